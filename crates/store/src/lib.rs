@@ -1,0 +1,1 @@
+//! hearth-store (skeleton; being built).

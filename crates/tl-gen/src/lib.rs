@@ -1,0 +1,1 @@
+//! hearth-tl-gen (skeleton; being built).

@@ -1,0 +1,1 @@
+//! hearth-tl-parser (skeleton; being built).

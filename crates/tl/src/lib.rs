@@ -1,0 +1,1 @@
+//! hearth-tl (skeleton; being built).

@@ -1,0 +1,1 @@
+//! hearth-transport (skeleton; being built).
