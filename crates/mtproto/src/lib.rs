@@ -1,0 +1,1 @@
+//! hearth-mtproto (skeleton; being built).

@@ -1,0 +1,1 @@
+//! hearth-sender (skeleton; being built).
