@@ -1,0 +1,1 @@
+//! localdc (skeleton; being built).
