@@ -1,1 +1,9 @@
-//! hearth-sender (skeleton; being built).
+//! hearth-sender: the only I/O layer of the Hearth MTProto engine.
+//!
+//! * [`connect`] opens the byte stream: direct TCP, SOCKS5, HTTP `CONNECT`,
+//!   or MTProxy (TCP, optionally through a proxy, plus obfuscated2).
+//! * [`sender`] runs one tokio task per connection driving the sans-IO
+//!   MTProto session: pipelined requests, timeouts, cancellation,
+//!   reconnection with resend, keepalive pings and clean shutdown.
+
+pub mod connect;
