@@ -1,1 +1,11 @@
-//! hearth-mtproto (skeleton; being built).
+//! Sans-IO MTProto 2.0 (placeholder doc, replaced below).
+
+pub mod error;
+pub mod session;
+pub mod time;
+pub(crate) mod wire;
+
+pub use error::{DecodeError, InboundError};
+pub use hearth_crypto::AuthKey;
+pub use session::{Event, RequestId, RpcError, Session, SessionConfig};
+pub use time::UnixTime;

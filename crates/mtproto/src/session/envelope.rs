@@ -1,0 +1,98 @@
+//! The encrypted envelope of a session message: plaintext framing
+//! (salt, session_id, msg_id, seqno, length, body) around
+//! `hearth_crypto::message` (core.telegram.org/mtproto/description,
+//! "Encrypted Message"). Used by the client session and by [`crate::server`].
+
+use hearth_crypto::message::{self, MessageError, PlainMessage, Side};
+use hearth_crypto::AuthKey;
+use rand_core::CryptoRng;
+
+use crate::error::InboundError;
+use crate::wire::Writer;
+
+/// The plaintext header fields of a decrypted message plus its body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plain {
+    pub salt: i64,
+    pub session_id: i64,
+    pub msg_id: i64,
+    pub seqno: i32,
+    pub body: Vec<u8>,
+}
+
+/// Frames and encrypts one message as sent by `side`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn seal_as(
+    side: Side,
+    key: &AuthKey,
+    salt: i64,
+    session_id: i64,
+    msg_id: i64,
+    seqno: i32,
+    body: &[u8],
+    rng: &mut (impl CryptoRng + ?Sized),
+) -> Vec<u8> {
+    let mut plain = Vec::with_capacity(32 + body.len());
+    plain.put_i64(salt);
+    plain.put_i64(session_id);
+    plain.put_i64(msg_id);
+    plain.put_i32(seqno);
+    plain.put_i32(body.len() as i32);
+    plain.extend_from_slice(body);
+    message::encrypt(side, key, &plain, rng)
+}
+
+/// Client → server.
+pub(crate) fn seal(
+    key: &AuthKey,
+    salt: i64,
+    session_id: i64,
+    msg_id: i64,
+    seqno: i32,
+    body: &[u8],
+    rng: &mut (impl CryptoRng + ?Sized),
+) -> Vec<u8> {
+    seal_as(
+        Side::Client,
+        key,
+        salt,
+        session_id,
+        msg_id,
+        seqno,
+        body,
+        rng,
+    )
+}
+
+/// Decrypts and splits a message received by `side`; all length, padding,
+/// auth_key_id and msg_key checks of `hearth_crypto::message` apply.
+pub(crate) fn open_as(side: Side, key: &AuthKey, payload: &[u8]) -> Result<Plain, InboundError> {
+    let plain = message::decrypt(side, key, payload).map_err(map_err)?;
+    let m = PlainMessage::parse(&plain).map_err(map_err)?;
+    Ok(Plain {
+        salt: m.salt,
+        session_id: m.session_id,
+        msg_id: m.msg_id,
+        seqno: m.seq_no,
+        body: m.body.to_vec(),
+    })
+}
+
+/// Server → client, as the client receives it.
+pub(crate) fn open(key: &AuthKey, payload: &[u8]) -> Result<Plain, InboundError> {
+    open_as(Side::Client, key, payload)
+}
+
+fn map_err(e: MessageError) -> InboundError {
+    match e {
+        MessageError::WrongAuthKeyId { got, .. } => InboundError::AuthKeyMismatch(got),
+        MessageError::BadDataLength { .. } => {
+            InboundError::Length("message_data_length or padding out of bounds")
+        }
+        MessageError::TooShort { .. } => InboundError::Length("payload too short"),
+        MessageError::NotBlockAligned { .. } => {
+            InboundError::Length("ciphertext not a multiple of 16 bytes")
+        }
+        other => InboundError::Decrypt(other.to_string()),
+    }
+}

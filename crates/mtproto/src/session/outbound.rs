@@ -1,0 +1,189 @@
+//! Building outgoing payloads: acks, service answers and queued requests,
+//! several of them packed into one `msg_container`
+//! (core.telegram.org/mtproto/service_messages#containers), large requests as
+//! `gzip_packed` (…#packed-object), the first request of a session wrapped in
+//! `invokeWithLayer(initConnection(…))`.
+
+use std::io::Write;
+
+use flate2::write::GzEncoder;
+use flate2::Compression;
+
+use super::ids::{GZIP_PACKED, MSGS_ACK, MSG_CONTAINER};
+use super::{envelope, InFlight, Session};
+use crate::wire::Writer;
+use crate::UnixTime;
+
+/// Header bytes of a message inside a container: msg_id, seqno, length.
+const INNER_HEADER: usize = 16;
+
+/// One message of the payload being built.
+struct Part {
+    body: Vec<u8>,
+    content_related: bool,
+    /// Set for requests (they are tracked in `in_flight`).
+    request: Option<(super::RequestId, Vec<u8>, bool)>,
+}
+
+impl Session {
+    /// The next encrypted payload to hand to the transport, or `None` when
+    /// nothing is due. Call it after every [`Session::enqueue`] and
+    /// [`Session::handle_incoming`], and on a timer (about once per
+    /// `ack_delay`) so batched acks leave even when no request does.
+    pub fn poll_outgoing(&mut self, now: UnixTime) -> Option<Vec<u8>> {
+        let mut parts: Vec<Part> = Vec::new();
+        let mut size = 0usize;
+        let max_msgs = self.config.max_container_messages.max(1);
+        let max_bytes = self.config.max_container_bytes;
+
+        let send_acks = !self.pending_acks.is_empty()
+            && (!self.queue.is_empty() || !self.service_out.is_empty() || self.acks_due(now));
+        if send_acks {
+            // An ack message holds at most 8192 ids (service_messages_about_messages).
+            let n = self.pending_acks.len().min(8192);
+            let ids: Vec<i64> = self.pending_acks.drain(..n).collect();
+            if self.pending_acks.is_empty() {
+                self.first_pending_ack = None;
+            }
+            let mut b = Vec::with_capacity(8 + 8 * ids.len());
+            b.put_u32(MSGS_ACK);
+            b.put_vec_i64(&ids);
+            size += b.len() + INNER_HEADER;
+            parts.push(Part {
+                body: b,
+                content_related: false,
+                request: None,
+            });
+        }
+        while !self.service_out.is_empty() && parts.len() < max_msgs {
+            let (body, content_related) = self.service_out.remove(0);
+            size += body.len() + INNER_HEADER;
+            parts.push(Part {
+                body,
+                content_related,
+                request: None,
+            });
+        }
+
+        while let Some(q) = self.queue.front() {
+            if parts.len() >= max_msgs {
+                break;
+            }
+            if q.standalone && !parts.is_empty() {
+                break;
+            }
+            let wrapped = (self.init_needed || q.wrap) && self.config.app.is_some();
+            let wire = match (&self.config.app, wrapped) {
+                (Some(app), true) => self.maybe_gzip(&app.wrap(self.config.layer, &q.body)),
+                _ => self.maybe_gzip(&q.body),
+            };
+            if !parts.is_empty() && size + wire.len() + INNER_HEADER > max_bytes {
+                break;
+            }
+            let Some(q) = self.queue.pop_front() else {
+                break;
+            };
+            if wrapped {
+                self.init_needed = false;
+            }
+            size += wire.len() + INNER_HEADER;
+            parts.push(Part {
+                body: wire,
+                content_related: true,
+                request: Some((q.request, q.body, wrapped)),
+            });
+            if q.standalone {
+                break;
+            }
+        }
+
+        if parts.is_empty() {
+            return None;
+        }
+        let (msg_id, seqno, body) = if parts.len() == 1 {
+            let p = parts.pop()?;
+            let msg_id = self.msg_ids.next(now);
+            let seqno = self.seqno.next(p.content_related);
+            if let Some((request, original, wrapped)) = p.request {
+                self.in_flight.insert(
+                    msg_id,
+                    InFlight {
+                        request,
+                        body: original,
+                        container: None,
+                        wrapped,
+                    },
+                );
+            }
+            (msg_id, seqno, p.body)
+        } else {
+            let mut body = Vec::with_capacity(size + 8);
+            body.put_u32(MSG_CONTAINER);
+            body.put_u32(parts.len() as u32);
+            let mut inner_requests = Vec::new();
+            for p in parts {
+                let msg_id = self.msg_ids.next(now);
+                let seqno = self.seqno.next(p.content_related);
+                body.put_i64(msg_id);
+                body.put_i32(seqno);
+                body.put_i32(p.body.len() as i32);
+                body.extend_from_slice(&p.body);
+                if let Some((request, original, wrapped)) = p.request {
+                    inner_requests.push((msg_id, request, original, wrapped));
+                }
+            }
+            // The container's msg_id is generated after (so greater than) its contents'.
+            let container_id = self.msg_ids.next(now);
+            let seqno = self.seqno.next(false);
+            let ids: Vec<i64> = inner_requests.iter().map(|(m, ..)| *m).collect();
+            for (m, request, original, wrapped) in inner_requests {
+                self.in_flight.insert(
+                    m,
+                    InFlight {
+                        request,
+                        body: original,
+                        container: Some(container_id),
+                        wrapped,
+                    },
+                );
+            }
+            if !ids.is_empty() {
+                self.containers.insert(container_id, ids);
+            }
+            (container_id, seqno, body)
+        };
+
+        let server_now = self.msg_ids.server_time(now);
+        let salt = self.salts.current(server_now);
+        Some(envelope::seal(
+            &self.auth_key,
+            salt,
+            self.session_id,
+            msg_id,
+            seqno,
+            &body,
+            &mut *self.rng,
+        ))
+    }
+
+    /// `gzip_packed#3072cfa1 packed_data:bytes` when the body is above the
+    /// threshold and packing actually makes it smaller.
+    fn maybe_gzip(&self, body: &[u8]) -> Vec<u8> {
+        if body.len() <= self.config.gzip_threshold {
+            return body.to_vec();
+        }
+        let mut enc = GzEncoder::new(Vec::new(), Compression::default());
+        let packed = match enc.write_all(body).and_then(|_| enc.finish()) {
+            Ok(p) => p,
+            Err(_) => return body.to_vec(),
+        };
+        let mut out = Vec::with_capacity(packed.len() + 8);
+        out.put_u32(GZIP_PACKED);
+        out.put_bytes(&packed);
+        if out.len() < body.len() {
+            out
+        } else {
+            body.to_vec()
+        }
+    }
+}
