@@ -1,1 +1,5 @@
-//! localdc (skeleton; being built).
+//! localdc: a Telegram data-centre emulator speaking MTProto 2.0 over TCP.
+
+pub mod crypto;
+pub mod net;
+pub mod tl;
