@@ -1,0 +1,233 @@
+//! MTProto 2.0 message encryption (core.telegram.org/mtproto/description,
+//! "Encrypted Message", "Defining AES Key and IV", "Important checks").
+//!
+//! Wire form: `auth_key_id (8) | msg_key (16) | AES-256-IGE(plaintext)`, where
+//! the plaintext is `salt (8) | session_id (8) | msg_id (8) | seq_no (4) |
+//! message_data_length (4) | message_data | random padding (12..1024)` and its
+//! total length is a multiple of 16.
+//!
+//! `x` selects the half of the auth key used: 0 for client→server messages,
+//! 8 for server→client ones. Both directions live here because the `localdc`
+//! emulator runs the server side with the same code. This layer checks
+//! auth_key_id, lengths and msg_key; session_id/msg_id/seq_no checks belong to
+//! the session layer, which reads them through [`PlainMessage`].
+
+use rand_core::CryptoRng;
+use subtle::ConstantTimeEq;
+
+use crate::auth_key::AuthKey;
+use crate::hash::sha256;
+use crate::ige::{decrypt_ige, encrypt_ige};
+
+/// Bytes before the ciphertext: auth_key_id and msg_key.
+pub const HEADER_LEN: usize = 8 + 16;
+/// Bytes of the plaintext header: salt, session_id, msg_id, seq_no, length.
+pub const PLAIN_HEADER_LEN: usize = 32;
+/// Smallest random padding allowed by the spec.
+pub const MIN_PADDING: usize = 12;
+/// Largest random padding allowed by the spec.
+pub const MAX_PADDING: usize = 1024;
+/// Smallest valid ciphertext: a header-only plaintext with minimal padding,
+/// rounded up to the block size.
+pub const MIN_CIPHERTEXT_LEN: usize = (PLAIN_HEADER_LEN + MIN_PADDING).div_ceil(16) * 16;
+
+/// Which party is running this code. A client encrypts with x = 0 and
+/// decrypts with x = 8; a server does the opposite.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Side {
+    Client,
+    Server,
+}
+
+impl Side {
+    /// `x` for messages this side sends.
+    fn x_send(self) -> usize {
+        match self {
+            Side::Client => 0,
+            Side::Server => 8,
+        }
+    }
+
+    /// `x` for messages this side receives.
+    fn x_recv(self) -> usize {
+        8 - self.x_send()
+    }
+}
+
+/// Why an encrypted message was rejected.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MessageError {
+    #[error("encrypted message is {len} bytes, shorter than the {min}-byte minimum")]
+    TooShort { len: usize, min: usize },
+    #[error("encrypted payload is {len} bytes, not a multiple of 16")]
+    NotBlockAligned { len: usize },
+    #[error("message is for auth key {got:#018x}, ours is {expected:#018x}; the key was probably revoked, log in again")]
+    WrongAuthKeyId { got: u64, expected: u64 },
+    #[error("msg_key does not match the decrypted content (tampered or wrong key)")]
+    MsgKeyMismatch,
+    #[error("message_data_length {declared} does not fit the {available} bytes of decrypted payload with 12..1024 bytes of padding")]
+    BadDataLength { declared: u32, available: usize },
+}
+
+/// msg_key = middle 128 bits of SHA256(substr(auth_key, 88+x, 32) + plaintext).
+fn msg_key(key: &AuthKey, x: usize, plaintext: &[u8]) -> [u8; 16] {
+    let k = key.as_bytes();
+    let large = sha256(&[&k[88 + x..120 + x], plaintext]);
+    let mut out = [0u8; 16];
+    out.copy_from_slice(&large[8..24]);
+    out
+}
+
+/// aes_key and aes_iv from msg_key ("Defining AES Key and IV").
+fn aes_key_iv(key: &AuthKey, x: usize, msg_key: &[u8; 16]) -> ([u8; 32], [u8; 32]) {
+    let k = key.as_bytes();
+    let a = sha256(&[msg_key, &k[x..x + 36]]);
+    let b = sha256(&[&k[40 + x..76 + x], msg_key]);
+    let mut aes_key = [0u8; 32];
+    let mut aes_iv = [0u8; 32];
+    aes_key[..8].copy_from_slice(&a[..8]);
+    aes_key[8..24].copy_from_slice(&b[8..24]);
+    aes_key[24..].copy_from_slice(&a[24..]);
+    aes_iv[..8].copy_from_slice(&b[..8]);
+    aes_iv[8..24].copy_from_slice(&a[8..24]);
+    aes_iv[24..].copy_from_slice(&b[24..]);
+    (aes_key, aes_iv)
+}
+
+/// Encrypts `plaintext` (salt .. message_data, without padding) as sent by
+/// `side`, appending 12..1024 random padding bytes (the minimum that aligns
+/// to 16, plus 0..=3 random extra blocks to blur lengths).
+///
+/// Returns `auth_key_id | msg_key | ciphertext`.
+pub fn encrypt<R: CryptoRng + ?Sized>(
+    side: Side,
+    key: &AuthKey,
+    plaintext: &[u8],
+    rng: &mut R,
+) -> Vec<u8> {
+    let x = side.x_send();
+    let min_pad = MIN_PADDING + (16 - (plaintext.len() + MIN_PADDING) % 16) % 16;
+    let pad = min_pad + 16 * (rng.next_u32() % 4) as usize;
+    let mut out = Vec::with_capacity(HEADER_LEN + plaintext.len() + pad);
+    out.extend_from_slice(&key.key_id_bytes());
+    out.extend_from_slice(&[0u8; 16]);
+    out.extend_from_slice(plaintext);
+    let pad_start = out.len();
+    out.resize(pad_start + pad, 0);
+    rng.fill_bytes(&mut out[pad_start..]);
+
+    let mk = msg_key(key, x, &out[HEADER_LEN..]);
+    out[8..HEADER_LEN].copy_from_slice(&mk);
+    let (aes_key, aes_iv) = aes_key_iv(key, x, &mk);
+    // Cannot fail: `pad` aligns the plaintext to 16 bytes.
+    let aligned = encrypt_ige(&mut out[HEADER_LEN..], &aes_key, &aes_iv);
+    debug_assert!(aligned.is_ok());
+    out
+}
+
+/// Reads the auth_key_id prefix of an encrypted message, so a server can pick
+/// the key before calling [`decrypt`]. `None` if fewer than 8 bytes.
+pub fn peek_auth_key_id(data: &[u8]) -> Option<u64> {
+    data.get(..8)
+        .map(|b| u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]))
+}
+
+/// Decrypts a message received by `side`: checks the auth_key_id, the length
+/// (≥ 24 + [`MIN_CIPHERTEXT_LEN`], ciphertext a multiple of 16), decrypts, and
+/// recomputes msg_key over the whole plaintext (padding included), comparing
+/// in constant time. Returns the plaintext including padding; parse it with
+/// [`PlainMessage::parse`].
+pub fn decrypt(side: Side, key: &AuthKey, data: &[u8]) -> Result<Vec<u8>, MessageError> {
+    let min = HEADER_LEN + MIN_CIPHERTEXT_LEN;
+    if data.len() < min {
+        return Err(MessageError::TooShort {
+            len: data.len(),
+            min,
+        });
+    }
+    let got = peek_auth_key_id(data).unwrap_or_default();
+    if got != key.key_id() {
+        return Err(MessageError::WrongAuthKeyId {
+            got,
+            expected: key.key_id(),
+        });
+    }
+    let ciphertext = &data[HEADER_LEN..];
+    if ciphertext.len() % 16 != 0 {
+        return Err(MessageError::NotBlockAligned {
+            len: ciphertext.len(),
+        });
+    }
+    let mut mk = [0u8; 16];
+    mk.copy_from_slice(&data[8..HEADER_LEN]);
+    let x = side.x_recv();
+    let (aes_key, aes_iv) = aes_key_iv(key, x, &mk);
+    let mut plain = ciphertext.to_vec();
+    decrypt_ige(&mut plain, &aes_key, &aes_iv).map_err(|_| MessageError::NotBlockAligned {
+        len: ciphertext.len(),
+    })?;
+    let expected = msg_key(key, x, &plain);
+    if bool::from(expected.ct_eq(&mk)) {
+        Ok(plain)
+    } else {
+        Err(MessageError::MsgKeyMismatch)
+    }
+}
+
+/// A decrypted plaintext split into its fields, with message_data_length
+/// checked against the padding bounds ("Important checks").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlainMessage<'a> {
+    pub salt: i64,
+    pub session_id: i64,
+    pub msg_id: i64,
+    pub seq_no: i32,
+    /// `message_data`, without padding.
+    pub body: &'a [u8],
+}
+
+impl<'a> PlainMessage<'a> {
+    /// Splits the output of [`decrypt`]. Rejects a message_data_length that
+    /// is negative, not a multiple of 4, or leaves padding outside 12..=1024.
+    pub fn parse(plain: &'a [u8]) -> Result<Self, MessageError> {
+        if plain.len() < PLAIN_HEADER_LEN + MIN_PADDING {
+            return Err(MessageError::TooShort {
+                len: plain.len(),
+                min: PLAIN_HEADER_LEN + MIN_PADDING,
+            });
+        }
+        let le8 = |at: usize| {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(&plain[at..at + 8]);
+            i64::from_le_bytes(b)
+        };
+        let le4 = |at: usize| {
+            let mut b = [0u8; 4];
+            b.copy_from_slice(&plain[at..at + 4]);
+            b
+        };
+        let declared = u32::from_le_bytes(le4(28));
+        let available = plain.len() - PLAIN_HEADER_LEN;
+        let len = declared as usize;
+        let ok = declared % 4 == 0
+            && len <= available
+            && (MIN_PADDING..=MAX_PADDING).contains(&(available - len.min(available)));
+        if !ok {
+            return Err(MessageError::BadDataLength {
+                declared,
+                available,
+            });
+        }
+        Ok(Self {
+            salt: le8(0),
+            session_id: le8(8),
+            msg_id: le8(16),
+            seq_no: i32::from_le_bytes(le4(24)),
+            body: &plain[PLAIN_HEADER_LEN..PLAIN_HEADER_LEN + len],
+        })
+    }
+}
+
+#[cfg(test)]
+#[path = "message_tests.rs"]
+mod tests;
