@@ -1,1 +1,24 @@
-//! hearth-transport (skeleton; being built).
+//! Sans-IO MTProto transports (core.telegram.org/mtproto/mtproto-transports,
+//! core.telegram.org/mtproto/transports, core.telegram.org/mtproto/mtproto-proxy).
+//!
+//! Nothing here touches a socket: every codec turns payloads into bytes and
+//! bytes back into frames, so the client, our DC emulator and diagnostic
+//! probes share one implementation, and every edge case is a unit test.
+//!
+//! Layers, outermost first on the wire:
+//! - [`fake_tls`]: MTProxy `ee` secrets disguise the stream as TLS 1.3;
+//! - [`obfuscated`]: obfuscated2 AES-256-CTR stream with a 64-byte header;
+//! - [`framing`]: abridged, intermediate, padded intermediate and full codecs;
+//! - [`detect`]: how a server recognises which of these a client speaks.
+//!
+//! [`mtproxy`] parses proxy secrets and [`link`] proxy links.
+
+pub mod detect;
+pub mod error;
+pub mod framing;
+
+pub use error::{TransportError, TransportErrorCode};
+pub use framing::{
+    Abridged, Frame, Framing, FramingKind, Full, Intermediate, PaddedIntermediate, ProtocolTag,
+    Role, DEFAULT_MAX_FRAME,
+};
