@@ -7,3 +7,6 @@
 //!   reconnection with resend, keepalive pings and clean shutdown.
 
 pub mod connect;
+pub mod sender;
+
+pub use sender::{InvocationError, RemoteCall, Sender};

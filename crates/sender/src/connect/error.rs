@@ -97,6 +97,15 @@ pub enum ConnectError {
     #[error("the MTProxy secret for {proxy} is not valid: {detail}; copy the proxy link again")]
     MtProxySecret { proxy: Peer, detail: String },
 
+    #[error("creating an auth key with {peer} failed: {detail}; if this keeps happening the server is not a genuine Telegram server or the connection is being tampered with, try another route")]
+    KeyExchange { peer: Peer, detail: String },
+
+    #[error("{peer} answered with transport error {code}: {}", transport_advice(*.code))]
+    Transport { peer: Peer, code: i32 },
+
+    #[error("the connection to {peer} was lost: {detail}; reconnecting")]
+    ConnectionLost { peer: Peer, detail: String },
+
     #[error("connection to {peer} failed while {stage}: {source}")]
     Io {
         peer: Peer,
@@ -115,6 +124,9 @@ impl ConnectError {
             | ConnectError::Resolve { peer, .. }
             | ConnectError::UnexpectedReply { peer, .. }
             | ConnectError::ClosedDuringHandshake { peer, .. }
+            | ConnectError::KeyExchange { peer, .. }
+            | ConnectError::Transport { peer, .. }
+            | ConnectError::ConnectionLost { peer, .. }
             | ConnectError::Io { peer, .. } => peer,
             ConnectError::ProxyAuthRejected { proxy }
             | ConnectError::ProxyAuthRequired { proxy }
@@ -145,5 +157,16 @@ impl ConnectError {
                 source: e,
             },
         }
+    }
+}
+
+/// What a transport error code means to a user
+/// (core.telegram.org/mtproto/mtproto-transports#transport-errors).
+pub fn transport_advice(code: i32) -> &'static str {
+    match code {
+        -404 => "the server does not know this session's auth key; sign in again",
+        -429 => "too many connections from this address; wait a while and retry",
+        -444 => "the DC id is not valid for this server; check the DC settings",
+        _ => "unexpected transport error; retry later",
     }
 }

@@ -8,6 +8,7 @@
 
 mod error;
 mod http;
+mod route;
 mod socks;
 mod tcp;
 
@@ -18,6 +19,7 @@ use tokio::net::TcpStream;
 use zeroize::Zeroize;
 
 pub use error::{ConnectError, Peer};
+pub use route::{MtProxySecret, Route};
 
 /// A `host:port` pair; `host` is a name or an IPv4/IPv6 literal (without
 /// brackets).

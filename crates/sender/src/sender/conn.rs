@@ -1,0 +1,154 @@
+//! One open connection: a TCP stream plus its framing codec.
+
+use std::time::{Duration, SystemTime};
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
+
+use super::protocol::{ExchangeStep, Framing, FramingError, KeyExchange};
+use crate::connect::{ConnectError, Peer, Route};
+
+/// Why reading a packet failed.
+#[derive(Debug)]
+pub(crate) enum RecvError {
+    Closed,
+    Io(std::io::Error),
+    Framing(FramingError),
+}
+
+pub(crate) struct Connection<F> {
+    read: OwnedReadHalf,
+    write: OwnedWriteHalf,
+    framing: F,
+    rbuf: Vec<u8>,
+    wbuf: Vec<u8>,
+    /// Whether the peer has sent anything on this connection.
+    pub received_any: bool,
+    /// The peer the stream ends at (DC or MTProxy).
+    pub peer: Peer,
+}
+
+impl<F: Framing> Connection<F> {
+    /// Opens the stream along `route` and writes the framing's start bytes.
+    pub async fn open(
+        dc: &Peer,
+        route: &Route,
+        timeout: Duration,
+        mut framing: F,
+    ) -> Result<Self, ConnectError> {
+        let peer = route.target(dc);
+        let stream = route.open(dc, timeout).await?;
+        let (read, mut write) = stream.into_split();
+        let start = framing.start();
+        if !start.is_empty() {
+            write
+                .write_all(&start)
+                .await
+                .map_err(|e| ConnectError::from_io(&peer, "transport start", e))?;
+        }
+        Ok(Self {
+            read,
+            write,
+            framing,
+            rbuf: Vec::with_capacity(64 * 1024),
+            wbuf: Vec::with_capacity(1024),
+            received_any: false,
+            peer,
+        })
+    }
+
+    pub async fn send(&mut self, packet: &[u8]) -> std::io::Result<()> {
+        self.wbuf.clear();
+        self.framing.encode(packet, &mut self.wbuf);
+        self.write.write_all(&self.wbuf).await
+    }
+
+    /// The next packet. Cancel-safe: bytes are appended to the buffer in the
+    /// same poll that reads them.
+    pub async fn recv(&mut self) -> Result<Vec<u8>, RecvError> {
+        loop {
+            if let Some(p) = self
+                .framing
+                .decode(&mut self.rbuf)
+                .map_err(RecvError::Framing)?
+            {
+                return Ok(p);
+            }
+            let mut chunk = [0u8; 16 * 1024];
+            let n = self.read.read(&mut chunk).await.map_err(RecvError::Io)?;
+            if n == 0 {
+                return Err(RecvError::Closed);
+            }
+            self.received_any = true;
+            self.rbuf.extend_from_slice(&chunk[..n]);
+        }
+    }
+
+    /// Maps a receive failure to the error users see.
+    pub fn recv_error(&self, e: RecvError, route: &Route, stage: &str) -> ConnectError {
+        let peer = self.peer.clone();
+        match e {
+            RecvError::Closed if route.is_mtproxy() && !self.received_any => {
+                ConnectError::MtProxyClosed { proxy: peer }
+            }
+            RecvError::Framing(FramingError::TransportCode(code)) => {
+                ConnectError::Transport { peer, code }
+            }
+            RecvError::Closed => ConnectError::ConnectionLost {
+                peer,
+                detail: format!("the server closed the connection during {stage}"),
+            },
+            RecvError::Io(e) => ConnectError::ConnectionLost {
+                peer,
+                detail: format!("{e} during {stage}"),
+            },
+            RecvError::Framing(e) => ConnectError::ConnectionLost {
+                peer,
+                detail: format!("{e} during {stage}"),
+            },
+        }
+    }
+
+    /// Runs the auth key exchange (core.telegram.org/mtproto/auth_key) on
+    /// this connection, bounded by `timeout`.
+    pub async fn create_key<X: KeyExchange>(
+        &mut self,
+        route: &Route,
+        mut exchange: X,
+        timeout: Duration,
+    ) -> Result<X::Key, ConnectError> {
+        let kx = |e: super::ProtocolError, peer: &Peer| ConnectError::KeyExchange {
+            peer: peer.clone(),
+            detail: e.message,
+        };
+        let peer = self.peer.clone();
+        let run = async {
+            let first = exchange
+                .start(SystemTime::now())
+                .map_err(|e| kx(e, &self.peer))?;
+            self.send(&first)
+                .await
+                .map_err(|e| ConnectError::from_io(&self.peer, "auth key creation", e))?;
+            loop {
+                let packet = match self.recv().await {
+                    Ok(p) => p,
+                    Err(e) => return Err(self.recv_error(e, route, "auth key creation")),
+                };
+                match exchange
+                    .step(SystemTime::now(), &packet)
+                    .map_err(|e| kx(e, &self.peer))?
+                {
+                    ExchangeStep::Send(p) => self
+                        .send(&p)
+                        .await
+                        .map_err(|e| ConnectError::from_io(&self.peer, "auth key creation", e))?,
+                    ExchangeStep::Done(key) => return Ok(key),
+                }
+            }
+        };
+        match tokio::time::timeout(timeout, run).await {
+            Ok(r) => r,
+            Err(_) => Err(ConnectError::TimedOut { peer, timeout }),
+        }
+    }
+}

@@ -1,0 +1,126 @@
+//! The seams between this I/O layer and the sans-IO protocol crates.
+//!
+//! The sender never parses MTProto itself: a [`Framing`] (from
+//! `hearth-transport`) turns packets into stream bytes and back, a
+//! [`KeyExchange`] (from `hearth-mtproto`'s auth key state machine) creates
+//! the auth key over plaintext packets, and a [`Session`] (the encrypted
+//! session) turns request bodies into encrypted packets and incoming packets
+//! into [`Event`]s. A [`Protocol`] bundles the three for one DC.
+
+use std::time::SystemTime;
+
+use crate::connect::Route;
+
+/// A framing error from the transport codec.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FramingError {
+    /// The server sent a transport error code instead of a packet
+    /// (core.telegram.org/mtproto/mtproto-transports#transport-errors):
+    /// -404 auth key not found, -429 too many connections, -444 invalid DC.
+    #[error("the server answered with transport error {0}")]
+    TransportCode(i32),
+    /// The byte stream is not valid for this transport.
+    #[error("malformed transport frame: {0}")]
+    Malformed(String),
+}
+
+/// A transport codec for one connection (fresh state per connection).
+pub trait Framing: Send + 'static {
+    /// Bytes written once when the connection opens (the transport tag, or
+    /// the obfuscated2 init payload).
+    fn start(&mut self) -> Vec<u8>;
+    /// Appends the framed `packet` to `out`.
+    fn encode(&mut self, packet: &[u8], out: &mut Vec<u8>);
+    /// Removes one complete packet from the front of `buf`, or returns
+    /// `Ok(None)` when more bytes are needed.
+    fn decode(&mut self, buf: &mut Vec<u8>) -> Result<Option<Vec<u8>>, FramingError>;
+}
+
+/// A protocol failure reported by the session or key exchange; the sender
+/// drops the connection and reconnects (or gives up, see [`Self::fatal`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct ProtocolError {
+    pub message: String,
+    /// Reconnecting cannot help (for example the server rejected the key).
+    pub fatal: bool,
+}
+
+/// What the auth key exchange wants next.
+pub enum ExchangeStep<K> {
+    /// Send this plaintext packet and wait for the answer.
+    Send(Vec<u8>),
+    /// The key is ready.
+    Done(K),
+}
+
+/// The auth key creation state machine (core.telegram.org/mtproto/auth_key).
+pub trait KeyExchange: Send + 'static {
+    type Key;
+    /// The first packet (`req_pq_multi`).
+    fn start(&mut self, now: SystemTime) -> Result<Vec<u8>, ProtocolError>;
+    /// Feeds the server's answer.
+    fn step(
+        &mut self,
+        now: SystemTime,
+        packet: &[u8],
+    ) -> Result<ExchangeStep<Self::Key>, ProtocolError>;
+}
+
+/// What the session made of an incoming packet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// `rpc_result` for the request sent as `msg_id`.
+    RpcResult { msg_id: i64, body: Vec<u8> },
+    /// `rpc_error` for the request sent as `msg_id`.
+    RpcError {
+        msg_id: i64,
+        code: i32,
+        message: String,
+    },
+    /// A server push (an `Updates` object), serialized.
+    Update(Vec<u8>),
+    /// The session re-sent `old` as `new` itself (bad_server_salt,
+    /// bad_msg_notification); the answer will refer to `new`.
+    Resent { old: i64, new: i64 },
+    /// `new_session_created`: updates may have been missed.
+    NewSession,
+}
+
+/// The encrypted session (core.telegram.org/mtproto/description).
+///
+/// Contract with the sender: after [`Session::reset_connection`] the session
+/// holds no queued or in-flight content messages; the sender re-enqueues
+/// every request not yet answered, each under a new msg_id.
+pub trait Session: Send + 'static {
+    /// Queues a content-related request; returns the msg_id it will use.
+    fn enqueue(&mut self, now: SystemTime, body: Vec<u8>) -> i64;
+    /// The next encrypted packet to write, if any (may bundle a container
+    /// with acks).
+    fn poll_outgoing(&mut self, now: SystemTime) -> Option<Vec<u8>>;
+    /// Decrypts and interprets one packet.
+    fn handle_incoming(
+        &mut self,
+        now: SystemTime,
+        packet: &[u8],
+    ) -> Result<Vec<Event>, ProtocolError>;
+    /// The connection was lost; forget queued and in-flight messages.
+    fn reset_connection(&mut self);
+}
+
+/// Everything the sender needs to speak MTProto with one DC.
+pub trait Protocol: Send + 'static {
+    /// The auth key type (zeroized on drop, never printed).
+    type Key: Clone + Send + 'static;
+    type Framing: Framing;
+    type Exchange: KeyExchange<Key = Self::Key>;
+    type Session: Session;
+
+    /// A fresh codec for a new connection over `route` (MTProxy routes need
+    /// obfuscated2 keyed with the proxy secret).
+    fn framing(&mut self, route: &Route) -> Self::Framing;
+    /// A fresh auth key exchange.
+    fn key_exchange(&mut self) -> Self::Exchange;
+    /// A session over `key`; made once and kept across reconnects.
+    fn session(&mut self, key: &Self::Key) -> Self::Session;
+}
