@@ -1,1 +1,57 @@
-//! hearth-tl-gen (skeleton; being built).
+//! Generates the Rust source of a TL types crate from a parsed schema.
+//!
+//! The output of [`generate`] is one file holding `pub mod types`,
+//! `pub mod enums` and `pub mod functions` (namespaces become nested
+//! modules), an optional `pub const LAYER`, and a
+//! `pub(crate) fn <name_fn>(id: u32) -> Option<&'static str>`. It relies on
+//! the runtime of `hearth-tl` at `crate::` (traits `Serializable`,
+//! `Deserializable`, `Identifiable`, `RemoteCall`, `Cursor`, the helpers
+//! `serialize_id`, `serialize_bare_vec`, `deserialize_bare_vec`,
+//! `unexpected_or_gzip`); see that crate for the Rust mapping of TL types.
+
+mod emit;
+mod model;
+mod names;
+
+use hearth_tl_parser::Schema;
+use thiserror::Error;
+
+/// How to generate one schema.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Path of the module the output is included in (`crate`, `crate::mtproto`).
+    pub root: String,
+    /// Boxed TL types implemented by hand, with their Rust paths
+    /// (`("FutureSalts", "crate::mtproto::special::FutureSalts")`).
+    pub extern_types: Vec<(String, String)>,
+    /// Emit `pub const LAYER: i32` from the schema's `// LAYER` line.
+    pub emit_layer: bool,
+    /// Name of the generated id-to-name function.
+    pub name_fn: String,
+}
+
+/// A schema the generator cannot express.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum GenError {
+    #[error(
+        "line {line}: type `{ty}` is neither declared in the schema nor mapped to a Rust type"
+    )]
+    UnknownType { line: usize, ty: String },
+    #[error("line {line}: bare type `{ty}` does not name exactly one constructor")]
+    AmbiguousBare { line: usize, ty: String },
+    #[error("line {line}: `{ty}` (vector of bare constructors) needs hand-written code; mark the line `// special`")]
+    Unsupported { line: usize, ty: String },
+    #[error("`{a}` and `{b}` both become the Rust name `{rust}`")]
+    NameClash { a: String, b: String, rust: String },
+    #[error("the schema has no `// LAYER N` line")]
+    MissingLayer,
+}
+
+/// Generates Rust source for `schema`.
+pub fn generate(schema: &Schema, config: &Config) -> Result<String, GenError> {
+    let model = model::Model::new(schema, config)?;
+    emit::emit(&model, schema, config)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,1 +1,113 @@
-//! hearth-tl (skeleton; being built).
+//! Telegram's TL types and their binary serialization
+//! (core.telegram.org/mtproto/serialize).
+//!
+//! The modules [`types`], [`enums`] and [`functions`] are generated at build
+//! time from `schema/api.tl` by `hearth-tl-gen` (see `build.rs`);
+//! [`mtproto`] holds the same three modules for `schema/mtproto.tl` plus the
+//! hand-written [`mtproto::special`] service types.
+//!
+//! # Mapping
+//! - one struct per constructor in `types` (TL namespaces become modules:
+//!   `types::auth::SentCode`), one enum per boxed type in `enums` whose
+//!   variants are named after the constructors (`enums::auth::SentCode::SentCode`);
+//!   constructors without fields are unit variants;
+//! - one struct per function in `functions`, implementing [`RemoteCall`];
+//! - names are UpperCamelCase (`resPQ` -> `ResPq`); fields keep their TL
+//!   names, and a field or module whose name is a Rust keyword gets a
+//!   trailing underscore (`type` -> `type_`);
+//! - `int` `i32`, `long` `i64`, `double` `f64`, `int128` `[u8; 16]`,
+//!   `int256` `[u8; 32]`, `bytes` `Vec<u8>`, `string` `String` (invalid UTF-8
+//!   decoded lossily), `Bool` and `flags.N?true` `bool`, `Vector<T>` and bare
+//!   `vector<T>` `Vec<T>`, optional fields `Option<T>`; `#` flag words are not
+//!   fields: serialization computes them from the optional fields;
+//! - a field whose type can contain the struct's own type again is boxed;
+//! - generic functions (`invokeWithLayer {X:Type} ... query:!X = X`) are
+//!   generic structs whose `Return` is `X::Return`. A server reads them with
+//!   `X = `[`RawQuery`], which keeps the inner query as raw bytes.
+//!
+//! Types serialize with their constructor id (boxed) through
+//! [`Serializable`]; the generated `serialize_bare` / `deserialize_bare`
+//! methods handle the body alone. Boxed enums decode a `gzip_packed` object
+//! transparently wherever one of their constructors is expected.
+
+mod cursor;
+mod error;
+mod primitives;
+mod raw;
+
+pub mod mtproto;
+
+pub use cursor::{Cursor, MAX_DEPTH};
+pub use error::DeserializeError;
+pub use primitives::{deserialize_bare_vec, serialize_bare_vec, serialize_bytes};
+pub use raw::RawQuery;
+
+include!(concat!(env!("OUT_DIR"), "/api.rs"));
+
+/// A value that can be written in TL binary form.
+pub trait Serializable {
+    /// Appends the serialized value to `buf`.
+    fn serialize(&self, buf: &mut Vec<u8>);
+
+    /// The serialized value as a new buffer.
+    fn to_bytes(&self) -> Vec<u8> {
+        let mut buf = Vec::new();
+        self.serialize(&mut buf);
+        buf
+    }
+}
+
+/// A value that can be read from TL binary form.
+pub trait Deserializable: Sized {
+    /// Reads one value, advancing `buf` past it.
+    fn deserialize(buf: &mut Cursor<'_>) -> Result<Self, DeserializeError>;
+
+    /// Reads one value from the start of `bytes`. Bytes after the value are
+    /// ignored (MTProto payloads carry padding).
+    fn from_bytes(bytes: &[u8]) -> Result<Self, DeserializeError> {
+        Self::deserialize(&mut Cursor::new(bytes))
+    }
+}
+
+/// A constructor or function with a fixed 32-bit id.
+pub trait Identifiable {
+    const CONSTRUCTOR_ID: u32;
+}
+
+/// A function that can be sent to the server, answered by a `Return`.
+pub trait RemoteCall: Serializable {
+    type Return: Deserializable;
+}
+
+/// The TL name (`auth.sentCode`, `req_pq_multi`, `vector`) of any constructor
+/// or function of api.tl or mtproto.tl, for logs and diagnostics.
+pub fn name_for_id(id: u32) -> Option<&'static str> {
+    api_name_for_id(id).or_else(|| mtproto::mtproto_name_for_id(id))
+}
+
+/// Writes a constructor id.
+#[doc(hidden)]
+#[inline]
+pub fn serialize_id(id: u32, buf: &mut Vec<u8>) {
+    buf.extend_from_slice(&id.to_le_bytes());
+}
+
+/// The fallback arm of every generated boxed-enum decoder: decodes a
+/// `gzip_packed` object in place of the expected type, and reports any other
+/// id as [`DeserializeError::UnexpectedConstructor`].
+#[doc(hidden)]
+pub fn unexpected_or_gzip<T: Deserializable>(
+    id: u32,
+    buf: &mut Cursor<'_>,
+    expected: &'static str,
+) -> Result<T, DeserializeError> {
+    if id != mtproto::special::GZIP_PACKED_ID {
+        return Err(DeserializeError::UnexpectedConstructor { id, expected });
+    }
+    buf.enter()?;
+    let unpacked = mtproto::special::GzipPacked::deserialize_bare(buf)?.unpack()?;
+    let mut inner = buf.nested(&unpacked);
+    let value = T::deserialize(&mut inner);
+    buf.leave();
+    value
+}

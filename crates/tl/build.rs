@@ -1,0 +1,53 @@
+//! Generates the TL types from `schema/api.tl` and `schema/mtproto.tl`.
+
+use hearth_tl_gen::{generate, Config};
+use std::path::{Path, PathBuf};
+
+fn main() {
+    let manifest = PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+    );
+    let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    let schema_dir = manifest.join("../../schema");
+    build(
+        &schema_dir.join("api.tl"),
+        &out_dir.join("api.rs"),
+        Config {
+            root: "crate".into(),
+            extern_types: Vec::new(),
+            emit_layer: true,
+            name_fn: "api_name_for_id".into(),
+        },
+    );
+    build(
+        &schema_dir.join("mtproto.tl"),
+        &out_dir.join("mtproto.rs"),
+        Config {
+            root: "crate::mtproto".into(),
+            // `// special` declarations, hand-written in src/mtproto/special/.
+            extern_types: [
+                ("FutureSalts", "FutureSalts"),
+                ("FutureSalt", "FutureSalt"),
+                ("RpcResult", "RpcResult"),
+                ("Message", "Message"),
+                ("MessageContainer", "MsgContainer"),
+                ("MessageCopy", "MsgCopy"),
+            ]
+            .iter()
+            .map(|(tl, rust)| (tl.to_string(), format!("crate::mtproto::special::{rust}")))
+            .collect(),
+            emit_layer: false,
+            name_fn: "mtproto_name_for_id".into(),
+        },
+    );
+}
+
+fn build(schema: &Path, out: &Path, config: Config) {
+    println!("cargo:rerun-if-changed={}", schema.display());
+    let text = std::fs::read_to_string(schema)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", schema.display()));
+    let parsed =
+        hearth_tl_parser::parse(&text).unwrap_or_else(|e| panic!("{}: {e}", schema.display()));
+    let code = generate(&parsed, &config).unwrap_or_else(|e| panic!("{}: {e}", schema.display()));
+    std::fs::write(out, code).unwrap_or_else(|e| panic!("cannot write {}: {e}", out.display()));
+}
