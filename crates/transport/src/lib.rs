@@ -16,6 +16,7 @@
 pub mod detect;
 pub mod error;
 pub mod framing;
+pub mod obfuscated;
 
 pub use error::{TransportError, TransportErrorCode};
 pub use framing::{
