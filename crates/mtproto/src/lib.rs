@@ -1,6 +1,9 @@
 //! Sans-IO MTProto 2.0 (placeholder doc, replaced below).
 
+pub mod auth;
 pub mod error;
+pub mod plain;
+pub mod server;
 pub mod session;
 pub mod time;
 pub(crate) mod wire;

@@ -6,7 +6,7 @@
 //! [`Session::handle_incoming`] and sends what [`Session::poll_outgoing`]
 //! returns.
 
-mod envelope;
+pub(crate) mod envelope;
 pub(crate) mod ids;
 mod inbound;
 mod init;

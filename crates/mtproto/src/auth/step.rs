@@ -1,0 +1,313 @@
+//! The client state machine of auth key creation.
+
+use hearth_crypto::dh::{DhKeyPair, DhParams};
+use hearth_crypto::factorize::{factorize, is_prime_u64};
+use hearth_crypto::AuthKey;
+use rand_core::CryptoRng;
+use subtle::ConstantTimeEq;
+use zeroize::Zeroizing;
+
+use super::tl::{self, ClientDhInner, PqInnerData, ResPq, ServerDhInner};
+use super::tmp_aes::{check_hash, decrypt_raw, encrypt_with_hash, first_salt, tmp_aes};
+use super::{AuthError, AuthKeyResult, KeyParams, KeyTable, Step};
+use crate::session::MsgIdGenerator;
+use crate::wire::{Reader, Writer};
+use crate::{plain, UnixTime};
+
+/// Most `dh_gen_retry` answers accepted before giving up.
+pub const MAX_RETRIES: u32 = 5;
+
+enum State {
+    /// req_pq_multi sent.
+    ResPq,
+    /// req_DH_params sent.
+    DhParams {
+        server_nonce: [u8; 16],
+        new_nonce: Zeroizing<[u8; 32]>,
+    },
+    /// set_client_DH_params sent.
+    DhGen {
+        server_nonce: [u8; 16],
+        new_nonce: Zeroizing<[u8; 32]>,
+        dh: DhParams,
+        g_a: Vec<u8>,
+        auth_key: AuthKey,
+        time_offset: i32,
+        server_time: i32,
+        retries: u32,
+    },
+    Finished,
+}
+
+/// Client half of the exchange. Create with [`Authenticator::start`], then
+/// feed every server payload to [`Authenticator::handle`] until it returns
+/// [`Step::Done`] or an error.
+pub struct Authenticator {
+    params: KeyParams,
+    keys: KeyTable,
+    nonce: [u8; 16],
+    msg_ids: MsgIdGenerator,
+    state: State,
+}
+
+impl std::fmt::Debug for Authenticator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Authenticator")
+            .field("params", &self.params)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Authenticator {
+    /// Starts an exchange; returns the `req_pq_multi` payload to send.
+    pub fn start(
+        now: UnixTime,
+        params: KeyParams,
+        keys: KeyTable,
+        rng: &mut (impl CryptoRng + ?Sized),
+    ) -> (Self, Vec<u8>) {
+        let mut nonce = [0u8; 16];
+        rng.fill_bytes(&mut nonce);
+        let mut a = Self {
+            params,
+            keys,
+            nonce,
+            msg_ids: MsgIdGenerator::new(0),
+            state: State::ResPq,
+        };
+        let mut body = Vec::with_capacity(20);
+        body.put_u32(tl::REQ_PQ_MULTI);
+        body.extend_from_slice(&nonce);
+        let payload = a.frame(now, &body);
+        (a, payload)
+    }
+
+    /// The client nonce of this exchange.
+    pub fn nonce(&self) -> [u8; 16] {
+        self.nonce
+    }
+
+    fn frame(&mut self, now: UnixTime, body: &[u8]) -> Vec<u8> {
+        plain::wrap(self.msg_ids.next(now), body)
+    }
+
+    /// Processes one server payload.
+    pub fn handle(
+        &mut self,
+        now: UnixTime,
+        payload: &[u8],
+        rng: &mut (impl CryptoRng + ?Sized),
+    ) -> Result<Step, AuthError> {
+        let msg = plain::unwrap(payload)?;
+        if msg.msg_id.rem_euclid(4) != 1 && msg.msg_id.rem_euclid(4) != 3 {
+            self.state = State::Finished;
+            return Err(AuthError::EvenServerMsgId(msg.msg_id));
+        }
+        let state = std::mem::replace(&mut self.state, State::Finished);
+        let body = match state {
+            State::ResPq => self.on_res_pq(msg.body, rng)?,
+            State::DhParams {
+                server_nonce,
+                new_nonce,
+            } => self.on_dh_params(now, msg.body, server_nonce, new_nonce, rng)?,
+            State::DhGen {
+                server_nonce,
+                new_nonce,
+                dh,
+                g_a,
+                auth_key,
+                time_offset,
+                server_time,
+                retries,
+            } => {
+                let id = Reader::new(msg.body).u32()?;
+                let mut r = Reader::new(msg.body);
+                r.u32()?;
+                let nonce: [u8; 16] = r.array()?;
+                let sn: [u8; 16] = r.array()?;
+                let hash: [u8; 16] = r.array()?;
+                self.check_nonces(&nonce, &sn, &server_nonce)?;
+                let number = match id {
+                    tl::DH_GEN_OK => 1,
+                    tl::DH_GEN_RETRY => 2,
+                    tl::DH_GEN_FAIL => 3,
+                    other => return Err(AuthError::Unexpected(other)),
+                };
+                let expected = auth_key.new_nonce_hash(&new_nonce, number);
+                if !bool::from(expected.ct_eq(&hash)) {
+                    return Err(AuthError::NewNonceHash);
+                }
+                match id {
+                    tl::DH_GEN_OK => {
+                        return Ok(Step::Done(AuthKeyResult {
+                            salt: first_salt(&new_nonce, &server_nonce),
+                            auth_key,
+                            time_offset,
+                            expires_at: self
+                                .params
+                                .temp_expires_in
+                                .map(|e| server_time.saturating_add(e)),
+                        }))
+                    }
+                    tl::DH_GEN_FAIL => return Err(AuthError::DhGenFail),
+                    _ => {}
+                }
+                if retries >= MAX_RETRIES {
+                    return Err(AuthError::TooManyRetries(MAX_RETRIES));
+                }
+                let retry_id = auth_key.aux_hash() as i64;
+                let (body, auth_key) =
+                    self.client_dh(&server_nonce, &new_nonce, &dh, &g_a, retry_id, rng)?;
+                self.state = State::DhGen {
+                    server_nonce,
+                    new_nonce,
+                    dh,
+                    g_a,
+                    auth_key,
+                    time_offset,
+                    server_time,
+                    retries: retries + 1,
+                };
+                body
+            }
+            State::Finished => return Err(AuthError::Finished),
+        };
+        Ok(Step::Send(self.frame(now, &body)))
+    }
+
+    fn check_nonces(
+        &self,
+        nonce: &[u8; 16],
+        server_nonce: &[u8; 16],
+        expected_server_nonce: &[u8; 16],
+    ) -> Result<(), AuthError> {
+        if nonce != &self.nonce {
+            return Err(AuthError::NonceMismatch);
+        }
+        if server_nonce != expected_server_nonce {
+            return Err(AuthError::ServerNonceMismatch);
+        }
+        Ok(())
+    }
+
+    /// resPQ → req_DH_params.
+    fn on_res_pq(
+        &mut self,
+        body: &[u8],
+        rng: &mut (impl CryptoRng + ?Sized),
+    ) -> Result<Vec<u8>, AuthError> {
+        let res = ResPq::decode(body)?;
+        if res.nonce != self.nonce {
+            return Err(AuthError::NonceMismatch);
+        }
+        let key = self
+            .keys
+            .pick(&res.fingerprints)
+            .ok_or_else(|| AuthError::UnknownFingerprint(res.fingerprints.clone()))?
+            .clone();
+        let pq = tl::from_be(&res.pq).ok_or(AuthError::PqTooLarge(res.pq.len()))?;
+        let (p, q) = factorize(pq)?;
+        if !is_prime_u64(p) || !is_prime_u64(q) || p == q {
+            return Err(AuthError::PqNotSemiprime { pq, p, q });
+        }
+        let mut new_nonce = Zeroizing::new([0u8; 32]);
+        rng.fill_bytes(new_nonce.as_mut());
+        let inner = PqInnerData {
+            pq: res.pq.clone(),
+            p: tl::be_bytes(p),
+            q: tl::be_bytes(q),
+            nonce: self.nonce,
+            server_nonce: res.server_nonce,
+            new_nonce: *new_nonce,
+            dc: self.params.dc_field(),
+            expires_in: self.params.temp_expires_in,
+        };
+        let data = Zeroizing::new(inner.encode());
+        let encrypted = key.encrypt_pad(&data, rng)?;
+        let mut out = tl::nonces_and_hash(tl::REQ_DH_PARAMS, &self.nonce, &res.server_nonce, &[]);
+        out.put_bytes(&inner.p);
+        out.put_bytes(&inner.q);
+        out.put_i64(key.fingerprint() as i64);
+        out.put_bytes(&encrypted);
+        self.state = State::DhParams {
+            server_nonce: res.server_nonce,
+            new_nonce,
+        };
+        Ok(out)
+    }
+
+    /// server_DH_params_ok → set_client_DH_params.
+    fn on_dh_params(
+        &mut self,
+        now: UnixTime,
+        body: &[u8],
+        server_nonce: [u8; 16],
+        new_nonce: Zeroizing<[u8; 32]>,
+        rng: &mut (impl CryptoRng + ?Sized),
+    ) -> Result<Vec<u8>, AuthError> {
+        let mut r = Reader::new(body);
+        let id = r.u32()?;
+        let nonce: [u8; 16] = r.array()?;
+        let sn: [u8; 16] = r.array()?;
+        self.check_nonces(&nonce, &sn, &server_nonce)?;
+        match id {
+            tl::SERVER_DH_PARAMS_OK => {}
+            tl::SERVER_DH_PARAMS_FAIL => return Err(AuthError::DhParamsFail),
+            other => return Err(AuthError::Unexpected(other)),
+        }
+        let encrypted = r.bytes()?;
+        let (key, iv) = tmp_aes(&new_nonce, &server_nonce);
+        let plain =
+            Zeroizing::new(decrypt_raw(encrypted, &key, &iv).ok_or(AuthError::AnswerLength)?);
+        let (inner, len) =
+            ServerDhInner::decode(&plain[20..]).map_err(|_| AuthError::AnswerHash)?;
+        if !check_hash(&plain, len) {
+            return Err(AuthError::AnswerHash);
+        }
+        self.check_nonces(&inner.nonce, &inner.server_nonce, &server_nonce)?;
+        let g = u32::try_from(inner.g)
+            .map_err(|_| AuthError::Dh(hearth_crypto::dh::DhError::GeneratorOutOfRange { g: 0 }))?;
+        let dh = DhParams::new(&inner.dh_prime, g)?;
+        dh.check_public(&inner.g_a)?;
+        let time_offset = (i64::from(inner.server_time) - now.secs())
+            .clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32;
+        self.msg_ids.set_time_offset(time_offset);
+        let (out, auth_key) = self.client_dh(&server_nonce, &new_nonce, &dh, &inner.g_a, 0, rng)?;
+        self.state = State::DhGen {
+            server_nonce,
+            new_nonce,
+            dh,
+            g_a: inner.g_a,
+            auth_key,
+            time_offset,
+            server_time: inner.server_time,
+            retries: 0,
+        };
+        Ok(out)
+    }
+
+    /// Draws b, computes g_b and the key, builds set_client_DH_params.
+    fn client_dh(
+        &self,
+        server_nonce: &[u8; 16],
+        new_nonce: &[u8; 32],
+        dh: &DhParams,
+        g_a: &[u8],
+        retry_id: i64,
+        rng: &mut (impl CryptoRng + ?Sized),
+    ) -> Result<(Vec<u8>, AuthKey), AuthError> {
+        let pair: DhKeyPair = dh.generate_key_pair(rng);
+        let auth_key = pair.shared_key(g_a)?;
+        let inner = ClientDhInner {
+            nonce: self.nonce,
+            server_nonce: *server_nonce,
+            retry_id,
+            g_b: pair.public().to_vec(),
+        };
+        let (key, iv) = tmp_aes(new_nonce, server_nonce);
+        let encrypted = encrypt_with_hash(&inner.encode(), &key, &iv, rng);
+        let mut out = tl::nonces_and_hash(tl::SET_CLIENT_DH_PARAMS, &self.nonce, server_nonce, &[]);
+        out.put_bytes(&encrypted);
+        Ok((out, auth_key))
+    }
+}
