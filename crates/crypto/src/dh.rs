@@ -237,6 +237,11 @@ impl std::fmt::Debug for DhKeyPair {
 }
 
 impl DhKeyPair {
+    /// Splits into the secret exponent and the public value (for SRP).
+    pub(crate) fn into_parts(self) -> (Zeroizing<[u8; 256]>, [u8; 256]) {
+        (self.secret, self.public)
+    }
+
     /// `g_a`/`g_b` to send, 256 bytes big-endian.
     pub fn public(&self) -> &[u8; 256] {
         &self.public

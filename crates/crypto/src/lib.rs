@@ -9,6 +9,7 @@
 //! - [`rsa`] — server RSA keys, fingerprints and RSA_PAD (mtproto/auth_key).
 //! - [`factorize`] — pq factorisation for `resPQ` (mtproto/auth_key).
 //! - [`dh`] — Diffie–Hellman checks (mtproto/security_guidelines).
+//! - [`srp`] — 2FA SRP (api/srp).
 //!
 //! Randomness is always a caller-supplied [`rand_core::CryptoRng`], so every
 //! protocol step is reproducible with a seeded generator in tests. The
@@ -22,6 +23,7 @@ pub mod hash;
 pub mod ige;
 pub mod message;
 pub mod rsa;
+pub mod srp;
 
 pub use rand_core;
 
