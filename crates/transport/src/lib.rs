@@ -16,6 +16,8 @@
 pub mod detect;
 pub mod error;
 pub mod framing;
+pub mod link;
+pub mod mtproxy;
 pub mod obfuscated;
 
 pub use error::{TransportError, TransportErrorCode};
