@@ -137,3 +137,6 @@ pub enum AuthError {
     #[error("the exchange already finished or failed; start a new one")]
     Finished,
 }
+
+#[cfg(test)]
+mod tests;
