@@ -182,12 +182,12 @@ impl Session {
                 let req_msg_id = r.i64()?;
                 let _now = r.i32()?;
                 let n = r.u32()? as usize;
-                if n.saturating_mul(20) > r.remaining() {
+                if n.saturating_mul(16) > r.remaining() {
                     return Err(DecodeError::Malformed("future_salts count exceeds data"));
                 }
                 let mut salts = Vec::with_capacity(n);
                 for _ in 0..n {
-                    // bare future_salt: valid_since valid_until salt
+                    // bare future_salt (16 bytes): valid_since valid_until salt
                     salts.push(super::FutureSalt {
                         valid_since: r.i32()?,
                         valid_until: r.i32()?,
