@@ -138,6 +138,12 @@ pub enum TransportError {
     /// The obfuscated2 header names a protocol tag that is not allowed.
     #[error("obfuscated2 header carries unknown protocol tag {0:#010x}; the secret is wrong or the client is not speaking MTProto")]
     BadProtocolTag(u32),
+    /// A fake-TLS ClientHello's timestamp is outside the accepted window.
+    #[error(
+        "the client's clock is {seconds} s off the proxy's (positive: behind); set the \
+         system clock correctly and reconnect"
+    )]
+    ClockSkew { seconds: i64 },
     /// A fake-TLS record or handshake failed to parse or verify.
     #[error("fake-TLS: {0}")]
     FakeTls(&'static str),

@@ -15,6 +15,7 @@
 
 pub mod detect;
 pub mod error;
+pub mod fake_tls;
 pub mod framing;
 pub mod link;
 pub mod mtproxy;

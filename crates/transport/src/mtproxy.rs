@@ -129,7 +129,7 @@ impl MtProxySecret {
 
     /// Whether a proxy with this secret accepts a client speaking `tag`.
     pub fn allows(&self, tag: ProtocolTag) -> bool {
-        self.required_tag().map_or(true, |required| required == tag)
+        !matches!(self.required_tag(), Some(required) if required != tag)
     }
 
     /// The secret's wire bytes (prefix, key, domain).
