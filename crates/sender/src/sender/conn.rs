@@ -59,7 +59,9 @@ impl<F: Framing> Connection<F> {
 
     pub async fn send(&mut self, packet: &[u8]) -> std::io::Result<()> {
         self.wbuf.clear();
-        self.framing.encode(packet, &mut self.wbuf);
+        self.framing
+            .encode(packet, &mut self.wbuf)
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
         self.write.write_all(&self.wbuf).await
     }
 

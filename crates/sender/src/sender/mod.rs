@@ -15,10 +15,11 @@
 //!   requests then fail with [`InvocationError::Shutdown`].
 
 mod backoff;
+mod codec;
 mod conn;
 mod error;
+mod mtproto;
 mod pending;
-mod ping;
 pub mod protocol;
 mod task;
 
@@ -30,10 +31,12 @@ use tokio::sync::{mpsc, oneshot, watch};
 
 use crate::connect::{ConnectError, Peer, Route};
 pub use backoff::Backoff;
+pub use codec::TransportCodec;
 pub use error::InvocationError;
-pub use ping::ping_delay_disconnect;
+pub use mtproto::{AuthKeyExchange, Mtproto, MtprotoSession, SessionKey};
 pub use protocol::{
-    Event, ExchangeStep, Framing, FramingError, KeyExchange, Protocol, ProtocolError, Session,
+    Event, ExchangeStep, Framing, FramingError, KeyExchange, Protocol, ProtocolError, RequestId,
+    Session,
 };
 
 /// A TL function: how to serialize the request and read its answer.
@@ -157,15 +160,37 @@ impl Drop for CancelOnDrop<'_> {
 }
 
 impl Sender {
-    /// Connects (creating an auth key first when `key` is `None`) and starts
-    /// the connection task. Returns the handle and the auth key in use — the
-    /// caller stores a newly created one (in the OS keyring).
+    /// Connects with an existing auth key and starts the connection task.
+    /// Errors of this first connection come back here; later connection
+    /// losses are retried per [`Config::backoff`].
     pub async fn connect<P: Protocol>(
         config: Config,
-        protocol: P,
-        key: Option<P::Key>,
-    ) -> Result<(Sender, P::Key), ConnectError> {
-        task::start(config, protocol, key).await
+        mut protocol: P,
+        key: &P::Key,
+    ) -> Result<Sender, ConnectError> {
+        let conn = task::open_first(&config, &mut protocol).await?;
+        Ok(task::launch(config, protocol, conn, key))
+    }
+
+    /// Connects, creates a new auth key on that connection with `exchange`
+    /// (bounded by [`Config::connect_timeout`]) and starts the task. Returns
+    /// the key for the caller to store (in the OS keyring).
+    pub async fn connect_creating_key<P, X>(
+        config: Config,
+        mut protocol: P,
+        exchange: X,
+    ) -> Result<(Sender, P::Key), ConnectError>
+    where
+        P: Protocol,
+        X: KeyExchange<Key = P::Key>,
+    {
+        let mut conn = task::open_first(&config, &mut protocol).await?;
+        tracing::info!(dc = %config.dc, "creating auth key");
+        let key = conn
+            .create_key(&config.route, exchange, config.connect_timeout)
+            .await?;
+        let sender = task::launch(config, protocol, conn, &key);
+        Ok((sender, key))
     }
 
     /// Sends `req` and waits for its answer (under the default timeout).

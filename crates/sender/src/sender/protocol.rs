@@ -30,14 +30,14 @@ pub trait Framing: Send + 'static {
     /// the obfuscated2 init payload).
     fn start(&mut self) -> Vec<u8>;
     /// Appends the framed `packet` to `out`.
-    fn encode(&mut self, packet: &[u8], out: &mut Vec<u8>);
+    fn encode(&mut self, packet: &[u8], out: &mut Vec<u8>) -> Result<(), FramingError>;
     /// Removes one complete packet from the front of `buf`, or returns
     /// `Ok(None)` when more bytes are needed.
     fn decode(&mut self, buf: &mut Vec<u8>) -> Result<Option<Vec<u8>>, FramingError>;
 }
 
-/// A protocol failure reported by the session or key exchange; the sender
-/// drops the connection and reconnects (or gives up, see [`Self::fatal`]).
+/// A protocol failure reported by the session or key exchange. A fatal one
+/// ends the sender; otherwise the packet is dropped and logged.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
 pub struct ProtocolError {
@@ -67,60 +67,65 @@ pub trait KeyExchange: Send + 'static {
     ) -> Result<ExchangeStep<Self::Key>, ProtocolError>;
 }
 
+/// A request as the session tracks it: stable across every re-send (its
+/// msg_id changes, this id does not).
+pub type RequestId = u64;
+
 /// What the session made of an incoming packet.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
-    /// `rpc_result` for the request sent as `msg_id`.
-    RpcResult { msg_id: i64, body: Vec<u8> },
-    /// `rpc_error` for the request sent as `msg_id`.
+    /// The answer to `request` (raw TL of the return type).
+    RpcResult { request: RequestId, body: Vec<u8> },
+    /// `rpc_error` for `request`.
     RpcError {
-        msg_id: i64,
+        request: RequestId,
         code: i32,
         message: String,
     },
+    /// The server rejected `request` in a way re-sending cannot fix.
+    Failed { request: RequestId, reason: String },
     /// A server push (an `Updates` object), serialized.
     Update(Vec<u8>),
-    /// The session re-sent `old` as `new` itself (bad_server_salt,
-    /// bad_msg_notification); the answer will refer to `new`.
-    Resent { old: i64, new: i64 },
     /// `new_session_created`: updates may have been missed.
     NewSession,
 }
 
 /// The encrypted session (core.telegram.org/mtproto/description).
 ///
-/// Contract with the sender: after [`Session::reset_connection`] the session
-/// holds no queued or in-flight content messages; the sender re-enqueues
-/// every request not yet answered, each under a new msg_id.
+/// Contract with the sender: the session keeps every request until it is
+/// answered; after [`Session::connection_lost`] it queues all unanswered
+/// ones again (sent under new msg_ids on the next connection), and an
+/// answered request is never sent again.
 pub trait Session: Send + 'static {
-    /// Queues a content-related request; returns the msg_id it will use.
-    fn enqueue(&mut self, now: SystemTime, body: Vec<u8>) -> i64;
-    /// The next encrypted packet to write, if any (may bundle a container
-    /// with acks).
+    /// Queues a content-related request.
+    fn enqueue(&mut self, body: Vec<u8>) -> RequestId;
+    /// Queues `ping_delay_disconnect`.
+    fn ping_delay_disconnect(&mut self, ping_id: i64, disconnect_delay: i32) -> RequestId;
+    /// The next packet to write, if any (may be a container with acks).
     fn poll_outgoing(&mut self, now: SystemTime) -> Option<Vec<u8>>;
-    /// Decrypts and interprets one packet.
+    /// Decrypts and interprets one packet. A non-fatal error means the
+    /// packet was dropped and the session is unchanged.
     fn handle_incoming(
         &mut self,
         now: SystemTime,
         packet: &[u8],
     ) -> Result<Vec<Event>, ProtocolError>;
-    /// The connection was lost; forget queued and in-flight messages.
-    fn reset_connection(&mut self);
+    /// The connection dropped: queue every unanswered request again.
+    fn connection_lost(&mut self);
 }
 
-/// Everything the sender needs to speak MTProto with one DC.
+/// Everything the sender needs to speak MTProto with one DC once an auth
+/// key exists.
 pub trait Protocol: Send + 'static {
-    /// The auth key type (zeroized on drop, never printed).
+    /// The auth key (plus whatever the session needs with it, such as the
+    /// first salt); zeroized on drop, never printed.
     type Key: Clone + Send + 'static;
     type Framing: Framing;
-    type Exchange: KeyExchange<Key = Self::Key>;
     type Session: Session;
 
     /// A fresh codec for a new connection over `route` (MTProxy routes need
     /// obfuscated2 keyed with the proxy secret).
-    fn framing(&mut self, route: &Route) -> Self::Framing;
-    /// A fresh auth key exchange.
-    fn key_exchange(&mut self) -> Self::Exchange;
+    fn framing(&mut self, route: &Route) -> Result<Self::Framing, FramingError>;
     /// A session over `key`; made once and kept across reconnects.
     fn session(&mut self, key: &Self::Key) -> Self::Session;
 }

@@ -10,7 +10,6 @@ use tracing::{debug, info, warn};
 
 use super::conn::{Connection, RecvError};
 use super::pending::Pending;
-use super::ping::ping_delay_disconnect;
 use super::protocol::{Event, FramingError, Protocol, Session};
 use super::{Command, Config, InvocationError, Sender, Shared, UpdateEvent, UpdateSink};
 use crate::connect::ConnectError;
@@ -34,24 +33,39 @@ struct Task<P: Protocol> {
     rng: fastrand::Rng,
 }
 
-pub(super) async fn start<P: Protocol>(
+/// Opens the first connection; errors go straight back to the caller.
+pub(super) async fn open_first<P: Protocol>(
+    config: &Config,
+    protocol: &mut P,
+) -> Result<Connection<P::Framing>, ConnectError> {
+    let framing = protocol
+        .framing(&config.route)
+        .map_err(|e| framing_setup_error(config, e))?;
+    Connection::open(&config.dc, &config.route, config.connect_timeout, framing).await
+}
+
+fn framing_setup_error(config: &Config, e: FramingError) -> ConnectError {
+    let peer = config.route.target(&config.dc);
+    match peer {
+        crate::connect::Peer::MtProxy(_) => ConnectError::MtProxySecret {
+            proxy: peer,
+            detail: e.to_string(),
+        },
+        _ => ConnectError::ConnectionLost {
+            peer,
+            detail: e.to_string(),
+        },
+    }
+}
+
+/// Starts the task over an open connection and an auth key.
+pub(super) fn launch<P: Protocol>(
     mut config: Config,
     mut protocol: P,
-    key: Option<P::Key>,
-) -> Result<(Sender, P::Key), ConnectError> {
-    let framing = protocol.framing(&config.route);
-    let mut conn =
-        Connection::open(&config.dc, &config.route, config.connect_timeout, framing).await?;
-    let key = match key {
-        Some(k) => k,
-        None => {
-            info!(dc = %config.dc, "creating auth key");
-            let exchange = protocol.key_exchange();
-            conn.create_key(&config.route, exchange, config.connect_timeout)
-                .await?
-        }
-    };
-    let session = protocol.session(&key);
+    conn: Connection<P::Framing>,
+    key: &P::Key,
+) -> Sender {
+    let session = protocol.session(key);
     let (tx, rx) = mpsc::unbounded_channel();
     let (closed_tx, closed_rx) = watch::channel(false);
     let shared = Arc::new(Shared {
@@ -75,18 +89,22 @@ pub(super) async fn start<P: Protocol>(
         task.run(conn).await;
         let _ = closed_tx.send(true);
     });
-    Ok((Sender { tx, shared }, key))
+    Sender { tx, shared }
 }
 
-/// Applies a command that needs no connection; returns false on shutdown.
-fn apply_offline(pending: &mut Pending, cmd: Option<Command>) -> bool {
+/// Applies a handle's command; returns false on shutdown. Requests are
+/// queued in the session whether or not a connection is up.
+fn apply<S: Session>(pending: &mut Pending, session: &mut S, cmd: Option<Command>) -> bool {
     match cmd {
         Some(Command::Invoke { id, body, reply }) => {
-            pending.insert(id, body, reply);
+            let request = session.enqueue(body);
+            pending.insert(id, request, reply);
             true
         }
         Some(Command::Cancel { id }) => {
-            pending.cancel(id);
+            if let Some(request) = pending.cancel(id) {
+                debug!(request, "request forgotten by its caller");
+            }
             true
         }
         Some(Command::Shutdown) | None => false,
@@ -109,6 +127,7 @@ impl<P: Protocol> Task<P> {
                 Outcome::Shutdown => break InvocationError::Shutdown,
                 Outcome::Fatal(e) => break e,
                 Outcome::Lost(e) => {
+                    self.session.connection_lost();
                     warn!(dc = %self.config.dc, error = %e, pending = self.pending.len(), "connection lost");
                     if !self.config.backoff.exhausted(failures + 1) {
                         continue;
@@ -140,19 +159,25 @@ impl<P: Protocol> Task<P> {
             loop {
                 tokio::select! {
                     _ = &mut sleep => break,
-                    cmd = self.rx.recv() => if !apply_offline(&mut self.pending, cmd) {
+                    cmd = self.rx.recv() => if !apply(&mut self.pending, &mut self.session, cmd) {
                         return Err(InvocationError::Shutdown);
                     },
                 }
             }
-            let framing = self.protocol.framing(&self.config.route);
+            let framing = match self.protocol.framing(&self.config.route) {
+                Ok(f) => f,
+                Err(e) => {
+                    let e = framing_setup_error(&self.config, e);
+                    return Err(InvocationError::Connect(Arc::new(e)));
+                }
+            };
             let c = &self.config;
             let open = Connection::open(&c.dc, &c.route, c.connect_timeout, framing);
             tokio::pin!(open);
             let result = loop {
                 tokio::select! {
                     r = &mut open => break r,
-                    cmd = self.rx.recv() => if !apply_offline(&mut self.pending, cmd) {
+                    cmd = self.rx.recv() => if !apply(&mut self.pending, &mut self.session, cmd) {
                         return Err(InvocationError::Shutdown);
                     },
                 }
@@ -172,14 +197,6 @@ impl<P: Protocol> Task<P> {
 
     /// Runs one connection until it is lost or the sender stops.
     async fn drive(&mut self, mut conn: Connection<P::Framing>) -> Outcome {
-        self.session.reset_connection();
-        let session = &mut self.session;
-        let resent = self
-            .pending
-            .resend_all(|b| session.enqueue(SystemTime::now(), b));
-        if resent > 0 {
-            info!(dc = %self.config.dc, resent, "re-sending unanswered requests");
-        }
         let ping_every = self.config.ping_interval;
         let mut ping =
             tokio::time::interval_at(tokio::time::Instant::now() + ping_every, ping_every);
@@ -198,18 +215,8 @@ impl<P: Protocol> Task<P> {
             }
             let dead_at = ping_deadline.unwrap_or_else(|| tokio::time::Instant::now() + ping_every);
             tokio::select! {
-                cmd = self.rx.recv() => match cmd {
-                    Some(Command::Invoke { id, body, reply }) => {
-                        self.pending.insert(id, body, reply);
-                        let session = &mut self.session;
-                        self.pending.send(id, |b| session.enqueue(SystemTime::now(), b));
-                    }
-                    Some(Command::Cancel { id }) => {
-                        if self.pending.cancel(id) {
-                            debug!(id, "request forgotten by its caller");
-                        }
-                    }
-                    Some(Command::Shutdown) | None => return Outcome::Shutdown,
+                cmd = self.rx.recv() => if !apply(&mut self.pending, &mut self.session, cmd) {
+                    return Outcome::Shutdown;
                 },
                 packet = conn.recv() => match packet {
                     Ok(p) => {
@@ -221,12 +228,9 @@ impl<P: Protocol> Task<P> {
                                 }
                             }
                             Err(e) if e.fatal => return Outcome::Fatal(InvocationError::Protocol(e.message)),
-                            Err(e) => {
-                                return Outcome::Lost(ConnectError::ConnectionLost {
-                                    peer: conn.peer.clone(),
-                                    detail: e.message,
-                                })
-                            }
+                            // The session dropped the packet and is unchanged
+                            // (security_guidelines: ignore, do not react).
+                            Err(e) => warn!(dc = %self.config.dc, error = %e, "dropped an incoming packet"),
                         }
                     }
                     Err(RecvError::Framing(FramingError::TransportCode(code))) if code == -404 || code == -444 => {
@@ -237,7 +241,7 @@ impl<P: Protocol> Task<P> {
                 },
                 _ = ping.tick() => {
                     let ping_id = self.rng.i64(..);
-                    self.session.enqueue(SystemTime::now(), ping_delay_disconnect(ping_id, delay_secs));
+                    self.session.ping_delay_disconnect(ping_id, delay_secs);
                     if ping_deadline.is_none() {
                         ping_deadline = Some(tokio::time::Instant::now() + self.config.ping_timeout);
                     }
@@ -254,20 +258,23 @@ impl<P: Protocol> Task<P> {
 
     fn dispatch(&mut self, event: Event) {
         match event {
-            Event::RpcResult { msg_id, body } => {
-                if !self.pending.complete(msg_id, Ok(body)) {
-                    debug!(msg_id, "answer for a request nobody waits for");
+            Event::RpcResult { request, body } => {
+                if !self.pending.complete(request, Ok(body)) {
+                    debug!(request, "answer for a request nobody waits for");
                 }
             }
             Event::RpcError {
-                msg_id,
+                request,
                 code,
                 message,
             } => {
                 self.pending
-                    .complete(msg_id, Err(InvocationError::Rpc { code, message }));
+                    .complete(request, Err(InvocationError::Rpc { code, message }));
             }
-            Event::Resent { old, new } => self.pending.alias(old, new),
+            Event::Failed { request, reason } => {
+                self.pending
+                    .complete(request, Err(InvocationError::Protocol(reason)));
+            }
             Event::Update(bytes) => self.push(UpdateEvent::Update(bytes)),
             Event::NewSession => self.push(UpdateEvent::NewSession),
         }

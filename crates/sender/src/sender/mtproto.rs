@@ -1,0 +1,230 @@
+//! The real protocol stack: `hearth-transport` codecs, the
+//! `hearth-mtproto` encrypted session and its auth key state machine.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use hearth_crypto::AuthKey;
+use hearth_mtproto::auth::{AuthError, Authenticator, KeyParams, KeyTable, Step};
+use hearth_mtproto::{InboundError, SessionConfig, UnixTime};
+use hearth_transport::mtproxy::MtProxySecret as ParsedSecret;
+use hearth_transport::obfuscated::DcId;
+use hearth_transport::{FramingKind, ProtocolTag};
+
+use super::codec::TransportCodec;
+use super::protocol::{
+    Event, ExchangeStep, FramingError, KeyExchange, Protocol, ProtocolError, RequestId, Session,
+};
+use crate::connect::Route;
+
+fn unix(t: SystemTime) -> UnixTime {
+    match t.duration_since(UNIX_EPOCH) {
+        Ok(d) => UnixTime::new(d.as_secs() as i64, d.subsec_nanos()),
+        Err(_) => UnixTime::default(),
+    }
+}
+
+/// An auth key with the salt and clock offset a session starts from.
+/// `Debug` never shows the key; the key is zeroized on drop.
+#[derive(Clone)]
+pub struct SessionKey {
+    pub auth_key: AuthKey,
+    pub salt: i64,
+    pub time_offset: i32,
+}
+
+impl std::fmt::Debug for SessionKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SessionKey")
+            .field("key_id", &format_args!("{:#018x}", self.auth_key.key_id()))
+            .finish_non_exhaustive()
+    }
+}
+
+/// MTProto over `hearth-transport` for one DC.
+pub struct Mtproto {
+    /// The DC id written into obfuscated2 headers (MTProxy forwards by it).
+    pub dc: DcId,
+    /// Framing for direct and proxied routes.
+    pub framing: FramingKind,
+    /// Wrap direct/proxied connections in obfuscated2 as well.
+    pub obfuscate: bool,
+    pub session: SessionConfig,
+}
+
+impl Mtproto {
+    /// Intermediate framing, not obfuscated, default session settings.
+    pub fn new(dc: DcId) -> Self {
+        Self {
+            dc,
+            framing: FramingKind::Intermediate,
+            obfuscate: false,
+            session: SessionConfig::default(),
+        }
+    }
+}
+
+impl Protocol for Mtproto {
+    type Key = SessionKey;
+    type Framing = TransportCodec;
+    type Session = MtprotoSession;
+
+    fn framing(&mut self, route: &Route) -> Result<TransportCodec, FramingError> {
+        match route {
+            Route::MtProxy { secret, .. } => {
+                let parsed = ParsedSecret::from_bytes(secret.as_bytes())
+                    .map_err(|e| FramingError::Malformed(e.to_string()))?;
+                if parsed.domain().is_some() {
+                    return Err(FramingError::Malformed(
+                        "fake-TLS (ee) proxy secrets need the fake-TLS transport, which this \
+                         build does not include yet; use a dd or plain secret"
+                            .into(),
+                    ));
+                }
+                let kind = match parsed.required_tag() {
+                    Some(ProtocolTag::PaddedIntermediate) | None => FramingKind::PaddedIntermediate,
+                    Some(tag) => FramingKind::from(tag),
+                };
+                TransportCodec::obfuscated(kind, self.dc, Some(parsed.key()))
+            }
+            _ if self.obfuscate => TransportCodec::obfuscated(self.framing, self.dc, None),
+            _ => Ok(TransportCodec::plain(self.framing)),
+        }
+    }
+
+    fn session(&mut self, key: &SessionKey) -> MtprotoSession {
+        MtprotoSession(hearth_mtproto::Session::new(
+            key.auth_key.clone(),
+            key.salt,
+            key.time_offset,
+            self.session.clone(),
+            Box::new(rand::make_rng::<rand::rngs::StdRng>()),
+        ))
+    }
+}
+
+/// [`Session`] over `hearth_mtproto::Session`.
+#[derive(Debug)]
+pub struct MtprotoSession(pub hearth_mtproto::Session);
+
+impl Session for MtprotoSession {
+    fn enqueue(&mut self, body: Vec<u8>) -> RequestId {
+        self.0.enqueue(body).0
+    }
+
+    fn ping_delay_disconnect(&mut self, ping_id: i64, disconnect_delay: i32) -> RequestId {
+        self.0.ping_delay_disconnect(ping_id, disconnect_delay).0
+    }
+
+    fn poll_outgoing(&mut self, now: SystemTime) -> Option<Vec<u8>> {
+        self.0.poll_outgoing(unix(now))
+    }
+
+    fn handle_incoming(
+        &mut self,
+        now: SystemTime,
+        packet: &[u8],
+    ) -> Result<Vec<Event>, ProtocolError> {
+        use hearth_mtproto::Event as E;
+        let events = self.0.handle_incoming(unix(now), packet).map_err(|e| {
+            let fatal = matches!(
+                e,
+                InboundError::TransportError(_) | InboundError::AuthKeyMismatch(_)
+            );
+            ProtocolError {
+                message: e.to_string(),
+                fatal,
+            }
+        })?;
+        Ok(events
+            .into_iter()
+            .filter_map(|e| match e {
+                E::RpcResult { request, body } => Some(Event::RpcResult {
+                    request: request.0,
+                    body,
+                }),
+                E::RpcError { request, error } => Some(Event::RpcError {
+                    request: request.0,
+                    code: error.code,
+                    message: error.message,
+                }),
+                E::BadMessage { request, code } => Some(Event::Failed {
+                    request: request.0,
+                    reason: format!(
+                        "the server rejected the message (bad_msg_notification {code})"
+                    ),
+                }),
+                E::Update(bytes) => Some(Event::Update(bytes)),
+                E::NewSession { .. } => Some(Event::NewSession),
+                other => {
+                    tracing::debug!(event = ?other, "session event");
+                    None
+                }
+            })
+            .collect())
+    }
+
+    fn connection_lost(&mut self) {
+        self.0.requeue_in_flight();
+    }
+}
+
+/// [`KeyExchange`] over `hearth_mtproto::auth::Authenticator`.
+pub struct AuthKeyExchange {
+    params: Option<(KeyParams, KeyTable)>,
+    auth: Option<Authenticator>,
+    rng: rand::rngs::StdRng,
+}
+
+impl AuthKeyExchange {
+    /// Creates a key for `params`, checking the server against `keys`.
+    pub fn new(params: KeyParams, keys: KeyTable) -> Self {
+        Self {
+            params: Some((params, keys)),
+            auth: None,
+            rng: rand::make_rng(),
+        }
+    }
+}
+
+fn auth_error(e: AuthError) -> ProtocolError {
+    ProtocolError {
+        message: e.to_string(),
+        fatal: true,
+    }
+}
+
+impl KeyExchange for AuthKeyExchange {
+    type Key = SessionKey;
+
+    fn start(&mut self, now: SystemTime) -> Result<Vec<u8>, ProtocolError> {
+        let (params, keys) = self
+            .params
+            .take()
+            .ok_or_else(|| auth_error(AuthError::Finished))?;
+        let (auth, first) = Authenticator::start(unix(now), params, keys, &mut self.rng);
+        self.auth = Some(auth);
+        Ok(first)
+    }
+
+    fn step(
+        &mut self,
+        now: SystemTime,
+        packet: &[u8],
+    ) -> Result<ExchangeStep<SessionKey>, ProtocolError> {
+        let auth = self
+            .auth
+            .as_mut()
+            .ok_or_else(|| auth_error(AuthError::Finished))?;
+        match auth
+            .handle(unix(now), packet, &mut self.rng)
+            .map_err(auth_error)?
+        {
+            Step::Send(p) => Ok(ExchangeStep::Send(p)),
+            Step::Done(r) => Ok(ExchangeStep::Done(SessionKey {
+                auth_key: r.auth_key,
+                salt: r.salt,
+                time_offset: r.time_offset,
+            })),
+        }
+    }
+}
