@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod error;
+pub mod pfs;
 pub mod plain;
 pub mod server;
 pub mod session;

@@ -95,9 +95,28 @@ pub enum Event {
     SessionDestroyed { session_id: i64, existed: bool },
 }
 
+/// An `auth.bindTempAuthKey` whose body depends on its own msg_id, so it is
+/// built when sent ([`crate::pfs`]).
+#[derive(Clone)]
+struct BindSpec {
+    perm_key: AuthKey,
+    nonce: i64,
+    expires_at: i32,
+}
+
+impl std::fmt::Debug for BindSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BindSpec")
+            .field("expires_at", &self.expires_at)
+            .finish_non_exhaustive()
+    }
+}
+
 /// A request waiting to be sent.
 #[derive(Debug, Clone)]
 struct Queued {
+    /// Set for `auth.bindTempAuthKey`; `body` is then built at send time.
+    bind: Option<Box<BindSpec>>,
     request: RequestId,
     body: Vec<u8>,
     /// Send alone, never in a container (after error 64).
@@ -111,6 +130,7 @@ struct Queued {
 #[derive(Debug, Clone)]
 struct InFlight {
     request: RequestId,
+    bind: Option<Box<BindSpec>>,
     /// The request as enqueued (without the initConnection wrapper).
     body: Vec<u8>,
     container: Option<i64>,
@@ -222,9 +242,33 @@ impl Session {
         let id = RequestId(self.next_request);
         self.next_request += 1;
         self.queue.push_back(Queued {
+            bind: None,
             request: id,
             body: request,
             standalone: false,
+            wrap: false,
+        });
+        id
+    }
+
+    /// Queues `auth.bindTempAuthKey` binding this session's (temporary) key to
+    /// `perm_key` until server time `expires_at` (core.telegram.org/api/pfs).
+    /// Sent alone and never wrapped in initConnection; the encrypted binding
+    /// message is built with the msg_id of the message carrying it. Send it
+    /// before any other request on a temporary key.
+    pub fn bind_temp_auth_key(&mut self, perm_key: AuthKey, expires_at: i32) -> RequestId {
+        let id = RequestId(self.next_request);
+        self.next_request += 1;
+        let nonce = self.rng.next_u64() as i64;
+        self.queue.push_front(Queued {
+            bind: Some(Box::new(BindSpec {
+                perm_key,
+                nonce,
+                expires_at,
+            })),
+            request: id,
+            body: Vec::new(),
+            standalone: true,
             wrap: false,
         });
         id
@@ -318,7 +362,9 @@ impl Session {
         }
         if let Some(f) = self.in_flight.remove(&msg_id) {
             self.detach_from_container(msg_id, f.container);
+            let standalone = standalone || f.bind.is_some();
             self.queue.push_front(Queued {
+                bind: f.bind,
                 request: f.request,
                 body: f.body,
                 standalone,

@@ -23,6 +23,7 @@ struct Part {
     content_related: bool,
     /// Set for requests (they are tracked in `in_flight`).
     request: Option<(super::RequestId, Vec<u8>, bool)>,
+    bind: Option<Box<super::BindSpec>>,
 }
 
 impl Session {
@@ -53,6 +54,7 @@ impl Session {
                 body: b,
                 content_related: false,
                 request: None,
+                bind: None,
             });
         }
         while !self.service_out.is_empty() && parts.len() < max_msgs {
@@ -62,6 +64,7 @@ impl Session {
                 body,
                 content_related,
                 request: None,
+                bind: None,
             });
         }
 
@@ -72,7 +75,8 @@ impl Session {
             if q.standalone && !parts.is_empty() {
                 break;
             }
-            let wrapped = (self.init_needed || q.wrap) && self.config.app.is_some();
+            let wrapped =
+                (self.init_needed || q.wrap) && self.config.app.is_some() && q.bind.is_none();
             let wire = match (&self.config.app, wrapped) {
                 (Some(app), true) => self.maybe_gzip(&app.wrap(self.config.layer, &q.body)),
                 _ => self.maybe_gzip(&q.body),
@@ -91,6 +95,7 @@ impl Session {
                 body: wire,
                 content_related: true,
                 request: Some((q.request, q.body, wrapped)),
+                bind: q.bind,
             });
             if q.standalone {
                 break;
@@ -104,10 +109,24 @@ impl Session {
             let p = parts.pop()?;
             let msg_id = self.msg_ids.next(now);
             let seqno = self.seqno.next(p.content_related);
+            let mut body = p.body;
+            if let Some(spec) = &p.bind {
+                let inner = crate::pfs::BindAuthKeyInner {
+                    nonce: spec.nonce,
+                    temp_auth_key_id: self.auth_key.key_id() as i64,
+                    perm_auth_key_id: spec.perm_key.key_id() as i64,
+                    temp_session_id: self.session_id,
+                    expires_at: spec.expires_at,
+                };
+                let enc =
+                    crate::pfs::encrypt_binding(&spec.perm_key, &inner, msg_id, &mut *self.rng);
+                body = crate::pfs::bind_request(&spec.perm_key, spec.nonce, spec.expires_at, &enc);
+            }
             if let Some((request, original, wrapped)) = p.request {
                 self.in_flight.insert(
                     msg_id,
                     InFlight {
+                        bind: p.bind,
                         request,
                         body: original,
                         container: None,
@@ -115,7 +134,7 @@ impl Session {
                     },
                 );
             }
-            (msg_id, seqno, p.body)
+            (msg_id, seqno, body)
         } else {
             let mut body = Vec::with_capacity(size + 8);
             body.put_u32(MSG_CONTAINER);
@@ -129,6 +148,7 @@ impl Session {
                 body.put_i32(p.body.len() as i32);
                 body.extend_from_slice(&p.body);
                 if let Some((request, original, wrapped)) = p.request {
+                    // bind requests are standalone, never here
                     inner_requests.push((msg_id, request, original, wrapped));
                 }
             }
@@ -140,6 +160,7 @@ impl Session {
                 self.in_flight.insert(
                     m,
                     InFlight {
+                        bind: None,
                         request,
                         body: original,
                         container: Some(container_id),
