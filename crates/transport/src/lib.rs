@@ -11,8 +11,12 @@
 //! - [`framing`]: abridged, intermediate, padded intermediate and full codecs;
 //! - [`detect`]: how a server recognises which of these a client speaks.
 //!
-//! [`mtproxy`] parses proxy secrets and [`link`] proxy links.
+//! [`connect`](connect()) and [`Acceptor`] set up a whole [`Pipeline`] for
+//! a client or a server; [`mtproxy`] parses proxy secrets and [`link`]
+//! proxy links.
 
+pub mod accept;
+pub mod connect;
 pub mod detect;
 pub mod error;
 pub mod fake_tls;
@@ -20,9 +24,16 @@ pub mod framing;
 pub mod link;
 pub mod mtproxy;
 pub mod obfuscated;
+pub mod pipeline;
 
+pub use accept::{AcceptConfig, Accepted, Acceptor};
+pub use connect::{connect, ClientMode, Connecting, FakeTlsClient};
 pub use error::{TransportError, TransportErrorCode};
 pub use framing::{
     Abridged, Frame, Framing, FramingKind, Full, Intermediate, PaddedIntermediate, ProtocolTag,
     Role, DEFAULT_MAX_FRAME,
 };
+pub use link::{LinkError, ProxyLink};
+pub use mtproxy::{MtProxySecret, SecretError};
+pub use obfuscated::DcId;
+pub use pipeline::Pipeline;

@@ -1,0 +1,173 @@
+//! A connection's byte pipeline, sans-IO: framing inside optional
+//! obfuscated2 inside optional fake-TLS records. Feed it whatever the socket
+//! produced, pull frames out, and write what [`Pipeline::send`] appends.
+//!
+//! Set one up with [`connect`](crate::connect) (client) or
+//! [`accept`](crate::accept) (server).
+
+use crate::error::{TransportError, TransportErrorCode};
+use crate::fake_tls::{RecordReader, RecordWriter};
+use crate::framing::{Frame, Framing, Role};
+use crate::obfuscated::Obfuscated2;
+
+/// An established connection's codec stack.
+pub struct Pipeline {
+    framing: Box<dyn Framing>,
+    obfuscation: Option<Obfuscated2>,
+    tls: Option<(RecordReader, RecordWriter)>,
+    /// Received bytes not yet unwrapped from TLS records.
+    raw: Vec<u8>,
+    /// Received, decrypted bytes not yet framed.
+    plain: Vec<u8>,
+    /// Set once a framing error occurred; the stream is unusable after it.
+    failed: Option<TransportError>,
+}
+
+impl std::fmt::Debug for Pipeline {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pipeline")
+            .field("role", &self.framing.role())
+            .field("tag", &self.framing.tag())
+            .field("obfuscated", &self.obfuscation.is_some())
+            .field("fake_tls", &self.tls.is_some())
+            .field("buffered", &(self.raw.len() + self.plain.len()))
+            .finish()
+    }
+}
+
+impl Pipeline {
+    /// Assembles a pipeline from its layers.
+    pub fn new(
+        framing: Box<dyn Framing>,
+        obfuscation: Option<Obfuscated2>,
+        tls: Option<(RecordReader, RecordWriter)>,
+    ) -> Self {
+        Self {
+            framing,
+            obfuscation,
+            tls,
+            raw: Vec::new(),
+            plain: Vec::new(),
+            failed: None,
+        }
+    }
+
+    /// The side this pipeline serves.
+    pub fn role(&self) -> Role {
+        self.framing.role()
+    }
+
+    /// Whether the stream is obfuscated / wrapped in fake-TLS.
+    pub fn layers(&self) -> (bool, bool) {
+        (self.obfuscation.is_some(), self.tls.is_some())
+    }
+
+    /// Takes bytes received from the socket, in order.
+    pub fn feed(&mut self, bytes: &[u8]) -> Result<(), TransportError> {
+        self.check()?;
+        match &mut self.tls {
+            Some((reader, _)) => {
+                self.raw.extend_from_slice(bytes);
+                let mut inner = Vec::new();
+                let used = reader.unwrap(&self.raw, &mut inner).inspect_err(|e| {
+                    self.failed = Some(e.clone());
+                })?;
+                self.raw.drain(..used);
+                self.feed_inner(inner);
+            }
+            None => self.feed_inner(bytes.to_vec()),
+        }
+        Ok(())
+    }
+
+    /// Takes bytes already unwrapped from TLS records (still obfuscated).
+    pub(crate) fn feed_inner(&mut self, mut bytes: Vec<u8>) {
+        if let Some(obf) = &mut self.obfuscation {
+            obf.decrypt(&mut bytes);
+        }
+        self.plain.extend_from_slice(&bytes);
+    }
+
+    /// Keeps bytes of an incomplete TLS record for the next [`feed`](Self::feed).
+    pub(crate) fn keep_raw(&mut self, bytes: &[u8]) {
+        self.raw.extend_from_slice(bytes);
+    }
+
+    /// The next complete frame, or `None` until more bytes are fed. After an
+    /// error every call repeats it: close the connection.
+    pub fn next_frame(&mut self) -> Result<Option<Frame>, TransportError> {
+        self.check()?;
+        match self.framing.unpack(&self.plain) {
+            Ok(Some((frame, used))) => {
+                self.plain.drain(..used);
+                Ok(Some(frame))
+            }
+            Ok(None) => Ok(None),
+            Err(e) => {
+                self.failed = Some(e.clone());
+                Err(e)
+            }
+        }
+    }
+
+    /// Appends the wire bytes of one packet to `out`.
+    pub fn send(&mut self, payload: &[u8], out: &mut Vec<u8>) -> Result<(), TransportError> {
+        self.send_with(payload, false, out)
+    }
+
+    /// Like [`send`](Self::send), optionally asking for a quick ack (client).
+    pub fn send_with(
+        &mut self,
+        payload: &[u8],
+        quick_ack: bool,
+        out: &mut Vec<u8>,
+    ) -> Result<(), TransportError> {
+        let mut framed = Vec::with_capacity(payload.len() + 20);
+        self.framing.pack_with(payload, quick_ack, &mut framed)?;
+        self.emit(framed, out);
+        Ok(())
+    }
+
+    /// Server: appends a quick-ack token for the client.
+    pub fn send_quick_ack(&mut self, token: u32, out: &mut Vec<u8>) -> Result<(), TransportError> {
+        let mut framed = Vec::with_capacity(4);
+        self.framing.pack_quick_ack(token, &mut framed)?;
+        self.emit(framed, out);
+        Ok(())
+    }
+
+    /// Server: appends a transport error frame (`-404`, `-429`, `-444`, ...).
+    pub fn send_error(
+        &mut self,
+        code: TransportErrorCode,
+        out: &mut Vec<u8>,
+    ) -> Result<(), TransportError> {
+        let mut framed = Vec::with_capacity(24);
+        self.framing.pack_error(code, &mut framed)?;
+        self.emit(framed, out);
+        Ok(())
+    }
+
+    /// Encrypts and record-wraps already framed (or header) bytes.
+    pub(crate) fn emit(&mut self, mut bytes: Vec<u8>, out: &mut Vec<u8>) {
+        if let Some(obf) = &mut self.obfuscation {
+            obf.encrypt(&mut bytes);
+        }
+        self.emit_encrypted(&bytes, out);
+    }
+
+    /// Record-wraps bytes that are already encrypted (the obfuscated2 header).
+    pub(crate) fn emit_encrypted(&mut self, bytes: &[u8], out: &mut Vec<u8>) {
+        match &mut self.tls {
+            Some((_, writer)) => writer.wrap(bytes, out),
+            None => out.extend_from_slice(bytes),
+        }
+    }
+
+    fn check(&self) -> Result<(), TransportError> {
+        match &self.failed {
+            Some(e) => Err(e.clone()),
+            None => Ok(()),
+        }
+    }
+}
