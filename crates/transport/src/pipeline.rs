@@ -57,6 +57,11 @@ impl Pipeline {
         self.framing.role()
     }
 
+    /// The framing's obfuscated2 tag (`None` for the full transport).
+    pub fn tag(&self) -> Option<crate::framing::ProtocolTag> {
+        self.framing.tag()
+    }
+
     /// Whether the stream is obfuscated / wrapped in fake-TLS.
     pub fn layers(&self) -> (bool, bool) {
         (self.obfuscation.is_some(), self.tls.is_some())
