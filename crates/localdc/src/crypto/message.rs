@@ -154,3 +154,62 @@ mod tests {
         assert!(!format!("{key:?}").contains("7, 14"));
     }
 }
+
+/// MTProto 1.0 AES key and IV (core.telegram.org/mtproto/description_v1), used
+/// only by `auth.bindTempAuthKey`'s `encrypted_message`, client-to-server (x = 0).
+fn key_iv_v1(key: &AuthKey, msg_key: &[u8; 16], x: usize) -> ([u8; 32], [u8; 32]) {
+    let k = key.bytes();
+    let a = sha1(&[msg_key, &k[x..x + 32]]);
+    let b = sha1(&[&k[32 + x..48 + x], msg_key, &k[48 + x..64 + x]]);
+    let c = sha1(&[&k[64 + x..96 + x], msg_key]);
+    let d = sha1(&[msg_key, &k[96 + x..128 + x]]);
+    let mut aes_key = [0u8; 32];
+    aes_key[..8].copy_from_slice(&a[..8]);
+    aes_key[8..20].copy_from_slice(&b[8..20]);
+    aes_key[20..].copy_from_slice(&c[4..16]);
+    let mut aes_iv = [0u8; 32];
+    aes_iv[..12].copy_from_slice(&a[8..20]);
+    aes_iv[12..20].copy_from_slice(&b[..8]);
+    aes_iv[20..24].copy_from_slice(&c[16..20]);
+    aes_iv[24..].copy_from_slice(&d[..8]);
+    (aes_key, aes_iv)
+}
+
+/// Decrypts an MTProto 1.0 message (`msg_key + encrypted_data`) and checks its
+/// msg_key, which covers the plaintext up to the end of the message body.
+pub fn decrypt_v1(key: &AuthKey, packet: &[u8]) -> Result<Vec<u8>, DecryptError> {
+    if packet.len() < 16 + 32 || (packet.len() - 16) % 16 != 0 {
+        return Err(DecryptError::Length(packet.len()));
+    }
+    let mut mk = [0u8; 16];
+    mk.copy_from_slice(&packet[..16]);
+    let (k, iv) = key_iv_v1(key, &mk, 0);
+    let mut data = packet[16..].to_vec();
+    ige_decrypt(&mut data, &k, &iv).map_err(|_| DecryptError::Length(packet.len()))?;
+    let len = u32::from_le_bytes([data[28], data[29], data[30], data[31]]) as usize;
+    let end = 32usize
+        .checked_add(len)
+        .filter(|e| *e <= data.len())
+        .ok_or(DecryptError::Length(len))?;
+    if sha1(&[&data[..end]])[4..20] != mk {
+        return Err(DecryptError::MsgKey);
+    }
+    Ok(data)
+}
+
+/// Encrypts an MTProto 1.0 message (the client's side of `auth.bindTempAuthKey`):
+/// returns `auth_key_id + msg_key + encrypted_data`. `plaintext` is unpadded.
+pub fn encrypt_v1(key: &AuthKey, plaintext: &[u8], padding: &[u8]) -> Result<Vec<u8>, CryptoError> {
+    let h = sha1(&[plaintext]);
+    let mut mk = [0u8; 16];
+    mk.copy_from_slice(&h[4..20]);
+    let (k, iv) = key_iv_v1(key, &mk, 0);
+    let mut data = plaintext.to_vec();
+    let pad = (16 - data.len() % 16) % 16;
+    data.extend_from_slice(&padding[..pad.min(padding.len())]);
+    ige_encrypt(&mut data, &k, &iv)?;
+    let mut out = key.id().to_le_bytes().to_vec();
+    out.extend_from_slice(&mk);
+    out.extend_from_slice(&data);
+    Ok(out)
+}

@@ -1,0 +1,457 @@
+//! Encrypted sessions, the server's side (core.telegram.org/mtproto/description).
+//!
+//! A session is keyed by `(auth_key_id, session_id)` and outlives connections.
+//! For every decrypted message the server checks, in Telegram's order: layout and
+//! padding (12..1024 bytes), msg_id parity (must be divisible by 4) and time window
+//! (300 s past, 30 s future) answered with `bad_msg_notification` 18/16/17, the
+//! seqno parity (34/35), and the salt (`bad_server_salt`). Duplicated msg_ids are
+//! ignored. Server msg_ids grow monotonically and are ≡ 1 mod 4 for responses,
+//! ≡ 3 otherwise; content-related messages get odd seqnos.
+
+pub mod salts;
+pub mod service;
+
+use std::collections::BTreeSet;
+
+use crate::crypto::message::{self, AuthKey, Side};
+use crate::rpc::{self, RpcCtx};
+use crate::state::ServerState;
+use crate::tl::{Reader, TlError};
+use service::*;
+
+/// How many received msg_ids a session remembers for duplicate detection.
+const SEEN_CAPACITY: usize = 512;
+/// Results larger than this are offered as `gzip_packed`.
+pub const GZIP_THRESHOLD: usize = 512;
+
+/// Per-session server state.
+#[derive(Debug, Default)]
+pub struct SessionState {
+    last_msg_id: i64,
+    content_sent: i32,
+    seen: BTreeSet<i64>,
+}
+
+impl SessionState {
+    /// A fresh server msg_id ≡ `rem` (mod 4), greater than every earlier one.
+    fn next_msg_id(&mut self, now_nanos: u128, rem: i64) -> i64 {
+        let secs = (now_nanos / 1_000_000_000) as i64;
+        let frac = ((now_nanos % 1_000_000_000) << 32) / 1_000_000_000;
+        let mut id = (secs << 32) | (frac as i64 & !3) | rem;
+        if id <= self.last_msg_id {
+            id = (self.last_msg_id & !3) + 4 + rem;
+        }
+        self.last_msg_id = id;
+        id
+    }
+
+    fn next_seqno(&mut self, content: bool) -> i32 {
+        if content {
+            self.content_sent += 1;
+            self.content_sent * 2 - 1
+        } else {
+            self.content_sent * 2
+        }
+    }
+
+    /// Records a received msg_id; false if it was seen before.
+    fn remember(&mut self, msg_id: i64) -> bool {
+        if !self.seen.insert(msg_id) {
+            return false;
+        }
+        while self.seen.len() > SEEN_CAPACITY {
+            self.seen.pop_first();
+        }
+        true
+    }
+}
+
+/// Errors that close the connection, as Telegram does for undecryptable input.
+#[derive(Debug, thiserror::Error)]
+pub enum SessionError {
+    #[error("encrypted message rejected: {0}")]
+    Decrypt(#[from] message::DecryptError),
+    #[error("encrypted message layout invalid: {0}")]
+    Layout(&'static str),
+    #[error("malformed message body: {0}")]
+    Tl(#[from] TlError),
+}
+
+/// One outgoing message before encryption.
+#[derive(Debug)]
+struct Out {
+    body: Vec<u8>,
+    content: bool,
+    response: bool,
+}
+
+/// What the connection must do after one received packet.
+#[derive(Debug, Default)]
+pub struct Reply {
+    /// Encrypted packets (`auth_key_id + msg_key + data`) to frame and send.
+    pub packets: Vec<Vec<u8>>,
+    /// `ping_delay_disconnect`: close the connection if idle this many seconds.
+    pub disconnect_after: Option<u32>,
+}
+
+/// The connection-level facts a session needs.
+#[derive(Debug, Clone)]
+pub struct ConnInfo {
+    pub dc_id: i32,
+    pub media_only: bool,
+}
+
+fn now_nanos() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0)
+}
+
+struct Ctx<'a> {
+    state: &'a ServerState,
+    conn: &'a ConnInfo,
+    key_id: u64,
+    session_id: i64,
+    out: Vec<Out>,
+    disconnect_after: Option<u32>,
+}
+
+/// Handles one encrypted packet (`msg_key + encrypted_data`, after `auth_key_id`).
+pub fn handle_encrypted(
+    state: &ServerState,
+    conn: &ConnInfo,
+    key: &AuthKey,
+    packet: &[u8],
+) -> Result<Reply, SessionError> {
+    let plain = message::decrypt(key, Side::Client, packet)?;
+    if plain.len() < 32 {
+        return Err(SessionError::Layout("shorter than its header"));
+    }
+    let mut r = Reader::new(&plain);
+    let salt = r.long()?;
+    let session_id = r.long()?;
+    let msg_id = r.long()?;
+    let seqno = r.int()?;
+    let len = r.int()?;
+    if len < 0 || len % 4 != 0 {
+        return Err(SessionError::Layout(
+            "message_data_length not a non-negative multiple of 4",
+        ));
+    }
+    let padding = plain.len() - 32;
+    let padding = padding
+        .checked_sub(len as usize)
+        .ok_or(SessionError::Layout(
+            "message_data_length exceeds the packet",
+        ))?;
+    if !(12..=1024).contains(&padding) {
+        return Err(SessionError::Layout("padding must be 12..1024 bytes"));
+    }
+    let body = r.raw(len as usize)?;
+
+    let now = (now_nanos() / 1_000_000_000) as i64;
+    let mut ctx = Ctx {
+        state,
+        conn,
+        key_id: key.id(),
+        session_id,
+        out: Vec::new(),
+        disconnect_after: None,
+    };
+    let is_new = {
+        let mut sessions = state.lock_sessions();
+        let k = (ctx.key_id, session_id);
+        if sessions.contains_key(&k) {
+            false
+        } else {
+            sessions.insert(k, SessionState::default());
+            true
+        }
+    };
+    if let Some(code) = check_msg_id(msg_id, now) {
+        ctx.push(bad_msg_notification(msg_id, seqno, code), false, true);
+    } else if !state.salt_valid(ctx.key_id, salt, now) {
+        ctx.push(
+            bad_server_salt(msg_id, seqno, state.salts.current(now)),
+            false,
+            true,
+        );
+    } else {
+        if is_new {
+            let unique: i64 = i64::from_le_bytes(crate::crypto::random());
+            ctx.push(
+                new_session_created(msg_id, unique, state.salts.current(now)),
+                true,
+                false,
+            );
+        }
+        ctx.message(msg_id, seqno, body, false)?;
+    }
+    let reply = ctx.seal(key, now)?;
+    Ok(reply)
+}
+
+/// The `bad_msg_notification` code for a msg_id, if it is unacceptable at `now`.
+pub fn check_msg_id(msg_id: i64, now: i64) -> Option<i32> {
+    if msg_id % 4 != 0 {
+        return Some(bad_msg::MSG_ID_BAD_PARITY);
+    }
+    let t = msg_id >> 32;
+    if t < now - 300 {
+        return Some(bad_msg::MSG_ID_TOO_LOW);
+    }
+    if t > now + 30 {
+        return Some(bad_msg::MSG_ID_TOO_HIGH);
+    }
+    None
+}
+
+/// Whether a message with this body is content-related (needs an odd seqno).
+fn content_related(id: u32) -> bool {
+    !matches!(id, MSGS_ACK | MSG_CONTAINER | HTTP_WAIT)
+}
+
+impl Ctx<'_> {
+    fn push(&mut self, body: Vec<u8>, content: bool, response: bool) {
+        self.out.push(Out {
+            body,
+            content,
+            response,
+        });
+    }
+
+    fn message(
+        &mut self,
+        msg_id: i64,
+        seqno: i32,
+        body: &[u8],
+        in_container: bool,
+    ) -> Result<(), SessionError> {
+        let mut r = Reader::new(body);
+        let id = r.id()?;
+        let fresh = {
+            let mut sessions = self.state.lock_sessions();
+            sessions
+                .entry((self.key_id, self.session_id))
+                .or_default()
+                .remember(msg_id)
+        };
+        if !fresh {
+            tracing::debug!(msg_id, "duplicate msg_id ignored");
+            return Ok(());
+        }
+        let odd = seqno & 1 == 1;
+        if content_related(id) && !odd && id != GZIP_PACKED {
+            self.push(
+                bad_msg_notification(msg_id, seqno, bad_msg::SEQNO_ODD_EXPECTED),
+                false,
+                true,
+            );
+            return Ok(());
+        }
+        if !content_related(id) && odd {
+            self.push(
+                bad_msg_notification(msg_id, seqno, bad_msg::SEQNO_EVEN_EXPECTED),
+                false,
+                true,
+            );
+            return Ok(());
+        }
+        match id {
+            MSG_CONTAINER => {
+                if in_container {
+                    self.push(
+                        bad_msg_notification(msg_id, seqno, bad_msg::BAD_CONTAINER),
+                        false,
+                        true,
+                    );
+                    return Ok(());
+                }
+                let count = r.int()?;
+                if count < 0 || count as usize > r.remaining().len() / 16 {
+                    self.push(
+                        bad_msg_notification(msg_id, seqno, bad_msg::BAD_CONTAINER),
+                        false,
+                        true,
+                    );
+                    return Ok(());
+                }
+                let now = (now_nanos() / 1_000_000_000) as i64;
+                for _ in 0..count {
+                    let inner_id = r.long()?;
+                    let inner_seq = r.int()?;
+                    let len = r.int()?;
+                    if len < 0 {
+                        return Err(SessionError::Layout("negative length in container"));
+                    }
+                    let inner = r.raw(len as usize)?;
+                    if inner_id >= msg_id {
+                        self.push(
+                            bad_msg_notification(msg_id, seqno, bad_msg::BAD_CONTAINER),
+                            false,
+                            true,
+                        );
+                        return Ok(());
+                    }
+                    if let Some(code) = check_msg_id(inner_id, now) {
+                        self.push(bad_msg_notification(inner_id, inner_seq, code), false, true);
+                        continue;
+                    }
+                    self.message(inner_id, inner_seq, inner, true)?;
+                }
+            }
+            GZIP_PACKED => {
+                let packed = r.bytes()?;
+                match gunzip(packed) {
+                    Some(unpacked) => self.dispatch(msg_id, &unpacked)?,
+                    None => self.push(
+                        rpc_result(msg_id, &rpc_error(400, "GZIP_INVALID")),
+                        true,
+                        true,
+                    ),
+                }
+            }
+            MSGS_ACK => {}
+            _ => self.dispatch(msg_id, body)?,
+        }
+        Ok(())
+    }
+
+    fn dispatch(&mut self, msg_id: i64, body: &[u8]) -> Result<(), SessionError> {
+        let mut r = Reader::new(body);
+        let id = r.id()?;
+        match id {
+            PING => {
+                let ping_id = r.long()?;
+                self.push(pong(msg_id, ping_id), false, true);
+            }
+            PING_DELAY_DISCONNECT => {
+                let ping_id = r.long()?;
+                let delay = r.int()?;
+                self.disconnect_after = u32::try_from(delay).ok();
+                self.push(pong(msg_id, ping_id), false, true);
+            }
+            GET_FUTURE_SALTS => {
+                let num = r.int()?;
+                let now = (now_nanos() / 1_000_000_000) as i64;
+                let salts = self.state.salts.future(now, num);
+                self.push(future_salts(msg_id, now as i32, &salts), false, true);
+            }
+            DESTROY_SESSION => {
+                let target = r.long()?;
+                let existed = target != self.session_id
+                    && self
+                        .state
+                        .lock_sessions()
+                        .remove(&(self.key_id, target))
+                        .is_some();
+                self.push(destroy_session_answer(target, existed), false, true);
+            }
+            RPC_DROP_ANSWER => {
+                r.long()?;
+                self.push(rpc_result(msg_id, &rpc_answer_unknown()), true, true);
+            }
+            HTTP_WAIT => {}
+            _ => {
+                let mut rc = RpcCtx {
+                    state: self.state,
+                    dc_id: self.conn.dc_id,
+                    media_only: self.conn.media_only,
+                    key_id: self.key_id,
+                    session_id: self.session_id,
+                    msg_id,
+                };
+                let result = match rpc::call(&mut rc, body) {
+                    Ok(v) => maybe_gzip(v, GZIP_THRESHOLD),
+                    Err(e) => {
+                        tracing::debug!(code = e.code, message = %e.message, "rpc error");
+                        rpc_error(e.code, &e.message)
+                    }
+                };
+                self.push(rpc_result(msg_id, &result), true, true);
+            }
+        }
+        Ok(())
+    }
+
+    /// Numbers, packs (a container for several) and encrypts the outgoing messages.
+    fn seal(self, key: &AuthKey, now: i64) -> Result<Reply, SessionError> {
+        let mut reply = Reply {
+            packets: Vec::new(),
+            disconnect_after: self.disconnect_after,
+        };
+        if self.out.is_empty() {
+            return Ok(reply);
+        }
+        let nanos = now_nanos();
+        let mut sessions = self.state.lock_sessions();
+        let session = sessions.entry((self.key_id, self.session_id)).or_default();
+        let mut numbered: Vec<(i64, i32, Vec<u8>)> = self
+            .out
+            .into_iter()
+            .map(|o| {
+                let id = session.next_msg_id(nanos, if o.response { 1 } else { 3 });
+                (id, session.next_seqno(o.content), o.body)
+            })
+            .collect();
+        if numbered.len() > 1 {
+            let mut w = crate::tl::Writer::new();
+            w.id(MSG_CONTAINER).int(numbered.len() as i32);
+            for (id, seq, body) in &numbered {
+                w.long(*id).int(*seq).int(body.len() as i32).raw(body);
+            }
+            let id = session.next_msg_id(nanos, 3);
+            numbered = vec![(id, session.next_seqno(false), w.finish())];
+        }
+        drop(sessions);
+        let salt = self.state.salts.current(now);
+        for (id, seq, body) in numbered {
+            let mut w = crate::tl::Writer::new();
+            w.long(salt)
+                .long(self.session_id)
+                .long(id)
+                .int(seq)
+                .int(body.len() as i32)
+                .raw(&body);
+            let mut plain = w.finish();
+            let pad = 12 + (16 - (plain.len() + 12) % 16) % 16;
+            plain.extend_from_slice(&crate::crypto::random::<32>()[..pad]);
+            reply.packets.push(
+                message::encrypt(key, Side::Server, &plain)
+                    .map_err(|_| SessionError::Layout("server message not block aligned"))?,
+            );
+        }
+        Ok(reply)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn msg_id_checks_use_telegram_codes() {
+        let now = 1_700_000_000i64;
+        let good = now << 32;
+        assert_eq!(check_msg_id(good, now), None);
+        assert_eq!(check_msg_id(good + 1, now), Some(18));
+        assert_eq!(check_msg_id((now - 301) << 32, now), Some(16));
+        assert_eq!(check_msg_id((now + 31) << 32, now), Some(17));
+    }
+
+    #[test]
+    fn server_msg_ids_grow_and_keep_their_residue() {
+        let mut s = SessionState::default();
+        let t = 1_700_000_000u128 * 1_000_000_000;
+        let a = s.next_msg_id(t, 1);
+        let b = s.next_msg_id(t, 3);
+        let c = s.next_msg_id(t, 1);
+        assert!(a < b && b < c);
+        assert_eq!((a % 4, b % 4, c % 4), (1, 3, 1));
+        assert_eq!(
+            (s.next_seqno(true), s.next_seqno(false), s.next_seqno(true)),
+            (1, 2, 3)
+        );
+    }
+}

@@ -1,0 +1,459 @@
+//! The world file: who exists on the emulated DCs and what they have said.
+//!
+//! A world is TOML. Every table is optional; an empty file is an empty world.
+//!
+//! ```toml
+//! [server]
+//! test_mode = true            # help.getConfig answers test_mode = true
+//! salt_rotation_secs = 3600   # lifetime of each server salt
+//! ports = { 1 = 0, 2 = 0 }    # optional pinned ports per DC id (0 = any free port)
+//! media_ports = { 2 = 0 }     # optional pinned ports of the media-only DCs
+//!
+//! [[account]]                 # a user who can sign in
+//! name = "alice"              # handle other tables use to refer to this account
+//! phone = "9996621234"        # digits only; 99966XYYYY lives on DC X, code XXXXX
+//! first_name = "Alice"
+//! last_name = "Liddell"       # optional
+//! username = "alice"          # optional
+//! dc = 2                      # optional for 99966X numbers, required otherwise
+//! password = "hunter2"        # optional: enables 2FA (SRP) with this password
+//! password_hint = "cat"       # optional
+//!
+//! [[bot]]
+//! name = "helper"
+//! token = "7000001:AAtoken"   # "<user id>:<secret>" as in auth.importBotAuthorization
+//! username = "helper_bot"
+//! first_name = "Helper"
+//! dc = 2
+//!
+//! [[private_chat]]            # a one-to-one dialog between two accounts or bots
+//! members = ["alice", "bob"]
+//! messages = [{ from = "alice", text = "hi" }]
+//!
+//! [[group]]                   # a basic group
+//! title = "Hearth group"
+//! creator = "alice"
+//! members = ["alice", "bob"]
+//! messages = [{ from = "bob", text = "hello all" }]
+//!
+//! [[channel]]                 # a broadcast channel (or a supergroup with megagroup = true)
+//! title = "Hearth news"
+//! username = "hearth_news"    # optional: public channel
+//! creator = "alice"
+//! megagroup = false
+//! members = ["alice", "bob"]
+//! messages = [{ from = "alice", text = "first post" }]
+//! ```
+//!
+//! Ids are assigned by the server (users from 1000001 up in file order, bots take
+//! the id in their token); they are stable for the same file.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+
+use serde::Deserialize;
+
+/// Errors loading a world file; each says what to fix.
+#[derive(Debug, thiserror::Error)]
+pub enum WorldError {
+    #[error("cannot read world file {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("world file {path} is not valid TOML for a localdc world: {message}")]
+    Syntax { path: String, message: String },
+    #[error("world file: {0}")]
+    Invalid(String),
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct World {
+    #[serde(default)]
+    pub server: ServerSettings,
+    #[serde(default, rename = "account")]
+    pub accounts: Vec<Account>,
+    #[serde(default, rename = "bot")]
+    pub bots: Vec<Bot>,
+    #[serde(default, rename = "private_chat")]
+    pub private_chats: Vec<PrivateChat>,
+    #[serde(default, rename = "group")]
+    pub groups: Vec<Group>,
+    #[serde(default, rename = "channel")]
+    pub channels: Vec<Channel>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerSettings {
+    #[serde(default = "yes")]
+    pub test_mode: bool,
+    #[serde(default = "default_salt_rotation")]
+    pub salt_rotation_secs: u32,
+    #[serde(default)]
+    pub ports: BTreeMap<String, u16>,
+    #[serde(default)]
+    pub media_ports: BTreeMap<String, u16>,
+}
+
+impl Default for ServerSettings {
+    fn default() -> Self {
+        Self {
+            test_mode: true,
+            salt_rotation_secs: default_salt_rotation(),
+            ports: BTreeMap::new(),
+            media_ports: BTreeMap::new(),
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+fn default_salt_rotation() -> u32 {
+    3600
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Account {
+    pub name: String,
+    pub phone: String,
+    pub first_name: String,
+    #[serde(default)]
+    pub last_name: String,
+    pub username: Option<String>,
+    pub dc: Option<i32>,
+    pub password: Option<String>,
+    pub password_hint: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bot {
+    pub name: String,
+    pub token: String,
+    pub username: String,
+    pub first_name: String,
+    #[serde(default = "default_dc")]
+    pub dc: i32,
+}
+
+fn default_dc() -> i32 {
+    2
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Message {
+    pub from: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrivateChat {
+    pub members: [String; 2],
+    #[serde(default)]
+    pub messages: Vec<Message>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    pub title: String,
+    pub creator: String,
+    pub members: Vec<String>,
+    #[serde(default)]
+    pub messages: Vec<Message>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Channel {
+    pub title: String,
+    pub username: Option<String>,
+    pub creator: String,
+    #[serde(default)]
+    pub megagroup: bool,
+    #[serde(default)]
+    pub members: Vec<String>,
+    #[serde(default)]
+    pub messages: Vec<Message>,
+}
+
+/// The DC a test phone number `99966XYYYY` belongs to (core.telegram.org/api/auth#test-accounts).
+pub fn test_phone_dc(phone: &str) -> Option<i32> {
+    let rest = phone.strip_prefix("99966")?;
+    if rest.len() != 5 || !rest.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let dc = i32::from(rest.as_bytes()[0] - b'0');
+    (1..=5).contains(&dc).then_some(dc)
+}
+
+impl Account {
+    /// The DC this account lives on.
+    pub fn home_dc(&self) -> i32 {
+        self.dc.or_else(|| test_phone_dc(&self.phone)).unwrap_or(2)
+    }
+}
+
+impl Bot {
+    /// The user id in the bot token.
+    pub fn user_id(&self) -> Option<i64> {
+        self.token.split_once(':')?.0.parse().ok()
+    }
+}
+
+impl World {
+    /// Reads and validates a world file.
+    pub fn load(path: &Path) -> Result<Self, WorldError> {
+        let shown = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| WorldError::Read {
+            path: shown.clone(),
+            source,
+        })?;
+        Self::parse(&text, &shown)
+    }
+
+    /// Parses and validates world TOML; `origin` names it in errors.
+    pub fn parse(text: &str, origin: &str) -> Result<Self, WorldError> {
+        let world: World = toml::from_str(text).map_err(|e| WorldError::Syntax {
+            path: origin.into(),
+            message: e.to_string(),
+        })?;
+        world.validate()?;
+        Ok(world)
+    }
+
+    /// The user id of an account or bot by name.
+    pub fn user_id(&self, name: &str) -> Option<i64> {
+        if let Some(i) = self.accounts.iter().position(|a| a.name == name) {
+            return Some(1_000_001 + i as i64);
+        }
+        self.bots.iter().find(|b| b.name == name)?.user_id()
+    }
+
+    /// Checks every cross-reference and value; the error names the offending entry.
+    pub fn validate(&self) -> Result<(), WorldError> {
+        let bad = |m: String| Err(WorldError::Invalid(m));
+        let mut names = HashSet::new();
+        let mut phones = HashSet::new();
+        let mut usernames = HashSet::new();
+        for (key, port) in self.server.ports.iter().chain(&self.server.media_ports) {
+            match key.parse::<i32>() {
+                Ok(1..=5) => {}
+                _ => {
+                    return bad(format!(
+                        "[server] ports key {key:?} must be a DC id 1..5 (port {port})"
+                    ))
+                }
+            }
+        }
+        for a in &self.accounts {
+            if !names.insert(a.name.as_str()) {
+                return bad(format!("name {:?} is used twice", a.name));
+            }
+            if a.phone.is_empty() || !a.phone.bytes().all(|b| b.is_ascii_digit()) {
+                return bad(format!(
+                    "account {:?}: phone {:?} must be digits only, no '+'",
+                    a.name, a.phone
+                ));
+            }
+            if !phones.insert(a.phone.as_str()) {
+                return bad(format!(
+                    "account {:?}: phone {} is used twice",
+                    a.name, a.phone
+                ));
+            }
+            if let Some(dc) = a.dc {
+                if !(1..=5).contains(&dc) {
+                    return bad(format!("account {:?}: dc {dc} must be 1..5", a.name));
+                }
+                if let Some(t) = test_phone_dc(&a.phone).filter(|t| *t != dc) {
+                    return bad(format!(
+                        "account {:?}: test number {} belongs to DC {t}, not dc {dc}",
+                        a.name, a.phone
+                    ));
+                }
+            } else if test_phone_dc(&a.phone).is_none() {
+                return bad(format!(
+                    "account {:?}: phone {} is not a 99966XYYYY test number, so it needs `dc = N`",
+                    a.name, a.phone
+                ));
+            }
+            if a.first_name.is_empty() {
+                return bad(format!(
+                    "account {:?}: first_name must not be empty",
+                    a.name
+                ));
+            }
+            if a.password.as_deref() == Some("") {
+                return bad(format!(
+                    "account {:?}: password must not be empty (omit it for no 2FA)",
+                    a.name
+                ));
+            }
+            if let Some(u) = &a.username {
+                if !usernames.insert(u.to_lowercase()) {
+                    return bad(format!("username {u:?} is used twice"));
+                }
+            }
+        }
+        for b in &self.bots {
+            if !names.insert(b.name.as_str()) {
+                return bad(format!("name {:?} is used twice", b.name));
+            }
+            match b.token.split_once(':') {
+                Some((id, secret))
+                    if id.parse::<i64>().is_ok_and(|v| v > 0) && !secret.is_empty() => {}
+                _ => {
+                    return bad(format!(
+                        "bot {:?}: token must look like \"<user id>:<secret>\"",
+                        b.name
+                    ))
+                }
+            }
+            if !b.username.to_lowercase().ends_with("bot") {
+                return bad(format!(
+                    "bot {:?}: username {:?} must end in \"bot\"",
+                    b.name, b.username
+                ));
+            }
+            if !usernames.insert(b.username.to_lowercase()) {
+                return bad(format!("username {:?} is used twice", b.username));
+            }
+            if !(1..=5).contains(&b.dc) {
+                return bad(format!("bot {:?}: dc {} must be 1..5", b.name, b.dc));
+            }
+        }
+        let known = |who: &str, what: &str| -> Result<(), WorldError> {
+            if names.contains(who) {
+                Ok(())
+            } else {
+                Err(WorldError::Invalid(format!(
+                    "{what}: {who:?} is not an account or bot name"
+                )))
+            }
+        };
+        let check_messages = |msgs: &[Message], members: &[String], what: &str| {
+            for m in msgs {
+                if !members.contains(&m.from) {
+                    return Err(WorldError::Invalid(format!(
+                        "{what}: message from {:?}, who is not a member",
+                        m.from
+                    )));
+                }
+            }
+            Ok(())
+        };
+        for c in &self.private_chats {
+            let what = format!("private_chat {:?}", c.members);
+            for m in &c.members {
+                known(m, &what)?;
+            }
+            if c.members[0] == c.members[1] {
+                return bad(format!(
+                    "{what}: members must differ (Saved Messages comes later)"
+                ));
+            }
+            check_messages(&c.messages, &c.members, &what)?;
+        }
+        for g in &self.groups {
+            let what = format!("group {:?}", g.title);
+            if g.title.is_empty() {
+                return bad("a group has an empty title".into());
+            }
+            known(&g.creator, &what)?;
+            for m in &g.members {
+                known(m, &what)?;
+            }
+            if !g.members.contains(&g.creator) {
+                return bad(format!(
+                    "{what}: creator {:?} must be among the members",
+                    g.creator
+                ));
+            }
+            check_messages(&g.messages, &g.members, &what)?;
+        }
+        for c in &self.channels {
+            let what = format!("channel {:?}", c.title);
+            if c.title.is_empty() {
+                return bad("a channel has an empty title".into());
+            }
+            known(&c.creator, &what)?;
+            for m in &c.members {
+                known(m, &what)?;
+            }
+            if let Some(u) = &c.username {
+                if !usernames.insert(u.to_lowercase()) {
+                    return bad(format!("username {u:?} is used twice"));
+                }
+            }
+            let mut all = c.members.clone();
+            all.push(c.creator.clone());
+            check_messages(&c.messages, &all, &what)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_numbers_map_to_their_dc() {
+        assert_eq!(test_phone_dc("9996621234"), Some(2));
+        assert_eq!(test_phone_dc("9996651234"), Some(5));
+        assert_eq!(test_phone_dc("9996661234"), None);
+        assert_eq!(test_phone_dc("999662123"), None);
+        assert_eq!(test_phone_dc("15551234567"), None);
+    }
+
+    #[test]
+    fn demo_world_loads() {
+        let w = World::parse(include_str!("../../../tests/world/demo.toml"), "demo").unwrap();
+        assert!(w.accounts.iter().any(|a| a.password.is_some()));
+        assert_eq!(w.bots.len(), 1);
+        assert!(!w.private_chats.is_empty() && !w.groups.is_empty() && !w.channels.is_empty());
+        assert_eq!(w.user_id("alice"), Some(1_000_001));
+    }
+
+    #[test]
+    fn errors_name_what_is_wrong() {
+        let cases = [
+            (
+                "[[account]]\nname='a'\nphone='+1'\nfirst_name='A'",
+                "digits only",
+            ),
+            (
+                "[[account]]\nname='a'\nphone='15550001'\nfirst_name='A'",
+                "needs `dc = N`",
+            ),
+            (
+                "[[account]]\nname='a'\nphone='9996621234'\nfirst_name='A'\ndc=3",
+                "belongs to DC 2",
+            ),
+            (
+                "[[group]]\ntitle='g'\ncreator='zed'\nmembers=['zed']",
+                "\"zed\" is not an account",
+            ),
+            (
+                "[[bot]]\nname='b'\ntoken='x'\nusername='b_bot'\nfirst_name='B'",
+                "token must look like",
+            ),
+            (
+                "[[account]]\nname='a'\nphone='9996621234'\nfirst_name='A'\ncolour='red'",
+                "unknown field",
+            ),
+            ("[server]\nports = { 9 = 1 }", "DC id 1..5"),
+        ];
+        for (text, needle) in cases {
+            let err = World::parse(text, "t").unwrap_err().to_string();
+            assert!(err.contains(needle), "{err:?} should mention {needle:?}");
+        }
+    }
+}
