@@ -1,0 +1,15 @@
+//! Tauri build script. The configuration lives at the repository root
+//! (`../tauri.conf.json`) so it is shared by the UI and the app crate; the
+//! app manifest lists our commands so each one needs an explicit permission
+//! in `capabilities/`.
+
+fn main() {
+    let attributes = tauri_build::Attributes::new()
+        .config_path("../tauri.conf.json")
+        .app_manifest(tauri_build::AppManifest::new().commands(&["app_info"]));
+    if let Err(error) = tauri_build::try_build(attributes) {
+        // A build script reports failure by exiting non-zero with a message.
+        eprintln!("tauri build configuration failed: {error:#}");
+        std::process::exit(1);
+    }
+}

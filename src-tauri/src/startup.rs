@@ -1,0 +1,122 @@
+//! Startup before any window exists: resolve the data directory, take the
+//! single-instance lock, open the database. Every failure becomes a
+//! [`StartupError`] with a message for the user and a distinct exit code.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use hearth_store::{Database, InstanceLock, LockError, StoreError};
+
+use crate::info::AppInfo;
+
+/// Exit code: the data directory cannot be found or created.
+pub const EXIT_DATA_DIR: u8 = 2;
+/// Exit code: another Hearth process uses the data directory.
+pub const EXIT_ALREADY_RUNNING: u8 = 3;
+/// Exit code: the instance lock could not be taken for another reason.
+pub const EXIT_LOCK: u8 = 4;
+/// Exit code: the database cannot be opened or upgraded.
+pub const EXIT_DATABASE: u8 = 5;
+
+/// Environment variable that suppresses the native error dialog (tests set it).
+pub const NO_DIALOG_ENV: &str = "HEARTH_NO_DIALOG";
+
+/// Why the app could not start. `Display` is the message shown to the user.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    /// The data directory is unusable.
+    #[error("{0}")]
+    DataDir(#[source] StoreError),
+    /// Another process holds the data directory's lock.
+    #[error("{0}")]
+    AlreadyRunning(#[source] LockError),
+    /// The lock file could not be created or locked.
+    #[error("{0}")]
+    Lock(#[source] LockError),
+    /// The database could not be opened.
+    #[error("{0}")]
+    Database(#[source] StoreError),
+}
+
+impl StartupError {
+    /// The process exit code for this failure.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            StartupError::DataDir(_) => EXIT_DATA_DIR,
+            StartupError::AlreadyRunning(_) => EXIT_ALREADY_RUNNING,
+            StartupError::Lock(_) => EXIT_LOCK,
+            StartupError::Database(_) => EXIT_DATABASE,
+        }
+    }
+}
+
+/// Everything the running app owns. Holding it keeps the instance lock.
+pub struct AppState {
+    info: AppInfo,
+    database: Mutex<Database>,
+    // Dropped last: the lock outlives the database handle.
+    _lock: InstanceLock,
+}
+
+impl AppState {
+    /// Facts about this installation.
+    pub fn info(&self) -> &AppInfo {
+        &self.info
+    }
+
+    /// The database, for commands that read or write it.
+    pub fn database(&self) -> &Mutex<Database> {
+        &self.database
+    }
+}
+
+/// Prepares the state using the data directory from
+/// `hearth_store::paths::data_dir()` (honours `HEARTH_DATA_DIR`).
+pub fn prepare() -> Result<AppState, StartupError> {
+    let dir = hearth_store::paths::data_dir().map_err(StartupError::DataDir)?;
+    prepare_in(&dir)
+}
+
+/// Prepares the state in `dir`: lock first, then the database, so a second
+/// instance never touches a database another process has open.
+pub fn prepare_in(dir: &Path) -> Result<AppState, StartupError> {
+    let lock = InstanceLock::acquire(dir).map_err(|error| match error {
+        LockError::HeldByOther { .. } => StartupError::AlreadyRunning(error),
+        other => StartupError::Lock(other),
+    })?;
+    let database = Database::open(dir).map_err(StartupError::Database)?;
+    let database_path: PathBuf = dir.join(hearth_store::DATABASE_FILE_NAME);
+    Ok(AppState {
+        info: AppInfo::collect(dir, &database_path),
+        database: Mutex::new(database),
+        _lock: lock,
+    })
+}
+
+/// Tells the user about a fatal startup failure: always on stderr, and in a
+/// native dialog when a display is available and `HEARTH_NO_DIALOG` is not `1`.
+pub fn report_fatal(message: &str) {
+    eprintln!("hearth: {message}");
+    if dialog_wanted() {
+        // The dialog is a convenience; stderr already has the message, so
+        // the dialog's own result does not matter.
+        let _ = rfd::MessageDialog::new()
+            .set_level(rfd::MessageLevel::Error)
+            .set_title("Hearth cannot start")
+            .set_description(message)
+            .set_buttons(rfd::MessageButtons::Ok)
+            .show();
+    }
+}
+
+fn dialog_wanted() -> bool {
+    if std::env::var_os(NO_DIALOG_ENV).is_some_and(|v| v == "1") {
+        return false;
+    }
+    if cfg!(any(target_os = "windows", target_os = "macos")) {
+        return true;
+    }
+    ["DISPLAY", "WAYLAND_DISPLAY"]
+        .iter()
+        .any(|name| std::env::var_os(name).is_some_and(|v| !v.is_empty()))
+}

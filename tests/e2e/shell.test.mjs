@@ -1,0 +1,187 @@
+// End-to-end test of the Hearth shell: drives the real app binary through
+// tauri-driver (which runs WebKitWebDriver) and checks what a person sees.
+//
+// Usage: node shell.test.mjs --app <path to hearth-app> --data-dir <dir> --screenshot <png>
+// Expects tauri-driver to be started by this script on 127.0.0.1:4444; run.sh
+// provides the X display (Xvfb) and builds the app. Prints "N passed, N failed".
+
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Builder, By, until } from 'selenium-webdriver';
+
+const { values: args } = parseArgs({
+  options: {
+    app: { type: 'string' },
+    'data-dir': { type: 'string' },
+    screenshot: { type: 'string' },
+    'driver-port': { type: 'string', default: '4444' },
+  },
+});
+for (const name of ['app', 'data-dir', 'screenshot']) {
+  if (!args[name]) {
+    console.error(`shell.test.mjs: --${name} is required`);
+    process.exit(2);
+  }
+}
+const app = path.resolve(args.app);
+const dataDir = path.resolve(args['data-dir']);
+const screenshotPath = path.resolve(args.screenshot);
+const driverPort = Number(args['driver-port']);
+const TIMEOUT_MS = 20_000;
+// Exit code hearth-app uses when another instance holds the data directory
+// (src-tauri/src/startup.rs, EXIT_ALREADY_RUNNING).
+const EXIT_ALREADY_RUNNING = 3;
+
+const results = [];
+async function test(name, body) {
+  const started = Date.now();
+  try {
+    await body();
+    results.push({ name, ok: true });
+    console.log(`ok   ${name} (${Date.now() - started} ms)`);
+  } catch (error) {
+    results.push({ name, ok: false });
+    console.log(`FAIL ${name}: ${error?.stack ?? error}`);
+  }
+}
+function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+function withTimeout(promise, what, ms = TIMEOUT_MS) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+async function waitForPort(port, child, deadline) {
+  const net = await import('node:net');
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`tauri-driver exited with ${child.exitCode}`);
+    const connected = await new Promise((resolve) => {
+      const socket = net.connect(port, '127.0.0.1', () => {
+        socket.end();
+        resolve(true);
+      });
+      socket.on('error', () => resolve(false));
+    });
+    if (connected) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`tauri-driver did not listen on 127.0.0.1:${port}`);
+}
+
+function runSecondInstance() {
+  return new Promise((resolve, reject) => {
+    const child = spawn(app, [], {
+      env: { ...process.env, HEARTH_DATA_DIR: dataDir, HEARTH_NO_DIALOG: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error('second instance did not exit within 15 s (it should refuse to start)'));
+    }, 15_000);
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stderr });
+    });
+  });
+}
+
+const driverProcess = spawn('tauri-driver', ['--port', String(driverPort)], {
+  env: { ...process.env, HEARTH_DATA_DIR: dataDir, HEARTH_NO_DIALOG: '1' },
+  stdio: ['ignore', 'inherit', 'inherit'],
+});
+
+let driver;
+try {
+  await waitForPort(driverPort, driverProcess, Date.now() + TIMEOUT_MS);
+  driver = await new Builder()
+    .usingServer(`http://127.0.0.1:${driverPort}/`)
+    .withCapabilities({ browserName: 'wry', 'tauri:options': { application: app } })
+    .build();
+
+  const byTestId = (id) => By.css(`[data-testid="${id}"]`);
+  const textOf = async (id) =>
+    (await driver.wait(until.elementLocated(byTestId(id)), TIMEOUT_MS)).getText();
+
+  await test('shell shows the accounts sidebar with the Add account empty state', async () => {
+    const sidebar = await driver.wait(until.elementLocated(byTestId('sidebar')), TIMEOUT_MS);
+    assert(await sidebar.isDisplayed(), 'sidebar is not displayed');
+    const empty = await textOf('accounts-empty');
+    assert(empty.includes('No accounts yet.'), `empty state text: ${empty}`);
+    const add = await driver.findElement(byTestId('add-account'));
+    assert((await add.getText()) === 'Add account', 'Add account button text');
+    assert(await add.isEnabled(), 'Add account button is enabled');
+  });
+
+  await test('main area shows the welcome state', async () => {
+    const welcome = await textOf('welcome');
+    assert(welcome.includes('Welcome to Hearth'), `welcome text: ${welcome}`);
+  });
+
+  await test('sidebar has the Diagnostics entry', async () => {
+    const nav = await driver.findElement(byTestId('nav-diagnostics'));
+    assert((await nav.getText()) === 'Diagnostics', 'Diagnostics entry text');
+  });
+
+  await test('footer shows app_info from IPC: version, layer 229, data dir', async () => {
+    const layerEl = await driver.wait(until.elementLocated(byTestId('footer-layer')), TIMEOUT_MS);
+    await driver.wait(until.elementTextIs(layerEl, 'layer 229'), TIMEOUT_MS);
+    const version = await textOf('footer-version');
+    assert(/^Hearth \d+\.\d+\.\d+/.test(version), `footer version: ${version}`);
+    const dir = await textOf('footer-data-dir');
+    assert(dir === fs.realpathSync(dataDir), `footer data dir ${dir} != ${dataDir}`);
+  });
+
+  await test('Diagnostics page shows the installation facts', async () => {
+    await driver.findElement(byTestId('nav-diagnostics')).click();
+    const page = await textOf('diagnostics-page');
+    assert(page.includes('About this installation'), `diagnostics heading: ${page}`);
+    assert((await textOf('about-layer')) === '229', 'layer on Diagnostics');
+    assert(/^\d+\.\d+\.\d+/.test(await textOf('about-version')), 'version on Diagnostics');
+    const dir = await textOf('about-data-dir');
+    assert(dir === fs.realpathSync(dataDir), `data dir on Diagnostics: ${dir}`);
+    const db = await textOf('about-database');
+    assert(db.includes(path.join(fs.realpathSync(dataDir), 'hearth.sqlite3')), `database: ${db}`);
+    assert(fs.existsSync(path.join(dataDir, 'hearth.sqlite3')), 'database file exists on disk');
+  });
+
+  await test('screenshot of the rendered shell is saved', async () => {
+    const png = Buffer.from(await withTimeout(driver.takeScreenshot(), 'screenshot'), 'base64');
+    fs.mkdirSync(path.dirname(screenshotPath), { recursive: true });
+    fs.writeFileSync(screenshotPath, png);
+    assert(png.subarray(1, 4).toString() === 'PNG', 'screenshot is a PNG');
+    assert(png.length > 10_000, `screenshot is suspiciously small (${png.length} bytes)`);
+  });
+
+  await test('a second instance on the same data dir exits non-zero naming the PID', async () => {
+    const { code, stderr } = await runSecondInstance();
+    assert(code === EXIT_ALREADY_RUNNING, `exit code ${code}, stderr: ${stderr}`);
+    const match = stderr.match(/\b(?:PID|pid|process)\s*(\d+)/);
+    assert(match, `stderr does not name a PID: ${stderr}`);
+    const pid = Number(match[1]);
+    const exe = fs.readlinkSync(`/proc/${pid}/exe`);
+    assert(exe === fs.realpathSync(app), `PID ${pid} is ${exe}, not the running app`);
+  });
+} catch (error) {
+  results.push({ name: 'session setup', ok: false });
+  console.log(`FAIL session setup: ${error?.stack ?? error}`);
+} finally {
+  if (driver) await driver.quit().catch(() => {});
+  driverProcess.kill('SIGTERM');
+  if (driverProcess.exitCode === null) await once(driverProcess, 'exit');
+}
+
+const passed = results.filter((r) => r.ok).length;
+const failed = results.length - passed;
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && passed > 0 ? 0 : 1);

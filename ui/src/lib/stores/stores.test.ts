@@ -1,0 +1,69 @@
+import { get } from 'svelte/store';
+import { describe, expect, it } from 'vitest';
+import { sampleInfo } from '../testing';
+import { createAccountsStore } from './accounts';
+import { createAppInfoStore, describeError } from './appInfo';
+import { createNavigationStore } from './navigation';
+
+describe('appInfo store', () => {
+  it('starts loading and becomes ready with the backend facts', async () => {
+    const store = createAppInfoStore(async () => sampleInfo({ tl_layer: 229 }));
+    expect(get(store)).toEqual({ status: 'loading' });
+    await store.load();
+    expect(get(store)).toEqual({ status: 'ready', info: sampleInfo({ tl_layer: 229 }) });
+  });
+
+  it('turns a rejected command into an error state with its message', async () => {
+    const store = createAppInfoStore(() => Promise.reject('state not managed'));
+    await store.load();
+    expect(get(store)).toEqual({ status: 'error', message: 'state not managed' });
+  });
+
+  it('recovers on a later successful load', async () => {
+    let calls = 0;
+    const store = createAppInfoStore(async () => {
+      calls += 1;
+      if (calls === 1) throw new Error('ipc down');
+      return sampleInfo();
+    });
+    await store.load();
+    expect(get(store).status).toBe('error');
+    await store.load();
+    expect(get(store).status).toBe('ready');
+  });
+
+  it('describes strings, errors and unknown rejections', () => {
+    expect(describeError('plain')).toBe('plain');
+    expect(describeError(new Error('boxed'))).toBe('boxed');
+    expect(describeError(42)).toBe('unknown error');
+  });
+});
+
+describe('accounts store', () => {
+  it('is empty by default and not empty after replace', () => {
+    const store = createAccountsStore();
+    expect(get(store.isEmpty)).toBe(true);
+    store.replace([{ id: 1, label: '+1 555 010 0000' }]);
+    expect(get(store.isEmpty)).toBe(false);
+    expect(get(store)).toEqual([{ id: 1, label: '+1 555 010 0000' }]);
+  });
+
+  it('copies the list it is given', () => {
+    const store = createAccountsStore();
+    const list = [{ id: 1, label: 'a' }];
+    store.replace(list);
+    list.push({ id: 2, label: 'b' });
+    expect(get(store)).toHaveLength(1);
+  });
+});
+
+describe('navigation store', () => {
+  it('starts on welcome and moves between pages', () => {
+    const nav = createNavigationStore();
+    expect(get(nav)).toBe('welcome');
+    nav.go('diagnostics');
+    expect(get(nav)).toBe('diagnostics');
+    nav.go('add-account');
+    expect(get(nav)).toBe('add-account');
+  });
+});

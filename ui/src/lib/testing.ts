@@ -1,0 +1,15 @@
+// Shared test data for the UI's unit tests.
+import type { AppInfo } from './bindings/AppInfo';
+
+export function sampleInfo(overrides: Partial<AppInfo> = {}): AppInfo {
+  return {
+    app_version: '0.1.0',
+    tl_layer: 229,
+    data_dir: '/home/user/.local/share/hearth',
+    database_path: '/home/user/.local/share/hearth/hearth.sqlite3',
+    schema_version: 1,
+    platform: 'linux x86_64',
+    build_profile: 'debug',
+    ...overrides,
+  };
+}
