@@ -13,6 +13,8 @@ pub enum DecodeError {
     Malformed(&'static str),
     #[error("gzip_packed data could not be inflated or exceeds the size limit")]
     Gzip,
+    #[error(transparent)]
+    Tl(#[from] hearth_tl::DeserializeError),
 }
 
 /// Why an inbound encrypted payload was dropped. Per the security guidelines

@@ -17,10 +17,6 @@ impl<'a> Reader<'a> {
         Self { buf, pos: 0 }
     }
 
-    pub fn pos(&self) -> usize {
-        self.pos
-    }
-
     pub fn remaining(&self) -> usize {
         self.buf.len() - self.pos
     }

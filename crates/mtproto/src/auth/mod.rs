@@ -130,8 +130,6 @@ pub enum AuthError {
     DhGenFail,
     #[error("server asked to retry DH more than {0} times")]
     TooManyRetries(u32),
-    #[error("unexpected server message {0:#010x} at this step")]
-    Unexpected(u32),
     #[error("unencrypted server msg_id {0:#x} is not odd")]
     EvenServerMsgId(i64),
     #[error("the exchange already finished or failed; start a new one")]

@@ -1,17 +1,18 @@
 //! The client state machine of auth key creation.
 
-use hearth_crypto::dh::{DhKeyPair, DhParams};
+use hearth_crypto::dh::{DhError, DhKeyPair, DhParams};
 use hearth_crypto::factorize::{factorize, is_prime_u64};
 use hearth_crypto::AuthKey;
+use hearth_tl::{Deserializable, Serializable};
 use rand_core::CryptoRng;
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
-use super::tl::{self, ClientDhInner, PqInnerData, ResPq, ServerDhInner};
+use super::tl::{self, enums, functions, types};
 use super::tmp_aes::{check_hash, decrypt_raw, encrypt_with_hash, first_salt, tmp_aes};
 use super::{AuthError, AuthKeyResult, KeyParams, KeyTable, Step};
+use crate::error::DecodeError;
 use crate::session::MsgIdGenerator;
-use crate::wire::{Reader, Writer};
 use crate::{plain, UnixTime};
 
 /// Most `dh_gen_retry` answers accepted before giving up.
@@ -26,17 +27,20 @@ enum State {
         new_nonce: Zeroizing<[u8; 32]>,
     },
     /// set_client_DH_params sent.
-    DhGen {
-        server_nonce: [u8; 16],
-        new_nonce: Zeroizing<[u8; 32]>,
-        dh: DhParams,
-        g_a: Vec<u8>,
-        auth_key: AuthKey,
-        time_offset: i32,
-        server_time: i32,
-        retries: u32,
-    },
+    DhGen(Box<DhGen>),
     Finished,
+}
+
+/// What the last step of the exchange needs.
+struct DhGen {
+    server_nonce: [u8; 16],
+    new_nonce: Zeroizing<[u8; 32]>,
+    dh: DhParams,
+    g_a: Vec<u8>,
+    auth_key: AuthKey,
+    time_offset: i32,
+    server_time: i32,
+    retries: u32,
 }
 
 /// Client half of the exchange. Create with [`Authenticator::start`], then
@@ -75,9 +79,7 @@ impl Authenticator {
             msg_ids: MsgIdGenerator::new(0),
             state: State::ResPq,
         };
-        let mut body = Vec::with_capacity(20);
-        body.put_u32(tl::REQ_PQ_MULTI);
-        body.extend_from_slice(&nonce);
+        let body = functions::ReqPqMulti { nonce }.to_bytes();
         let payload = a.frame(now, &body);
         (a, payload)
     }
@@ -110,66 +112,10 @@ impl Authenticator {
                 server_nonce,
                 new_nonce,
             } => self.on_dh_params(now, msg.body, server_nonce, new_nonce, rng)?,
-            State::DhGen {
-                server_nonce,
-                new_nonce,
-                dh,
-                g_a,
-                auth_key,
-                time_offset,
-                server_time,
-                retries,
-            } => {
-                let id = Reader::new(msg.body).u32()?;
-                let mut r = Reader::new(msg.body);
-                r.u32()?;
-                let nonce: [u8; 16] = r.array()?;
-                let sn: [u8; 16] = r.array()?;
-                let hash: [u8; 16] = r.array()?;
-                self.check_nonces(&nonce, &sn, &server_nonce)?;
-                let number = match id {
-                    tl::DH_GEN_OK => 1,
-                    tl::DH_GEN_RETRY => 2,
-                    tl::DH_GEN_FAIL => 3,
-                    other => return Err(AuthError::Unexpected(other)),
-                };
-                let expected = auth_key.new_nonce_hash(&new_nonce, number);
-                if !bool::from(expected.ct_eq(&hash)) {
-                    return Err(AuthError::NewNonceHash);
-                }
-                match id {
-                    tl::DH_GEN_OK => {
-                        return Ok(Step::Done(AuthKeyResult {
-                            salt: first_salt(&new_nonce, &server_nonce),
-                            auth_key,
-                            time_offset,
-                            expires_at: self
-                                .params
-                                .temp_expires_in
-                                .map(|e| server_time.saturating_add(e)),
-                        }))
-                    }
-                    tl::DH_GEN_FAIL => return Err(AuthError::DhGenFail),
-                    _ => {}
-                }
-                if retries >= MAX_RETRIES {
-                    return Err(AuthError::TooManyRetries(MAX_RETRIES));
-                }
-                let retry_id = auth_key.aux_hash() as i64;
-                let (body, auth_key) =
-                    self.client_dh(&server_nonce, &new_nonce, &dh, &g_a, retry_id, rng)?;
-                self.state = State::DhGen {
-                    server_nonce,
-                    new_nonce,
-                    dh,
-                    g_a,
-                    auth_key,
-                    time_offset,
-                    server_time,
-                    retries: retries + 1,
-                };
-                body
-            }
+            State::DhGen(g) => match self.on_dh_gen(msg.body, g, rng)? {
+                Ok(body) => body,
+                Err(done) => return Ok(Step::Done(done)),
+            },
             State::Finished => return Err(AuthError::Finished),
         };
         Ok(Step::Send(self.frame(now, &body)))
@@ -196,44 +142,62 @@ impl Authenticator {
         body: &[u8],
         rng: &mut (impl CryptoRng + ?Sized),
     ) -> Result<Vec<u8>, AuthError> {
-        let res = ResPq::decode(body)?;
+        let res = types::ResPq::from_bytes(body).map_err(DecodeError::from)?;
         if res.nonce != self.nonce {
             return Err(AuthError::NonceMismatch);
         }
+        let fingerprints = &res.server_public_key_fingerprints;
         let key = self
             .keys
-            .pick(&res.fingerprints)
-            .ok_or_else(|| AuthError::UnknownFingerprint(res.fingerprints.clone()))?
+            .pick(fingerprints)
+            .ok_or_else(|| AuthError::UnknownFingerprint(fingerprints.clone()))?
             .clone();
         let pq = tl::from_be(&res.pq).ok_or(AuthError::PqTooLarge(res.pq.len()))?;
         let (p, q) = factorize(pq)?;
         if !is_prime_u64(p) || !is_prime_u64(q) || p == q {
             return Err(AuthError::PqNotSemiprime { pq, p, q });
         }
+        let (p, q) = (tl::be_bytes(p), tl::be_bytes(q));
         let mut new_nonce = Zeroizing::new([0u8; 32]);
         rng.fill_bytes(new_nonce.as_mut());
-        let inner = PqInnerData {
-            pq: res.pq.clone(),
-            p: tl::be_bytes(p),
-            q: tl::be_bytes(q),
-            nonce: self.nonce,
-            server_nonce: res.server_nonce,
-            new_nonce: *new_nonce,
-            dc: self.params.dc_field(),
-            expires_in: self.params.temp_expires_in,
-        };
-        let data = Zeroizing::new(inner.encode());
+        let dc = self.params.dc_field();
+        let data = Zeroizing::new(match self.params.temp_expires_in {
+            None => types::PQInnerDataDc {
+                pq: res.pq.clone(),
+                p: p.clone(),
+                q: q.clone(),
+                nonce: self.nonce,
+                server_nonce: res.server_nonce,
+                new_nonce: *new_nonce,
+                dc,
+            }
+            .to_bytes(),
+            Some(expires_in) => types::PQInnerDataTempDc {
+                pq: res.pq.clone(),
+                p: p.clone(),
+                q: q.clone(),
+                nonce: self.nonce,
+                server_nonce: res.server_nonce,
+                new_nonce: *new_nonce,
+                dc,
+                expires_in,
+            }
+            .to_bytes(),
+        });
         let encrypted = key.encrypt_pad(&data, rng)?;
-        let mut out = tl::nonces_and_hash(tl::REQ_DH_PARAMS, &self.nonce, &res.server_nonce, &[]);
-        out.put_bytes(&inner.p);
-        out.put_bytes(&inner.q);
-        out.put_i64(key.fingerprint() as i64);
-        out.put_bytes(&encrypted);
         self.state = State::DhParams {
             server_nonce: res.server_nonce,
             new_nonce,
         };
-        Ok(out)
+        Ok(functions::ReqDhParams {
+            nonce: self.nonce,
+            server_nonce: res.server_nonce,
+            p,
+            q,
+            public_key_fingerprint: key.fingerprint() as i64,
+            encrypted_data: encrypted.to_vec(),
+        }
+        .to_bytes())
     }
 
     /// server_DH_params_ok → set_client_DH_params.
@@ -245,35 +209,34 @@ impl Authenticator {
         new_nonce: Zeroizing<[u8; 32]>,
         rng: &mut (impl CryptoRng + ?Sized),
     ) -> Result<Vec<u8>, AuthError> {
-        let mut r = Reader::new(body);
-        let id = r.u32()?;
-        let nonce: [u8; 16] = r.array()?;
-        let sn: [u8; 16] = r.array()?;
-        self.check_nonces(&nonce, &sn, &server_nonce)?;
-        match id {
-            tl::SERVER_DH_PARAMS_OK => {}
-            tl::SERVER_DH_PARAMS_FAIL => return Err(AuthError::DhParamsFail),
-            other => return Err(AuthError::Unexpected(other)),
-        }
-        let encrypted = r.bytes()?;
+        let encrypted = match enums::ServerDhParams::from_bytes(body).map_err(DecodeError::from)? {
+            enums::ServerDhParams::ServerDhParamsOk(ok) => {
+                self.check_nonces(&ok.nonce, &ok.server_nonce, &server_nonce)?;
+                ok.encrypted_answer
+            }
+            enums::ServerDhParams::ServerDhParamsFail(fail) => {
+                self.check_nonces(&fail.nonce, &fail.server_nonce, &server_nonce)?;
+                return Err(AuthError::DhParamsFail);
+            }
+        };
         let (key, iv) = tmp_aes(&new_nonce, &server_nonce);
         let plain =
-            Zeroizing::new(decrypt_raw(encrypted, &key, &iv).ok_or(AuthError::AnswerLength)?);
-        let (inner, len) =
-            ServerDhInner::decode(&plain[20..]).map_err(|_| AuthError::AnswerHash)?;
+            Zeroizing::new(decrypt_raw(&encrypted, &key, &iv).ok_or(AuthError::AnswerLength)?);
+        let (inner, len) = tl::decode_len::<types::ServerDhInnerData>(&plain[20..])
+            .map_err(|_| AuthError::AnswerHash)?;
         if !check_hash(&plain, len) {
             return Err(AuthError::AnswerHash);
         }
         self.check_nonces(&inner.nonce, &inner.server_nonce, &server_nonce)?;
         let g = u32::try_from(inner.g)
-            .map_err(|_| AuthError::Dh(hearth_crypto::dh::DhError::GeneratorOutOfRange { g: 0 }))?;
+            .map_err(|_| AuthError::Dh(DhError::GeneratorOutOfRange { g: 0 }))?;
         let dh = DhParams::new(&inner.dh_prime, g)?;
         dh.check_public(&inner.g_a)?;
         let time_offset = (i64::from(inner.server_time) - now.secs())
             .clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32;
         self.msg_ids.set_time_offset(time_offset);
         let (out, auth_key) = self.client_dh(&server_nonce, &new_nonce, &dh, &inner.g_a, 0, rng)?;
-        self.state = State::DhGen {
+        self.state = State::DhGen(Box::new(DhGen {
             server_nonce,
             new_nonce,
             dh,
@@ -282,8 +245,65 @@ impl Authenticator {
             time_offset,
             server_time: inner.server_time,
             retries: 0,
-        };
+        }));
         Ok(out)
+    }
+
+    /// dh_gen_ok → done; dh_gen_retry → set_client_DH_params again with
+    /// retry_id = auth_key_aux_hash; dh_gen_fail → error. `Ok(Err(result))`
+    /// is the finished key.
+    fn on_dh_gen(
+        &mut self,
+        body: &[u8],
+        g: Box<DhGen>,
+        rng: &mut (impl CryptoRng + ?Sized),
+    ) -> Result<Result<Vec<u8>, AuthKeyResult>, AuthError> {
+        use enums::SetClientDhParamsAnswer as A;
+        let answer = A::from_bytes(body).map_err(DecodeError::from)?;
+        let (nonce, server_nonce, hash, number) = match &answer {
+            A::DhGenOk(a) => (a.nonce, a.server_nonce, a.new_nonce_hash1, 1),
+            A::DhGenRetry(a) => (a.nonce, a.server_nonce, a.new_nonce_hash2, 2),
+            A::DhGenFail(a) => (a.nonce, a.server_nonce, a.new_nonce_hash3, 3),
+        };
+        self.check_nonces(&nonce, &server_nonce, &g.server_nonce)?;
+        let expected = g.auth_key.new_nonce_hash(&g.new_nonce, number);
+        if !bool::from(expected.ct_eq(&hash)) {
+            return Err(AuthError::NewNonceHash);
+        }
+        match number {
+            1 => {
+                let DhGen {
+                    server_nonce,
+                    new_nonce,
+                    auth_key,
+                    time_offset,
+                    server_time,
+                    ..
+                } = *g;
+                return Ok(Err(AuthKeyResult {
+                    salt: first_salt(&new_nonce, &server_nonce),
+                    auth_key,
+                    time_offset,
+                    expires_at: self
+                        .params
+                        .temp_expires_in
+                        .map(|e| server_time.saturating_add(e)),
+                }));
+            }
+            3 => return Err(AuthError::DhGenFail),
+            _ => {}
+        }
+        if g.retries >= MAX_RETRIES {
+            return Err(AuthError::TooManyRetries(MAX_RETRIES));
+        }
+        let retry_id = g.auth_key.aux_hash() as i64;
+        let (body, auth_key) =
+            self.client_dh(&g.server_nonce, &g.new_nonce, &g.dh, &g.g_a, retry_id, rng)?;
+        let mut g = g;
+        g.auth_key = auth_key;
+        g.retries += 1;
+        self.state = State::DhGen(g);
+        Ok(Ok(body))
     }
 
     /// Draws b, computes g_b and the key, builds set_client_DH_params.
@@ -298,16 +318,22 @@ impl Authenticator {
     ) -> Result<(Vec<u8>, AuthKey), AuthError> {
         let pair: DhKeyPair = dh.generate_key_pair(rng);
         let auth_key = pair.shared_key(g_a)?;
-        let inner = ClientDhInner {
+        let inner = types::ClientDhInnerData {
             nonce: self.nonce,
             server_nonce: *server_nonce,
             retry_id,
             g_b: pair.public().to_vec(),
         };
         let (key, iv) = tmp_aes(new_nonce, server_nonce);
-        let encrypted = encrypt_with_hash(&inner.encode(), &key, &iv, rng);
-        let mut out = tl::nonces_and_hash(tl::SET_CLIENT_DH_PARAMS, &self.nonce, server_nonce, &[]);
-        out.put_bytes(&encrypted);
-        Ok((out, auth_key))
+        let encrypted_data = encrypt_with_hash(&inner.to_bytes(), &key, &iv, rng);
+        Ok((
+            functions::SetClientDhParams {
+                nonce: self.nonce,
+                server_nonce: *server_nonce,
+                encrypted_data,
+            }
+            .to_bytes(),
+            auth_key,
+        ))
     }
 }

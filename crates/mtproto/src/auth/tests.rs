@@ -8,12 +8,43 @@ use hearth_crypto::rsa::RsaPrivateKey;
 use rand::rngs::StdRng;
 use rand::SeedableRng;
 
-use super::tl::{self, ResPq, ServerDhInner};
+use hearth_tl::{Deserializable, Serializable};
+
+use super::tl::{self, enums, types};
 use super::tmp_aes::{encrypt_with_hash, tmp_aes};
 use super::*;
 use crate::plain;
 use crate::server::auth::{ServerAuth, ServerStep};
 use crate::wire::{Reader, Writer};
+
+type ResPq = types::ResPq;
+type ServerDhInner = types::ServerDhInnerData;
+
+/// `id nonce server_nonce tail` — the layout shared by server_DH_params_*
+/// and dh_gen_* (for building hostile answers by hand).
+fn nonces_and_hash(id: u32, nonce: &[u8; 16], server_nonce: &[u8; 16], tail: &[u8]) -> Vec<u8> {
+    let mut b = Vec::new();
+    b.put_u32(id);
+    b.extend_from_slice(nonce);
+    b.extend_from_slice(server_nonce);
+    b.extend_from_slice(tail);
+    b
+}
+
+const SERVER_DH_PARAMS_OK: u32 = 0xd0e8075c;
+const SERVER_DH_PARAMS_FAIL: u32 = 0x79cb045d;
+const DH_GEN_OK: u32 = 0x3bcbf734;
+const DH_GEN_RETRY: u32 = 0x46dc1fb9;
+const DH_GEN_FAIL: u32 = 0xa69dae02;
+const SET_CLIENT_DH_PARAMS: u32 = 0xf5045f1f;
+
+fn pq_inner_new_nonce(data: &[u8]) -> [u8; 32] {
+    match enums::PQInnerData::from_bytes(data).unwrap() {
+        enums::PQInnerData::PQInnerDataDc(d) => d.new_nonce,
+        enums::PQInnerData::PQInnerDataTempDc(d) => d.new_nonce,
+        other => panic!("unexpected {other:?}"),
+    }
+}
 use crate::UnixTime;
 
 fn server_key() -> &'static RsaPrivateKey {
@@ -146,13 +177,13 @@ impl Hostile {
             nonce: self.nonce,
             server_nonce: self.server_nonce,
             pq: tl::be_bytes(1_073_741_827u64 * 1_073_741_831),
-            fingerprints: vec![server_key().public_key().fingerprint() as i64],
+            server_public_key_fingerprints: vec![server_key().public_key().fingerprint() as i64],
         }
     }
 
     /// Passes resPQ and returns new_nonce decrypted from req_DH_params.
     fn to_dh_params(&mut self) -> [u8; 32] {
-        let Step::Send(out) = self.feed(&self.res_pq().encode()).unwrap() else {
+        let Step::Send(out) = self.feed(&self.res_pq().to_bytes()).unwrap() else {
             panic!()
         };
         let body = plain::unwrap(&out).unwrap().body.to_vec();
@@ -165,20 +196,18 @@ impl Hostile {
         let data = server_key()
             .decrypt_pad(r.bytes().unwrap(), &mut StdRng::seed_from_u64(3))
             .unwrap();
-        tl::PqInnerData::decode(&data).unwrap().new_nonce
+        pq_inner_new_nonce(&data)
     }
 
     fn dh_ok(&mut self, new_nonce: &[u8; 32], inner: &ServerDhInner) -> Vec<u8> {
         let (k, iv) = tmp_aes(new_nonce, &self.server_nonce);
-        let enc = encrypt_with_hash(&inner.encode(), &k, &iv, &mut self.rng);
-        let mut b = tl::nonces_and_hash(
-            tl::SERVER_DH_PARAMS_OK,
-            &self.nonce,
-            &self.server_nonce,
-            &[],
-        );
-        b.put_bytes(&enc);
-        b
+        let enc = encrypt_with_hash(&inner.to_bytes(), &k, &iv, &mut self.rng);
+        types::ServerDhParamsOk {
+            nonce: self.nonce,
+            server_nonce: self.server_nonce,
+            encrypted_answer: enc,
+        }
+        .to_bytes()
     }
 
     fn good_inner(&self) -> ServerDhInner {
@@ -200,12 +229,12 @@ fn res_pq_with_wrong_nonce_is_rejected() {
     let mut res = h.res_pq();
     res.nonce[0] ^= 1;
     assert!(matches!(
-        h.feed(&res.encode()),
+        h.feed(&res.to_bytes()),
         Err(AuthError::NonceMismatch)
     ));
     // the exchange is dead afterwards
     assert!(matches!(
-        h.feed(&h.res_pq().encode()),
+        h.feed(&h.res_pq().to_bytes()),
         Err(AuthError::Finished)
     ));
 }
@@ -214,9 +243,9 @@ fn res_pq_with_wrong_nonce_is_rejected() {
 fn unknown_fingerprint_is_rejected() {
     let mut h = start();
     let mut res = h.res_pq();
-    res.fingerprints = vec![0x1234];
+    res.server_public_key_fingerprints = vec![0x1234];
     assert!(
-        matches!(h.feed(&res.encode()), Err(AuthError::UnknownFingerprint(f)) if f == vec![0x1234])
+        matches!(h.feed(&res.to_bytes()), Err(AuthError::UnknownFingerprint(f)) if f == vec![0x1234])
     );
 }
 
@@ -226,7 +255,7 @@ fn pq_that_is_not_two_primes_is_rejected() {
         let mut h = start();
         let mut res = h.res_pq();
         res.pq = tl::be_bytes(pq);
-        let err = h.feed(&res.encode()).unwrap_err();
+        let err = h.feed(&res.to_bytes()).unwrap_err();
         assert!(
             matches!(
                 err,
@@ -239,7 +268,7 @@ fn pq_that_is_not_two_primes_is_rejected() {
     let mut res = h.res_pq();
     res.pq = vec![1; 9];
     assert!(matches!(
-        h.feed(&res.encode()),
+        h.feed(&res.to_bytes()),
         Err(AuthError::PqTooLarge(9))
     ));
 }
@@ -247,7 +276,7 @@ fn pq_that_is_not_two_primes_is_rejected() {
 #[test]
 fn even_server_msg_id_is_rejected() {
     let mut h = start();
-    let body = h.res_pq().encode();
+    let body = h.res_pq().to_bytes();
     let err = h
         .client
         .handle(now(), &plain::wrap(NOW << 32, &body), &mut h.rng)
@@ -269,12 +298,7 @@ fn server_dh_params_with_wrong_server_nonce_is_rejected() {
 fn server_dh_params_fail_is_an_error() {
     let mut h = start();
     h.to_dh_params();
-    let body = tl::nonces_and_hash(
-        tl::SERVER_DH_PARAMS_FAIL,
-        &h.nonce,
-        &h.server_nonce,
-        &[0; 16],
-    );
+    let body = nonces_and_hash(SERVER_DH_PARAMS_FAIL, &h.nonce, &h.server_nonce, &[0; 16]);
     assert!(matches!(h.feed(&body), Err(AuthError::DhParamsFail)));
 }
 
@@ -285,12 +309,12 @@ fn bad_answer_hash_is_rejected() {
     let inner = h.good_inner();
     // Encrypt with a hash over different data.
     let (k, iv) = tmp_aes(&nn, &h.server_nonce);
-    let mut data = inner.encode();
+    let mut data = inner.to_bytes();
     let mut buf = hearth_crypto::hash::sha1(&[b"not the answer"]).to_vec();
     buf.append(&mut data);
     buf.resize(buf.len().div_ceil(16) * 16, 0);
     hearth_crypto::ige::encrypt_ige(&mut buf, &k, &iv).unwrap();
-    let mut body = tl::nonces_and_hash(tl::SERVER_DH_PARAMS_OK, &h.nonce, &h.server_nonce, &[]);
+    let mut body = nonces_and_hash(SERVER_DH_PARAMS_OK, &h.nonce, &h.server_nonce, &[]);
     body.put_bytes(&buf);
     assert!(matches!(h.feed(&body), Err(AuthError::AnswerHash)));
 }
@@ -299,7 +323,7 @@ fn bad_answer_hash_is_rejected() {
 fn unaligned_encrypted_answer_is_rejected() {
     let mut h = start();
     h.to_dh_params();
-    let mut body = tl::nonces_and_hash(tl::SERVER_DH_PARAMS_OK, &h.nonce, &h.server_nonce, &[]);
+    let mut body = nonces_and_hash(SERVER_DH_PARAMS_OK, &h.nonce, &h.server_nonce, &[]);
     body.put_bytes(&[0u8; 33]);
     assert!(matches!(h.feed(&body), Err(AuthError::AnswerLength)));
 }
@@ -371,7 +395,7 @@ fn to_dh_gen(h: &mut Hostile) -> ([u8; 32], hearth_crypto::AuthKey) {
     r.take(32).unwrap();
     let (k, iv) = tmp_aes(&nn, &h.server_nonce);
     let plain = super::tmp_aes::decrypt_raw(r.bytes().unwrap(), &k, &iv).unwrap();
-    let (cdh, len) = tl::ClientDhInner::decode(&plain[20..]).unwrap();
+    let (cdh, len) = tl::decode_len::<types::ClientDhInnerData>(&plain[20..]).unwrap();
     assert!(super::tmp_aes::check_hash(&plain, len));
     assert_eq!(cdh.retry_id, 0);
     let p = num_modpow(&cdh.g_b);
@@ -396,13 +420,13 @@ fn dh_gen_ok_with_wrong_hash_is_rejected_and_right_hash_accepted() {
     let (nn, key) = to_dh_gen(&mut h);
     let mut bad = key.new_nonce_hash(&nn, 1);
     bad[0] ^= 1;
-    let body = tl::nonces_and_hash(tl::DH_GEN_OK, &h.nonce, &h.server_nonce, &bad);
+    let body = nonces_and_hash(DH_GEN_OK, &h.nonce, &h.server_nonce, &bad);
     assert!(matches!(h.feed(&body), Err(AuthError::NewNonceHash)));
 
     let mut h = start();
     let (nn, key) = to_dh_gen(&mut h);
     let good = key.new_nonce_hash(&nn, 1);
-    let body = tl::nonces_and_hash(tl::DH_GEN_OK, &h.nonce, &h.server_nonce, &good);
+    let body = nonces_and_hash(DH_GEN_OK, &h.nonce, &h.server_nonce, &good);
     let Ok(Step::Done(res)) = h.feed(&body) else {
         panic!()
     };
@@ -414,8 +438,8 @@ fn dh_gen_ok_with_wrong_hash_is_rejected_and_right_hash_accepted() {
 fn dh_gen_ok_carrying_hash2_is_rejected() {
     let mut h = start();
     let (nn, key) = to_dh_gen(&mut h);
-    let body = tl::nonces_and_hash(
-        tl::DH_GEN_OK,
+    let body = nonces_and_hash(
+        DH_GEN_OK,
         &h.nonce,
         &h.server_nonce,
         &key.new_nonce_hash(&nn, 2),
@@ -427,8 +451,8 @@ fn dh_gen_ok_carrying_hash2_is_rejected() {
 fn dh_gen_fail_is_reported() {
     let mut h = start();
     let (nn, key) = to_dh_gen(&mut h);
-    let body = tl::nonces_and_hash(
-        tl::DH_GEN_FAIL,
+    let body = nonces_and_hash(
+        DH_GEN_FAIL,
         &h.nonce,
         &h.server_nonce,
         &key.new_nonce_hash(&nn, 3),
@@ -440,8 +464,8 @@ fn dh_gen_fail_is_reported() {
 fn dh_gen_retry_sends_aux_hash_as_retry_id() {
     let mut h = start();
     let (nn, key) = to_dh_gen(&mut h);
-    let body = tl::nonces_and_hash(
-        tl::DH_GEN_RETRY,
+    let body = nonces_and_hash(
+        DH_GEN_RETRY,
         &h.nonce,
         &h.server_nonce,
         &key.new_nonce_hash(&nn, 2),
@@ -451,11 +475,11 @@ fn dh_gen_retry_sends_aux_hash_as_retry_id() {
     };
     let body = plain::unwrap(&out).unwrap().body.to_vec();
     let mut r = Reader::new(&body);
-    assert_eq!(r.u32().unwrap(), tl::SET_CLIENT_DH_PARAMS);
+    assert_eq!(r.u32().unwrap(), SET_CLIENT_DH_PARAMS);
     r.take(32).unwrap();
     let (k, iv) = tmp_aes(&nn, &h.server_nonce);
     let plain = super::tmp_aes::decrypt_raw(r.bytes().unwrap(), &k, &iv).unwrap();
-    let (cdh, _) = tl::ClientDhInner::decode(&plain[20..]).unwrap();
+    let (cdh, _) = tl::decode_len::<types::ClientDhInnerData>(&plain[20..]).unwrap();
     assert_eq!(cdh.retry_id, key.aux_hash() as i64);
 }
 

@@ -8,11 +8,13 @@ use hearth_crypto::AuthKey;
 use rand_core::CryptoRng;
 use zeroize::Zeroizing;
 
+use hearth_tl::{Deserializable, Identifiable, Serializable};
+
 use super::message::ServerMsgIds;
-use crate::auth::tl::{self, ClientDhInner, PqInnerData, ResPq, ServerDhInner};
+use crate::auth::tl::{self, enums, functions, types};
 use crate::auth::tmp_aes::{check_hash, decrypt_raw, encrypt_with_hash, first_salt, tmp_aes};
 use crate::error::DecodeError;
-use crate::wire::{Reader, Writer};
+use crate::wire::Reader;
 use crate::{plain, UnixTime};
 
 /// A key the client created with us.
@@ -63,19 +65,19 @@ pub enum ServerAuthError {
 
 enum State {
     Pq,
-    DhParams {
-        server_nonce: [u8; 16],
-        pq: u64,
-    },
-    ClientDh {
-        server_nonce: [u8; 16],
-        new_nonce: Zeroizing<[u8; 32]>,
-        pair: DhKeyPair,
-        dc: i32,
-        expires_in: Option<i32>,
-        expected_retry_id: i64,
-    },
+    DhParams { server_nonce: [u8; 16], pq: u64 },
+    ClientDh(Box<ClientDh>),
     Finished,
+}
+
+/// What the last step needs.
+struct ClientDh {
+    server_nonce: [u8; 16],
+    new_nonce: Zeroizing<[u8; 32]>,
+    pair: DhKeyPair,
+    dc: i32,
+    expires_in: Option<i32>,
+    expected_retry_id: i64,
 }
 
 /// Server side of one exchange.
@@ -126,52 +128,84 @@ impl ServerAuth {
         let id = Reader::new(body).u32()?;
         let state = std::mem::replace(&mut self.state, State::Finished);
         match (state, id) {
-            (State::Pq, tl::REQ_PQ_MULTI) => {
-                let mut r = Reader::new(body);
-                r.u32()?;
-                self.nonce = r.array()?;
+            (State::Pq, functions::ReqPqMulti::CONSTRUCTOR_ID) => {
+                let req = functions::ReqPqMulti::from_bytes(body).map_err(DecodeError::from)?;
+                self.nonce = req.nonce;
                 let mut server_nonce = [0u8; 16];
                 rng.fill_bytes(&mut server_nonce);
-                let pq = random_prime(rng) * random_prime(rng);
-                let res = ResPq {
+                let p = random_prime(rng);
+                let q = loop {
+                    let q = random_prime(rng);
+                    if q != p {
+                        break q;
+                    }
+                };
+                let pq = p * q;
+                let res = types::ResPq {
                     nonce: self.nonce,
                     server_nonce,
                     pq: tl::be_bytes(pq),
-                    fingerprints: vec![self.key.public_key().fingerprint() as i64],
+                    server_public_key_fingerprints: vec![self.key.public_key().fingerprint() as i64],
                 };
                 self.state = State::DhParams { server_nonce, pq };
-                Ok(ServerStep::Reply(self.frame(now, &res.encode())))
+                Ok(ServerStep::Reply(self.frame(now, &res.to_bytes())))
             }
-            (State::DhParams { server_nonce, pq }, tl::REQ_DH_PARAMS) => {
-                let mut r = Reader::new(body);
-                r.u32()?;
-                let nonce: [u8; 16] = r.array()?;
-                let sn: [u8; 16] = r.array()?;
-                if nonce != self.nonce || sn != server_nonce {
+            (State::DhParams { server_nonce, pq }, functions::ReqDhParams::CONSTRUCTOR_ID) => {
+                let req = functions::ReqDhParams::from_bytes(body).map_err(DecodeError::from)?;
+                if req.nonce != self.nonce || req.server_nonce != server_nonce {
                     return Err(ServerAuthError::Nonce);
                 }
-                let p = tl::from_be(r.bytes()?).ok_or(ServerAuthError::Pq)?;
-                let q = tl::from_be(r.bytes()?).ok_or(ServerAuthError::Pq)?;
-                let fp = r.i64()?;
-                if fp as u64 != self.key.public_key().fingerprint() {
-                    return Err(ServerAuthError::Fingerprint(fp));
+                let p = tl::from_be(&req.p).ok_or(ServerAuthError::Pq)?;
+                let q = tl::from_be(&req.q).ok_or(ServerAuthError::Pq)?;
+                if req.public_key_fingerprint as u64 != self.key.public_key().fingerprint() {
+                    return Err(ServerAuthError::Fingerprint(req.public_key_fingerprint));
                 }
-                let data = Zeroizing::new(self.key.decrypt_pad(r.bytes()?, rng)?);
-                let inner = PqInnerData::decode(data.as_ref())?;
-                if inner.nonce != self.nonce || inner.server_nonce != server_nonce {
+                let data = Zeroizing::new(self.key.decrypt_pad(&req.encrypted_data, rng)?);
+                let (inner_pq, inner_p, inner_q, nonce, sn, new_nonce, dc, expires_in) =
+                    match enums::PQInnerData::from_bytes(data.as_ref())
+                        .map_err(DecodeError::from)?
+                    {
+                        enums::PQInnerData::PQInnerDataDc(d) => (
+                            d.pq,
+                            d.p,
+                            d.q,
+                            d.nonce,
+                            d.server_nonce,
+                            d.new_nonce,
+                            d.dc,
+                            None,
+                        ),
+                        enums::PQInnerData::PQInnerDataTempDc(d) => (
+                            d.pq,
+                            d.p,
+                            d.q,
+                            d.nonce,
+                            d.server_nonce,
+                            d.new_nonce,
+                            d.dc,
+                            Some(d.expires_in),
+                        ),
+                        // Constructors without a DC id are obsolete.
+                        _ => {
+                            return Err(ServerAuthError::Unexpected(
+                                types::PQInnerData::CONSTRUCTOR_ID,
+                            ))
+                        }
+                    };
+                if nonce != self.nonce || sn != server_nonce {
                     return Err(ServerAuthError::Nonce);
                 }
                 if p.checked_mul(q) != Some(pq)
                     || p >= q
-                    || tl::from_be(&inner.pq) != Some(pq)
-                    || tl::from_be(&inner.p) != Some(p)
-                    || tl::from_be(&inner.q) != Some(q)
+                    || tl::from_be(&inner_pq) != Some(pq)
+                    || tl::from_be(&inner_p) != Some(p)
+                    || tl::from_be(&inner_q) != Some(q)
                 {
                     return Err(ServerAuthError::Pq);
                 }
-                let new_nonce = Zeroizing::new(inner.new_nonce);
+                let new_nonce = Zeroizing::new(new_nonce);
                 let pair = self.dh.generate_key_pair(rng);
-                let answer = ServerDhInner {
+                let answer = types::ServerDhInnerData {
                     nonce: self.nonce,
                     server_nonce,
                     g: self.dh.g() as i32,
@@ -180,79 +214,71 @@ impl ServerAuth {
                     server_time: now.secs() as i32,
                 };
                 let (key, iv) = tmp_aes(&new_nonce, &server_nonce);
-                let encrypted = encrypt_with_hash(&answer.encode(), &key, &iv, rng);
-                let mut out =
-                    tl::nonces_and_hash(tl::SERVER_DH_PARAMS_OK, &self.nonce, &server_nonce, &[]);
-                out.put_bytes(&encrypted);
-                self.state = State::ClientDh {
+                let encrypted_answer = encrypt_with_hash(&answer.to_bytes(), &key, &iv, rng);
+                let out = types::ServerDhParamsOk {
+                    nonce: self.nonce,
                     server_nonce,
-                    new_nonce,
-                    pair,
-                    dc: inner.dc,
-                    expires_in: inner.expires_in,
-                    expected_retry_id: 0,
-                };
-                Ok(ServerStep::Reply(self.frame(now, &out)))
-            }
-            (
-                State::ClientDh {
+                    encrypted_answer,
+                }
+                .to_bytes();
+                self.state = State::ClientDh(Box::new(ClientDh {
                     server_nonce,
                     new_nonce,
                     pair,
                     dc,
                     expires_in,
-                    expected_retry_id,
-                },
-                tl::SET_CLIENT_DH_PARAMS,
-            ) => {
-                let mut r = Reader::new(body);
-                r.u32()?;
-                let nonce: [u8; 16] = r.array()?;
-                let sn: [u8; 16] = r.array()?;
-                if nonce != self.nonce || sn != server_nonce {
+                    expected_retry_id: 0,
+                }));
+                Ok(ServerStep::Reply(self.frame(now, &out)))
+            }
+            (State::ClientDh(mut c), functions::SetClientDhParams::CONSTRUCTOR_ID) => {
+                let req =
+                    functions::SetClientDhParams::from_bytes(body).map_err(DecodeError::from)?;
+                if req.nonce != self.nonce || req.server_nonce != c.server_nonce {
                     return Err(ServerAuthError::Nonce);
                 }
-                let (key, iv) = tmp_aes(&new_nonce, &server_nonce);
+                let (key, iv) = tmp_aes(&c.new_nonce, &c.server_nonce);
                 let plain = Zeroizing::new(
-                    decrypt_raw(r.bytes()?, &key, &iv).ok_or(ServerAuthError::Hash)?,
+                    decrypt_raw(&req.encrypted_data, &key, &iv).ok_or(ServerAuthError::Hash)?,
                 );
-                let (inner, len) =
-                    ClientDhInner::decode(&plain[20..]).map_err(|_| ServerAuthError::Hash)?;
+                let (inner, len) = tl::decode_len::<types::ClientDhInnerData>(&plain[20..])
+                    .map_err(|_| ServerAuthError::Hash)?;
                 if !check_hash(&plain, len) {
                     return Err(ServerAuthError::Hash);
                 }
-                if inner.nonce != self.nonce || inner.server_nonce != server_nonce {
+                if inner.nonce != self.nonce || inner.server_nonce != c.server_nonce {
                     return Err(ServerAuthError::Nonce);
                 }
-                if inner.retry_id != expected_retry_id {
+                if inner.retry_id != c.expected_retry_id {
                     return Err(ServerAuthError::RetryId);
                 }
-                let auth_key = pair.shared_key(&inner.g_b)?;
+                let auth_key = c.pair.shared_key(&inner.g_b)?;
                 if self.retries_to_demand > 0 {
                     self.retries_to_demand -= 1;
-                    let hash = auth_key.new_nonce_hash(&new_nonce, 2);
-                    let out =
-                        tl::nonces_and_hash(tl::DH_GEN_RETRY, &self.nonce, &server_nonce, &hash);
-                    self.state = State::ClientDh {
-                        server_nonce,
-                        expected_retry_id: auth_key.aux_hash() as i64,
-                        new_nonce,
-                        pair,
-                        dc,
-                        expires_in,
-                    };
+                    let out = types::DhGenRetry {
+                        nonce: self.nonce,
+                        server_nonce: c.server_nonce,
+                        new_nonce_hash2: auth_key.new_nonce_hash(&c.new_nonce, 2),
+                    }
+                    .to_bytes();
+                    c.expected_retry_id = auth_key.aux_hash() as i64;
+                    self.state = State::ClientDh(c);
                     return Ok(ServerStep::Reply(self.frame(now, &out)));
                 }
-                let hash = auth_key.new_nonce_hash(&new_nonce, 1);
-                let out = tl::nonces_and_hash(tl::DH_GEN_OK, &self.nonce, &server_nonce, &hash);
+                let out = types::DhGenOk {
+                    nonce: self.nonce,
+                    server_nonce: c.server_nonce,
+                    new_nonce_hash1: auth_key.new_nonce_hash(&c.new_nonce, 1),
+                }
+                .to_bytes();
                 let reply = self.frame(now, &out);
                 Ok(ServerStep::Done {
                     reply,
                     key: CreatedKey {
-                        salt: first_salt(&new_nonce, &server_nonce),
+                        salt: first_salt(&c.new_nonce, &c.server_nonce),
                         auth_key,
-                        dc,
-                        expires_in,
+                        dc: c.dc,
+                        expires_in: c.expires_in,
                     },
                 })
             }
