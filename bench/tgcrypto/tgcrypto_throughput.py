@@ -1,0 +1,46 @@
+"""TgCrypto throughput, measured the same way as
+crates/crypto/examples/throughput.rs: for each size, repeat the operation on
+one buffer until at least MIN_SECONDS have elapsed, keep the best of ROUNDS
+runs, report MB/s (10^6 bytes per second). Output lines: `<op> <size> <MB/s>`.
+
+Run by scripts/bench-crypto.sh inside a throwaway venv with TgCrypto installed.
+"""
+
+import time
+
+import tgcrypto
+
+ROUNDS = 5
+MIN_SECONDS = 0.2
+SIZES = (16 * 1024, 1024 * 1024)
+
+
+def measure(size, op):
+    data = bytes((i * 7 + 1) & 0xFF for i in range(size))
+    best = 0.0
+    for _ in range(ROUNDS):
+        start = time.perf_counter()
+        iterations = 0
+        while time.perf_counter() - start < MIN_SECONDS:
+            data = op(data)
+            iterations += 1
+        secs = time.perf_counter() - start
+        best = max(best, iterations * size / secs / 1e6)
+    return best
+
+
+def main():
+    key = bytes([0x42] * 32)
+    iv32 = bytes([0x24] * 32)
+    iv16 = bytes([0x24] * 16)
+    for size in SIZES:
+        enc = measure(size, lambda b: tgcrypto.ige256_encrypt(b, key, iv32))
+        print(f"ige256_encrypt {size} {enc:.1f}")
+        dec = measure(size, lambda b: tgcrypto.ige256_decrypt(b, key, iv32))
+        print(f"ige256_decrypt {size} {dec:.1f}")
+        ctr = measure(size, lambda b: tgcrypto.ctr256_encrypt(b, key, iv16, bytes(1)))
+        print(f"ctr256_encrypt {size} {ctr:.1f}")
+
+
+if __name__ == "__main__":
+    main()

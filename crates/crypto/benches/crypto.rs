@@ -1,0 +1,61 @@
+//! Criterion benchmarks: AES-256-IGE and AES-256-CTR on 16 KiB and 1 MiB, and
+//! the encrypt+decrypt path of one ~1 KiB MTProto 2.0 message.
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use rand::SeedableRng;
+
+use hearth_crypto::message::{decrypt, encrypt, Side};
+use hearth_crypto::{decrypt_ige, encrypt_ige, Aes256Ctr, AuthKey};
+
+const SIZES: [usize; 2] = [16 * 1024, 1024 * 1024];
+
+fn ige(c: &mut Criterion) {
+    let key = [0x42u8; 32];
+    let iv = [0x24u8; 32];
+    let mut group = c.benchmark_group("aes256_ige");
+    for size in SIZES {
+        let mut buf = vec![0x5au8; size];
+        group.throughput(Throughput::Bytes(size as u64));
+        group.bench_with_input(BenchmarkId::new("encrypt", size), &size, |b, _| {
+            b.iter(|| encrypt_ige(&mut buf, &key, &iv).expect("aligned"))
+        });
+        group.bench_with_input(BenchmarkId::new("decrypt", size), &size, |b, _| {
+            b.iter(|| decrypt_ige(&mut buf, &key, &iv).expect("aligned"))
+        });
+    }
+    group.finish();
+}
+
+fn ctr(c: &mut Criterion) {
+    let key = [0x42u8; 32];
+    let iv = [0x24u8; 16];
+    let mut group = c.benchmark_group("aes256_ctr");
+    for size in SIZES {
+        let mut buf = vec![0x5au8; size];
+        group.throughput(Throughput::Bytes(size as u64));
+        group.bench_with_input(BenchmarkId::new("apply_keystream", size), &size, |b, _| {
+            b.iter(|| Aes256Ctr::new(&key, &iv).apply_keystream(&mut buf))
+        });
+    }
+    group.finish();
+}
+
+fn message(c: &mut Criterion) {
+    let key = AuthKey::from_bytes(core::array::from_fn(|i| i as u8));
+    let mut plaintext = vec![0u8; 32];
+    plaintext[28..32].copy_from_slice(&1000u32.to_le_bytes());
+    plaintext.extend_from_slice(&[0x77; 1000]);
+    let mut rng = rand::rngs::StdRng::seed_from_u64(1);
+    let mut group = c.benchmark_group("mtproto_message");
+    group.throughput(Throughput::Bytes(plaintext.len() as u64));
+    group.bench_function("encrypt_decrypt_1KiB", |b| {
+        b.iter(|| {
+            let wire = encrypt(Side::Client, &key, &plaintext, &mut rng);
+            decrypt(Side::Server, &key, &wire).expect("round trip")
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, ige, ctr, message);
+criterion_main!(benches);

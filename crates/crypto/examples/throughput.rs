@@ -1,0 +1,45 @@
+//! Prints AES-256-IGE and AES-256-CTR throughput in MB/s (10^6 bytes per
+//! second), measured exactly like `bench/tgcrypto/tgcrypto_throughput.py`
+//! measures TgCrypto: for each size, repeat the operation on one buffer
+//! until at least `min_seconds` have elapsed, take the best of `rounds`
+//! such runs. Output lines: `<op> <size> <MB/s>`.
+//!
+//! Run by `scripts/bench-crypto.sh`; build with `--release`.
+
+use std::time::Instant;
+
+use hearth_crypto::{decrypt_ige, encrypt_ige, Aes256Ctr};
+
+const ROUNDS: usize = 5;
+const MIN_SECONDS: f64 = 0.2;
+
+fn measure(size: usize, mut op: impl FnMut(&mut [u8])) -> f64 {
+    let mut buf: Vec<u8> = (0..size).map(|i| (i * 7 + 1) as u8).collect();
+    let mut best = 0f64;
+    for _ in 0..ROUNDS {
+        let start = Instant::now();
+        let mut iterations = 0u64;
+        while start.elapsed().as_secs_f64() < MIN_SECONDS {
+            op(&mut buf);
+            iterations += 1;
+        }
+        let secs = start.elapsed().as_secs_f64();
+        best = best.max(iterations as f64 * size as f64 / secs / 1e6);
+    }
+    std::hint::black_box(&buf);
+    best
+}
+
+fn main() {
+    let key = [0x42u8; 32];
+    let iv32 = [0x24u8; 32];
+    let iv16 = [0x24u8; 16];
+    for size in [16 * 1024, 1024 * 1024] {
+        let enc = measure(size, |b| encrypt_ige(b, &key, &iv32).expect("aligned"));
+        println!("ige256_encrypt {size} {enc:.1}");
+        let dec = measure(size, |b| decrypt_ige(b, &key, &iv32).expect("aligned"));
+        println!("ige256_decrypt {size} {dec:.1}");
+        let ctr = measure(size, |b| Aes256Ctr::new(&key, &iv16).apply_keystream(b));
+        println!("ctr256_encrypt {size} {ctr:.1}");
+    }
+}
