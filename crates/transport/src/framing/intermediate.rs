@@ -175,10 +175,10 @@ impl Framing for PaddedIntermediate {
     ) -> Result<(), TransportError> {
         let mut padding = [0u8; 16];
         self.rng.fill_bytes(&mut padding);
-        let pad_len = usize::from(padding[0] & 0x0f);
+        // Padding never pushes an acceptable payload over the limit.
+        let room = self.inner.max_frame.saturating_sub(payload.len());
+        let pad_len = usize::from(padding[0] & 0x0f).min(room);
         let padding = &padding[1..=pad_len];
-        // The padded frame must fit; the caller's payload alone may not be
-        // what overflows, so report the full frame length.
         out.extend_from_slice(&self.inner.header(payload.len() + pad_len, quick_ack)?);
         out.extend_from_slice(payload);
         out.extend_from_slice(padding);

@@ -395,3 +395,17 @@ fn trims_padding_using_the_mtproto_header() {
     lying[16..20].copy_from_slice(&u32::MAX.to_le_bytes());
     assert_eq!(trim_mtproto_padding(&lying), None);
 }
+
+#[test]
+fn padding_never_overflows_the_limit() {
+    let mut codec = PaddedIntermediate::new(Role::Client, rng(4)).with_max_frame(64);
+    for _ in 0..100 {
+        let mut out = Vec::new();
+        codec.pack(&payload(60), &mut out).unwrap();
+        assert!(out.len() - 4 <= 64);
+    }
+    assert!(matches!(
+        codec.pack(&payload(65), &mut Vec::new()),
+        Err(TransportError::FrameTooLarge { len: 65, .. })
+    ));
+}
