@@ -46,7 +46,7 @@ impl UnixTime {
     }
 
     /// This time plus `d`.
-    pub fn add(self, d: Duration) -> Self {
+    pub fn plus(self, d: Duration) -> Self {
         Self::new(
             self.secs.saturating_add(d.as_secs() as i64),
             self.nanos + d.subsec_nanos(),
@@ -89,6 +89,6 @@ mod tests {
         let b = UnixTime::new(12, 100_000_000);
         assert_eq!(b.since(a), Duration::from_millis(1200));
         assert_eq!(a.since(b), Duration::ZERO);
-        assert_eq!(a.add(Duration::from_millis(1200)), b);
+        assert_eq!(a.plus(Duration::from_millis(1200)), b);
     }
 }

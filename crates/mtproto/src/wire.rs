@@ -56,6 +56,8 @@ impl<'a> Reader<'a> {
     }
 
     /// TL `bytes`/`string`: length prefix (1 byte, or 0xfe + 3 bytes), data, padding to 4.
+    /// (Production code decodes through hearth-tl; tests read frames with this.)
+    #[cfg(test)]
     pub fn bytes(&mut self) -> Result<&'a [u8], DecodeError> {
         let first = self.take(1)?[0];
         let (len, header) = if first == 254 {
@@ -76,6 +78,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A boxed `Vector<long>`.
+    #[cfg(test)]
     pub fn vec_i64(&mut self) -> Result<Vec<i64>, DecodeError> {
         let id = self.u32()?;
         if id != VECTOR_ID {
@@ -126,7 +129,7 @@ impl Writer for Vec<u8> {
         };
         self.extend_from_slice(data);
         let pad = (4 - (header + data.len()) % 4) % 4;
-        self.extend(std::iter::repeat(0).take(pad));
+        self.extend(std::iter::repeat_n(0, pad));
     }
     fn put_vec_i64(&mut self, v: &[i64]) {
         self.put_u32(VECTOR_ID);

@@ -92,7 +92,7 @@ pub struct AuthKeyResult {
 pub enum Step {
     /// Send this payload and feed the answer to [`Authenticator::handle`].
     Send(Vec<u8>),
-    Done(AuthKeyResult),
+    Done(Box<AuthKeyResult>),
 }
 
 /// Why auth key creation failed. All of these mean a broken or hostile

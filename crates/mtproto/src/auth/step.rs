@@ -114,7 +114,7 @@ impl Authenticator {
             } => self.on_dh_params(now, msg.body, server_nonce, new_nonce, rng)?,
             State::DhGen(g) => match self.on_dh_gen(msg.body, g, rng)? {
                 Ok(body) => body,
-                Err(done) => return Ok(Step::Done(done)),
+                Err(done) => return Ok(Step::Done(Box::new(done))),
             },
             State::Finished => return Err(AuthError::Finished),
         };

@@ -80,7 +80,7 @@ fn run(params: KeyParams, retries: u32) -> (AuthKeyResult, crate::server::auth::
             },
             ServerStep::Done { reply, key } => {
                 match client.handle(now(), &reply, &mut rng).unwrap() {
-                    Step::Done(res) => return (res, key),
+                    Step::Done(res) => return (*res, *key),
                     Step::Send(_) => panic!("client wants more after dh_gen_ok"),
                 }
             }
@@ -182,7 +182,7 @@ impl Hostile {
     }
 
     /// Passes resPQ and returns new_nonce decrypted from req_DH_params.
-    fn to_dh_params(&mut self) -> [u8; 32] {
+    fn advance_to_dh_params(&mut self) -> [u8; 32] {
         let Step::Send(out) = self.feed(&self.res_pq().to_bytes()).unwrap() else {
             panic!()
         };
@@ -287,7 +287,7 @@ fn even_server_msg_id_is_rejected() {
 #[test]
 fn server_dh_params_with_wrong_server_nonce_is_rejected() {
     let mut h = start();
-    let nn = h.to_dh_params();
+    let nn = h.advance_to_dh_params();
     let inner = h.good_inner();
     let mut body = h.dh_ok(&nn, &inner);
     body[4 + 16] ^= 1; // server_nonce field
@@ -297,7 +297,7 @@ fn server_dh_params_with_wrong_server_nonce_is_rejected() {
 #[test]
 fn server_dh_params_fail_is_an_error() {
     let mut h = start();
-    h.to_dh_params();
+    h.advance_to_dh_params();
     let body = nonces_and_hash(SERVER_DH_PARAMS_FAIL, &h.nonce, &h.server_nonce, &[0; 16]);
     assert!(matches!(h.feed(&body), Err(AuthError::DhParamsFail)));
 }
@@ -305,7 +305,7 @@ fn server_dh_params_fail_is_an_error() {
 #[test]
 fn bad_answer_hash_is_rejected() {
     let mut h = start();
-    let nn = h.to_dh_params();
+    let nn = h.advance_to_dh_params();
     let inner = h.good_inner();
     // Encrypt with a hash over different data.
     let (k, iv) = tmp_aes(&nn, &h.server_nonce);
@@ -322,7 +322,7 @@ fn bad_answer_hash_is_rejected() {
 #[test]
 fn unaligned_encrypted_answer_is_rejected() {
     let mut h = start();
-    h.to_dh_params();
+    h.advance_to_dh_params();
     let mut body = nonces_and_hash(SERVER_DH_PARAMS_OK, &h.nonce, &h.server_nonce, &[]);
     body.put_bytes(&[0u8; 33]);
     assert!(matches!(h.feed(&body), Err(AuthError::AnswerLength)));
@@ -331,7 +331,7 @@ fn unaligned_encrypted_answer_is_rejected() {
 #[test]
 fn inner_data_with_wrong_nonce_is_rejected() {
     let mut h = start();
-    let nn = h.to_dh_params();
+    let nn = h.advance_to_dh_params();
     let mut inner = h.good_inner();
     inner.nonce[3] ^= 0xff;
     let body = h.dh_ok(&nn, &inner);
@@ -341,7 +341,7 @@ fn inner_data_with_wrong_nonce_is_rejected() {
 #[test]
 fn bad_prime_is_rejected() {
     let mut h = start();
-    let nn = h.to_dh_params();
+    let nn = h.advance_to_dh_params();
     let mut inner = h.good_inner();
     // Telegram's prime minus 2: 2048 bits, odd, not a safe prime.
     let mut p = TELEGRAM_DH_PRIME;
@@ -354,14 +354,14 @@ fn bad_prime_is_rejected() {
 #[test]
 fn short_prime_and_bad_generator_are_rejected() {
     let mut h = start();
-    let nn = h.to_dh_params();
+    let nn = h.advance_to_dh_params();
     let mut inner = h.good_inner();
     inner.dh_prime = TELEGRAM_DH_PRIME[1..].to_vec();
     let body = h.dh_ok(&nn, &inner);
     assert!(matches!(h.feed(&body), Err(AuthError::Dh(_))));
 
     let mut h = start();
-    let nn = h.to_dh_params();
+    let nn = h.advance_to_dh_params();
     let mut inner = h.good_inner();
     inner.g = 9;
     let body = h.dh_ok(&nn, &inner);
@@ -372,7 +372,7 @@ fn short_prime_and_bad_generator_are_rejected() {
 fn g_a_out_of_range_is_rejected() {
     for g_a in [vec![1u8], vec![2u8], TELEGRAM_DH_PRIME.to_vec()] {
         let mut h = start();
-        let nn = h.to_dh_params();
+        let nn = h.advance_to_dh_params();
         let mut inner = h.good_inner();
         inner.g_a = g_a;
         let body = h.dh_ok(&nn, &inner);
@@ -382,7 +382,7 @@ fn g_a_out_of_range_is_rejected() {
 
 /// Drives to set_client_DH_params; returns (new_nonce, g_b-derived key).
 fn to_dh_gen(h: &mut Hostile) -> ([u8; 32], hearth_crypto::AuthKey) {
-    let nn = h.to_dh_params();
+    let nn = h.advance_to_dh_params();
     let inner = h.good_inner();
     let body = h.dh_ok(&nn, &inner);
     let Step::Send(out) = h.feed(&body).unwrap() else {

@@ -47,7 +47,7 @@ pub fn encrypt_with_hash(
 /// IGE-decrypts `SHA1(data) + data + padding`; returns the plaintext (hash
 /// included) or `None` if the length is not a multiple of 16.
 pub fn decrypt_raw(encrypted: &[u8], key: &[u8; 32], iv: &[u8; 32]) -> Option<Vec<u8>> {
-    if encrypted.len() % 16 != 0 || encrypted.len() < 32 {
+    if !encrypted.len().is_multiple_of(16) || encrypted.len() < 32 {
         return None;
     }
     let mut buf = encrypted.to_vec();

@@ -35,7 +35,10 @@ pub enum ServerStep {
     /// Send this payload, wait for the next one.
     Reply(Vec<u8>),
     /// Send `reply` (dh_gen_ok); the key is ready.
-    Done { reply: Vec<u8>, key: CreatedKey },
+    Done {
+        reply: Vec<u8>,
+        key: Box<CreatedKey>,
+    },
 }
 
 /// Why the server side refused the client.
@@ -274,12 +277,12 @@ impl ServerAuth {
                 let reply = self.frame(now, &out);
                 Ok(ServerStep::Done {
                     reply,
-                    key: CreatedKey {
+                    key: Box::new(CreatedKey {
                         salt: first_salt(&c.new_nonce, &c.server_nonce),
                         auth_key,
                         dc: c.dc,
                         expires_in: c.expires_in,
-                    },
+                    }),
                 })
             }
             (State::Finished, _) => Err(ServerAuthError::Finished),

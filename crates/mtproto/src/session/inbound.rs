@@ -10,6 +10,9 @@ use flate2::read::GzDecoder;
 use super::ids::*;
 use super::{envelope, Event, RpcError, Session, RECEIVED_CAPACITY};
 use crate::error::{DecodeError, InboundError};
+use hearth_tl::mtproto::{special as sp, types as t};
+use hearth_tl::Deserializable;
+
 use crate::wire::{Reader, Writer};
 use crate::UnixTime;
 
@@ -48,17 +51,17 @@ impl Session {
         if Reader::new(body).u32().ok() == Some(MSG_CONTAINER) {
             let inner = parse_container(body)?;
             let mut seen = std::collections::HashSet::new();
-            for (id, _, _) in &inner {
-                self.check_msg_id(now, *id)?;
-                if !seen.insert(*id) || *id == msg.msg_id {
-                    return Err(InboundError::Duplicate(*id));
+            for m in &inner {
+                self.check_msg_id(now, m.msg_id)?;
+                if !seen.insert(m.msg_id) || m.msg_id == msg.msg_id {
+                    return Err(InboundError::Duplicate(m.msg_id));
                 }
             }
             self.remember(msg.msg_id);
             let mut events = Vec::new();
-            for (id, seqno, b) in inner {
-                self.remember(id);
-                self.process(now, id, seqno, b, &mut events);
+            for m in inner {
+                self.remember(m.msg_id);
+                self.process(now, m.msg_id, m.seqno, &m.body, &mut events);
             }
             return Ok(events);
         }
@@ -130,108 +133,109 @@ impl Session {
         events: &mut Vec<Event>,
         depth: u8,
     ) -> Result<(), DecodeError> {
-        let mut r = Reader::new(body);
-        let id = r.u32()?;
+        let id = Reader::new(body).u32()?;
         match id {
             GZIP_PACKED if depth == 0 => {
-                let inflated = self.inflate(r.bytes()?)?;
+                let packed = sp::GzipPacked::from_bytes(body)?;
+                let inflated = self.inflate(&packed.packed_data)?;
                 self.dispatch(now, msg_id, &inflated, events, 1)
             }
             RPC_RESULT => {
-                let req_msg_id = r.i64()?;
-                let mut result = r.rest().to_vec();
-                if Reader::new(&result).u32().ok() == Some(GZIP_PACKED) {
-                    let mut rr = Reader::new(&result);
-                    rr.u32()?;
-                    result = self.inflate(rr.bytes()?)?;
-                }
-                self.complete(req_msg_id, result, events)
+                let r = sp::RpcResult::from_bytes(body)?;
+                let result = if Reader::new(&r.result).u32().ok() == Some(GZIP_PACKED) {
+                    self.inflate(&sp::GzipPacked::from_bytes(&r.result)?.packed_data)?
+                } else {
+                    r.result
+                };
+                self.complete(r.req_msg_id, result, events)
             }
             BAD_SERVER_SALT => {
-                let bad_msg_id = r.i64()?;
-                let _seqno = r.i32()?;
-                let _code = r.i32()?;
-                let salt = r.i64()?;
-                self.salts.set(salt);
-                self.resend(bad_msg_id);
+                let m = t::BadServerSalt::from_bytes(body)?;
+                self.salts.set(m.new_server_salt);
+                self.resend(m.bad_msg_id);
                 Ok(())
             }
             BAD_MSG_NOTIFICATION => {
-                let bad_msg_id = r.i64()?;
-                let _seqno = r.i32()?;
-                let code = r.i32()?;
-                self.bad_msg(now, msg_id, bad_msg_id, code, events);
+                let m = t::BadMsgNotification::from_bytes(body)?;
+                self.bad_msg(now, msg_id, m.bad_msg_id, m.error_code, events);
                 Ok(())
             }
             NEW_SESSION_CREATED => {
-                let first_msg_id = r.i64()?;
-                let unique_id = r.i64()?;
-                let salt = r.i64()?;
-                self.salts.set(salt);
+                let m = t::NewSessionCreated::from_bytes(body)?;
+                self.salts.set(m.server_salt);
+                // The server lost the connection context: initConnection again.
+                self.init_needed = self.config.app.is_some();
                 events.push(Event::NewSession {
-                    first_msg_id,
-                    unique_id,
+                    first_msg_id: m.first_msg_id,
+                    unique_id: m.unique_id,
                 });
                 Ok(())
             }
             MSGS_ACK => {
-                r.vec_i64()?;
+                t::MsgsAck::from_bytes(body)?;
                 Ok(())
             }
             FUTURE_SALTS => {
-                let req_msg_id = r.i64()?;
-                let _now = r.i32()?;
-                let n = r.u32()? as usize;
-                if n.saturating_mul(16) > r.remaining() {
-                    return Err(DecodeError::Malformed("future_salts count exceeds data"));
-                }
-                let mut salts = Vec::with_capacity(n);
-                for _ in 0..n {
-                    // bare future_salt (16 bytes): valid_since valid_until salt
-                    salts.push(super::FutureSalt {
-                        valid_since: r.i32()?,
-                        valid_until: r.i32()?,
-                        salt: r.i64()?,
-                    });
-                }
-                self.salts.add_future(salts);
-                self.complete(req_msg_id, body.to_vec(), events)
+                let m = sp::FutureSalts::from_bytes(body)?;
+                self.salts
+                    .add_future(m.salts.iter().map(|s| super::FutureSalt {
+                        valid_since: s.valid_since,
+                        valid_until: s.valid_until,
+                        salt: s.salt,
+                    }));
+                self.complete(m.req_msg_id, body.to_vec(), events)
             }
             PONG => {
-                let ping_msg_id = r.i64()?;
-                self.complete(ping_msg_id, body.to_vec(), events)
+                let m = t::Pong::from_bytes(body)?;
+                self.complete(m.msg_id, body.to_vec(), events)
             }
             MSGS_STATE_REQ => {
-                let ids = r.vec_i64()?;
-                let info = self.state_info(now, &ids);
+                let m = t::MsgsStateReq::from_bytes(body)?;
+                let info = self.state_info(now, &m.msg_ids);
+                // Written by hand: `info` is a byte string, and the generated
+                // type holds `string` fields as UTF-8 text.
                 let mut b = Vec::with_capacity(16 + info.len());
                 b.put_u32(MSGS_STATE_INFO);
                 b.put_i64(msg_id);
                 b.put_bytes(&info);
-                self.service_out.push((b, false));
+                self.service_out.push((b, true));
                 Ok(())
             }
-            MSG_RESEND_REQ | MSG_RESEND_ANS_REQ => {
-                for id in r.vec_i64()? {
+            MSG_RESEND_REQ => {
+                for id in t::MsgResendReq::from_bytes(body)?.msg_ids {
+                    self.resend(id);
+                }
+                Ok(())
+            }
+            MSG_RESEND_ANS_REQ => {
+                for id in t::MsgResendAnsReq::from_bytes(body)?.msg_ids {
                     self.resend(id);
                 }
                 Ok(())
             }
             MSG_DETAILED_INFO => {
-                let _req = r.i64()?;
-                let answer = r.i64()?;
-                self.detailed_info(now, answer);
+                let m = t::MsgDetailedInfo::from_bytes(body)?;
+                self.detailed_info(now, m.answer_msg_id);
                 Ok(())
             }
             MSG_NEW_DETAILED_INFO => {
-                let answer = r.i64()?;
-                self.detailed_info(now, answer);
+                let m = t::MsgNewDetailedInfo::from_bytes(body)?;
+                self.detailed_info(now, m.answer_msg_id);
                 Ok(())
             }
-            DESTROY_SESSION_OK | DESTROY_SESSION_NONE => {
+            DESTROY_SESSION_OK => {
+                let m = t::DestroySessionOk::from_bytes(body)?;
                 events.push(Event::SessionDestroyed {
-                    session_id: r.i64()?,
-                    existed: id == DESTROY_SESSION_OK,
+                    session_id: m.session_id,
+                    existed: true,
+                });
+                Ok(())
+            }
+            DESTROY_SESSION_NONE => {
+                let m = t::DestroySessionNone::from_bytes(body)?;
+                events.push(Event::SessionDestroyed {
+                    session_id: m.session_id,
+                    existed: false,
                 });
                 Ok(())
             }
@@ -256,13 +260,11 @@ impl Session {
             return Ok(());
         };
         self.detach_from_container(req_msg_id, f.container);
-        let mut r = Reader::new(&result);
-        if r.u32().ok() == Some(RPC_ERROR) {
-            let code = r.i32()?;
-            let message = String::from_utf8_lossy(r.bytes()?).into_owned();
+        if Reader::new(&result).u32().ok() == Some(RPC_ERROR) {
+            let e = t::RpcError::from_bytes(&result)?;
             events.push(Event::RpcError {
                 request: f.request,
-                error: RpcError::new(code, message),
+                error: RpcError::new(e.error_code, e.error_message),
             });
         } else {
             events.push(Event::RpcResult {
@@ -374,23 +376,7 @@ impl Session {
     }
 }
 
-/// Splits a `msg_container` into (msg_id, seqno, body) triples.
-fn parse_container(body: &[u8]) -> Result<Vec<(i64, i32, &[u8])>, DecodeError> {
-    let mut r = Reader::new(body);
-    r.u32()?;
-    let n = r.u32()? as usize;
-    if n.saturating_mul(16) > r.remaining() {
-        return Err(DecodeError::Malformed("container count exceeds data"));
-    }
-    let mut out = Vec::with_capacity(n);
-    for _ in 0..n {
-        let id = r.i64()?;
-        let seqno = r.i32()?;
-        let len = r.i32()?;
-        if len < 0 || len % 4 != 0 {
-            return Err(DecodeError::Malformed("container message length"));
-        }
-        out.push((id, seqno, r.take(len as usize)?));
-    }
-    Ok(out)
+/// Splits a `msg_container` into its messages.
+fn parse_container(body: &[u8]) -> Result<Vec<sp::Message>, DecodeError> {
+    Ok(sp::MsgContainer::from_bytes(body)?.messages)
 }

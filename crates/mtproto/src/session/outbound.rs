@@ -4,14 +4,11 @@
 //! `gzip_packed` (…#packed-object), the first request of a session wrapped in
 //! `invokeWithLayer(initConnection(…))`.
 
-use std::io::Write;
+use hearth_tl::mtproto::special::{GzipPacked, Message, MsgContainer};
+use hearth_tl::mtproto::types::MsgsAck;
+use hearth_tl::Serializable;
 
-use flate2::write::GzEncoder;
-use flate2::Compression;
-
-use super::ids::{GZIP_PACKED, MSGS_ACK, MSG_CONTAINER};
 use super::{envelope, InFlight, Session};
-use crate::wire::Writer;
 use crate::UnixTime;
 
 /// Header bytes of a message inside a container: msg_id, seqno, length.
@@ -46,9 +43,7 @@ impl Session {
             if self.pending_acks.is_empty() {
                 self.first_pending_ack = None;
             }
-            let mut b = Vec::with_capacity(8 + 8 * ids.len());
-            b.put_u32(MSGS_ACK);
-            b.put_vec_i64(&ids);
+            let b = MsgsAck { msg_ids: ids }.to_bytes();
             size += b.len() + INNER_HEADER;
             parts.push(Part {
                 body: b,
@@ -136,22 +131,22 @@ impl Session {
             }
             (msg_id, seqno, body)
         } else {
-            let mut body = Vec::with_capacity(size + 8);
-            body.put_u32(MSG_CONTAINER);
-            body.put_u32(parts.len() as u32);
+            let mut messages = Vec::with_capacity(parts.len());
             let mut inner_requests = Vec::new();
             for p in parts {
                 let msg_id = self.msg_ids.next(now);
                 let seqno = self.seqno.next(p.content_related);
-                body.put_i64(msg_id);
-                body.put_i32(seqno);
-                body.put_i32(p.body.len() as i32);
-                body.extend_from_slice(&p.body);
+                messages.push(Message {
+                    msg_id,
+                    seqno,
+                    body: p.body,
+                });
                 if let Some((request, original, wrapped)) = p.request {
                     // bind requests are standalone, never here
                     inner_requests.push((msg_id, request, original, wrapped));
                 }
             }
+            let body = MsgContainer { messages }.to_bytes();
             // The container's msg_id is generated after (so greater than) its contents'.
             let container_id = self.msg_ids.next(now);
             let seqno = self.seqno.next(false);
@@ -193,14 +188,7 @@ impl Session {
         if body.len() <= self.config.gzip_threshold {
             return body.to_vec();
         }
-        let mut enc = GzEncoder::new(Vec::new(), Compression::default());
-        let packed = match enc.write_all(body).and_then(|_| enc.finish()) {
-            Ok(p) => p,
-            Err(_) => return body.to_vec(),
-        };
-        let mut out = Vec::with_capacity(packed.len() + 8);
-        out.put_u32(GZIP_PACKED);
-        out.put_bytes(&packed);
+        let out = GzipPacked::pack(body).to_bytes();
         if out.len() < body.len() {
             out
         } else {
