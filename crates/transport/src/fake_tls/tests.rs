@@ -184,3 +184,45 @@ fn record_reader_rejects_garbage() {
     assert!(reader.unwrap(&[0x14, 3, 3, 0, 1, 1], &mut out).is_err());
     assert_eq!(out, [7]);
 }
+
+/// Recomputes both HMACs directly from the spec's description, outside the
+/// module's helper, so a shared mistake in the helper cannot hide.
+#[test]
+fn randoms_follow_the_spec_formula() {
+    use hmac::{Hmac, KeyInit, Mac};
+    use sha2::Sha256;
+    let mac = |parts: &[&[u8]]| {
+        let mut m = <Hmac<Sha256> as KeyInit>::new_from_slice(&KEY).unwrap();
+        for p in parts {
+            m.update(p);
+        }
+        let out: [u8; 32] = m.finalize().into_bytes().into();
+        out
+    };
+    let h = hello(9, "example.com", NOW);
+    let mut zeroed = h.bytes.clone();
+    zeroed[11..43].fill(0);
+    let mut expected = mac(&[&zeroed]);
+    for (e, t) in expected[28..].iter_mut().zip(NOW.to_le_bytes()) {
+        *e ^= t;
+    }
+    assert_eq!(h.random, expected);
+
+    let (verified, _) = verify_client_hello(&KEY, None, &h.bytes, NOW, TimeWindow::default())
+        .unwrap()
+        .unwrap();
+    let answer = build_server_hello(&mut StdRng::seed_from_u64(10), &KEY, &verified, 64);
+    let mut zeroed = answer.clone();
+    zeroed[11..43].fill(0);
+    assert_eq!(answer[11..43], mac(&[&h.random, &zeroed]));
+    // Layout: ServerHello echoing the session id, then CCS, then app data.
+    assert_eq!(&answer[..3], &[0x16, 3, 3]);
+    let sh_len = usize::from(u16::from_be_bytes([answer[3], answer[4]]));
+    assert_eq!(answer[44..76], h.bytes[44..76]);
+    assert_eq!(&answer[5 + sh_len..5 + sh_len + 6], &[0x14, 3, 3, 0, 1, 1]);
+    assert_eq!(
+        &answer[5 + sh_len + 6..5 + sh_len + 11],
+        &[0x17, 3, 3, 0, 64]
+    );
+    assert_eq!(answer.len(), 5 + sh_len + 11 + 64);
+}
