@@ -1,1 +1,97 @@
-//! hearth-store (skeleton; being built).
+//! Hearth's local storage.
+//!
+//! * [`paths::data_dir`] finds (and creates, private to the user) the data directory;
+//!   `HEARTH_DATA_DIR` overrides it.
+//! * [`InstanceLock`] makes sure only one Hearth process uses a data directory at a time.
+//! * [`Database`] is the SQLite database `<data dir>/hearth.sqlite3`: accounts, settings and
+//!   the DC address book, with versioned migrations.
+//! * [`secrets::SecretStore`] keeps binary secrets (auth keys) in the OS keyring, never on disk
+//!   in plaintext.
+//!
+//! Invariant: nothing in this crate logs or `Debug`-prints a secret value.
+
+mod accounts;
+mod db;
+mod dc_options;
+mod error;
+mod lock;
+mod migrations;
+pub mod paths;
+pub mod secrets;
+mod settings;
+
+pub use accounts::{Account, AccountId, NewAccount};
+pub use db::{Database, DATABASE_FILE_NAME};
+pub use dc_options::DcOption;
+pub use error::StoreError;
+pub use lock::{InstanceLock, LockError, LOCK_FILE_NAME};
+pub use migrations::SCHEMA_VERSION;
+
+/// Which Telegram network an account (or a DC address) belongs to.
+///
+/// Stored as the text `production`, `test` or `local` (a `CHECK` constraint in the schema
+/// enforces these values).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Network {
+    /// Telegram's production DCs.
+    Production,
+    /// Telegram's test DCs.
+    Test,
+    /// A DC emulator on loopback (`localdc`).
+    Local,
+}
+
+impl Network {
+    /// The text stored in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Network::Production => "production",
+            Network::Test => "test",
+            Network::Local => "local",
+        }
+    }
+}
+
+impl std::fmt::Display for Network {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Network {
+    type Err = StoreError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "production" => Ok(Network::Production),
+            "test" => Ok(Network::Test),
+            "local" => Ok(Network::Local),
+            other => Err(StoreError::InvalidValue {
+                what: "network",
+                value: other.to_owned(),
+            }),
+        }
+    }
+}
+
+impl rusqlite::ToSql for Network {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        Ok(self.as_str().into())
+    }
+}
+
+impl rusqlite::types::FromSql for Network {
+    fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+        let text = value.as_str()?;
+        text.parse()
+            .map_err(|e: StoreError| rusqlite::types::FromSqlError::Other(Box::new(e)))
+    }
+}
+
+/// Seconds since the Unix epoch, as stored in `*_at` columns.
+pub(crate) fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}

@@ -1,0 +1,117 @@
+//! The SQLite database `<data dir>/hearth.sqlite3`.
+//!
+//! Opened in WAL mode (readers never block the writer), with foreign keys enforced and a busy
+//! timeout so short write contention between connections waits instead of failing.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+
+use crate::migrations::{migrations, SCHEMA_VERSION};
+use crate::StoreError;
+
+/// Name of the database file inside the data directory.
+pub const DATABASE_FILE_NAME: &str = "hearth.sqlite3";
+
+/// How long a connection waits for another connection's write lock before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// An open, migrated Hearth database. Not `Sync`: give each thread its own (several can be open
+/// at once) or wrap it in a mutex.
+#[derive(Debug)]
+pub struct Database {
+    pub(crate) conn: Connection,
+    path: PathBuf,
+}
+
+impl Database {
+    /// Opens (creating if needed) `<dir>/hearth.sqlite3` and brings its schema up to
+    /// [`SCHEMA_VERSION`]. A database from a newer Hearth is refused with
+    /// [`StoreError::TooNew`] before anything is written to it.
+    pub fn open(dir: &Path) -> Result<Database, StoreError> {
+        let path = dir.join(DATABASE_FILE_NAME);
+        let open_err = |source| StoreError::Open {
+            path: path.clone(),
+            source,
+        };
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut conn = Connection::open_with_flags(&path, flags).map_err(open_err)?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(open_err)?;
+
+        // Check the version first: changing the journal mode writes to the file.
+        let found: i64 = conn
+            .query_row("PRAGMA user_version", [], |row| row.get(0))
+            .map_err(|e| classify_open_error(&path, e))?;
+        if found > SCHEMA_VERSION {
+            tracing::error!(path = %path.display(), found, supported = SCHEMA_VERSION, "database is from a newer Hearth; refusing to open it");
+            return Err(StoreError::TooNew {
+                path,
+                found,
+                supported: SCHEMA_VERSION,
+            });
+        }
+
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
+            .map_err(|e| classify_open_error(&path, e))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(StoreError::NoWal { path, mode });
+        }
+        conn.pragma_update(None, "foreign_keys", true)
+            .map_err(open_err)?;
+        // NORMAL is durable across application crashes in WAL mode; only an OS crash can lose
+        // the last transactions, never corrupt the file.
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(open_err)?;
+
+        if found < SCHEMA_VERSION {
+            // Take the write lock up front so two connections migrating at once serialise
+            // instead of deadlocking on a lock upgrade.
+            conn.set_transaction_behavior(TransactionBehavior::Immediate);
+            migrations()
+                .to_latest(&mut conn)
+                .map_err(|source| StoreError::Migration {
+                    path: path.clone(),
+                    target: SCHEMA_VERSION,
+                    source,
+                })?;
+            conn.set_transaction_behavior(TransactionBehavior::Deferred);
+            tracing::info!(path = %path.display(), from = found, to = SCHEMA_VERSION, "database schema upgraded");
+        }
+        Ok(Database { conn, path })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The schema version stored in the file.
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |row| row.get(0))?)
+    }
+
+    /// The journal mode in effect (`"wal"` for every database this crate opens).
+    pub fn journal_mode(&self) -> Result<String, StoreError> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA journal_mode", [], |row| row.get(0))?)
+    }
+}
+
+fn classify_open_error(path: &Path, e: rusqlite::Error) -> StoreError {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => StoreError::NotADatabase {
+            path: path.to_path_buf(),
+        },
+        _ => StoreError::Open {
+            path: path.to_path_buf(),
+            source: e,
+        },
+    }
+}
