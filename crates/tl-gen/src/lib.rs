@@ -14,6 +14,7 @@ mod model;
 mod names;
 
 use hearth_tl_parser::Schema;
+pub use model::BOX_THRESHOLD;
 use thiserror::Error;
 
 /// How to generate one schema.

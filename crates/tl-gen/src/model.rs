@@ -165,6 +165,15 @@ impl<'a> Model<'a> {
                 }
             }
         }
+        let mut sizes = Sizes {
+            types: &types,
+            fields: &fields,
+            boxed: &mut boxed,
+            memo: HashMap::new(),
+        };
+        for name in types.keys() {
+            sizes.enum_size(name);
+        }
         let recursive = types
             .keys()
             .filter(|t| any.get(*t).is_some_and(|r| r.contains(*t)))
@@ -179,6 +188,71 @@ impl<'a> Model<'a> {
             boxed,
             recursive,
         })
+    }
+}
+
+/// Fields whose type is estimated to take more than this many bytes inline
+/// are boxed, so that values such as `Message` (with optional media, reply
+/// headers, forward headers inline) stay small and cheap to move.
+pub const BOX_THRESHOLD: usize = 192;
+
+/// Rough inline sizes of generated types (alignment ignored), used only to
+/// decide which fields to box.
+struct Sizes<'m, 'a> {
+    types: &'m BTreeMap<String, Vec<&'a Definition>>,
+    fields: &'m HashMap<(usize, String), RType>,
+    boxed: &'m mut HashSet<(usize, String)>,
+    memo: HashMap<String, usize>,
+}
+
+impl Sizes<'_, '_> {
+    fn enum_size(&mut self, name: &str) -> usize {
+        if let Some(size) = self.memo.get(name) {
+            return *size;
+        }
+        let types = self.types;
+        let mut largest = 0;
+        for def in types.get(name).map(Vec::as_slice).unwrap_or_default() {
+            let mut size = 0;
+            for param in &def.params {
+                let key = (def.line, param.name.clone());
+                let flagged = matches!(&param.ty, ParameterType::Normal { flag: Some(_), .. });
+                size += self.field_size(key, flagged);
+            }
+            largest = largest.max(size);
+        }
+        let size = largest + 8;
+        self.memo.insert(name.to_owned(), size);
+        size
+    }
+
+    fn field_size(&mut self, key: (usize, String), flagged: bool) -> usize {
+        if self.boxed.contains(&key) {
+            return 8;
+        }
+        let Some(rt) = self.fields.get(&key) else {
+            return 4;
+        };
+        let option = if flagged { 8 } else { 0 };
+        match rt {
+            RType::Prim("[u8; 16]") => 16 + option,
+            RType::Prim("[u8; 32]") => 32 + option,
+            RType::Prim(p) if p.contains("Vec") || p.contains("String") => 24,
+            RType::Prim(_) => 8 + option,
+            RType::True => 1,
+            RType::Vec { .. } => 24,
+            RType::Generic(_) => 8,
+            RType::Boxed { tl, .. } | RType::Bare { tl, .. } if self.types.contains_key(tl) => {
+                let size = self.enum_size(tl);
+                if size > BOX_THRESHOLD {
+                    self.boxed.insert(key);
+                    8
+                } else {
+                    size + option
+                }
+            }
+            RType::Boxed { .. } | RType::Bare { .. } => 64 + option,
+        }
     }
 }
 

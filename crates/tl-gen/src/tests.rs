@@ -117,3 +117,18 @@ fn real_schemas_generate() {
         assert!(out.len() > 1000);
     }
 }
+
+#[test]
+fn large_fields_are_boxed() {
+    let big_params: Vec<String> = (0..13).map(|i| format!("f{i}:int128")).collect();
+    let text = format!(
+        "big#1 {} = Big;\nsmall#2 a:int = Small;\nholder#3 flags:# x:flags.0?Big y:Small = Holder;\n// LAYER 1",
+        big_params.join(" ")
+    );
+    let out = gen(&text).expect("generates");
+    assert!(
+        out.contains("pub x: ::std::option::Option<::std::boxed::Box<crate::enums::Big>>"),
+        "{out}"
+    );
+    assert!(out.contains("pub y: crate::enums::Small,"));
+}

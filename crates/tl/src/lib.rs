@@ -20,7 +20,11 @@
 //!   decoded lossily), `Bool` and `flags.N?true` `bool`, `Vector<T>` and bare
 //!   `vector<T>` `Vec<T>`, optional fields `Option<T>`; `#` flag words are not
 //!   fields: serialization computes them from the optional fields;
-//! - a field whose type can contain the struct's own type again is boxed;
+//! - a field of a constructor is boxed (`Box<T>`, `Option<Box<T>>`) when its
+//!   type can contain the struct's own type again, or when that type is large
+//!   (estimated over `hearth_tl_gen::BOX_THRESHOLD` = 192 bytes inline, e.g.
+//!   `Message::media`), which keeps vectors of messages and updates cheap to
+//!   build and move; function fields are never boxed;
 //! - generic functions (`invokeWithLayer {X:Type} ... query:!X = X`) are
 //!   generic structs whose `Return` is `X::Return`. A server reads them with
 //!   `X = `[`RawQuery`], which keeps the inner query as raw bytes.
@@ -105,9 +109,9 @@ pub fn unexpected_or_gzip<T: Deserializable>(
         return Err(DeserializeError::UnexpectedConstructor { id, expected });
     }
     buf.enter()?;
-    let unpacked = mtproto::special::GzipPacked::deserialize_bare(buf)?.unpack()?;
-    let mut inner = buf.nested(&unpacked);
-    let value = T::deserialize(&mut inner);
+    let value = mtproto::special::GzipPacked::deserialize_bare(buf)
+        .and_then(|packed| packed.unpack())
+        .and_then(|unpacked| T::deserialize(&mut buf.nested(&unpacked)));
     buf.leave();
     value
 }

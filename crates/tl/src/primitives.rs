@@ -131,7 +131,13 @@ impl Serializable for String {
 impl Deserializable for String {
     #[inline]
     fn deserialize(buf: &mut Cursor<'_>) -> Result<Self, DeserializeError> {
-        deserialize_bytes(buf).map(|b| String::from_utf8_lossy(b).into_owned())
+        let bytes = deserialize_bytes(buf)?;
+        // Validating first is much faster than the lossy decoder's chunking
+        // for the usual valid input.
+        Ok(match std::str::from_utf8(bytes) {
+            Ok(text) => text.to_owned(),
+            Err(_) => String::from_utf8_lossy(bytes).into_owned(),
+        })
     }
 }
 
