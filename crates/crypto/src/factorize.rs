@@ -49,7 +49,7 @@ pub fn is_prime_u64(n: u64) -> bool {
         return false;
     }
     for p in BASES {
-        if n % p == 0 {
+        if n.is_multiple_of(p) {
             return n == p;
         }
     }
@@ -124,7 +124,7 @@ pub fn factorize(pq: u64) -> Result<(u64, u64), FactorizeError> {
             FactorizeError::Prime(pq)
         });
     }
-    if pq % 2 == 0 {
+    if pq.is_multiple_of(2) {
         return Ok((2, pq / 2));
     }
     if is_prime_u64(pq) {

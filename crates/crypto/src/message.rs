@@ -153,7 +153,7 @@ pub fn decrypt(side: Side, key: &AuthKey, data: &[u8]) -> Result<Vec<u8>, Messag
         });
     }
     let ciphertext = &data[HEADER_LEN..];
-    if ciphertext.len() % 16 != 0 {
+    if !ciphertext.len().is_multiple_of(16) {
         return Err(MessageError::NotBlockAligned {
             len: ciphertext.len(),
         });
