@@ -144,3 +144,122 @@ fn session_binds_with_its_own_msg_id_and_session_id() {
         crate::session::ids::INVOKE_WITH_LAYER
     );
 }
+
+#[test]
+fn bind_is_rebuilt_with_the_new_msg_id_when_resent() {
+    use crate::server::message::{rpc_result, seal};
+    use crate::wire::Writer;
+    let mut s = Session::new(
+        temp(),
+        1,
+        0,
+        SessionConfig::default(),
+        Box::new(StdRng::seed_from_u64(8)),
+    );
+    s.bind_temp_auth_key(perm(), 1_700_086_400);
+    let now = UnixTime::from_secs(1_700_000_000);
+    let first = open(&temp(), &s.poll_outgoing(now).unwrap()).unwrap();
+    // bad_server_salt for the bind message
+    let mut b = Vec::new();
+    b.put_u32(0xedab447b);
+    b.put_i64(first.msg_id);
+    b.put_i32(first.seqno);
+    b.put_i32(48);
+    b.put_i64(77);
+    let server_id = (1_700_000_000i64 << 32) | 0x101;
+    let p = seal(
+        &temp(),
+        1,
+        s.session_id(),
+        server_id,
+        0,
+        &b,
+        &mut StdRng::seed_from_u64(1),
+    );
+    s.handle_incoming(now, &p).unwrap();
+    let second = open(&temp(), &s.poll_outgoing(now).unwrap()).unwrap();
+    assert!(second.msg_id > first.msg_id);
+    let mut r = Reader::new(&second.body);
+    assert_eq!(r.u32().unwrap(), AUTH_BIND_TEMP_AUTH_KEY);
+    r.i64().unwrap();
+    r.i64().unwrap();
+    r.i32().unwrap();
+    let inner = decrypt_binding(&perm(), r.bytes().unwrap(), second.msg_id).unwrap();
+    assert_eq!(inner.temp_session_id, s.session_id());
+    // the answer (boolTrue) completes the bind request
+    let ok = rpc_result(second.msg_id, &0x997275b5u32.to_le_bytes());
+    let p = seal(
+        &temp(),
+        1,
+        s.session_id(),
+        server_id + 4,
+        1,
+        &ok,
+        &mut StdRng::seed_from_u64(2),
+    );
+    let ev = s.handle_incoming(now, &p).unwrap();
+    assert!(matches!(ev.as_slice(), [crate::Event::RpcResult { .. }]));
+}
+
+#[test]
+fn temporary_key_from_the_exchange_binds_end_to_end() {
+    use crate::auth::{Authenticator, KeyParams, KeyTable, Step};
+    use crate::server::auth::{ServerAuth, ServerStep};
+    use hearth_crypto::dh::DhParams;
+    use hearth_crypto::rsa::RsaPrivateKey;
+    let mut rng = StdRng::seed_from_u64(21);
+    let server_key = RsaPrivateKey::generate(&mut rng).unwrap();
+    let mut table = KeyTable::empty();
+    table.add(server_key.public_key().clone());
+    let now = UnixTime::from_secs(1_700_000_000);
+    let mut server = ServerAuth::new(server_key, DhParams::telegram());
+    let (mut client, mut out) =
+        Authenticator::start(now, KeyParams::temporary(2, 86_400), table, &mut rng);
+    let (temp_result, server_side) = loop {
+        match server.handle(now, &out, &mut rng).unwrap() {
+            ServerStep::Reply(r) => match client.handle(now, &r, &mut rng).unwrap() {
+                Step::Send(next) => out = next,
+                Step::Done(_) => panic!("early"),
+            },
+            ServerStep::Done { reply, key } => {
+                match client.handle(now, &reply, &mut rng).unwrap() {
+                    Step::Done(res) => break (res, key),
+                    Step::Send(_) => panic!("late"),
+                }
+            }
+        }
+    };
+    assert_eq!(server_side.expires_in, Some(86_400));
+    let expires_at = temp_result.expires_at.unwrap();
+    assert_eq!(expires_at, 1_700_000_000 + 86_400);
+    let temp_key = temp_result.auth_key;
+    let mut s = Session::new(
+        temp_key.clone(),
+        temp_result.salt,
+        temp_result.time_offset,
+        SessionConfig::default(),
+        Box::new(StdRng::seed_from_u64(3)),
+    );
+    s.bind_temp_auth_key(perm(), expires_at);
+    // The server decrypts with the temp key it created, then the binding with
+    // the perm key, and checks every field against the request.
+    let p = open(&server_side.auth_key, &s.poll_outgoing(now).unwrap()).unwrap();
+    assert_eq!(p.salt, server_side.salt);
+    let mut r = Reader::new(&p.body);
+    assert_eq!(r.u32().unwrap(), AUTH_BIND_TEMP_AUTH_KEY);
+    let perm_id = r.i64().unwrap();
+    let nonce = r.i64().unwrap();
+    let exp = r.i32().unwrap();
+    let inner = decrypt_binding(&perm(), r.bytes().unwrap(), p.msg_id).unwrap();
+    assert_eq!(
+        inner,
+        BindAuthKeyInner {
+            nonce,
+            temp_auth_key_id: temp_key.key_id() as i64,
+            perm_auth_key_id: perm_id,
+            temp_session_id: p.session_id,
+            expires_at: exp,
+        }
+    );
+    assert_eq!(perm_id, perm().key_id() as i64);
+}

@@ -975,3 +975,65 @@ fn debug_output_hides_the_key() {
     let d = format!("{s:?}");
     assert!(d.contains("session_id") && !d.contains("auth_key"));
 }
+
+#[test]
+fn new_session_created_makes_the_next_request_init_connection_again() {
+    let mut s = session_with(SessionConfig::default());
+    let mut srv = Server::new();
+    s.enqueue(req(1));
+    let first = srv.recv(&s.poll_outgoing(t(0)).unwrap());
+    assert_eq!(ctor(&first.msgs[0].2), INVOKE_WITH_LAYER);
+    let mut b = Vec::new();
+    b.put_u32(NEW_SESSION_CREATED);
+    b.put_i64(first.outer_id);
+    b.put_i64(7);
+    b.put_i64(SALT);
+    let (p, _) = srv.send(t(0), s.session_id(), &b, true);
+    s.handle_incoming(t(0), &p).unwrap();
+    s.enqueue(req(2));
+    let got = srv.recv(&s.poll_outgoing(t(0)).unwrap());
+    let wrapped = got.msgs.iter().find(|m| ctor(&m.2) != MSGS_ACK).unwrap();
+    assert_eq!(ctor(&wrapped.2), INVOKE_WITH_LAYER);
+    assert!(wrapped.2.ends_with(&req(2)));
+}
+
+#[test]
+fn answers_to_unknown_requests_are_ignored() {
+    let mut s = session();
+    let mut srv = Server::new();
+    let (p, _) = srv.send(t(0), s.session_id(), &rpc_result(12345 << 2, b"late"), true);
+    assert!(s.handle_incoming(t(0), &p).unwrap().is_empty());
+}
+
+#[test]
+fn time_offset_shifts_ids_and_the_inbound_window() {
+    let mut s = Session::new(
+        key(),
+        SALT,
+        1000,
+        config(),
+        Box::new(StdRng::seed_from_u64(5)),
+    );
+    let mut srv = Server::new();
+    s.enqueue(req(1));
+    let got = srv.recv(&s.poll_outgoing(t(0)).unwrap());
+    assert_eq!(got.outer_id >> 32, T0 + 1000);
+    // A server message stamped with server time is inside the window...
+    let (p, _) = srv.send(t(1000), s.session_id(), &req(5), true);
+    assert!(s.handle_incoming(t(0), &p).is_ok());
+    // ...one stamped with our uncorrected local time is 1000 s too old.
+    let p = srv.send_as(s.session_id(), (T0 << 32) | 0x11, 1, &req(5));
+    assert!(matches!(
+        s.handle_incoming(t(0), &p),
+        Err(InboundError::OutOfTimeWindow { .. })
+    ));
+}
+
+#[test]
+fn server_msg_ids_are_odd_and_increasing() {
+    let mut ids = ServerMsgIds::new();
+    let a = ids.next(t(0), true);
+    let b = ids.next(t(0), false);
+    assert_eq!((a % 4, b % 4), (1, 3));
+    assert!(b > a);
+}
