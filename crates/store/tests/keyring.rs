@@ -126,6 +126,7 @@ fn missing_secret_service_is_a_clear_error() {
             assert!(text.contains("gnome-keyring or KeePassXC"), "{text}");
             assert!(text.contains("restart Hearth"), "{text}");
             assert!(!text.contains("never stored"));
+            println!("no bus: {text}");
         }
         println!("NO_BUS_CHILD_OK");
         return;
@@ -172,6 +173,7 @@ fn bus_without_a_secret_service_is_a_clear_error() {
             "{err:?}"
         );
         assert!(err.to_string().contains("org.freedesktop.secrets"), "{err}");
+        println!("empty bus: {err}");
         println!("NO_BUS_CHILD_OK");
         return;
     }
@@ -192,4 +194,26 @@ fn bus_without_a_secret_service_is_a_clear_error() {
         "child failed:\n{stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// Run alone by run.sh after it has stored `1/auth_key/dc2` under service
+/// `Hearth-test-locked` and locked the default collection (a locked keyring cannot be unlocked
+/// without a prompt in the headless session).
+#[test]
+#[ignore = "needs a locked Secret Service collection; run by tests/keyring/run.sh"]
+fn locked_keyring_is_a_clear_error() {
+    let s = SecretStore::with_service("Hearth-test-locked");
+    let read = s.get(AccountId(1), "auth_key/dc2").unwrap_err();
+    let write = s.put(AccountId(1), "auth_key/dc3", b"x").unwrap_err();
+    for err in [read, write] {
+        println!("locked: {err}");
+        assert!(
+            matches!(
+                err,
+                SecretError::Locked { .. } | SecretError::PromptDismissed
+            ),
+            "{err:?}"
+        );
+        assert!(err.to_string().contains("unlock it"), "{err}");
+    }
 }

@@ -19,8 +19,12 @@ pub enum SecretError {
     )]
     Locked { detail: String },
 
-    /// The user dismissed the keyring's unlock prompt.
-    #[error("The keyring stayed locked because its unlock prompt was dismissed: unlock it and try again")]
+    /// The keyring's unlock prompt was dismissed, or could not be shown (no display).
+    #[error(
+        "The keyring is locked and its unlock prompt was dismissed or could not be shown: \
+         unlock it (in GNOME \"Passwords and Keys\", KeePassXC, or your desktop's keyring tool) \
+         and try again"
+    )]
     PromptDismissed,
 
     /// The Secret Service has no default collection to store secrets in.
@@ -141,7 +145,11 @@ fn platform_failure(inner: Inner, name: &str) -> SecretError {
         Some(Ss::Dbus(e)) => {
             let dbus_name = e.name().unwrap_or("");
             let message = e.message().unwrap_or("no details");
-            if NO_BUS.contains(&dbus_name) {
+            if dbus_name == "org.freedesktop.Secret.Error.IsLocked" {
+                SecretError::Locked {
+                    detail: message.to_owned(),
+                }
+            } else if NO_BUS.contains(&dbus_name) {
                 SecretError::NoSecretService {
                     reason: format!(
                         "cannot connect to the D-Bus session bus: {message}; \
@@ -213,6 +221,13 @@ mod tests {
             platform(Ss::Unavailable),
             SecretError::NoSecretService { .. }
         ));
+    }
+
+    #[test]
+    fn is_locked_from_the_service_is_locked() {
+        let err = platform(dbus("org.freedesktop.Secret.Error.IsLocked"));
+        assert!(matches!(err, SecretError::Locked { .. }), "{err:?}");
+        assert!(err.to_string().contains("test message"), "{err}");
     }
 
     #[test]
