@@ -9,14 +9,16 @@
 # pkg-config. Exits non-zero, naming the packages, if any is missing.
 set -euo pipefail
 
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+src="${BASH_SOURCE[0]}"
+[[ "$src" == */* ]] || src="./$src"
+here="$(cd "${src%/*}" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 
-missing_pkgs=()
+declare -A missing=()
 need() { # need <command> <debian package>
     if ! command -v "$1" >/dev/null 2>&1; then
         echo "keyring tests: '$1' not found (Debian package: $2)" >&2
-        missing_pkgs+=("$2")
+        missing[$2]=1
     fi
 }
 need dbus-run-session dbus
@@ -25,15 +27,18 @@ need dbus-send dbus
 need gnome-keyring-daemon gnome-keyring
 need secret-tool libsecret-tools
 need pkg-config pkg-config
-need cargo "a Rust toolchain (rustup)"
+need mktemp coreutils
 if command -v pkg-config >/dev/null 2>&1 && ! pkg-config --exists dbus-1; then
     echo "keyring tests: the dbus-1 development files are missing (Debian package: libdbus-1-dev)" >&2
-    missing_pkgs+=(libdbus-1-dev)
+    missing[libdbus-1-dev]=1
 fi
-if ((${#missing_pkgs[@]})); then
-    # shellcheck disable=SC2046
-    echo "keyring tests: install the missing tools, then run again:" >&2
-    echo "    sudo apt-get install $(printf '%s\n' "${missing_pkgs[@]}" | sort -u | tr '\n' ' ')" >&2
+if ((${#missing[@]})); then
+    echo "keyring tests: install the missing packages, then run again:" >&2
+    echo "    sudo apt-get install ${!missing[*]}" >&2
+    exit 2
+fi
+if ! command -v cargo >/dev/null 2>&1; then
+    echo "keyring tests: cargo not found; install a Rust toolchain (rustup) first" >&2
     exit 2
 fi
 

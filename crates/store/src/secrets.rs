@@ -11,6 +11,8 @@
 
 mod errors;
 
+use std::path::Path;
+
 use zeroize::Zeroizing;
 
 use crate::AccountId;
@@ -85,6 +87,23 @@ impl SecretStore {
     pub fn with_service(service: impl Into<String>) -> Self {
         SecretStore {
             service: service.into(),
+        }
+    }
+
+    /// The store for the profile in data directory `dir`: service [`SERVICE`] for the platform's
+    /// default data directory, `"Hearth (<dir>)"` for any other (a `HEARTH_DATA_DIR` profile), so
+    /// two profiles that both have an account 7 never share keyring entries. Moving a non-default
+    /// profile's directory therefore leaves its keys behind (its accounts must log in again).
+    pub fn for_data_dir(dir: &Path) -> Self {
+        let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        let dir = canonical(dir);
+        let is_default = crate::paths::default_data_dir()
+            .map(|d| canonical(&d) == dir)
+            .unwrap_or(false);
+        if is_default {
+            Self::new()
+        } else {
+            Self::with_service(format!("{SERVICE} ({})", dir.display()))
         }
     }
 
@@ -195,6 +214,16 @@ mod tests {
         let store = SecretStore::with_service("Hearth-unit-test");
         let err = store.put(AccountId(1), "a b", b"x").unwrap_err();
         assert!(matches!(err, SecretError::InvalidName { .. }));
+    }
+
+    #[test]
+    fn profiles_get_their_own_service() {
+        let default = crate::paths::default_data_dir().unwrap();
+        assert_eq!(SecretStore::for_data_dir(&default).service(), SERVICE);
+        let tmp = tempfile::tempdir().unwrap();
+        let other = SecretStore::for_data_dir(tmp.path());
+        let canonical = std::fs::canonicalize(tmp.path()).unwrap();
+        assert_eq!(other.service(), format!("Hearth ({})", canonical.display()));
     }
 
     #[test]

@@ -23,7 +23,6 @@ fn migrates_an_empty_directory() {
     let db = Database::open(tmp.path()).unwrap();
     assert_eq!(db.path(), tmp.path().join(DATABASE_FILE_NAME));
     assert_eq!(db.schema_version().unwrap(), SCHEMA_VERSION);
-    assert!(SCHEMA_VERSION >= 1);
     let raw = Connection::open(db.path()).unwrap();
     let mut stmt = raw
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
@@ -271,4 +270,26 @@ fn dc_options_are_replaced_per_network() {
     let test = db.dc_options(Network::Test).unwrap();
     assert_eq!(test.len(), 1);
     assert_eq!(test[0].network, Network::Test);
+}
+
+#[test]
+fn handles_can_move_between_threads() {
+    fn send<T: Send>() {}
+    fn send_sync_static<T: Send + Sync + 'static>() {}
+    send::<Database>();
+    send_sync_static::<hearth_store::InstanceLock>();
+    send_sync_static::<hearth_store::secrets::SecretStore>();
+    send_sync_static::<StoreError>();
+    send_sync_static::<hearth_store::LockError>();
+    send_sync_static::<hearth_store::secrets::SecretError>();
+
+    let tmp = tempfile::tempdir().unwrap();
+    let db = Database::open(tmp.path()).unwrap();
+    let db = std::thread::spawn(move || {
+        db.set_setting("moved", "yes").unwrap();
+        db
+    })
+    .join()
+    .unwrap();
+    assert_eq!(db.get_setting("moved").unwrap().as_deref(), Some("yes"));
 }
