@@ -300,3 +300,7 @@ fn random_prime(rng: &mut (impl CryptoRng + ?Sized)) -> u64 {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "auth_tests.rs"]
+mod tests;

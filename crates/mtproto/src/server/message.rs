@@ -103,3 +103,95 @@ pub fn split_container(plain: &Plain) -> Result<Vec<(i64, i32, Vec<u8>)>, Decode
         .map(|m| (m.msg_id, m.seqno, m.body))
         .collect())
 }
+
+/// A client msg_id the server must refuse, with the bad_msg_notification
+/// error_code to answer (core.telegram.org/mtproto/service_messages_about_messages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ClientMsgIdError {
+    #[error("msg_id too low (code 16)")]
+    TooLow,
+    #[error("msg_id too high (code 17)")]
+    TooHigh,
+    #[error("msg_id not divisible by 4 (code 18)")]
+    NotDivisibleBy4,
+}
+
+impl ClientMsgIdError {
+    /// The error_code for bad_msg_notification.
+    pub fn code(self) -> i32 {
+        match self {
+            Self::TooLow => 16,
+            Self::TooHigh => 17,
+            Self::NotDivisibleBy4 => 18,
+        }
+    }
+}
+
+/// Checks a client msg_id at server time `now`: divisible by 4, not more than
+/// 300 s old nor 30 s ahead. (Duplicates and monotonicity are per session
+/// and left to the caller.)
+pub fn check_client_msg_id(now: UnixTime, msg_id: i64) -> Result<(), ClientMsgIdError> {
+    if msg_id % 4 != 0 {
+        return Err(ClientMsgIdError::NotDivisibleBy4);
+    }
+    let t = msg_id >> 32;
+    if t < now.secs() - crate::session::MAX_PAST_SECS {
+        return Err(ClientMsgIdError::TooLow);
+    }
+    if t > now.secs() + crate::session::MAX_FUTURE_SECS {
+        return Err(ClientMsgIdError::TooHigh);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn client_msg_id_checks_give_the_notification_codes() {
+        let now = UnixTime::from_secs(1_000_000);
+        assert_eq!(check_client_msg_id(now, 1_000_000 << 32), Ok(()));
+        assert_eq!(
+            check_client_msg_id(now, (1_000_000 << 32) | 2)
+                .unwrap_err()
+                .code(),
+            18
+        );
+        assert_eq!(
+            check_client_msg_id(now, 999_600 << 32).unwrap_err().code(),
+            16
+        );
+        assert_eq!(
+            check_client_msg_id(now, 1_000_031 << 32)
+                .unwrap_err()
+                .code(),
+            17
+        );
+    }
+
+    #[test]
+    fn container_roundtrip() {
+        let body = container(&[(4, 1, &[1, 2, 3, 4]), (8, 3, &[5, 6, 7, 8])]);
+        let plain = Plain {
+            salt: 0,
+            session_id: 0,
+            msg_id: 12,
+            seqno: 4,
+            body,
+        };
+        let msgs = split_container(&plain).unwrap();
+        assert_eq!(
+            msgs,
+            vec![(4, 1, vec![1, 2, 3, 4]), (8, 3, vec![5, 6, 7, 8])]
+        );
+        let single = Plain {
+            body: vec![9, 9, 9, 9],
+            ..plain
+        };
+        assert_eq!(
+            split_container(&single).unwrap(),
+            vec![(12, 4, vec![9, 9, 9, 9])]
+        );
+    }
+}
