@@ -6,9 +6,9 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags};
 
-use crate::migrations::{migrations, SCHEMA_VERSION};
+use crate::migrations::{migrate, MigrateError, SCHEMA_VERSION};
 use crate::StoreError;
 
 /// Name of the database file inside the data directory.
@@ -45,6 +45,9 @@ impl Database {
         let found: i64 = conn
             .query_row("PRAGMA user_version", [], |row| row.get(0))
             .map_err(|e| classify_open_error(&path, e))?;
+        if found < 0 {
+            return Err(StoreError::InvalidSchemaVersion { path, found });
+        }
         if found > SCHEMA_VERSION {
             tracing::error!(path = %path.display(), found, supported = SCHEMA_VERSION, "database is from a newer Hearth; refusing to open it");
             return Err(StoreError::TooNew {
@@ -67,19 +70,29 @@ impl Database {
         conn.pragma_update(None, "synchronous", "NORMAL")
             .map_err(open_err)?;
 
-        if found < SCHEMA_VERSION {
-            // Take the write lock up front so two connections migrating at once serialise
-            // instead of deadlocking on a lock upgrade.
-            conn.set_transaction_behavior(TransactionBehavior::Immediate);
-            migrations()
-                .to_latest(&mut conn)
-                .map_err(|source| StoreError::Migration {
+        if found != SCHEMA_VERSION {
+            let from = migrate(&mut conn).map_err(|e| match e {
+                MigrateError::TooNew { found } => StoreError::TooNew {
                     path: path.clone(),
-                    target: SCHEMA_VERSION,
+                    found,
+                    supported: SCHEMA_VERSION,
+                },
+                MigrateError::InvalidVersion { found } => StoreError::InvalidSchemaVersion {
+                    path: path.clone(),
+                    found,
+                },
+                MigrateError::Failed { version, source } => StoreError::Migration {
+                    path: path.clone(),
+                    version,
                     source,
-                })?;
-            conn.set_transaction_behavior(TransactionBehavior::Deferred);
-            tracing::info!(path = %path.display(), from = found, to = SCHEMA_VERSION, "database schema upgraded");
+                },
+                MigrateError::ForeignKeys { version, table } => StoreError::MigrationForeignKeys {
+                    path: path.clone(),
+                    version,
+                    table,
+                },
+            })?;
+            tracing::info!(path = %path.display(), from, to = SCHEMA_VERSION, "database schema up to date");
         }
         Ok(Database { conn, path })
     }

@@ -45,13 +45,25 @@ pub enum StoreError {
         supported: i64,
     },
 
-    /// Applying the schema migrations failed; the failed migration was rolled back.
-    #[error("cannot upgrade the database {path} to schema version {target}: {source}")]
+    /// The schema version is negative, which no Hearth writes; the file is left untouched.
+    #[error("the database {path} has the invalid schema version {found}; it was changed by another program. Move it away and start Hearth again")]
+    InvalidSchemaVersion { path: PathBuf, found: i64 },
+
+    /// A schema migration failed; it was rolled back, the database stays at the version before.
+    #[error("cannot upgrade the database {path} to schema version {version}: {source}")]
     Migration {
         path: PathBuf,
-        target: i64,
+        version: i64,
         #[source]
-        source: rusqlite_migration::Error,
+        source: rusqlite::Error,
+    },
+
+    /// A schema migration left rows that violate foreign keys; it was rolled back.
+    #[error("cannot upgrade the database {path} to schema version {version}: rows in table {table} would violate foreign keys")]
+    MigrationForeignKeys {
+        path: PathBuf,
+        version: i64,
+        table: String,
     },
 
     /// WAL journaling could not be enabled (e.g. the file system does not support it).

@@ -293,3 +293,37 @@ fn handles_can_move_between_threads() {
     .unwrap();
     assert_eq!(db.get_setting("moved").unwrap().as_deref(), Some("yes"));
 }
+
+#[test]
+fn concurrent_first_opens_migrate_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let barrier = std::sync::Barrier::new(4);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = (0..4)
+            .map(|_| {
+                s.spawn(|| {
+                    barrier.wait();
+                    Database::open(tmp.path()).map(|db| db.schema_version().unwrap())
+                })
+            })
+            .collect();
+        for h in handles {
+            assert_eq!(h.join().unwrap().unwrap(), SCHEMA_VERSION);
+        }
+    });
+}
+
+#[test]
+fn negative_schema_version_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join(DATABASE_FILE_NAME);
+    Connection::open(&path)
+        .unwrap()
+        .pragma_update(None, "user_version", -5)
+        .unwrap();
+    let err = Database::open(tmp.path()).unwrap_err();
+    assert!(
+        matches!(err, StoreError::InvalidSchemaVersion { found: -5, .. }),
+        "{err}"
+    );
+}
