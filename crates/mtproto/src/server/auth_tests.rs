@@ -94,7 +94,7 @@ impl Client {
     }
 
     /// Up to set_client_DH_params; returns (server_nonce, g_a).
-    fn to_client_dh(&mut self) -> ([u8; 16], Vec<u8>) {
+    fn advance_to_client_dh(&mut self) -> ([u8; 16], Vec<u8>) {
         let res = self.res_pq();
         let step = self.req_dh(&res, |_| {}).unwrap();
         let enums::ServerDhParams::ServerDhParamsOk(ok) =
@@ -153,7 +153,7 @@ fn res_pq_carries_a_semiprime_and_our_fingerprint() {
 #[test]
 fn hand_driven_client_gets_the_key_it_computes() {
     let mut c = Client::new();
-    let (sn, g_a) = c.to_client_dh();
+    let (sn, g_a) = c.advance_to_client_dh();
     let dh = DhParams::telegram();
     let b = [0x42u8; 256];
     let g_b = dh.pow_g(&b).to_vec();
@@ -227,14 +227,14 @@ fn out_of_order_and_finished_exchanges_are_refused() {
 #[test]
 fn bad_g_b_wrong_retry_id_and_bad_hash_are_refused() {
     let mut c = Client::new();
-    let (sn, _) = c.to_client_dh();
+    let (sn, _) = c.advance_to_client_dh();
     assert!(matches!(
         c.set_client_dh(sn, 0, vec![2]),
         Err(ServerAuthError::Dh(_))
     ));
 
     let mut c = Client::new();
-    let (sn, _) = c.to_client_dh();
+    let (sn, _) = c.advance_to_client_dh();
     let g_b = DhParams::telegram().pow_g(&[0x42; 256]).to_vec();
     assert!(matches!(
         c.set_client_dh(sn, 99, g_b),
@@ -242,7 +242,7 @@ fn bad_g_b_wrong_retry_id_and_bad_hash_are_refused() {
     ));
 
     let mut c = Client::new();
-    let (sn, _) = c.to_client_dh();
+    let (sn, _) = c.advance_to_client_dh();
     let (k, iv) = tmp_aes(&NEW_NONCE, &sn);
     let mut data = vec![0u8; 20];
     data.extend(

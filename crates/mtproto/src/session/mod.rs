@@ -314,9 +314,10 @@ impl Session {
         self.in_flight.len()
     }
 
-    /// Forgets everything in flight and queued for the transport: call after the
-    /// connection dropped, then [`Session::requeue_in_flight`] to resend on the
-    /// new connection (same session, so the server can still deduplicate).
+    /// Puts every sent-but-unanswered request back at the front of the queue
+    /// (in their original order), to be sent again with new msg_ids. Call it
+    /// after the connection dropped and a new one is up: the session stays
+    /// the same, so the server can still match answers it already computed.
     pub fn requeue_in_flight(&mut self) {
         let mut ids: Vec<i64> = self.in_flight.keys().copied().collect();
         ids.sort_unstable();
