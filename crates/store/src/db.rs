@@ -14,6 +14,9 @@ use crate::StoreError;
 /// Name of the database file inside the data directory.
 pub const DATABASE_FILE_NAME: &str = "hearth.sqlite3";
 
+/// `PRAGMA application_id` of Hearth databases: "HRTH" in ASCII, set by migration 1.
+pub const APPLICATION_ID: i32 = i32::from_be_bytes(*b"HRTH");
+
 /// How long a connection waits for another connection's write lock before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -45,6 +48,14 @@ impl Database {
         let found: i64 = conn
             .query_row("PRAGMA user_version", [], |row| row.get(0))
             .map_err(|e| classify_open_error(&path, e))?;
+        // A file of another program: either marked as such, or carrying a schema version
+        // without our mark.
+        let app_id: i32 = conn
+            .query_row("PRAGMA application_id", [], |row| row.get(0))
+            .map_err(|e| classify_open_error(&path, e))?;
+        if app_id != APPLICATION_ID && (app_id != 0 || found != 0) {
+            return Err(StoreError::NotADatabase { path });
+        }
         if found < 0 {
             return Err(StoreError::InvalidSchemaVersion { path, found });
         }

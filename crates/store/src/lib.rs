@@ -8,6 +8,29 @@
 //! * [`secrets::SecretStore`] keeps binary secrets (auth keys) in the OS keyring, never on disk
 //!   in plaintext.
 //!
+//! Startup order for the app: data directory, then the lock (before anything touches the
+//! database), then the database, then the keyring probe (so a missing keyring is shown before
+//! any login):
+//!
+//! ```no_run
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let dir = hearth_store::paths::data_dir()?;
+//! let _lock = match hearth_store::InstanceLock::acquire(&dir) {
+//!     Ok(lock) => lock, // keep alive until the process exits
+//!     Err(e) => return Err(e.into()), // HeldByOther: show e.to_string() and quit
+//! };
+//! let db = hearth_store::Database::open(&dir)?;
+//! let secrets = hearth_store::secrets::SecretStore::for_data_dir(&dir);
+//! if let Err(e) = secrets.probe() {
+//!     eprintln!("{e}"); // e.g. "No Secret Service on D-Bus (...): install and unlock ..."
+//! }
+//! for account in db.list_accounts()? {
+//!     let kind = hearth_store::secrets::auth_key_kind(account.dc_id);
+//!     let _auth_key = secrets.get(account.id, &kind)?;
+//! }
+//! # Ok(()) }
+//! ```
+//!
 //! Invariant: nothing in this crate logs or `Debug`-prints a secret value.
 
 mod accounts;
@@ -21,7 +44,7 @@ pub mod secrets;
 mod settings;
 
 pub use accounts::{Account, AccountId, NewAccount};
-pub use db::{Database, DATABASE_FILE_NAME};
+pub use db::{Database, APPLICATION_ID, DATABASE_FILE_NAME};
 pub use dc_options::DcOption;
 pub use error::StoreError;
 pub use lock::{InstanceLock, LockError, LOCK_FILE_NAME};

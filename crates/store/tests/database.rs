@@ -1,8 +1,8 @@
 //! The database on real files in temporary directories.
 
 use hearth_store::{
-    AccountId, Database, DcOption, Network, NewAccount, StoreError, DATABASE_FILE_NAME,
-    SCHEMA_VERSION,
+    AccountId, Database, DcOption, Network, NewAccount, StoreError, APPLICATION_ID,
+    DATABASE_FILE_NAME, SCHEMA_VERSION,
 };
 use rusqlite::Connection;
 
@@ -64,8 +64,10 @@ fn a_newer_database_is_refused_untouched() {
     let path = tmp.path().join(DATABASE_FILE_NAME);
     {
         let raw = Connection::open(&path).unwrap();
-        raw.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 99;")
-            .unwrap();
+        raw.execute_batch(&format!(
+            "CREATE TABLE future (x); PRAGMA user_version = 99; PRAGMA application_id = {APPLICATION_ID};"
+        ))
+        .unwrap();
     }
     let before = std::fs::read(&path).unwrap();
     let err = Database::open(tmp.path()).unwrap_err();
@@ -86,6 +88,37 @@ fn a_newer_database_is_refused_untouched() {
     assert!(text.contains(&path.display().to_string()), "{text}");
     assert_eq!(std::fs::read(&path).unwrap(), before, "file was modified");
     assert!(!tmp.path().join("hearth.sqlite3-wal").exists());
+}
+
+#[test]
+fn another_programs_database_is_refused_untouched() {
+    for (app_id, version) in [(0x1234_5678, 0), (0, 3)] {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join(DATABASE_FILE_NAME);
+        {
+            let raw = Connection::open(&path).unwrap();
+            raw.execute_batch("CREATE TABLE theirs (x)").unwrap();
+            raw.pragma_update(None, "application_id", app_id).unwrap();
+            raw.pragma_update(None, "user_version", version).unwrap();
+        }
+        let before = std::fs::read(&path).unwrap();
+        let err = Database::open(tmp.path()).unwrap_err();
+        assert!(matches!(err, StoreError::NotADatabase { .. }), "{err}");
+        assert!(err.to_string().contains("move it away"), "{err}");
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+    }
+}
+
+#[test]
+fn new_databases_carry_hearths_application_id() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = Database::open(tmp.path()).unwrap();
+    let raw = Connection::open(db.path()).unwrap();
+    let id: i32 = raw
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(id, APPLICATION_ID);
+    assert_eq!(&APPLICATION_ID.to_be_bytes(), b"HRTH");
 }
 
 #[test]
@@ -317,10 +350,11 @@ fn concurrent_first_opens_migrate_once() {
 fn negative_schema_version_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let path = tmp.path().join(DATABASE_FILE_NAME);
-    Connection::open(&path)
-        .unwrap()
-        .pragma_update(None, "user_version", -5)
+    let raw = Connection::open(&path).unwrap();
+    raw.pragma_update(None, "application_id", APPLICATION_ID)
         .unwrap();
+    raw.pragma_update(None, "user_version", -5).unwrap();
+    drop(raw);
     let err = Database::open(tmp.path()).unwrap_err();
     assert!(
         matches!(err, StoreError::InvalidSchemaVersion { found: -5, .. }),

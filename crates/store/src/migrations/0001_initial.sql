@@ -1,6 +1,9 @@
 -- Schema version 1: accounts, settings and the DC address book.
 -- Timestamps are seconds since the Unix epoch.
 
+-- Marks the file as Hearth's ("HRTH"); see db.rs.
+PRAGMA application_id = 1213355080;
+
 CREATE TABLE accounts (
     id           INTEGER PRIMARY KEY AUTOINCREMENT,
     label        TEXT    NOT NULL,
