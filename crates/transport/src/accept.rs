@@ -52,6 +52,8 @@ pub struct Acceptor {
     buffer: Vec<u8>,
     /// Set after a verified ClientHello: reading the header from records.
     tls: Option<(RecordReader, Vec<u8>)>,
+    /// Set once a pipeline was handed out.
+    done: bool,
 }
 
 impl std::fmt::Debug for Acceptor {
@@ -80,13 +82,32 @@ impl Acceptor {
             padding: Some(padding),
             buffer: Vec::new(),
             tls: None,
+            done: false,
         }
     }
 
     /// Feeds bytes from the client; appends anything to send back to `out`
     /// (the fake-TLS answer). Returns the connection once established.
-    /// `now` is the current unix time. After an error, close the connection.
+    /// `now` is the current unix time. After an error, close the connection;
+    /// after success, feed the returned pipeline instead.
     pub fn feed(
+        &mut self,
+        rng: &mut impl CryptoRng,
+        bytes: &[u8],
+        now: u32,
+        out: &mut Vec<u8>,
+    ) -> Result<Option<Accepted>, TransportError> {
+        if self.done {
+            return Err(TransportError::UnknownProtocol(
+                "the handshake is complete; feed the connection's pipeline instead",
+            ));
+        }
+        let result = self.step(rng, bytes, now, out);
+        self.done = matches!(result, Ok(Some(_)));
+        result
+    }
+
+    fn step(
         &mut self,
         rng: &mut impl CryptoRng,
         bytes: &[u8],

@@ -2,8 +2,8 @@
 //! obfuscated2 inside optional fake-TLS records. Feed it whatever the socket
 //! produced, pull frames out, and write what [`Pipeline::send`] appends.
 //!
-//! Set one up with [`connect`](crate::connect) (client) or
-//! [`accept`](crate::accept) (server).
+//! Set one up with [`connect`](crate::connect()) (client) or
+//! [`Acceptor`](crate::Acceptor) (server).
 
 use crate::error::{TransportError, TransportErrorCode};
 use crate::fake_tls::{RecordReader, RecordWriter};

@@ -85,6 +85,9 @@ fn establish(mode: ClientMode, config: AcceptConfig, seed: u64) -> (Pipeline, Ac
         }
     }
     let mut server = accepted.expect("server accepted");
+    assert!(acceptor
+        .feed(&mut srng, &[0; 8], NOW, &mut to_client)
+        .is_err());
     assert_eq!(
         payload_of(server.pipeline.next_frame().unwrap().unwrap()),
         message(40, 1)
