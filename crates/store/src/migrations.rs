@@ -41,12 +41,13 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<i64, MigrateError> {
     let mut first = None;
     loop {
         let failed = |version| move |source| MigrateError::Failed { version, source };
+        // Until the version is read, the step being attempted is not known; report the target.
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(failed(0))?;
+            .map_err(failed(SCHEMA_VERSION))?;
         let version: i64 = tx
             .query_row("PRAGMA user_version", [], |row| row.get(0))
-            .map_err(failed(0))?;
+            .map_err(failed(SCHEMA_VERSION))?;
         first.get_or_insert(version);
         if version > SCHEMA_VERSION {
             return Err(MigrateError::TooNew { found: version });
