@@ -32,7 +32,8 @@ pub fn data_dir() -> Result<PathBuf, StoreError> {
         _ => default_data_dir()?,
     };
     ensure_private_dir(&dir)?;
-    std::fs::canonicalize(&dir).map_err(|source| StoreError::DataDir { path: dir, source })
+    // `absolute`, not `canonicalize`: no `\\?\` verbatim prefix on Windows.
+    std::path::absolute(&dir).map_err(|source| StoreError::DataDir { path: dir, source })
 }
 
 /// Creates `dir` (and missing parents) and makes it accessible to the owner only.

@@ -9,7 +9,7 @@ fn env_var_overrides_and_creates_the_dir() {
     let wanted = tmp.path().join("profiles/second");
     std::env::set_var(DATA_DIR_ENV, &wanted);
     let dir = data_dir().unwrap();
-    assert_eq!(dir, std::fs::canonicalize(&wanted).unwrap());
+    assert_eq!(dir, wanted);
     assert!(dir.is_dir());
     #[cfg(unix)]
     {
@@ -19,4 +19,13 @@ fn env_var_overrides_and_creates_the_dir() {
     }
     // Calling again with the directory present is fine.
     assert_eq!(data_dir().unwrap(), dir);
+
+    // A relative override is made absolute against the current directory.
+    std::env::set_current_dir(tmp.path()).unwrap();
+    std::env::set_var(DATA_DIR_ENV, "relative/profile");
+    assert_eq!(
+        data_dir().unwrap(),
+        std::env::current_dir().unwrap().join("relative/profile")
+    );
+    assert!(tmp.path().join("relative/profile").is_dir());
 }
