@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-test}
 
-app_pkgs=(build-essential pkg-config file curl libwebkit2gtk-4.1-dev libxdo-dev libssl-dev
+app_pkgs=(build-essential pkg-config file curl libdbus-1-dev libwebkit2gtk-4.1-dev libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev)
 test_pkgs=(webkit2gtk-driver xvfb xauth gnome-keyring dbus dbus-x11 libsecret-tools
   python3-venv)

@@ -1,0 +1,1 @@
+//! hearth-cli (skeleton; being built).

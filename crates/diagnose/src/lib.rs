@@ -1,0 +1,1 @@
+//! hearth-diagnose (skeleton; being built).
