@@ -2,7 +2,7 @@
 //! the obfuscated2 stream cipher (core.telegram.org/mtproto/mtproto-transports,
 //! "Transport obfuscation"; core.telegram.org/mtproto/mtproto-proxy).
 
-use hearth_transport::framing::Frame;
+use hearth_transport::framing::{trim_mtproto_padding, Frame};
 use hearth_transport::obfuscated::{client_handshake, DcId, Obfuscated2};
 use hearth_transport::{FramingKind, Role, TransportError};
 
@@ -15,6 +15,8 @@ pub struct TransportCodec {
     start: Vec<u8>,
     /// How many bytes at the front of the read buffer are already decrypted.
     plain_len: usize,
+    /// Padded intermediate: strip the random padding from each packet.
+    padded: bool,
 }
 
 impl std::fmt::Debug for TransportCodec {
@@ -46,6 +48,7 @@ impl TransportCodec {
             cipher: None,
             start,
             plain_len: 0,
+            padded: kind == FramingKind::PaddedIntermediate,
         }
     }
 
@@ -65,6 +68,7 @@ impl TransportCodec {
             cipher: Some(cipher),
             start: header.to_vec(),
             plain_len: 0,
+            padded: kind == FramingKind::PaddedIntermediate,
         })
     }
 }
@@ -96,6 +100,16 @@ impl Framing for TransportCodec {
                     buf.drain(..used);
                     self.plain_len -= used;
                     match frame {
+                        Frame::Packet { payload, .. } if self.padded => {
+                            return trim_mtproto_padding(&payload)
+                                .map(|p| Some(p.to_vec()))
+                                .ok_or_else(|| {
+                                    FramingError::Malformed(
+                                        "padded packet shorter than the MTProto message it carries"
+                                            .into(),
+                                    )
+                                });
+                        }
                         Frame::Packet { payload, .. } => return Ok(Some(payload)),
                         // Quick acks are not requested; skip any that come.
                         Frame::QuickAck(_) => continue,

@@ -89,8 +89,19 @@ impl<F: Framing> Connection<F> {
     /// Maps a receive failure to the error users see.
     pub fn recv_error(&self, e: RecvError, route: &Route, stage: &str) -> ConnectError {
         let peer = self.peer.clone();
+        let closed = match &e {
+            RecvError::Closed => true,
+            RecvError::Io(io) => matches!(
+                io.kind(),
+                std::io::ErrorKind::ConnectionReset
+                    | std::io::ErrorKind::ConnectionAborted
+                    | std::io::ErrorKind::BrokenPipe
+                    | std::io::ErrorKind::UnexpectedEof
+            ),
+            RecvError::Framing(_) => false,
+        };
         match e {
-            RecvError::Closed if route.is_mtproxy() && !self.received_any => {
+            _ if closed && route.is_mtproxy() && !self.received_any => {
                 ConnectError::MtProxyClosed { proxy: peer }
             }
             RecvError::Framing(FramingError::TransportCode(code)) => {

@@ -23,7 +23,7 @@ mod pending;
 pub mod protocol;
 mod task;
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -124,6 +124,8 @@ pub(crate) enum Command {
 
 pub(crate) struct Shared {
     next_id: AtomicU64,
+    /// Requests some caller still waits for (updated by the task).
+    waiting: AtomicUsize,
     request_timeout: Option<Duration>,
     closed: watch::Receiver<bool>,
 }
@@ -254,6 +256,12 @@ impl Sender {
     pub async fn closed(&self) {
         let mut rx = self.shared.closed.clone();
         let _ = rx.wait_for(|c| *c).await;
+    }
+
+    /// How many requests callers are still waiting for, as last seen by the
+    /// task (a cancelled or timed-out request no longer counts).
+    pub fn waiting_requests(&self) -> usize {
+        self.shared.waiting.load(Ordering::Relaxed)
     }
 
     /// Whether the task has stopped.

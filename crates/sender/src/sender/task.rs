@@ -1,7 +1,7 @@
 //! The connection task: owns the socket, the session and the pending
 //! requests; reconnects and re-sends; answers the [`Sender`] handles.
 
-use std::sync::atomic::AtomicU64;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::SystemTime;
 
@@ -70,6 +70,7 @@ pub(super) fn launch<P: Protocol>(
     let (closed_tx, closed_rx) = watch::channel(false);
     let shared = Arc::new(Shared {
         next_id: AtomicU64::new(1),
+        waiting: AtomicUsize::new(0),
         request_timeout: config.request_timeout,
         closed: closed_rx,
     });
@@ -138,6 +139,7 @@ impl<P: Protocol> Task<P> {
         };
         info!(dc = %self.config.dc, reason = %end, "sender stopped");
         self.pending.fail_all(end.clone());
+        self.publish_waiting();
         self.rx.close();
         while let Ok(cmd) = self.rx.try_recv() {
             if let Command::Invoke { reply, .. } = cmd {
@@ -159,9 +161,12 @@ impl<P: Protocol> Task<P> {
             loop {
                 tokio::select! {
                     _ = &mut sleep => break,
-                    cmd = self.rx.recv() => if !apply(&mut self.pending, &mut self.session, cmd) {
-                        return Err(InvocationError::Shutdown);
-                    },
+                    cmd = self.rx.recv() => {
+                        if !apply(&mut self.pending, &mut self.session, cmd) {
+                            return Err(InvocationError::Shutdown);
+                        }
+                        self.publish_waiting();
+                    }
                 }
             }
             let framing = match self.protocol.framing(&self.config.route) {
@@ -177,9 +182,12 @@ impl<P: Protocol> Task<P> {
             let result = loop {
                 tokio::select! {
                     r = &mut open => break r,
-                    cmd = self.rx.recv() => if !apply(&mut self.pending, &mut self.session, cmd) {
-                        return Err(InvocationError::Shutdown);
-                    },
+                    cmd = self.rx.recv() => {
+                        if !apply(&mut self.pending, &mut self.session, cmd) {
+                            return Err(InvocationError::Shutdown);
+                        }
+                        self.publish_waiting();
+                    }
                 }
             };
             match result {
@@ -204,6 +212,7 @@ impl<P: Protocol> Task<P> {
         let mut ping_deadline: Option<tokio::time::Instant> = None;
         let delay_secs = i32::try_from(self.config.disconnect_delay.as_secs()).unwrap_or(i32::MAX);
         loop {
+            self.publish_waiting();
             while let Some(packet) = self.session.poll_outgoing(SystemTime::now()) {
                 if let Err(e) = conn.send(&packet).await {
                     return Outcome::Lost(conn.recv_error(
@@ -254,6 +263,12 @@ impl<P: Protocol> Task<P> {
                 }
             }
         }
+    }
+
+    fn publish_waiting(&self) {
+        self.shared
+            .waiting
+            .store(self.pending.len(), Ordering::Relaxed);
     }
 
     fn dispatch(&mut self, event: Event) {

@@ -1,1 +1,2 @@
+pub mod dc;
 pub mod proxies;

@@ -1,0 +1,379 @@
+//! The sender against an in-test MTProto responder built from the real
+//! mtproto/transport/crypto crates, over loopback TCP.
+
+mod support;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use hearth_mtproto::SessionConfig;
+use hearth_sender::connect::{ConnectError, MtProxySecret, Peer, Proxy, Route};
+use hearth_sender::sender::{
+    Backoff, Config, InvocationError, Mtproto, SessionKey, UpdateEvent, UpdateSink,
+};
+use hearth_sender::Sender;
+use hearth_transport::obfuscated::DcId;
+use support::dc::*;
+
+const WAIT: Duration = Duration::from_secs(10);
+
+fn key() -> SessionKey {
+    SessionKey {
+        auth_key: test_key(),
+        salt: 0x1234,
+        time_offset: 0,
+    }
+}
+
+fn protocol() -> Mtproto {
+    let mut p = Mtproto::new(DcId::new(2));
+    p.session = SessionConfig {
+        app: None,
+        ..SessionConfig::default()
+    };
+    p
+}
+
+fn config(dc: &Dc) -> Config {
+    let mut c = Config::new(
+        Peer::Dc {
+            id: Some(2),
+            addr: dc.addr.into(),
+        },
+        Route::Direct,
+    );
+    c.connect_timeout = Duration::from_secs(5);
+    c.backoff = Backoff {
+        initial: Duration::from_millis(20),
+        max: Duration::from_millis(200),
+        max_attempts: Some(20),
+    };
+    c
+}
+
+async fn connect(c: Config) -> Sender {
+    Sender::connect(c, protocol(), &key())
+        .await
+        .expect("connect")
+}
+
+async fn echo(s: &Sender, n: u32, delay_ms: u32) -> Result<u32, InvocationError> {
+    let call = s.invoke_raw(req(ECHO, &[n, delay_ms]));
+    let b = tokio::time::timeout(WAIT, call)
+        .await
+        .expect("answer in time")?;
+    Ok(word(&b, 0))
+}
+
+#[tokio::test]
+async fn pipelines_many_requests_each_answered_with_its_own_result() {
+    let dc = spawn(DcOptions::default()).await;
+    let s = connect(config(&dc)).await;
+    let mut tasks = Vec::new();
+    for n in 0..200u32 {
+        let s = s.clone();
+        // Later requests are answered sooner: answers come back out of order.
+        tasks.push(tokio::spawn(async move {
+            (n, echo(&s, n, (200 - n) / 10).await)
+        }));
+    }
+    for t in tasks {
+        let (n, r) = tokio::time::timeout(WAIT, t)
+            .await
+            .expect("in time")
+            .expect("task");
+        assert_eq!(r.expect("answered"), n);
+    }
+    let log = dc.log();
+    assert_eq!(log.received.len(), 200, "each request sent exactly once");
+    assert_eq!(log.connections, 1);
+    drop(log);
+    assert_eq!(s.waiting_requests(), 0);
+}
+
+#[tokio::test]
+async fn rpc_error_is_typed() {
+    let dc = spawn(DcOptions::default()).await;
+    let s = connect(config(&dc)).await;
+    let err = s.invoke_raw(req(FAIL, &[])).await.expect_err("must fail");
+    match err {
+        InvocationError::Rpc { code, message } => {
+            assert_eq!(code, 420);
+            assert_eq!(message, "FLOOD_WAIT_3");
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn per_request_timeout_then_connection_still_works() {
+    let dc = spawn(DcOptions::default()).await;
+    let s = connect(config(&dc)).await;
+    let t = Duration::from_millis(150);
+    let err = s
+        .invoke_raw_with_timeout(req(SILENT, &[]), Some(t))
+        .await
+        .expect_err("must time out");
+    assert!(
+        matches!(err, InvocationError::Timeout(d) if d == t),
+        "{err:?}"
+    );
+    assert_eq!(echo(&s, 7, 0).await.expect("answered"), 7);
+    assert_eq!(s.waiting_requests(), 0, "timed-out request was forgotten");
+}
+
+#[tokio::test]
+async fn dropping_the_future_forgets_the_request() {
+    let dc = spawn(DcOptions::default()).await;
+    let s = connect(config(&dc)).await;
+    let slow = echo(&s, 1, 400);
+    assert!(tokio::time::timeout(Duration::from_millis(100), slow)
+        .await
+        .is_err());
+    // The cancel reaches the task before this request's answer arrives.
+    assert_eq!(echo(&s, 2, 0).await.expect("answered"), 2);
+    assert_eq!(s.waiting_requests(), 0);
+    // The late answer to the cancelled request arrives and is discarded.
+    tokio::time::sleep(Duration::from_millis(450)).await;
+    assert_eq!(echo(&s, 3, 0).await.expect("answered"), 3);
+    assert_eq!(dc.log().received.len(), 3);
+}
+
+#[tokio::test]
+async fn reconnect_resends_exactly_the_unanswered_requests() {
+    let dc = spawn(DcOptions::default()).await;
+    let s = connect(config(&dc)).await;
+    // Answered on the first connection.
+    for n in [10, 11] {
+        assert_eq!(echo(&s, n, 0).await.expect("answered"), n);
+    }
+    // Held: the first connection never answers these.
+    let held: Vec<_> = [20u32, 21, 22]
+        .into_iter()
+        .map(|n| {
+            let s = s.clone();
+            tokio::spawn(async move { s.invoke_raw(req(HOLD, &[n])).await.map(|b| word(&b, 0)) })
+        })
+        .collect();
+    // Wait until the server has them, then make it drop the connection.
+    for _ in 0..200 {
+        if dc.log().received.len() == 5 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let cut = s.invoke_raw(req(CUT, &[]));
+    let cut = tokio::time::timeout(WAIT, cut).await.expect("in time");
+    assert!(cut.is_ok(), "cut answered after reconnect: {cut:?}");
+    for (h, n) in held.into_iter().zip([20u32, 21, 22]) {
+        let r = tokio::time::timeout(WAIT, h)
+            .await
+            .expect("in time")
+            .expect("task");
+        assert_eq!(r.expect("answered after reconnect"), n);
+    }
+    let log = dc.log();
+    assert_eq!(log.connections, 2);
+    let first: Vec<_> = log.received.iter().filter(|r| r.0 == 1).collect();
+    let second: Vec<_> = log.received.iter().filter(|r| r.0 == 2).collect();
+    assert_eq!(first.len(), 6);
+    let resent_ctors: Vec<u32> = {
+        let mut v: Vec<u32> = second.iter().map(|r| word(&r.2, 0)).collect();
+        v.sort();
+        v
+    };
+    let mut want_ctors = vec![HOLD, HOLD, HOLD, CUT];
+    want_ctors.sort();
+    assert_eq!(
+        resent_ctors, want_ctors,
+        "only unanswered requests are re-sent"
+    );
+    assert!(
+        !second.iter().any(|r| word(&r.2, 0) == ECHO),
+        "answered requests must not be re-sent"
+    );
+    let old_ids: Vec<i64> = first.iter().map(|r| r.1).collect();
+    assert!(
+        second.iter().all(|r| !old_ids.contains(&r.1)),
+        "re-sent under new msg_ids"
+    );
+    let mut held_args: Vec<u32> = second
+        .iter()
+        .filter(|r| word(&r.2, 0) == HOLD)
+        .map(|r| word(&r.2, 1))
+        .collect();
+    held_args.sort();
+    assert_eq!(held_args, vec![20, 21, 22]);
+}
+
+#[tokio::test]
+async fn keepalive_detects_a_dead_link_and_reconnects() {
+    let dc = spawn(DcOptions {
+        mute_first: true,
+        ..DcOptions::default()
+    })
+    .await;
+    let mut c = config(&dc);
+    c.ping_interval = Duration::from_millis(100);
+    c.ping_timeout = Duration::from_millis(150);
+    let s = connect(c).await;
+    // The first connection swallows everything; the answer comes on the
+    // connection opened after the keepalive gives up on it.
+    let n = tokio::time::timeout(WAIT, echo(&s, 5, 0))
+        .await
+        .expect("in time");
+    assert_eq!(n.expect("answered"), 5);
+    let log = dc.log();
+    assert!(log.connections >= 2, "reconnected");
+    assert!(log.pings >= 1, "pinged");
+}
+
+#[tokio::test]
+async fn shutdown_from_inside_the_update_callback_does_not_deadlock() {
+    let dc = spawn(DcOptions::default()).await;
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let mut c = config(&dc);
+    let seen2 = seen.clone();
+    c.updates = UpdateSink::Callback(Box::new(move |u, sender: &Sender| {
+        seen2.lock().expect("lock").push(u);
+        // Runs on the sender's own task.
+        sender.shutdown();
+        sender.shutdown();
+    }));
+    let s = connect(c).await;
+    let silent = {
+        let s = s.clone();
+        tokio::spawn(async move { s.invoke_raw(req(SILENT, &[])).await })
+    };
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let pushed = s.invoke_raw(req(PUSH, &[77])).await;
+    assert!(
+        matches!(pushed, Err(InvocationError::Shutdown)),
+        "{pushed:?}"
+    );
+    tokio::time::timeout(WAIT, s.closed())
+        .await
+        .expect("task stopped");
+    let r = tokio::time::timeout(WAIT, silent)
+        .await
+        .expect("in time")
+        .expect("task");
+    assert!(matches!(r, Err(InvocationError::Shutdown)), "{r:?}");
+    assert!(matches!(
+        s.invoke_raw(req(ECHO, &[1, 0])).await,
+        Err(InvocationError::Shutdown)
+    ));
+    let seen = seen.lock().expect("lock");
+    assert_eq!(seen.len(), 1);
+    match &seen[0] {
+        UpdateEvent::Update(b) => assert_eq!((word(b, 0), word(b, 1)), (TEST_UPDATE, 77)),
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn shutdown_from_the_update_channel_consumer() {
+    let dc = spawn(DcOptions::default()).await;
+    let (tx, mut rx) = tokio::sync::mpsc::channel(8);
+    let mut c = config(&dc);
+    c.updates = UpdateSink::Channel(tx);
+    let s = connect(c).await;
+    let consumer = {
+        let s = s.clone();
+        tokio::spawn(async move {
+            let u = rx.recv().await;
+            s.shutdown();
+            s.closed().await;
+            u
+        })
+    };
+    // Answered or shut down, depending on which the task handles first.
+    let _ = s.invoke_raw(req(PUSH, &[5])).await;
+    let u = tokio::time::timeout(WAIT, consumer)
+        .await
+        .expect("no deadlock")
+        .expect("task");
+    assert!(
+        matches!(u, Some(UpdateEvent::Update(ref b)) if word(b, 1) == 5),
+        "{u:?}"
+    );
+    assert!(s.is_closed());
+}
+
+#[tokio::test]
+async fn dropping_every_handle_stops_the_task() {
+    let dc = spawn(DcOptions::default()).await;
+    let s = connect(config(&dc)).await;
+    let watcher = s.clone();
+    assert_eq!(echo(&s, 1, 0).await.expect("answered"), 1);
+    drop(s);
+    assert!(!watcher.is_closed());
+    watcher.shutdown();
+    tokio::time::timeout(WAIT, watcher.closed())
+        .await
+        .expect("stopped");
+}
+
+#[tokio::test]
+async fn mtproxy_route_with_dd_secret_and_through_socks5() {
+    let secret_key = [0x5au8; 16];
+    let dc = spawn(DcOptions {
+        secret: Some(secret_key),
+        ..DcOptions::default()
+    })
+    .await;
+    let mut raw = vec![0xdd];
+    raw.extend_from_slice(&secret_key);
+    let socks = support::proxies::socks5_server(None).await;
+    for via in [
+        None,
+        Some(Proxy::Socks5 {
+            addr: socks.into(),
+            credentials: None,
+        }),
+    ] {
+        let mut c = config(&dc);
+        c.dc = Peer::Dc {
+            id: Some(2),
+            addr: hearth_sender::connect::Endpoint::new("149.154.167.50", 443),
+        };
+        c.route = Route::MtProxy {
+            server: dc.addr.into(),
+            secret: MtProxySecret::new(raw.clone()),
+            via,
+        };
+        let s = connect(c).await;
+        assert_eq!(echo(&s, 9, 0).await.expect("answered through MTProxy"), 9);
+        s.shutdown();
+    }
+}
+
+#[tokio::test]
+async fn mtproxy_wrong_secret_reports_closed_after_handshake() {
+    let dc = spawn(DcOptions {
+        secret: Some([1u8; 16]),
+        ..DcOptions::default()
+    })
+    .await;
+    let mut c = config(&dc);
+    c.backoff.max_attempts = Some(1);
+    c.route = Route::MtProxy {
+        server: dc.addr.into(),
+        secret: MtProxySecret::new([2u8; 16].to_vec()),
+        via: None,
+    };
+    let s = connect(c).await;
+    let err = tokio::time::timeout(WAIT, echo(&s, 1, 0))
+        .await
+        .expect("in time")
+        .expect_err("must fail");
+    let InvocationError::Connect(e) = &err else {
+        panic!("unexpected {err:?}")
+    };
+    assert!(matches!(**e, ConnectError::MtProxyClosed { .. }), "{e:?}");
+    let msg = err.to_string();
+    assert!(
+        msg.contains(&format!("MTProxy {}", dc.addr)) && msg.contains("secret"),
+        "{msg}"
+    );
+}

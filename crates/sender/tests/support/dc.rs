@@ -1,0 +1,260 @@
+//! A minimal MTProto responder for sender tests, built from the same crates
+//! as the client (server halves of `hearth-mtproto`, `hearth-transport`
+//! codecs and obfuscated2). It speaks plain intermediate, or obfuscated2 with
+//! an MTProxy secret, and answers a few test-only request constructors.
+
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use hearth_crypto::AuthKey;
+use hearth_mtproto::server::message::{
+    open, rpc_error, rpc_result, seal, split_container, ServerMsgIds,
+};
+use hearth_mtproto::UnixTime;
+use hearth_transport::framing::{trim_mtproto_padding, Frame};
+use hearth_transport::obfuscated::{server_handshake, Obfuscated2};
+use hearth_transport::{Framing, FramingKind, Role};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::mpsc;
+
+/// `echo n:int delay_ms:int` → answers `n` after the delay.
+pub const ECHO: u32 = 0xec40_ec40;
+/// `hold n:int` → answered only on a connection after the first.
+pub const HOLD: u32 = 0x401d_401d;
+/// `silent` → never answered.
+pub const SILENT: u32 = 0x5113_5113;
+/// `fail` → rpc_error 420 FLOOD_WAIT_3.
+pub const FAIL: u32 = 0xfa11_fa11;
+/// `push n:int` → an update carrying `n`, then the answer `n`.
+pub const PUSH: u32 = 0x9054_9054;
+/// `cut` → on the first connection, close it without answering.
+pub const CUT: u32 = 0xc077_c077;
+/// Update constructor used by `push`.
+pub const TEST_UPDATE: u32 = 0x0bda_7e00;
+
+const PING_DELAY_DISCONNECT: u32 = 0xf342_7b8c;
+const PONG: u32 = 0x347773c5;
+
+pub fn req(ctor: u32, args: &[u32]) -> Vec<u8> {
+    let mut b = ctor.to_le_bytes().to_vec();
+    for a in args {
+        b.extend_from_slice(&a.to_le_bytes());
+    }
+    b
+}
+
+pub fn word(b: &[u8], i: usize) -> u32 {
+    u32::from_le_bytes([b[4 * i], b[4 * i + 1], b[4 * i + 2], b[4 * i + 3]])
+}
+
+pub fn test_key() -> AuthKey {
+    let mut k = [0u8; 256];
+    for (i, b) in k.iter_mut().enumerate() {
+        *b = (i as u8).wrapping_mul(31).wrapping_add(7);
+    }
+    AuthKey::from_bytes(k)
+}
+
+/// One received content message: (connection number from 1, msg_id, body).
+pub type Received = (usize, i64, Vec<u8>);
+
+#[derive(Default)]
+pub struct Log {
+    pub connections: usize,
+    pub received: Vec<Received>,
+    pub pings: usize,
+}
+
+#[derive(Clone)]
+pub struct Dc {
+    pub addr: SocketAddr,
+    pub log: Arc<Mutex<Log>>,
+}
+
+#[derive(Clone, Default)]
+pub struct DcOptions {
+    /// Expect obfuscated2 keyed with this MTProxy secret key.
+    pub secret: Option<[u8; 16]>,
+    /// On the first connection, read but never write (a dead link).
+    pub mute_first: bool,
+}
+
+impl Dc {
+    pub fn log(&self) -> std::sync::MutexGuard<'_, Log> {
+        self.log.lock().expect("log lock")
+    }
+}
+
+pub async fn spawn(opts: DcOptions) -> Dc {
+    let l = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let dc = Dc {
+        addr: l.local_addr().expect("addr"),
+        log: Arc::default(),
+    };
+    let log = dc.log.clone();
+    tokio::spawn(async move {
+        while let Ok((s, _)) = l.accept().await {
+            let n = {
+                let mut g = log.lock().expect("lock");
+                g.connections += 1;
+                g.connections
+            };
+            tokio::spawn(serve(s, n, log.clone(), opts.clone()));
+        }
+    });
+    dc
+}
+
+struct Conn {
+    framing: Box<dyn Framing>,
+    cipher: Option<Obfuscated2>,
+}
+
+async fn handshake(s: &mut TcpStream, opts: &DcOptions) -> Option<Conn> {
+    let mut first = [0u8; 4];
+    s.read_exact(&mut first).await.ok()?;
+    if first == [0xee; 4] {
+        return Some(Conn {
+            framing: FramingKind::Intermediate.build(
+                Role::Server,
+                Box::new(rand::make_rng::<rand::rngs::StdRng>()),
+            ),
+            cipher: None,
+        });
+    }
+    let mut header = [0u8; 64];
+    header[..4].copy_from_slice(&first);
+    s.read_exact(&mut header[4..]).await.ok()?;
+    // A wrong secret yields an unknown tag: close, as MTProxy does.
+    let hs = server_handshake(&header, opts.secret.as_ref()).ok()?;
+    Some(Conn {
+        framing: FramingKind::from(hs.tag).build(
+            Role::Server,
+            Box::new(rand::make_rng::<rand::rngs::StdRng>()),
+        ),
+        cipher: Some(hs.cipher),
+    })
+}
+
+/// What to send: (body, is it an answer to a client message).
+type Out = (Vec<u8>, bool);
+
+async fn serve(mut s: TcpStream, conn_no: usize, log: Arc<Mutex<Log>>, opts: DcOptions) {
+    let Some(mut conn) = handshake(&mut s, &opts).await else {
+        return;
+    };
+    let key = test_key();
+    let mute = opts.mute_first && conn_no == 1;
+    let (tx, mut rx) = mpsc::unbounded_channel::<Out>();
+    let mut buf = Vec::new();
+    let mut ids = ServerMsgIds::new();
+    let mut rng = rand::make_rng::<rand::rngs::StdRng>();
+    let mut seq = 0i32;
+    let mut salt_session = (0i64, 0i64);
+    loop {
+        tokio::select! {
+            out = rx.recv() => {
+                let Some((body, response)) = out else { return };
+                if mute { continue; }
+                let msg_id = ids.next(UnixTime::now(), response);
+                seq += 1;
+                let sealed = seal(&key, salt_session.0, salt_session.1, msg_id, seq * 2 - 1, &body, &mut rng);
+                let mut frame = Vec::new();
+                if conn.framing.pack(&sealed, &mut frame).is_err() { return; }
+                if let Some(c) = &mut conn.cipher { c.encrypt(&mut frame); }
+                if s.write_all(&frame).await.is_err() { return; }
+            }
+            n = async {
+                let mut chunk = [0u8; 8192];
+                s.read(&mut chunk).await.map(|n| chunk[..n].to_vec())
+            } => {
+                let mut chunk = match n { Ok(c) if !c.is_empty() => c, _ => return };
+                if let Some(c) = &mut conn.cipher { c.decrypt(&mut chunk); }
+                buf.extend_from_slice(&chunk);
+                loop {
+                    let (frame, used) = match conn.framing.unpack(&buf) {
+                        Ok(Some(f)) => f,
+                        Ok(None) => break,
+                        Err(_) => return,
+                    };
+                    buf.drain(..used);
+                    let Frame::Packet { payload, .. } = frame else { continue };
+                    let payload = match trim_mtproto_padding(&payload) {
+                        Some(p) => p.to_vec(),
+                        None => return,
+                    };
+                    let Ok(plain) = open(&key, &payload) else { return };
+                    salt_session = (plain.salt, plain.session_id);
+                    let Ok(msgs) = split_container(&plain) else { return };
+                    for (msg_id, _seqno, body) in msgs {
+                        if !handle(conn_no, msg_id, body, &log, &tx) {
+                            return;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Handles one client message; false closes the connection.
+fn handle(
+    conn_no: usize,
+    msg_id: i64,
+    body: Vec<u8>,
+    log: &Mutex<Log>,
+    tx: &mpsc::UnboundedSender<Out>,
+) -> bool {
+    if body.len() < 4 {
+        return false;
+    }
+    let ctor = word(&body, 0);
+    match ctor {
+        PING_DELAY_DISCONNECT => {
+            log.lock().expect("lock").pings += 1;
+            let mut pong = PONG.to_le_bytes().to_vec();
+            pong.extend_from_slice(&msg_id.to_le_bytes());
+            pong.extend_from_slice(&body[4..12]);
+            let _ = tx.send((pong, true));
+            return true;
+        }
+        ECHO | HOLD | SILENT | FAIL | PUSH | CUT => {}
+        _ => return true, // msgs_ack and other service messages
+    }
+    log.lock()
+        .expect("lock")
+        .received
+        .push((conn_no, msg_id, body.clone()));
+    let answer = move |v: u32| rpc_result(msg_id, &v.to_le_bytes());
+    match ctor {
+        ECHO => {
+            let (n, delay) = (word(&body, 1), word(&body, 2));
+            let tx = tx.clone();
+            tokio::spawn(async move {
+                tokio::time::sleep(Duration::from_millis(delay.into())).await;
+                let _ = tx.send((answer(n), true));
+            });
+        }
+        HOLD if conn_no > 1 => {
+            let _ = tx.send((answer(word(&body, 1)), true));
+        }
+        FAIL => {
+            let _ = tx.send((rpc_result(msg_id, &rpc_error(420, "FLOOD_WAIT_3")), true));
+        }
+        PUSH => {
+            let n = word(&body, 1);
+            let _ = tx.send((req(TEST_UPDATE, &[n]), false));
+            let _ = tx.send((answer(n), true));
+        }
+        CUT if conn_no == 1 => return false,
+        CUT => {
+            let _ = tx.send((answer(0), true));
+        }
+        _ => {}
+    }
+    true
+}
