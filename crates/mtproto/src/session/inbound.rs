@@ -24,10 +24,18 @@ pub const MAX_FUTURE_SECS: i64 = 30;
 impl Session {
     /// Decrypts and processes one payload from the transport.
     ///
-    /// On `Err` the payload was dropped and the session is unchanged (apart
-    /// from nothing: checks happen before any state is touched); the caller logs
-    /// it and keeps reading. A 4-byte payload is a transport error code
-    /// (e.g. -404 for an auth key the server does not know).
+    /// On `Err` the payload was dropped and the session is unchanged (every
+    /// check happens before any state is touched); the caller logs it and
+    /// keeps reading. A 4-byte payload is a transport error code (e.g. -404
+    /// for an auth key the server does not know).
+    ///
+    /// One exception to the time window: a standalone `bad_msg_notification`
+    /// with code 16/17 about a request that is in flight right now is accepted
+    /// whatever its time, since it is how the server reports that our clock is
+    /// off — otherwise a clock that jumped by more than 300 s would silence
+    /// the session for good. It passes every other check (msg_key,
+    /// session_id, parity, duplicates), and as it must name one of our
+    /// current msg_ids, a replayed old one is still dropped.
     pub fn handle_incoming(
         &mut self,
         now: UnixTime,
@@ -44,7 +52,10 @@ impl Session {
                 ours: self.session_id,
             });
         }
-        self.check_msg_id(now, msg.msg_id)?;
+        match self.check_msg_id(now, msg.msg_id) {
+            Err(InboundError::OutOfTimeWindow { .. }) if self.is_time_sync_notice(&msg.body) => {}
+            other => other?,
+        }
         // A container's inner ids must pass the same checks; verify all before
         // changing any state so a hostile container is dropped as a whole.
         let body: &[u8] = &msg.body;
@@ -69,6 +80,17 @@ impl Session {
         let mut events = Vec::new();
         self.process(now, msg.msg_id, msg.seqno, body, &mut events);
         Ok(events)
+    }
+
+    /// A bad_msg_notification 16/17 whose bad_msg_id is in flight.
+    fn is_time_sync_notice(&self, body: &[u8]) -> bool {
+        if Reader::new(body).u32().ok() != Some(BAD_MSG_NOTIFICATION) {
+            return false;
+        }
+        match t::BadMsgNotification::from_bytes(body) {
+            Ok(m) => matches!(m.error_code, 16 | 17) && !self.requests_of(m.bad_msg_id).is_empty(),
+            Err(_) => false,
+        }
     }
 
     /// msg_id parity, time window and replay checks (security_guidelines, "msg_id").

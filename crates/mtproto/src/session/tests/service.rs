@@ -391,3 +391,58 @@ fn server_msg_ids_are_odd_and_increasing() {
     assert_eq!((a % 4, b % 4), (1, 3));
     assert!(b > a);
 }
+
+#[test]
+fn clock_skew_beyond_the_window_is_recovered_through_bad_msg_16() {
+    let mut s = session();
+    let mut srv = Server::new();
+    s.enqueue(req(1));
+    let got = srv.recv(&s.poll_outgoing(t(0)).unwrap());
+    // The server's clock is 1000 s ahead of ours.
+    let notif_id = srv.msg_id(t(1000));
+    let notif = srv.send_as(s.session_id(), notif_id, 0, &bad_msg(got.outer_id, 16));
+    assert!(s.handle_incoming(t(0), &notif).unwrap().is_empty());
+    assert_eq!(s.time_offset(), 1000);
+    let again = srv.recv(&s.poll_outgoing(t(0)).unwrap());
+    assert_eq!(again.outer_id >> 32, T0 + 1000);
+    assert_eq!(again.msgs[0].2, req(1));
+    // Now messages in server time pass the window.
+    let (p, _) = srv.send(
+        t(1000),
+        s.session_id(),
+        &rpc_result(again.outer_id, b"done"),
+        true,
+    );
+    assert_eq!(s.handle_incoming(t(0), &p).unwrap().len(), 1);
+}
+
+#[test]
+fn out_of_window_notice_about_no_current_request_is_dropped() {
+    let mut s = session();
+    let mut srv = Server::new();
+    s.enqueue(req(1));
+    let got = srv.recv(&s.poll_outgoing(t(0)).unwrap());
+    // names a msg_id we never sent (a replay of an old notice)
+    let notif = srv.send_as(
+        s.session_id(),
+        (T0 + 1000) << 32 | 1,
+        0,
+        &bad_msg(got.outer_id - 4, 16),
+    );
+    assert!(matches!(
+        s.handle_incoming(t(0), &notif),
+        Err(InboundError::OutOfTimeWindow { .. })
+    ));
+    assert_eq!(s.time_offset(), 0);
+    // other codes get no exemption
+    let notif = srv.send_as(
+        s.session_id(),
+        (T0 + 1000) << 32 | 5,
+        0,
+        &bad_msg(got.outer_id, 48),
+    );
+    assert!(matches!(
+        s.handle_incoming(t(0), &notif),
+        Err(InboundError::OutOfTimeWindow { .. })
+    ));
+}
