@@ -14,6 +14,25 @@
 //! [`connect`](connect()) and [`Acceptor`] set up a whole [`Pipeline`] for
 //! a client or a server; [`mtproxy`] parses proxy secrets and [`link`]
 //! proxy links.
+//!
+//! ```
+//! use hearth_transport::{connect, AcceptConfig, Acceptor, ClientMode, Connecting, DcId, Frame, ProtocolTag};
+//! use rand::{rngs::StdRng, SeedableRng};
+//!
+//! let mut rng = StdRng::seed_from_u64(1);
+//! let mode = ClientMode::Obfuscated { tag: ProtocolTag::Intermediate, dc: DcId::new(2) };
+//! let (mut wire, connecting) = connect(&mut rng, mode, 0, Box::new(StdRng::seed_from_u64(2)))?;
+//! let Connecting::Ready(mut client) = connecting else { unreachable!("no fake-TLS here") };
+//! client.send(&[7; 24], &mut wire)?; // header and first packet go out together
+//!
+//! let mut acceptor = Acceptor::new(AcceptConfig::dc(), Box::new(StdRng::seed_from_u64(3)));
+//! let accepted = acceptor.feed(&mut rng, &wire, 0, &mut Vec::new())?.expect("complete");
+//! assert_eq!(accepted.dc, Some(DcId::new(2)));
+//! let mut server = accepted.pipeline;
+//! let Some(Frame::Packet { payload, .. }) = server.next_frame()? else { panic!() };
+//! assert_eq!(payload, [7; 24]);
+//! # Ok::<(), hearth_transport::TransportError>(())
+//! ```
 
 pub mod accept;
 pub mod connect;
