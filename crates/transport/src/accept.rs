@@ -52,7 +52,7 @@ pub struct Acceptor {
     buffer: Vec<u8>,
     /// Set after a verified ClientHello: reading the header from records.
     tls: Option<(RecordReader, Vec<u8>)>,
-    /// Set once a pipeline was handed out.
+    /// Set once a pipeline was handed out or the handshake failed.
     done: bool,
 }
 
@@ -99,11 +99,11 @@ impl Acceptor {
     ) -> Result<Option<Accepted>, TransportError> {
         if self.done {
             return Err(TransportError::UnknownProtocol(
-                "the handshake is complete; feed the connection's pipeline instead",
+                "the handshake already finished or failed; use the pipeline or close the connection",
             ));
         }
         let result = self.step(rng, bytes, now, out);
-        self.done = matches!(result, Ok(Some(_)));
+        self.done = !matches!(result, Ok(None));
         result
     }
 

@@ -243,6 +243,16 @@ fn server_errors_and_quick_acks_cross_the_stack() {
 #[test]
 fn proxies_refuse_mismatched_clients() {
     let mut out = Vec::new();
+    let mut refused = Acceptor::new(AcceptConfig::dc(), Box::new(rng(5)));
+    assert!(refused
+        .feed(&mut rng(6), b"POST / HTTP/1.1", NOW, &mut out)
+        .is_err());
+    assert!(
+        refused
+            .feed(&mut rng(6), &[0xef, 1, 0, 0, 0, 0], NOW, &mut out)
+            .is_err(),
+        "a failed handshake stays failed"
+    );
     let feed_all = |mode: ClientMode, config: AcceptConfig| {
         let (first, _) = connect(&mut rng(1), mode, NOW, Box::new(rng(2))).unwrap();
         Acceptor::new(config, Box::new(rng(3))).feed(&mut rng(4), &first, NOW, &mut Vec::new())
