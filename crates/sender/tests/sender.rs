@@ -377,3 +377,73 @@ async fn mtproxy_wrong_secret_reports_closed_after_handshake() {
         "{msg}"
     );
 }
+
+#[tokio::test]
+async fn mtproxy_route_with_ee_fake_tls_secret() {
+    let secret_key = [0x3cu8; 16];
+    let dc = spawn(DcOptions {
+        secret: Some(secret_key),
+        domain: Some("example.com".into()),
+        ..DcOptions::default()
+    })
+    .await;
+    let mut raw = vec![0xee];
+    raw.extend_from_slice(&secret_key);
+    raw.extend_from_slice(b"example.com");
+    let mut c = config(&dc);
+    c.route = Route::MtProxy {
+        server: dc.addr.into(),
+        secret: MtProxySecret::new(raw),
+        via: None,
+    };
+    let s = connect(c).await;
+    let mut tasks = Vec::new();
+    for n in 0..20u32 {
+        let s = s.clone();
+        tasks.push(tokio::spawn(async move { (n, echo(&s, n, n % 5).await) }));
+    }
+    for t in tasks {
+        let (n, r) = t.await.expect("task");
+        assert_eq!(r.expect("answered through fake-TLS"), n);
+    }
+}
+
+#[tokio::test]
+async fn mtproxy_fake_tls_with_wrong_key_fails_at_connect() {
+    let dc = spawn(DcOptions {
+        secret: Some([0x3cu8; 16]),
+        domain: Some("example.com".into()),
+        ..DcOptions::default()
+    })
+    .await;
+    let mut raw = vec![0xee];
+    raw.extend_from_slice(&[0x3du8; 16]);
+    raw.extend_from_slice(b"example.com");
+    let mut c = config(&dc);
+    c.route = Route::MtProxy {
+        server: dc.addr.into(),
+        secret: MtProxySecret::new(raw),
+        via: None,
+    };
+    let err = Sender::connect(c, protocol(), &key())
+        .await
+        .expect_err("proxy rejects the hello");
+    assert!(matches!(err, ConnectError::MtProxyClosed { .. }), "{err:?}");
+    assert!(err.to_string().contains("secret"), "{err}");
+}
+
+#[tokio::test]
+async fn invalid_mtproxy_secret_is_reported_at_connect() {
+    let dc = spawn(DcOptions::default()).await;
+    let mut c = config(&dc);
+    c.route = Route::MtProxy {
+        server: dc.addr.into(),
+        secret: MtProxySecret::new(vec![0xdd, 1, 2, 3]),
+        via: None,
+    };
+    let err = Sender::connect(c, protocol(), &key())
+        .await
+        .expect_err("bad secret");
+    assert!(matches!(err, ConnectError::MtProxySecret { .. }), "{err:?}");
+    assert!(err.to_string().contains("proxy link"), "{err}");
+}

@@ -38,7 +38,59 @@ impl<F: Framing> Connection<F> {
     ) -> Result<Self, ConnectError> {
         let peer = route.target(dc);
         let stream = route.open(dc, timeout).await?;
-        let (read, mut write) = stream.into_split();
+        let (mut read, mut write) = stream.into_split();
+        let mut rbuf = Vec::with_capacity(64 * 1024);
+        if let Some(hello) = framing.handshake() {
+            let exchange = async {
+                write
+                    .write_all(&hello)
+                    .await
+                    .map_err(|e| ConnectError::from_io(&peer, "fake-TLS handshake", e))?;
+                loop {
+                    match framing.handshake_reply(&rbuf) {
+                        Ok(Some(used)) => {
+                            rbuf.drain(..used);
+                            return Ok(());
+                        }
+                        Ok(None) => {}
+                        Err(e) => {
+                            return Err(ConnectError::UnexpectedReply {
+                                peer: peer.clone(),
+                                expected: "an MTProxy fake-TLS answer",
+                                detail: e.to_string(),
+                            })
+                        }
+                    }
+                    let mut chunk = [0u8; 4096];
+                    match read.read(&mut chunk).await {
+                        Ok(0) if rbuf.is_empty() => {
+                            return Err(ConnectError::MtProxyClosed {
+                                proxy: peer.clone(),
+                            })
+                        }
+                        Ok(0) => {
+                            return Err(ConnectError::ClosedDuringHandshake {
+                                peer: peer.clone(),
+                                stage: "fake-TLS handshake",
+                            })
+                        }
+                        Ok(n) => rbuf.extend_from_slice(&chunk[..n]),
+                        Err(e) => {
+                            return Err(ConnectError::from_io(&peer, "fake-TLS handshake", e))
+                        }
+                    }
+                }
+            };
+            match tokio::time::timeout(timeout, exchange).await {
+                Ok(r) => r?,
+                Err(_) => {
+                    return Err(ConnectError::TimedOut {
+                        peer: peer.clone(),
+                        timeout,
+                    })
+                }
+            }
+        }
         let start = framing.start();
         if !start.is_empty() {
             write
@@ -50,7 +102,7 @@ impl<F: Framing> Connection<F> {
             read,
             write,
             framing,
-            rbuf: Vec::with_capacity(64 * 1024),
+            rbuf,
             wbuf: Vec::with_capacity(1024),
             received_any: false,
             peer,

@@ -73,12 +73,8 @@ impl Protocol for Mtproto {
             Route::MtProxy { secret, .. } => {
                 let parsed = ParsedSecret::from_bytes(secret.as_bytes())
                     .map_err(|e| FramingError::Malformed(e.to_string()))?;
-                if parsed.domain().is_some() {
-                    return Err(FramingError::Malformed(
-                        "fake-TLS (ee) proxy secrets need the fake-TLS transport, which this \
-                         build does not include yet; use a dd or plain secret"
-                            .into(),
-                    ));
+                if let Some(domain) = parsed.domain() {
+                    return TransportCodec::fake_tls(self.dc, parsed.key(), domain);
                 }
                 let kind = match parsed.required_tag() {
                     Some(ProtocolTag::PaddedIntermediate) | None => FramingKind::PaddedIntermediate,

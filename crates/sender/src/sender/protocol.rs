@@ -26,6 +26,19 @@ pub enum FramingError {
 
 /// A transport codec for one connection (fresh state per connection).
 pub trait Framing: Send + 'static {
+    /// Bytes to send before anything else when the transport opens with a
+    /// handshake of its own (MTProxy fake-TLS ClientHello); the connection
+    /// then reads the reply through [`Framing::handshake_reply`] before
+    /// [`Framing::start`]. Transports without one return `None`.
+    fn handshake(&mut self) -> Option<Vec<u8>> {
+        None
+    }
+    /// Checks the peer's handshake reply at the start of `input`: `Ok(None)`
+    /// while incomplete, else the number of bytes it took.
+    fn handshake_reply(&mut self, input: &[u8]) -> Result<Option<usize>, FramingError> {
+        let _ = input;
+        Ok(Some(0))
+    }
     /// Bytes written once when the connection opens (the transport tag, or
     /// the obfuscated2 init payload).
     fn start(&mut self) -> Vec<u8>;

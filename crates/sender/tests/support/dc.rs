@@ -14,6 +14,9 @@ use hearth_mtproto::server::message::{
     open, rpc_error, rpc_result, seal, split_container, ServerMsgIds,
 };
 use hearth_mtproto::UnixTime;
+use hearth_transport::fake_tls::{
+    build_server_hello, verify_client_hello, RecordReader, RecordWriter, TimeWindow,
+};
 use hearth_transport::framing::{trim_mtproto_padding, Frame};
 use hearth_transport::obfuscated::{server_handshake, Obfuscated2};
 use hearth_transport::{Framing, FramingKind, Role};
@@ -81,6 +84,8 @@ pub struct DcOptions {
     pub secret: Option<[u8; 16]>,
     /// On the first connection, read but never write (a dead link).
     pub mute_first: bool,
+    /// Fake-TLS: the domain the ClientHello must name.
+    pub domain: Option<String>,
 }
 
 impl Dc {
@@ -112,32 +117,123 @@ pub async fn spawn(opts: DcOptions) -> Dc {
 struct Conn {
     framing: Box<dyn Framing>,
     cipher: Option<Obfuscated2>,
+    tls: Option<(RecordReader, RecordWriter)>,
+    /// Bytes read from the socket not yet through the record layer.
+    raw: Vec<u8>,
+    /// The (still obfuscated) stream.
+    stream: Vec<u8>,
+}
+
+fn server_rng() -> Box<rand::rngs::StdRng> {
+    Box::new(rand::make_rng())
+}
+
+impl Conn {
+    /// Reads more bytes into `stream`; false on EOF or error.
+    async fn fill(&mut self, s: &mut TcpStream) -> bool {
+        let mut chunk = [0u8; 8192];
+        let n = match s.read(&mut chunk).await {
+            Ok(n) if n > 0 => n,
+            _ => return false,
+        };
+        self.raw.extend_from_slice(&chunk[..n]);
+        match &mut self.tls {
+            Some((reader, _)) => match reader.unwrap(&self.raw, &mut self.stream) {
+                Ok(used) => {
+                    self.raw.drain(..used);
+                }
+                Err(_) => return false,
+            },
+            None => self.stream.append(&mut self.raw),
+        }
+        true
+    }
+
+    fn wrap(&mut self, mut frame: Vec<u8>) -> Vec<u8> {
+        if let Some(c) = &mut self.cipher {
+            c.encrypt(&mut frame);
+        }
+        match &mut self.tls {
+            Some((_, writer)) => {
+                let mut out = Vec::new();
+                writer.wrap(&frame, &mut out);
+                out
+            }
+            None => frame,
+        }
+    }
 }
 
 async fn handshake(s: &mut TcpStream, opts: &DcOptions) -> Option<Conn> {
-    let mut first = [0u8; 4];
+    let mut conn = Conn {
+        framing: FramingKind::Intermediate.build(Role::Server, server_rng()),
+        cipher: None,
+        tls: None,
+        raw: Vec::new(),
+        stream: Vec::new(),
+    };
+    let mut first = [0u8; 1];
     s.read_exact(&mut first).await.ok()?;
-    if first == [0xee; 4] {
-        return Some(Conn {
-            framing: FramingKind::Intermediate.build(
-                Role::Server,
-                Box::new(rand::make_rng::<rand::rngs::StdRng>()),
-            ),
-            cipher: None,
-        });
+    if first[0] == 0x16 {
+        // MTProxy fake-TLS: verify the ClientHello, answer, then unwrap records.
+        let key = opts.secret?;
+        let mut hello = first.to_vec();
+        let (verified, used) = loop {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .ok()?
+                .as_secs() as u32;
+            match verify_client_hello(
+                &key,
+                opts.domain.as_deref(),
+                &hello,
+                now,
+                TimeWindow::default(),
+            ) {
+                Ok(Some(v)) => break v,
+                Ok(None) => {}
+                Err(_) => return None,
+            }
+            let mut chunk = [0u8; 1024];
+            let n = s.read(&mut chunk).await.ok()?;
+            if n == 0 {
+                return None;
+            }
+            hello.extend_from_slice(&chunk[..n]);
+        };
+        let answer = build_server_hello(&mut *server_rng(), &key, &verified, 1200);
+        s.write_all(&answer).await.ok()?;
+        conn.tls = Some((RecordReader::new(), RecordWriter::server()));
+        conn.raw = hello[used..].to_vec();
+        if let Some((reader, _)) = &mut conn.tls {
+            let used = reader.unwrap(&conn.raw, &mut conn.stream).ok()?;
+            conn.raw.drain(..used);
+        }
+    } else {
+        conn.stream.push(first[0]);
+    }
+    while conn.stream.len() < 4 {
+        if !conn.fill(s).await {
+            return None;
+        }
+    }
+    if conn.stream[..4] == [0xee; 4] && conn.tls.is_none() {
+        conn.stream.drain(..4);
+        return Some(conn);
+    }
+    while conn.stream.len() < 64 {
+        if !conn.fill(s).await {
+            return None;
+        }
     }
     let mut header = [0u8; 64];
-    header[..4].copy_from_slice(&first);
-    s.read_exact(&mut header[4..]).await.ok()?;
+    header.copy_from_slice(&conn.stream[..64]);
+    conn.stream.drain(..64);
     // A wrong secret yields an unknown tag: close, as MTProxy does.
     let hs = server_handshake(&header, opts.secret.as_ref()).ok()?;
-    Some(Conn {
-        framing: FramingKind::from(hs.tag).build(
-            Role::Server,
-            Box::new(rand::make_rng::<rand::rngs::StdRng>()),
-        ),
-        cipher: Some(hs.cipher),
-    })
+    conn.framing = FramingKind::from(hs.tag).build(Role::Server, server_rng());
+    conn.cipher = Some(hs.cipher);
+    Some(conn)
 }
 
 /// What to send: (body, is it an answer to a client message).
@@ -156,6 +252,41 @@ async fn serve(mut s: TcpStream, conn_no: usize, log: Arc<Mutex<Log>>, opts: DcO
     let mut seq = 0i32;
     let mut salt_session = (0i64, 0i64);
     loop {
+        // Bytes already in the stream (after the handshake) come first.
+        let mut fresh = std::mem::take(&mut conn.stream);
+        if !fresh.is_empty() {
+            if let Some(c) = &mut conn.cipher {
+                c.decrypt(&mut fresh);
+            }
+            buf.extend_from_slice(&fresh);
+            loop {
+                let (frame, used) = match conn.framing.unpack(&buf) {
+                    Ok(Some(f)) => f,
+                    Ok(None) => break,
+                    Err(_) => return,
+                };
+                buf.drain(..used);
+                let Frame::Packet { payload, .. } = frame else {
+                    continue;
+                };
+                let payload = match trim_mtproto_padding(&payload) {
+                    Some(p) => p.to_vec(),
+                    None => return,
+                };
+                let Ok(plain) = open(&key, &payload) else {
+                    return;
+                };
+                salt_session = (plain.salt, plain.session_id);
+                let Ok(msgs) = split_container(&plain) else {
+                    return;
+                };
+                for (msg_id, _seqno, body) in msgs {
+                    if !handle(conn_no, msg_id, body, &log, &tx) {
+                        return;
+                    }
+                }
+            }
+        }
         tokio::select! {
             out = rx.recv() => {
                 let Some((body, response)) = out else { return };
@@ -165,38 +296,10 @@ async fn serve(mut s: TcpStream, conn_no: usize, log: Arc<Mutex<Log>>, opts: DcO
                 let sealed = seal(&key, salt_session.0, salt_session.1, msg_id, seq * 2 - 1, &body, &mut rng);
                 let mut frame = Vec::new();
                 if conn.framing.pack(&sealed, &mut frame).is_err() { return; }
-                if let Some(c) = &mut conn.cipher { c.encrypt(&mut frame); }
-                if s.write_all(&frame).await.is_err() { return; }
+                let bytes = conn.wrap(frame);
+                if s.write_all(&bytes).await.is_err() { return; }
             }
-            n = async {
-                let mut chunk = [0u8; 8192];
-                s.read(&mut chunk).await.map(|n| chunk[..n].to_vec())
-            } => {
-                let mut chunk = match n { Ok(c) if !c.is_empty() => c, _ => return };
-                if let Some(c) = &mut conn.cipher { c.decrypt(&mut chunk); }
-                buf.extend_from_slice(&chunk);
-                loop {
-                    let (frame, used) = match conn.framing.unpack(&buf) {
-                        Ok(Some(f)) => f,
-                        Ok(None) => break,
-                        Err(_) => return,
-                    };
-                    buf.drain(..used);
-                    let Frame::Packet { payload, .. } = frame else { continue };
-                    let payload = match trim_mtproto_padding(&payload) {
-                        Some(p) => p.to_vec(),
-                        None => return,
-                    };
-                    let Ok(plain) = open(&key, &payload) else { return };
-                    salt_session = (plain.salt, plain.session_id);
-                    let Ok(msgs) = split_container(&plain) else { return };
-                    for (msg_id, _seqno, body) in msgs {
-                        if !handle(conn_no, msg_id, body, &log, &tx) {
-                            return;
-                        }
-                    }
-                }
-            }
+            ok = conn.fill(&mut s) => if !ok { return },
         }
     }
 }
