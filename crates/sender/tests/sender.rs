@@ -447,3 +447,20 @@ async fn invalid_mtproxy_secret_is_reported_at_connect() {
     assert!(matches!(err, ConnectError::MtProxySecret { .. }), "{err:?}");
     assert!(err.to_string().contains("proxy link"), "{err}");
 }
+
+#[tokio::test]
+async fn invoke_generated_tl_function_and_decode_its_return() {
+    let dc = spawn(DcOptions::default()).await;
+    let s = connect(config(&dc)).await;
+    let got = s
+        .invoke(&hearth_tl::functions::help::GetNearestDc {})
+        .await
+        .expect("answered");
+    let hearth_tl::enums::NearestDc::NearestDc(n) = got;
+    assert_eq!((n.country.as_str(), n.this_dc, n.nearest_dc), ("NL", 2, 4));
+    let err = s
+        .invoke(&hearth_tl::functions::help::GetConfig {})
+        .await
+        .expect_err("garbage answer");
+    assert!(matches!(err, InvocationError::Decode(_)), "{err:?}");
+}

@@ -40,6 +40,10 @@ pub const CUT: u32 = 0xc077_c077;
 pub const TEST_UPDATE: u32 = 0x0bda_7e00;
 
 const PING_DELAY_DISCONNECT: u32 = 0xf342_7b8c;
+const GET_NEAREST_DC: u32 =
+    <hearth_tl::functions::help::GetNearestDc as hearth_tl::Identifiable>::CONSTRUCTOR_ID;
+const GET_CONFIG: u32 =
+    <hearth_tl::functions::help::GetConfig as hearth_tl::Identifiable>::CONSTRUCTOR_ID;
 const PONG: u32 = 0x347773c5;
 
 pub fn req(ctor: u32, args: &[u32]) -> Vec<u8> {
@@ -323,6 +327,21 @@ fn handle(
             pong.extend_from_slice(&msg_id.to_le_bytes());
             pong.extend_from_slice(&body[4..12]);
             let _ = tx.send((pong, true));
+            return true;
+        }
+        GET_NEAREST_DC => {
+            use hearth_tl::Serializable as _;
+            let answer = hearth_tl::types::NearestDc {
+                country: "NL".into(),
+                this_dc: 2,
+                nearest_dc: 4,
+            };
+            let _ = tx.send((rpc_result(msg_id, &answer.to_bytes()), true));
+            return true;
+        }
+        GET_CONFIG => {
+            // Not a Config: the caller must see a decode error.
+            let _ = tx.send((rpc_result(msg_id, &[1, 2, 3, 4]), true));
             return true;
         }
         ECHO | HOLD | SILENT | FAIL | PUSH | CUT => {}
