@@ -464,3 +464,62 @@ async fn invoke_generated_tl_function_and_decode_its_return() {
         .expect_err("garbage answer");
     assert!(matches!(err, InvocationError::Decode(_)), "{err:?}");
 }
+
+#[tokio::test]
+async fn creates_an_auth_key_on_first_connect_and_hands_it_back() {
+    use hearth_crypto::rsa::RsaPrivateKey;
+    use hearth_mtproto::auth::{KeyParams, KeyTable};
+    use hearth_sender::sender::AuthKeyExchange;
+
+    let rsa =
+        RsaPrivateKey::generate(&mut rand::make_rng::<rand::rngs::StdRng>()).expect("rsa key");
+    let mut table = KeyTable::empty();
+    table.add(rsa.public_key().clone());
+    let server_key = Arc::new(Mutex::new(None));
+    let dc = spawn(DcOptions {
+        key: server_key.clone(),
+        rsa: Some(Arc::new(rsa)),
+        ..DcOptions::default()
+    })
+    .await;
+    let exchange = AuthKeyExchange::new(KeyParams::permanent(2), table);
+    let (s, created) = Sender::connect_creating_key(config(&dc), protocol(), exchange)
+        .await
+        .expect("key created");
+    let server_side = server_key
+        .lock()
+        .expect("lock")
+        .clone()
+        .expect("server has the key");
+    assert_eq!(created.auth_key.key_id(), server_side.key_id());
+    assert!(!format!("{created:?}").contains(&format!("{:?}", &created.auth_key.as_bytes()[..8])));
+    // The session over the new key works on the same connection.
+    assert_eq!(echo(&s, 42, 0).await.expect("answered"), 42);
+    assert_eq!(dc.log().connections, 1);
+}
+
+#[tokio::test]
+async fn key_exchange_with_an_unknown_server_key_fails_typed() {
+    use hearth_crypto::rsa::RsaPrivateKey;
+    use hearth_mtproto::auth::{KeyParams, KeyTable};
+    use hearth_sender::sender::AuthKeyExchange;
+
+    let rsa =
+        RsaPrivateKey::generate(&mut rand::make_rng::<rand::rngs::StdRng>()).expect("rsa key");
+    let dc = spawn(DcOptions {
+        key: Arc::new(Mutex::new(None)),
+        rsa: Some(Arc::new(rsa)),
+        ..DcOptions::default()
+    })
+    .await;
+    // The client trusts no key the server has.
+    let exchange = AuthKeyExchange::new(KeyParams::permanent(2), KeyTable::empty());
+    let err = Sender::connect_creating_key(config(&dc), protocol(), exchange)
+        .await
+        .expect_err("must fail");
+    assert!(matches!(err, ConnectError::KeyExchange { .. }), "{err:?}");
+    assert!(
+        err.to_string().contains(&format!("DC 2 ({})", dc.addr)),
+        "{err}"
+    );
+}

@@ -9,7 +9,10 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use hearth_crypto::dh::DhParams;
+use hearth_crypto::rsa::RsaPrivateKey;
 use hearth_crypto::AuthKey;
+use hearth_mtproto::server::auth::{ServerAuth, ServerStep};
 use hearth_mtproto::server::message::{
     open, rpc_error, rpc_result, seal, split_container, ServerMsgIds,
 };
@@ -82,14 +85,31 @@ pub struct Dc {
     pub log: Arc<Mutex<Log>>,
 }
 
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct DcOptions {
+    /// The auth key the server knows (shared by all connections); filled
+    /// by key creation when `rsa` is set.
+    pub key: Arc<Mutex<Option<AuthKey>>>,
+    /// Accept auth key creation with this RSA key.
+    pub rsa: Option<Arc<RsaPrivateKey>>,
     /// Expect obfuscated2 keyed with this MTProxy secret key.
     pub secret: Option<[u8; 16]>,
     /// On the first connection, read but never write (a dead link).
     pub mute_first: bool,
     /// Fake-TLS: the domain the ClientHello must name.
     pub domain: Option<String>,
+}
+
+impl Default for DcOptions {
+    fn default() -> Self {
+        Self {
+            key: Arc::new(Mutex::new(Some(test_key()))),
+            rsa: None,
+            secret: None,
+            mute_first: false,
+            domain: None,
+        }
+    }
 }
 
 impl Dc {
@@ -247,9 +267,13 @@ async fn serve(mut s: TcpStream, conn_no: usize, log: Arc<Mutex<Log>>, opts: DcO
     let Some(mut conn) = handshake(&mut s, &opts).await else {
         return;
     };
-    let key = test_key();
     let mute = opts.mute_first && conn_no == 1;
     let (tx, mut rx) = mpsc::unbounded_channel::<Out>();
+    let (plain_tx, mut plain_rx) = mpsc::unbounded_channel::<Vec<u8>>();
+    let mut server_auth = opts
+        .rsa
+        .clone()
+        .map(|k| ServerAuth::new((*k).clone(), DhParams::telegram()));
     let mut buf = Vec::new();
     let mut ids = ServerMsgIds::new();
     let mut rng = rand::make_rng::<rand::rngs::StdRng>();
@@ -277,6 +301,24 @@ async fn serve(mut s: TcpStream, conn_no: usize, log: Arc<Mutex<Log>>, opts: DcO
                     Some(p) => p.to_vec(),
                     None => return,
                 };
+                if payload.len() >= 8 && payload[..8] == [0u8; 8] {
+                    // Auth key creation (unencrypted messages).
+                    let Some(auth) = &mut server_auth else { return };
+                    match auth.handle(UnixTime::now(), &payload, &mut rng) {
+                        Ok(ServerStep::Reply(r)) => {
+                            let _ = plain_tx.send(r);
+                        }
+                        Ok(ServerStep::Done { reply, key }) => {
+                            *opts.key.lock().expect("key lock") = Some(key.auth_key.clone());
+                            let _ = plain_tx.send(reply);
+                        }
+                        Err(_) => return,
+                    }
+                    continue;
+                }
+                let Some(key) = opts.key.lock().expect("key lock").clone() else {
+                    return;
+                };
                 let Ok(plain) = open(&key, &payload) else {
                     return;
                 };
@@ -292,9 +334,17 @@ async fn serve(mut s: TcpStream, conn_no: usize, log: Arc<Mutex<Log>>, opts: DcO
             }
         }
         tokio::select! {
+            plain = plain_rx.recv() => {
+                let Some(payload) = plain else { return };
+                let mut frame = Vec::new();
+                if conn.framing.pack(&payload, &mut frame).is_err() { return; }
+                let bytes = conn.wrap(frame);
+                if s.write_all(&bytes).await.is_err() { return; }
+            }
             out = rx.recv() => {
                 let Some((body, response)) = out else { return };
                 if mute { continue; }
+                let Some(key) = opts.key.lock().expect("key lock").clone() else { return };
                 let msg_id = ids.next(UnixTime::now(), response);
                 seq += 1;
                 let sealed = seal(&key, salt_session.0, salt_session.1, msg_id, seq * 2 - 1, &body, &mut rng);
