@@ -11,7 +11,7 @@ repo="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$repo"
 target_dir="${CARGO_TARGET_DIR:-$repo/target}"
 app="$target_dir/debug/hearth-app"
-screenshot="$repo/artifacts/e2e/shell.png"
+artifacts="$repo/artifacts/e2e"
 
 missing=()
 for tool in WebKitWebDriver xvfb-run xauth node npm cargo; do
@@ -40,15 +40,14 @@ step "E2E dependencies"
 data_dir="$(mktemp -d -t hearth-e2e-XXXXXX)"
 trap 'rm -rf "$data_dir"' EXIT
 
-# WebKitGTK under Xvfb has no GPU: render without compositing / DMA-BUF so
-# the page paints into the window (and so into screenshots).
-export WEBKIT_DISABLE_COMPOSITING_MODE=1
-export WEBKIT_DISABLE_DMABUF_RENDERER=1
-export LIBGL_ALWAYS_SOFTWARE=1
-export NO_AT_BRIDGE=1
+# WebKitGTK 2.50 paints under Xvfb with its default renderer (Mesa's
+# software GL). Turning the DMA-BUF renderer or compositing off makes
+# WebDriver's Take Screenshot wait forever for a frame, so make sure neither
+# switch leaks in from the caller's environment.
+unset WEBKIT_DISABLE_DMABUF_RENDERER WEBKIT_DISABLE_COMPOSITING_MODE
 
 step "E2E run"
-rm -f "$screenshot"
+rm -f "$artifacts"/*.png
 xvfb-run -a -s "-screen 0 1280x800x24" \
-  node tests/e2e/shell.test.mjs --app "$app" --data-dir "$data_dir" --screenshot "$screenshot"
-echo "screenshot: $screenshot"
+  node tests/e2e/shell.test.mjs --app "$app" --data-dir "$data_dir" --artifacts "$artifacts"
+echo "screenshots: $artifacts/shell.png $artifacts/diagnostics.png"

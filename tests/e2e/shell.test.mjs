@@ -1,7 +1,8 @@
 // End-to-end test of the Hearth shell: drives the real app binary through
 // tauri-driver (which runs WebKitWebDriver) and checks what a person sees.
 //
-// Usage: node shell.test.mjs --app <path to hearth-app> --data-dir <dir> --screenshot <png>
+// Usage: node shell.test.mjs --app <path to hearth-app> --data-dir <dir> --artifacts <dir>
+// Writes <artifacts>/shell.png (the shell as it starts) and diagnostics.png.
 // Expects tauri-driver to be started by this script on 127.0.0.1:4444; run.sh
 // provides the X display (Xvfb) and builds the app. Prints "N passed, N failed".
 
@@ -16,11 +17,11 @@ const { values: args } = parseArgs({
   options: {
     app: { type: 'string' },
     'data-dir': { type: 'string' },
-    screenshot: { type: 'string' },
+    artifacts: { type: 'string' },
     'driver-port': { type: 'string', default: '4444' },
   },
 });
-for (const name of ['app', 'data-dir', 'screenshot']) {
+for (const name of ['app', 'data-dir', 'artifacts']) {
   if (!args[name]) {
     console.error(`shell.test.mjs: --${name} is required`);
     process.exit(2);
@@ -28,7 +29,7 @@ for (const name of ['app', 'data-dir', 'screenshot']) {
 }
 const app = path.resolve(args.app);
 const dataDir = path.resolve(args['data-dir']);
-const screenshotPath = path.resolve(args.screenshot);
+const artifacts = path.resolve(args.artifacts);
 const driverPort = Number(args['driver-port']);
 const TIMEOUT_MS = 20_000;
 // Exit code hearth-app uses when another instance holds the data directory
@@ -101,6 +102,14 @@ const driverProcess = spawn('tauri-driver', ['--port', String(driverPort)], {
   stdio: ['ignore', 'inherit', 'inherit'],
 });
 
+// Never leave tauri-driver (and the app it started) behind.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    driverProcess.kill('SIGTERM');
+    process.exit(1);
+  });
+}
+
 let driver;
 try {
   await waitForPort(driverPort, driverProcess, Date.now() + TIMEOUT_MS);
@@ -109,6 +118,13 @@ try {
     .withCapabilities({ browserName: 'wry', 'tauri:options': { application: app } })
     .build();
 
+  const saveScreenshot = async (name) => {
+    const png = Buffer.from(await withTimeout(driver.takeScreenshot(), 'screenshot'), 'base64');
+    fs.mkdirSync(artifacts, { recursive: true });
+    fs.writeFileSync(path.join(artifacts, name), png);
+    assert(png.subarray(1, 4).toString() === 'PNG', `${name} is not a PNG`);
+    assert(png.length > 10_000, `${name} is suspiciously small (${png.length} bytes): blank window?`);
+  };
   const byTestId = (id) => By.css(`[data-testid="${id}"]`);
   const textOf = async (id) =>
     (await driver.wait(until.elementLocated(byTestId(id)), TIMEOUT_MS)).getText();
@@ -142,6 +158,10 @@ try {
     assert(dir === fs.realpathSync(dataDir), `footer data dir ${dir} != ${dataDir}`);
   });
 
+  await test('screenshot of the shell as it starts is saved', async () => {
+    await saveScreenshot('shell.png');
+  });
+
   await test('Diagnostics page shows the installation facts', async () => {
     await driver.findElement(byTestId('nav-diagnostics')).click();
     const page = await textOf('diagnostics-page');
@@ -153,19 +173,24 @@ try {
     const db = await textOf('about-database');
     assert(db.includes(path.join(fs.realpathSync(dataDir), 'hearth.sqlite3')), `database: ${db}`);
     assert(fs.existsSync(path.join(dataDir, 'hearth.sqlite3')), 'database file exists on disk');
+    await saveScreenshot('diagnostics.png');
   });
 
-  await test('screenshot of the rendered shell is saved', async () => {
-    const png = Buffer.from(await withTimeout(driver.takeScreenshot(), 'screenshot'), 'base64');
-    fs.mkdirSync(path.dirname(screenshotPath), { recursive: true });
-    fs.writeFileSync(screenshotPath, png);
-    assert(png.subarray(1, 4).toString() === 'PNG', 'screenshot is a PNG');
-    assert(png.length > 10_000, `screenshot is suspiciously small (${png.length} bytes)`);
+  await test('Add account opens the phone number form', async () => {
+    await driver.findElement(byTestId('add-account')).click();
+    const page = await textOf('add-account-page');
+    assert(page.includes('Phone number'), `add account page: ${page}`);
+    const input = await driver.findElement(By.id('phone'));
+    await input.sendKeys('+44 20 7946 0958');
+    const help = await driver.findElement(byTestId('phone-help'));
+    await driver.wait(until.elementTextIs(help, 'Will sign in as +442079460958.'), TIMEOUT_MS);
   });
 
   await test('a second instance on the same data dir exits non-zero naming the PID', async () => {
     const { code, stderr } = await runSecondInstance();
     assert(code === EXIT_ALREADY_RUNNING, `exit code ${code}, stderr: ${stderr}`);
+    assert(stderr.includes('is already using the data directory'), `message: ${stderr}`);
+    assert(stderr.includes(fs.realpathSync(dataDir)), `message names the data dir: ${stderr}`);
     const match = stderr.match(/\b(?:PID|pid|process)\s*(\d+)/);
     assert(match, `stderr does not name a PID: ${stderr}`);
     const pid = Number(match[1]);
