@@ -3,7 +3,7 @@
 //! the inbound path alone for a 4 KiB answer.
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
-use hearth_mtproto::server::message::{open, rpc_result, seal, ServerMsgIds};
+use hearth_mtproto::server::message::{open, rpc_result, seal, split_container, ServerMsgIds};
 use hearth_mtproto::{AuthKey, Session, SessionConfig, UnixTime};
 use rand::rngs::StdRng;
 use rand::SeedableRng;
@@ -31,7 +31,10 @@ fn roundtrip(c: &mut Criterion) {
             s.enqueue(request.clone());
             let out = s.poll_outgoing(now).expect("payload");
             let plain = open(&key(), &out).expect("decrypts");
-            let answer = rpc_result(plain.msg_id, &[0u8; 64]);
+            // The request is the last message (after the ack of the previous answer).
+            let msgs = split_container(&plain).expect("container");
+            let (req_id, _, _) = msgs.last().expect("request");
+            let answer = rpc_result(*req_id, &[0u8; 64]);
             let p = seal(
                 &key(),
                 1,

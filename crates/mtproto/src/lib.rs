@@ -62,7 +62,10 @@
 //! msg_id, a time window of 300 s in the past / 30 s in the future (server
 //! time), and no duplicate or too-old msg_ids (the last 1024 are remembered);
 //! a container is checked whole before any of it is used. A dropped payload
-//! leaves the session untouched and returns an [`InboundError`].
+//! leaves the session untouched and returns an [`InboundError`]. The one
+//! exemption from the time window is a `bad_msg_notification` 16/17 about a
+//! request in flight, so that a badly skewed clock can be corrected (see
+//! [`Session::handle_incoming`]).
 
 pub mod auth;
 pub mod error;
