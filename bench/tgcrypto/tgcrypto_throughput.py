@@ -10,8 +10,8 @@ import time
 
 import tgcrypto
 
-ROUNDS = 5
-MIN_SECONDS = 0.2
+ROUNDS = 40
+MIN_SECONDS = 0.025
 SIZES = (16 * 1024, 1024 * 1024)
 
 

@@ -1,7 +1,7 @@
 //! Prints AES-256-IGE and AES-256-CTR throughput in MB/s (10^6 bytes per
 //! second), measured exactly like `bench/tgcrypto/tgcrypto_throughput.py`
 //! measures TgCrypto: for each size, repeat the operation on one buffer
-//! until at least `min_seconds` have elapsed, take the best of `rounds`
+//! until at least `MIN_SECONDS` have elapsed, take the best of `ROUNDS`
 //! such runs. Output lines: `<op> <size> <MB/s>`.
 //!
 //! Run by `scripts/bench-crypto.sh`; build with `--release`.
@@ -10,8 +10,8 @@ use std::time::Instant;
 
 use hearth_crypto::{decrypt_ige, encrypt_ige, Aes256Ctr};
 
-const ROUNDS: usize = 5;
-const MIN_SECONDS: f64 = 0.2;
+const ROUNDS: usize = 40;
+const MIN_SECONDS: f64 = 0.025;
 
 fn measure(size: usize, mut op: impl FnMut(&mut [u8])) -> f64 {
     let mut buf: Vec<u8> = (0..size).map(|i| (i * 7 + 1) as u8).collect();
