@@ -75,7 +75,8 @@ pub fn is_prime_u64(n: u64) -> bool {
 /// divisor of odd composite `n`, or `None` if this `c` cycles without one.
 fn brent(n: u64, c: u64) -> Option<u64> {
     const BATCH: u64 = 128;
-    let f = |y: u64| (mul_mod(y, y, n) + c) % n;
+    // u128 sum: mul_mod(..) + c can exceed u64 when n is close to 2^64.
+    let f = |y: u64| ((mul_mod(y, y, n) as u128 + c as u128) % n as u128) as u64;
     let (mut y, mut x, mut ys) = (2u64, 2u64, 2u64);
     let mut q = 1u64;
     let mut g = 1u64;
@@ -209,6 +210,16 @@ mod tests {
             match factorize(state) {
                 Ok((p, q)) => assert!(p > 1 && p <= q && p.wrapping_mul(q) == state),
                 Err(e) => assert_eq!(e, FactorizeError::Prime(state)),
+            }
+        }
+    }
+
+    #[test]
+    fn brent_step_does_not_overflow_near_2_pow_64() {
+        let n = 4_294_967_291u64 * 4_294_967_279;
+        for c in [1, 2, u64::MAX - 1] {
+            if let Some(d) = brent(n, c) {
+                assert!(d > 1 && d < n && n % d == 0);
             }
         }
     }
