@@ -523,3 +523,28 @@ async fn key_exchange_with_an_unknown_server_key_fails_typed() {
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn direct_dc_through_socks5_and_http_proxies() {
+    let dc = spawn(DcOptions::default()).await;
+    let socks = support::proxies::socks5_server(Some(("u", "p"))).await;
+    let http = support::proxies::http_proxy_server(Some("u:p")).await;
+    let creds = || Some(hearth_sender::connect::Credentials::new("u", "p"));
+    for proxy in [
+        Proxy::Socks5 {
+            addr: socks.into(),
+            credentials: creds(),
+        },
+        Proxy::Http {
+            addr: http.into(),
+            credentials: creds(),
+        },
+    ] {
+        let mut c = config(&dc);
+        c.route = Route::Proxy(proxy);
+        let s = connect(c).await;
+        assert_eq!(echo(&s, 3, 0).await.expect("answered through the proxy"), 3);
+        s.shutdown();
+    }
+    assert_eq!(dc.log().connections, 2);
+}

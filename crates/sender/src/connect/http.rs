@@ -50,7 +50,7 @@ pub(super) async fn handshake(
         407 => Err(ConnectError::ProxyAuthRequired {
             proxy: proxy.clone(),
         }),
-        502 | 503 | 504 => Err(ConnectError::ProxyTargetUnreachable {
+        502..=504 => Err(ConnectError::ProxyTargetUnreachable {
             proxy: proxy.clone(),
             target: target_ep,
             reason: format!("HTTP {code} {reason}"),

@@ -53,6 +53,9 @@ pub enum UpdateEvent {
     NewSession,
 }
 
+/// A callback receiving server pushes on the sender's task.
+pub type UpdateCallback = Box<dyn FnMut(UpdateEvent, &Sender) + Send>;
+
 /// Where server pushes go.
 pub enum UpdateSink {
     /// Into a bounded channel. When the receiver falls behind, pushes are
@@ -61,7 +64,7 @@ pub enum UpdateSink {
     Channel(mpsc::Sender<UpdateEvent>),
     /// Into a callback run on the sender's task. It must not block; it gets
     /// a [`Sender`] so it can issue requests (by spawning) or shut down.
-    Callback(Box<dyn FnMut(UpdateEvent, &Sender) + Send>),
+    Callback(UpdateCallback),
     /// Discarded.
     None,
 }

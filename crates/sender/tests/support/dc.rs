@@ -35,7 +35,7 @@ pub const HOLD: u32 = 0x401d_401d;
 pub const SILENT: u32 = 0x5113_5113;
 /// `fail` → rpc_error 420 FLOOD_WAIT_3.
 pub const FAIL: u32 = 0xfa11_fa11;
-/// `push n:int` → an update carrying `n`, then the answer `n`.
+/// `push n:int` → an update carrying `n`, then (300 ms later) the answer `n`.
 pub const PUSH: u32 = 0x9054_9054;
 /// `cut` → on the first connection, close it without answering.
 pub const CUT: u32 = 0xc077_c077;
@@ -420,7 +420,13 @@ fn handle(
         PUSH => {
             let n = word(&body, 1);
             let _ = tx.send((req(TEST_UPDATE, &[n]), false));
-            let _ = tx.send((answer(n), true));
+            // The answer follows later, so a client reacting to the update
+            // (e.g. shutting down) does so before the answer arrives.
+            let tx = tx.clone();
+            tokio::spawn(async move {
+                tokio::time::sleep(Duration::from_millis(300)).await;
+                let _ = tx.send((answer(n), true));
+            });
         }
         CUT if conn_no == 1 => return false,
         CUT => {
