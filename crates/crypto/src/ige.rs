@@ -149,6 +149,25 @@ mod tests {
         assert_eq!(data, plain);
     }
 
+    /// Published AES-256-IGE vectors from grammers' `verify_ige_encryption`
+    /// and `verify_ige_decryption` tests: key = iv = data = 00 01 .. 1f.
+    #[test]
+    fn published_aes256_vectors() {
+        let k: [u8; 32] = core::array::from_fn(|i| i as u8);
+        let mut data = k.to_vec();
+        encrypt_ige(&mut data, &k, &k).unwrap();
+        assert_eq!(
+            hex::encode(&data),
+            "e28112a53e5c89c7b1ea8071c133699fd4e86b26c4bac9fc5af1ab8ce27a44a4"
+        );
+        let mut data = k.to_vec();
+        decrypt_ige(&mut data, &k, &k).unwrap();
+        assert_eq!(
+            hex::encode(&data),
+            "e5777afacd7b2c16f7ac40cae61ef603fee6098fb8a8860ab9ee672cd7e5bacc"
+        );
+    }
+
     #[test]
     fn empty_input_is_a_no_op() {
         let mut data: [u8; 0] = [];

@@ -147,3 +147,95 @@ fn parse_checks_declared_length() {
     assert!(PlainMessage::parse(&big).is_err());
     assert!(PlainMessage::parse(&[0; 10]).is_err());
 }
+
+/// rand_core generator that yields only zero bytes, to pin the padding.
+struct ZeroRng;
+
+impl rand_core::TryRng for ZeroRng {
+    type Error = core::convert::Infallible;
+    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+        Ok(0)
+    }
+    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+        Ok(0)
+    }
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
+        dst.fill(0);
+        Ok(())
+    }
+}
+
+impl rand_core::TryCryptoRng for ZeroRng {}
+
+fn counting_key() -> AuthKey {
+    AuthKey::from_bytes(core::array::from_fn(|i| i as u8))
+}
+
+/// Published vector from grammers' `encrypt_client_data_v2` test: auth key
+/// 00 01 .. ff, a 45-byte plaintext and 19 zero padding bytes.
+#[test]
+fn published_client_encryption_vector() {
+    let data = encrypt(
+        Side::Client,
+        &counting_key(),
+        b"Hello, world! This data should remain secure!",
+        &mut ZeroRng,
+    );
+    let expected = hex::decode(concat!(
+        "32d1586ea457dfc8a81729d46db54019a2bfd7f744f9b96c4f716cfdc4477db2",
+        "a2c15f6ddb85235fb9552f1d8407c6aaea00cc844c5a1bf6ac44b79b5edc2a23",
+        "868b3d6073a590992c0f2975243d563ea180d218ee757c9a",
+    ))
+    .unwrap();
+    assert_eq!(data, expected);
+    let plain = decrypt(Side::Server, &counting_key(), &data).unwrap();
+    assert_eq!(
+        &plain[..45],
+        b"Hello, world! This data should remain secure!"
+    );
+}
+
+/// Published vector from grammers' `decrypt_server_data_v2` test: a
+/// server→client message (a msg_container with two messages).
+#[test]
+fn published_server_message_vector() {
+    let key: [u8; 256] = hex::decode(concat!(
+        "5d2e7d65f49ec28bd029a88761ea27b8a4c79f12226525443e7d7c596ef33035",
+        "30db2107e89aa997c7a0164ab694187adeff156bd6ef7118a1962347753c0e7e",
+        "89a0354b8ec364f9997e71bc6923fb86e8e43491e010606a6ce845e2fa019409",
+        "77ef0aa32adf5a97dbf6d428ec0434d717a2d3ad19622cc05887642113c7965f",
+        "fb862a3e3ccb0ab95addda57f89245dbd76b492348f8e94bd5a7c0e0b8480852",
+        "3cfd1ea80b32fe9ad198bc2e103fceb7d52492ecc0273a28674bc923eee59265",
+        "ab17a002df1f4aa2c59b819a5e5e1d105ec117336f5c76c6b187037d4b4270ce",
+        "e9cc21071d97e9bca220c6d7b01b998cf2e5cdb9a50ecda1852a36e635690c8e",
+    ))
+    .unwrap()
+    .try_into()
+    .unwrap();
+    let data = hex::decode(concat!(
+        "7a7183c2c10e4f4df945fa9a9abd35e7c3840b61f045304f39674c19c0e20978",
+        "4f50f6226a073529d675c92cbf0bfa8c99a79b3f39c72a5d9a026d431ab7407c",
+        "a04ecc55187d6c45f17871524edd90cea02ed728e14d7cb18aea2a636158f094",
+        "59a9437710d894c79f368c4e8164b7647ea98612aefe942c5d92121acb8db02d",
+        "ccceb66d0f8720ac12a06db0582bfd955be34f365118e3bab8cd080ce6b45b28",
+        "eac56dcd2a29374e",
+    ))
+    .unwrap();
+    let expected = hex::decode(concat!(
+        "fc826a02248b28fd60f2c4822443ad6801f0c1c2918b305e0200000058000000",
+        "dcf8f1730200000001a8c1c2918b305e010000001c0000000809c29ec4fd33ad",
+        "918b305e18a88ea607ee5816fc826a02248b28fd01ccc1c2918b305e02000000",
+        "14000000c5737734c4fd33ad918b305e6408300000000000fce66704a3cd8ee9",
+        "d0ae6fab672c60c04a3f1fd4490e51f6",
+    ))
+    .unwrap();
+    let key = AuthKey::from_bytes(key);
+    let plain = decrypt(Side::Client, &key, &data).unwrap();
+    assert_eq!(plain, expected);
+    let msg = PlainMessage::parse(&plain).unwrap();
+    assert_eq!(msg.body.len(), 88);
+    assert_eq!(
+        decrypt(Side::Server, &key, &data),
+        Err(MessageError::MsgKeyMismatch)
+    );
+}
