@@ -82,11 +82,10 @@ const PRIMITIVE_TYPES: &[&str] = &["Bool", "True", "Vector"];
 impl<'a> Model<'a> {
     pub fn new(schema: &'a Schema, config: &Config) -> Result<Self, GenError> {
         let generated = |d: &&Definition| {
-            !d.builtin
-                && !d.special
-                && !(d.category == Category::Types
-                    && d.ty.namespace.is_empty()
-                    && PRIMITIVE_TYPES.contains(&d.ty.name.as_str()))
+            let primitive = d.category == Category::Types
+                && d.ty.namespace.is_empty()
+                && PRIMITIVE_TYPES.contains(&d.ty.name.as_str());
+            !d.builtin && !d.special && !primitive
         };
         let mut types: BTreeMap<String, Vec<&Definition>> = BTreeMap::new();
         let mut functions = Vec::new();

@@ -47,7 +47,7 @@ impl Type {
         if !valid(&name) || !parts.iter().all(|p| valid(p)) {
             return Err(bad());
         }
-        let generic_ref = generics.iter().any(|g| *g == name) && parts.is_empty();
+        let generic_ref = generics.contains(&name) && parts.is_empty();
         if bang && !generic_ref {
             return Err(bad());
         }

@@ -22,10 +22,10 @@ impl GzipPacked {
     pub fn pack(unpacked: &[u8]) -> Self {
         let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
         // Writing into a Vec cannot fail.
-        let packed_data = match encoder.write_all(unpacked).and_then(|()| encoder.finish()) {
-            Ok(data) => data,
-            Err(_) => Vec::new(),
-        };
+        let packed_data = encoder
+            .write_all(unpacked)
+            .and_then(|()| encoder.finish())
+            .unwrap_or_default();
         GzipPacked { packed_data }
     }
 
