@@ -14,6 +14,9 @@ use super::protocol::{Event, FramingError, Protocol, Session};
 use super::{Command, Config, InvocationError, Sender, Shared, UpdateEvent, UpdateSink};
 use crate::connect::ConnectError;
 
+/// How often an idle connection lets the session emit time-driven output.
+const SESSION_TICK: std::time::Duration = std::time::Duration::from_millis(500);
+
 /// Why a connection's I/O loop ended.
 enum Outcome {
     Shutdown,
@@ -124,16 +127,24 @@ impl<P: Protocol> Task<P> {
                     Err(e) => break e,
                 },
             };
-            match self.drive(c).await {
+            let mut c = c;
+            let outcome = self.drive(&mut c).await;
+            match outcome {
                 Outcome::Shutdown => break InvocationError::Shutdown,
                 Outcome::Fatal(e) => break e,
                 Outcome::Lost(e) => {
                     self.session.connection_lost();
                     warn!(dc = %self.config.dc, error = %e, pending = self.pending.len(), "connection lost");
-                    if !self.config.backoff.exhausted(failures + 1) {
-                        continue;
+                    // A connection that carried traffic resets the backoff;
+                    // one that died silent counts as a failed attempt.
+                    if c.received_any {
+                        failures = 0;
+                    } else {
+                        failures += 1;
                     }
-                    break InvocationError::Connect(Arc::new(e));
+                    if self.config.backoff.exhausted(failures) {
+                        break InvocationError::Connect(Arc::new(e));
+                    }
                 }
             }
         };
@@ -204,12 +215,16 @@ impl<P: Protocol> Task<P> {
     }
 
     /// Runs one connection until it is lost or the sender stops.
-    async fn drive(&mut self, mut conn: Connection<P::Framing>) -> Outcome {
+    async fn drive(&mut self, conn: &mut Connection<P::Framing>) -> Outcome {
         let ping_every = self.config.ping_interval;
         let mut ping =
             tokio::time::interval_at(tokio::time::Instant::now() + ping_every, ping_every);
         ping.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut ping_deadline: Option<tokio::time::Instant> = None;
+        // Wakes the loop so acks and other session output due by time (the
+        // session's ack_delay) go out even when nothing else happens.
+        let mut flush = tokio::time::interval(SESSION_TICK);
+        flush.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let delay_secs = i32::try_from(self.config.disconnect_delay.as_secs()).unwrap_or(i32::MAX);
         loop {
             self.publish_waiting();
@@ -255,6 +270,7 @@ impl<P: Protocol> Task<P> {
                         ping_deadline = Some(tokio::time::Instant::now() + self.config.ping_timeout);
                     }
                 }
+                _ = flush.tick() => {}
                 _ = tokio::time::sleep_until(dead_at), if ping_deadline.is_some() => {
                     return Outcome::Lost(ConnectError::ConnectionLost {
                         peer: conn.peer.clone(),
