@@ -70,8 +70,15 @@ impl Session {
             if q.standalone && !parts.is_empty() {
                 break;
             }
-            let wrapped =
-                (self.init_needed || q.wrap) && self.config.app.is_some() && q.bind.is_none();
+            let api_call = q.bind.is_none() && !super::init::is_service_call(&q.body);
+            if api_call && super::init::is_wrapped(&q.body) {
+                // The caller sent its own invokeWithLayer(initConnection).
+                self.init_needed = false;
+            }
+            let wrapped = (self.init_needed || q.wrap)
+                && self.config.app.is_some()
+                && api_call
+                && !super::init::is_wrapped(&q.body);
             let wire = match (&self.config.app, wrapped) {
                 (Some(app), true) => self.maybe_gzip(&app.wrap(self.config.layer, &q.body)),
                 _ => self.maybe_gzip(&q.body),

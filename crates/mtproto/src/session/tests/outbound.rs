@@ -314,3 +314,30 @@ fn time_offset_shifts_ids_and_the_inbound_window() {
         Err(InboundError::OutOfTimeWindow { .. })
     ));
 }
+
+#[test]
+fn service_calls_are_not_wrapped_and_init_waits_for_the_first_api_call() {
+    let mut s = session_with(SessionConfig::default());
+    let srv = Server::new();
+    s.ping_delay_disconnect(1, 75);
+    s.get_future_salts(3);
+    s.enqueue(req(1));
+    let got = srv.recv(&s.poll_outgoing(t(0)).unwrap());
+    let ctors: Vec<u32> = got.msgs.iter().map(|m| ctor(&m.2)).collect();
+    assert_eq!(
+        ctors,
+        vec![PING_DELAY_DISCONNECT, GET_FUTURE_SALTS, INVOKE_WITH_LAYER]
+    );
+}
+
+#[test]
+fn a_request_the_caller_wrapped_itself_is_not_wrapped_twice() {
+    let mut s = session_with(SessionConfig::default());
+    let srv = Server::new();
+    let own = AppInfo::default().wrap(LAYER, &req(1));
+    s.enqueue(own.clone());
+    s.enqueue(req(2));
+    let got = srv.recv(&s.poll_outgoing(t(0)).unwrap());
+    assert_eq!(got.msgs[0].2, own);
+    assert_eq!(got.msgs[1].2, req(2));
+}
