@@ -73,4 +73,14 @@ mod tests {
         assert!(t.pick(&[1, 0xb25898df208d2603u64 as i64]).is_some());
         assert!(t.pick(&[1, 2]).is_none());
     }
+
+    #[test]
+    fn runtime_keys_are_added_once_and_garbage_is_refused() {
+        let mut t = KeyTable::empty();
+        assert!(t.pick(&[0xd09d1d85de64fd85u64 as i64]).is_none());
+        t.add_pem(PRODUCTION_PEM).unwrap();
+        t.add_pem(PRODUCTION_PEM).unwrap();
+        assert_eq!(t.fingerprints().len(), 1);
+        assert!(t.add_pem("not a key").is_err());
+    }
 }

@@ -491,3 +491,20 @@ fn unexpected_constructor_is_rejected() {
     b.extend_from_slice(&[0; 40]);
     assert!(h.feed(&b).is_err());
 }
+
+#[test]
+fn dc_field_encodes_media_and_test_dcs() {
+    let p = |dc_id, media, test| {
+        KeyParams {
+            dc_id,
+            media,
+            test,
+            temp_expires_in: None,
+        }
+        .dc_field()
+    };
+    assert_eq!(p(2, false, false), 2);
+    assert_eq!(p(2, true, false), -2);
+    assert_eq!(p(2, false, true), 10_002);
+    assert_eq!(p(2, true, true), -10_002);
+}
