@@ -134,6 +134,8 @@ pub enum AuthError {
     EvenServerMsgId(i64),
     #[error("the exchange already finished or failed; start a new one")]
     Finished,
+    #[error("transport error code {0} from the server during key creation")]
+    TransportError(i32),
 }
 
 #[cfg(test)]

@@ -100,6 +100,10 @@ impl Authenticator {
         payload: &[u8],
         rng: &mut (impl CryptoRng + ?Sized),
     ) -> Result<Step, AuthError> {
+        if let Ok(code) = <[u8; 4]>::try_from(payload) {
+            self.state = State::Finished;
+            return Err(AuthError::TransportError(i32::from_le_bytes(code)));
+        }
         let msg = plain::unwrap(payload)?;
         if msg.msg_id.rem_euclid(4) != 1 && msg.msg_id.rem_euclid(4) != 3 {
             self.state = State::Finished;

@@ -508,3 +508,13 @@ fn dc_field_encodes_media_and_test_dcs() {
     assert_eq!(p(2, false, true), 10_002);
     assert_eq!(p(2, true, true), -10_002);
 }
+
+#[test]
+fn transport_error_during_exchange_is_reported() {
+    let mut h = start();
+    let err = h
+        .client
+        .handle(now(), &(-404i32).to_le_bytes(), &mut h.rng)
+        .unwrap_err();
+    assert!(matches!(err, AuthError::TransportError(-404)));
+}
