@@ -190,3 +190,51 @@ fn malformed_service_message_is_skipped_but_acked() {
     r.u32().unwrap();
     assert_eq!(r.vec_i64().unwrap(), vec![id]);
 }
+
+#[test]
+fn truncated_and_random_service_messages_never_panic() {
+    use rand::RngExt;
+    let ids = [
+        RPC_RESULT,
+        RPC_ERROR,
+        MSG_CONTAINER,
+        GZIP_PACKED,
+        MSGS_ACK,
+        BAD_MSG_NOTIFICATION,
+        BAD_SERVER_SALT,
+        MSGS_STATE_REQ,
+        MSGS_STATE_INFO,
+        MSGS_ALL_INFO,
+        MSG_DETAILED_INFO,
+        MSG_NEW_DETAILED_INFO,
+        MSG_RESEND_REQ,
+        MSG_RESEND_ANS_REQ,
+        FUTURE_SALTS,
+        PONG,
+        NEW_SESSION_CREATED,
+        DESTROY_SESSION_OK,
+        DESTROY_SESSION_NONE,
+        MSG_COPY,
+    ];
+    let mut s = session();
+    let mut srv = Server::new();
+    let mut rng = StdRng::seed_from_u64(99);
+    s.enqueue(req(1));
+    let got = srv.recv(&s.poll_outgoing(t(0)).unwrap());
+    for i in 0..3000u32 {
+        let mut body = Vec::new();
+        body.put_u32(ids[i as usize % ids.len()]);
+        let words = rng.random_range(0..24usize);
+        for _ in 0..words {
+            // Mix in our real msg_id so references sometimes hit.
+            if rng.random_bool(0.2) {
+                body.put_i64(got.outer_id);
+            } else {
+                body.put_u32(rng.random());
+            }
+        }
+        let (p, _) = srv.send(t(0), s.session_id(), &body, rng.random_bool(0.5));
+        let _ = s.handle_incoming(t(0), &p);
+        let _ = s.poll_outgoing(t(0));
+    }
+}
