@@ -71,14 +71,12 @@ impl Session {
                 break;
             }
             let api_call = q.bind.is_none() && !super::init::is_service_call(&q.body);
-            if api_call && super::init::is_wrapped(&q.body) {
-                // The caller sent its own invokeWithLayer(initConnection).
-                self.init_needed = false;
-            }
+            // A request the caller already wrapped in invokeWithLayer counts as the init.
+            let caller_wrapped = api_call && super::init::is_wrapped(&q.body);
             let wrapped = (self.init_needed || q.wrap)
                 && self.config.app.is_some()
                 && api_call
-                && !super::init::is_wrapped(&q.body);
+                && !caller_wrapped;
             let wire = match (&self.config.app, wrapped) {
                 (Some(app), true) => self.maybe_gzip(&app.wrap(self.config.layer, &q.body)),
                 _ => self.maybe_gzip(&q.body),
@@ -89,7 +87,7 @@ impl Session {
             let Some(q) = self.queue.pop_front() else {
                 break;
             };
-            if wrapped {
+            if wrapped || caller_wrapped {
                 self.init_needed = false;
             }
             size += wire.len() + INNER_HEADER;
