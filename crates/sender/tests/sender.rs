@@ -304,14 +304,40 @@ async fn shutdown_from_the_update_channel_consumer() {
 async fn dropping_every_handle_stops_the_task() {
     let dc = spawn(DcOptions::default()).await;
     let s = connect(config(&dc)).await;
-    let watcher = s.clone();
+    let other = s.clone();
     assert_eq!(echo(&s, 1, 0).await.expect("answered"), 1);
     drop(s);
-    assert!(!watcher.is_closed());
-    watcher.shutdown();
-    tokio::time::timeout(WAIT, watcher.closed())
+    // One handle left: still running.
+    assert_eq!(echo(&other, 2, 0).await.expect("answered"), 2);
+    assert!(!other.is_closed());
+    drop(other);
+    // The task closes its connection once the last handle is gone.
+    for _ in 0..500 {
+        if dc.log().closed == 1 {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("connection still open after every handle was dropped");
+}
+
+#[tokio::test]
+async fn shutdown_while_other_handles_live_stops_the_task() {
+    let dc = spawn(DcOptions::default()).await;
+    let s = connect(config(&dc)).await;
+    let other = s.clone();
+    s.shutdown();
+    tokio::time::timeout(WAIT, other.closed())
         .await
         .expect("stopped");
+    assert!(matches!(
+        other.close_reason(),
+        Some(InvocationError::Shutdown)
+    ));
+    assert!(matches!(
+        other.invoke_raw(req(ECHO, &[1, 0])).await,
+        Err(InvocationError::Shutdown)
+    ));
 }
 
 #[tokio::test]
@@ -547,4 +573,42 @@ async fn direct_dc_through_socks5_and_http_proxies() {
         s.shutdown();
     }
     assert_eq!(dc.log().connections, 2);
+}
+
+#[tokio::test]
+async fn gives_up_after_backoff_and_fails_pending_requests_with_the_connect_error() {
+    let dc = spawn(DcOptions::default()).await;
+    let mut c = config(&dc);
+    c.backoff = Backoff {
+        initial: Duration::from_millis(10),
+        max: Duration::from_millis(40),
+        max_attempts: Some(3),
+    };
+    let s = connect(c).await;
+    assert_eq!(echo(&s, 1, 0).await.expect("answered"), 1);
+    let pending = {
+        let s = s.clone();
+        tokio::spawn(async move { s.invoke_raw(req(HOLD, &[1])).await })
+    };
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    dc.stop();
+    let r = tokio::time::timeout(WAIT, pending)
+        .await
+        .expect("in time")
+        .expect("task");
+    let Err(InvocationError::Connect(e)) = &r else {
+        panic!("unexpected {r:?}")
+    };
+    assert!(matches!(**e, ConnectError::Refused { .. }), "{e:?}");
+    assert!(
+        e.to_string().contains(&format!("DC 2 ({})", dc.addr)),
+        "{e}"
+    );
+    tokio::time::timeout(WAIT, s.closed())
+        .await
+        .expect("stopped");
+    assert!(matches!(
+        s.invoke_raw(req(ECHO, &[2, 0])).await,
+        Err(InvocationError::Connect(_))
+    ));
 }

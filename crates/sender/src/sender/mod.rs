@@ -125,7 +125,8 @@ pub(crate) struct Shared {
     /// Requests some caller still waits for (updated by the task).
     waiting: AtomicUsize,
     request_timeout: Option<Duration>,
-    closed: watch::Receiver<bool>,
+    /// Why the task stopped, once it has.
+    closed: watch::Receiver<Option<InvocationError>>,
 }
 
 /// Handle to a connection task. Cheap to clone; the task ends when
@@ -139,7 +140,7 @@ pub struct Sender {
 impl std::fmt::Debug for Sender {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Sender")
-            .field("closed", &*self.shared.closed.borrow())
+            .field("closed", &self.is_closed())
             .finish()
     }
 }
@@ -215,7 +216,7 @@ impl Sender {
         let id = self.shared.next_id.fetch_add(1, Ordering::Relaxed);
         let (reply, rx) = oneshot::channel();
         if self.tx.send(Command::Invoke { id, body, reply }).is_err() {
-            return Err(InvocationError::Shutdown);
+            return Err(self.gone());
         }
         let mut guard = CancelOnDrop {
             sender: self,
@@ -226,7 +227,7 @@ impl Sender {
             match rx.await {
                 Ok(r) => r,
                 // The task ended without answering.
-                Err(_) => Err(InvocationError::Shutdown),
+                Err(_) => Err(self.gone()),
             }
         };
         let result = match timeout {
@@ -254,7 +255,7 @@ impl Sender {
     /// [`Sender::shutdown`] there.
     pub async fn closed(&self) {
         let mut rx = self.shared.closed.clone();
-        let _ = rx.wait_for(|c| *c).await;
+        let _ = rx.wait_for(|c| c.is_some()).await;
     }
 
     /// How many requests callers are still waiting for, as last seen by the
@@ -265,6 +266,17 @@ impl Sender {
 
     /// Whether the task has stopped.
     pub fn is_closed(&self) -> bool {
-        *self.shared.closed.borrow()
+        self.shared.closed.borrow().is_some()
+    }
+
+    /// Why the task stopped ([`InvocationError::Shutdown`] after
+    /// [`Sender::shutdown`]), or `None` while it runs.
+    pub fn close_reason(&self) -> Option<InvocationError> {
+        self.shared.closed.borrow().clone()
+    }
+
+    /// The error for a request the task can no longer take.
+    fn gone(&self) -> InvocationError {
+        self.close_reason().unwrap_or(InvocationError::Shutdown)
     }
 }

@@ -70,7 +70,7 @@ pub(super) fn launch<P: Protocol>(
 ) -> Sender {
     let session = protocol.session(key);
     let (tx, rx) = mpsc::unbounded_channel();
-    let (closed_tx, closed_rx) = watch::channel(false);
+    let (closed_tx, closed_rx) = watch::channel(None);
     let shared = Arc::new(Shared {
         next_id: AtomicU64::new(1),
         waiting: AtomicUsize::new(0),
@@ -90,8 +90,8 @@ pub(super) fn launch<P: Protocol>(
         rng: fastrand::Rng::new(),
     };
     tokio::spawn(async move {
-        task.run(conn).await;
-        let _ = closed_tx.send(true);
+        let reason = task.run(conn).await;
+        let _ = closed_tx.send(Some(reason));
     });
     Sender { tx, shared }
 }
@@ -116,7 +116,7 @@ fn apply<S: Session>(pending: &mut Pending, session: &mut S, cmd: Option<Command
 }
 
 impl<P: Protocol> Task<P> {
-    async fn run(mut self, first: Connection<P::Framing>) {
+    async fn run(mut self, first: Connection<P::Framing>) -> InvocationError {
         let mut conn = Some(first);
         let mut failures = 0u32;
         let end = loop {
@@ -157,6 +157,7 @@ impl<P: Protocol> Task<P> {
                 let _ = reply.send(Err(end.clone()));
             }
         }
+        end
     }
 
     /// Opens a new connection after backoff, still serving commands.

@@ -77,12 +77,15 @@ pub struct Log {
     pub connections: usize,
     pub received: Vec<Received>,
     pub pings: usize,
+    /// Connections that have ended.
+    pub closed: usize,
 }
 
 #[derive(Clone)]
 pub struct Dc {
     pub addr: SocketAddr,
     pub log: Arc<Mutex<Log>>,
+    stop: Arc<tokio::sync::watch::Sender<bool>>,
 }
 
 #[derive(Clone)]
@@ -113,6 +116,11 @@ impl Default for DcOptions {
 }
 
 impl Dc {
+    /// Closes the listener and every connection: the port then refuses.
+    pub fn stop(&self) {
+        let _ = self.stop.send(true);
+    }
+
     pub fn log(&self) -> std::sync::MutexGuard<'_, Log> {
         self.log.lock().expect("log lock")
     }
@@ -120,19 +128,35 @@ impl Dc {
 
 pub async fn spawn(opts: DcOptions) -> Dc {
     let l = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let (stop, stopped) = tokio::sync::watch::channel(false);
     let dc = Dc {
         addr: l.local_addr().expect("addr"),
         log: Arc::default(),
+        stop: Arc::new(stop),
     };
     let log = dc.log.clone();
     tokio::spawn(async move {
-        while let Ok((s, _)) = l.accept().await {
+        let mut until = stopped.clone();
+        loop {
+            let (s, _) = tokio::select! {
+                r = l.accept() => match r { Ok(a) => a, Err(_) => return },
+                _ = until.wait_for(|s| *s) => return,
+            };
             let n = {
                 let mut g = log.lock().expect("lock");
                 g.connections += 1;
                 g.connections
             };
-            tokio::spawn(serve(s, n, log.clone(), opts.clone()));
+            let mut until = stopped.clone();
+            let served = serve(s, n, log.clone(), opts.clone());
+            let log = log.clone();
+            tokio::spawn(async move {
+                tokio::select! {
+                    _ = served => {}
+                    _ = until.wait_for(|s| *s) => {}
+                }
+                log.lock().expect("lock").closed += 1;
+            });
         }
     });
     dc
