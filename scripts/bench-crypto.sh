@@ -33,7 +33,7 @@ cargo build --quiet --release -p hearth-crypto --example throughput --manifest-p
 # The two sides run alternately, ROUNDS times each, and each figure is the
 # best seen: on a shared machine this keeps load spikes from favouring one.
 ROUNDS="${BENCH_ROUNDS:-3}"
-echo "== measuring: $ROUNDS alternating rounds, each the best of 40 runs of >= 25 ms"
+echo "== measuring: $ROUNDS alternating rounds, each the best of 40 runs of >= 25 ms of thread CPU time"
 : > "$TMP/tg.txt"
 : > "$TMP/ours.txt"
 for _ in $(seq "$ROUNDS"); do
