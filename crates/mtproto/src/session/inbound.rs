@@ -282,6 +282,12 @@ impl Session {
             return Ok(());
         };
         self.detach_from_container(req_msg_id, f.container);
+        if self.salts_request == Some(f.request) {
+            // Our own refill: future_salts were stored by the caller of this
+            // function; an error only means we ask again later.
+            self.salts_request = None;
+            return Ok(());
+        }
         if Reader::new(&result).u32().ok() == Some(RPC_ERROR) {
             let e = t::RpcError::from_bytes(&result)?;
             events.push(Event::RpcError {

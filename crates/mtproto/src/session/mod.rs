@@ -56,6 +56,11 @@ pub struct SessionConfig {
     pub max_container_bytes: usize,
     /// Upper bound for inflated inbound `gzip_packed` data.
     pub max_inflated_bytes: usize,
+    /// `Some((low, num))`: whenever fewer than `low` future salts are stored,
+    /// ask for `num` more (`get_future_salts`) with the next payload. The
+    /// answer is consumed by the session and not reported. `None` leaves it
+    /// to the caller ([`Session::get_future_salts`]).
+    pub future_salts_refill: Option<(usize, i32)>,
 }
 
 impl Default for SessionConfig {
@@ -69,6 +74,7 @@ impl Default for SessionConfig {
             max_container_messages: 100,
             max_container_bytes: 1_044_456 - 16,
             max_inflated_bytes: 16 << 20,
+            future_salts_refill: None,
         }
     }
 }
@@ -162,6 +168,8 @@ pub struct Session {
     service_out: Vec<(Vec<u8>, bool)>,
     received: BTreeSet<i64>,
     init_needed: bool,
+    /// The session's own get_future_salts request, while in flight.
+    salts_request: Option<RequestId>,
 }
 
 impl std::fmt::Debug for Session {
@@ -204,6 +212,7 @@ impl Session {
             service_out: Vec::new(),
             received: BTreeSet::new(),
             init_needed,
+            salts_request: None,
         }
     }
 

@@ -29,6 +29,13 @@ impl Session {
     /// [`Session::handle_incoming`], and on a timer (about once per
     /// `ack_delay`) so batched acks leave even when no request does.
     pub fn poll_outgoing(&mut self, now: UnixTime) -> Option<Vec<u8>> {
+        if let Some((low, num)) = self.config.future_salts_refill {
+            // Switch salts first so the count is of salts not yet in use.
+            self.salts.current(self.msg_ids.server_time(now));
+            if self.salts_request.is_none() && self.salts.future_len() < low {
+                self.salts_request = Some(self.get_future_salts(num));
+            }
+        }
         let mut parts: Vec<Part> = Vec::new();
         let mut size = 0usize;
         let max_msgs = self.config.max_container_messages.max(1);

@@ -446,3 +446,47 @@ fn out_of_window_notice_about_no_current_request_is_dropped() {
         Err(InboundError::OutOfTimeWindow { .. })
     ));
 }
+
+#[test]
+fn future_salts_are_refilled_automatically_when_configured() {
+    let mut s = session_with(SessionConfig {
+        future_salts_refill: Some((1, 8)),
+        ..config()
+    });
+    let mut srv = Server::new();
+    s.enqueue(req(1));
+    let got = srv.recv(&s.poll_outgoing(t(0)).unwrap());
+    let ask = got
+        .msgs
+        .iter()
+        .find(|m| ctor(&m.2) == GET_FUTURE_SALTS)
+        .expect("asks for salts");
+    let mut r = Reader::new(&ask.2);
+    r.u32().unwrap();
+    assert_eq!(r.i32().unwrap(), 8);
+    // only one request at a time
+    s.enqueue(req(2));
+    let again = srv.recv(&s.poll_outgoing(t(0)).unwrap());
+    assert!(again.msgs.iter().all(|m| ctor(&m.2) != GET_FUTURE_SALTS));
+    let mut b = Vec::new();
+    b.put_u32(FUTURE_SALTS);
+    b.put_i64(ask.0);
+    b.put_i32(T0 as i32);
+    b.put_u32(1);
+    b.put_i32((T0 - 10) as i32);
+    b.put_i32((T0 + 3600) as i32);
+    b.put_i64(55);
+    let (p, _) = srv.send(t(0), s.session_id(), &b, false);
+    assert!(
+        s.handle_incoming(t(0), &p).unwrap().is_empty(),
+        "consumed internally"
+    );
+    assert_eq!(s.future_salts_left(), 1);
+    s.enqueue(req(3));
+    let next = srv.recv(&s.poll_outgoing(t(1)).unwrap());
+    assert_eq!(next.salt, 55);
+    assert!(
+        next.msgs.iter().any(|m| ctor(&m.2) == GET_FUTURE_SALTS),
+        "the only stored salt is in use now, so more are asked for"
+    );
+}
