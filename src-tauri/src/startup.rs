@@ -110,7 +110,14 @@ pub fn report_fatal(message: &str) {
 }
 
 fn dialog_wanted() -> bool {
-    if std::env::var_os(NO_DIALOG_ENV).is_some_and(|v| v == "1") {
+    dialog_wanted_in(|name| std::env::var_os(name))
+}
+
+/// Whether to show the native dialog, given a view of the environment:
+/// never with `HEARTH_NO_DIALOG=1`; on Linux and the BSDs only with an X11 or
+/// Wayland display to show it on.
+pub fn dialog_wanted_in(env: impl Fn(&str) -> Option<std::ffi::OsString>) -> bool {
+    if env(NO_DIALOG_ENV).is_some_and(|v| v == "1") {
         return false;
     }
     if cfg!(any(target_os = "windows", target_os = "macos")) {
@@ -118,5 +125,5 @@ fn dialog_wanted() -> bool {
     }
     ["DISPLAY", "WAYLAND_DISPLAY"]
         .iter()
-        .any(|name| std::env::var_os(name).is_some_and(|v| !v.is_empty()))
+        .any(|name| env(name).is_some_and(|v| !v.is_empty()))
 }

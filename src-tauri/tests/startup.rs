@@ -73,3 +73,29 @@ fn exit_codes_are_distinct_and_non_zero() {
         }
     }
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn dialog_only_with_a_display_and_not_when_suppressed() {
+    use hearth_app::startup::dialog_wanted_in;
+    use std::ffi::OsString;
+    let env = |vars: &'static [(&'static str, &'static str)]| {
+        move |name: &str| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| OsString::from(v))
+        }
+    };
+    assert!(dialog_wanted_in(env(&[("DISPLAY", ":0")])));
+    assert!(dialog_wanted_in(env(&[("WAYLAND_DISPLAY", "wayland-0")])));
+    assert!(!dialog_wanted_in(env(&[])), "no display, no dialog");
+    assert!(!dialog_wanted_in(env(&[("DISPLAY", "")])), "empty DISPLAY");
+    assert!(!dialog_wanted_in(env(&[
+        ("DISPLAY", ":0"),
+        ("HEARTH_NO_DIALOG", "1")
+    ])));
+    assert!(dialog_wanted_in(env(&[
+        ("DISPLAY", ":0"),
+        ("HEARTH_NO_DIALOG", "0")
+    ])));
+}
