@@ -186,6 +186,22 @@ try {
     await driver.wait(until.elementTextIs(help, 'Will sign in as +442079460958.'), TIMEOUT_MS);
   });
 
+  await test('Content-Security-Policy is enforced: no eval, no inline styles', async () => {
+    const result = await driver.executeScript(`
+      const out = { styleAttributes: document.querySelectorAll('[style]').length };
+      try { eval('1'); out.eval = 'allowed'; } catch (e) { out.eval = e.message; }
+      const probe = document.createElement('div');
+      probe.setAttribute('style', 'color: rgb(1, 2, 3)');
+      document.body.append(probe);
+      out.inlineStyleApplied = getComputedStyle(probe).color === 'rgb(1, 2, 3)';
+      probe.remove();
+      return out;
+    `);
+    assert(result.styleAttributes === 0, `the app renders ${result.styleAttributes} style attributes`);
+    assert(/unsafe-eval/.test(result.eval), `eval was not refused by the CSP: ${result.eval}`);
+    assert(result.inlineStyleApplied === false, 'an inline style attribute was applied');
+  });
+
   await test('a second instance on the same data dir exits non-zero naming the PID', async () => {
     const { code, stderr } = await runSecondInstance();
     assert(code === EXIT_ALREADY_RUNNING, `exit code ${code}, stderr: ${stderr}`);
