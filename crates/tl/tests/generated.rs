@@ -384,3 +384,42 @@ fn deep_recursion_is_refused() {
         Err(DeserializeError::TooDeep { limit: MAX_DEPTH })
     );
 }
+
+/// The deepest input the depth limit lets through must decode within a test
+/// thread's default 2 MiB stack even in unoptimised builds, through the
+/// largest recursive types (`messageMediaStory` <-> `storyItem`).
+#[test]
+fn depth_limit_fits_the_stack() {
+    fn story_chain(levels: u32) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        for _ in 0..levels {
+            bytes.extend_from_slice(&0x68cb6283u32.to_le_bytes()); // messageMediaStory
+            bytes.extend_from_slice(&1u32.to_le_bytes()); // flags: story
+            bytes.extend_from_slice(&types::PeerUser { user_id: 1 }.to_bytes());
+            bytes.extend_from_slice(&7i32.to_le_bytes()); // id
+            bytes.extend_from_slice(&0x16a4b93cu32.to_le_bytes()); // storyItem
+            bytes.extend_from_slice(&0u32.to_le_bytes()); // flags
+            bytes.extend_from_slice(&[1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0, 0]); // id, date, expire_date
+        }
+        bytes.extend_from_slice(&0x3ded6320u32.to_le_bytes()); // messageMediaEmpty
+        bytes
+    }
+    let within = story_chain(MAX_DEPTH / 2 - 1);
+    let deep = story_chain(MAX_DEPTH);
+    let result = std::thread::Builder::new()
+        .stack_size(2 * 1024 * 1024)
+        .spawn(move || {
+            (
+                enums::MessageMedia::from_bytes(&within).is_ok(),
+                enums::MessageMedia::from_bytes(&deep),
+            )
+        })
+        .expect("thread starts")
+        .join()
+        .expect("no stack overflow");
+    assert!(result.0, "nesting within the limit decodes");
+    assert_eq!(
+        result.1,
+        Err(DeserializeError::TooDeep { limit: MAX_DEPTH })
+    );
+}
