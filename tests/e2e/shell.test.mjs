@@ -97,9 +97,14 @@ function runSecondInstance() {
   });
 }
 
+// tauri-driver logs every connection attempt it retries while WebKitWebDriver
+// starts; keep that in a file and show it only when something failed.
+fs.mkdirSync(artifacts, { recursive: true });
+const driverLogPath = path.join(artifacts, 'tauri-driver.log');
+const driverLog = fs.openSync(driverLogPath, 'w');
 const driverProcess = spawn('tauri-driver', ['--port', String(driverPort)], {
   env: { ...process.env, HEARTH_DATA_DIR: dataDir, HEARTH_NO_DIALOG: '1' },
-  stdio: ['ignore', 'inherit', 'inherit'],
+  stdio: ['ignore', driverLog, driverLog],
 });
 
 // Never leave tauri-driver (and the app it started) behind.
@@ -224,5 +229,9 @@ try {
 
 const passed = results.filter((r) => r.ok).length;
 const failed = results.length - passed;
+if (failed > 0) {
+  console.log(`--- ${driverLogPath} (last 40 lines) ---`);
+  console.log(fs.readFileSync(driverLogPath, 'utf8').split('\n').slice(-40).join('\n'));
+}
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 && passed > 0 ? 0 : 1);
