@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 use tokio::sync::{mpsc, watch};
-use tracing::{debug, info, warn};
+use tracing::{debug, info, warn, Instrument};
 
 use super::conn::{Connection, RecvError};
 use super::pending::Pending;
@@ -89,10 +89,14 @@ pub(super) fn launch<P: Protocol>(
         sink,
         rng: fastrand::Rng::new(),
     };
-    tokio::spawn(async move {
-        let reason = task.run(conn).await;
-        let _ = closed_tx.send(Some(reason));
-    });
+    let span = tracing::info_span!("sender", dc = %task.config.dc);
+    tokio::spawn(
+        async move {
+            let reason = task.run(conn).await;
+            let _ = closed_tx.send(Some(reason));
+        }
+        .instrument(span),
+    );
     Sender { tx, shared }
 }
 
