@@ -7,6 +7,11 @@
 //! - [`GzipPacked`]: may stand in for any object;
 //! - [`FutureSalt`] / [`FutureSalts`]: a bare vector of bare salts;
 //! - [`MsgCopy`].
+//!
+//! Reading an answer: decode the message body as [`RpcResult`], match the
+//! request by `req_msg_id`, pass `result` through [`unpack_object`], then
+//! check for `rpc_error` (`crate::mtproto::types::RpcError::CONSTRUCTOR_ID`)
+//! before decoding the request's `RemoteCall::Return` with `from_bytes`.
 
 mod container;
 mod gzip;
