@@ -612,3 +612,32 @@ async fn gives_up_after_backoff_and_fails_pending_requests_with_the_connect_erro
         Err(InvocationError::Connect(_))
     ));
 }
+
+#[tokio::test]
+async fn a_lagging_update_consumer_never_stalls_the_connection() {
+    let dc = spawn(DcOptions::default()).await;
+    let (tx, mut rx) = tokio::sync::mpsc::channel(1);
+    let mut c = config(&dc);
+    c.updates = UpdateSink::Channel(tx);
+    let s = connect(c).await;
+    let pushes: Vec<_> = (0..3u32)
+        .map(|n| {
+            let s = s.clone();
+            tokio::spawn(async move { s.invoke_raw(req(PUSH, &[n])).await })
+        })
+        .collect();
+    // Nobody reads the updates meanwhile; the answers still arrive.
+    for p in pushes {
+        let r = tokio::time::timeout(WAIT, p)
+            .await
+            .expect("in time")
+            .expect("task");
+        assert!(r.is_ok(), "{r:?}");
+    }
+    assert!(matches!(rx.try_recv(), Ok(UpdateEvent::Update(_))));
+    assert!(
+        rx.try_recv().is_err(),
+        "the channel holds only its capacity"
+    );
+    assert_eq!(echo(&s, 4, 0).await.expect("answered"), 4);
+}
