@@ -1,8 +1,9 @@
 //! Runs a plan: probes concurrently under a bound (a semaphore), each with
 //! its own timeout, streaming results as they finish.
 
-use std::collections::BTreeSet;
-use std::sync::Arc;
+use std::collections::{BTreeSet, HashMap};
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
 
 use tokio::sync::{mpsc, Semaphore};
 
@@ -22,6 +23,7 @@ pub fn start_sweep(
     let (tx, rx) = mpsc::channel(plan.len().max(1));
     let permits = Arc::new(Semaphore::new(concurrency.max(1)));
     let config = Arc::new(config);
+    let foreign = Arc::new(Mutex::new(Foreign::default()));
     tokio::spawn(async move {
         for spec in plan {
             let Ok(permit) = permits.clone().acquire_owned().await else {
@@ -32,14 +34,53 @@ pub fn start_sweep(
             }
             let tx = tx.clone();
             let config = config.clone();
+            let foreign = foreign.clone();
             tokio::spawn(async move {
-                let result = run_probe(spec, &config).await;
+                let mut result = run_probe(spec, &config).await;
                 drop(permit);
+                if let Ok(mut f) = foreign.lock() {
+                    f.refine(&mut result);
+                }
                 let _ = tx.send(result).await;
             });
         }
     });
     rx
+}
+
+/// Addresses (per route) where some transport got a non-MTProto answer.
+///
+/// A web server reads a request line up to a newline: the abridged probe
+/// (whose length byte is `\n` for `req_pq_multi`) gets an HTTP error back,
+/// while intermediate framing gets no answer at all. Such a silence at an
+/// address that already answered in a foreign protocol is that same
+/// verdict, not a blocked network.
+#[derive(Default)]
+struct Foreign(HashMap<(SocketAddr, String), Verdict>);
+
+impl Foreign {
+    fn refine(&mut self, r: &mut ProbeResult) {
+        let key = (r.spec.address, r.spec.route_label());
+        match &r.verdict {
+            Verdict::NotMtproto { .. } => {
+                self.0.entry(key).or_insert_with(|| r.verdict.clone());
+            }
+            Verdict::TimedOut {
+                stage: "answer", ..
+            } => {
+                if let Some(Verdict::NotMtproto { peer, detail }) = self.0.get(&key) {
+                    r.verdict = Verdict::NotMtproto {
+                        peer: peer.clone(),
+                        detail: format!(
+                            "no answer over {}, while another transport got {detail}",
+                            r.spec.transport.as_str()
+                        ),
+                    };
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Runs the whole sweep and collects every result (finishing order).

@@ -44,15 +44,31 @@ pub async fn silent_server() -> SocketAddr {
     addr
 }
 
-/// Answers whatever it gets with an HTTP 400 and closes, like a web server.
+/// Answers whatever it gets with an HTTP 400 and closes.
 pub async fn http_server() -> SocketAddr {
+    web_server(false).await
+}
+
+/// Reads a request line (up to `\n`) first, as real web servers do, then
+/// answers HTTP 400 and closes.
+pub async fn http_line_server() -> SocketAddr {
+    web_server(true).await
+}
+
+async fn web_server(wait_for_line: bool) -> SocketAddr {
     let l = listener().await;
     let addr = l.local_addr().expect("addr");
     tokio::spawn(async move {
         while let Ok((mut s, _)) = l.accept().await {
             tokio::spawn(async move {
                 let mut buf = [0u8; 1024];
-                let _ = s.read(&mut buf).await;
+                loop {
+                    match s.read(&mut buf).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) if !wait_for_line || buf[..n].contains(&b'\n') => break,
+                        Ok(_) => continue,
+                    }
+                }
                 let body = "<html><body>Bad request</body></html>";
                 let reply = format!(
                     "HTTP/1.0 400 Bad Request\r\nContent-Type: text/html\r\nContent-Length: {}\r\n\r\n{body}",
