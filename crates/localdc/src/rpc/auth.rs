@@ -76,9 +76,9 @@ pub fn send_code(ctx: &mut RpcCtx<'_>, r: &mut Reader<'_>) -> Result<Vec<u8>, Rp
 }
 
 fn authorization(ctx: &RpcCtx<'_>, user_id: i64) -> Result<Vec<u8>, RpcError> {
-    ctx.state
-        .store()
-        .set_user(ctx.perm_key_id(), Some(user_id))?;
+    // Resolve the key before taking the store lock: perm_key_id() reads the store.
+    let perm = ctx.perm_key_id();
+    ctx.state.store().set_user(perm, Some(user_id))?;
     let users = ctx.state.users();
     let user = users
         .get(user_id)
@@ -182,7 +182,8 @@ pub fn sign_up(ctx: &mut RpcCtx<'_>, r: &mut Reader<'_>) -> Result<Vec<u8>, RpcE
 /// `auth.logOut` → `auth.loggedOut`; the key stays valid but signed out.
 pub fn log_out(ctx: &mut RpcCtx<'_>) -> Result<Vec<u8>, RpcError> {
     ctx.require_user()?;
-    ctx.state.store().set_user(ctx.perm_key_id(), None)?;
+    let perm = ctx.perm_key_id();
+    ctx.state.store().set_user(perm, None)?;
     let mut w = Writer::new();
     w.id(0xc3a2835f).int(0);
     Ok(w.finish())
