@@ -240,3 +240,24 @@ pub async fn run(args: &DiagnoseArgs, net: &Network, proxies: &[ProxySpec]) -> S
     }
     summary
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dc_arguments() {
+        let d = parse_dc("2=127.0.0.1:4430").unwrap();
+        assert_eq!((d.dc_id, d.port), (2, 4430));
+        assert!(parse_dc("4=[::1]:443").unwrap().ip.is_ipv6());
+        for bad in [
+            "2",
+            "x=127.0.0.1:1",
+            "2=localhost:1",
+            "0=127.0.0.1:1",
+            "2=127.0.0.1",
+        ] {
+            assert!(matches!(parse_dc(bad), Err(ArgsError::Dc(_))), "{bad}");
+        }
+    }
+}
