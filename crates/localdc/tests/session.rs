@@ -1,0 +1,315 @@
+//! Encrypted-session behaviour seen from a raw client: new_session_created,
+//! ping/pong, containers, salts and future_salts, bad_msg_notification codes,
+//! destroy_session and gzip_packed requests. The key is created by
+//! hearth-mtproto's sans-IO `Authenticator` over a raw TCP connection.
+
+mod common;
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use common::*;
+use hearth_mtproto::auth::{Authenticator, KeyParams, KeyTable, Step};
+use hearth_mtproto::UnixTime;
+use localdc::crypto::message::{self, AuthKey, Side};
+use localdc::net::detect::Framing;
+use localdc::tl::{Reader, Writer};
+
+fn now() -> UnixTime {
+    let d = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
+    UnixTime::new(d.as_secs() as i64, d.subsec_nanos())
+}
+
+fn now_secs() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+struct Client {
+    raw: RawClient,
+    key: AuthKey,
+    salt: i64,
+    session_id: i64,
+    last_msg_id: i64,
+}
+
+/// A received message: (msg_id, seqno, body).
+type Msg = (i64, i32, Vec<u8>);
+
+impl Client {
+    async fn new(addr: std::net::SocketAddr, pem: &str) -> Self {
+        let mut raw = RawClient::connect(addr, Framing::Intermediate, None).await;
+        let mut keys = KeyTable::empty();
+        keys.add_pem(pem).unwrap();
+        let mut rng: rand::rngs::StdRng = rand::make_rng();
+        let (mut auth, first) =
+            Authenticator::start(now(), KeyParams::permanent(2), keys, &mut rng);
+        raw.send(&first).await;
+        let result = loop {
+            let packet = raw.recv().await.expect("handshake answer");
+            match auth
+                .handle(now(), &packet, &mut rng)
+                .expect("handshake step")
+            {
+                Step::Send(p) => raw.send(&p).await,
+                Step::Done(r) => break r,
+            }
+        };
+        Self {
+            raw,
+            key: AuthKey::new(*result.auth_key.as_bytes()),
+            salt: result.salt,
+            session_id: 0x5e55_1011,
+            last_msg_id: 0,
+        }
+    }
+
+    fn next_msg_id(&mut self) -> i64 {
+        let id = (now_secs() << 32).max(self.last_msg_id + 4);
+        self.last_msg_id = id;
+        id
+    }
+
+    async fn send_raw(&mut self, salt: i64, msg_id: i64, seqno: i32, body: &[u8]) {
+        let mut w = Writer::new();
+        w.long(salt)
+            .long(self.session_id)
+            .long(msg_id)
+            .int(seqno)
+            .int(body.len() as i32)
+            .raw(body);
+        let mut plain = w.finish();
+        let pad = 12 + (16 - (plain.len() + 12) % 16) % 16;
+        plain.extend(std::iter::repeat_n(0x42, pad));
+        let packet = message::encrypt(&self.key, Side::Client, &plain).unwrap();
+        self.raw.send(&packet).await;
+    }
+
+    /// Receives one packet and flattens a container into its messages.
+    async fn recv(&mut self) -> Vec<Msg> {
+        let packet = self.raw.recv().await.expect("an encrypted answer");
+        assert_eq!(&packet[..8], &self.key.id().to_le_bytes());
+        let plain = message::decrypt(&self.key, Side::Server, &packet[8..])
+            .expect("server encrypts correctly");
+        let mut r = Reader::new(&plain);
+        r.long().unwrap();
+        assert_eq!(r.long().unwrap(), self.session_id);
+        let msg_id = r.long().unwrap();
+        let seqno = r.int().unwrap();
+        let len = r.int().unwrap() as usize;
+        let body = r.raw(len).unwrap().to_vec();
+        if body[..4] == 0x73f1f8dcu32.to_le_bytes() {
+            let mut c = Reader::new(&body[4..]);
+            let n = c.int().unwrap();
+            (0..n)
+                .map(|_| {
+                    let id = c.long().unwrap();
+                    let seq = c.int().unwrap();
+                    let len = c.int().unwrap() as usize;
+                    (id, seq, c.raw(len).unwrap().to_vec())
+                })
+                .collect()
+        } else {
+            vec![(msg_id, seqno, body)]
+        }
+    }
+}
+
+fn ping(id: i64) -> Vec<u8> {
+    let mut w = Writer::new();
+    w.id(0x7abe77ec).long(id);
+    w.finish()
+}
+
+fn ctor(body: &[u8]) -> u32 {
+    u32::from_le_bytes(body[..4].try_into().unwrap())
+}
+
+#[tokio::test]
+async fn first_message_creates_session_and_ping_is_ponged() {
+    let dc = start_demo().await;
+    let mut c = Client::new(dc.dc_addr(2).unwrap(), dc.key().public_pem()).await;
+    let id = c.next_msg_id();
+    c.send_raw(c.salt, id, 1, &ping(77)).await;
+    let msgs = c.recv().await;
+    assert_eq!(msgs.len(), 2);
+    let (ns_id, ns_seq, ns) = &msgs[0];
+    assert_eq!(ctor(ns), 0x9ec20908, "new_session_created first");
+    assert_eq!(ns_id % 4, 3, "not a response: msg_id ≡ 3 mod 4");
+    assert_eq!(ns_seq % 2, 1, "content-related");
+    let mut r = Reader::new(&ns[4..]);
+    assert_eq!(r.long().unwrap(), id, "first_msg_id");
+    let (pong_id, _, pong) = &msgs[1];
+    assert_eq!(ctor(pong), 0x347773c5);
+    assert_eq!(pong_id % 4, 1, "response: msg_id ≡ 1 mod 4");
+    assert!(pong_id > ns_id, "server msg_ids grow");
+    let mut r = Reader::new(&pong[4..]);
+    assert_eq!((r.long().unwrap(), r.long().unwrap()), (id, 77));
+
+    // The same msg_id again is ignored; a later ping is answered alone.
+    c.send_raw(c.salt, id, 1, &ping(78)).await;
+    let id2 = c.next_msg_id();
+    c.send_raw(c.salt, id2, 3, &ping(79)).await;
+    let msgs = c.recv().await;
+    assert_eq!(msgs.len(), 1);
+    let mut r = Reader::new(&msgs[0].2[4..]);
+    assert_eq!((r.long().unwrap(), r.long().unwrap()), (id2, 79));
+    dc.shutdown().await;
+}
+
+#[tokio::test]
+async fn wrong_salt_gets_bad_server_salt_and_future_salts_agree() {
+    let dc = start_demo().await;
+    let mut c = Client::new(dc.dc_addr(2).unwrap(), dc.key().public_pem()).await;
+    let id = c.next_msg_id();
+    c.send_raw(0x0bad, id, 1, &ping(1)).await;
+    let msgs = c.recv().await;
+    let (_, _, body) = msgs.last().unwrap();
+    assert_eq!(ctor(body), 0xedab447b, "bad_server_salt");
+    let mut r = Reader::new(&body[4..]);
+    assert_eq!(
+        (r.long().unwrap(), r.int().unwrap(), r.int().unwrap()),
+        (id, 1, 48)
+    );
+    let new_salt = r.long().unwrap();
+
+    let id = c.next_msg_id();
+    let mut w = Writer::new();
+    w.id(0xb921bd04).int(3);
+    c.send_raw(new_salt, id, 1, &w.finish()).await;
+    let msgs = c.recv().await;
+    let (_, _, body) = msgs
+        .iter()
+        .find(|m| ctor(&m.2) == 0xae500895)
+        .expect("future_salts");
+    let mut r = Reader::new(&body[4..]);
+    assert_eq!(r.long().unwrap(), id, "req_msg_id");
+    let server_now = r.int().unwrap();
+    assert!((i64::from(server_now) - now_secs()).abs() <= 2);
+    assert_eq!(r.int().unwrap(), 3);
+    let (since, until, salt) = (r.int().unwrap(), r.int().unwrap(), r.long().unwrap());
+    assert_eq!(salt, new_salt, "the first future salt is the current one");
+    assert!(since <= server_now && server_now < until);
+    dc.shutdown().await;
+}
+
+#[tokio::test]
+async fn bad_msg_notification_codes() {
+    let dc = start_demo().await;
+    let mut c = Client::new(dc.dc_addr(2).unwrap(), dc.key().public_pem()).await;
+    let now = now_secs();
+    let cases = [
+        ((now << 32) + 1, 1, 18),   // msg_id not divisible by 4
+        ((now - 400) << 32, 1, 16), // too old
+        ((now + 60) << 32, 1, 17),  // too far in the future
+    ];
+    for (msg_id, seqno, code) in cases {
+        c.send_raw(c.salt, msg_id, seqno, &ping(5)).await;
+        let msgs = c.recv().await;
+        let (_, _, body) = msgs.last().unwrap();
+        assert_eq!(
+            ctor(body),
+            0xa7eff811,
+            "bad_msg_notification for code {code}"
+        );
+        let mut r = Reader::new(&body[4..]);
+        assert_eq!(
+            (r.long().unwrap(), r.int().unwrap(), r.int().unwrap()),
+            (msg_id, seqno, code)
+        );
+    }
+    // A content-related message with an even seqno: 35.
+    let id = c.next_msg_id();
+    c.send_raw(c.salt, id, 2, &ping(5)).await;
+    let msgs = c.recv().await;
+    let (_, _, body) = msgs.last().unwrap();
+    let mut r = Reader::new(&body[4..]);
+    assert_eq!(
+        (r.long().unwrap(), r.int().unwrap(), r.int().unwrap()),
+        (id, 2, 35)
+    );
+    dc.shutdown().await;
+}
+
+#[tokio::test]
+async fn containers_gzip_requests_and_destroy_session() {
+    let dc = start_demo().await;
+    let mut c = Client::new(dc.dc_addr(2).unwrap(), dc.key().public_pem()).await;
+    let (a, b) = (c.next_msg_id(), c.next_msg_id());
+    let outer = c.next_msg_id();
+    let mut w = Writer::new();
+    w.id(0x73f1f8dc).int(2);
+    for (id, seq, p) in [(a, 1, 10i64), (b, 3, 11)] {
+        let body = ping(p);
+        w.long(id).int(seq).int(body.len() as i32).raw(&body);
+    }
+    c.send_raw(c.salt, outer, 4, &w.finish()).await;
+    let msgs = c.recv().await;
+    let pongs: Vec<(i64, i64)> = msgs
+        .iter()
+        .filter(|m| ctor(&m.2) == 0x347773c5)
+        .map(|m| {
+            let mut r = Reader::new(&m.2[4..]);
+            (r.long().unwrap(), r.long().unwrap())
+        })
+        .collect();
+    assert_eq!(pongs, vec![(a, 10), (b, 11)]);
+
+    // gzip_packed(help.getConfig) is unpacked and answered in rpc_result.
+    let packed = {
+        use std::io::Write as _;
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all(&0xc4f9186bu32.to_le_bytes()).unwrap();
+        e.finish().unwrap()
+    };
+    let mut w = Writer::new();
+    w.id(0x3072cfa1).bytes(&packed);
+    let id = c.next_msg_id();
+    c.send_raw(c.salt, id, 5, &w.finish()).await;
+    let msgs = c.recv().await;
+    let (_, _, body) = msgs
+        .iter()
+        .find(|m| ctor(&m.2) == 0xf35c6d01)
+        .expect("rpc_result");
+    let mut r = Reader::new(&body[4..]);
+    assert_eq!(r.long().unwrap(), id);
+    let result = r.remaining();
+    let config_id = 0xcc1a241eu32.to_le_bytes();
+    let inner = if result[..4] == 0x3072cfa1u32.to_le_bytes() {
+        let mut g = Reader::new(&result[4..]);
+        let mut out = Vec::new();
+        std::io::Read::read_to_end(
+            &mut flate2::read::GzDecoder::new(g.bytes().unwrap()),
+            &mut out,
+        )
+        .unwrap();
+        out
+    } else {
+        result.to_vec()
+    };
+    assert_eq!(inner[..4], config_id);
+
+    // destroy_session: another live session → ok; an unknown one → none.
+    let mut other = Client {
+        session_id: 0x0dd,
+        ..Client::new(dc.dc_addr(2).unwrap(), dc.key().public_pem()).await
+    };
+    other.key = c.key.clone();
+    let mut reconnect = RawClient::connect(dc.dc_addr(2).unwrap(), Framing::Abridged, None).await;
+    std::mem::swap(&mut other.raw, &mut reconnect);
+    let oid = other.next_msg_id();
+    other.send_raw(c.salt, oid, 1, &ping(3)).await;
+    other.recv().await;
+    for (target, expected) in [(0x0ddi64, 0xe22045fcu32), (0x7777, 0x62d350c9)] {
+        let mut w = Writer::new();
+        w.id(0xe7512126).long(target);
+        let id = c.next_msg_id();
+        c.send_raw(c.salt, id, 7, &w.finish()).await;
+        let msgs = c.recv().await;
+        let (_, _, body) = msgs.last().unwrap();
+        assert_eq!(ctor(body), expected);
+        assert_eq!(Reader::new(&body[4..]).long().unwrap(), target);
+    }
+    dc.shutdown().await;
+}
