@@ -29,6 +29,7 @@ fn now_secs() -> i64 {
 struct Client {
     raw: RawClient,
     key: AuthKey,
+    hearth_key: hearth_mtproto::AuthKey,
     salt: i64,
     session_id: i64,
     last_msg_id: i64,
@@ -39,12 +40,15 @@ type Msg = (i64, i32, Vec<u8>);
 
 impl Client {
     async fn new(addr: std::net::SocketAddr, pem: &str) -> Self {
+        Self::with_params(addr, pem, KeyParams::permanent(2)).await
+    }
+
+    async fn with_params(addr: std::net::SocketAddr, pem: &str, params: KeyParams) -> Self {
         let mut raw = RawClient::connect(addr, Framing::Intermediate, None).await;
         let mut keys = KeyTable::empty();
         keys.add_pem(pem).unwrap();
         let mut rng: rand::rngs::StdRng = rand::make_rng();
-        let (mut auth, first) =
-            Authenticator::start(now(), KeyParams::permanent(2), keys, &mut rng);
+        let (mut auth, first) = Authenticator::start(now(), params, keys, &mut rng);
         raw.send(&first).await;
         let result = loop {
             let packet = raw.recv().await.expect("handshake answer");
@@ -59,6 +63,7 @@ impl Client {
         Self {
             raw,
             key: AuthKey::new(*result.auth_key.as_bytes()),
+            hearth_key: result.auth_key.clone(),
             salt: result.salt,
             session_id: 0x5e55_1011,
             last_msg_id: 0,
@@ -311,5 +316,102 @@ async fn containers_gzip_requests_and_destroy_session() {
         assert_eq!(ctor(body), expected);
         assert_eq!(Reader::new(&body[4..]).long().unwrap(), target);
     }
+    dc.shutdown().await;
+}
+
+/// Sends one request and returns the `rpc_result` payload answering it.
+async fn call(c: &mut Client, seqno: i32, body: &[u8]) -> Vec<u8> {
+    let id = c.next_msg_id();
+    call_with_id(c, id, seqno, body).await
+}
+
+async fn call_with_id(c: &mut Client, id: i64, seqno: i32, body: &[u8]) -> Vec<u8> {
+    c.send_raw(c.salt, id, seqno, body).await;
+    loop {
+        for (_, _, m) in c.recv().await {
+            if ctor(&m) == 0xf35c6d01 && Reader::new(&m[4..]).long().unwrap() == id {
+                return m[12..].to_vec();
+            }
+        }
+    }
+}
+
+fn rpc_error_message(result: &[u8]) -> Option<String> {
+    if ctor(result) != 0x2144ca19 {
+        return None;
+    }
+    let mut r = Reader::new(&result[8..]);
+    Some(r.string().unwrap())
+}
+
+#[tokio::test]
+async fn temp_key_binding_makes_sign_in_visible_on_the_permanent_key() {
+    let dc = start_demo().await;
+    let addr = dc.dc_addr(2).unwrap();
+    let pem = dc.key().public_pem().to_string();
+    let mut perm = Client::new(addr, &pem).await;
+    let mut temp = Client::with_params(addr, &pem, KeyParams::temporary(2, 3600)).await;
+    temp.session_id = 0x7e4b;
+    let expires_at = (now_secs() + 3600) as i32;
+    let mut rng: rand::rngs::StdRng = rand::make_rng();
+
+    let bind = |nonce: i64,
+                claimed_nonce: i64,
+                msg_id: i64,
+                temp: &Client,
+                perm: &Client,
+                rng: &mut rand::rngs::StdRng| {
+        let inner = hearth_mtproto::pfs::BindAuthKeyInner {
+            nonce: claimed_nonce,
+            temp_auth_key_id: temp.key.id() as i64,
+            perm_auth_key_id: perm.key.id() as i64,
+            temp_session_id: temp.session_id,
+            expires_at,
+        };
+        let enc = hearth_mtproto::pfs::encrypt_binding(&perm.hearth_key, &inner, msg_id, rng);
+        hearth_mtproto::pfs::bind_request(&perm.hearth_key, nonce, expires_at, &enc)
+    };
+
+    // A binding whose inner nonce differs from the request's is refused.
+    let id = temp.next_msg_id();
+    let body = bind(5, 6, id, &temp, &perm, &mut rng);
+    let answer = call_with_id(&mut temp, id, 1, &body).await;
+    assert_eq!(
+        rpc_error_message(&answer).as_deref(),
+        Some("ENCRYPTED_MESSAGE_INVALID")
+    );
+
+    let id = temp.next_msg_id();
+    let body = bind(9, 9, id, &temp, &perm, &mut rng);
+    let answer = call_with_id(&mut temp, id, 3, &body).await;
+    assert_eq!(ctor(&answer), 0x997275b5, "boolTrue");
+
+    // Sign in over the temporary key; the permanent key is now signed in too.
+    let mut w = Writer::new();
+    w.id(0xa677244f).string("9996621234").int(1).string("hash");
+    w.id(0xad253d78).int(0);
+    let sent = call(&mut temp, 5, &w.finish()).await;
+    let mut r = Reader::new(&sent[8..]);
+    r.id().unwrap();
+    r.int().unwrap();
+    let hash = r.string().unwrap();
+    let mut w = Writer::new();
+    w.id(0x8d52a951)
+        .int(1)
+        .string("9996621234")
+        .string(&hash)
+        .string("22222");
+    let auth = call(&mut temp, 7, &w.finish()).await;
+    assert_eq!(ctor(&auth), 0x2ea2c0d4);
+
+    let mut w = Writer::new();
+    w.id(0x0d91a548).id(0x1cb5c415).int(1).id(0xf7c1b13f);
+    let users = call(&mut perm, 1, &w.finish()).await;
+    assert_eq!(
+        ctor(&users),
+        0x1cb5c415,
+        "the permanent key's session sees the user: {:?}",
+        rpc_error_message(&users)
+    );
     dc.shutdown().await;
 }
