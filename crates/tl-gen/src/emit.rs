@@ -292,6 +292,18 @@ fn deserialize_value(model: &Model<'_>, def: &Definition, param: &str, rt: &RTyp
 }
 
 fn deserialize_body(model: &Model<'_>, def: &Definition) -> String {
+    // When every flag word precedes the first field that takes bytes (true
+    // of nearly every constructor), the fields are read straight into the
+    // struct literal, in wire order, which saves a copy of large structs.
+    let mut seen_data = false;
+    let mut inline = true;
+    for param in &def.params {
+        match (&param.ty, field(model, def, &param.name)) {
+            (ParameterType::Flags, _) if seen_data => inline = false,
+            (ParameterType::Normal { .. }, Some((rt, _))) if rt != &RType::True => seen_data = true,
+            _ => {}
+        }
+    }
     let mut out = String::new();
     let mut names = Vec::new();
     for param in &def.params {
@@ -318,8 +330,12 @@ fn deserialize_body(model: &Model<'_>, def: &Definition) -> String {
                     ),
                     (None, _) => value,
                 };
-                let _ = writeln!(out, "        let {var} = {expr};");
-                names.push(format!("{}: {var}", field_name(&param.name)));
+                if inline {
+                    names.push(format!("{}: {expr}", field_name(&param.name)));
+                } else {
+                    let _ = writeln!(out, "        let {var} = {expr};");
+                    names.push(format!("{}: {var}", field_name(&param.name)));
+                }
             }
         }
     }
@@ -366,7 +382,10 @@ fn emit_enum(
                 ser,
                 "            Self::{variant} => crate::serialize_id({id:#010x}, buf),"
             );
-            let _ = writeln!(de, "            {id:#010x} => Self::{variant},");
+            let _ = writeln!(
+                de,
+                "            {id:#010x} => ::std::result::Result::Ok(Self::{variant}),"
+            );
             let _ = writeln!(from, "impl ::std::convert::From<{path}> for {name} {{ fn from(_x: {path}) -> Self {{ Self::{variant} }} }}");
         } else {
             let _ = writeln!(decl, "    {variant}({path}),");
@@ -376,7 +395,7 @@ fn emit_enum(
             );
             let _ = writeln!(
                 de,
-                "            {id:#010x} => Self::{variant}({path}::deserialize_bare(buf)?),"
+                "            {id:#010x} => {path}::deserialize_bare(buf).map(Self::{variant}),"
             );
             let _ = writeln!(from, "impl ::std::convert::From<{path}> for {name} {{ fn from(x: {path}) -> Self {{ Self::{variant}(x) }} }}");
         }
@@ -391,7 +410,7 @@ fn emit_enum(
         "impl crate::Serializable for {name} {{\n    fn serialize(&self, buf: &mut ::std::vec::Vec<u8>) {{\n        match self {{\n{ser}        }}\n    }}\n}}"
     );
     let read = format!(
-        "        let id = buf.read_u32()?;\n        ::std::result::Result::Ok(match id {{\n{de}            _ => return crate::unexpected_or_gzip(id, buf, {tl_type:?}),\n        }})\n"
+        "        let id = buf.read_u32()?;\n        match id {{\n{de}            _ => crate::unexpected_or_gzip(id, buf, {tl_type:?}),\n        }}\n"
     );
     let sig = format!("(buf: &mut crate::Cursor<'_>) -> {RESULT}<Self, {ERROR}>");
     if model.recursive.contains(tl_type) {

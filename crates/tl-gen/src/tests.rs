@@ -132,3 +132,16 @@ fn large_fields_are_boxed() {
     );
     assert!(out.contains("pub y: crate::enums::Small,"));
 }
+
+#[test]
+fn fields_are_read_in_wire_order() {
+    // Flag words first: fields go straight into the struct literal.
+    let out = gen("a#1 flags:# x:int y:flags.0?long = A;\n// LAYER 1").expect("generates");
+    assert!(out.contains("Ok(Self { x: <i32 as crate::Deserializable>::deserialize(buf)?, y: if flags_flags & (1 << 0) != 0"), "{out}");
+    // A flag word after a data field: read into locals in wire order.
+    let out = gen("b#2 x:int flags:# y:flags.0?long = B;\n// LAYER 1").expect("generates");
+    let x = out.find("let v_x = ").expect("x local");
+    let flags = out.find("let flags_flags = ").expect("flags local");
+    let y = out.find("let v_y = ").expect("y local");
+    assert!(x < flags && flags < y);
+}
