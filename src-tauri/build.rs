@@ -6,7 +6,7 @@
 fn main() {
     let attributes = tauri_build::Attributes::new()
         .config_path("../tauri.conf.json")
-        .app_manifest(tauri_build::AppManifest::new().commands(&["app_info"]));
+        .app_manifest(tauri_build::AppManifest::new().commands(&["app_info", "list_accounts"]));
     if let Err(error) = tauri_build::try_build(attributes) {
         // A build script reports failure by exiting non-zero with a message.
         eprintln!("tauri build configuration failed: {error:#}");

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use ts_rs::TS;
 
-use crate::info::AppInfo;
+use crate::info::{AccountSummary, AppInfo, CommandError};
 
 /// The directory the UI imports bindings from.
 pub fn bindings_dir() -> PathBuf {
@@ -18,8 +18,18 @@ pub fn bindings_dir() -> PathBuf {
 
 /// Every exported type as `(file name, file contents)`.
 pub fn generated() -> Result<Vec<(String, String)>, ts_rs::ExportError> {
-    Ok(vec![(
-        format!("{}.ts", AppInfo::name()),
-        AppInfo::export_to_string()?,
-    )])
+    Ok(vec![
+        (
+            format!("{}.ts", AppInfo::name()),
+            AppInfo::export_to_string()?,
+        ),
+        (
+            format!("{}.ts", AccountSummary::name()),
+            AccountSummary::export_to_string()?,
+        ),
+        (
+            format!("{}.ts", CommandError::name()),
+            CommandError::export_to_string()?,
+        ),
+    ])
 }

@@ -23,7 +23,10 @@ pub const EXIT_RUNTIME: u8 = 1;
 pub fn run(state: AppState) -> ExitCode {
     let result = tauri::Builder::default()
         .manage(state)
-        .invoke_handler(tauri::generate_handler![commands::app_info])
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::list_accounts
+        ])
         .run(tauri::generate_context!("../tauri.conf.json"));
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -142,6 +142,9 @@ try {
     const add = await driver.findElement(byTestId('add-account'));
     assert((await add.getText()) === 'Add account', 'Add account button text');
     assert(await add.isEnabled(), 'Add account button is enabled');
+    // The empty state comes from list_accounts over IPC, not from a failure.
+    const alerts = await sidebar.findElements(By.css('[role="alert"]'));
+    assert(alerts.length === 0, `sidebar shows an error: ${alerts.length ? await alerts[0].getText() : ''}`);
   });
 
   await test('main area shows the welcome state', async () => {

@@ -1,4 +1,5 @@
 // Shared test data for the UI's unit tests.
+import type { AccountSummary } from './bindings/AccountSummary';
 import type { AppInfo } from './bindings/AppInfo';
 
 export function sampleInfo(overrides: Partial<AppInfo> = {}): AppInfo {
@@ -12,4 +13,8 @@ export function sampleInfo(overrides: Partial<AppInfo> = {}): AppInfo {
     build_profile: 'debug',
     ...overrides,
   };
+}
+
+export function sampleAccount(overrides: Partial<AccountSummary> = {}): AccountSummary {
+  return { id: 1, label: 'Personal', network: 'production', is_bot: false, ...overrides };
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createAccountsStore } from '../stores/accounts';
 import { createAppInfoStore } from '../stores/appInfo';
 import { createNavigationStore } from '../stores/navigation';
-import { sampleInfo } from '../testing';
+import { sampleAccount, sampleInfo } from '../testing';
 import AddAccount from './AddAccount.svelte';
 import Diagnostics from './Diagnostics.svelte';
 import Footer from './Footer.svelte';
@@ -12,7 +12,7 @@ import Sidebar from './Sidebar.svelte';
 
 describe('Sidebar', () => {
   it('shows the empty state with Add account, and navigates', async () => {
-    const accounts = createAccountsStore();
+    const accounts = createAccountsStore(async () => []);
     const navigation = createNavigationStore();
     render(Sidebar, { accounts, navigation });
     expect(screen.getByTestId('accounts-empty')).toHaveTextContent('No accounts yet.');
@@ -23,11 +23,27 @@ describe('Sidebar', () => {
     expect(screen.getByTestId('nav-diagnostics')).toHaveAttribute('aria-current', 'page');
   });
 
-  it('lists accounts instead of the empty state', () => {
-    const accounts = createAccountsStore([{ id: 7, label: 'Work' }]);
+  it('lists accounts instead of the empty state, tagging bots and non-production', async () => {
+    const accounts = createAccountsStore(async () => [
+      sampleAccount({ id: 7, label: 'Work' }),
+      sampleAccount({ id: 8, label: 'Alerts', is_bot: true, network: 'test' }),
+    ]);
     render(Sidebar, { accounts, navigation: createNavigationStore() });
+    await accounts.load();
+    expect(await screen.findByTestId('accounts-list')).toHaveTextContent('Work');
     expect(screen.queryByTestId('accounts-empty')).toBeNull();
-    expect(screen.getByTestId('accounts-list')).toHaveTextContent('Work');
+    const items = screen.getAllByRole('listitem');
+    expect(items[0]).toHaveTextContent(/^Work$/);
+    expect(items[1]).toHaveTextContent('Alerts');
+    expect(items[1]).toHaveTextContent('test');
+    expect(items[1]).toHaveTextContent('bot');
+  });
+
+  it('shows why the accounts could not be read', async () => {
+    const accounts = createAccountsStore(() => Promise.reject({ message: 'disk full' }));
+    render(Sidebar, { accounts, navigation: createNavigationStore() });
+    await accounts.load();
+    expect(await screen.findByRole('alert')).toHaveTextContent('Could not read accounts: disk full');
   });
 });
 

@@ -1,26 +1,33 @@
 // Store for the accounts listed in the sidebar.
 import { derived, writable, type Readable } from 'svelte/store';
+import type { AccountSummary } from '../bindings/AccountSummary';
+import { describeError } from './appInfo';
 
-/** One signed-in account as the sidebar shows it. */
-export interface AccountSummary {
-  id: number;
-  label: string;
-}
+export type { AccountSummary };
 
 export interface AccountsStore extends Readable<AccountSummary[]> {
-  /** Replaces the list (from the backend). */
-  replace(accounts: AccountSummary[]): void;
+  /** Reads the list from the backend; a failure keeps the old list and sets `error`. */
+  load(): Promise<void>;
   /** True while the list is empty: the sidebar shows its empty state. */
   readonly isEmpty: Readable<boolean>;
+  /** The last load's failure, or null. */
+  readonly error: Readable<string | null>;
 }
 
-export function createAccountsStore(initial: AccountSummary[] = []): AccountsStore {
-  const list = writable<AccountSummary[]>(initial);
+export function createAccountsStore(fetch: () => Promise<AccountSummary[]>): AccountsStore {
+  const list = writable<AccountSummary[]>([]);
+  const error = writable<string | null>(null);
   return {
     subscribe: list.subscribe,
-    replace(accounts) {
-      list.set([...accounts]);
+    async load() {
+      try {
+        list.set([...(await fetch())]);
+        error.set(null);
+      } catch (failure) {
+        error.set(describeError(failure));
+      }
     },
     isEmpty: derived(list, (accounts) => accounts.length === 0),
+    error: { subscribe: error.subscribe },
   };
 }

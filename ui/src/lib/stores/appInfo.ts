@@ -27,9 +27,16 @@ export function createAppInfoStore(fetch: () => Promise<AppInfo>): AppInfoStore 
   };
 }
 
-/** Tauri rejects with a string (the command's error) or an Error. */
+/**
+ * Tauri rejects with the command's error (a `CommandError` object for our
+ * commands, a string for Tauri's own) or an Error.
+ */
 export function describeError(error: unknown): string {
   if (typeof error === 'string') return error;
   if (error instanceof Error) return error.message;
+  if (typeof error === 'object' && error !== null && 'message' in error) {
+    const { message } = error as { message: unknown };
+    if (typeof message === 'string') return message;
+  }
   return 'unknown error';
 }

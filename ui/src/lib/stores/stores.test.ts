@@ -1,6 +1,6 @@
 import { get } from 'svelte/store';
 import { describe, expect, it } from 'vitest';
-import { sampleInfo } from '../testing';
+import { sampleAccount, sampleInfo } from '../testing';
 import { createAccountsStore } from './accounts';
 import { createAppInfoStore, describeError } from './appInfo';
 import { createNavigationStore } from './navigation';
@@ -35,25 +35,36 @@ describe('appInfo store', () => {
   it('describes strings, errors and unknown rejections', () => {
     expect(describeError('plain')).toBe('plain');
     expect(describeError(new Error('boxed'))).toBe('boxed');
+    expect(describeError({ message: 'from a CommandError' })).toBe('from a CommandError');
+    expect(describeError({ message: 7 })).toBe('unknown error');
     expect(describeError(42)).toBe('unknown error');
   });
 });
 
 describe('accounts store', () => {
-  it('is empty by default and not empty after replace', () => {
-    const store = createAccountsStore();
+  it('is empty until loaded, then lists what the backend returned', async () => {
+    const store = createAccountsStore(async () => [sampleAccount({ id: 3, label: 'Work' })]);
     expect(get(store.isEmpty)).toBe(true);
-    store.replace([{ id: 1, label: '+1 555 010 0000' }]);
+    await store.load();
     expect(get(store.isEmpty)).toBe(false);
-    expect(get(store)).toEqual([{ id: 1, label: '+1 555 010 0000' }]);
+    expect(get(store)).toEqual([sampleAccount({ id: 3, label: 'Work' })]);
+    expect(get(store.error)).toBeNull();
   });
 
-  it('copies the list it is given', () => {
-    const store = createAccountsStore();
-    const list = [{ id: 1, label: 'a' }];
-    store.replace(list);
-    list.push({ id: 2, label: 'b' });
-    expect(get(store)).toHaveLength(1);
+  it('keeps the previous list and reports a CommandError on failure', async () => {
+    let fail = false;
+    const store = createAccountsStore(async () => {
+      if (fail) throw { message: 'database is locked' };
+      return [sampleAccount()];
+    });
+    await store.load();
+    fail = true;
+    await store.load();
+    expect(get(store)).toEqual([sampleAccount()]);
+    expect(get(store.error)).toBe('database is locked');
+    fail = false;
+    await store.load();
+    expect(get(store.error)).toBeNull();
   });
 });
 
