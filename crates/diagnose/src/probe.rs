@@ -218,20 +218,28 @@ fn closed(spec: &ProbeSpec, received: bool) -> Verdict {
     }
 }
 
-/// Describes bytes that are not MTProto: an HTTP status line is named.
-fn describe_foreign(sniff: &[u8], why: &str) -> String {
+/// Names a web server from the first bytes it sent: an HTTP status line, or
+/// an HTML page sent without headers (HTTP/0.9-style error pages, which
+/// Python's http.server sends to a request line without a version).
+fn web_answer(sniff: &[u8]) -> Option<String> {
     if sniff.starts_with(b"HTTP/") {
         let line = sniff
             .split(|b| *b == b'\r' || *b == b'\n')
             .next()
             .unwrap_or_default();
-        format!(
+        return Some(format!(
             "an HTTP server answered \"{}\"",
             String::from_utf8_lossy(line)
-        )
-    } else {
-        why.to_owned()
+        ));
     }
+    let head = String::from_utf8_lossy(&sniff[..sniff.len().min(16)]).to_ascii_lowercase();
+    (head.starts_with("<!doctype html") || head.starts_with("<html"))
+        .then(|| "a web server answered with an HTML page".to_owned())
+}
+
+/// Describes bytes that are not MTProto.
+fn describe_foreign(sniff: &[u8], why: &str) -> String {
+    web_answer(sniff).unwrap_or_else(|| why.to_owned())
 }
 
 async fn probe(spec: &ProbeSpec, config: &ProbeConfig, p: &mut Progress) -> Verdict {
@@ -441,22 +449,24 @@ async fn read_packet(
             Err(e) => return Err(io_verdict(spec, &e, !sniff.is_empty())),
         };
         if n == 0 {
-            if sniff.starts_with(b"HTTP/") {
+            if let Some(detail) = web_answer(&sniff) {
                 return Err(Verdict::NotMtproto {
                     peer: far_end(spec),
-                    detail: describe_foreign(&sniff, ""),
+                    detail,
                 });
             }
             return Err(closed(spec, !sniff.is_empty()));
         }
         let room = SNIFF_LEN.saturating_sub(sniff.len());
         sniff.extend_from_slice(&buf[..n.min(room)]);
-        if sniff.starts_with(b"HTTP/") && sniff.len() >= 12 {
-            // Framing would wait for a length that never comes.
-            return Err(Verdict::NotMtproto {
-                peer: far_end(spec),
-                detail: describe_foreign(&sniff, ""),
-            });
+        if sniff.len() >= 16 {
+            if let Some(detail) = web_answer(&sniff) {
+                // Framing could wait for a length that never comes.
+                return Err(Verdict::NotMtproto {
+                    peer: far_end(spec),
+                    detail,
+                });
+            }
         }
         if let Err(e) = pipeline.feed(&buf[..n]) {
             return Err(Verdict::NotMtproto {
@@ -476,4 +486,21 @@ pub fn connect_verdict(spec: &ProbeSpec, e: &ConnectError) -> Verdict {
         label.as_deref(),
         spec.address.is_ipv6(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn web_answers_are_named() {
+        assert_eq!(
+            web_answer(b"HTTP/1.0 400 Bad Request\r\nServer: x").as_deref(),
+            Some("an HTTP server answered \"HTTP/1.0 400 Bad Request\"")
+        );
+        assert!(web_answer(b"<!DOCTYPE HTML PUBLIC \"-//W3C").is_some());
+        assert!(web_answer(b"<html><body>").is_some());
+        assert_eq!(web_answer(&[0u8; 40]), None);
+        assert_eq!(describe_foreign(b"\x05\x01", "binary"), "binary");
+    }
 }
