@@ -1,4 +1,37 @@
 //! localdc: a Telegram data-centre emulator speaking MTProto 2.0 over TCP.
+//!
+//! Every Hearth test talks to localdc instead of Telegram. It serves DCs 1–5 and
+//! media-only endpoints for DCs 2 and 4 (same id, `media_only` flag, own port) on
+//! loopback, with the server's side of every exchange:
+//!
+//! * transports ([`net`]): abridged, intermediate, padded intermediate and full,
+//!   each also under obfuscated2, told apart by their first bytes;
+//! * auth key creation ([`auth::handshake`]) with a fresh `pq`, RSA_PAD and
+//!   Telegram's 2048-bit DH prime (g = 3), permanent and temporary keys;
+//! * encrypted sessions ([`session`]): salts rotating every
+//!   `salt_rotation_secs`, `future_salts`, msg_id and seqno checks answered with
+//!   real `bad_msg_notification` codes and `bad_server_salt`, containers,
+//!   `gzip_packed`, `new_session_created`, pings, `destroy_session`;
+//! * API methods ([`rpc`]): `invokeWithLayer`/`initConnection` unwrapping,
+//!   `help.getConfig`, `help.getNearestDc`, `auth.sendCode`/`signIn`/`signUp`/
+//!   `logOut` with Telegram's test-number rule, `auth.bindTempAuthKey`,
+//!   `users.getUsers`, `updates.getState`; anything else is
+//!   `400 INPUT_METHOD_INVALID`.
+//!
+//! Who exists is described by a world file; its format is documented in
+//! [`world`] and `tests/world/demo.toml` is an example.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), localdc::StartError> {
+//! let dc = localdc::LocalDc::start(localdc::Config::default()).await?;
+//! let dc2 = dc.dc_addr(2).expect("DC 2 is always served");
+//! println!("DC 2 at {dc2}, key fingerprint {}", dc.key().fingerprint());
+//! dc.shutdown().await;
+//! # Ok(()) }
+//! ```
+//!
+//! The `localdc` binary prints one JSON line ([`Announcement`]) and serves until
+//! SIGINT/SIGTERM; see `localdc --help`.
 
 pub mod auth;
 pub mod crypto;
