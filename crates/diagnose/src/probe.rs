@@ -248,19 +248,13 @@ async fn probe(spec: &ProbeSpec, config: &ProbeConfig, p: &mut Progress) -> Verd
         .proxy
         .as_deref()
         .map_or(Route::Direct, ProxySpec::route);
-    let proxy_label = spec.proxy.as_ref().map(|p| p.label());
 
     p.begin("connect");
     let mut stream = match route.open(&dc, config.timeout).await {
         Ok(s) => s,
         Err(e) => {
             p.end(false, e.to_string());
-            return from_connect(
-                &e,
-                &dc.to_string(),
-                proxy_label.as_deref(),
-                spec.address.is_ipv6(),
-            );
+            return connect_verdict(spec, &e);
         }
     };
     p.connect = Some(p.end(true, describe_stream(&stream)));
@@ -477,9 +471,26 @@ async fn read_packet(
     }
 }
 
-/// Maps a connect error for a probe (exposed for the details view).
+/// Maps a connect error for a probe.
+///
+/// Some HTTP proxies (tinyproxy 1.11) answer a failed Basic login to
+/// `CONNECT` with 401 instead of 407; that is a credentials problem too.
 pub fn connect_verdict(spec: &ProbeSpec, e: &ConnectError) -> Verdict {
     let label = spec.proxy.as_ref().map(|p| p.label());
+    if let (
+        ConnectError::ProxyRefusedTarget { reason, .. },
+        Some(ProxySpec::Http { credentials, .. }),
+    ) = (e, spec.proxy.as_deref())
+    {
+        if reason.starts_with("HTTP 401") {
+            let proxy = label.unwrap_or_default();
+            return if credentials.is_some() {
+                Verdict::ProxyAuthRejected { proxy }
+            } else {
+                Verdict::ProxyAuthRequired { proxy }
+            };
+        }
+    }
     from_connect(
         e,
         &dc_peer(spec).to_string(),
@@ -502,5 +513,38 @@ mod tests {
         assert!(web_answer(b"<html><body>").is_some());
         assert_eq!(web_answer(&[0u8; 40]), None);
         assert_eq!(describe_foreign(b"\x05\x01", "binary"), "binary");
+    }
+
+    fn via(url: &str) -> ProbeSpec {
+        ProbeSpec {
+            dc_id: 2,
+            media_only: false,
+            address: "127.0.0.1:4002".parse().expect("addr"),
+            family: crate::plan::Family::Ipv4,
+            transport: Transport::Intermediate,
+            proxy: Some(std::sync::Arc::new(ProxySpec::parse(url).expect("url"))),
+        }
+    }
+
+    #[test]
+    fn http_401_to_connect_is_a_credentials_problem() {
+        let refused = |code: &str| ConnectError::ProxyRefusedTarget {
+            proxy: Peer::Http(Endpoint::new("127.0.0.1", 8888)),
+            target: Endpoint::new("127.0.0.1", 4002),
+            reason: format!("HTTP {code}"),
+        };
+        let with = via("http://u:p@127.0.0.1:8888");
+        let without = via("http://127.0.0.1:8888");
+        assert_eq!(
+            connect_verdict(&with, &refused("401 Unauthorized")).code(),
+            "proxy_auth_rejected"
+        );
+        assert_eq!(
+            connect_verdict(&without, &refused("401 Unauthorized")).code(),
+            "proxy_auth_required"
+        );
+        let v = connect_verdict(&with, &refused("403 Forbidden"));
+        assert_eq!(v.code(), "proxy_cannot_reach_dc");
+        assert!(v.title().contains("DC 2 (127.0.0.1:4002)"));
     }
 }
