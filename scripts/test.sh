@@ -5,7 +5,8 @@
 # line "hearth: N passed, N failed" and exits non-zero if anything failed.
 #
 # Environment: FUZZ_SECONDS (per fuzz target, default 15), HEARTH_TEST_ONLY
-# (space-separated suite names to run a subset: rust ui keyring fuzz e2e).
+# (space-separated suite names to run a subset: ui rust keyring proxies
+# fuzz e2e).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -58,9 +59,12 @@ suite() {
   printf '%-8s %4s passed %3s failed  exit %s  %ss\n' "$name" "$p" "$f" "$rc" $((SECONDS - start)) | tee -a "$logs/summary.txt"
 }
 
-suite rust cargo nextest run --workspace --no-fail-fast
-suite ui bash -c 'cd ui && npm ci --no-audit --no-fund --loglevel=error && npm test'
+# The UI is built first: the app crate embeds ui/dist, and the Rust suite
+# builds it with the same features as the end-to-end test so both share one build.
+suite ui bash -c 'cd ui && npm ci --no-audit --no-fund --loglevel=error && npm test && npm run build'
+suite rust cargo nextest run --workspace --no-fail-fast --features hearth-app/custom-protocol
 suite keyring bash tests/keyring/run.sh
+suite proxies bash tests/proxies/run.sh
 suite fuzz env FUZZ_SECONDS="${FUZZ_SECONDS:-15}" bash scripts/fuzz.sh
 suite e2e bash tests/e2e/run.sh
 
