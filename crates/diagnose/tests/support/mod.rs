@@ -33,7 +33,15 @@ pub async fn closed_port() -> SocketAddr {
 
 /// Accepts and never answers (connections stay open).
 pub async fn silent_server() -> SocketAddr {
-    let l = listener().await;
+    silent_on(listener().await)
+}
+
+/// [`silent_server`] on `[::1]`.
+pub async fn silent_server_v6() -> SocketAddr {
+    silent_on(TcpListener::bind("[::1]:0").await.expect("bind ::1"))
+}
+
+fn silent_on(l: TcpListener) -> SocketAddr {
     let addr = l.local_addr().expect("addr");
     tokio::spawn(async move {
         let mut held = Vec::new();
