@@ -196,7 +196,11 @@ impl Handshake {
                 if rp != be_trimmed(*p) || rq != be_trimmed(*q) {
                     return Err(HandshakeError::Factors);
                 }
-                let data = rsa_pad::decrypt(r.bytes()?, server_key.n(), server_key.d())?;
+                let (data, legacy_hash) =
+                    match rsa_pad::decrypt_any(r.bytes()?, server_key.n(), server_key.d())? {
+                        rsa_pad::Decrypted::Pad(data) => (data, None),
+                        rsa_pad::Decrypted::Legacy { sha1, rest } => (rest, Some(sha1)),
+                    };
                 let mut inner = Reader::new(&data);
                 let ctor = inner.id()?;
                 if ![P_Q_INNER, P_Q_INNER_DC, P_Q_INNER_TEMP, P_Q_INNER_TEMP_DC].contains(&ctor) {
@@ -224,6 +228,13 @@ impl Handshake {
                 } else {
                     None
                 };
+                if let Some(hash) = legacy_hash {
+                    if sha1(&[&data[..inner.pos()]]) != hash {
+                        return Err(HandshakeError::Decrypt(
+                            crate::crypto::CryptoError::RsaPadHash,
+                        ));
+                    }
+                }
                 let prime = dh_prime();
                 let a = BigUint::from_bytes_be(&random::<256>());
                 let g_a = BigUint::from(DH_G).modpow(&a, &prime);

@@ -10,6 +10,41 @@ use num_bigint::BigUint;
 
 use super::{ige_decrypt, ige_encrypt, sha256, CryptoError};
 
+/// What `req_DH_params.encrypted_data` held.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Decrypted {
+    /// RSA_PAD: `data_with_padding` (192 bytes), already integrity-checked.
+    Pad(Vec<u8>),
+    /// The older scheme Telegram still accepts (and Telethon 1.x sends):
+    /// `SHA1(data) + data + padding` in 255 bytes. The hash covers `data` only,
+    /// whose length is known once it is parsed, so the caller checks it.
+    Legacy { sha1: [u8; 20], rest: Vec<u8> },
+}
+
+/// Decrypts `encrypted_data`: RSA_PAD first, the older SHA-1 scheme otherwise.
+pub fn decrypt_any(ciphertext: &[u8], n: &BigUint, d: &BigUint) -> Result<Decrypted, CryptoError> {
+    match decrypt(ciphertext, n, d) {
+        Ok(data) => Ok(Decrypted::Pad(data)),
+        Err(CryptoError::RsaPadHash) => {
+            let m = BigUint::from_bytes_be(ciphertext)
+                .modpow(d, n)
+                .to_bytes_be();
+            if m.len() > 255 || m.len() < 21 + 4 {
+                return Err(CryptoError::RsaPadHash);
+            }
+            let mut block = vec![0u8; 255 - m.len()];
+            block.extend_from_slice(&m);
+            let mut sha1 = [0u8; 20];
+            sha1.copy_from_slice(&block[..20]);
+            Ok(Decrypted::Legacy {
+                sha1,
+                rest: block[20..].to_vec(),
+            })
+        }
+        Err(e) => Err(e),
+    }
+}
+
 /// Undoes RSA_PAD with the private exponent; returns `data_with_padding` (192 bytes).
 ///
 /// Raw modular exponentiation on `num-bigint` is not constant-time; acceptable in

@@ -169,6 +169,7 @@ pub fn call(ctx: &mut RpcCtx<'_>, body: &[u8]) -> Result<Vec<u8>, RpcError> {
         bind::BIND_TEMP_AUTH_KEY => bind::bind_temp_auth_key(ctx, &mut r),
         users::GET_USERS => users::get_users(ctx, &mut r),
         users::GET_STATE => users::get_state(ctx),
+        users::GET_DIFFERENCE => users::get_difference(ctx, &mut r),
         other => {
             tracing::debug!("unknown method {other:#010x}");
             Err(RpcError::bad_request("INPUT_METHOD_INVALID"))

@@ -1,4 +1,4 @@
-//! `users.getUsers` and `updates.getState`.
+//! `users.getUsers`, `updates.getState` and `updates.getDifference`.
 
 use super::{RpcCtx, RpcError};
 use crate::tl::{Reader, Writer};
@@ -6,6 +6,7 @@ use crate::users::write_user;
 
 pub const GET_USERS: u32 = 0x0d91a548;
 pub const GET_STATE: u32 = 0xedd4882a;
+pub const GET_DIFFERENCE: u32 = 0x19c2f763;
 
 /// `users.getUsers`: `inputUserSelf` and `inputUser` with a matching access hash;
 /// others are left out of the answer, as Telegram does.
@@ -56,5 +57,27 @@ pub fn get_state(ctx: &mut RpcCtx<'_>) -> Result<Vec<u8>, RpcError> {
         .int(crate::state::unix_now() as i32)
         .int(1)
         .int(0);
+    Ok(w.finish())
+}
+
+/// `updates.getDifference` → `updates.differenceEmpty`: nothing has happened yet
+/// (the world's messages are history, not updates).
+pub fn get_difference(ctx: &mut RpcCtx<'_>, r: &mut Reader<'_>) -> Result<Vec<u8>, RpcError> {
+    ctx.require_user()?;
+    let flags = r.int()?;
+    let pts = r.int()?;
+    if flags & 2 != 0 {
+        r.int()?;
+    }
+    if flags & 1 != 0 {
+        r.int()?;
+    }
+    let _date = r.int()?;
+    let _qts = r.int()?;
+    if pts <= 0 {
+        return Err(RpcError::bad_request("PERSISTENT_TIMESTAMP_EMPTY"));
+    }
+    let mut w = Writer::new();
+    w.id(0x5d75a138).int(crate::state::unix_now() as i32).int(1);
     Ok(w.finish())
 }
