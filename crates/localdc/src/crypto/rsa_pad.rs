@@ -102,3 +102,49 @@ pub fn encrypt(data: &[u8], n: &BigUint, e: &BigUint) -> Result<Vec<u8>, CryptoE
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crypto::sha1;
+    use crate::keys::ServerKey;
+
+    fn key() -> ServerKey {
+        ServerKey::from_pem(
+            include_str!("../../tests/fixtures/test_rsa_private_key.pem"),
+            "fixture",
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn rsa_pad_round_trips_and_rejects_tampering() {
+        let k = key();
+        let data = b"p_q_inner_data stand-in".to_vec();
+        let enc = encrypt(&data, k.n(), k.e()).unwrap();
+        let out = decrypt(&enc, k.n(), k.d()).unwrap();
+        assert_eq!(&out[..data.len()], &data[..]);
+        let mut bad = enc.clone();
+        bad[100] ^= 1;
+        assert!(decrypt(&bad, k.n(), k.d()).is_err());
+    }
+
+    #[test]
+    fn legacy_sha1_scheme_is_recognised() {
+        let k = key();
+        let data = b"legacy inner data".to_vec();
+        let mut block = sha1(&[&data]).to_vec();
+        block.extend_from_slice(&data);
+        block.resize(255, 0x5a);
+        let c = BigUint::from_bytes_be(&block)
+            .modpow(k.e(), k.n())
+            .to_bytes_be();
+        match decrypt_any(&c, k.n(), k.d()).unwrap() {
+            Decrypted::Legacy { sha1: h, rest } => {
+                assert_eq!(h, sha1(&[&data]));
+                assert_eq!(&rest[..data.len()], &data[..]);
+            }
+            other => panic!("expected the legacy scheme, got {other:?}"),
+        }
+    }
+}
