@@ -197,6 +197,7 @@ pub async fn run(args: &DiagnoseArgs, net: &Network, proxies: &[ProxySpec]) -> S
         timeout: Duration::from_millis(args.timeout),
         fingerprints: net.fingerprints.clone(),
         test_network: net.kind == NetworkKind::Test,
+        ping: None,
     };
     let order: Vec<_> = plan.clone();
     if !args.json {

@@ -70,6 +70,7 @@ async fn sweep(s: &Setup) -> (usize, usize, Duration) {
         timeout: TIMEOUT,
         fingerprints: s.network.fingerprints.clone(),
         test_network: false,
+        ping: None,
     };
     let started = Instant::now();
     let results = run_sweep(plan, config, n).await;

@@ -136,7 +136,7 @@ impl Summary {
                 None => steps.push((s, 1)),
             }
         }
-        steps.sort_by(|a, b| b.1.cmp(&a.1));
+        steps.sort_by_key(|s| std::cmp::Reverse(s.1));
         let ok = results.iter().filter(|r| r.ok()).count();
         Summary {
             probes: results.len(),

@@ -18,6 +18,7 @@
 //!     timeout: std::time::Duration::from_secs(5),
 //!     fingerprints: network.fingerprints.clone(),
 //!     test_network: false,
+//!     ping: None,
 //! };
 //! let mut results = start_sweep(plan, config, 16);
 //! while let Some(r) = results.recv().await {
@@ -34,6 +35,7 @@
 pub mod engine;
 pub mod handshake;
 pub mod networks;
+pub mod ping;
 pub mod plan;
 pub mod probe;
 pub mod proxies_db;
@@ -43,6 +45,7 @@ pub mod verdict;
 
 pub use engine::{run_sweep, start_sweep, Summary};
 pub use networks::{Network, NetworkKind};
+pub use ping::PingKey;
 pub use plan::{build_plan, Family, PlanOptions, ProbeSpec, Transport};
 pub use probe::{run_probe, ProbeConfig, ProbeResult, StepRecord};
 pub use proxy::{ProxyKind, ProxySpec};

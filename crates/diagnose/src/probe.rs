@@ -13,6 +13,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 use crate::handshake::{msg_id_at, AnswerError, PqRequest};
+use crate::ping::{ping, PingError, PingKey};
 use crate::plan::{ProbeSpec, Transport};
 use crate::proxy::ProxySpec;
 use crate::verdict::{from_connect, Verdict};
@@ -29,6 +30,8 @@ pub struct ProbeConfig {
     pub fingerprints: Vec<u64>,
     /// Test network: obfuscated2 headers carry the DC id + 10000.
     pub test_network: bool,
+    /// With an auth key for one DC, its probes also time an encrypted ping.
+    pub ping: Option<PingKey>,
 }
 
 /// One timed step of a probe.
@@ -58,6 +61,8 @@ pub struct ProbeResult {
     pub connect: Option<Duration>,
     /// From `req_pq_multi` written to `resPQ` read.
     pub rtt: Option<Duration>,
+    /// Encrypted `ping` → `pong`, when a [`PingKey`] for this DC was given.
+    pub ping_rtt: Option<Duration>,
     pub steps: Vec<StepRecord>,
     /// The server's key fingerprints when it answered with a `resPQ`.
     pub fingerprints: Vec<u64>,
@@ -77,6 +82,7 @@ struct Progress {
     step_start: Instant,
     connect: Option<Duration>,
     rtt: Option<Duration>,
+    ping_rtt: Option<Duration>,
     fingerprints: Vec<u64>,
 }
 
@@ -117,6 +123,7 @@ pub async fn run_probe(spec: ProbeSpec, config: &ProbeConfig) -> ProbeResult {
         step_start: now,
         connect: None,
         rtt: None,
+        ping_rtt: None,
         fingerprints: Vec::new(),
     };
     let outcome = tokio::time::timeout(config.timeout, probe(&spec, config, &mut p)).await;
@@ -135,6 +142,7 @@ pub async fn run_probe(spec: ProbeSpec, config: &ProbeConfig) -> ProbeResult {
         verdict,
         connect: p.connect,
         rtt: p.rtt,
+        ping_rtt: p.ping_rtt,
         steps: p.steps,
         fingerprints: p.fingerprints,
         total: p.start.elapsed(),
@@ -300,10 +308,11 @@ async fn probe(spec: &ProbeSpec, config: &ProbeConfig, p: &mut Progress) -> Verd
         }
     };
     p.rtt = Some(sent_at.elapsed());
-    let packet = if matches!(
+    let padded = matches!(
         spec.transport,
         Transport::PaddedIntermediate | Transport::MtProxyDd | Transport::MtProxyEe
-    ) {
+    );
+    let packet = if padded {
         trim_mtproto_padding(&packet)
             .map(<[u8]>::to_vec)
             .unwrap_or(packet)
@@ -314,7 +323,30 @@ async fn probe(spec: &ProbeSpec, config: &ProbeConfig, p: &mut Progress) -> Verd
         Ok(answer) => {
             p.fingerprints = answer.fingerprints;
             p.end(true, format!("resPQ with known key {:#018x}", answer.known));
-            Verdict::Ok { dc: dc.to_string() }
+            match config.ping.as_ref().filter(|k| k.dc_id == spec.dc_id) {
+                Some(key) => {
+                    p.begin("ping");
+                    match ping(key, &mut stream, &mut pipeline, padded).await {
+                        Ok(rtt) => {
+                            p.ping_rtt = Some(rtt);
+                            p.end(true, "pong");
+                            Verdict::Ok { dc: dc.to_string() }
+                        }
+                        Err(e) => {
+                            p.end(false, e.to_string());
+                            let peer = far_end(spec);
+                            match e {
+                                PingError::Transport(code) => {
+                                    Verdict::TransportError { peer, code }
+                                }
+                                PingError::Closed => Verdict::ClosedWithoutAnswer { peer },
+                                PingError::Other(detail) => Verdict::Other { peer, detail },
+                            }
+                        }
+                    }
+                }
+                None => Verdict::Ok { dc: dc.to_string() },
+            }
         }
         Err(e) => {
             p.end(false, e.to_string());

@@ -84,7 +84,7 @@ impl ProxySpec {
         let text = text.trim();
         let lower = text.to_ascii_lowercase();
         if lower.starts_with("tg:") || lower.contains("t.me/") || lower.contains("telegram.") {
-            return Ok(Self::from_link(ProxyLink::parse(text)?)?);
+            return Self::from_link(ProxyLink::parse(text)?);
         }
         let url = Url::parse(text).map_err(|_| ProxyParseError::NotAUrl(text.to_owned()))?;
         let host = url

@@ -31,6 +31,7 @@ pub fn probe_json(r: &ProbeResult) -> Value {
         "ok": r.ok(),
         "connect_ms": ms(r.connect),
         "rtt_ms": ms(r.rtt),
+        "ping_ms": ms(r.ping_rtt),
         "verdict": r.verdict.code(),
         "title": r.verdict.title(),
         "detail": r.verdict.explanation(),

@@ -18,6 +18,7 @@ fn config(net: &Network, ms: u64) -> ProbeConfig {
         timeout: Duration::from_millis(ms),
         fingerprints: net.fingerprints.clone(),
         test_network: false,
+        ping: None,
     }
 }
 
@@ -314,4 +315,86 @@ async fn results_stream_before_the_sweep_ends() {
         }
     }
     assert_eq!(rest, 8);
+}
+
+/// Creates an auth key with localdc's DC `dc_id` through hearth-sender.
+async fn auth_key(
+    dc: &localdc::LocalDc,
+    net: &Network,
+    dc_id: i32,
+) -> hearth_sender::sender::SessionKey {
+    use hearth_mtproto::auth::{KeyParams, KeyTable};
+    use hearth_sender::connect::{Endpoint, Peer, Route};
+    use hearth_sender::sender::{AuthKeyExchange, Config, Mtproto};
+    let ep = net
+        .endpoints
+        .iter()
+        .find(|e| e.dc_id == dc_id && !e.media_only)
+        .expect("dc");
+    let peer = Peer::Dc {
+        id: Some(dc_id),
+        addr: Endpoint::from(SocketAddr::new(ep.ip, ep.port)),
+    };
+    let mut keys = KeyTable::empty();
+    keys.add_pem(&dc.announcement().rsa_public_key_pem)
+        .expect("pem");
+    let (sender, key) = hearth_sender::Sender::connect_creating_key(
+        Config::new(peer, Route::Direct),
+        Mtproto::new(hearth_transport::DcId::new(dc_id as u16)),
+        AuthKeyExchange::new(KeyParams::permanent(dc_id), keys),
+    )
+    .await
+    .expect("auth key with localdc");
+    sender.shutdown();
+    key
+}
+
+#[tokio::test]
+async fn encrypted_ping_with_an_auth_key() {
+    let (dc, net) = support::localdc().await;
+    let key = auth_key(&dc, &net, 2).await;
+    let plan = build_plan(&net, &[], &PlanOptions::default());
+    let mut cfg = config(&net, 5000);
+    cfg.ping = Some(hearth_diagnose::PingKey {
+        dc_id: 2,
+        key: key.clone(),
+    });
+    let results = run_sweep(plan, cfg, 8).await;
+    for r in &results {
+        assert!(r.ok(), "{:?} {:?}", r.spec.transport, r.verdict);
+        if r.spec.dc_id == 2 {
+            assert!(r.ping_rtt.is_some(), "{:?}", r.spec.transport);
+            assert_eq!(r.steps.last().map(|s| s.name), Some("ping"));
+        } else {
+            assert!(r.ping_rtt.is_none());
+        }
+    }
+    assert!(!format!("{key:?}").contains("auth_key: "));
+
+    // A key the server never saw: the DC answers -404.
+    let other = hearth_sender::sender::SessionKey {
+        auth_key: hearth_mtproto::AuthKey::from_bytes([7; 256]),
+        ..key
+    };
+    let mut only2 = net.clone();
+    only2.endpoints.retain(|e| e.dc_id == 2 && !e.media_only);
+    let plan = build_plan(&only2, &[], &PlanOptions::default());
+    let mut cfg = config(&net, 3000);
+    cfg.ping = Some(hearth_diagnose::PingKey {
+        dc_id: 2,
+        key: other,
+    });
+    for r in run_sweep(plan, cfg, 8).await {
+        assert!(!r.ok(), "{:?}", r.spec.transport);
+        assert!(r.rtt.is_some(), "resPQ still answered");
+        assert_eq!(r.steps.last().map(|s| s.name), Some("ping"));
+        assert!(
+            matches!(
+                r.verdict.code(),
+                "transport_error" | "closed_without_answer"
+            ),
+            "{:?}",
+            r.verdict
+        );
+    }
 }

@@ -62,6 +62,7 @@ async fn probe(net: &Network, proxy: Option<&str>, transports: bool) -> Vec<Prob
         timeout: Duration::from_millis(4000),
         fingerprints: net.fingerprints.clone(),
         test_network: false,
+        ping: None,
     };
     run_sweep(plan, config, 8).await
 }
