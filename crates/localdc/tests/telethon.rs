@@ -17,5 +17,5 @@ fn telethon_signs_in_against_localdc() {
         out.status.success(),
         "Telethon scenario failed:\n{stdout}\n{stderr}"
     );
-    assert!(stdout.contains("telethon: 3 passed, 0 failed"), "{stdout}");
+    assert!(stdout.contains("telethon: 7 passed, 0 failed"), "{stdout}");
 }

@@ -11,6 +11,12 @@ import subprocess
 import sys
 
 from telethon import TelegramClient, functions
+from telethon.network import (
+    ConnectionTcpAbridged,
+    ConnectionTcpFull,
+    ConnectionTcpIntermediate,
+    ConnectionTcpObfuscated,
+)
 from telethon.crypto import rsa
 from telethon.sessions import MemorySession
 
@@ -35,6 +41,16 @@ async def scenario(info):
         checks.append(("signed in as alice", me.first_name == "Alice" and me.phone == "9996621234"))
     finally:
         await client.disconnect()
+    for conn in (ConnectionTcpFull, ConnectionTcpAbridged, ConnectionTcpIntermediate, ConnectionTcpObfuscated):
+        session = MemorySession()
+        session.set_dc(4, next(d["host"] for d in info["dcs"] if d["id"] == 4), next(d["port"] for d in info["dcs"] if d["id"] == 4 and not d["media_only"]))
+        client = TelegramClient(session, 12345, "0123456789abcdef0123456789abcdef", connection=conn)
+        try:
+            await client.connect()
+            cfg = await client(functions.help.GetConfigRequest())
+            checks.append((f"new key and help.getConfig over {conn.__name__}", cfg.this_dc == 4))
+        finally:
+            await client.disconnect()
     return checks
 
 
