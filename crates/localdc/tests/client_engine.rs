@@ -17,6 +17,23 @@ use localdc::tl::{Reader, Writer};
 use localdc::LocalDc;
 
 async fn connect(dc: &LocalDc, id: i32, framing: FramingKind, obfuscate: bool) -> Sender {
+    connect_keyed(dc, id, framing, obfuscate).await.0
+}
+
+fn protocol(id: i32, framing: FramingKind, obfuscate: bool) -> Mtproto {
+    Mtproto {
+        dc: DcId {
+            id: id as u16,
+            media: false,
+            test: true,
+        },
+        framing,
+        obfuscate,
+        session: SessionConfig::default(),
+    }
+}
+
+fn sender_config(dc: &LocalDc, id: i32) -> SenderConfig {
     let addr = dc.dc_addr(id).unwrap();
     let mut config = SenderConfig::new(
         Peer::Dc {
@@ -26,16 +43,17 @@ async fn connect(dc: &LocalDc, id: i32, framing: FramingKind, obfuscate: bool) -
         Route::Direct,
     );
     config.request_timeout = Some(Duration::from_secs(10));
-    let protocol = Mtproto {
-        dc: DcId {
-            id: id as u16,
-            media: false,
-            test: true,
-        },
-        framing,
-        obfuscate,
-        session: SessionConfig::default(),
-    };
+    config
+}
+
+async fn connect_keyed(
+    dc: &LocalDc,
+    id: i32,
+    framing: FramingKind,
+    obfuscate: bool,
+) -> (Sender, hearth_sender::sender::SessionKey) {
+    let config = sender_config(dc, id);
+    let protocol = protocol(id, framing, obfuscate);
     let mut keys = KeyTable::empty();
     keys.add_pem(dc.key().public_pem())
         .expect("localdc's PEM parses");
@@ -43,11 +61,9 @@ async fn connect(dc: &LocalDc, id: i32, framing: FramingKind, obfuscate: bool) -
         test: true,
         ..KeyParams::permanent(id)
     };
-    let (sender, _key) =
-        Sender::connect_creating_key(config, protocol, AuthKeyExchange::new(params, keys))
-            .await
-            .expect("auth key created against localdc");
-    sender
+    Sender::connect_creating_key(config, protocol, AuthKeyExchange::new(params, keys))
+        .await
+        .expect("auth key created against localdc")
 }
 
 fn get_config() -> Vec<u8> {
@@ -265,5 +281,44 @@ async fn layer_and_init_connection_wrappers_are_unwrapped() {
     let answer = s.invoke_raw(w.finish()).await.unwrap();
     let (_, this_dc, _) = parse_config(&answer);
     assert_eq!(this_dc, 1);
+    dc.shutdown().await;
+}
+
+#[tokio::test]
+async fn keys_and_sign_in_survive_a_restart_with_a_state_dir() {
+    let state = tempfile::tempdir().unwrap();
+    let start = || async {
+        let world = localdc::world::World::parse(DEMO_WORLD, "demo.toml").unwrap();
+        LocalDc::start(localdc::Config {
+            world,
+            rsa_key: Some(test_key()),
+            state_dir: Some(state.path().to_path_buf()),
+            ..localdc::Config::default()
+        })
+        .await
+        .unwrap()
+    };
+    let dc = start().await;
+    let (s, key) = connect_keyed(&dc, 2, FramingKind::Intermediate, false).await;
+    let hash = sent_code_hash(&s.invoke_raw(send_code("9996621234")).await.unwrap());
+    s.invoke_raw(sign_in("9996621234", &hash, "22222"))
+        .await
+        .unwrap();
+    s.shutdown();
+    s.closed().await;
+    dc.shutdown().await;
+
+    let dc = start().await;
+    let s = Sender::connect(
+        sender_config(&dc, 2),
+        protocol(2, FramingKind::Abridged, false),
+        &key,
+    )
+    .await
+    .expect("the stored key is accepted after a restart");
+    let state_answer = s.invoke_raw(0xedd4882au32.to_le_bytes().to_vec()).await;
+    assert!(state_answer.is_ok(), "still signed in: {state_answer:?}");
+    s.shutdown();
+    s.closed().await;
     dc.shutdown().await;
 }
