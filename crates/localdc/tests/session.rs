@@ -415,3 +415,25 @@ async fn temp_key_binding_makes_sign_in_visible_on_the_permanent_key() {
     );
     dc.shutdown().await;
 }
+
+#[tokio::test]
+async fn ping_delay_disconnect_closes_an_idle_connection() {
+    let dc = start_demo().await;
+    let mut c = Client::new(dc.dc_addr(2).unwrap(), dc.key().public_pem()).await;
+    let mut w = Writer::new();
+    w.id(0xf3427b8c).long(42).int(1);
+    let id = c.next_msg_id();
+    c.send_raw(c.salt, id, 1, &w.finish()).await;
+    let msgs = c.recv().await;
+    let (_, _, pong) = msgs.last().unwrap();
+    assert_eq!(ctor(pong), 0x347773c5);
+    let started = std::time::Instant::now();
+    assert_eq!(c.raw.recv().await, None, "closed once idle past the delay");
+    let waited = started.elapsed();
+    assert!(
+        waited >= std::time::Duration::from_millis(900)
+            && waited < std::time::Duration::from_secs(5),
+        "{waited:?}"
+    );
+    dc.shutdown().await;
+}
