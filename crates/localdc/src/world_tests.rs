@@ -1,0 +1,54 @@
+use super::*;
+
+#[test]
+fn test_numbers_map_to_their_dc() {
+    assert_eq!(test_phone_dc("9996621234"), Some(2));
+    assert_eq!(test_phone_dc("9996651234"), Some(5));
+    assert_eq!(test_phone_dc("9996661234"), None);
+    assert_eq!(test_phone_dc("999662123"), None);
+    assert_eq!(test_phone_dc("15551234567"), None);
+}
+
+#[test]
+fn demo_world_loads() {
+    let w = World::parse(include_str!("../../../tests/world/demo.toml"), "demo").unwrap();
+    assert!(w.accounts.iter().any(|a| a.password.is_some()));
+    assert_eq!(w.bots.len(), 1);
+    assert!(!w.private_chats.is_empty() && !w.groups.is_empty() && !w.channels.is_empty());
+    assert_eq!(w.user_id("alice"), Some(1_000_001));
+}
+
+#[test]
+fn errors_name_what_is_wrong() {
+    let cases = [
+        (
+            "[[account]]\nname='a'\nphone='+1'\nfirst_name='A'",
+            "digits only",
+        ),
+        (
+            "[[account]]\nname='a'\nphone='15550001'\nfirst_name='A'",
+            "needs `dc = N`",
+        ),
+        (
+            "[[account]]\nname='a'\nphone='9996621234'\nfirst_name='A'\ndc=3",
+            "belongs to DC 2",
+        ),
+        (
+            "[[group]]\ntitle='g'\ncreator='zed'\nmembers=['zed']",
+            "\"zed\" is not an account",
+        ),
+        (
+            "[[bot]]\nname='b'\ntoken='x'\nusername='b_bot'\nfirst_name='B'",
+            "token must look like",
+        ),
+        (
+            "[[account]]\nname='a'\nphone='9996621234'\nfirst_name='A'\ncolour='red'",
+            "unknown field",
+        ),
+        ("[server]\nports = { 9 = 1 }", "DC id 1..5"),
+    ];
+    for (text, needle) in cases {
+        let err = World::parse(text, "t").unwrap_err().to_string();
+        assert!(err.contains(needle), "{err:?} should mention {needle:?}");
+    }
+}
