@@ -29,7 +29,8 @@
 //!
 //! Layers: [`networks`] (DC tables and keys), [`proxy`] (proxy specs and
 //! links), [`plan`], [`handshake`] (sans-IO request and answer checks),
-//! [`probe`] (one probe over tokio), [`engine`] (bounded concurrent sweep),
+//! [`probe`] (one probe over tokio), [`ping`] (optional encrypted ping with
+//! an auth key), [`engine`] (bounded concurrent sweep),
 //! [`verdict`], [`report`] (JSON) and [`proxies_db`] (saved proxies).
 
 pub mod engine;
@@ -42,6 +43,7 @@ pub mod proxies_db;
 pub mod proxy;
 pub mod report;
 pub mod verdict;
+mod wire;
 
 pub use engine::{run_sweep, start_sweep, Summary};
 pub use networks::{Network, NetworkKind};
