@@ -83,7 +83,20 @@ impl ProxySpec {
     pub fn parse(text: &str) -> Result<Self, ProxyParseError> {
         let text = text.trim();
         let lower = text.to_ascii_lowercase();
-        if lower.starts_with("tg:") || lower.contains("t.me/") || lower.contains("telegram.") {
+        let bare = lower
+            .strip_prefix("https://")
+            .or_else(|| lower.strip_prefix("http://"))
+            .unwrap_or(&lower);
+        let link_host = [
+            "t.me/",
+            "www.t.me/",
+            "telegram.me/",
+            "www.telegram.me/",
+            "telegram.dog/",
+        ]
+        .iter()
+        .any(|h| bare.starts_with(h));
+        if lower.starts_with("tg:") || link_host {
             return Self::from_link(ProxyLink::parse(text)?);
         }
         let url = Url::parse(text).map_err(|_| ProxyParseError::NotAUrl(text.to_owned()))?;
@@ -290,5 +303,9 @@ mod tests {
             ProxySpec::parse("tg://socks?server=127.0.0.1"),
             Err(ProxyParseError::Link(_))
         ));
+        // A proxy whose own name mentions Telegram is still a URL.
+        let named = ProxySpec::parse("socks5://telegram.example:1080").unwrap();
+        assert_eq!(named.label(), "socks5 telegram.example:1080");
+        assert!(ProxySpec::parse("t.me/socks?server=127.0.0.1&port=1080").is_ok());
     }
 }
