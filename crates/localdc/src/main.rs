@@ -47,6 +47,12 @@ async fn run(args: Args) -> Result<(), String> {
     })
     .await
     .map_err(|e| e.to_string())?;
+    // Signal handlers go in before the announcement: a supervisor may send
+    // SIGTERM as soon as it has read the line, and must get a clean exit.
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .map_err(|e| format!("cannot install SIGTERM handler: {e}"))?;
+    let mut int = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())
+        .map_err(|e| format!("cannot install SIGINT handler: {e}"))?;
     let line = serde_json::to_string(&dc.announcement()).map_err(|e| e.to_string())?;
     {
         let mut out = std::io::stdout().lock();
@@ -54,10 +60,8 @@ async fn run(args: Args) -> Result<(), String> {
             .and_then(|_| out.flush())
             .map_err(|e| format!("cannot write to stdout: {e}"))?;
     }
-    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        .map_err(|e| format!("cannot install SIGTERM handler: {e}"))?;
     tokio::select! {
-        _ = tokio::signal::ctrl_c() => tracing::info!("SIGINT"),
+        _ = int.recv() => tracing::info!("SIGINT"),
         _ = term.recv() => tracing::info!("SIGTERM"),
     }
     dc.shutdown().await;
