@@ -17,6 +17,7 @@ fn main() {
             extern_types: Vec::new(),
             emit_layer: true,
             name_fn: "api_name_for_id".into(),
+            byte_strings: Vec::new(),
         },
     );
     build(
@@ -38,6 +39,12 @@ fn main() {
             .collect(),
             emit_layer: false,
             name_fn: "mtproto_name_for_id".into(),
+            // One status byte per message id
+            // (core.telegram.org/mtproto/service_messages_about_messages).
+            byte_strings: [("msgs_state_info", "info"), ("msgs_all_info", "info")]
+                .iter()
+                .map(|(c, f)| (c.to_string(), f.to_string()))
+                .collect(),
         },
     );
 }

@@ -29,6 +29,12 @@ pub struct Config {
     pub emit_layer: bool,
     /// Name of the generated id-to-name function.
     pub name_fn: String,
+    /// `string` fields that carry arbitrary bytes rather than UTF-8 text, as
+    /// (constructor, field): generated as `Vec<u8>` (same wire format as
+    /// `bytes`), so decoding never replaces invalid UTF-8. Example:
+    /// `("msgs_state_info", "info")`
+    /// (core.telegram.org/mtproto/service_messages_about_messages).
+    pub byte_strings: Vec<(String, String)>,
 }
 
 /// A schema the generator cannot express.

@@ -76,6 +76,9 @@ pub struct Model<'a> {
     pub recursive: HashSet<String>,
 }
 
+const BYTES: &str = "::std::vec::Vec<u8>";
+const STRING: &str = "::std::string::String";
+
 /// TL types that map to Rust primitives instead of generated enums.
 const PRIMITIVE_TYPES: &[&str] = &["Bool", "True", "Vector"];
 
@@ -117,10 +120,11 @@ impl<'a> Model<'a> {
         for def in types.values().flatten().chain(functions.iter()) {
             for param in &def.params {
                 if let ParameterType::Normal { ty, .. } = &param.ty {
-                    fields.insert(
-                        (def.line, param.name.clone()),
-                        resolver.resolve(ty, def.line)?,
-                    );
+                    let mut rt = resolver.resolve(ty, def.line)?;
+                    if rt == RType::Prim(STRING) && resolver.carries_bytes(def, &param.name) {
+                        rt = RType::Prim(BYTES);
+                    }
+                    fields.insert((def.line, param.name.clone()), rt);
                 }
             }
             if def.category == Category::Functions {
@@ -281,6 +285,16 @@ struct Resolver<'a, 'b> {
 }
 
 impl Resolver<'_, '_> {
+    /// Whether `field` of `def` is a `string` listed in
+    /// [`Config::byte_strings`].
+    fn carries_bytes(&self, def: &Definition, field: &str) -> bool {
+        let name = def.full_name();
+        self.config
+            .byte_strings
+            .iter()
+            .any(|(ctor, f)| *ctor == name && f == field)
+    }
+
     fn resolve(&self, ty: &Type, line: usize) -> Result<RType, GenError> {
         if ty.generic_ref {
             return Ok(RType::Generic(ty.name.clone()));
@@ -296,8 +310,8 @@ impl Resolver<'_, '_> {
                 "double" => Some("f64"),
                 "int128" => Some("[u8; 16]"),
                 "int256" => Some("[u8; 32]"),
-                "bytes" => Some("::std::vec::Vec<u8>"),
-                "string" => Some("::std::string::String"),
+                "bytes" => Some(BYTES),
+                "string" => Some(STRING),
                 "Bool" => Some("bool"),
                 _ => None,
             };

@@ -7,6 +7,7 @@ fn config() -> Config {
         extern_types: vec![("Special".into(), "crate::Special".into())],
         emit_layer: true,
         name_fn: "names".into(),
+        byte_strings: vec![("raw".into(), "data".into())],
     }
 }
 
@@ -112,6 +113,7 @@ fn real_schemas_generate() {
             )],
             emit_layer: false,
             name_fn: "n".into(),
+            byte_strings: Vec::new(),
         };
         let out = generate(&parse(text).expect("parses"), &cfg).expect("generates");
         assert!(out.len() > 1000);
@@ -144,4 +146,11 @@ fn fields_are_read_in_wire_order() {
     let flags = out.find("let flags_flags = ").expect("flags local");
     let y = out.find("let v_y = ").expect("y local");
     assert!(x < flags && flags < y);
+}
+
+#[test]
+fn listed_string_fields_are_bytes() {
+    let out = gen("raw#1 data:string text:string = Raw;\n// LAYER 1").expect("generates");
+    assert!(out.contains("pub data: ::std::vec::Vec<u8>"), "{out}");
+    assert!(out.contains("pub text: ::std::string::String"), "{out}");
 }

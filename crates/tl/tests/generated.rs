@@ -423,3 +423,26 @@ fn depth_limit_fits_the_stack() {
         Err(DeserializeError::TooDeep { limit: MAX_DEPTH })
     );
 }
+
+/// `msgs_state_info.info` and `msgs_all_info.info` are TL `string`s holding
+/// one status byte per message id; bytes ≥ 0x80 (invalid UTF-8 on their own)
+/// must survive a round trip.
+#[test]
+fn state_info_strings_keep_raw_bytes() {
+    let info = vec![0x04, 0x80, 0xff, 0xc3, 0x01];
+    let state = mt_types::MsgsStateInfo {
+        req_msg_id: 0x1234_5678_9abc_def0,
+        info: info.clone(),
+    };
+    let wire = state.to_bytes();
+    // Constructor, req_msg_id, then TL bytes: length prefix 5, the bytes, padding.
+    assert_eq!(&wire[12..18], &[5, 0x04, 0x80, 0xff, 0xc3, 0x01]);
+    assert_eq!(mt_types::MsgsStateInfo::from_bytes(&wire), Ok(state));
+
+    let all = mt_types::MsgsAllInfo {
+        msg_ids: vec![1, 2, 3, 4, 5],
+        info: info.clone(),
+    };
+    let decoded = mt_types::MsgsAllInfo::from_bytes(&all.to_bytes()).expect("decodes");
+    assert_eq!(decoded.info, info);
+}

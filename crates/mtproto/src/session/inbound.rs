@@ -11,7 +11,7 @@ use super::ids::*;
 use super::{envelope, Event, RpcError, Session, RECEIVED_CAPACITY};
 use crate::error::{DecodeError, InboundError};
 use hearth_tl::mtproto::{special as sp, types as t};
-use hearth_tl::Deserializable;
+use hearth_tl::{Deserializable, Serializable};
 
 use crate::wire::{Reader, Writer};
 use crate::UnixTime;
@@ -213,14 +213,11 @@ impl Session {
             }
             MSGS_STATE_REQ => {
                 let m = t::MsgsStateReq::from_bytes(body)?;
-                let info = self.state_info(now, &m.msg_ids);
-                // Written by hand: `info` is a byte string, and the generated
-                // type holds `string` fields as UTF-8 text.
-                let mut b = Vec::with_capacity(16 + info.len());
-                b.put_u32(MSGS_STATE_INFO);
-                b.put_i64(msg_id);
-                b.put_bytes(&info);
-                self.service_out.push((b, true));
+                let reply = t::MsgsStateInfo {
+                    req_msg_id: msg_id,
+                    info: self.state_info(now, &m.msg_ids),
+                };
+                self.service_out.push((reply.to_bytes(), true));
                 Ok(())
             }
             MSG_RESEND_REQ => {
