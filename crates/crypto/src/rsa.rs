@@ -215,6 +215,32 @@ impl RsaPublicKey {
     }
 }
 
+/// A block decrypted by [`RsaPrivateKey::decrypt_legacy`]: the embedded
+/// SHA-1 and the data with its padding (235 bytes).
+pub struct LegacyPadded {
+    hash: [u8; 20],
+    data: Zeroizing<Vec<u8>>,
+}
+
+impl std::fmt::Debug for LegacyPadded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LegacyPadded { .. }")
+    }
+}
+
+impl LegacyPadded {
+    /// The data followed by random padding.
+    pub fn data(&self) -> &[u8] {
+        &self.data
+    }
+
+    /// Whether the embedded hash is SHA1 of the first `len` bytes of
+    /// [`data`](Self::data) (constant-time comparison).
+    pub fn verify(&self, len: usize) -> bool {
+        len <= self.data.len() && bool::from(sha1(&[&self.data[..len]]).ct_eq(&self.hash))
+    }
+}
+
 /// Left-pads a big-endian value to 256 bytes (dropping leading zero limbs).
 fn to_fixed(bytes: &[u8]) -> [u8; MODULUS_LEN] {
     let mut out = [0u8; MODULUS_LEN];
@@ -253,6 +279,63 @@ impl RsaPrivateKey {
     /// The public half (its PEM goes to clients; its fingerprint into resPQ).
     pub fn public_key(&self) -> &RsaPublicKey {
         &self.public
+    }
+
+    /// Parses a PKCS#1 PEM private key (`-----BEGIN RSA PRIVATE KEY-----`)
+    /// with a 2048-bit modulus.
+    pub fn from_pkcs1_pem(pem: &str) -> Result<Self, RsaError> {
+        use ::rsa::pkcs1::DecodeRsaPrivateKey;
+        let inner =
+            ::rsa::PrivateKey::from_pkcs1_pem(pem).map_err(|e| RsaError::Pem(e.to_string()))?;
+        let public = RsaPublicKey::from_inner(inner.to_public_key())?;
+        Ok(Self { inner, public })
+    }
+
+    /// The private key as PKCS#1 PEM, for storing it. The result is secret.
+    pub fn to_pkcs1_pem(&self) -> Result<Zeroizing<String>, RsaError> {
+        use ::rsa::pkcs1::EncodeRsaPrivateKey;
+        let pem = self
+            .inner
+            .to_pkcs1_pem(LineEnding::LF)
+            .map_err(|e| RsaError::Pem(e.to_string()))?;
+        Ok(Zeroizing::new(pem.as_str().to_owned()))
+    }
+
+    /// Server side of the SHA-1 scheme that preceded RSA_PAD, which Telegram
+    /// still accepts and older clients (Telethon 1.x) still send:
+    /// `encrypted_data = RSA(SHA1(data) + data + random padding)`, 255 bytes.
+    /// The hash covers `data` alone, whose length is only known once the TL
+    /// inside is parsed, so the caller checks it with
+    /// [`LegacyPadded::verify`].
+    pub fn decrypt_legacy<R: CryptoRng + ?Sized>(
+        &self,
+        encrypted: &[u8],
+        rng: &mut R,
+    ) -> Result<LegacyPadded, RsaError> {
+        if encrypted.len() > MODULUS_LEN {
+            return Err(RsaError::CiphertextLength {
+                len: encrypted.len(),
+            });
+        }
+        let c_fixed = to_fixed(encrypted);
+        if !self.public.below_modulus(&c_fixed) {
+            return Err(RsaError::CiphertextNotBelowModulus);
+        }
+        let c = BoxedUint::from_be_slice(&c_fixed, self.inner.n_bits_precision())
+            .map_err(|e| RsaError::Rsa(format!("{e:?}")))?;
+        let m = rsa_decrypt_and_check(&self.inner, Some(rng), &c)
+            .map_err(|e| RsaError::Rsa(e.to_string()))?;
+        let block = Zeroizing::new(to_fixed(&m.to_be_bytes()));
+        // A 255-byte block: the top byte of the 256-byte value is zero.
+        if block[0] != 0 {
+            return Err(RsaError::PaddingHash);
+        }
+        let mut hash = [0u8; 20];
+        hash.copy_from_slice(&block[1..21]);
+        Ok(LegacyPadded {
+            hash,
+            data: Zeroizing::new(block[21..].to_vec()),
+        })
     }
 
     /// Server side of RSA_PAD: decrypts `encrypted_data` from

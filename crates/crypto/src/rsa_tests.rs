@@ -159,3 +159,36 @@ fn server_rejects_tampered_or_malformed_input() {
     let foreign = prod.encrypt_pad(&[7; 50], &mut r).unwrap();
     assert!(key.decrypt_pad(&foreign, &mut r).is_err());
 }
+
+#[test]
+fn private_key_pem_round_trips() {
+    let key = server_key();
+    let pem = key.to_pkcs1_pem().unwrap();
+    assert!(pem.starts_with("-----BEGIN RSA PRIVATE KEY-----"));
+    let parsed = RsaPrivateKey::from_pkcs1_pem(&pem).unwrap();
+    assert_eq!(
+        parsed.public_key().fingerprint(),
+        key.public_key().fingerprint()
+    );
+    assert!(RsaPrivateKey::from_pkcs1_pem("-----BEGIN RSA PRIVATE KEY-----\nAAAA\n").is_err());
+}
+
+#[test]
+fn legacy_sha1_scheme_decrypts_and_verifies() {
+    let key = server_key();
+    let data = b"p_q_inner_data stand-in for the sha1 scheme".to_vec();
+    let mut block = [0x5au8; MODULUS_LEN];
+    block[0] = 0;
+    block[1..21].copy_from_slice(&sha1(&[&data]));
+    block[21..21 + data.len()].copy_from_slice(&data);
+    let c = key.public_key().raw_encrypt(&block).unwrap();
+    let out = key.decrypt_legacy(&c, &mut rng(5)).unwrap();
+    assert_eq!(&out.data()[..data.len()], &data[..]);
+    assert!(out.verify(data.len()));
+    assert!(!out.verify(data.len() - 1));
+    assert!(!out.verify(10_000));
+    // An RSA_PAD block is not mistaken for the legacy scheme.
+    let pad = key.public_key().encrypt_pad(&data, &mut rng(6)).unwrap();
+    let legacy = key.decrypt_legacy(&pad, &mut rng(7));
+    assert!(legacy.map_or(true, |l| !l.verify(data.len())));
+}

@@ -2,18 +2,12 @@
 //!
 //! Clients pin the public key by fingerprint: the lower 64 bits of SHA-1 over the
 //! TL serialization of `n` and `e` as `bytes` (core.telegram.org/mtproto/auth_key#dh-exchange-initiation).
+//! Parsing, fingerprints and RSA_PAD are `hearth-crypto`'s; this module only
+//! adds persistence.
 
 use std::path::Path;
 
-use num_bigint::BigUint;
-use rsa::pkcs1::{
-    DecodeRsaPrivateKey, DecodeRsaPublicKey, EncodeRsaPrivateKey, EncodeRsaPublicKey,
-};
-use rsa::traits::{PrivateKeyParts, PublicKeyParts};
-use rsa::{PrivateKey as RsaPrivateKey, PublicKey as RsaPublicKey};
-
-use crate::crypto::sha1;
-use crate::tl::Writer;
+use hearth_crypto::rsa::{RsaPrivateKey, RsaPublicKey};
 
 /// File name of the private key inside the state dir.
 pub const KEY_FILE: &str = "rsa_private_key.pem";
@@ -31,82 +25,55 @@ pub enum KeyError {
         path: String,
         source: std::io::Error,
     },
-    #[error("RSA key in {0} is not a PKCS#1 PEM private key; delete it to generate a new one")]
-    Parse(String),
+    #[error("RSA key in {0} is not a 2048-bit PKCS#1 PEM private key ({1}); delete it to generate a new one")]
+    Parse(String, String),
     #[error("RSA key generation failed: {0}")]
     Generate(String),
-    #[error("RSA key must be 2048 bits, found {0}")]
-    Size(usize),
 }
 
 /// The server's RSA key pair. `Debug` shows only the fingerprint.
 #[derive(Clone)]
 pub struct ServerKey {
-    n: BigUint,
-    e: BigUint,
-    d: BigUint,
+    private: RsaPrivateKey,
     public_pem: String,
-    private_pem: String,
-    fingerprint: i64,
 }
 
 impl std::fmt::Debug for ServerKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "ServerKey {{ fingerprint: {} }}", self.fingerprint)
+        write!(f, "ServerKey {{ fingerprint: {} }}", self.fingerprint())
     }
 }
 
-/// Fingerprint of a public key given by modulus and exponent (big-endian bytes).
-pub fn fingerprint(n: &[u8], e: &[u8]) -> i64 {
-    let mut w = Writer::new();
-    w.bytes(n).bytes(e);
-    let h = sha1(&[&w.finish()]);
-    let mut b = [0u8; 8];
-    b.copy_from_slice(&h[12..20]);
-    i64::from_le_bytes(b)
-}
-
-/// Fingerprint of a PKCS#1 PEM public key.
+/// Fingerprint of a PKCS#1 PEM public key, as the signed `long` of `resPQ`.
 pub fn fingerprint_of_public_pem(pem: &str) -> Option<i64> {
-    let key = RsaPublicKey::from_pkcs1_pem(pem).ok()?;
-    Some(fingerprint(&key.n_bytes(), &key.e_bytes()))
+    RsaPublicKey::from_pkcs1_pem(pem)
+        .ok()
+        .map(|k| k.fingerprint() as i64)
 }
 
 impl ServerKey {
     /// Generates a fresh 2048-bit key.
     pub fn generate() -> Result<Self, KeyError> {
-        let key = RsaPrivateKey::new(&mut rand::rng(), 2048)
+        let private = RsaPrivateKey::generate(&mut rand::rng())
             .map_err(|e| KeyError::Generate(e.to_string()))?;
-        Self::from_private(&key)
+        Self::from_private(private)
     }
 
-    /// Parses a PKCS#1 PEM private key.
+    /// Parses a PKCS#1 PEM private key; `origin` names it in errors.
     pub fn from_pem(pem: &str, origin: &str) -> Result<Self, KeyError> {
-        let key = RsaPrivateKey::from_pkcs1_pem(pem).map_err(|_| KeyError::Parse(origin.into()))?;
-        Self::from_private(&key)
+        let private = RsaPrivateKey::from_pkcs1_pem(pem)
+            .map_err(|e| KeyError::Parse(origin.into(), e.to_string()))?;
+        Self::from_private(private)
     }
 
-    fn from_private(key: &RsaPrivateKey) -> Result<Self, KeyError> {
-        let n_bytes = key.n_bytes();
-        let e_bytes = key.e_bytes();
-        if n_bytes.len() != 256 {
-            return Err(KeyError::Size(n_bytes.len() * 8));
-        }
-        let public_pem = key
-            .to_public_key()
-            .to_pkcs1_pem(rsa::pkcs1::LineEnding::LF)
+    fn from_private(private: RsaPrivateKey) -> Result<Self, KeyError> {
+        let public_pem = private
+            .public_key()
+            .to_pkcs1_pem()
             .map_err(|e| KeyError::Generate(e.to_string()))?;
-        let private_pem = key
-            .to_pkcs1_pem(rsa::pkcs1::LineEnding::LF)
-            .map_err(|e| KeyError::Generate(e.to_string()))?
-            .to_string();
         Ok(Self {
-            n: BigUint::from_bytes_be(&n_bytes),
-            e: BigUint::from_bytes_be(&e_bytes),
-            d: BigUint::from_bytes_be(&key.d().to_be_bytes()),
-            fingerprint: fingerprint(&n_bytes, &e_bytes),
+            private,
             public_pem,
-            private_pem,
         })
     }
 
@@ -118,11 +85,13 @@ impl ServerKey {
             Ok(pem) => Self::from_pem(&pem, &shown),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let key = Self::generate()?;
-                std::fs::write(&path, key.private_pem.as_bytes()).map_err(|source| {
-                    KeyError::Write {
-                        path: shown.clone(),
-                        source,
-                    }
+                let pem = key
+                    .private
+                    .to_pkcs1_pem()
+                    .map_err(|e| KeyError::Generate(e.to_string()))?;
+                std::fs::write(&path, pem.as_bytes()).map_err(|source| KeyError::Write {
+                    path: shown.clone(),
+                    source,
                 })?;
                 Ok(key)
             }
@@ -133,23 +102,19 @@ impl ServerKey {
         }
     }
 
-    pub fn n(&self) -> &BigUint {
-        &self.n
+    /// The private key, for the key exchange.
+    pub fn private(&self) -> &RsaPrivateKey {
+        &self.private
     }
-    pub fn e(&self) -> &BigUint {
-        &self.e
-    }
-    pub(crate) fn d(&self) -> &BigUint {
-        &self.d
-    }
+
+    /// The public key as PKCS#1 PEM (what clients add to their key table).
     pub fn public_pem(&self) -> &str {
         &self.public_pem
     }
-    pub fn private_pem(&self) -> &str {
-        &self.private_pem
-    }
+
+    /// The fingerprint as announced in `resPQ` (a signed `long`).
     pub fn fingerprint(&self) -> i64 {
-        self.fingerprint
+        self.private.public_key().fingerprint() as i64
     }
 }
 
@@ -169,5 +134,18 @@ mod tests {
             fingerprint_of_public_pem(pem),
             Some(0xb25898df208d2603u64 as i64)
         );
+    }
+
+    #[test]
+    fn key_is_saved_and_reloaded_from_the_state_dir() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = ServerKey::load_or_create(dir.path()).unwrap();
+        let again = ServerKey::load_or_create(dir.path()).unwrap();
+        assert_eq!(first.fingerprint(), again.fingerprint());
+        std::fs::write(dir.path().join(KEY_FILE), "not a key").unwrap();
+        assert!(matches!(
+            ServerKey::load_or_create(dir.path()),
+            Err(KeyError::Parse(..))
+        ));
     }
 }

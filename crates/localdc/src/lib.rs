@@ -4,9 +4,11 @@
 //! media-only endpoints for DCs 2 and 4 (same id, `media_only` flag, own port) on
 //! loopback, with the server's side of every exchange:
 //!
-//! * transports ([`net`]): abridged, intermediate, padded intermediate and full,
-//!   each also under obfuscated2, told apart by their first bytes;
-//! * auth key creation ([`auth::handshake`]) with a fresh `pq`, RSA_PAD and
+//! * transports (`hearth-transport`'s `Acceptor`/`Pipeline`): abridged,
+//!   intermediate, padded intermediate and full, each also under obfuscated2,
+//!   told apart by their first bytes;
+//! * auth key creation (`hearth-mtproto`'s `server::auth::ServerAuth`) with a
+//!   fresh `pq`, RSA_PAD (and the older SHA-1 padding Telethon 1.x sends) and
 //!   Telegram's 2048-bit DH prime (g = 3), permanent and temporary keys;
 //! * encrypted sessions ([`session`]): salts rotating every
 //!   `salt_rotation_secs`, `future_salts`, msg_id and seqno checks answered with
@@ -33,10 +35,7 @@
 //! The `localdc` binary prints one JSON line ([`Announcement`]) and serves until
 //! SIGINT/SIGTERM; see `localdc --help`.
 
-pub mod auth;
-pub mod crypto;
 pub mod keys;
-pub mod net;
 pub mod rpc;
 pub mod server;
 pub mod session;

@@ -4,13 +4,13 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::{Mutex, MutexGuard};
 
-use crate::crypto::sha256;
 use crate::keys::ServerKey;
 use crate::session::salts::Salts;
 use crate::session::SessionState;
 use crate::store::{Store, StoredKey};
 use crate::users::Users;
 use crate::world::World;
+use hearth_crypto::hash::sha256;
 
 /// One listening endpoint of an emulated DC.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -61,7 +61,7 @@ impl ServerState {
     ) -> Self {
         let secret = match seed {
             Some(s) => sha256(&[b"localdc seed", &s.to_le_bytes()]),
-            None => crate::crypto::random(),
+            None => rand::random(),
         };
         let salts = Salts::new(
             sha256(&[b"salts", &secret]),

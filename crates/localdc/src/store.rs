@@ -7,7 +7,7 @@ use std::path::Path;
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use crate::crypto::message::AuthKey;
+use hearth_crypto::AuthKey;
 
 /// File name of the database inside the state dir.
 pub const DB_FILE: &str = "localdc.sqlite3";
@@ -68,7 +68,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         self.conn.execute(
             "INSERT OR REPLACE INTO auth_key (id, key, dc, expires_at) VALUES (?1, ?2, ?3, ?4)",
-            params![key.id() as i64, &key.bytes()[..], dc, expires_at],
+            params![key.key_id() as i64, &key.as_bytes()[..], dc, expires_at],
         )?;
         Ok(())
     }
@@ -95,7 +95,7 @@ impl Store {
             row.and_then(|(bytes, dc, expires_at, perm, user_id, layer)| {
                 let key: [u8; 256] = bytes.try_into().ok()?;
                 Some(StoredKey {
-                    key: AuthKey::new(key),
+                    key: AuthKey::from_bytes(key),
                     dc,
                     expires_at,
                     perm_key_id: perm.map(|p| p as u64),
@@ -142,16 +142,16 @@ mod tests {
     #[test]
     fn keys_persist_across_reopen() {
         let dir = tempfile::tempdir().unwrap();
-        let key = AuthKey::new([5u8; 256]);
+        let key = AuthKey::from_bytes([5u8; 256]);
         {
             let s = Store::open(Some(dir.path())).unwrap();
             s.insert_key(&key, 2, None).unwrap();
-            s.set_user(key.id(), Some(42)).unwrap();
-            s.set_layer(key.id(), 229).unwrap();
+            s.set_user(key.key_id(), Some(42)).unwrap();
+            s.set_layer(key.key_id(), 229).unwrap();
         }
         let s = Store::open(Some(dir.path())).unwrap();
-        let got = s.key(key.id()).unwrap().unwrap();
-        assert_eq!(got.key.bytes(), key.bytes());
+        let got = s.key(key.key_id()).unwrap().unwrap();
+        assert_eq!(got.key.as_bytes(), key.as_bytes());
         assert_eq!((got.dc, got.user_id, got.layer), (2, Some(42), Some(229)));
         assert!(s.key(1).unwrap().is_none());
     }

@@ -2,9 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::crypto::sha256;
 use crate::tl::Writer;
 use crate::world::World;
+use hearth_crypto::hash::sha256;
 
 #[derive(Debug, Clone)]
 pub struct User {

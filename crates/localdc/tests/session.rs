@@ -8,10 +8,10 @@ mod common;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use common::*;
+use hearth_crypto::message::{self, Side};
+use hearth_crypto::AuthKey;
 use hearth_mtproto::auth::{Authenticator, KeyParams, KeyTable, Step};
 use hearth_mtproto::UnixTime;
-use localdc::crypto::message::{self, AuthKey, Side};
-use localdc::net::detect::Framing;
 use localdc::tl::{Reader, Writer};
 
 fn now() -> UnixTime {
@@ -62,7 +62,7 @@ impl Client {
         };
         Self {
             raw,
-            key: AuthKey::new(*result.auth_key.as_bytes()),
+            key: result.auth_key.clone(),
             hearth_key: result.auth_key.clone(),
             salt: result.salt,
             session_id: 0x5e55_1011,
@@ -84,19 +84,17 @@ impl Client {
             .int(seqno)
             .int(body.len() as i32)
             .raw(body);
-        let mut plain = w.finish();
-        let pad = 12 + (16 - (plain.len() + 12) % 16) % 16;
-        plain.extend(std::iter::repeat_n(0x42, pad));
-        let packet = message::encrypt(&self.key, Side::Client, &plain).unwrap();
+        let plain = w.finish();
+        let packet = message::encrypt(Side::Client, &self.key, &plain, &mut rand::rng());
         self.raw.send(&packet).await;
     }
 
     /// Receives one packet and flattens a container into its messages.
     async fn recv(&mut self) -> Vec<Msg> {
         let packet = self.raw.recv().await.expect("an encrypted answer");
-        assert_eq!(&packet[..8], &self.key.id().to_le_bytes());
-        let plain = message::decrypt(&self.key, Side::Server, &packet[8..])
-            .expect("server encrypts correctly");
+        assert_eq!(&packet[..8], &self.key.key_id().to_le_bytes());
+        let plain =
+            message::decrypt(Side::Client, &self.key, &packet).expect("server encrypts correctly");
         let mut r = Reader::new(&plain);
         r.long().unwrap();
         assert_eq!(r.long().unwrap(), self.session_id);
@@ -363,8 +361,8 @@ async fn temp_key_binding_makes_sign_in_visible_on_the_permanent_key() {
                 rng: &mut rand::rngs::StdRng| {
         let inner = hearth_mtproto::pfs::BindAuthKeyInner {
             nonce: claimed_nonce,
-            temp_auth_key_id: temp.key.id() as i64,
-            perm_auth_key_id: perm.key.id() as i64,
+            temp_auth_key_id: temp.key.key_id() as i64,
+            perm_auth_key_id: perm.key.key_id() as i64,
             temp_session_id: temp.session_id,
             expires_at,
         };

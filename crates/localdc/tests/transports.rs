@@ -4,8 +4,7 @@
 mod common;
 
 use common::*;
-use localdc::crypto::primes::is_prime;
-use localdc::net::detect::Framing;
+use hearth_crypto::factorize::is_prime_u64 as is_prime;
 use localdc::tl::{Reader, Writer};
 
 fn req_pq_multi(nonce: [u8; 16]) -> Vec<u8> {

@@ -5,12 +5,11 @@
 //! under the permanent key, with the same msg_id as the binding request.
 
 use super::{RpcCtx, RpcError};
-use crate::crypto::message::decrypt_v1;
 use crate::state::unix_now;
 use crate::tl::{Reader, Writer};
+use hearth_mtproto::pfs::decrypt_binding;
 
 pub const BIND_TEMP_AUTH_KEY: u32 = 0xcdd42a05;
-const BIND_AUTH_KEY_INNER: u32 = 0x75a3f765;
 
 fn invalid() -> RpcError {
     RpcError::bad_request("ENCRYPTED_MESSAGE_INVALID")
@@ -37,23 +36,12 @@ pub fn bind_temp_auth_key(ctx: &mut RpcCtx<'_>, r: &mut Reader<'_>) -> Result<Ve
         .auth_key(perm_id, now)
         .filter(|k| k.expires_at.is_none())
         .ok_or_else(|| RpcError::bad_request("PERM_AUTH_KEY_EMPTY"))?;
-    if encrypted.len() < 8 || encrypted[..8] != perm_id.to_le_bytes() {
-        return Err(invalid());
-    }
-    let plain = decrypt_v1(&perm.key, &encrypted[8..]).map_err(|_| invalid())?;
-    let mut m = Reader::new(&plain);
-    m.raw(16)?; // random salt and session id
-    if m.long()? != ctx.msg_id || m.int()? != 0 {
-        return Err(invalid());
-    }
-    m.int()?;
-    m.expect(BIND_AUTH_KEY_INNER, "bind_auth_key_inner")
-        .map_err(|_| invalid())?;
-    let ok = m.long()? == nonce
-        && m.long()? as u64 == ctx.key_id
-        && m.long()? as u64 == perm_id
-        && m.long()? == ctx.session_id
-        && m.int()? == expires_at;
+    let inner = decrypt_binding(&perm.key, encrypted, ctx.msg_id).map_err(|_| invalid())?;
+    let ok = inner.nonce == nonce
+        && inner.temp_auth_key_id as u64 == ctx.key_id
+        && inner.perm_auth_key_id as u64 == perm_id
+        && inner.temp_session_id == ctx.session_id
+        && inner.expires_at == expires_at;
     if !ok {
         return Err(invalid());
     }

@@ -13,13 +13,16 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
-use crate::auth::handshake::{Handshake, Step};
-use crate::net::codec::Codec;
-use crate::net::detect::{detect, Detected};
-use crate::net::obfuscated::Obfuscation;
+use hearth_crypto::dh::DhParams;
+use hearth_mtproto::server::auth::{ServerAuth, ServerStep};
+use hearth_mtproto::UnixTime;
+use hearth_transport::framing::trim_mtproto_padding;
+use hearth_transport::{
+    AcceptConfig, Acceptor, Frame, FramingKind, Pipeline, TransportError, TransportErrorCode,
+};
+
 use crate::session::{self, ConnInfo};
 use crate::state::{unix_now, DcEndpoint, ServerState};
-use crate::tl::Reader;
 
 /// Transport error code for an unknown auth key or an undecryptable message.
 pub const TRANSPORT_AUTH_KEY_NOT_FOUND: i32 = -404;
@@ -60,18 +63,18 @@ pub async fn accept_loop(
 enum ConnError {
     #[error("i/o: {0}")]
     Io(#[from] std::io::Error),
-    #[error("{0}")]
-    Codec(#[from] crate::net::codec::CodecError),
-    #[error("{0}")]
-    Obfuscated(#[from] crate::net::obfuscated::ObfuscatedError),
-    #[error("unsupported transport: {0}")]
-    Unsupported(&'static str),
+    #[error("transport: {0}")]
+    Transport(#[from] TransportError),
     #[error("handshake: {0}")]
-    Handshake(#[from] crate::auth::handshake::HandshakeError),
+    Handshake(#[from] hearth_mtproto::server::auth::ServerAuthError),
+    #[error("p_q_inner_data names DC {found}, but this is DC {expected}")]
+    WrongDc { found: i32, expected: i32 },
+    #[error("cannot store the new auth key: {0}")]
+    Store(String),
     #[error("session: {0}")]
     Session(#[from] crate::session::SessionError),
-    #[error("plain message malformed")]
-    Plain,
+    #[error("packet shorter than an auth_key_id")]
+    Short,
     #[error("unknown auth key {0:#018x}")]
     UnknownKey(u64),
     #[error("closed by peer")]
@@ -84,30 +87,32 @@ enum ConnError {
 
 struct Conn {
     stream: TcpStream,
-    codec: Codec,
-    obfuscation: Option<Obfuscation>,
+    pipeline: Pipeline,
+    padded: bool,
 }
 
 impl Conn {
     async fn send(&mut self, payload: &[u8]) -> Result<(), ConnError> {
-        let padding = crate::crypto::random::<16>();
-        let pad_len = (padding[15] % 16) as usize;
-        let mut framed = self.codec.encode(payload, &padding[..pad_len]);
-        if let Some(o) = &mut self.obfuscation {
-            o.encrypt(&mut framed);
-        }
-        self.stream.write_all(&framed).await?;
+        let mut out = Vec::with_capacity(payload.len() + 32);
+        self.pipeline.send(payload, &mut out)?;
+        self.stream.write_all(&out).await?;
+        Ok(())
+    }
+
+    async fn send_error(&mut self, code: TransportErrorCode) -> Result<(), ConnError> {
+        let mut out = Vec::new();
+        self.pipeline.send_error(code, &mut out)?;
+        self.stream.write_all(&out).await?;
         Ok(())
     }
 }
 
-async fn read_more(
+async fn read_chunk(
     stream: &mut TcpStream,
-    buf: &mut Vec<u8>,
     idle: Duration,
     stop: &mut watch::Receiver<bool>,
-) -> Result<usize, ConnError> {
-    let mut chunk = [0u8; 16384];
+) -> Result<Vec<u8>, ConnError> {
+    let mut chunk = vec![0u8; 16384];
     let n = tokio::select! {
         _ = stop.changed() => return Err(ConnError::Stopping),
         r = tokio::time::timeout(idle, stream.read(&mut chunk)) => r.map_err(|_| ConnError::Idle)??,
@@ -115,8 +120,47 @@ async fn read_more(
     if n == 0 {
         return Err(ConnError::Eof);
     }
-    buf.extend_from_slice(&chunk[..n]);
-    Ok(n)
+    chunk.truncate(n);
+    Ok(chunk)
+}
+
+/// Runs the transport handshake (detection, obfuscated2) from `hearth-transport`.
+async fn accept(
+    stream: &mut TcpStream,
+    endpoint: DcEndpoint,
+    stop: &mut watch::Receiver<bool>,
+) -> Result<(Pipeline, FramingKind), ConnError> {
+    let mut acceptor = Acceptor::new(
+        AcceptConfig::dc(),
+        Box::new(rand::make_rng::<rand::rngs::StdRng>()),
+    );
+    loop {
+        let bytes = read_chunk(stream, IDLE_TIMEOUT, stop).await?;
+        let mut out = Vec::new();
+        let accepted = {
+            let mut rng = rand::rng();
+            acceptor.feed(&mut rng, &bytes, unix_now() as u32, &mut out)?
+        };
+        if !out.is_empty() {
+            stream.write_all(&out).await?;
+        }
+        if let Some(accepted) = accepted {
+            if let Some(asked) = accepted.dc {
+                if i32::from(asked.id) != endpoint.id || asked.media != endpoint.media_only {
+                    tracing::debug!(
+                        ?asked,
+                        serving = endpoint.id,
+                        "obfuscated header names another DC"
+                    );
+                }
+            }
+            return Ok((accepted.pipeline, accepted.kind));
+        }
+    }
+}
+
+fn new_exchange(state: &ServerState) -> ServerAuth {
+    ServerAuth::new(state.key.private().clone(), DhParams::telegram())
 }
 
 async fn serve(
@@ -126,89 +170,45 @@ async fn serve(
     mut stop: watch::Receiver<bool>,
 ) -> Result<(), ConnError> {
     stream.set_nodelay(true)?;
-    let mut buf = Vec::new();
-    let (framing, obfuscation) = loop {
-        match detect(&buf) {
-            Detected::NeedMore => {
-                read_more(&mut stream, &mut buf, IDLE_TIMEOUT, &mut stop).await?;
-            }
-            Detected::Plain {
-                framing,
-                header_len,
-            } => {
-                buf.drain(..header_len);
-                break (framing, None);
-            }
-            Detected::Obfuscated => {
-                let mut header = [0u8; 64];
-                header.copy_from_slice(&buf[..64]);
-                buf.drain(..64);
-                let accepted = Obfuscation::accept(&header)?;
-                let mut o = accepted.obfuscation;
-                o.decrypt(&mut buf);
-                let asked = i32::from(accepted.dc_id);
-                if asked.abs() % 10000 != endpoint.id || (asked < 0) != endpoint.media_only {
-                    tracing::debug!(
-                        asked,
-                        serving = endpoint.id,
-                        "obfuscated header names another DC"
-                    );
-                }
-                break (accepted.framing, Some(o));
-            }
-            Detected::Unsupported(what) => return Err(ConnError::Unsupported(what)),
-        }
-    };
-    tracing::debug!(
-        ?framing,
-        obfuscated = obfuscation.is_some(),
-        "transport detected"
-    );
+    let (pipeline, kind) = accept(&mut stream, endpoint, &mut stop).await?;
+    tracing::debug!(?kind, layers = ?pipeline.layers(), "transport detected");
     let mut conn = Conn {
         stream,
-        codec: Codec::new(framing),
-        obfuscation,
+        pipeline,
+        padded: kind == FramingKind::PaddedIntermediate,
     };
     let info = ConnInfo {
         dc_id: endpoint.id,
         media_only: endpoint.media_only,
     };
-    let mut handshake = Handshake::new(if endpoint.media_only {
-        -endpoint.id
-    } else {
-        endpoint.id
-    });
+    let mut exchange = new_exchange(&state);
     let mut idle = IDLE_TIMEOUT;
-    let mut plain_msg_id = 0i64;
     loop {
-        while let Some(packet) = conn.codec.decode(&mut buf)? {
-            if packet.len() < 8 {
-                return Err(ConnError::Plain);
-            }
-            let key_id = u64::from_le_bytes([
-                packet[0], packet[1], packet[2], packet[3], packet[4], packet[5], packet[6],
-                packet[7],
-            ]);
+        while let Some(frame) = conn.pipeline.next_frame()? {
+            let Frame::Packet { payload, .. } = frame else {
+                continue;
+            };
+            let packet = if conn.padded {
+                trim_mtproto_padding(&payload).ok_or(ConnError::Short)?
+            } else {
+                &payload[..]
+            };
+            let Some(key_id) = hearth_crypto::message::peek_auth_key_id(packet) else {
+                return Err(ConnError::Short);
+            };
             if key_id == 0 {
-                let reply = plain(&mut handshake, &state, &packet, endpoint.id)?;
-                let msg_id = server_plain_msg_id(&mut plain_msg_id);
-                let mut out = vec![0u8; 8];
-                out.extend_from_slice(&msg_id.to_le_bytes());
-                out.extend_from_slice(&(reply.len() as i32).to_le_bytes());
-                out.extend_from_slice(&reply);
-                conn.send(&out).await?;
+                let reply = plain(&mut exchange, &state, packet, endpoint.id)?;
+                conn.send(&reply).await?;
                 continue;
             }
             let Some(stored) = state.auth_key(key_id, unix_now()) else {
-                conn.send(&TRANSPORT_AUTH_KEY_NOT_FOUND.to_le_bytes())
-                    .await?;
+                conn.send_error(TransportErrorCode::AuthKeyNotFound).await?;
                 return Err(ConnError::UnknownKey(key_id));
             };
-            let reply = match session::handle_encrypted(&state, &info, &stored.key, &packet[8..]) {
+            let reply = match session::handle_encrypted(&state, &info, &stored.key, packet) {
                 Ok(r) => r,
                 Err(e) => {
-                    conn.send(&TRANSPORT_AUTH_KEY_NOT_FOUND.to_le_bytes())
-                        .await?;
+                    conn.send_error(TransportErrorCode::AuthKeyNotFound).await?;
                     return Err(e.into());
                 }
             };
@@ -219,55 +219,49 @@ async fn serve(
                 conn.send(&p).await?;
             }
         }
-        let before = buf.len();
-        read_more(&mut conn.stream, &mut buf, idle, &mut stop).await?;
-        if let Some(o) = &mut conn.obfuscation {
-            o.decrypt(&mut buf[before..]);
-        }
+        let bytes = read_chunk(&mut conn.stream, idle, &mut stop).await?;
+        conn.pipeline.feed(&bytes)?;
     }
 }
 
-fn server_plain_msg_id(last: &mut i64) -> i64 {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or_default();
-    let frac = (u64::from(now.subsec_nanos()) << 32) / 1_000_000_000;
-    let mut id = ((now.as_secs() as i64) << 32) | (frac as i64 & !3) | 1;
-    if id <= *last {
-        id = (*last & !3) + 5;
-    }
-    *last = id;
-    id
-}
-
-/// Handles an unencrypted message: `auth_key_id = 0`, msg_id, length, body.
+/// Handles an unencrypted message (auth key creation); returns the framed
+/// plain answer. A finished exchange stores the key and starts a new one, so
+/// a client may create a temporary key on the connection it used for its
+/// permanent one.
 fn plain(
-    handshake: &mut Handshake,
+    exchange: &mut ServerAuth,
     state: &ServerState,
     packet: &[u8],
     dc: i32,
 ) -> Result<Vec<u8>, ConnError> {
-    let mut r = Reader::new(packet);
-    r.raw(8).map_err(|_| ConnError::Plain)?;
-    let _msg_id = r.long().map_err(|_| ConnError::Plain)?;
-    let len = r.int().map_err(|_| ConnError::Plain)?;
-    let body = usize::try_from(len)
-        .ok()
-        .and_then(|l| r.raw(l).ok())
-        .ok_or(ConnError::Plain)?;
     let now = unix_now();
-    let exists = |id: u64| state.store().contains(id).unwrap_or(true);
-    match handshake.step(body, &state.key, &exists, now as i32)? {
-        Step::Reply(b) => Ok(b),
-        Step::Done(b, new_key) => {
-            let expires_at = new_key.expires_in.map(|s| now + i64::from(s.max(0)));
-            if let Err(e) = state.store().insert_key(&new_key.key, dc, expires_at) {
-                tracing::error!("cannot store new auth key: {e}");
-                return Err(ConnError::Plain);
+    // req_pq / req_pq_multi (re)start an exchange at any point, as on Telegram.
+    const REQ_PQ: [[u8; 4]; 2] = [0xbe7e8ef1u32.to_le_bytes(), 0x60469778u32.to_le_bytes()];
+    if packet
+        .get(20..24)
+        .is_some_and(|id| REQ_PQ.iter().any(|r| r == id))
+    {
+        *exchange = new_exchange(state);
+    }
+    let step = exchange.handle(UnixTime::from_secs(now), packet, &mut rand::rng())?;
+    match step {
+        ServerStep::Reply(b) => Ok(b),
+        ServerStep::Done { reply, key } => {
+            *exchange = new_exchange(state);
+            if key.dc != 0 && key.dc.abs() % 10000 != dc {
+                return Err(ConnError::WrongDc {
+                    found: key.dc,
+                    expected: dc,
+                });
             }
-            state.set_first_salt(new_key.key.id(), new_key.salt, now + 1800);
+            let expires_at = key.expires_in.map(|s| now + i64::from(s.max(0)));
+            state
+                .store()
+                .insert_key(&key.auth_key, dc, expires_at)
+                .map_err(|e| ConnError::Store(e.to_string()))?;
+            state.set_first_salt(key.auth_key.key_id(), key.salt, now + 1800);
             tracing::info!(dc, temp = expires_at.is_some(), "auth key created");
-            Ok(b)
+            Ok(reply)
         }
     }
 }

@@ -13,7 +13,10 @@ pub mod service;
 
 use std::collections::BTreeSet;
 
-use crate::crypto::message::{self, AuthKey, Side};
+use hearth_crypto::AuthKey;
+use hearth_mtproto::server::message::{self, check_client_msg_id, ServerMsgIds};
+use hearth_mtproto::UnixTime;
+
 use crate::rpc::{self, RpcCtx};
 use crate::state::ServerState;
 use crate::tl::{Reader, TlError};
@@ -27,22 +30,16 @@ pub const GZIP_THRESHOLD: usize = 512;
 /// Per-session server state.
 #[derive(Debug, Default)]
 pub struct SessionState {
-    last_msg_id: i64,
+    msg_ids: ServerMsgIds,
     content_sent: i32,
     seen: BTreeSet<i64>,
 }
 
 impl SessionState {
-    /// A fresh server msg_id ≡ `rem` (mod 4), greater than every earlier one.
-    fn next_msg_id(&mut self, now_nanos: u128, rem: i64) -> i64 {
-        let secs = (now_nanos / 1_000_000_000) as i64;
-        let frac = ((now_nanos % 1_000_000_000) << 32) / 1_000_000_000;
-        let mut id = (secs << 32) | (frac as i64 & !3) | rem;
-        if id <= self.last_msg_id {
-            id = (self.last_msg_id & !3) + 4 + rem;
-        }
-        self.last_msg_id = id;
-        id
+    /// A fresh server msg_id, ≡ 1 (mod 4) for responses and ≡ 3 otherwise,
+    /// greater than every earlier one.
+    fn next_msg_id(&mut self, now: UnixTime, response: bool) -> i64 {
+        self.msg_ids.next(now, response)
     }
 
     fn next_seqno(&mut self, content: bool) -> i32 {
@@ -70,7 +67,7 @@ impl SessionState {
 #[derive(Debug, thiserror::Error)]
 pub enum SessionError {
     #[error("encrypted message rejected: {0}")]
-    Decrypt(#[from] message::DecryptError),
+    Decrypt(#[from] hearth_mtproto::InboundError),
     #[error("encrypted message layout invalid: {0}")]
     Layout(&'static str),
     #[error("malformed message body: {0}")]
@@ -101,13 +98,6 @@ pub struct ConnInfo {
     pub media_only: bool,
 }
 
-fn now_nanos() -> u128 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0)
-}
-
 struct Ctx<'a> {
     state: &'a ServerState,
     conn: &'a ConnInfo,
@@ -124,37 +114,19 @@ pub fn handle_encrypted(
     key: &AuthKey,
     packet: &[u8],
 ) -> Result<Reply, SessionError> {
-    let plain = message::decrypt(key, Side::Client, packet)?;
-    if plain.len() < 32 {
-        return Err(SessionError::Layout("shorter than its header"));
-    }
-    let mut r = Reader::new(&plain);
-    let salt = r.long()?;
-    let session_id = r.long()?;
-    let msg_id = r.long()?;
-    let seqno = r.int()?;
-    let len = r.int()?;
-    if len < 0 || len % 4 != 0 {
-        return Err(SessionError::Layout(
-            "message_data_length not a non-negative multiple of 4",
-        ));
-    }
-    let padding = plain.len() - 32;
-    let padding = padding
-        .checked_sub(len as usize)
-        .ok_or(SessionError::Layout(
-            "message_data_length exceeds the packet",
-        ))?;
-    if !(12..=1024).contains(&padding) {
-        return Err(SessionError::Layout("padding must be 12..1024 bytes"));
-    }
-    let body = r.raw(len as usize)?;
-
-    let now = (now_nanos() / 1_000_000_000) as i64;
+    let plain = message::open(key, packet)?;
+    let (salt, session_id, msg_id, seqno, body) = (
+        plain.salt,
+        plain.session_id,
+        plain.msg_id,
+        plain.seqno,
+        plain.body.as_slice(),
+    );
+    let now = UnixTime::now().secs();
     let mut ctx = Ctx {
         state,
         conn,
-        key_id: key.id(),
+        key_id: key.key_id(),
         session_id,
         out: Vec::new(),
         disconnect_after: None,
@@ -179,7 +151,7 @@ pub fn handle_encrypted(
         );
     } else {
         if is_new {
-            let unique: i64 = i64::from_le_bytes(crate::crypto::random());
+            let unique: i64 = rand::random();
             ctx.push(
                 new_session_created(msg_id, unique, state.salts.current(now)),
                 true,
@@ -194,17 +166,9 @@ pub fn handle_encrypted(
 
 /// The `bad_msg_notification` code for a msg_id, if it is unacceptable at `now`.
 pub fn check_msg_id(msg_id: i64, now: i64) -> Option<i32> {
-    if msg_id % 4 != 0 {
-        return Some(bad_msg::MSG_ID_BAD_PARITY);
-    }
-    let t = msg_id >> 32;
-    if t < now - 300 {
-        return Some(bad_msg::MSG_ID_TOO_LOW);
-    }
-    if t > now + 30 {
-        return Some(bad_msg::MSG_ID_TOO_HIGH);
-    }
-    None
+    check_client_msg_id(UnixTime::from_secs(now), msg_id)
+        .err()
+        .map(|e| e.code())
 }
 
 /// Whether a message with this body is content-related (needs an odd seqno).
@@ -277,7 +241,7 @@ impl Ctx<'_> {
                     );
                     return Ok(());
                 }
-                let now = (now_nanos() / 1_000_000_000) as i64;
+                let now = UnixTime::now().secs();
                 for _ in 0..count {
                     let inner_id = r.long()?;
                     let inner_seq = r.int()?;
@@ -334,7 +298,7 @@ impl Ctx<'_> {
             }
             GET_FUTURE_SALTS => {
                 let num = r.int()?;
-                let now = (now_nanos() / 1_000_000_000) as i64;
+                let now = UnixTime::now().secs();
                 let salts = self.state.salts.future(now, num);
                 self.push(future_salts(msg_id, now as i32, &salts), false, true);
             }
@@ -384,43 +348,39 @@ impl Ctx<'_> {
         if self.out.is_empty() {
             return Ok(reply);
         }
-        let nanos = now_nanos();
+        let clock = UnixTime::now();
         let mut sessions = self.state.lock_sessions();
         let session = sessions.entry((self.key_id, self.session_id)).or_default();
         let mut numbered: Vec<(i64, i32, Vec<u8>)> = self
             .out
             .into_iter()
             .map(|o| {
-                let id = session.next_msg_id(nanos, if o.response { 1 } else { 3 });
+                let id = session.next_msg_id(clock, o.response);
                 (id, session.next_seqno(o.content), o.body)
             })
             .collect();
         if numbered.len() > 1 {
-            let mut w = crate::tl::Writer::new();
-            w.id(MSG_CONTAINER).int(numbered.len() as i32);
-            for (id, seq, body) in &numbered {
-                w.long(*id).int(*seq).int(body.len() as i32).raw(body);
-            }
-            let id = session.next_msg_id(nanos, 3);
-            numbered = vec![(id, session.next_seqno(false), w.finish())];
+            let items: Vec<(i64, i32, &[u8])> = numbered
+                .iter()
+                .map(|(id, seq, body)| (*id, *seq, body.as_slice()))
+                .collect();
+            let packed = message::container(&items);
+            let id = session.next_msg_id(clock, false);
+            numbered = vec![(id, session.next_seqno(false), packed)];
         }
         drop(sessions);
         let salt = self.state.salts.current(now);
+        let mut rng = rand::rng();
         for (id, seq, body) in numbered {
-            let mut w = crate::tl::Writer::new();
-            w.long(salt)
-                .long(self.session_id)
-                .long(id)
-                .int(seq)
-                .int(body.len() as i32)
-                .raw(&body);
-            let mut plain = w.finish();
-            let pad = 12 + (16 - (plain.len() + 12) % 16) % 16;
-            plain.extend_from_slice(&crate::crypto::random::<32>()[..pad]);
-            reply.packets.push(
-                message::encrypt(key, Side::Server, &plain)
-                    .map_err(|_| SessionError::Layout("server message not block aligned"))?,
-            );
+            reply.packets.push(message::seal(
+                key,
+                salt,
+                self.session_id,
+                id,
+                seq,
+                &body,
+                &mut rng,
+            ));
         }
         Ok(reply)
     }

@@ -6,7 +6,7 @@
 //! the previous one (the grace Telegram gives while clients switch over), or the
 //! key's first salt from the handshake during its first period.
 
-use crate::crypto::sha256;
+use hearth_crypto::hash::sha256;
 
 #[derive(Clone)]
 pub struct Salts {

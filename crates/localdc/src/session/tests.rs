@@ -13,10 +13,10 @@ fn msg_id_checks_use_telegram_codes() {
 #[test]
 fn server_msg_ids_grow_and_keep_their_residue() {
     let mut s = SessionState::default();
-    let t = 1_700_000_000u128 * 1_000_000_000;
-    let a = s.next_msg_id(t, 1);
-    let b = s.next_msg_id(t, 3);
-    let c = s.next_msg_id(t, 1);
+    let t = UnixTime::from_secs(1_700_000_000);
+    let a = s.next_msg_id(t, true);
+    let b = s.next_msg_id(t, false);
+    let c = s.next_msg_id(t, true);
     assert!(a < b && b < c);
     assert_eq!((a % 4, b % 4, c % 4), (1, 3, 1));
     assert_eq!(

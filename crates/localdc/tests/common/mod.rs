@@ -4,10 +4,8 @@
 
 use std::time::Duration;
 
+use hearth_transport::{connect, ClientMode, Connecting, DcId, Frame, Pipeline};
 use localdc::keys::ServerKey;
-use localdc::net::codec::Codec;
-use localdc::net::detect::Framing;
-use localdc::net::obfuscated::Obfuscation;
 use localdc::world::World;
 use localdc::{Config, LocalDc};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -32,6 +30,8 @@ pub async fn start_demo() -> LocalDc {
     .expect("localdc starts")
 }
 
+pub use hearth_transport::FramingKind as Framing;
+
 pub const ALL_FRAMINGS: [Framing; 4] = [
     Framing::Abridged,
     Framing::Intermediate,
@@ -39,12 +39,13 @@ pub const ALL_FRAMINGS: [Framing; 4] = [
     Framing::Full,
 ];
 
-/// A raw client speaking one framing, optionally obfuscated, over TCP.
+/// A raw client speaking one framing, optionally obfuscated, over TCP,
+/// on `hearth-transport`'s client pipeline.
 pub struct RawClient {
     stream: TcpStream,
-    codec: Codec,
-    obfuscation: Option<Obfuscation>,
-    buf: Vec<u8>,
+    pipeline: Pipeline,
+    /// Set once the server sent a transport error: only EOF may follow.
+    errored: bool,
 }
 
 impl RawClient {
@@ -54,53 +55,73 @@ impl RawClient {
         obfuscated: Option<i16>,
     ) -> Self {
         let mut stream = TcpStream::connect(addr).await.expect("connect to localdc");
-        let mut obfuscation = None;
-        match obfuscated {
-            Some(dc) => {
-                let mut random = [0u8; 64];
-                for (i, b) in random.iter_mut().enumerate() {
-                    *b = (i as u8).wrapping_mul(91).wrapping_add(0x35);
-                }
-                let (header, o) =
-                    Obfuscation::client(random, framing, dc).expect("obfuscatable framing");
-                stream.write_all(&header).await.unwrap();
-                obfuscation = Some(o);
-            }
-            None => {
-                let header: &[u8] = match framing {
-                    Framing::Abridged => &[0xef],
-                    Framing::Intermediate => &[0xee; 4],
-                    Framing::PaddedIntermediate => &[0xdd; 4],
-                    Framing::Full => &[],
-                };
-                stream.write_all(header).await.unwrap();
-            }
-        }
+        let mode = match obfuscated {
+            Some(dc) => ClientMode::Obfuscated {
+                tag: framing.tag().expect("obfuscatable framing"),
+                dc: DcId::from_wire(dc),
+            },
+            None => ClientMode::Plain(framing),
+        };
+        let mut rng = rand::rng();
+        let (header, connecting) = connect(
+            &mut rng,
+            mode,
+            0,
+            Box::new(rand::make_rng::<rand::rngs::StdRng>()),
+        )
+        .expect("client transport");
+        let Connecting::Ready(pipeline) = connecting else {
+            panic!("no fake-TLS here")
+        };
+        stream.write_all(&header).await.unwrap();
         Self {
             stream,
-            codec: Codec::new(framing),
-            obfuscation,
-            buf: Vec::new(),
+            pipeline,
+            errored: false,
         }
     }
 
     pub async fn send(&mut self, payload: &[u8]) {
-        let mut framed = self.codec.encode(payload, &[1, 2, 3]);
-        if let Some(o) = &mut self.obfuscation {
-            o.encrypt(&mut framed);
-        }
-        self.stream.write_all(&framed).await.unwrap();
+        let mut out = Vec::new();
+        self.pipeline
+            .send(payload, &mut out)
+            .expect("framable packet");
+        self.stream.write_all(&out).await.unwrap();
     }
 
     /// The next packet, or `None` when the server closed the connection.
+    /// A transport error frame comes back as its 4-byte code.
     pub async fn recv(&mut self) -> Option<Vec<u8>> {
         loop {
-            if let Some(p) = self
-                .codec
-                .decode(&mut self.buf)
-                .expect("server frames correctly")
-            {
-                return Some(p);
+            if self.errored {
+                let mut chunk = [0u8; 64];
+                let n = tokio::time::timeout(Duration::from_secs(10), self.stream.read(&mut chunk))
+                    .await
+                    .expect("server closes within 10 s")
+                    .unwrap_or(0);
+                assert_eq!(n, 0, "nothing may follow a transport error");
+                return None;
+            }
+            match self.pipeline.next_frame() {
+                Ok(Some(Frame::Packet { payload, .. })) => {
+                    let trimmed = if self.pipeline.tag()
+                        == Some(hearth_transport::ProtocolTag::PaddedIntermediate)
+                    {
+                        hearth_transport::framing::trim_mtproto_padding(&payload)
+                            .expect("well-formed padded packet")
+                            .to_vec()
+                    } else {
+                        payload
+                    };
+                    return Some(trimmed);
+                }
+                Ok(Some(Frame::QuickAck(_))) => continue,
+                Ok(None) => {}
+                Err(hearth_transport::TransportError::Server(code)) => {
+                    self.errored = true;
+                    return Some(code.code().to_le_bytes().to_vec());
+                }
+                Err(e) => panic!("server frames correctly: {e}"),
             }
             let mut chunk = [0u8; 8192];
             let n = tokio::time::timeout(Duration::from_secs(10), self.stream.read(&mut chunk))
@@ -110,11 +131,9 @@ impl RawClient {
             if n == 0 {
                 return None;
             }
-            let mut data = chunk[..n].to_vec();
-            if let Some(o) = &mut self.obfuscation {
-                o.decrypt(&mut data);
-            }
-            self.buf.extend_from_slice(&data);
+            self.pipeline
+                .feed(&chunk[..n])
+                .expect("server frames correctly");
         }
     }
 

@@ -23,7 +23,8 @@ pub struct CreatedKey {
     pub auth_key: AuthKey,
     /// The first salt, as the client computes it.
     pub salt: i64,
-    /// The `dc` field the client sent (negative for media, +10000 for test).
+    /// The `dc` field the client sent (negative for media, +10000 for test;
+    /// 0 when it used a `p_q_inner_data` form without one).
     pub dc: i32,
     /// `Some` for temporary keys (`p_q_inner_data_temp_dc`).
     pub expires_in: Option<i32>,
@@ -115,6 +116,33 @@ impl ServerAuth {
         }
     }
 
+    /// Decrypts `req_DH_params.encrypted_data`: RSA_PAD, or else the older
+    /// SHA-1 scheme (`SHA1(data) + data + padding`) that Telegram still
+    /// accepts from clients that never moved to RSA_PAD.
+    fn inner_data(
+        &self,
+        encrypted: &[u8],
+        rng: &mut (impl CryptoRng + ?Sized),
+    ) -> Result<enums::PQInnerData, ServerAuthError> {
+        match self.key.decrypt_pad(encrypted, rng) {
+            Ok(data) => {
+                let data = Zeroizing::new(data);
+                Ok(enums::PQInnerData::from_bytes(data.as_ref()).map_err(DecodeError::from)?)
+            }
+            Err(RsaError::PaddingHash) => {
+                let legacy = self.key.decrypt_legacy(encrypted, rng)?;
+                let (inner, len) = tl::decode_len::<enums::PQInnerData>(legacy.data())
+                    .map_err(|_| ServerAuthError::Rsa(RsaError::PaddingHash))?;
+                if legacy.verify(len) {
+                    Ok(inner)
+                } else {
+                    Err(ServerAuthError::Rsa(RsaError::PaddingHash))
+                }
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
     fn frame(&mut self, now: UnixTime, body: &[u8]) -> Vec<u8> {
         plain::wrap(self.msg_ids.next(now, true), body)
     }
@@ -131,8 +159,19 @@ impl ServerAuth {
         let id = Reader::new(body).u32()?;
         let state = std::mem::replace(&mut self.state, State::Finished);
         match (state, id) {
-            (State::Pq, functions::ReqPqMulti::CONSTRUCTOR_ID) => {
-                let req = functions::ReqPqMulti::from_bytes(body).map_err(DecodeError::from)?;
+            (
+                State::Pq,
+                functions::ReqPqMulti::CONSTRUCTOR_ID | functions::ReqPq::CONSTRUCTOR_ID,
+            ) => {
+                // req_pq and req_pq_multi differ only in their constructor id.
+                let req = functions::ReqPqMulti::from_bytes(
+                    &[
+                        &functions::ReqPqMulti::CONSTRUCTOR_ID.to_le_bytes(),
+                        &body[4..],
+                    ]
+                    .concat(),
+                )
+                .map_err(DecodeError::from)?;
                 self.nonce = req.nonce;
                 let mut server_nonce = [0u8; 16];
                 rng.fill_bytes(&mut server_nonce);
@@ -163,38 +202,53 @@ impl ServerAuth {
                 if req.public_key_fingerprint as u64 != self.key.public_key().fingerprint() {
                     return Err(ServerAuthError::Fingerprint(req.public_key_fingerprint));
                 }
-                let data = Zeroizing::new(self.key.decrypt_pad(&req.encrypted_data, rng)?);
-                let (inner_pq, inner_p, inner_q, nonce, sn, new_nonce, dc, expires_in) =
-                    match enums::PQInnerData::from_bytes(data.as_ref())
-                        .map_err(DecodeError::from)?
-                    {
-                        enums::PQInnerData::PQInnerDataDc(d) => (
-                            d.pq,
-                            d.p,
-                            d.q,
-                            d.nonce,
-                            d.server_nonce,
-                            d.new_nonce,
-                            d.dc,
-                            None,
-                        ),
-                        enums::PQInnerData::PQInnerDataTempDc(d) => (
-                            d.pq,
-                            d.p,
-                            d.q,
-                            d.nonce,
-                            d.server_nonce,
-                            d.new_nonce,
-                            d.dc,
-                            Some(d.expires_in),
-                        ),
-                        // Constructors without a DC id are obsolete.
-                        _ => {
-                            return Err(ServerAuthError::Unexpected(
-                                types::PQInnerData::CONSTRUCTOR_ID,
-                            ))
-                        }
-                    };
+                let inner = self.inner_data(&req.encrypted_data, rng)?;
+                let (inner_pq, inner_p, inner_q, nonce, sn, new_nonce, dc, expires_in) = match inner
+                {
+                    enums::PQInnerData::PQInnerDataDc(d) => (
+                        d.pq,
+                        d.p,
+                        d.q,
+                        d.nonce,
+                        d.server_nonce,
+                        d.new_nonce,
+                        d.dc,
+                        None,
+                    ),
+                    enums::PQInnerData::PQInnerDataTempDc(d) => (
+                        d.pq,
+                        d.p,
+                        d.q,
+                        d.nonce,
+                        d.server_nonce,
+                        d.new_nonce,
+                        d.dc,
+                        Some(d.expires_in),
+                    ),
+                    // The forms without a DC id are older but Telegram still
+                    // accepts them (Telethon 1.x sends p_q_inner_data); the DC
+                    // is then the one the connection reached, reported as 0.
+                    enums::PQInnerData::PQInnerData(d) => (
+                        d.pq,
+                        d.p,
+                        d.q,
+                        d.nonce,
+                        d.server_nonce,
+                        d.new_nonce,
+                        0,
+                        None,
+                    ),
+                    enums::PQInnerData::PQInnerDataTemp(d) => (
+                        d.pq,
+                        d.p,
+                        d.q,
+                        d.nonce,
+                        d.server_nonce,
+                        d.new_nonce,
+                        0,
+                        Some(d.expires_in),
+                    ),
+                };
                 if nonce != self.nonce || sn != server_nonce {
                     return Err(ServerAuthError::Nonce);
                 }

@@ -268,3 +268,52 @@ fn bad_g_b_wrong_retry_id_and_bad_hash_are_refused() {
         .unwrap_err();
     assert!(matches!(err, ServerAuthError::Hash));
 }
+
+/// `req_pq`, `p_q_inner_data` without a DC and the SHA-1 padding scheme, as
+/// Telethon 1.x sends them, are accepted; a wrong SHA-1 is not.
+#[test]
+fn legacy_sha1_padding_and_dcless_inner_data_are_accepted() {
+    use num_bigint::BigUint;
+    for tamper in [false, true] {
+        let mut c = Client::new();
+        let step = c
+            .send(&functions::ReqPq { nonce: NONCE }.to_bytes())
+            .unwrap();
+        let res = types::ResPq::from_bytes(&Client::reply_body(step)).unwrap();
+        let res_clone = res.clone();
+        let result = c.req_dh(&res, move |req| {
+            let (p, q) = (req.p.clone(), req.q.clone());
+            let inner = types::PQInnerData {
+                pq: res_clone.pq.clone(),
+                p,
+                q,
+                nonce: NONCE,
+                server_nonce: res_clone.server_nonce,
+                new_nonce: NEW_NONCE,
+            }
+            .to_bytes();
+            let mut block = vec![0u8; 255];
+            let mut hash = hearth_crypto::hash::sha1(&[&inner]);
+            if tamper {
+                hash[0] ^= 1;
+            }
+            block[..20].copy_from_slice(&hash);
+            block[20..20 + inner.len()].copy_from_slice(&inner);
+            let n = BigUint::from_bytes_be(&key().public_key().n_bytes());
+            let e = BigUint::from_bytes_be(&key().public_key().e_bytes());
+            req.encrypted_data = BigUint::from_bytes_be(&block).modpow(&e, &n).to_bytes_be();
+        });
+        if tamper {
+            assert!(matches!(
+                result,
+                Err(ServerAuthError::Rsa(RsaError::PaddingHash))
+            ));
+        } else {
+            let body = Client::reply_body(result.unwrap());
+            assert!(matches!(
+                enums::ServerDhParams::from_bytes(&body).unwrap(),
+                enums::ServerDhParams::ServerDhParamsOk(_)
+            ));
+        }
+    }
+}

@@ -1,3 +1,0 @@
-//! Auth key creation, the server's side (core.telegram.org/mtproto/auth_key).
-
-pub mod handshake;
