@@ -310,25 +310,8 @@ fn describe_stream(s: &TcpStream) -> String {
 }
 
 /// Maps a connect error for a probe.
-///
-/// Some HTTP proxies (tinyproxy 1.11) answer a failed Basic login to
-/// `CONNECT` with 401 instead of 407; that is a credentials problem too.
 pub fn connect_verdict(spec: &ProbeSpec, e: &ConnectError) -> Verdict {
     let label = spec.proxy.as_ref().map(|p| p.label());
-    if let (
-        ConnectError::ProxyRefusedTarget { reason, .. },
-        Some(ProxySpec::Http { credentials, .. }),
-    ) = (e, spec.proxy.as_deref())
-    {
-        if reason.starts_with("HTTP 401") {
-            let proxy = label.unwrap_or_default();
-            return if credentials.is_some() {
-                Verdict::ProxyAuthRejected { proxy }
-            } else {
-                Verdict::ProxyAuthRequired { proxy }
-            };
-        }
-    }
     from_connect(
         e,
         &dc_peer(spec).to_string(),

@@ -4,7 +4,7 @@
 
 use std::io;
 
-use hearth_sender::connect::{ConnectError, Peer};
+use hearth_sender::connect::{transport_meaning, ConnectError, Peer};
 
 /// The outcome of one probe, as a user should read it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,17 +149,6 @@ impl Verdict {
             Verdict::Dns { .. } => "Check the spelling of the host name and your DNS settings, or use an IP address.".into(),
             Verdict::Other { .. } => "Retry; if it persists, send the details of this diagnosis to support.".into(),
         }
-    }
-}
-
-/// What a transport error code means
-/// (core.telegram.org/mtproto/mtproto-transports#transport-errors).
-fn transport_meaning(code: i32) -> &'static str {
-    match code {
-        -404 => "it does not know the auth key used",
-        -429 => "too many connections from this address",
-        -444 => "the DC id asked for is not valid there",
-        _ => "an unexpected transport error",
     }
 }
 

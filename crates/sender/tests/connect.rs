@@ -263,6 +263,27 @@ async fn http_407_maps_to_auth_required_or_rejected() {
     );
 }
 
+/// tinyproxy 1.11 answers a failed Basic login with 401 instead of 407.
+#[tokio::test]
+async fn http_401_maps_to_auth_required_or_rejected() {
+    let echo = echo_server().await;
+    let proxy = reply_server(b"HTTP/1.1 401 Unauthorized\r\n\r\n").await;
+    let err = open_stream(&dc(echo), Some(&http(proxy, None)), T)
+        .await
+        .expect_err("must fail");
+    assert!(
+        matches!(err, ConnectError::ProxyAuthRequired { .. }),
+        "{err:?}"
+    );
+    let err = open_stream(&dc(echo), Some(&http(proxy, Some(("bob", "wrong")))), T)
+        .await
+        .expect_err("must fail");
+    assert!(
+        matches!(err, ConnectError::ProxyAuthRejected { .. }),
+        "{err:?}"
+    );
+}
+
 #[tokio::test]
 async fn http_502_is_target_unreachable() {
     let (target, proxy) = (closed_port().await, http_proxy_server(None).await);

@@ -160,13 +160,26 @@ impl ConnectError {
     }
 }
 
-/// What a transport error code means to a user
+/// What a transport error code means, as a clause ("too many connections
+/// from this address")
 /// (core.telegram.org/mtproto/mtproto-transports#transport-errors).
-pub fn transport_advice(code: i32) -> &'static str {
+pub fn transport_meaning(code: i32) -> &'static str {
     match code {
-        -404 => "the server does not know this session's auth key; sign in again",
-        -429 => "too many connections from this address; wait a while and retry",
-        -444 => "the DC id is not valid for this server; check the DC settings",
-        _ => "unexpected transport error; retry later",
+        -404 => "the server does not know this session's auth key",
+        -429 => "too many connections from this address",
+        -444 => "the DC id is not valid for this server",
+        _ => "unexpected transport error",
     }
+}
+
+/// What a transport error code means to a user and what to do about it
+/// (core.telegram.org/mtproto/mtproto-transports#transport-errors).
+pub fn transport_advice(code: i32) -> String {
+    let action = match code {
+        -404 => "sign in again",
+        -429 => "wait a while and retry",
+        -444 => "check the DC settings",
+        _ => "retry later",
+    };
+    format!("{}; {action}", transport_meaning(code))
 }

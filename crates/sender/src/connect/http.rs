@@ -5,7 +5,9 @@
 //! (`async-http-proxy`, unmaintained since 2022) reads the reply line by line
 //! through its own `BufStream` — a single line is unbounded until it ends and
 //! bytes after the header are lost with the buffer — and reports 407 only as
-//! a bare status code. Here the reply is read one byte at a time so nothing
+//! a bare status code. Some proxies (tinyproxy 1.11) answer a failed Basic
+//! login with 401 instead of 407; both mean the credentials were missing or
+//! rejected. Here the reply is read one byte at a time so nothing
 //! past the blank line is consumed, the whole header is bounded by
 //! [`MAX_REPLY_HEADER`], and the status line is parsed strictly.
 
@@ -44,10 +46,10 @@ pub(super) async fn handshake(
     let target_ep = target.addr().clone();
     match code {
         200..=299 => Ok(stream),
-        407 if credentials.is_some() => Err(ConnectError::ProxyAuthRejected {
+        401 | 407 if credentials.is_some() => Err(ConnectError::ProxyAuthRejected {
             proxy: proxy.clone(),
         }),
-        407 => Err(ConnectError::ProxyAuthRequired {
+        401 | 407 => Err(ConnectError::ProxyAuthRequired {
             proxy: proxy.clone(),
         }),
         502..=504 => Err(ConnectError::ProxyTargetUnreachable {

@@ -18,7 +18,7 @@ use std::time::Duration;
 use tokio::net::TcpStream;
 use zeroize::Zeroize;
 
-pub use error::{ConnectError, Peer};
+pub use error::{transport_advice, transport_meaning, ConnectError, Peer};
 pub use route::{MtProxySecret, Route};
 
 /// A `host:port` pair; `host` is a name or an IPv4/IPv6 literal (without
