@@ -41,7 +41,6 @@ pub mod server;
 pub mod session;
 pub mod state;
 pub mod store;
-pub mod tl;
 pub mod users;
 pub mod world;
 

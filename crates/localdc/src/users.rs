@@ -2,9 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::tl::Writer;
 use crate::world::World;
 use hearth_crypto::hash::sha256;
+use hearth_tl::{enums, types};
 
 #[derive(Debug, Clone)]
 pub struct User {
@@ -114,45 +114,63 @@ impl Users {
     }
 }
 
-/// Serializes `user#b1b8cc83` as seen by `viewer` (`self` flag, phone visibility).
-pub fn write_user(w: &mut Writer, u: &User, viewer: Option<i64>) {
+/// `user#b1b8cc83` as seen by `viewer`: `self` flag and the phone for
+/// oneself only, `userStatusRecently`, `bot_info_version` for bots.
+pub fn tl_user(u: &User, viewer: Option<i64>) -> enums::User {
     let is_self = viewer == Some(u.id);
-    let mut flags: u32 = 1 | 2; // access_hash, first_name
-    if !u.last_name.is_empty() {
-        flags |= 1 << 2;
-    }
-    if u.username.is_some() {
-        flags |= 1 << 3;
-    }
-    let show_phone = is_self && u.phone.is_some();
-    if show_phone {
-        flags |= 1 << 4;
-    }
-    flags |= 1 << 6; // status
-    if is_self {
-        flags |= 1 << 10;
-    }
-    if u.bot {
-        flags |= 1 << 14;
-    }
-    w.id(0xb1b8cc83)
-        .int(flags as i32)
-        .int(0)
-        .long(u.id)
-        .long(u.access_hash)
-        .string(&u.first_name);
-    if !u.last_name.is_empty() {
-        w.string(&u.last_name);
-    }
-    if let Some(name) = &u.username {
-        w.string(name);
-    }
-    if show_phone {
-        w.string(u.phone.as_deref().unwrap_or_default());
-    }
-    // userStatusRecently#7b197dc8 flags:# by_me:flags.0?true
-    w.id(0x7b197dc8).int(0);
-    if u.bot {
-        w.int(1); // bot_info_version
-    }
+    enums::User::User(types::User {
+        self_: is_self,
+        contact: false,
+        mutual_contact: false,
+        deleted: false,
+        bot: u.bot,
+        bot_chat_history: false,
+        bot_nochats: false,
+        verified: false,
+        restricted: false,
+        min: false,
+        bot_inline_geo: false,
+        support: false,
+        scam: false,
+        apply_min_photo: false,
+        fake: false,
+        bot_attach_menu: false,
+        premium: false,
+        attach_menu_enabled: false,
+        bot_can_edit: false,
+        close_friend: false,
+        stories_hidden: false,
+        stories_unavailable: false,
+        contact_require_premium: false,
+        bot_business: false,
+        bot_has_main_app: false,
+        bot_forum_view: false,
+        bot_forum_can_manage_topics: false,
+        bot_can_manage_bots: false,
+        bot_guestchat: false,
+        bot_guard: false,
+        id: u.id,
+        access_hash: Some(u.access_hash),
+        first_name: Some(u.first_name.clone()),
+        last_name: (!u.last_name.is_empty()).then(|| u.last_name.clone()),
+        username: u.username.clone(),
+        phone: if is_self { u.phone.clone() } else { None },
+        photo: None,
+        status: Some(enums::UserStatus::UserStatusRecently(
+            types::UserStatusRecently { by_me: false },
+        )),
+        bot_info_version: u.bot.then_some(1),
+        restriction_reason: None,
+        bot_inline_placeholder: None,
+        lang_code: None,
+        emoji_status: None,
+        usernames: None,
+        stories_max_id: None,
+        color: None,
+        profile_color: None,
+        bot_active_users: None,
+        bot_verification_icon: None,
+        send_paid_messages_stars: None,
+        linked_community_id: None,
+    })
 }

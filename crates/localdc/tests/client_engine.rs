@@ -6,6 +6,7 @@ mod common;
 
 use std::time::Duration;
 
+use common::tl::{Reader, Writer};
 use common::*;
 use hearth_mtproto::auth::{KeyParams, KeyTable};
 use hearth_mtproto::SessionConfig;
@@ -13,7 +14,6 @@ use hearth_sender::connect::{Endpoint, Peer, Route};
 use hearth_sender::sender::{AuthKeyExchange, Config as SenderConfig, Mtproto};
 use hearth_sender::{InvocationError, Sender};
 use hearth_transport::{DcId, FramingKind};
-use localdc::tl::{Reader, Writer};
 use localdc::LocalDc;
 
 async fn connect(dc: &LocalDc, id: i32, framing: FramingKind, obfuscate: bool) -> Sender {

@@ -7,12 +7,12 @@ mod common;
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use common::tl::{Reader, Writer};
 use common::*;
 use hearth_crypto::message::{self, Side};
 use hearth_crypto::AuthKey;
 use hearth_mtproto::auth::{Authenticator, KeyParams, KeyTable, Step};
 use hearth_mtproto::UnixTime;
-use localdc::tl::{Reader, Writer};
 
 fn now() -> UnixTime {
     let d = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();

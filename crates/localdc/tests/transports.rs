@@ -3,9 +3,9 @@
 
 mod common;
 
+use common::tl::{Reader, Writer};
 use common::*;
 use hearth_crypto::factorize::is_prime_u64 as is_prime;
-use localdc::tl::{Reader, Writer};
 
 fn req_pq_multi(nonce: [u8; 16]) -> Vec<u8> {
     let mut w = Writer::new();

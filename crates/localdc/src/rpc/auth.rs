@@ -3,16 +3,12 @@
 //! its code is X repeated five times. A phone is served only by its home DC;
 //! elsewhere the answer is `303 PHONE_MIGRATE_X`.
 
+use hearth_tl::{enums, functions, types, Serializable};
+
 use super::{RpcCtx, RpcError};
 use crate::state::PendingCode;
-use crate::tl::{Reader, Writer};
-use crate::users::write_user;
+use crate::users::tl_user;
 use crate::world::test_phone_dc;
-
-pub const SEND_CODE: u32 = 0xa677244f;
-pub const SIGN_IN: u32 = 0x8d52a951;
-pub const SIGN_UP: u32 = 0xaac7b717;
-pub const LOG_OUT: u32 = 0x3e72ba19;
 
 fn normalize_phone(raw: &str) -> Result<String, RpcError> {
     let digits: String = raw
@@ -42,11 +38,12 @@ fn check_dc(ctx: &RpcCtx<'_>, phone: &str) -> Result<(), RpcError> {
 }
 
 /// `auth.sendCode` → `auth.sentCode` with an in-app code of five digits.
-pub fn send_code(ctx: &mut RpcCtx<'_>, r: &mut Reader<'_>) -> Result<Vec<u8>, RpcError> {
-    let phone = normalize_phone(&r.string()?)?;
-    let api_id = r.int()?;
-    let api_hash = r.string()?;
-    if api_id <= 0 || api_hash.is_empty() {
+pub fn send_code(
+    ctx: &mut RpcCtx<'_>,
+    req: functions::auth::SendCode,
+) -> Result<Vec<u8>, RpcError> {
+    let phone = normalize_phone(&req.phone_number)?;
+    if req.api_id <= 0 || req.api_hash.is_empty() {
         return Err(RpcError::bad_request("API_ID_INVALID"));
     }
     check_dc(ctx, &phone)?;
@@ -70,12 +67,20 @@ pub fn send_code(ctx: &mut RpcCtx<'_>, r: &mut Reader<'_>) -> Result<Vec<u8>, Rp
             code,
         },
     );
-    let mut w = Writer::new();
-    w.id(0x5e002502).int(0).id(0x3dbb5986).int(5).string(&hash);
-    Ok(w.finish())
+    Ok(types::auth::SentCode {
+        type_: enums::auth::SentCodeType::SentCodeTypeApp(types::auth::SentCodeTypeApp {
+            length: 5,
+        }),
+        phone_code_hash: hash,
+        next_type: None,
+        timeout: None,
+    }
+    .to_bytes())
 }
 
-fn authorization(ctx: &RpcCtx<'_>, user_id: i64) -> Result<Vec<u8>, RpcError> {
+/// Signs `user_id` in on this request's permanent key and answers with
+/// `auth.authorization`.
+pub(crate) fn authorization(ctx: &RpcCtx<'_>, user_id: i64) -> Result<Vec<u8>, RpcError> {
     // Resolve the key before taking the store lock: perm_key_id() reads the store.
     let perm = ctx.perm_key_id();
     ctx.state.store().set_user(perm, Some(user_id))?;
@@ -83,10 +88,14 @@ fn authorization(ctx: &RpcCtx<'_>, user_id: i64) -> Result<Vec<u8>, RpcError> {
     let user = users
         .get(user_id)
         .ok_or_else(|| RpcError::internal("user vanished"))?;
-    let mut w = Writer::new();
-    w.id(0x2ea2c0d4).int(0);
-    write_user(&mut w, user, Some(user_id));
-    Ok(w.finish())
+    Ok(types::auth::Authorization {
+        setup_password_required: false,
+        otherwise_relogin_days: None,
+        tmp_sessions: None,
+        future_auth_token: None,
+        user: Box::new(tl_user(user, Some(user_id))),
+    }
+    .to_bytes())
 }
 
 fn check_code(
@@ -114,15 +123,10 @@ fn check_code(
 
 /// `auth.signIn`: the code, then either the user, `auth.authorizationSignUpRequired`
 /// for an unregistered number, or `401 SESSION_PASSWORD_NEEDED` for 2FA accounts.
-pub fn sign_in(ctx: &mut RpcCtx<'_>, r: &mut Reader<'_>) -> Result<Vec<u8>, RpcError> {
-    let flags = r.int()?;
-    let phone = normalize_phone(&r.string()?)?;
-    let hash = r.string()?;
-    let code = if flags & 1 != 0 {
-        Some(r.string()?)
-    } else {
-        None
-    };
+pub fn sign_in(ctx: &mut RpcCtx<'_>, req: functions::auth::SignIn) -> Result<Vec<u8>, RpcError> {
+    let phone = normalize_phone(&req.phone_number)?;
+    let hash = req.phone_code_hash;
+    let code = req.phone_code;
     check_dc(ctx, &phone)?;
     check_code(ctx, &phone, &hash, code.as_deref())?;
     let user = ctx
@@ -131,11 +135,10 @@ pub fn sign_in(ctx: &mut RpcCtx<'_>, r: &mut Reader<'_>) -> Result<Vec<u8>, RpcE
         .by_phone(&phone)
         .map(|u| (u.id, u.password.is_some()));
     match user {
-        None => {
-            let mut w = Writer::new();
-            w.id(0x44747e9a).int(0);
-            Ok(w.finish())
+        None => Ok(types::auth::AuthorizationSignUpRequired {
+            terms_of_service: None,
         }
+        .to_bytes()),
         Some((_, true)) => Err(RpcError::new(401, "SESSION_PASSWORD_NEEDED")),
         Some((id, false)) => {
             ctx.state.codes().remove(&phone);
@@ -145,12 +148,10 @@ pub fn sign_in(ctx: &mut RpcCtx<'_>, r: &mut Reader<'_>) -> Result<Vec<u8>, RpcE
 }
 
 /// `auth.signUp`: registers the number after a verified code.
-pub fn sign_up(ctx: &mut RpcCtx<'_>, r: &mut Reader<'_>) -> Result<Vec<u8>, RpcError> {
-    let _flags = r.int()?;
-    let phone = normalize_phone(&r.string()?)?;
-    let hash = r.string()?;
-    let first = r.string()?;
-    let last = r.string()?;
+pub fn sign_up(ctx: &mut RpcCtx<'_>, req: functions::auth::SignUp) -> Result<Vec<u8>, RpcError> {
+    let phone = normalize_phone(&req.phone_number)?;
+    let hash = req.phone_code_hash;
+    let (first, last) = (req.first_name, req.last_name);
     check_dc(ctx, &phone)?;
     {
         let codes = ctx.state.codes();
@@ -184,7 +185,8 @@ pub fn log_out(ctx: &mut RpcCtx<'_>) -> Result<Vec<u8>, RpcError> {
     ctx.require_user()?;
     let perm = ctx.perm_key_id();
     ctx.state.store().set_user(perm, None)?;
-    let mut w = Writer::new();
-    w.id(0xc3a2835f).int(0);
-    Ok(w.finish())
+    Ok(types::auth::LoggedOut {
+        future_auth_token: None,
+    }
+    .to_bytes())
 }

@@ -6,20 +6,19 @@
 
 use super::{RpcCtx, RpcError};
 use crate::state::unix_now;
-use crate::tl::{Reader, Writer};
 use hearth_mtproto::pfs::decrypt_binding;
-
-pub const BIND_TEMP_AUTH_KEY: u32 = 0xcdd42a05;
+use hearth_tl::{functions, Serializable};
 
 fn invalid() -> RpcError {
     RpcError::bad_request("ENCRYPTED_MESSAGE_INVALID")
 }
 
-pub fn bind_temp_auth_key(ctx: &mut RpcCtx<'_>, r: &mut Reader<'_>) -> Result<Vec<u8>, RpcError> {
-    let perm_id = r.long()? as u64;
-    let nonce = r.long()?;
-    let expires_at = r.int()?;
-    let encrypted = r.bytes()?;
+pub fn bind_temp_auth_key(
+    ctx: &mut RpcCtx<'_>,
+    req: functions::auth::BindTempAuthKey,
+) -> Result<Vec<u8>, RpcError> {
+    let perm_id = req.perm_auth_key_id as u64;
+    let (nonce, expires_at, encrypted) = (req.nonce, req.expires_at, &req.encrypted_message);
     let now = unix_now();
     let temp = ctx
         .state
@@ -46,7 +45,5 @@ pub fn bind_temp_auth_key(ctx: &mut RpcCtx<'_>, r: &mut Reader<'_>) -> Result<Ve
         return Err(invalid());
     }
     ctx.state.store().bind(ctx.key_id, perm_id)?;
-    let mut w = Writer::new();
-    w.bool(true);
-    Ok(w.finish())
+    Ok(true.to_bytes())
 }

@@ -9,14 +9,9 @@ pub mod bind;
 pub mod help;
 pub mod users;
 
-use crate::state::ServerState;
-use crate::tl::{Reader, TlError};
+use hearth_tl::{functions, Deserializable, DeserializeError, Identifiable, RawQuery};
 
-const INVOKE_WITH_LAYER: u32 = 0xda9b0d0d;
-const INIT_CONNECTION: u32 = 0xc1cd5ea9;
-const INVOKE_WITHOUT_UPDATES: u32 = 0xbf9459b7;
-const INVOKE_AFTER_MSG: u32 = 0xcb9f372d;
-const INVOKE_AFTER_MSGS: u32 = 0x3dc4b4f0;
+use crate::state::ServerState;
 
 /// An `rpc_error` to answer with.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,8 +36,8 @@ impl RpcError {
     }
 }
 
-impl From<TlError> for RpcError {
-    fn from(e: TlError) -> Self {
+impl From<DeserializeError> for RpcError {
+    fn from(e: DeserializeError) -> Self {
         tracing::debug!("undecodable request: {e}");
         RpcError::bad_request("INPUT_REQUEST_INVALID")
     }
@@ -86,90 +81,56 @@ impl RpcCtx<'_> {
     }
 }
 
-/// Skips one `JSONValue` (initConnection's `params`).
-fn skip_json(r: &mut Reader<'_>, depth: u32) -> Result<(), RpcError> {
-    if depth > 32 {
-        return Err(RpcError::bad_request("INPUT_REQUEST_INVALID"));
-    }
-    match r.id()? {
-        0x3f6d7b68 => {}
-        0xc7345e6a => {
-            r.bool()?;
-        }
-        0x2be0dfa4 => {
-            r.long()?;
-        }
-        0xb71e767a => {
-            r.bytes()?;
-        }
-        0xf7444763 => {
-            r.expect(0x1cb5c415, "Vector")?;
-            for _ in 0..r.int()?.max(0) {
-                skip_json(r, depth + 1)?;
-            }
-        }
-        0x99c1d49d => {
-            r.expect(0x1cb5c415, "Vector")?;
-            for _ in 0..r.int()?.max(0) {
-                r.expect(0xc0de1bd9, "jsonObjectValue")?;
-                r.bytes()?;
-                skip_json(r, depth + 1)?;
-            }
-        }
-        _ => return Err(RpcError::bad_request("INPUT_REQUEST_INVALID")),
-    }
-    Ok(())
+/// Decodes a request as the generated function type `T`.
+fn decode<T: Deserializable>(body: &[u8]) -> Result<T, RpcError> {
+    Ok(T::from_bytes(body)?)
 }
 
-/// Answers one query (the body of a content-related message).
+/// Answers one query (the body of a content-related message). Generic
+/// wrappers are read with [`RawQuery`] and their inner query answered.
 pub fn call(ctx: &mut RpcCtx<'_>, body: &[u8]) -> Result<Vec<u8>, RpcError> {
-    let mut r = Reader::new(body);
-    let id = r.id()?;
+    let id = body
+        .first_chunk::<4>()
+        .map(|b| u32::from_le_bytes(*b))
+        .ok_or_else(|| RpcError::bad_request("INPUT_REQUEST_INVALID"))?;
+    use functions as f;
     match id {
-        INVOKE_WITH_LAYER => {
-            let layer = r.int()?;
-            ctx.state.store().set_layer(ctx.key_id, layer)?;
-            call(ctx, r.remaining())
+        f::InvokeWithLayer::<RawQuery>::CONSTRUCTOR_ID => {
+            let q: f::InvokeWithLayer<RawQuery> = decode(body)?;
+            ctx.state.store().set_layer(ctx.key_id, q.layer)?;
+            call(ctx, &q.query.0)
         }
-        INIT_CONNECTION => {
-            let flags = r.int()?;
-            let api_id = r.int()?;
-            let device = r.string()?;
-            let system = r.string()?;
-            let app = r.string()?;
-            for _ in 0..3 {
-                r.bytes()?;
-            }
-            if flags & 1 != 0 {
-                r.expect(0x75588b3f, "inputClientProxy")?;
-                r.bytes()?;
-                r.int()?;
-            }
-            if flags & 2 != 0 {
-                skip_json(&mut r, 0)?;
-            }
-            tracing::info!(api_id, device, system, app, "initConnection");
-            call(ctx, r.remaining())
+        f::InitConnection::<RawQuery>::CONSTRUCTOR_ID => {
+            let q: f::InitConnection<RawQuery> = decode(body)?;
+            tracing::info!(
+                api_id = q.api_id,
+                device = q.device_model,
+                system = q.system_version,
+                app = q.app_version,
+                "initConnection"
+            );
+            call(ctx, &q.query.0)
         }
-        INVOKE_WITHOUT_UPDATES => call(ctx, r.remaining()),
-        INVOKE_AFTER_MSG => {
-            r.long()?;
-            call(ctx, r.remaining())
+        f::InvokeWithoutUpdates::<RawQuery>::CONSTRUCTOR_ID => call(
+            ctx,
+            &decode::<f::InvokeWithoutUpdates<RawQuery>>(body)?.query.0,
+        ),
+        f::InvokeAfterMsg::<RawQuery>::CONSTRUCTOR_ID => {
+            call(ctx, &decode::<f::InvokeAfterMsg<RawQuery>>(body)?.query.0)
         }
-        INVOKE_AFTER_MSGS => {
-            r.vec_long()?;
-            call(ctx, r.remaining())
+        f::InvokeAfterMsgs::<RawQuery>::CONSTRUCTOR_ID => {
+            call(ctx, &decode::<f::InvokeAfterMsgs<RawQuery>>(body)?.query.0)
         }
-        help::GET_CONFIG => help::get_config(ctx),
-        help::GET_NEAREST_DC => help::get_nearest_dc(ctx),
-        auth::SEND_CODE => auth::send_code(ctx, &mut r),
-        auth::SIGN_IN => auth::sign_in(ctx, &mut r),
-        auth::SIGN_UP => auth::sign_up(ctx, &mut r),
-        auth::LOG_OUT => auth::log_out(ctx),
-        bind::BIND_TEMP_AUTH_KEY => bind::bind_temp_auth_key(ctx, &mut r),
-        users::GET_USERS => users::get_users(ctx, &mut r),
-        users::GET_STATE => users::get_state(ctx),
-        users::GET_DIFFERENCE => users::get_difference(ctx, &mut r),
+        f::help::GetConfig::CONSTRUCTOR_ID => help::get_config(ctx),
+        f::help::GetNearestDc::CONSTRUCTOR_ID => help::get_nearest_dc(ctx),
+        f::auth::SendCode::CONSTRUCTOR_ID => auth::send_code(ctx, decode(body)?),
+        f::auth::SignIn::CONSTRUCTOR_ID => auth::sign_in(ctx, decode(body)?),
+        f::auth::SignUp::CONSTRUCTOR_ID => auth::sign_up(ctx, decode(body)?),
+        f::auth::LogOut::CONSTRUCTOR_ID => auth::log_out(ctx),
+        f::auth::BindTempAuthKey::CONSTRUCTOR_ID => bind::bind_temp_auth_key(ctx, decode(body)?),
+        f::users::GetUsers::CONSTRUCTOR_ID => users::get_users(ctx, decode(body)?),
+        f::updates::GetState::CONSTRUCTOR_ID => users::get_state(ctx),
+        f::updates::GetDifference::CONSTRUCTOR_ID => users::get_difference(ctx, decode(body)?),
         other => {
             tracing::debug!("unknown method {other:#010x}");
             Err(RpcError::bad_request("INPUT_METHOD_INVALID"))

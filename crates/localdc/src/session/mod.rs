@@ -19,7 +19,9 @@ use hearth_mtproto::UnixTime;
 
 use crate::rpc::{self, RpcCtx};
 use crate::state::ServerState;
-use crate::tl::{Reader, TlError};
+use hearth_tl::mtproto::functions as mt;
+use hearth_tl::mtproto::special::MsgContainer;
+use hearth_tl::{Deserializable, DeserializeError};
 use service::*;
 
 /// How many received msg_ids a session remembers for duplicate detection.
@@ -71,7 +73,7 @@ pub enum SessionError {
     #[error("encrypted message layout invalid: {0}")]
     Layout(&'static str),
     #[error("malformed message body: {0}")]
-    Tl(#[from] TlError),
+    Tl(#[from] DeserializeError),
 }
 
 /// One outgoing message before encryption.
@@ -192,8 +194,12 @@ impl Ctx<'_> {
         body: &[u8],
         in_container: bool,
     ) -> Result<(), SessionError> {
-        let mut r = Reader::new(body);
-        let id = r.id()?;
+        let id = body
+            .first_chunk::<4>()
+            .map(|b| u32::from_le_bytes(*b))
+            .ok_or(SessionError::Layout(
+                "message body shorter than a constructor",
+            ))?;
         let fresh = {
             let mut sessions = self.state.lock_sessions();
             sessions
@@ -224,33 +230,9 @@ impl Ctx<'_> {
         }
         match id {
             MSG_CONTAINER => {
-                if in_container {
-                    self.push(
-                        bad_msg_notification(msg_id, seqno, bad_msg::BAD_CONTAINER),
-                        false,
-                        true,
-                    );
-                    return Ok(());
-                }
-                let count = r.int()?;
-                if count < 0 || count as usize > r.remaining().len() / 16 {
-                    self.push(
-                        bad_msg_notification(msg_id, seqno, bad_msg::BAD_CONTAINER),
-                        false,
-                        true,
-                    );
-                    return Ok(());
-                }
-                let now = UnixTime::now().secs();
-                for _ in 0..count {
-                    let inner_id = r.long()?;
-                    let inner_seq = r.int()?;
-                    let len = r.int()?;
-                    if len < 0 {
-                        return Err(SessionError::Layout("negative length in container"));
-                    }
-                    let inner = r.raw(len as usize)?;
-                    if inner_id >= msg_id {
+                let container = match MsgContainer::from_bytes(body) {
+                    Ok(c) if !in_container => c,
+                    _ => {
                         self.push(
                             bad_msg_notification(msg_id, seqno, bad_msg::BAD_CONTAINER),
                             false,
@@ -258,24 +240,36 @@ impl Ctx<'_> {
                         );
                         return Ok(());
                     }
-                    if let Some(code) = check_msg_id(inner_id, now) {
-                        self.push(bad_msg_notification(inner_id, inner_seq, code), false, true);
+                };
+                if container.messages.iter().any(|m| m.msg_id >= msg_id) {
+                    self.push(
+                        bad_msg_notification(msg_id, seqno, bad_msg::BAD_CONTAINER),
+                        false,
+                        true,
+                    );
+                    return Ok(());
+                }
+                let now = UnixTime::now().secs();
+                for inner in container.messages {
+                    if let Some(code) = check_msg_id(inner.msg_id, now) {
+                        self.push(
+                            bad_msg_notification(inner.msg_id, inner.seqno, code),
+                            false,
+                            true,
+                        );
                         continue;
                     }
-                    self.message(inner_id, inner_seq, inner, true)?;
+                    self.message(inner.msg_id, inner.seqno, &inner.body, true)?;
                 }
             }
-            GZIP_PACKED => {
-                let packed = r.bytes()?;
-                match gunzip(packed) {
-                    Some(unpacked) => self.dispatch(msg_id, &unpacked)?,
-                    None => self.push(
-                        rpc_result(msg_id, &rpc_error(400, "GZIP_INVALID")),
-                        true,
-                        true,
-                    ),
-                }
-            }
+            GZIP_PACKED => match gunzip(body) {
+                Some(unpacked) => self.dispatch(msg_id, &unpacked)?,
+                None => self.push(
+                    rpc_result(msg_id, &rpc_error(400, "GZIP_INVALID")),
+                    true,
+                    true,
+                ),
+            },
             MSGS_ACK => {}
             _ => self.dispatch(msg_id, body)?,
         }
@@ -283,27 +277,30 @@ impl Ctx<'_> {
     }
 
     fn dispatch(&mut self, msg_id: i64, body: &[u8]) -> Result<(), SessionError> {
-        let mut r = Reader::new(body);
-        let id = r.id()?;
+        let id = body
+            .first_chunk::<4>()
+            .map(|b| u32::from_le_bytes(*b))
+            .ok_or(SessionError::Layout(
+                "message body shorter than a constructor",
+            ))?;
         match id {
             PING => {
-                let ping_id = r.long()?;
-                self.push(pong(msg_id, ping_id), false, true);
+                let ping = mt::Ping::from_bytes(body)?;
+                self.push(pong(msg_id, ping.ping_id), false, true);
             }
             PING_DELAY_DISCONNECT => {
-                let ping_id = r.long()?;
-                let delay = r.int()?;
-                self.disconnect_after = u32::try_from(delay).ok();
-                self.push(pong(msg_id, ping_id), false, true);
+                let ping = mt::PingDelayDisconnect::from_bytes(body)?;
+                self.disconnect_after = u32::try_from(ping.disconnect_delay).ok();
+                self.push(pong(msg_id, ping.ping_id), false, true);
             }
             GET_FUTURE_SALTS => {
-                let num = r.int()?;
+                let num = mt::GetFutureSalts::from_bytes(body)?.num;
                 let now = UnixTime::now().secs();
                 let salts = self.state.salts.future(now, num);
                 self.push(future_salts(msg_id, now as i32, &salts), false, true);
             }
             DESTROY_SESSION => {
-                let target = r.long()?;
+                let target = mt::DestroySession::from_bytes(body)?.session_id;
                 let existed = target != self.session_id
                     && self
                         .state
@@ -313,7 +310,7 @@ impl Ctx<'_> {
                 self.push(destroy_session_answer(target, existed), false, true);
             }
             RPC_DROP_ANSWER => {
-                r.long()?;
+                mt::RpcDropAnswer::from_bytes(body)?;
                 self.push(rpc_result(msg_id, &rpc_answer_unknown()), true, true);
             }
             HTTP_WAIT => {}

@@ -21,12 +21,7 @@ impl std::fmt::Debug for Salts {
 }
 
 /// One entry of `future_salts`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FutureSalt {
-    pub valid_since: i32,
-    pub valid_until: i32,
-    pub salt: i64,
-}
+pub use hearth_tl::mtproto::special::FutureSalt;
 
 impl Salts {
     pub fn new(secret: [u8; 32], rotation_secs: u32) -> Self {

@@ -2,6 +2,8 @@
 //! loopback ports with a fixed test key, and a raw plain-message client.
 #![allow(dead_code)]
 
+pub mod tl;
+
 use std::time::Duration;
 
 use hearth_transport::{connect, ClientMode, Connecting, DcId, Frame, Pipeline};
