@@ -206,6 +206,70 @@ async fn reconnect_resends_exactly_the_unanswered_requests() {
     assert_eq!(held_args, vec![20, 21, 22]);
 }
 
+/// Polls the DC log until `done` holds (or ten seconds pass).
+async fn wait_for(dc: &Dc, done: impl Fn(&Log) -> bool) {
+    for _ in 0..1000 {
+        if done(&dc.log()) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("the DC never reached the expected state");
+}
+
+#[tokio::test]
+async fn cancelled_requests_are_dropped_and_never_resent_after_reconnect() {
+    let dc = spawn(DcOptions::default()).await;
+    let s = connect(config(&dc)).await;
+    // Both sent on the first connection, which never answers them: one
+    // times out, the other's future is dropped.
+    let timed_out = tokio::spawn({
+        let s = s.clone();
+        async move {
+            let t = Some(Duration::from_millis(300));
+            s.invoke_raw_with_timeout(req(HOLD, &[30]), t).await
+        }
+    });
+    let dropped = tokio::spawn({
+        let s = s.clone();
+        async move { s.invoke_raw(req(HOLD, &[31])).await }
+    });
+    wait_for(&dc, |l| l.received.len() == 2).await;
+    let sent: Vec<i64> = dc.log().received.iter().map(|r| r.1).collect();
+    let timed_out = timed_out.await.expect("task");
+    assert!(
+        matches!(timed_out, Err(InvocationError::Timeout(_))),
+        "{timed_out:?}"
+    );
+    dropped.abort();
+    assert!(dropped.await.expect_err("aborted").is_cancelled());
+
+    // The server is asked to drop both answers.
+    wait_for(&dc, |l| l.dropped.len() == 2).await;
+    let mut asked = dc.log().dropped.clone();
+    asked.sort_unstable();
+    let mut want = sent.clone();
+    want.sort_unstable();
+    assert_eq!(asked, want);
+    assert_eq!(s.waiting_requests(), 0);
+
+    // After a reconnect only the request still waited for is sent again.
+    let cut = tokio::time::timeout(WAIT, s.invoke_raw(req(CUT, &[])))
+        .await
+        .expect("in time");
+    assert!(cut.is_ok(), "cut answered after reconnect: {cut:?}");
+    assert_eq!(echo(&s, 5, 0).await.expect("answered"), 5);
+    let log = dc.log();
+    assert_eq!(log.connections, 2);
+    let resent: Vec<u32> = log
+        .received
+        .iter()
+        .filter(|r| r.0 == 2)
+        .map(|r| word(&r.2, 0))
+        .collect();
+    assert_eq!(resent, vec![CUT, ECHO], "cancelled requests were resent");
+}
+
 #[tokio::test]
 async fn keepalive_detects_a_dead_link_and_reconnects() {
     let dc = spawn(DcOptions {

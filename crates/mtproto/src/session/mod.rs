@@ -8,6 +8,7 @@
 
 pub(crate) mod envelope;
 pub(crate) mod ids;
+mod cancel;
 mod inbound;
 mod init;
 pub mod msg_id;

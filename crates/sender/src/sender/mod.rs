@@ -2,8 +2,10 @@
 //! talks to it.
 //!
 //! * Many requests may be in flight; each [`Sender::invoke`] future waits for
-//!   its own answer. Dropping the future (or its timeout expiring) forgets
-//!   the request: it is never re-sent and a late answer is discarded.
+//!   its own answer. Dropping the future (or its timeout expiring) cancels
+//!   the request in the session: an unsent one is never sent, a sent one is
+//!   never re-sent (the server gets `rpc_drop_answer`) and a late answer is
+//!   discarded.
 //! * When the connection drops, the task reconnects with exponential backoff
 //!   and jitter and re-sends every request not yet answered under new
 //!   msg_ids; an answered request is never sent again.

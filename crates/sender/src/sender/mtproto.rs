@@ -162,6 +162,10 @@ impl Session for MtprotoSession {
     fn connection_lost(&mut self) {
         self.0.requeue_in_flight();
     }
+
+    fn cancel(&mut self, request: RequestId) {
+        self.0.cancel(hearth_mtproto::RequestId(request));
+    }
 }
 
 /// [`KeyExchange`] over `hearth_mtproto::auth::Authenticator`.

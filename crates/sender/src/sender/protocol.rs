@@ -108,7 +108,7 @@ pub enum Event {
 /// Contract with the sender: the session keeps every request until it is
 /// answered; after [`Session::connection_lost`] it queues all unanswered
 /// ones again (sent under new msg_ids on the next connection), and an
-/// answered request is never sent again.
+/// answered or [cancelled](Session::cancel) request is never sent again.
 pub trait Session: Send + 'static {
     /// Queues a content-related request.
     fn enqueue(&mut self, body: Vec<u8>) -> RequestId;
@@ -125,6 +125,10 @@ pub trait Session: Send + 'static {
     ) -> Result<Vec<Event>, ProtocolError>;
     /// The connection dropped: queue every unanswered request again.
     fn connection_lost(&mut self);
+    /// The caller stopped waiting for `request` (dropped future, timeout):
+    /// never send it (again); if it was sent, ask the server to drop the
+    /// answer.
+    fn cancel(&mut self, request: RequestId);
 }
 
 /// Everything the sender needs to speak MTProto with one DC once an auth

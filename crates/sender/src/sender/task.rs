@@ -111,7 +111,8 @@ fn apply<S: Session>(pending: &mut Pending, session: &mut S, cmd: Option<Command
         }
         Some(Command::Cancel { id }) => {
             if let Some(request) = pending.cancel(id) {
-                debug!(request, "request forgotten by its caller");
+                session.cancel(request);
+                debug!(request, "request cancelled by its caller");
             }
             true
         }

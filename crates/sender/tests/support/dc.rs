@@ -48,6 +48,10 @@ const GET_NEAREST_DC: u32 =
 const GET_CONFIG: u32 =
     <hearth_tl::functions::help::GetConfig as hearth_tl::Identifiable>::CONSTRUCTOR_ID;
 const PONG: u32 = 0x347773c5;
+const RPC_DROP_ANSWER: u32 =
+    <hearth_tl::mtproto::functions::RpcDropAnswer as hearth_tl::Identifiable>::CONSTRUCTOR_ID;
+/// `rpc_answer_unknown#5e2ad36e`.
+const RPC_ANSWER_UNKNOWN: u32 = 0x5e2a_d36e;
 
 pub fn req(ctor: u32, args: &[u32]) -> Vec<u8> {
     let mut b = ctor.to_le_bytes().to_vec();
@@ -79,6 +83,8 @@ pub struct Log {
     pub pings: usize,
     /// Connections that have ended.
     pub closed: usize,
+    /// `req_msg_id` of every `rpc_drop_answer` received.
+    pub dropped: Vec<i64>,
 }
 
 #[derive(Clone)]
@@ -411,6 +417,17 @@ fn handle(
                 nearest_dc: 4,
             };
             let _ = tx.send((rpc_result(msg_id, &answer.to_bytes()), true));
+            return true;
+        }
+        RPC_DROP_ANSWER if body.len() >= 12 => {
+            let mut id = [0u8; 8];
+            id.copy_from_slice(&body[4..12]);
+            log.lock()
+                .expect("lock")
+                .dropped
+                .push(i64::from_le_bytes(id));
+            let answer = RPC_ANSWER_UNKNOWN.to_le_bytes();
+            let _ = tx.send((rpc_result(msg_id, &answer), true));
             return true;
         }
         GET_CONFIG => {

@@ -1,6 +1,7 @@
 //! Session behaviour against an in-test server built from [`crate::server`]:
 //! shared helpers here, tests by topic in the submodules.
 
+mod cancel;
 mod outbound;
 mod security;
 mod service;
