@@ -13,6 +13,9 @@ use crate::mtproxy::MtProxySecret;
 use crate::obfuscated::{server_handshake, DcId, HEADER_LEN};
 use crate::pipeline::Pipeline;
 
+const ALREADY_DONE: &str =
+    "the handshake already finished or failed; use the pipeline or close the connection";
+
 /// What a server accepts.
 #[derive(Debug, Clone)]
 pub struct AcceptConfig {
@@ -98,9 +101,7 @@ impl Acceptor {
         out: &mut Vec<u8>,
     ) -> Result<Option<Accepted>, TransportError> {
         if self.done {
-            return Err(TransportError::UnknownProtocol(
-                "the handshake already finished or failed; use the pipeline or close the connection",
-            ));
+            return Err(TransportError::UnknownProtocol(ALREADY_DONE));
         }
         let result = self.step(rng, bytes, now, out);
         self.done = !matches!(result, Ok(None));
@@ -129,7 +130,7 @@ impl Acceptor {
                         "a plain transport reached an MTProxy, which needs obfuscation",
                     ));
                 }
-                let mut pipeline = Pipeline::new(self.framing(kind), None, None);
+                let mut pipeline = Pipeline::new(self.framing(kind)?, None, None);
                 pipeline.feed(&self.buffer[preamble_len..])?;
                 Ok(Some(Accepted {
                     pipeline,
@@ -199,9 +200,14 @@ impl Acceptor {
         self.finish(&header, Some(reader), rest)
     }
 
-    fn framing(&mut self, kind: FramingKind) -> Box<dyn crate::Framing> {
-        let padding = self.padding.take().unwrap_or_else(|| Box::new(ZeroPadding));
-        kind.build(Role::Server, padding)
+    /// The framing of the one pipeline this acceptor hands out (it owns the
+    /// padding source, so a second call fails like a second `feed`).
+    fn framing(&mut self, kind: FramingKind) -> Result<Box<dyn crate::Framing>, TransportError> {
+        let padding = self
+            .padding
+            .take()
+            .ok_or(TransportError::UnknownProtocol(ALREADY_DONE))?;
+        Ok(kind.build(Role::Server, padding))
     }
 
     fn finish(
@@ -220,7 +226,7 @@ impl Acceptor {
             }
         }
         let kind = FramingKind::from(hs.tag);
-        let framing = self.framing(kind);
+        let framing = self.framing(kind)?;
         let tls = tls.map(|reader| (reader, RecordWriter::server()));
         let mut pipeline = Pipeline::new(framing, Some(hs.cipher), tls);
         pipeline.feed_inner(inner);
@@ -234,23 +240,5 @@ impl Acceptor {
             dc: Some(hs.dc),
             kind,
         }))
-    }
-}
-
-/// Stand-in padding source if the acceptor's RNG was already used (never
-/// for a live connection: every acceptor builds exactly one pipeline).
-struct ZeroPadding;
-
-impl rand_core::TryRng for ZeroPadding {
-    type Error = core::convert::Infallible;
-    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
-        Ok(0)
-    }
-    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
-        Ok(0)
-    }
-    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
-        dst.fill(0);
-        Ok(())
     }
 }

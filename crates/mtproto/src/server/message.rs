@@ -22,16 +22,13 @@ pub fn seal(
     body: &[u8],
     rng: &mut (impl CryptoRng + ?Sized),
 ) -> Vec<u8> {
-    crate::session::envelope::seal_as(
-        Side::Server,
-        key,
+    let header = crate::session::envelope::Header {
         salt,
         session_id,
         msg_id,
         seqno,
-        body,
-        rng,
-    )
+    };
+    crate::session::envelope::seal(Side::Server, key, header, body, rng)
 }
 
 /// Decrypts a client → server payload: auth_key_id, msg_key (constant time),

@@ -20,48 +20,31 @@ pub struct Plain {
     pub body: Vec<u8>,
 }
 
+/// The plaintext header of an outgoing message.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Header {
+    pub salt: i64,
+    pub session_id: i64,
+    pub msg_id: i64,
+    pub seqno: i32,
+}
+
 /// Frames and encrypts one message as sent by `side`.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn seal_as(
+pub(crate) fn seal(
     side: Side,
     key: &AuthKey,
-    salt: i64,
-    session_id: i64,
-    msg_id: i64,
-    seqno: i32,
+    h: Header,
     body: &[u8],
     rng: &mut (impl CryptoRng + ?Sized),
 ) -> Vec<u8> {
     let mut plain = Vec::with_capacity(32 + body.len());
-    plain.put_i64(salt);
-    plain.put_i64(session_id);
-    plain.put_i64(msg_id);
-    plain.put_i32(seqno);
+    plain.put_i64(h.salt);
+    plain.put_i64(h.session_id);
+    plain.put_i64(h.msg_id);
+    plain.put_i32(h.seqno);
     plain.put_i32(body.len() as i32);
     plain.extend_from_slice(body);
     message::encrypt(side, key, &plain, rng)
-}
-
-/// Client → server.
-pub(crate) fn seal(
-    key: &AuthKey,
-    salt: i64,
-    session_id: i64,
-    msg_id: i64,
-    seqno: i32,
-    body: &[u8],
-    rng: &mut (impl CryptoRng + ?Sized),
-) -> Vec<u8> {
-    seal_as(
-        Side::Client,
-        key,
-        salt,
-        session_id,
-        msg_id,
-        seqno,
-        body,
-        rng,
-    )
 }
 
 /// Decrypts and splits a message received by `side`; all length, padding,

@@ -4,6 +4,7 @@
 //! `gzip_packed` (…#packed-object), the first request of a session wrapped in
 //! `invokeWithLayer(initConnection(…))`.
 
+use hearth_crypto::message::Side;
 use hearth_tl::mtproto::special::{GzipPacked, Message, MsgContainer};
 use hearth_tl::mtproto::types::MsgsAck;
 use hearth_tl::Serializable;
@@ -183,12 +184,16 @@ impl Session {
 
         let server_now = self.msg_ids.server_time(now);
         let salt = self.salts.current(server_now);
-        Some(envelope::seal(
-            &self.auth_key,
+        let header = envelope::Header {
             salt,
-            self.session_id,
+            session_id: self.session_id,
             msg_id,
             seqno,
+        };
+        Some(envelope::seal(
+            Side::Client,
+            &self.auth_key,
+            header,
             &body,
             &mut *self.rng,
         ))
