@@ -6,7 +6,17 @@
 fn main() {
     let attributes = tauri_build::Attributes::new()
         .config_path("../tauri.conf.json")
-        .app_manifest(tauri_build::AppManifest::new().commands(&["app_info", "list_accounts"]));
+        .app_manifest(tauri_build::AppManifest::new().commands(&[
+            "app_info",
+            "list_accounts",
+            "list_networks",
+            "start_local_network",
+            "run_diagnostics",
+            "save_report",
+            "list_proxies",
+            "add_proxy",
+            "remove_proxy",
+        ]));
     if let Err(error) = tauri_build::try_build(attributes) {
         // A build script reports failure by exiting non-zero with a message.
         eprintln!("tauri build configuration failed: {error:#}");

@@ -9,7 +9,17 @@ use std::path::PathBuf;
 
 use ts_rs::TS;
 
+use crate::diagnostics::types::{
+    GridCell, LocalDcEntry, LocalNetworkInfo, NetworkChoice, ProbeOutcome, ProbeStep, ProxyEntry,
+    ProxyInput, SavedReport, SweepEvent, SweepRequest,
+};
 use crate::info::{AccountSummary, AppInfo, CommandError};
+
+macro_rules! exported {
+    ($($t:ty),* $(,)?) => {
+        vec![$((format!("{}.ts", <$t>::name()), <$t>::export_to_string()?)),*]
+    };
+}
 
 /// The directory the UI imports bindings from.
 pub fn bindings_dir() -> PathBuf {
@@ -18,18 +28,20 @@ pub fn bindings_dir() -> PathBuf {
 
 /// Every exported type as `(file name, file contents)`.
 pub fn generated() -> Result<Vec<(String, String)>, ts_rs::ExportError> {
-    Ok(vec![
-        (
-            format!("{}.ts", AppInfo::name()),
-            AppInfo::export_to_string()?,
-        ),
-        (
-            format!("{}.ts", AccountSummary::name()),
-            AccountSummary::export_to_string()?,
-        ),
-        (
-            format!("{}.ts", CommandError::name()),
-            CommandError::export_to_string()?,
-        ),
+    Ok(exported![
+        AppInfo,
+        AccountSummary,
+        CommandError,
+        NetworkChoice,
+        LocalDcEntry,
+        LocalNetworkInfo,
+        SweepRequest,
+        GridCell,
+        ProbeStep,
+        ProbeOutcome,
+        SweepEvent,
+        ProxyInput,
+        ProxyEntry,
+        SavedReport,
     ])
 }

@@ -8,10 +8,13 @@
 
 pub mod bindings;
 pub mod commands;
+pub mod diagnostics;
 pub mod info;
 pub mod startup;
 
 use std::process::ExitCode;
+
+use tauri::Manager;
 
 pub use startup::{AppState, StartupError};
 
@@ -25,11 +28,27 @@ pub fn run(state: AppState) -> ExitCode {
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
-            commands::list_accounts
+            commands::list_accounts,
+            commands::list_networks,
+            commands::start_local_network,
+            commands::run_diagnostics,
+            commands::save_report,
+            commands::list_proxies,
+            commands::add_proxy,
+            commands::remove_proxy
         ])
-        .run(tauri::generate_context!("../tauri.conf.json"));
+        .build(tauri::generate_context!("../tauri.conf.json"));
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(app) => {
+            app.run(|handle, event| {
+                if let tauri::RunEvent::Exit = event {
+                    // The local test network lives as long as the app.
+                    let state = handle.state::<AppState>();
+                    tauri::async_runtime::block_on(state.diagnostics().shutdown());
+                }
+            });
+            ExitCode::SUCCESS
+        }
         Err(error) => {
             startup::report_fatal(&format!("Hearth could not start its window: {error}"));
             ExitCode::from(EXIT_RUNTIME)

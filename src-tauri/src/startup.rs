@@ -7,6 +7,7 @@ use std::sync::Mutex;
 
 use hearth_store::{Database, InstanceLock, LockError, StoreError};
 
+use crate::diagnostics::Diagnostics;
 use crate::info::AppInfo;
 
 /// Exit code: the data directory cannot be found or created.
@@ -54,6 +55,7 @@ impl StartupError {
 pub struct AppState {
     info: AppInfo,
     database: Mutex<Database>,
+    diagnostics: Diagnostics,
     // Dropped last: the lock outlives the database handle.
     _lock: InstanceLock,
 }
@@ -67,6 +69,11 @@ impl AppState {
     /// The database, for commands that read or write it.
     pub fn database(&self) -> &Mutex<Database> {
         &self.database
+    }
+
+    /// The Diagnostics page's state (local test network, proxies, latest results).
+    pub fn diagnostics(&self) -> &Diagnostics {
+        &self.diagnostics
     }
 }
 
@@ -89,6 +96,7 @@ pub fn prepare_in(dir: &Path) -> Result<AppState, StartupError> {
     Ok(AppState {
         info: AppInfo::collect(dir, &database_path),
         database: Mutex::new(database),
+        diagnostics: Diagnostics::new(dir),
         _lock: lock,
     })
 }

@@ -2,7 +2,8 @@
 // tauri-driver (which runs WebKitWebDriver) and checks what a person sees.
 //
 // Usage: node shell.test.mjs --app <path to hearth-app> --data-dir <dir> --artifacts <dir>
-// Writes <artifacts>/shell.png (the shell as it starts) and diagnostics.png.
+// Writes <artifacts>/shell.png (the shell as it starts), diagnostics.png (the
+// filled grid after a sweep of the Local test network) and diagnostics-details.png.
 // Expects tauri-driver to be started by this script on 127.0.0.1:4444; run.sh
 // provides the X display (Xvfb) and builds the app. Prints "N passed, N failed".
 
@@ -181,7 +182,59 @@ try {
     const db = await textOf('about-database');
     assert(db.includes(path.join(fs.realpathSync(dataDir), 'hearth.sqlite3')), `database: ${db}`);
     assert(fs.existsSync(path.join(dataDir, 'hearth.sqlite3')), 'database file exists on disk');
+  });
+
+  await test('Diagnostics lists the networks, Local test network first', async () => {
+    const picker = await textOf('network-picker');
+    for (const name of ['Local test network', 'Production', 'Test']) {
+      assert(picker.includes(name), `network picker lacks ${name}: ${picker}`);
+    }
+  });
+
+  await test('sweep of the Local test network fills the grid: every DC OK with a latency', async () => {
+    await driver.findElement(byTestId('network-local')).click();
+    const infoEl = await driver.wait(until.elementLocated(byTestId('local-info')), 60_000);
+    const info = await infoEl.getText();
+    assert(/5 DCs at DC 1 127\.0\.0\.1:\d+/.test(info), `local network info: ${info}`);
+    assert(fs.existsSync(path.join(dataDir, 'localdc')), 'localdc state lives in <data dir>/localdc');
+    await driver.findElement(byTestId('run-all')).click();
+    let statuses = [];
+    await driver.wait(async () => {
+      const cells = await driver.findElements(byTestId('diag-cell'));
+      statuses = await Promise.all(cells.map((c) => c.getAttribute('data-status')));
+      return statuses.length > 0 && statuses.every((s) => s !== 'pending');
+    }, 60_000, 'every cell of the grid reaches a final status');
+    // 5 DCs × 4 direct transports (abridged, intermediate, padded, obfuscated).
+    assert(statuses.length === 20, `grid has ${statuses.length} cells: ${statuses}`);
+    assert(statuses.every((s) => s === 'ok'), `not every cell is OK: ${statuses}`);
+    const rows = await driver.findElements(By.css('[data-testid="diag-grid"] tbody th'));
+    const rowNames = await Promise.all(rows.map((r) => r.getText()));
+    assert(rowNames.join(',') === [1, 2, 3, 4, 5].map((d) => `DC ${d} · ipv4`).join(','), `rows: ${rowNames}`);
+    const latencies = await driver.findElements(byTestId('cell-latency'));
+    const texts = await Promise.all(latencies.map((l) => l.getText()));
+    assert(texts.length === 20 && texts.every((t) => /^\d+(\.\d)? ms$/.test(t)), `latencies: ${texts}`);
+    const status = await textOf('sweep-status');
+    assert(status.includes('20 OK, 0 failed of 20'), `sweep status: ${status}`);
     await saveScreenshot('diagnostics.png');
+  });
+
+  await test('a cell opens the details drawer with the verdict and timed steps', async () => {
+    const cells = await driver.findElements(byTestId('diag-cell'));
+    await cells[0].click();
+    const drawer = await driver.wait(until.elementLocated(byTestId('probe-drawer')), TIMEOUT_MS);
+    const title = await textOf('verdict-title');
+    assert(/^DC 1 .*answered$/.test(title), `verdict title: ${title}`);
+    const next = await textOf('verdict-next-step');
+    assert(next === 'Nothing to do: use this route.', `next step: ${next}`);
+    const steps = await drawer.findElements(byTestId('probe-step'));
+    const names = await Promise.all(steps.map(async (s) => (await s.findElement(By.css('td')).getText())));
+    for (const name of ['connect', 'request', 'answer']) {
+      assert(names.includes(name), `steps ${names} lack ${name}`);
+    }
+    const stepText = await steps[0].getText();
+    assert(/\d ms/.test(stepText), `step has no timing: ${stepText}`);
+    await saveScreenshot('diagnostics-details.png');
+    await driver.findElement(By.css('[aria-label="Close details"]')).click();
   });
 
   await test('Add account opens the phone number form', async () => {

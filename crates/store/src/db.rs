@@ -120,6 +120,13 @@ impl Database {
             .query_row("PRAGMA user_version", [], |row| row.get(0))?)
     }
 
+    /// The underlying connection, for repositories in other crates that query tables this
+    /// crate's migrations create (hearth-diagnose's `proxies_db` reads and writes the `proxies`
+    /// table of migration 2). The schema stays this crate's: callers run no DDL through it.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
     /// The journal mode in effect (`"wal"` for every database this crate opens).
     pub fn journal_mode(&self) -> Result<String, StoreError> {
         Ok(self

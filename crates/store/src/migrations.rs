@@ -15,7 +15,10 @@
 use rusqlite::{Connection, TransactionBehavior};
 
 /// The SQL of each migration, in order.
-const MIGRATIONS_SQL: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+const MIGRATIONS_SQL: &[&str] = &[
+    include_str!("migrations/0001_initial.sql"),
+    include_str!("migrations/0002_proxies.sql"),
+];
 
 /// The schema version this build creates and understands.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS_SQL.len() as i64;

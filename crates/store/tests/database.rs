@@ -32,8 +32,46 @@ fn migrates_an_empty_directory() {
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
-    for t in ["accounts", "dc_options", "settings"] {
+    for t in ["accounts", "dc_options", "proxies", "settings"] {
         assert!(tables.iter().any(|x| x == t), "{t} missing from {tables:?}");
+    }
+}
+
+#[test]
+fn proxies_table_keeps_no_secret_column_and_checks_its_values() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = Database::open(tmp.path()).unwrap();
+    let conn = db.connection();
+    let columns: Vec<String> = conn
+        .prepare("SELECT name FROM pragma_table_info('proxies') ORDER BY cid")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        columns,
+        [
+            "id",
+            "kind",
+            "host",
+            "port",
+            "username",
+            "has_secret",
+            "enabled",
+            "created_at"
+        ]
+    );
+    conn.execute(
+        "INSERT INTO proxies (kind, host, port, created_at) VALUES ('socks5', '127.0.0.1', 1080, 0)",
+        [],
+    )
+    .unwrap();
+    for bad in [
+        "INSERT INTO proxies (kind, host, port, created_at) VALUES ('ftp', '127.0.0.1', 1080, 0)",
+        "INSERT INTO proxies (kind, host, port, created_at) VALUES ('http', '127.0.0.1', 0, 0)",
+    ] {
+        assert!(conn.execute(bad, []).is_err(), "{bad} was accepted");
     }
 }
 

@@ -1,6 +1,8 @@
 // Shared test data for the UI's unit tests.
 import type { AccountSummary } from './bindings/AccountSummary';
 import type { AppInfo } from './bindings/AppInfo';
+import type { GridCell } from './bindings/GridCell';
+import type { ProbeOutcome } from './bindings/ProbeOutcome';
 
 export function sampleInfo(overrides: Partial<AppInfo> = {}): AppInfo {
   return {
@@ -17,4 +19,36 @@ export function sampleInfo(overrides: Partial<AppInfo> = {}): AppInfo {
 
 export function sampleAccount(overrides: Partial<AccountSummary> = {}): AccountSummary {
   return { id: 1, label: 'Personal', network: 'production', is_bot: false, ...overrides };
+}
+
+export function sampleCell(dc: number, column = 'direct · abridged', family = 'ipv4'): GridCell {
+  const row = `DC ${dc} · ${family}`;
+  return { key: `${row}|${column}`, row, column, dc_id: dc };
+}
+
+export function sampleOutcome(cell: GridCell, overrides: Partial<ProbeOutcome> = {}): ProbeOutcome {
+  const ok = overrides.ok ?? true;
+  return {
+    cell,
+    address: `127.0.0.1:4000${cell.dc_id}`,
+    family: 'ipv4',
+    transport: cell.column.split(' · ')[1] ?? 'abridged',
+    route: 'direct',
+    media_only: false,
+    ok,
+    verdict: ok ? 'ok' : 'timed_out',
+    title: ok ? `DC ${cell.dc_id} answered` : `127.0.0.1:4000${cell.dc_id} did not answer in time`,
+    explanation: ok ? 'A genuine Telegram DC is reachable this way.' : 'Packets are being dropped on the way.',
+    next_step: ok ? 'Nothing to do: use this route.' : 'Configure a proxy and run the diagnosis again.',
+    connect_ms: 0.2,
+    rtt_ms: ok ? 1.5 : null,
+    total_ms: 2,
+    steps: [
+      { name: 'connect', started_ms: 0, took_ms: 0.2, ok: true, detail: '' },
+      { name: 'request', started_ms: 0.2, took_ms: 0.1, ok: true, detail: 'req_pq_multi, 40 bytes' },
+      { name: 'answer', started_ms: 0.3, took_ms: 1.5, ok, detail: ok ? 'resPQ' : 'no answer' },
+    ],
+    raw: '{"dc": 1}',
+    ...overrides,
+  };
 }

@@ -1,0 +1,81 @@
+//! The built-in "Local test network": `localdc` running inside the app on
+//! free loopback ports with the demo world, so a new user can try every
+//! feature offline. Started on first use, once per app run; stopped when
+//! the app exits.
+
+use std::path::{Path, PathBuf};
+
+use hearth_diagnose::Network;
+use localdc::{Config, LocalDc};
+
+use super::types::{LocalDcEntry, LocalNetworkInfo};
+
+/// The demo world (who exists on the local network).
+pub const DEMO_WORLD: &str = include_str!("../../../tests/world/demo.toml");
+
+/// Why the local test network could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum LocalNetworkError {
+    #[error("the built-in demo world is invalid: {0}")]
+    World(String),
+    #[error("the local test network could not start: {0}; check that {1} is writable")]
+    Start(String, String),
+    #[error("the local test network announced itself in an unexpected form: {0}")]
+    Announcement(String),
+}
+
+/// A running local test network.
+pub struct LocalNetwork {
+    dc: LocalDc,
+    network: Network,
+    info: LocalNetworkInfo,
+}
+
+impl LocalNetwork {
+    /// Starts localdc with its state in `<data_dir>/localdc`. Must run inside
+    /// a tokio runtime.
+    pub async fn start(data_dir: &Path) -> Result<Self, LocalNetworkError> {
+        let state_dir: PathBuf = data_dir.join("localdc");
+        let world = localdc::world::World::parse(DEMO_WORLD, "built-in demo world")
+            .map_err(|e| LocalNetworkError::World(e.to_string()))?;
+        let config = Config {
+            state_dir: Some(state_dir.clone()),
+            world,
+            ..Config::default()
+        };
+        let dc = LocalDc::start(config).await.map_err(|e| {
+            LocalNetworkError::Start(e.to_string(), state_dir.display().to_string())
+        })?;
+        let announcement = dc.announcement();
+        let line = serde_json::to_string(&announcement)
+            .map_err(|e| LocalNetworkError::Announcement(e.to_string()))?;
+        let network = Network::from_localdc_line(&line)
+            .map_err(|e| LocalNetworkError::Announcement(e.to_string()))?;
+        let info = LocalNetworkInfo {
+            dcs: announcement
+                .dcs
+                .iter()
+                .map(|d| LocalDcEntry {
+                    id: d.id,
+                    address: format!("{}:{}", d.host, d.port),
+                    media_only: d.media_only,
+                })
+                .collect(),
+            state_dir: state_dir.display().to_string(),
+        };
+        Ok(Self { dc, network, info })
+    }
+
+    pub fn network(&self) -> &Network {
+        &self.network
+    }
+
+    pub fn info(&self) -> &LocalNetworkInfo {
+        &self.info
+    }
+
+    /// Stops every listener and connection.
+    pub async fn shutdown(self) {
+        self.dc.shutdown().await;
+    }
+}

@@ -1,0 +1,170 @@
+//! Proxies for the sweep: a pasted link or the fields typed by hand become a
+//! [`ProxySpec`]; saved ones live in the `proxies` table (secrets in the
+//! keyring, through `hearth_diagnose::proxies_db`); when the keyring refuses
+//! a secret the proxy is kept for this run only.
+
+use hearth_diagnose::proxies_db::{self, ProxySecrets};
+use hearth_diagnose::ProxySpec;
+use hearth_sender::connect::{Credentials, Endpoint};
+use hearth_store::Database;
+use hearth_transport::MtProxySecret;
+
+use super::types::{ProxyEntry, ProxyInput};
+
+/// Why a proxy could not be added or removed.
+#[derive(Debug, thiserror::Error)]
+pub enum ProxyError {
+    #[error("{0}")]
+    Parse(#[from] hearth_diagnose::proxy::ProxyParseError),
+    #[error(
+        "the MTProxy secret is not valid: {0}; paste it as the link gives it (hex, dd… or ee…)"
+    )]
+    Secret(#[from] hearth_transport::SecretError),
+    #[error("enter the proxy's host name or address")]
+    MissingHost,
+    #[error("enter the proxy's port (1–65535)")]
+    MissingPort,
+    #[error("an MTProxy needs its secret")]
+    MissingSecret,
+    #[error("a password needs a user name")]
+    PasswordWithoutUser,
+    #[error("proxy type \"{0}\" is not supported; choose SOCKS5, HTTP or MTProxy")]
+    Kind(String),
+    #[error("{0}")]
+    Store(#[from] proxies_db::ProxyStoreError),
+}
+
+fn filled(s: &Option<String>) -> Option<&str> {
+    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// The proxy a form describes.
+pub fn spec_of(input: &ProxyInput) -> Result<ProxySpec, ProxyError> {
+    if let Some(link) = filled(&input.link) {
+        return Ok(ProxySpec::parse(link)?);
+    }
+    let host = input.host.trim();
+    if host.is_empty() {
+        return Err(ProxyError::MissingHost);
+    }
+    if input.port == 0 {
+        return Err(ProxyError::MissingPort);
+    }
+    let addr = Endpoint::new(host, input.port);
+    let credentials = match (filled(&input.username), input.password.as_deref()) {
+        (None, Some(p)) if !p.is_empty() => return Err(ProxyError::PasswordWithoutUser),
+        (None, _) => None,
+        (Some(u), p) => Some(Credentials::new(u, p.unwrap_or(""))),
+    };
+    match input.kind.as_str() {
+        "socks5" => Ok(ProxySpec::Socks5 { addr, credentials }),
+        "http" => Ok(ProxySpec::Http { addr, credentials }),
+        "mtproxy" => {
+            let secret = filled(&input.secret).ok_or(ProxyError::MissingSecret)?;
+            Ok(ProxySpec::MtProxy {
+                addr,
+                secret: MtProxySecret::parse(secret)?,
+            })
+        }
+        other => Err(ProxyError::Kind(other.to_owned())),
+    }
+}
+
+/// Whether saving `spec` puts anything in the keyring.
+pub fn has_secret(spec: &ProxySpec) -> bool {
+    match spec {
+        ProxySpec::Socks5 { credentials, .. } | ProxySpec::Http { credentials, .. } => {
+            credentials.is_some()
+        }
+        ProxySpec::MtProxy { .. } => true,
+    }
+}
+
+/// A list entry.
+pub fn entry(id: i64, spec: &ProxySpec, note: Option<String>) -> ProxyEntry {
+    ProxyEntry {
+        id,
+        label: spec.label(),
+        kind: spec.kind().as_str().into(),
+        saved: id > 0,
+        note,
+    }
+}
+
+/// Proxies kept in memory for this run (the keyring refused their secret).
+#[derive(Default)]
+pub struct SessionProxies {
+    next: i64,
+    list: Vec<(i64, ProxySpec, String)>,
+}
+
+impl SessionProxies {
+    pub fn add(&mut self, spec: ProxySpec, why: String) -> ProxyEntry {
+        self.next -= 1;
+        let e = entry(self.next, &spec, Some(why.clone()));
+        self.list.push((self.next, spec, why));
+        e
+    }
+
+    pub fn remove(&mut self, id: i64) -> bool {
+        let before = self.list.len();
+        self.list.retain(|(i, _, _)| *i != id);
+        self.list.len() != before
+    }
+
+    pub fn entries(&self) -> impl Iterator<Item = ProxyEntry> + '_ {
+        self.list
+            .iter()
+            .map(|(id, spec, why)| entry(*id, spec, Some(why.clone())))
+    }
+
+    pub fn specs(&self) -> impl Iterator<Item = &ProxySpec> {
+        self.list.iter().map(|(_, s, _)| s)
+    }
+}
+
+/// Saves `spec`; when the keyring refuses its secret, keeps it in `session`
+/// instead and says why in the entry's note.
+pub fn add(
+    db: &Database,
+    secrets: &dyn ProxySecrets,
+    session: &mut SessionProxies,
+    spec: ProxySpec,
+) -> Result<ProxyEntry, ProxyError> {
+    match proxies_db::save(db.connection(), secrets, &spec) {
+        Ok(id) => Ok(entry(id, &spec, None)),
+        Err(e @ proxies_db::ProxyStoreError::Secret { .. }) => Ok(session.add(
+            spec,
+            format!("Not saved: {e}. It is used for this run only."),
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Saved proxies, then this run's.
+pub fn all(
+    db: &Database,
+    secrets: &dyn ProxySecrets,
+    session: &SessionProxies,
+) -> Result<(Vec<ProxyEntry>, Vec<ProxySpec>), ProxyError> {
+    let saved = proxies_db::load_all(db.connection(), secrets)?;
+    let mut entries: Vec<ProxyEntry> = saved.iter().map(|(id, s)| entry(*id, s, None)).collect();
+    entries.extend(session.entries());
+    let mut specs: Vec<ProxySpec> = saved.into_iter().map(|(_, s)| s).collect();
+    specs.extend(session.specs().cloned());
+    Ok((entries, specs))
+}
+
+/// Removes a saved (positive id) or session (negative id) proxy.
+pub fn remove(
+    db: &Database,
+    secrets: &dyn ProxySecrets,
+    session: &mut SessionProxies,
+    id: i64,
+) -> Result<(), ProxyError> {
+    if id < 0 {
+        session.remove(id);
+        return Ok(());
+    }
+    Ok(proxies_db::delete(db.connection(), secrets, id)?)
+}
