@@ -50,4 +50,4 @@ step "E2E run"
 rm -f "$artifacts"/*.png
 xvfb-run -a -s "-screen 0 1280x800x24" \
   node tests/e2e/shell.test.mjs --app "$app" --data-dir "$data_dir" --artifacts "$artifacts"
-echo "screenshots: $artifacts/shell.png $artifacts/diagnostics.png $artifacts/diagnostics-details.png"
+echo "screenshots: $artifacts/shell.png $artifacts/diagnostics.png $artifacts/diagnostics-details.png $artifacts/diagnostics-chart.png"

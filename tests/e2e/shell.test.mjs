@@ -3,7 +3,8 @@
 //
 // Usage: node shell.test.mjs --app <path to hearth-app> --data-dir <dir> --artifacts <dir>
 // Writes <artifacts>/shell.png (the shell as it starts), diagnostics.png (the
-// filled grid after a sweep of the Local test network) and diagnostics-details.png.
+// filled grid after a sweep of the Local test network), diagnostics-details.png
+// and diagnostics-chart.png.
 // Expects tauri-driver to be started by this script on 127.0.0.1:4444; run.sh
 // provides the X display (Xvfb) and builds the app. Prints "N passed, N failed".
 
@@ -234,7 +235,51 @@ try {
     const stepText = await steps[0].getText();
     assert(/\d ms/.test(stepText), `step has no timing: ${stepText}`);
     await saveScreenshot('diagnostics-details.png');
+  });
+
+  const waitForFinalGrid = async (what) => {
+    let statuses = [];
+    await driver.wait(async () => {
+      const cells = await driver.findElements(byTestId('diag-cell'));
+      statuses = await Promise.all(cells.map((c) => c.getAttribute('data-status')));
+      return statuses.length > 0 && statuses.every((s) => s !== 'pending');
+    }, 60_000, what);
+    return statuses;
+  };
+
+  await test('one cell runs again from the drawer; a second full run adds a point to the latency chart', async () => {
+    // Run 1 was the first sweep, run 2 is this single cell, run 3 the full run below.
+    await driver.findElement(byTestId('rerun-cell')).click();
+    const latest = await driver.wait(until.elementLocated(byTestId('latency-last')), TIMEOUT_MS);
+    await driver.wait(until.elementTextMatches(latest, /^Run 2: /), 60_000);
+    const statuses = await waitForFinalGrid('the re-run cell reaches a final status');
+    assert(statuses.length === 20 && statuses.every((s) => s === 'ok'), `after re-run: ${statuses}`);
     await driver.findElement(By.css('[aria-label="Close details"]')).click();
+    await driver.findElement(byTestId('run-all')).click();
+    const chart = await driver.findElement(byTestId('latency-chart'));
+    await driver.wait(async () => (await chart.findElements(By.css('canvas'))).length > 0, TIMEOUT_MS, 'uPlot drew its canvas');
+    await driver.wait(until.elementTextMatches(latest, /^Run 3: DC 1 · ipv4 \d/), 60_000);
+    const again = await waitForFinalGrid('the second run reaches a final status');
+    assert(again.length === 20 && again.every((s) => s === 'ok'), `after the second run: ${again}`);
+    await driver.executeScript('arguments[0].scrollIntoView({ block: "center" })', chart);
+    await saveScreenshot('diagnostics-chart.png');
+  });
+
+  await test('the report is saved as JSON in the data dir and the support text is shown', async () => {
+    await driver.findElement(byTestId('save-report')).click();
+    const saved = await textOf('report-path');
+    const match = saved.match(/^Saved 20 probes to (.+\.json)$/);
+    assert(match, `save message: ${saved}`);
+    assert(match[1].startsWith(path.join(fs.realpathSync(dataDir), 'reports')), `report path: ${match[1]}`);
+    const report = JSON.parse(fs.readFileSync(match[1], 'utf8'));
+    assert(report.network === 'local' && report.probes.length === 20, 'report lists the 20 probes');
+    assert(report.summary.reachable_dcs.join() === '1,2,3,4,5', `reachable: ${report.summary.reachable_dcs}`);
+    await driver.findElement(byTestId('copy-support')).click();
+    const box = await driver.wait(until.elementLocated(byTestId('support-text')), TIMEOUT_MS);
+    const text = await box.getAttribute('value');
+    assert(text.startsWith('Hearth diagnostics: Local test network'), `support text: ${text}`);
+    assert(text.includes('20 probes: 20 OK, 0 failed'), `support text: ${text}`);
+    assert((await textOf('copy-status')).length > 0, 'copy status shown');
   });
 
   await test('Add account opens the phone number form', async () => {
