@@ -16,7 +16,9 @@
 //!   `gzip_packed`, `new_session_created`, pings, `destroy_session`;
 //! * API methods ([`rpc`]): `invokeWithLayer`/`initConnection` unwrapping,
 //!   `help.getConfig`, `help.getNearestDc`, `auth.sendCode`/`signIn`/`signUp`/
-//!   `logOut` with Telegram's test-number rule, `auth.bindTempAuthKey`,
+//!   `logOut` with Telegram's test-number rule, two-step verification
+//!   (`account.getPassword`, `auth.checkPassword` with real SRP),
+//!   `auth.importBotAuthorization` for world bots, `auth.bindTempAuthKey`,
 //!   `users.getUsers`, `updates.getState`; anything else is
 //!   `400 INPUT_METHOD_INVALID`.
 //!

@@ -48,6 +48,7 @@ pub struct ServerState {
     first_salts: Mutex<HashMap<u64, (i64, i64)>>,
     users: Mutex<Users>,
     codes: Mutex<HashMap<String, PendingCode>>,
+    srp: Mutex<crate::rpc::password::SrpState>,
     counter: Mutex<u64>,
 }
 
@@ -80,6 +81,7 @@ impl ServerState {
             first_salts: Mutex::new(HashMap::new()),
             users: Mutex::new(users),
             codes: Mutex::new(HashMap::new()),
+            srp: Mutex::new(Default::default()),
             counter: Mutex::new(0),
         }
     }
@@ -95,6 +97,9 @@ impl ServerState {
     }
     pub fn codes(&self) -> MutexGuard<'_, HashMap<String, PendingCode>> {
         lock(&self.codes)
+    }
+    pub fn srp(&self) -> MutexGuard<'_, crate::rpc::password::SrpState> {
+        lock(&self.srp)
     }
 
     pub(crate) fn secret(&self) -> &[u8; 32] {

@@ -139,7 +139,12 @@ pub fn sign_in(ctx: &mut RpcCtx<'_>, req: functions::auth::SignIn) -> Result<Vec
             terms_of_service: None,
         }
         .to_bytes()),
-        Some((_, true)) => Err(RpcError::new(401, "SESSION_PASSWORD_NEEDED")),
+        Some((id, true)) => {
+            ctx.state.codes().remove(&phone);
+            let perm = ctx.perm_key_id();
+            ctx.state.srp().password_needed(perm, id);
+            Err(RpcError::new(401, "SESSION_PASSWORD_NEEDED"))
+        }
         Some((id, false)) => {
             ctx.state.codes().remove(&phone);
             authorization(ctx, id)
@@ -189,4 +194,30 @@ pub fn log_out(ctx: &mut RpcCtx<'_>) -> Result<Vec<u8>, RpcError> {
         future_auth_token: None,
     }
     .to_bytes())
+}
+
+/// `auth.importBotAuthorization`: a world bot's token signs the bot in on its
+/// DC (`303 USER_MIGRATE_X` elsewhere); any other token is
+/// `ACCESS_TOKEN_INVALID`.
+pub fn import_bot_authorization(
+    ctx: &mut RpcCtx<'_>,
+    req: functions::auth::ImportBotAuthorization,
+) -> Result<Vec<u8>, RpcError> {
+    if req.api_id <= 0 || req.api_hash.is_empty() {
+        return Err(RpcError::bad_request("API_ID_INVALID"));
+    }
+    let bot = ctx
+        .state
+        .world
+        .bots
+        .iter()
+        .find(|b| b.token == req.bot_auth_token)
+        .map(|b| (b.user_id(), b.dc));
+    let Some((Some(id), dc)) = bot else {
+        return Err(RpcError::bad_request("ACCESS_TOKEN_INVALID"));
+    };
+    if ctx.dc_id.abs() % 10000 != dc {
+        return Err(RpcError::new(303, format!("USER_MIGRATE_{dc}")));
+    }
+    authorization(ctx, id)
 }

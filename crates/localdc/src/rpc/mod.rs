@@ -7,6 +7,7 @@
 pub mod auth;
 pub mod bind;
 pub mod help;
+pub mod password;
 pub mod users;
 
 use hearth_tl::{functions, Deserializable, DeserializeError, Identifiable, RawQuery};
@@ -127,6 +128,11 @@ pub fn call(ctx: &mut RpcCtx<'_>, body: &[u8]) -> Result<Vec<u8>, RpcError> {
         f::auth::SignIn::CONSTRUCTOR_ID => auth::sign_in(ctx, decode(body)?),
         f::auth::SignUp::CONSTRUCTOR_ID => auth::sign_up(ctx, decode(body)?),
         f::auth::LogOut::CONSTRUCTOR_ID => auth::log_out(ctx),
+        f::auth::ImportBotAuthorization::CONSTRUCTOR_ID => {
+            auth::import_bot_authorization(ctx, decode(body)?)
+        }
+        f::account::GetPassword::CONSTRUCTOR_ID => password::get_password(ctx),
+        f::auth::CheckPassword::CONSTRUCTOR_ID => password::check_password(ctx, decode(body)?),
         f::auth::BindTempAuthKey::CONSTRUCTOR_ID => bind::bind_temp_auth_key(ctx, decode(body)?),
         f::users::GetUsers::CONSTRUCTOR_ID => users::get_users(ctx, decode(body)?),
         f::updates::GetState::CONSTRUCTOR_ID => users::get_state(ctx),

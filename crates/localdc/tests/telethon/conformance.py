@@ -1,0 +1,158 @@
+"""Telethon (from PyPI) conformance against a running localdc binary.
+
+Usage: python3 conformance.py LOCALDC_BINARY WORLD_FILE
+Starts localdc, adds its RSA key to Telethon's key table, points Telethon's
+session at localdc's DC addresses, then runs each step below and asserts
+its outcome. A failing step does not stop the later ones. Prints one line
+per check and last "telethon: N passed, N failed"; exits non-zero on any
+failure.
+
+Steps: auth-key exchange and help.getConfig; sign-in of a test number with
+its code, first contacting a DC that is not the number's home (PHONE_MIGRATE
+recovery); sign-in of the 2FA account with its password (SRP); a bot login;
+a fresh key over every Telethon transport.
+"""
+import asyncio
+import json
+import subprocess
+import sys
+
+from telethon import TelegramClient, functions
+from telethon.network import (
+    ConnectionTcpAbridged,
+    ConnectionTcpFull,
+    ConnectionTcpIntermediate,
+    ConnectionTcpObfuscated,
+)
+from telethon.crypto import rsa
+from telethon.sessions import MemorySession
+
+API_ID, API_HASH = 12345, "0123456789abcdef0123456789abcdef"
+
+
+def endpoint(info, dc_id):
+    d = next(d for d in info["dcs"] if d["id"] == dc_id and not d["media_only"])
+    return d["host"], d["port"]
+
+
+def client_for(info, dc_id, connection=ConnectionTcpFull):
+    session = MemorySession()
+    session.set_dc(dc_id, *endpoint(info, dc_id))
+    return TelegramClient(session, API_ID, API_HASH, connection=connection)
+
+
+async def step_config(info, checks):
+    client = client_for(info, 2)
+    try:
+        await client.connect()
+        cfg = await client(functions.help.GetConfigRequest())
+        ports = {(d["id"], d["port"], d["media_only"]) for d in info["dcs"]}
+        got = {(o.id, o.port, bool(o.media_only)) for o in cfg.dc_options}
+        checks.append(("auth key exchange; help.getConfig lists localdc's endpoints",
+                       cfg.this_dc == 2 and got == ports))
+        nearest = await client(functions.help.GetNearestDcRequest())
+        checks.append(("help.getNearestDc names this DC", nearest.this_dc == 2))
+    finally:
+        await client.disconnect()
+
+
+async def step_phone_migrate(info, checks):
+    # alice (9996621234) lives on DC 2; Telethon first contacts DC 4.
+    client = client_for(info, 4)
+    try:
+        await client.connect()
+        await client.start(phone="9996621234", code_callback=lambda: "22222")
+        me = await client.get_me()
+        checks.append(("sign-in with code after PHONE_MIGRATE_2 from DC 4",
+                       me.first_name == "Alice" and me.phone == "9996621234"
+                       and client.session.dc_id == 2))
+    finally:
+        await client.disconnect()
+
+
+async def step_two_factor(info, checks):
+    client = client_for(info, 2)
+    try:
+        await client.connect()
+        try:
+            await client.sign_in(phone="9996625555")
+            await client.sign_in(phone="9996625555", code="22222")
+            wrong_refused = False
+        except Exception as e:  # SessionPasswordNeededError is expected
+            wrong_refused = type(e).__name__ == "SessionPasswordNeededError"
+        try:
+            await client.sign_in(password="not the password")
+            bad_password = False
+        except Exception as e:
+            bad_password = type(e).__name__ == "PasswordHashInvalidError"
+        await client.sign_in(password="correct horse battery staple")
+        me = await client.get_me()
+        checks.append(("2FA: SESSION_PASSWORD_NEEDED after the code", wrong_refused))
+        checks.append(("2FA: a wrong password is PASSWORD_HASH_INVALID", bad_password))
+        checks.append(("2FA: sign-in with the password (SRP)", me.first_name == "Carol"))
+    finally:
+        await client.disconnect()
+
+
+async def step_bot(info, checks):
+    client = client_for(info, 2)
+    try:
+        await client.connect()
+        try:
+            await client.sign_in(bot_token="7000001:not-the-token")
+            bad_token = False
+        except Exception as e:
+            bad_token = type(e).__name__ == "AccessTokenInvalidError"
+        await client.sign_in(bot_token="7000001:AAHearthDemoBotSecretToken")
+        me = await client.get_me()
+        checks.append(("bot: a wrong token is ACCESS_TOKEN_INVALID", bad_token))
+        checks.append(("bot: login with its token", me.bot and me.username == "hearth_helper_bot"))
+    finally:
+        await client.disconnect()
+
+
+async def step_transports(info, checks):
+    for conn in (ConnectionTcpFull, ConnectionTcpAbridged, ConnectionTcpIntermediate, ConnectionTcpObfuscated):
+        client = client_for(info, 4, conn)
+        try:
+            await client.connect()
+            cfg = await client(functions.help.GetConfigRequest())
+            checks.append((f"new key and help.getConfig over {conn.__name__}", cfg.this_dc == 4))
+        finally:
+            await client.disconnect()
+
+
+STEPS = [step_config, step_phone_migrate, step_two_factor, step_bot, step_transports]
+
+
+async def scenario(info):
+    rsa.add_key(info["rsa_public_key_pem"], old=False)
+    checks = []
+    for step in STEPS:
+        try:
+            await asyncio.wait_for(step(info, checks), 60)
+        except Exception as e:  # a step that raises counts as one failed check
+            checks.append((f"{step.__name__} raised {type(e).__name__}: {e}", False))
+    return checks
+
+
+def main():
+    binary, world = sys.argv[1], sys.argv[2]
+    proc = subprocess.Popen([binary, "--world", world], stdout=subprocess.PIPE)
+    try:
+        info = json.loads(proc.stdout.readline())
+        checks = asyncio.run(scenario(info))
+    except Exception as e:  # any failure counts as one failed check
+        checks = [(f"scenario raised {type(e).__name__}: {e}", False)]
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    for name, ok in checks:
+        print(("ok   " if ok else "FAIL ") + name)
+    passed = sum(1 for _, ok in checks if ok)
+    failed = len(checks) - passed
+    print(f"telethon: {passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+main()
