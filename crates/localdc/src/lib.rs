@@ -19,7 +19,11 @@
 //!   `logOut` with Telegram's test-number rule, two-step verification
 //!   (`account.getPassword`, `auth.checkPassword` with real SRP),
 //!   `auth.importBotAuthorization` for world bots, `auth.bindTempAuthKey`,
-//!   `users.getUsers`, `updates.getState`; anything else is
+//!   `users.getUsers`, private messaging ([`mailbox`]: per-account message
+//!   ids and `pts`, access-hash rules) with `contacts.resolveUsername`,
+//!   `messages.sendMessage`/`getDialogs`/`getHistory`, updates pushed live to
+//!   every other online session, `updates.getState`/`getDifference`
+//!   consistent with them; anything else is
 //!   `400 INPUT_METHOD_INVALID`.
 //!
 //! Who exists is described by a world file; its format is documented in
@@ -38,6 +42,7 @@
 //! SIGINT/SIGTERM; see `localdc --help`.
 
 pub mod keys;
+pub mod mailbox;
 pub mod rpc;
 pub mod server;
 pub mod session;

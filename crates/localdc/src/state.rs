@@ -22,6 +22,15 @@ pub struct DcEndpoint {
 }
 
 /// A login code sent by `auth.sendCode`.
+/// A connection that can receive pushed updates.
+#[derive(Debug, Clone)]
+pub struct Online {
+    pub key_id: u64,
+    pub session_id: i64,
+    /// (session_id, body) to seal and send on the connection.
+    pub tx: tokio::sync::mpsc::UnboundedSender<(i64, Vec<u8>)>,
+}
+
 #[derive(Debug, Clone)]
 pub struct PendingCode {
     pub phone_code_hash: String,
@@ -49,6 +58,8 @@ pub struct ServerState {
     users: Mutex<Users>,
     codes: Mutex<HashMap<String, PendingCode>>,
     srp: Mutex<crate::rpc::password::SrpState>,
+    mailboxes: Mutex<crate::mailbox::Mailboxes>,
+    online: Mutex<HashMap<u64, Online>>,
     counter: Mutex<u64>,
 }
 
@@ -69,6 +80,7 @@ impl ServerState {
             world.server.salt_rotation_secs,
         );
         let users = Users::from_world(&world, &secret);
+        let mailboxes = crate::mailbox::Mailboxes::from_world(&world, unix_now() as i32);
         Self {
             key,
             test_mode: world.server.test_mode,
@@ -82,6 +94,8 @@ impl ServerState {
             users: Mutex::new(users),
             codes: Mutex::new(HashMap::new()),
             srp: Mutex::new(Default::default()),
+            mailboxes: Mutex::new(mailboxes),
+            online: Mutex::new(HashMap::new()),
             counter: Mutex::new(0),
         }
     }
@@ -100,6 +114,54 @@ impl ServerState {
     }
     pub fn srp(&self) -> MutexGuard<'_, crate::rpc::password::SrpState> {
         lock(&self.srp)
+    }
+    pub fn mailboxes(&self) -> MutexGuard<'_, crate::mailbox::Mailboxes> {
+        lock(&self.mailboxes)
+    }
+
+    /// Registers (or updates) connection `conn` as serving `(key_id, session_id)`.
+    pub fn set_online(&self, conn: u64, online: Online) {
+        lock(&self.online).insert(conn, online);
+    }
+
+    /// The (key_id, session_id) connection `conn` last served.
+    pub fn online_key(&self, conn: u64) -> Option<(u64, i64)> {
+        lock(&self.online)
+            .get(&conn)
+            .map(|o| (o.key_id, o.session_id))
+    }
+
+    /// A fresh connection number.
+    pub fn next_conn_id(&self) -> u64 {
+        let mut c = lock(&self.counter);
+        *c += 1;
+        *c
+    }
+
+    /// Forgets a closed connection.
+    pub fn set_offline(&self, conn: u64) {
+        lock(&self.online).remove(&conn);
+    }
+
+    /// Queues `body` (an `Updates` object) for every online session whose
+    /// key is signed in as `user`, except the session `(key_id, session_id)`
+    /// the change came from.
+    pub fn push_to_user(&self, user: i64, except: (u64, i64), body: &[u8]) {
+        let now = unix_now();
+        let targets: Vec<Online> = lock(&self.online).values().cloned().collect();
+        for o in targets {
+            if (o.key_id, o.session_id) == except {
+                continue;
+            }
+            let perm = self
+                .auth_key(o.key_id, now)
+                .and_then(|k| k.perm_key_id)
+                .unwrap_or(o.key_id);
+            if self.auth_key(perm, now).and_then(|k| k.user_id) == Some(user) {
+                // A closed receiver only means the connection is going away.
+                let _ = o.tx.send((o.session_id, body.to_vec()));
+            }
+        }
     }
 
     pub(crate) fn secret(&self) -> &[u8; 32] {

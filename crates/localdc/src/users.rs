@@ -86,6 +86,15 @@ impl Users {
             .find(|u| u.phone.as_deref() == Some(phone))
     }
 
+    /// The user with this username (compared case-insensitively).
+    pub fn find_username(&self, lowercase: &str) -> Option<&User> {
+        self.by_id.values().find(|u| {
+            u.username
+                .as_deref()
+                .is_some_and(|n| n.eq_ignore_ascii_case(lowercase))
+        })
+    }
+
     /// Registers a new account (auth.signUp) and returns it.
     pub fn sign_up(
         &mut self,

@@ -465,3 +465,95 @@ async fn world_bots_import_their_authorization_on_their_dc() {
     assert_eq!(bot.username.as_deref(), Some("hearth_helper_bot"));
     dc.shutdown().await;
 }
+
+async fn signed_in_alice(dc: &LocalDc) -> Sender {
+    let s = connect(dc, 2, FramingKind::Intermediate, false).await;
+    let hash = sent_code_hash(&s.invoke_raw(send_code("9996621234")).await.unwrap());
+    s.invoke_raw(sign_in("9996621234", &hash, "22222"))
+        .await
+        .unwrap();
+    s
+}
+
+fn send_text(peer: hearth_tl::enums::InputPeer, text: &str, random_id: i64) -> Vec<u8> {
+    use hearth_tl::Serializable;
+    hearth_tl::functions::messages::SendMessage {
+        no_webpage: false,
+        silent: false,
+        background: false,
+        clear_draft: false,
+        noforwards: false,
+        update_stickersets_order: false,
+        invert_media: false,
+        allow_paid_floodskip: false,
+        peer,
+        reply_to: None,
+        message: text.into(),
+        random_id,
+        reply_markup: None,
+        entities: None,
+        schedule_date: None,
+        schedule_repeat_period: None,
+        send_as: None,
+        quick_reply_shortcut: None,
+        effect: None,
+        allow_paid_stars: None,
+        suggested_post: None,
+        rich_message: None,
+    }
+    .to_bytes()
+}
+
+fn pts_of_state(body: &[u8]) -> i32 {
+    use hearth_tl::Deserializable;
+    let hearth_tl::enums::updates::State::State(s) =
+        hearth_tl::enums::updates::State::from_bytes(body).expect("updates.state");
+    s.pts
+}
+
+#[tokio::test]
+async fn messages_follow_peer_rules_and_advance_pts() {
+    use hearth_tl::{enums, types, Deserializable};
+    let dc = start_demo().await;
+    let s = signed_in_alice(&dc).await;
+    let get_state = 0xedd4882au32.to_le_bytes().to_vec();
+    assert_eq!(
+        pts_of_state(&s.invoke_raw(get_state.clone()).await.unwrap()),
+        1
+    );
+
+    // carol (1_000_003) shares no private chat with alice: unmet, even with
+    // her real access hash the peer is invalid.
+    let carol = users_for(&dc, 1_000_003);
+    let peer = enums::InputPeer::InputPeerUser(types::InputPeerUser {
+        user_id: 1_000_003,
+        access_hash: carol,
+    });
+    let (code, message) = rpc_err(s.invoke_raw(send_text(peer, "hi", 1)).await.unwrap_err());
+    assert_eq!((code, message.as_str()), (400, "PEER_ID_INVALID"));
+
+    let sent = s
+        .invoke_raw(send_text(enums::InputPeer::InputPeerSelf, "note", 2))
+        .await
+        .unwrap();
+    let enums::Updates::UpdateShortSentMessage(sent) = enums::Updates::from_bytes(&sent).unwrap()
+    else {
+        panic!("updateShortSentMessage")
+    };
+    // Two world messages with bob are history: the note is message 3, pts 2.
+    assert_eq!(
+        (sent.id, sent.pts, sent.pts_count, sent.out),
+        (3, 2, 1, true)
+    );
+    assert_eq!(pts_of_state(&s.invoke_raw(get_state).await.unwrap()), 2);
+    dc.shutdown().await;
+}
+
+/// The access hash localdc gives `user_id` (from a direct lookup).
+fn users_for(dc: &LocalDc, user_id: i64) -> i64 {
+    dc.state()
+        .users()
+        .get(user_id)
+        .expect("world user")
+        .access_hash
+}

@@ -7,6 +7,7 @@
 pub mod auth;
 pub mod bind;
 pub mod help;
+pub mod messages;
 pub mod password;
 pub mod users;
 
@@ -134,6 +135,12 @@ pub fn call(ctx: &mut RpcCtx<'_>, body: &[u8]) -> Result<Vec<u8>, RpcError> {
         f::account::GetPassword::CONSTRUCTOR_ID => password::get_password(ctx),
         f::auth::CheckPassword::CONSTRUCTOR_ID => password::check_password(ctx, decode(body)?),
         f::auth::BindTempAuthKey::CONSTRUCTOR_ID => bind::bind_temp_auth_key(ctx, decode(body)?),
+        f::contacts::ResolveUsername::CONSTRUCTOR_ID => {
+            messages::resolve_username(ctx, decode(body)?)
+        }
+        f::messages::SendMessage::CONSTRUCTOR_ID => messages::send_message(ctx, decode(body)?),
+        f::messages::GetDialogs::CONSTRUCTOR_ID => messages::get_dialogs(ctx, decode(body)?),
+        f::messages::GetHistory::CONSTRUCTOR_ID => messages::get_history(ctx, decode(body)?),
         f::users::GetUsers::CONSTRUCTOR_ID => users::get_users(ctx, decode(body)?),
         f::updates::GetState::CONSTRUCTOR_ID => users::get_state(ctx),
         f::updates::GetDifference::CONSTRUCTOR_ID => users::get_difference(ctx, decode(body)?),

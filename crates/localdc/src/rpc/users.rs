@@ -37,32 +37,61 @@ pub fn get_users(
     Ok(found.to_bytes())
 }
 
-/// `updates.getState`: a fresh account's state (no updates have happened yet).
-pub fn get_state(ctx: &mut RpcCtx<'_>) -> Result<Vec<u8>, RpcError> {
-    ctx.require_user()?;
-    Ok(types::updates::State {
-        pts: 1,
+/// The account's `updates.state`: its box's `pts`; `seq` stays 1 because
+/// every pushed `updates` carries `seq = 0` (no sequence check).
+fn state_of(ctx: &RpcCtx<'_>, me: i64) -> types::updates::State {
+    let pts = ctx.state.mailboxes().get(me).map_or(1, |b| b.pts);
+    types::updates::State {
+        pts,
         qts: 0,
         date: crate::state::unix_now() as i32,
         seq: 1,
         unread_count: 0,
     }
-    .to_bytes())
 }
 
-/// `updates.getDifference` → `updates.differenceEmpty`: nothing has happened yet
-/// (the world's messages are history, not updates).
+/// `updates.getState`.
+pub fn get_state(ctx: &mut RpcCtx<'_>) -> Result<Vec<u8>, RpcError> {
+    let me = ctx.require_user()?;
+    Ok(state_of(ctx, me).to_bytes())
+}
+
+/// `updates.getDifference`: the messages whose `pts` is above the client's,
+/// with the new state, or `updates.differenceEmpty` when it is current.
 pub fn get_difference(
     ctx: &mut RpcCtx<'_>,
     req: functions::updates::GetDifference,
 ) -> Result<Vec<u8>, RpcError> {
-    ctx.require_user()?;
+    let me = ctx.require_user()?;
     if req.pts <= 0 {
         return Err(RpcError::bad_request("PERSISTENT_TIMESTAMP_EMPTY"));
     }
-    Ok(types::updates::DifferenceEmpty {
-        date: crate::state::unix_now() as i32,
-        seq: 1,
+    let state = state_of(ctx, me);
+    if req.pts >= state.pts {
+        return Ok(types::updates::DifferenceEmpty {
+            date: state.date,
+            seq: state.seq,
+        }
+        .to_bytes());
+    }
+    let new = ctx
+        .state
+        .mailboxes()
+        .get(me)
+        .map(|b| b.since(req.pts))
+        .unwrap_or_default();
+    let users = super::messages::tl_users(
+        ctx,
+        me,
+        std::iter::once(me).chain(new.iter().flat_map(|m| [m.peer, m.from])),
+    );
+    Ok(types::updates::Difference {
+        new_messages: new.iter().map(super::messages::tl_message).collect(),
+        new_encrypted_messages: Vec::new(),
+        other_updates: Vec::new(),
+        chats: Vec::new(),
+        users,
+        state: enums::updates::State::State(state),
     }
     .to_bytes())
 }

@@ -22,7 +22,7 @@ use hearth_transport::{
 };
 
 use crate::session::{self, ConnInfo};
-use crate::state::{unix_now, DcEndpoint, ServerState};
+use crate::state::{unix_now, DcEndpoint, Online, ServerState};
 
 /// Transport error code for an unknown auth key or an undecryptable message.
 pub const TRANSPORT_AUTH_KEY_NOT_FOUND: i32 = -404;
@@ -183,6 +183,9 @@ async fn serve(
     };
     let mut exchange = new_exchange(&state);
     let mut idle = IDLE_TIMEOUT;
+    let conn_id = state.next_conn_id();
+    let (push_tx, mut push_rx) = tokio::sync::mpsc::unbounded_channel();
+    let result = async {
     loop {
         while let Some(frame) = conn.pipeline.next_frame()? {
             let Frame::Packet { payload, .. } = frame else {
@@ -215,13 +218,32 @@ async fn serve(
             if let Some(d) = reply.disconnect_after {
                 idle = Duration::from_secs(u64::from(d.max(1)));
             }
+            state.set_online(
+                conn_id,
+                Online {
+                    key_id,
+                    session_id: reply.session_id,
+                    tx: push_tx.clone(),
+                },
+            );
             for p in reply.packets {
                 conn.send(&p).await?;
             }
         }
-        let bytes = read_chunk(&mut conn.stream, idle, &mut stop).await?;
-        conn.pipeline.feed(&bytes)?;
+        tokio::select! {
+            bytes = read_chunk(&mut conn.stream, idle, &mut stop) => conn.pipeline.feed(&bytes?)?,
+            Some((session_id, body)) = push_rx.recv() => {
+                let Some((key_id, _)) = state.online_key(conn_id) else { continue };
+                let Some(stored) = state.auth_key(key_id, unix_now()) else { continue };
+                let packet = session::seal_push(&state, &stored.key, session_id, &body);
+                conn.send(&packet).await?;
+            }
+        }
     }
+    }
+    .await;
+    state.set_offline(conn_id);
+    result
 }
 
 /// Handles an unencrypted message (auth key creation); returns the framed

@@ -87,6 +87,8 @@ struct Out {
 /// What the connection must do after one received packet.
 #[derive(Debug, Default)]
 pub struct Reply {
+    /// The session the packet belonged to.
+    pub session_id: i64,
     /// Encrypted packets (`auth_key_id + msg_key + data`) to frame and send.
     pub packets: Vec<Vec<u8>>,
     /// `ping_delay_disconnect`: close the connection if idle this many seconds.
@@ -164,6 +166,19 @@ pub fn handle_encrypted(
     }
     let reply = ctx.seal(key, now)?;
     Ok(reply)
+}
+
+/// Seals one server-initiated, content-related message (a pushed update)
+/// for `session_id`, numbered in that session's sequence.
+pub fn seal_push(state: &ServerState, key: &AuthKey, session_id: i64, body: &[u8]) -> Vec<u8> {
+    let clock = UnixTime::now();
+    let (msg_id, seqno) = {
+        let mut sessions = state.lock_sessions();
+        let session = sessions.entry((key.key_id(), session_id)).or_default();
+        (session.next_msg_id(clock, false), session.next_seqno(true))
+    };
+    let salt = state.salts.current(clock.secs());
+    message::seal(key, salt, session_id, msg_id, seqno, body, &mut rand::rng())
 }
 
 /// The `bad_msg_notification` code for a msg_id, if it is unacceptable at `now`.
@@ -339,6 +354,7 @@ impl Ctx<'_> {
     /// Numbers, packs (a container for several) and encrypts the outgoing messages.
     fn seal(self, key: &AuthKey, now: i64) -> Result<Reply, SessionError> {
         let mut reply = Reply {
+            session_id: self.session_id,
             packets: Vec::new(),
             disconnect_after: self.disconnect_after,
         };

@@ -10,7 +10,9 @@ failure.
 Steps: auth-key exchange and help.getConfig; sign-in of a test number with
 its code, first contacting a DC that is not the number's home (PHONE_MIGRATE
 recovery); sign-in of the 2FA account with its password (SRP); a bot login;
-a fresh key over every Telethon transport.
+a message to Saved Messages and one to another account whose own client gets
+it live, with getState/getDifference agreeing; iterating dialogs; a fresh key
+over every Telethon transport.
 """
 import asyncio
 import json
@@ -111,6 +113,47 @@ async def step_bot(info, checks):
         await client.disconnect()
 
 
+async def signed_in(info, phone, dc_id=2):
+    client = client_for(info, dc_id)
+    await client.connect()
+    await client.start(phone=phone, code_callback=lambda: str(dc_id) * 5)
+    return client
+
+
+async def step_messages(info, checks):
+    from telethon import events
+    alice = await signed_in(info, "9996621234")
+    bob = await signed_in(info, "9996641111", 4)
+    try:
+        me = await alice.send_message("me", "note to self")
+        saved = await alice.get_messages("me", limit=1)
+        checks.append(("send a message to Saved Messages",
+                       me.id > 0 and saved and saved[0].message == "note to self"))
+        got = asyncio.get_running_loop().create_future()
+
+        @bob.on(events.NewMessage(incoming=True))
+        async def on_new(event):
+            if not got.done():
+                got.set_result(event.message)
+
+        bob_entity = await alice.get_entity("bob_builder")
+        sent = await alice.send_message(bob_entity, "hello bob, live")
+        live = await asyncio.wait_for(got, 10)
+        alice_id = (await alice.get_me()).id
+        checks.append(("another account's client receives the message live (updateShortMessage)",
+                       live.message == "hello bob, live" and live.sender_id == alice_id and sent.out))
+        state = await bob(functions.updates.GetStateRequest())
+        checks.append(("updates.getState pts counts the new message", state.pts == 2))
+        diff = await bob(functions.updates.GetDifferenceRequest(pts=1, date=state.date, qts=0))
+        checks.append(("updates.getDifference returns it",
+                       [m.message for m in getattr(diff, "new_messages", [])] == ["hello bob, live"]))
+        names = [d.name async for d in alice.iter_dialogs()]
+        checks.append(("iterate dialogs", names[:2] == ["Bob", "Alice Liddell"] and len(names) == 2))
+    finally:
+        await alice.disconnect()
+        await bob.disconnect()
+
+
 async def step_transports(info, checks):
     for conn in (ConnectionTcpFull, ConnectionTcpAbridged, ConnectionTcpIntermediate, ConnectionTcpObfuscated):
         client = client_for(info, 4, conn)
@@ -122,7 +165,7 @@ async def step_transports(info, checks):
             await client.disconnect()
 
 
-STEPS = [step_config, step_phone_migrate, step_two_factor, step_bot, step_transports]
+STEPS = [step_config, step_phone_migrate, step_two_factor, step_bot, step_messages, step_transports]
 
 
 async def scenario(info):
