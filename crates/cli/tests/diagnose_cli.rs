@@ -5,7 +5,9 @@ use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_hearth-cli");
+mod support;
+
+use support::{assert_probe_fields, lines, BIN};
 
 async fn localdc_line() -> (localdc::LocalDc, String) {
     let dc = localdc::LocalDc::start(localdc::Config::default())
@@ -23,13 +25,6 @@ fn write_temp(line: &str) -> std::path::PathBuf {
     ));
     std::fs::write(&path, format!("{line}\n")).expect("write announcement");
     path
-}
-
-fn lines(out: &[u8]) -> Vec<Value> {
-    String::from_utf8_lossy(out)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
-        .collect()
 }
 
 fn closed_port() -> u16 {
@@ -59,22 +54,8 @@ async fn json_lines_for_every_probe_then_a_summary() {
     let objs = lines(&out.stdout);
     let (summary, probes) = objs.split_last().expect("output");
     assert_eq!(probes.len(), 5 * 4);
-    let fields = [
-        "dc",
-        "family",
-        "address",
-        "transport",
-        "route",
-        "ok",
-        "connect_ms",
-        "rtt_ms",
-        "verdict",
-        "detail",
-    ];
     for p in probes {
-        for f in fields {
-            assert!(p.get(f).is_some(), "{f} missing in {p}");
-        }
+        assert_probe_fields(p);
         assert_eq!(p["ok"], Value::Bool(true), "{p}");
         assert_eq!(p["verdict"], "ok");
         assert_eq!(p["family"], "ipv4");

@@ -7,7 +7,9 @@ use std::process::Command;
 
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_hearth-cli");
+mod support;
+
+use support::{assert_probe_fields, lines, BIN};
 
 fn env(name: &str) -> String {
     std::env::var(name).unwrap_or_else(|_| panic!("{name} is not set; run by tests/proxies/run.sh"))
@@ -62,29 +64,13 @@ fn every_line_through_every_proxy() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let lines: Vec<Value> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
-        .collect();
+    let lines = lines(&out.stdout);
     let (summary, probes) = lines.split_last().expect("output");
     // 5 DCs × (direct + 4 SOCKS/HTTP + bad SOCKS) × 4 transports + 5 DCs × 3 MTProxies.
     assert_eq!(probes.len(), 5 * 6 * 4 + 5 * 3);
     let mut by_route: BTreeMap<String, Vec<&Value>> = BTreeMap::new();
     for p in probes {
-        for f in [
-            "dc",
-            "family",
-            "address",
-            "transport",
-            "route",
-            "ok",
-            "connect_ms",
-            "rtt_ms",
-            "verdict",
-            "detail",
-        ] {
-            assert!(p.get(f).is_some(), "{f} missing in {p}");
-        }
+        assert_probe_fields(p);
         by_route
             .entry(p["route"].as_str().unwrap_or("").to_owned())
             .or_default()

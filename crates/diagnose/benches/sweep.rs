@@ -50,8 +50,8 @@ async fn setup() -> Setup {
         });
     }
     network.fingerprints.extend(net6.fingerprints);
-    let socks = support::socks5_proxy(None).await;
-    let http = support::http_proxy(None).await;
+    let socks = support::socks5_server(None).await;
+    let http = support::http_proxy_server(None).await;
     let proxies = vec![
         ProxySpec::parse(&format!("socks5://{socks}")).expect("url"),
         ProxySpec::parse(&format!("http://{http}")).expect("url"),

@@ -132,11 +132,10 @@ async fn silent_server_times_out_within_the_bound() {
 #[tokio::test]
 async fn socks5_and_http_proxies_with_and_without_auth() {
     let (_dc, net) = support::localdc().await;
-    let s_open = support::socks5_proxy(None).await;
-    let s_auth = support::socks5_proxy(Some(("alice", "secret"))).await;
-    let h_open = support::http_proxy(None).await;
-    // base64("bob:pw")
-    let h_auth = support::http_proxy(Some("Ym9iOnB3")).await;
+    let s_open = support::socks5_server(None).await;
+    let s_auth = support::socks5_server(Some(("alice", "secret"))).await;
+    let h_open = support::http_proxy_server(None).await;
+    let h_auth = support::http_proxy_server(Some("bob:pw")).await;
     let proxies: Vec<ProxySpec> = [
         format!("socks5://{s_open}"),
         format!("socks5://alice:secret@{s_auth}"),

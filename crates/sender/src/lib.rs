@@ -8,5 +8,7 @@
 
 pub mod connect;
 pub mod sender;
+#[cfg(feature = "test-support")]
+pub mod test_support;
 
 pub use sender::{InvocationError, RemoteCall, Sender};

@@ -15,6 +15,20 @@ use tokio::net::TcpStream;
 const T: Duration = Duration::from_secs(5);
 const SHORT: Duration = Duration::from_millis(300);
 
+/// Asserts that `$e` matches `$p`, printing it if not.
+macro_rules! assert_is {
+    ($e:expr, $p:pat) => {
+        assert!(matches!($e, $p), "{:?}", $e)
+    };
+}
+
+/// Opens a stream that must fail; returns why.
+async fn fails(target: &Peer, via: Option<&Proxy>, timeout: Duration) -> ConnectError {
+    open_stream(target, via, timeout)
+        .await
+        .expect_err("must fail")
+}
+
 fn dc(a: SocketAddr) -> Peer {
     Peer::Dc {
         id: Some(2),
@@ -73,10 +87,8 @@ async fn direct_ipv6_round_trips() {
 #[tokio::test]
 async fn direct_refused_names_the_dc() {
     let port = closed_port().await;
-    let err = open_stream(&dc(port), None, T)
-        .await
-        .expect_err("must fail");
-    assert!(matches!(err, ConnectError::Refused { .. }), "{err:?}");
+    let err = fails(&dc(port), None, T).await;
+    assert_is!(err, ConnectError::Refused { .. });
     let msg = err.to_string();
     assert!(msg.contains(&format!("DC 2 ({port})")), "{msg}");
     assert!(msg.contains("refused"), "{msg}");
@@ -103,7 +115,7 @@ async fn direct_timeout_against_full_backlog() {
         }
     }
     let err = timed_out.expect("the backlog must fill within 8 connections");
-    assert!(matches!(err, ConnectError::TimedOut { .. }), "{err:?}");
+    assert_is!(err, ConnectError::TimedOut { .. });
     assert!(err.to_string().contains(&a.to_string()), "{err}");
     drop(listener);
 }
@@ -127,13 +139,8 @@ async fn socks5_with_auth_round_trips() {
 async fn socks5_wrong_password_is_auth_rejected() {
     let echo = echo_server().await;
     let proxy = socks5_server(Some(("alice", "s3cret"))).await;
-    let err = open_stream(&dc(echo), Some(&socks(proxy, Some(("alice", "nope")))), T)
-        .await
-        .expect_err("must fail");
-    assert!(
-        matches!(err, ConnectError::ProxyAuthRejected { .. }),
-        "{err:?}"
-    );
+    let err = fails(&dc(echo), Some(&socks(proxy, Some(("alice", "nope")))), T).await;
+    assert_is!(err, ConnectError::ProxyAuthRejected { .. });
     assert!(
         err.to_string().contains(&format!("SOCKS5 proxy {proxy}")),
         "{err}"
@@ -148,25 +155,15 @@ async fn socks5_wrong_password_is_auth_rejected() {
 async fn socks5_missing_credentials_is_auth_required() {
     let echo = echo_server().await;
     let proxy = socks5_server(Some(("alice", "s3cret"))).await;
-    let err = open_stream(&dc(echo), Some(&socks(proxy, None)), T)
-        .await
-        .expect_err("must fail");
-    assert!(
-        matches!(err, ConnectError::ProxyAuthRequired { .. }),
-        "{err:?}"
-    );
+    let err = fails(&dc(echo), Some(&socks(proxy, None)), T).await;
+    assert_is!(err, ConnectError::ProxyAuthRequired { .. });
 }
 
 #[tokio::test]
 async fn socks5_unreachable_target() {
     let (target, proxy) = (closed_port().await, socks5_server(None).await);
-    let err = open_stream(&dc(target), Some(&socks(proxy, None)), T)
-        .await
-        .expect_err("must fail");
-    assert!(
-        matches!(err, ConnectError::ProxyTargetUnreachable { .. }),
-        "{err:?}"
-    );
+    let err = fails(&dc(target), Some(&socks(proxy, None)), T).await;
+    assert_is!(err, ConnectError::ProxyTargetUnreachable { .. });
     let msg = err.to_string();
     assert!(
         msg.contains(&proxy.to_string()) && msg.contains(&target.to_string()),
@@ -177,20 +174,16 @@ async fn socks5_unreachable_target() {
 #[tokio::test]
 async fn socks5_proxy_port_refused_names_proxy() {
     let (echo, proxy) = (echo_server().await, closed_port().await);
-    let err = open_stream(&dc(echo), Some(&socks(proxy, None)), T)
-        .await
-        .expect_err("must fail");
-    assert!(matches!(err, ConnectError::Refused { .. }), "{err:?}");
+    let err = fails(&dc(echo), Some(&socks(proxy, None)), T).await;
+    assert_is!(err, ConnectError::Refused { .. });
     assert_eq!(err.peer(), &Peer::Socks5(proxy.into()));
 }
 
 #[tokio::test]
 async fn socks5_silent_proxy_times_out() {
     let (echo, proxy) = (echo_server().await, silent_server().await);
-    let err = open_stream(&dc(echo), Some(&socks(proxy, None)), SHORT)
-        .await
-        .expect_err("must fail");
-    assert!(matches!(err, ConnectError::TimedOut { .. }), "{err:?}");
+    let err = fails(&dc(echo), Some(&socks(proxy, None)), SHORT).await;
+    assert_is!(err, ConnectError::TimedOut { .. });
     assert_eq!(err.peer(), &Peer::Socks5(proxy.into()));
 }
 
@@ -198,22 +191,15 @@ async fn socks5_silent_proxy_times_out() {
 async fn socks5_against_non_proxy_is_unexpected_reply() {
     let echo = echo_server().await;
     let garbage = reply_server(b"SSH-2.0-OpenSSH_9.6\r\n").await;
-    let err = open_stream(&dc(echo), Some(&socks(garbage, None)), T)
-        .await
-        .expect_err("must fail");
-    assert!(
-        matches!(err, ConnectError::UnexpectedReply { .. }),
-        "{err:?}"
-    );
+    let err = fails(&dc(echo), Some(&socks(garbage, None)), T).await;
+    assert_is!(err, ConnectError::UnexpectedReply { .. });
     assert!(err.to_string().contains("SOCKS5"), "{err}");
 }
 
 #[tokio::test]
 async fn socks5_closing_server_is_closed_during_handshake() {
     let (echo, closing) = (echo_server().await, closing_server().await);
-    let err = open_stream(&dc(echo), Some(&socks(closing, None)), T)
-        .await
-        .expect_err("must fail");
+    let err = fails(&dc(echo), Some(&socks(closing, None)), T).await;
     assert!(
         matches!(
             err,
@@ -239,61 +225,31 @@ async fn http_connect_without_auth_round_trips() {
     assert_echo(s.expect("connect")).await;
 }
 
+/// 407, and 401 as tinyproxy 1.11 answers a failed Basic login, both mean
+/// the credentials are missing or wrong.
 #[tokio::test]
-async fn http_407_maps_to_auth_required_or_rejected() {
+async fn http_407_and_401_map_to_auth_required_or_rejected() {
     let echo = echo_server().await;
-    let proxy = http_proxy_server(Some("bob:hunter2")).await;
-    let err = open_stream(&dc(echo), Some(&http(proxy, None)), T)
-        .await
-        .expect_err("must fail");
-    assert!(
-        matches!(err, ConnectError::ProxyAuthRequired { .. }),
-        "{err:?}"
-    );
-    let err = open_stream(&dc(echo), Some(&http(proxy, Some(("bob", "wrong")))), T)
-        .await
-        .expect_err("must fail");
-    assert!(
-        matches!(err, ConnectError::ProxyAuthRejected { .. }),
-        "{err:?}"
-    );
-    assert!(
-        err.to_string().contains(&format!("HTTP proxy {proxy}")),
-        "{err}"
-    );
-}
-
-/// tinyproxy 1.11 answers a failed Basic login with 401 instead of 407.
-#[tokio::test]
-async fn http_401_maps_to_auth_required_or_rejected() {
-    let echo = echo_server().await;
-    let proxy = reply_server(b"HTTP/1.1 401 Unauthorized\r\n\r\n").await;
-    let err = open_stream(&dc(echo), Some(&http(proxy, None)), T)
-        .await
-        .expect_err("must fail");
-    assert!(
-        matches!(err, ConnectError::ProxyAuthRequired { .. }),
-        "{err:?}"
-    );
-    let err = open_stream(&dc(echo), Some(&http(proxy, Some(("bob", "wrong")))), T)
-        .await
-        .expect_err("must fail");
-    assert!(
-        matches!(err, ConnectError::ProxyAuthRejected { .. }),
-        "{err:?}"
-    );
+    for proxy in [
+        http_proxy_server(Some("bob:hunter2")).await,
+        reply_server(b"HTTP/1.1 401 Unauthorized\r\n\r\n").await,
+    ] {
+        let err = fails(&dc(echo), Some(&http(proxy, None)), T).await;
+        assert_is!(err, ConnectError::ProxyAuthRequired { .. });
+        let err = fails(&dc(echo), Some(&http(proxy, Some(("bob", "wrong")))), T).await;
+        assert_is!(err, ConnectError::ProxyAuthRejected { .. });
+        assert!(
+            err.to_string().contains(&format!("HTTP proxy {proxy}")),
+            "{err}"
+        );
+    }
 }
 
 #[tokio::test]
 async fn http_502_is_target_unreachable() {
     let (target, proxy) = (closed_port().await, http_proxy_server(None).await);
-    let err = open_stream(&dc(target), Some(&http(proxy, None)), T)
-        .await
-        .expect_err("must fail");
-    assert!(
-        matches!(err, ConnectError::ProxyTargetUnreachable { .. }),
-        "{err:?}"
-    );
+    let err = fails(&dc(target), Some(&http(proxy, None)), T).await;
+    assert_is!(err, ConnectError::ProxyTargetUnreachable { .. });
     assert!(err.to_string().contains("502"), "{err}");
 }
 
@@ -301,26 +257,16 @@ async fn http_502_is_target_unreachable() {
 async fn http_403_is_refused_target() {
     let echo = echo_server().await;
     let proxy = reply_server(b"HTTP/1.1 403 Forbidden\r\n\r\n").await;
-    let err = open_stream(&dc(echo), Some(&http(proxy, None)), T)
-        .await
-        .expect_err("must fail");
-    assert!(
-        matches!(err, ConnectError::ProxyRefusedTarget { .. }),
-        "{err:?}"
-    );
+    let err = fails(&dc(echo), Some(&http(proxy, None)), T).await;
+    assert_is!(err, ConnectError::ProxyRefusedTarget { .. });
 }
 
 #[tokio::test]
 async fn http_against_non_proxy_is_unexpected_reply() {
     let echo = echo_server().await;
     let garbage = reply_server(b"\x05\x00garbage that is not HTTP\r\n\r\n").await;
-    let err = open_stream(&dc(echo), Some(&http(garbage, None)), T)
-        .await
-        .expect_err("must fail");
-    assert!(
-        matches!(err, ConnectError::UnexpectedReply { .. }),
-        "{err:?}"
-    );
+    let err = fails(&dc(echo), Some(&http(garbage, None)), T).await;
+    assert_is!(err, ConnectError::UnexpectedReply { .. });
     assert!(err.to_string().contains("HTTP proxy"), "{err}");
 }
 
@@ -337,23 +283,16 @@ async fn http_oversized_header_is_rejected() {
     });
     let echo = echo_server().await;
     let proxy = reply_server(huge.as_slice()).await;
-    let err = open_stream(&dc(echo), Some(&http(proxy, None)), T)
-        .await
-        .expect_err("must fail");
-    assert!(
-        matches!(err, ConnectError::UnexpectedReply { .. }),
-        "{err:?}"
-    );
+    let err = fails(&dc(echo), Some(&http(proxy, None)), T).await;
+    assert_is!(err, ConnectError::UnexpectedReply { .. });
     assert!(err.to_string().contains("longer than"), "{err}");
 }
 
 #[tokio::test]
 async fn http_silent_proxy_times_out() {
     let (echo, proxy) = (echo_server().await, silent_server().await);
-    let err = open_stream(&dc(echo), Some(&http(proxy, None)), SHORT)
-        .await
-        .expect_err("must fail");
-    assert!(matches!(err, ConnectError::TimedOut { .. }), "{err:?}");
+    let err = fails(&dc(echo), Some(&http(proxy, None)), SHORT).await;
+    assert_is!(err, ConnectError::TimedOut { .. });
     assert_eq!(err.peer(), &Peer::Http(proxy.into()));
 }
 

@@ -404,6 +404,35 @@ async fn shutdown_while_other_handles_live_stops_the_task() {
     ));
 }
 
+/// [`config`] reaching the DC as an MTProxy with the raw `secret`.
+fn mtproxy_config(dc: &Dc, secret: Vec<u8>) -> Config {
+    let mut c = config(dc);
+    c.route = Route::MtProxy {
+        server: dc.addr.into(),
+        secret: MtProxySecret::new(secret),
+        via: None,
+    };
+    c
+}
+
+/// A DC behind a fake-TLS (`ee`) MTProxy for example.com keyed with `key`.
+async fn fake_tls_dc(key: [u8; 16]) -> Dc {
+    spawn(DcOptions {
+        secret: Some(key),
+        domain: Some("example.com".into()),
+        ..DcOptions::default()
+    })
+    .await
+}
+
+/// The `ee` secret for example.com with `key`.
+fn ee_secret(key: [u8; 16]) -> Vec<u8> {
+    let mut raw = vec![0xee];
+    raw.extend_from_slice(&key);
+    raw.extend_from_slice(b"example.com");
+    raw
+}
+
 #[tokio::test]
 async fn mtproxy_route_with_dd_secret_and_through_socks5() {
     let secret_key = [0x5au8; 16];
@@ -445,13 +474,8 @@ async fn mtproxy_wrong_secret_reports_closed_after_handshake() {
         ..DcOptions::default()
     })
     .await;
-    let mut c = config(&dc);
+    let mut c = mtproxy_config(&dc, [2u8; 16].to_vec());
     c.backoff.max_attempts = Some(1);
-    c.route = Route::MtProxy {
-        server: dc.addr.into(),
-        secret: MtProxySecret::new([2u8; 16].to_vec()),
-        via: None,
-    };
     let s = connect(c).await;
     let err = tokio::time::timeout(WAIT, echo(&s, 1, 0))
         .await
@@ -470,23 +494,8 @@ async fn mtproxy_wrong_secret_reports_closed_after_handshake() {
 
 #[tokio::test]
 async fn mtproxy_route_with_ee_fake_tls_secret() {
-    let secret_key = [0x3cu8; 16];
-    let dc = spawn(DcOptions {
-        secret: Some(secret_key),
-        domain: Some("example.com".into()),
-        ..DcOptions::default()
-    })
-    .await;
-    let mut raw = vec![0xee];
-    raw.extend_from_slice(&secret_key);
-    raw.extend_from_slice(b"example.com");
-    let mut c = config(&dc);
-    c.route = Route::MtProxy {
-        server: dc.addr.into(),
-        secret: MtProxySecret::new(raw),
-        via: None,
-    };
-    let s = connect(c).await;
+    let dc = fake_tls_dc([0x3c; 16]).await;
+    let s = connect(mtproxy_config(&dc, ee_secret([0x3c; 16]))).await;
     let mut tasks = Vec::new();
     for n in 0..20u32 {
         let s = s.clone();
@@ -500,21 +509,8 @@ async fn mtproxy_route_with_ee_fake_tls_secret() {
 
 #[tokio::test]
 async fn mtproxy_fake_tls_with_wrong_key_fails_at_connect() {
-    let dc = spawn(DcOptions {
-        secret: Some([0x3cu8; 16]),
-        domain: Some("example.com".into()),
-        ..DcOptions::default()
-    })
-    .await;
-    let mut raw = vec![0xee];
-    raw.extend_from_slice(&[0x3du8; 16]);
-    raw.extend_from_slice(b"example.com");
-    let mut c = config(&dc);
-    c.route = Route::MtProxy {
-        server: dc.addr.into(),
-        secret: MtProxySecret::new(raw),
-        via: None,
-    };
+    let dc = fake_tls_dc([0x3c; 16]).await;
+    let c = mtproxy_config(&dc, ee_secret([0x3d; 16]));
     let err = Sender::connect(c, protocol(), &key())
         .await
         .expect_err("proxy rejects the hello");
@@ -525,12 +521,7 @@ async fn mtproxy_fake_tls_with_wrong_key_fails_at_connect() {
 #[tokio::test]
 async fn invalid_mtproxy_secret_is_reported_at_connect() {
     let dc = spawn(DcOptions::default()).await;
-    let mut c = config(&dc);
-    c.route = Route::MtProxy {
-        server: dc.addr.into(),
-        secret: MtProxySecret::new(vec![0xdd, 1, 2, 3]),
-        via: None,
-    };
+    let c = mtproxy_config(&dc, vec![0xdd, 1, 2, 3]);
     let err = Sender::connect(c, protocol(), &key())
         .await
         .expect_err("bad secret");

@@ -1,7 +1,8 @@
 //! Loopback servers for probe tests and the sweep benchmark: localdc in
-//! process, a closed port, a silent port, an HTTP server, a SOCKS5 proxy
-//! (RFC 1928/1929), an HTTP CONNECT proxy and an MTProxy that forwards to
-//! localdc. Each is deliberately minimal and serves 127.0.0.1 only.
+//! process, an HTTP server and an MTProxy that forwards to localdc; the
+//! closed and silent ports and the SOCKS5 and HTTP CONNECT proxies are
+//! `hearth-sender`'s (`test-support` feature). Each is deliberately minimal
+//! and serves loopback only.
 #![allow(dead_code)]
 
 use std::net::SocketAddr;
@@ -11,6 +12,12 @@ use hearth_diagnose::Network;
 use hearth_transport::{AcceptConfig, Acceptor, ClientMode, Connecting, Frame, FramingKind};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
+
+// Each user (tests, the sweep benchmark) takes some of these.
+#[allow(unused_imports)]
+pub use hearth_sender::test_support::{
+    closed_port, http_proxy_server, silent_server, silent_server_v6, socks5_server,
+};
 
 pub async fn localdc() -> (localdc::LocalDc, Network) {
     let dc = localdc::LocalDc::start(localdc::Config::default())
@@ -23,33 +30,6 @@ pub async fn localdc() -> (localdc::LocalDc, Network) {
 
 async fn listener() -> TcpListener {
     TcpListener::bind("127.0.0.1:0").await.expect("bind")
-}
-
-/// A port nothing listens on.
-pub async fn closed_port() -> SocketAddr {
-    let l = listener().await;
-    l.local_addr().expect("addr")
-}
-
-/// Accepts and never answers (connections stay open).
-pub async fn silent_server() -> SocketAddr {
-    silent_on(listener().await)
-}
-
-/// [`silent_server`] on `[::1]`.
-pub async fn silent_server_v6() -> SocketAddr {
-    silent_on(TcpListener::bind("[::1]:0").await.expect("bind ::1"))
-}
-
-fn silent_on(l: TcpListener) -> SocketAddr {
-    let addr = l.local_addr().expect("addr");
-    tokio::spawn(async move {
-        let mut held = Vec::new();
-        while let Ok((s, _)) = l.accept().await {
-            held.push(s);
-        }
-    });
-    addr
 }
 
 /// Answers whatever it gets with an HTTP 400 and closes.
@@ -87,125 +67,6 @@ async fn web_server(wait_for_line: bool) -> SocketAddr {
         }
     });
     addr
-}
-
-async fn splice(a: TcpStream, b: TcpStream) {
-    let (mut ar, mut aw) = a.into_split();
-    let (mut br, mut bw) = b.into_split();
-    let _ = tokio::join!(
-        tokio::io::copy(&mut ar, &mut bw),
-        tokio::io::copy(&mut br, &mut aw)
-    );
-}
-
-/// A SOCKS5 proxy; with `creds` it demands username/password auth.
-pub async fn socks5_proxy(creds: Option<(&'static str, &'static str)>) -> SocketAddr {
-    let l = listener().await;
-    let addr = l.local_addr().expect("addr");
-    tokio::spawn(async move {
-        while let Ok((s, _)) = l.accept().await {
-            tokio::spawn(socks5_session(s, creds));
-        }
-    });
-    addr
-}
-
-async fn socks5_session(mut s: TcpStream, creds: Option<(&str, &str)>) -> std::io::Result<()> {
-    let mut head = [0u8; 2];
-    s.read_exact(&mut head).await?;
-    let mut methods = vec![0u8; head[1] as usize];
-    s.read_exact(&mut methods).await?;
-    let want = if creds.is_some() { 2 } else { 0 };
-    if !methods.contains(&want) {
-        return s.write_all(&[5, 0xff]).await;
-    }
-    s.write_all(&[5, want]).await?;
-    if let Some((user, pass)) = creds {
-        let mut v = [0u8; 2];
-        s.read_exact(&mut v).await?;
-        let mut u = vec![0u8; v[1] as usize];
-        s.read_exact(&mut u).await?;
-        let mut pl = [0u8; 1];
-        s.read_exact(&mut pl).await?;
-        let mut p = vec![0u8; pl[0] as usize];
-        s.read_exact(&mut p).await?;
-        if u != user.as_bytes() || p != pass.as_bytes() {
-            return s.write_all(&[1, 1]).await;
-        }
-        s.write_all(&[1, 0]).await?;
-    }
-    let mut req = [0u8; 4];
-    s.read_exact(&mut req).await?;
-    let target: SocketAddr = match req[3] {
-        1 => {
-            let mut a = [0u8; 6];
-            s.read_exact(&mut a).await?;
-            SocketAddr::from(([a[0], a[1], a[2], a[3]], u16::from_be_bytes([a[4], a[5]])))
-        }
-        4 => {
-            let mut a = [0u8; 18];
-            s.read_exact(&mut a).await?;
-            let ip: [u8; 16] = a[..16].try_into().unwrap_or_default();
-            SocketAddr::from((ip, u16::from_be_bytes([a[16], a[17]])))
-        }
-        _ => return s.write_all(&[5, 8, 0, 1, 0, 0, 0, 0, 0, 0]).await,
-    };
-    match TcpStream::connect(target).await {
-        Ok(up) => {
-            s.write_all(&[5, 0, 0, 1, 127, 0, 0, 1, 0, 0]).await?;
-            splice(s, up).await;
-            Ok(())
-        }
-        Err(_) => s.write_all(&[5, 5, 0, 1, 0, 0, 0, 0, 0, 0]).await,
-    }
-}
-
-/// An HTTP CONNECT proxy; with `basic` (base64 of user:pass) it demands
-/// that Proxy-Authorization.
-pub async fn http_proxy(basic: Option<&'static str>) -> SocketAddr {
-    let l = listener().await;
-    let addr = l.local_addr().expect("addr");
-    tokio::spawn(async move {
-        while let Ok((s, _)) = l.accept().await {
-            tokio::spawn(http_session(s, basic));
-        }
-    });
-    addr
-}
-
-async fn http_session(mut s: TcpStream, basic: Option<&str>) -> std::io::Result<()> {
-    let mut head = Vec::new();
-    let mut b = [0u8; 1];
-    while !head.ends_with(b"\r\n\r\n") && head.len() < 8192 {
-        if s.read(&mut b).await? == 0 {
-            return Ok(());
-        }
-        head.push(b[0]);
-    }
-    let text = String::from_utf8_lossy(&head).to_string();
-    if let Some(token) = basic {
-        if !text.contains(&format!("Proxy-Authorization: Basic {token}")) {
-            return s
-                .write_all(b"HTTP/1.1 407 Proxy Authentication Required\r\n\r\n")
-                .await;
-        }
-    }
-    let target = text
-        .split_whitespace()
-        .nth(1)
-        .and_then(|t| t.parse::<SocketAddr>().ok());
-    let Some(target) = target else {
-        return s.write_all(b"HTTP/1.1 400 Bad Request\r\n\r\n").await;
-    };
-    match TcpStream::connect(target).await {
-        Ok(up) => {
-            s.write_all(b"HTTP/1.1 200 Connection established\r\n\r\n")
-                .await?;
-            splice(s, up).await;
-            Ok(())
-        }
-        Err(_) => s.write_all(b"HTTP/1.1 502 Bad Gateway\r\n\r\n").await,
-    }
 }
 
 /// An MTProxy with `secret` that forwards each client to the localdc DC

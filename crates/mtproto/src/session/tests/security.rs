@@ -129,50 +129,20 @@ fn bad_message_data_length_and_padding_are_dropped() {
     let mut srv = Server::new();
     let sid = s.session_id();
     let mut rng = StdRng::seed_from_u64(1);
-    // declared length beyond the data
-    let p = encrypt(
-        Side::Server,
-        &key(),
-        &raw_plain(sid, srv.msg_id(t(0)), 4000, &req(1)),
-        &mut rng,
-    );
-    assert!(matches!(
-        s.handle_incoming(t(0), &p),
-        Err(InboundError::Length(_))
-    ));
-    // not a multiple of 4
-    let p = encrypt(
-        Side::Server,
-        &key(),
-        &raw_plain(sid, srv.msg_id(t(0)), 6, &req(1)),
-        &mut rng,
-    );
-    assert!(matches!(
-        s.handle_incoming(t(0), &p),
-        Err(InboundError::Length(_))
-    ));
-    // padding over 1024 bytes
-    let p = encrypt(
-        Side::Server,
-        &key(),
-        &raw_plain(sid, srv.msg_id(t(0)), 8, &vec![0u8; 1100]),
-        &mut rng,
-    );
-    assert!(matches!(
-        s.handle_incoming(t(0), &p),
-        Err(InboundError::Length(_))
-    ));
-    // negative length
-    let p = encrypt(
-        Side::Server,
-        &key(),
-        &raw_plain(sid, srv.msg_id(t(0)), -4, &req(1)),
-        &mut rng,
-    );
-    assert!(matches!(
-        s.handle_incoming(t(0), &p),
-        Err(InboundError::Length(_))
-    ));
+    let cases: [(&str, i32, Vec<u8>); 4] = [
+        ("declared length beyond the data", 4000, req(1)),
+        ("not a multiple of 4", 6, req(1)),
+        ("padding over 1024 bytes", 8, vec![0u8; 1100]),
+        ("negative length", -4, req(1)),
+    ];
+    for (case, declared_len, data) in cases {
+        let plain = raw_plain(sid, srv.msg_id(t(0)), declared_len, &data);
+        let p = encrypt(Side::Server, &key(), &plain, &mut rng);
+        assert!(
+            matches!(s.handle_incoming(t(0), &p), Err(InboundError::Length(_))),
+            "{case}"
+        );
+    }
 }
 
 #[test]

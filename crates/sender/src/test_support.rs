@@ -1,8 +1,9 @@
-//! Tiny loopback servers for the connect-layer tests: an echo target, a
-//! SOCKS5 proxy (RFC 1928/1929) and an HTTP CONNECT proxy that really dial
-//! the requested target, plus misbehaving peers.
-
-#![allow(dead_code)]
+//! Tiny loopback servers for tests of this crate and of the crates built on
+//! it (enabled by the `test-support` feature): an echo target, a SOCKS5
+//! proxy (RFC 1928/1929) and an HTTP CONNECT proxy that really dial the
+//! requested target, plus misbehaving peers. Every server listens on
+//! loopback only and runs on the current tokio runtime; they panic if a
+//! loopback port cannot be bound, which only a broken test host causes.
 
 use std::net::SocketAddr;
 
@@ -10,9 +11,11 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
 async fn listen() -> (TcpListener, SocketAddr) {
-    let l = TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind loopback");
+    listen_on("127.0.0.1:0").await
+}
+
+async fn listen_on(addr: &str) -> (TcpListener, SocketAddr) {
+    let l = TcpListener::bind(addr).await.expect("bind loopback");
     let a = l.local_addr().expect("local addr");
     (l, a)
 }
@@ -38,9 +41,17 @@ pub async fn echo_server() -> SocketAddr {
     a
 }
 
-/// Accepts and then never says anything.
+/// Accepts and then never says anything (connections stay open).
 pub async fn silent_server() -> SocketAddr {
-    let (l, a) = listen().await;
+    silent_on(listen().await)
+}
+
+/// [`silent_server`] on `[::1]`.
+pub async fn silent_server_v6() -> SocketAddr {
+    silent_on(listen_on("[::1]:0").await)
+}
+
+fn silent_on((l, a): (TcpListener, SocketAddr)) -> SocketAddr {
     tokio::spawn(async move {
         let mut held = Vec::new();
         while let Ok((s, _)) = l.accept().await {
