@@ -219,7 +219,7 @@ mod tests {
         let n = 4_294_967_291u64 * 4_294_967_279;
         for c in [1, 2, u64::MAX - 1] {
             if let Some(d) = brent(n, c) {
-                assert!(d > 1 && d < n && n % d == 0);
+                assert!(d > 1 && d < n && n.is_multiple_of(d));
             }
         }
     }

@@ -55,7 +55,7 @@ impl Framing for Abridged {
         if quick_ack && self.role != Role::Client {
             return Err(TransportError::WrongRole("client"));
         }
-        if payload.len() % 4 != 0 {
+        if !payload.len().is_multiple_of(4) {
             return Err(TransportError::Unaligned(payload.len()));
         }
         if payload.len() > self.limit() {

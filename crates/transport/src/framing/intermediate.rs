@@ -104,7 +104,7 @@ impl Framing for Intermediate {
         quick_ack: bool,
         out: &mut Vec<u8>,
     ) -> Result<(), TransportError> {
-        if payload.len() % 4 != 0 {
+        if !payload.len().is_multiple_of(4) {
             return Err(TransportError::Unaligned(payload.len()));
         }
         out.extend_from_slice(&self.0.header(payload.len(), quick_ack)?);
