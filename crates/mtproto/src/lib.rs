@@ -54,7 +54,9 @@
 //! msg_id changes whenever the session sends them again after
 //! `bad_server_salt`, `bad_msg_notification` or `msg_resend_req`). The
 //! session handles every service message itself; the caller only sees
-//! answers, updates, and the few events that need its action.
+//! answers, updates, and the few events that need its action. A request the
+//! caller gave up on is [cancelled](Session::cancel): never sent (again),
+//! and `rpc_drop_answer` tells the server if it was already sent.
 //!
 //! # What the session enforces on inbound payloads
 //! auth_key_id and msg_key (constant-time, in `hearth-crypto`), length,

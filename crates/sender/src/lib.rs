@@ -5,6 +5,8 @@
 //! * [`sender`] runs one tokio task per connection driving the sans-IO
 //!   MTProto session: pipelined requests, timeouts, cancellation,
 //!   reconnection with resend, keepalive pings and clean shutdown.
+//! * `test_support` (feature `test-support`): loopback SOCKS5/HTTP proxies
+//!   and misbehaving peers for the tests of this crate and of its users.
 
 pub mod connect;
 pub mod sender;
