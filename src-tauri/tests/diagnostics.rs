@@ -240,8 +240,13 @@ async fn proxies_are_saved_listed_removed_and_probed_as_routes() {
         .count();
     assert_eq!(proxied_failed, 25);
 
+    assert_eq!(diagnostics.save_report().unwrap().probes, 45);
     diagnostics.remove_proxy(&db, socks.id).unwrap();
     assert_eq!(diagnostics.proxies(&db).unwrap(), [mt]);
+    // The next full run no longer probes (or reports) the removed proxy.
+    let events = sweep(&diagnostics, &db, None).await;
+    assert!(matches!(&events[0], SweepEvent::Planned { cells, .. } if cells.len() == 25));
+    assert_eq!(diagnostics.save_report().unwrap().probes, 25);
     diagnostics.shutdown().await;
 }
 

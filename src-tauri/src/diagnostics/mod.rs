@@ -154,7 +154,9 @@ impl Diagnostics {
         });
         {
             let mut latest = self.latest.lock().map_err(|_| poisoned())?;
-            if latest.network != request.network {
+            // A full run replaces the grid (a removed proxy's cells go); a
+            // run of some cells updates only those.
+            if latest.network != request.network || request.cells.is_none() {
                 latest.network = request.network.clone();
                 latest.by_cell.clear();
             }
