@@ -172,7 +172,7 @@ impl Diagnostics {
                 } else {
                     failed += 1;
                 }
-                let outcome = sweep::outcome(&result);
+                let outcome = Box::new(sweep::outcome(&result));
                 if let Ok(mut l) = latest.lock() {
                     l.by_cell.insert(outcome.cell.key.clone(), result);
                 }

@@ -101,7 +101,8 @@ pub enum SweepEvent {
     },
     Probe {
         run: u32,
-        outcome: ProbeOutcome,
+        // Boxed: an outcome is far larger than the other variants.
+        outcome: Box<ProbeOutcome>,
     },
     Finished {
         run: u32,
