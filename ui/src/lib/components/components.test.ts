@@ -199,6 +199,30 @@ describe('Diagnostics sweep', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent('an MTProxy needs its secret');
     expect(added[1]).toEqual({ link: null, kind: 'mtproxy', host: '127.0.0.1', port: 443, username: null, password: null, secret: null });
   });
+
+  it('marks a proxy the keyring refused as used for this run only', async () => {
+    const appInfo = createAppInfoStore(async () => sampleInfo());
+    const proxies = createProxiesStore({
+      list: async () => [],
+      add: async () => ({
+        id: -1,
+        label: 'socks5 127.0.0.1:1080',
+        kind: 'socks5',
+        saved: false,
+        note: 'Not saved: the keyring could not store the secret. It is used for this run only.',
+      }),
+      remove: async () => {},
+    });
+    render(Diagnostics, { appInfo, diagnostics: createDiagnosticsStore(backend()), proxies });
+    await fireEvent.input(screen.getByTestId('proxy-host'), { target: { value: '127.0.0.1' } });
+    await fireEvent.input(screen.getByTestId('proxy-port'), { target: { value: '1080' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Add proxy' }));
+    const item = (await screen.findByTestId('proxy-list')).querySelector('li');
+    expect(item).toHaveTextContent('socks5 127.0.0.1:1080');
+    expect(item).toHaveTextContent('It is used for this run only.');
+    await fireEvent.click(screen.getByRole('button', { name: 'Remove socks5 127.0.0.1:1080' }));
+    expect(await screen.findByTestId('proxies-empty')).toHaveTextContent('No proxies.');
+  });
 });
 
 describe('Footer', () => {
