@@ -23,7 +23,10 @@
 //!   ids and `pts`, access-hash rules) with `contacts.resolveUsername`,
 //!   `messages.sendMessage`/`getDialogs`/`getHistory`, updates pushed live to
 //!   every other online session, `updates.getState`/`getDifference`
-//!   consistent with them; anything else is
+//!   consistent with them; files ([`files`]): `upload.saveFilePart`/
+//!   `saveBigFilePart` with Telegram's part rules, `messages.sendMedia` with
+//!   an uploaded document, `upload.getFile` with its alignment rules and
+//!   `FILE_MIGRATE_X` off the document's DC; anything else is
 //!   `400 INPUT_METHOD_INVALID`.
 //!
 //! Who exists is described by a world file; its format is documented in
@@ -41,6 +44,7 @@
 //! The `localdc` binary prints one JSON line ([`Announcement`]) and serves until
 //! SIGINT/SIGTERM; see `localdc --help`.
 
+pub mod files;
 pub mod keys;
 pub mod mailbox;
 pub mod rpc;

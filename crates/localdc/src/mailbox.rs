@@ -26,6 +26,8 @@ pub struct StoredMessage {
     pub date: i32,
     /// The `pts` this message produced; 0 for world history.
     pub pts: i32,
+    /// An attached document (see [`crate::files`]).
+    pub document: Option<i64>,
 }
 
 /// One account's box.
@@ -48,6 +50,7 @@ impl Default for Mailbox {
 }
 
 impl Mailbox {
+    #[allow(clippy::too_many_arguments)]
     fn append(
         &mut self,
         peer: i64,
@@ -56,6 +59,7 @@ impl Mailbox {
         text: &str,
         date: i32,
         update: bool,
+        document: Option<i64>,
     ) -> StoredMessage {
         if update {
             self.pts += 1;
@@ -68,6 +72,7 @@ impl Mailbox {
             text: text.to_owned(),
             date,
             pts: if update { self.pts } else { 0 },
+            document,
         };
         self.messages.push(m.clone());
         m
@@ -120,10 +125,10 @@ impl Mailboxes {
                 let to = if from == a { b } else { a };
                 boxes
                     .get_mut(from)
-                    .append(to, true, from, &m.text, date, false);
+                    .append(to, true, from, &m.text, date, false, None);
                 boxes
                     .get_mut(to)
-                    .append(from, false, from, &m.text, date, false);
+                    .append(from, false, from, &m.text, date, false, None);
             }
         }
         boxes
@@ -155,13 +160,18 @@ impl Mailboxes {
         to: i64,
         text: &str,
         date: i32,
+        document: Option<i64>,
     ) -> (StoredMessage, Option<StoredMessage>) {
-        let sent = self.get_mut(from).append(to, true, from, text, date, true);
+        let sent = self
+            .get_mut(from)
+            .append(to, true, from, text, date, true, document);
         if from == to {
             return (sent, None);
         }
         self.meet(to, from);
-        let received = self.get_mut(to).append(from, false, from, text, date, true);
+        let received = self
+            .get_mut(to)
+            .append(from, false, from, text, date, true, document);
         (sent, Some(received))
     }
 }
@@ -173,11 +183,11 @@ mod tests {
     #[test]
     fn each_box_numbers_its_own_messages_and_pts() {
         let mut boxes = Mailboxes::default();
-        let (a1, b1) = boxes.send(1, 2, "hi", 100);
+        let (a1, b1) = boxes.send(1, 2, "hi", 100, None);
         let b1 = b1.unwrap();
         assert_eq!((a1.id, a1.pts, a1.out), (1, 2, true));
         assert_eq!((b1.id, b1.pts, b1.out, b1.peer), (1, 2, false, 1));
-        let (own, none) = boxes.send(1, 1, "note", 101);
+        let (own, none) = boxes.send(1, 1, "note", 101, None);
         assert!(none.is_none());
         assert_eq!((own.id, own.pts, own.peer), (2, 3, 1));
         assert_eq!(boxes.get(2).unwrap().pts, 2);

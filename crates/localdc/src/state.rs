@@ -59,6 +59,7 @@ pub struct ServerState {
     codes: Mutex<HashMap<String, PendingCode>>,
     srp: Mutex<crate::rpc::password::SrpState>,
     mailboxes: Mutex<crate::mailbox::Mailboxes>,
+    files: Mutex<crate::files::Files>,
     online: Mutex<HashMap<u64, Online>>,
     counter: Mutex<u64>,
 }
@@ -95,6 +96,7 @@ impl ServerState {
             codes: Mutex::new(HashMap::new()),
             srp: Mutex::new(Default::default()),
             mailboxes: Mutex::new(mailboxes),
+            files: Mutex::new(Default::default()),
             online: Mutex::new(HashMap::new()),
             counter: Mutex::new(0),
         }
@@ -117,6 +119,9 @@ impl ServerState {
     }
     pub fn mailboxes(&self) -> MutexGuard<'_, crate::mailbox::Mailboxes> {
         lock(&self.mailboxes)
+    }
+    pub fn files(&self) -> MutexGuard<'_, crate::files::Files> {
+        lock(&self.files)
     }
 
     /// Registers (or updates) connection `conn` as serving `(key_id, session_id)`.

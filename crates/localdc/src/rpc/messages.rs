@@ -39,7 +39,16 @@ pub fn resolve_peer(ctx: &RpcCtx<'_>, me: i64, peer: &enums::InputPeer) -> Resul
     }
 }
 
-/// A stored message as `message#...` for its box owner.
+/// A stored message as `message#...` for its box owner, with its media.
+pub fn tl_message_with(ctx: &RpcCtx<'_>, m: &StoredMessage) -> enums::Message {
+    let mut msg = tl_message(m);
+    if let (enums::Message::Message(inner), Some(doc)) = (&mut msg, m.document) {
+        inner.media = super::upload::tl_media(ctx, doc).map(Box::new);
+    }
+    msg
+}
+
+/// A stored message as `message#...` for its box owner, without media.
 pub fn tl_message(m: &StoredMessage) -> enums::Message {
     enums::Message::Message(types::Message {
         out: m.out,
@@ -144,7 +153,7 @@ pub fn send_message(
         return Err(RpcError::bad_request("MESSAGE_TOO_LONG"));
     }
     let date = unix_now() as i32;
-    let (sent, received) = ctx.state.mailboxes().send(me, to, &req.message, date);
+    let (sent, received) = ctx.state.mailboxes().send(me, to, &req.message, date, None);
     let origin = (ctx.key_id, ctx.session_id);
     let mine = types::Updates {
         updates: vec![enums::Update::UpdateNewMessage(types::UpdateNewMessage {
@@ -254,7 +263,7 @@ pub fn get_dialogs(
     );
     Ok(types::messages::Dialogs {
         dialogs,
-        messages: tops.iter().map(tl_message).collect(),
+        messages: tops.iter().map(|m| tl_message_with(ctx, m)).collect(),
         chats: Vec::new(),
         users,
     }
@@ -289,7 +298,7 @@ pub fn get_history(
         })
         .unwrap_or_default();
     Ok(types::messages::Messages {
-        messages: messages.iter().map(tl_message).collect(),
+        messages: messages.iter().map(|m| tl_message_with(ctx, m)).collect(),
         topics: Vec::new(),
         chats: Vec::new(),
         users: tl_users(ctx, me, [me, peer]),

@@ -9,6 +9,7 @@ pub mod bind;
 pub mod help;
 pub mod messages;
 pub mod password;
+pub mod upload;
 pub mod users;
 
 use hearth_tl::{functions, Deserializable, DeserializeError, Identifiable, RawQuery};
@@ -141,6 +142,12 @@ pub fn call(ctx: &mut RpcCtx<'_>, body: &[u8]) -> Result<Vec<u8>, RpcError> {
         f::messages::SendMessage::CONSTRUCTOR_ID => messages::send_message(ctx, decode(body)?),
         f::messages::GetDialogs::CONSTRUCTOR_ID => messages::get_dialogs(ctx, decode(body)?),
         f::messages::GetHistory::CONSTRUCTOR_ID => messages::get_history(ctx, decode(body)?),
+        f::messages::SendMedia::CONSTRUCTOR_ID => upload::send_media(ctx, decode(body)?),
+        f::upload::SaveFilePart::CONSTRUCTOR_ID => upload::save_file_part(ctx, decode(body)?),
+        f::upload::SaveBigFilePart::CONSTRUCTOR_ID => {
+            upload::save_big_file_part(ctx, decode(body)?)
+        }
+        f::upload::GetFile::CONSTRUCTOR_ID => upload::get_file(ctx, decode(body)?),
         f::users::GetUsers::CONSTRUCTOR_ID => users::get_users(ctx, decode(body)?),
         f::updates::GetState::CONSTRUCTOR_ID => users::get_state(ctx),
         f::updates::GetDifference::CONSTRUCTOR_ID => users::get_difference(ctx, decode(body)?),

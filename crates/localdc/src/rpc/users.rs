@@ -86,7 +86,10 @@ pub fn get_difference(
         std::iter::once(me).chain(new.iter().flat_map(|m| [m.peer, m.from])),
     );
     Ok(types::updates::Difference {
-        new_messages: new.iter().map(super::messages::tl_message).collect(),
+        new_messages: new
+            .iter()
+            .map(|m| super::messages::tl_message_with(ctx, m))
+            .collect(),
         new_encrypted_messages: Vec::new(),
         other_updates: Vec::new(),
         chats: Vec::new(),

@@ -1,0 +1,203 @@
+//! Uploaded parts and stored documents, with Telegram's file rules
+//! (core.telegram.org/api/files):
+//!
+//! * `upload.saveFilePart`/`saveBigFilePart`: a part is 1..=512 KiB
+//!   (`FILE_PART_EMPTY`, `FILE_PART_TOO_BIG`); part numbers are below 4000
+//!   (small files) or `file_total_parts` (big files, at most 8000), else
+//!   `FILE_PART_INVALID`/`FILE_PARTS_INVALID`.
+//! * When the file is used, all `parts` must be there (`FILE_PARTS_INVALID`)
+//!   and every part but the last must have one size that is a multiple of
+//!   1 KiB dividing 512 KiB (`FILE_PART_SIZE_INVALID`).
+//! * `upload.getFile`: `offset` a multiple of 1 KiB (`OFFSET_INVALID`);
+//!   `limit` a multiple of 1 KiB dividing 1 MiB, and the requested range
+//!   must not cross a 1 MiB boundary (`LIMIT_INVALID`).
+
+use std::collections::{BTreeMap, HashMap};
+
+/// Largest part accepted by `saveFilePart`.
+pub const MAX_PART: usize = 512 * 1024;
+/// Part count limit for small files (`saveFilePart`).
+pub const MAX_SMALL_PARTS: i32 = 4000;
+/// Part count limit for big files (`saveBigFilePart`).
+pub const MAX_BIG_PARTS: i32 = 8000;
+/// The 1 MiB window no `upload.getFile` range may cross.
+pub const WINDOW: i64 = 1024 * 1024;
+
+/// A stored document.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub id: i64,
+    pub access_hash: i64,
+    pub dc: i32,
+    pub date: i32,
+    pub mime_type: String,
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Uploads in progress (per uploading account and file_id) and documents.
+#[derive(Debug, Default)]
+pub struct Files {
+    uploads: HashMap<(i64, i64), BTreeMap<i32, Vec<u8>>>,
+    documents: HashMap<i64, Document>,
+    next_id: i64,
+}
+
+/// A file rule violation, named as Telegram names it.
+pub type FileError = &'static str;
+
+impl Files {
+    /// Stores one part. `total` is `Some` for `saveBigFilePart`.
+    pub fn save_part(
+        &mut self,
+        owner: i64,
+        file_id: i64,
+        part: i32,
+        total: Option<i32>,
+        bytes: Vec<u8>,
+    ) -> Result<(), FileError> {
+        if bytes.is_empty() {
+            return Err("FILE_PART_EMPTY");
+        }
+        if bytes.len() > MAX_PART {
+            return Err("FILE_PART_TOO_BIG");
+        }
+        match total {
+            Some(t) if !(1..=MAX_BIG_PARTS).contains(&t) || !(0..t).contains(&part) => {
+                return Err("FILE_PARTS_INVALID")
+            }
+            None if !(0..MAX_SMALL_PARTS).contains(&part) => return Err("FILE_PART_INVALID"),
+            _ => {}
+        }
+        self.uploads
+            .entry((owner, file_id))
+            .or_default()
+            .insert(part, bytes);
+        Ok(())
+    }
+
+    /// Assembles an upload of `parts` parts into a new document on `dc`.
+    pub fn finish(
+        &mut self,
+        owner: i64,
+        file_id: i64,
+        parts: i32,
+        meta: (i32, i32, String, String),
+        access_hash: impl FnOnce(i64) -> i64,
+    ) -> Result<Document, FileError> {
+        let stored = self
+            .uploads
+            .get(&(owner, file_id))
+            .ok_or("FILE_PARTS_INVALID")?;
+        if parts <= 0 || stored.len() != parts as usize || stored.keys().copied().ne(0..parts) {
+            return Err("FILE_PARTS_INVALID");
+        }
+        let sizes: Vec<usize> = stored.values().map(Vec::len).collect();
+        let first = sizes[0];
+        let body_ok = sizes[..sizes.len() - 1].iter().all(|s| *s == first)
+            && (sizes.len() == 1 || (first % 1024 == 0 && MAX_PART % first == 0))
+            && sizes[sizes.len() - 1] <= first;
+        if !body_ok {
+            return Err("FILE_PART_SIZE_INVALID");
+        }
+        let bytes = self
+            .uploads
+            .remove(&(owner, file_id))
+            .unwrap_or_default()
+            .into_values()
+            .flatten()
+            .collect();
+        self.next_id += 1;
+        let id = 5_000_000_000 + self.next_id;
+        let (dc, date, mime_type, name) = meta;
+        let doc = Document {
+            id,
+            access_hash: access_hash(id),
+            dc,
+            date,
+            mime_type,
+            name,
+            bytes,
+        };
+        self.documents.insert(id, doc.clone());
+        Ok(doc)
+    }
+
+    pub fn document(&self, id: i64) -> Option<&Document> {
+        self.documents.get(&id)
+    }
+}
+
+/// Checks an `upload.getFile` range.
+pub fn check_range(offset: i64, limit: i32) -> Result<(), FileError> {
+    if offset < 0 || offset % 1024 != 0 {
+        return Err("OFFSET_INVALID");
+    }
+    let limit = i64::from(limit);
+    if limit <= 0 || limit % 1024 != 0 || WINDOW % limit != 0 {
+        return Err("LIMIT_INVALID");
+    }
+    if offset / WINDOW != (offset + limit - 1) / WINDOW {
+        return Err("LIMIT_INVALID");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta() -> (i32, i32, String, String) {
+        (2, 0, "application/octet-stream".into(), "f.bin".into())
+    }
+
+    #[test]
+    fn parts_are_checked_and_assembled_in_order() {
+        let mut f = Files::default();
+        assert_eq!(f.save_part(1, 9, 0, None, vec![]), Err("FILE_PART_EMPTY"));
+        assert_eq!(
+            f.save_part(1, 9, 0, None, vec![0; MAX_PART + 1]),
+            Err("FILE_PART_TOO_BIG")
+        );
+        assert_eq!(
+            f.save_part(1, 9, 4000, None, vec![1]),
+            Err("FILE_PART_INVALID")
+        );
+        assert_eq!(
+            f.save_part(1, 9, 3, Some(3), vec![1]),
+            Err("FILE_PARTS_INVALID")
+        );
+        f.save_part(1, 9, 1, None, vec![2; 100]).unwrap();
+        assert_eq!(
+            f.finish(1, 9, 2, meta(), |_| 7).unwrap_err(),
+            "FILE_PARTS_INVALID"
+        );
+        f.save_part(1, 9, 0, None, vec![1; 1024]).unwrap();
+        let doc = f.finish(1, 9, 2, meta(), |_| 7).unwrap();
+        assert_eq!(doc.bytes.len(), 1124);
+        assert_eq!(&doc.bytes[1020..1028], &[1, 1, 1, 1, 2, 2, 2, 2]);
+        assert_eq!(f.document(doc.id).unwrap().access_hash, 7);
+        // Another account cannot use this account's parts.
+        f.save_part(1, 10, 0, None, vec![1; 1000]).unwrap();
+        f.save_part(1, 10, 1, None, vec![1; 10]).unwrap();
+        assert_eq!(
+            f.finish(2, 10, 2, meta(), |_| 7).unwrap_err(),
+            "FILE_PARTS_INVALID"
+        );
+        assert_eq!(
+            f.finish(1, 10, 2, meta(), |_| 7).unwrap_err(),
+            "FILE_PART_SIZE_INVALID"
+        );
+    }
+
+    #[test]
+    fn get_file_ranges_follow_the_alignment_rules() {
+        assert_eq!(check_range(0, 128 * 1024), Ok(()));
+        assert_eq!(check_range(WINDOW - 4096, 4096), Ok(()));
+        assert_eq!(check_range(512, 1024), Err("OFFSET_INVALID"));
+        assert_eq!(check_range(0, 1000), Err("LIMIT_INVALID"));
+        assert_eq!(check_range(0, 3 * 1024), Err("LIMIT_INVALID"));
+        assert_eq!(check_range(0, 2 * 1024 * 1024), Err("LIMIT_INVALID"));
+        assert_eq!(check_range(WINDOW - 1024, 4096), Err("LIMIT_INVALID"));
+    }
+}
