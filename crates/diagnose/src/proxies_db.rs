@@ -1,32 +1,18 @@
 //! Saved proxies: a `proxies` table for everything but the secret parts,
 //! and the OS keyring for passwords and MTProxy secrets (never SQLite).
 //!
-//! `hearth-store` owns the database and its migrations but does not hand
-//! out its connection, so these functions work on a `rusqlite::Connection`
-//! and [`MIGRATION_SQL`] is the migration `hearth-store` is to add; until it
-//! does, [`ensure_table`] creates the table on a connection the caller owns.
+//! `hearth-store` owns the database and creates the table (its migration
+//! `0002_proxies.sql`); these functions work on its connection
+//! (`hearth_store::Database::connection`).
 
 use hearth_sender::connect::{Credentials, Endpoint};
 use hearth_store::secrets::SecretStore;
 use hearth_store::AccountId;
 use hearth_transport::MtProxySecret;
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 use zeroize::Zeroizing;
 
 use crate::proxy::ProxySpec;
-
-/// The `proxies` table (for hearth-store's next migration).
-pub const MIGRATION_SQL: &str = "
-CREATE TABLE IF NOT EXISTS proxies (
-    id         INTEGER PRIMARY KEY AUTOINCREMENT,
-    kind       TEXT    NOT NULL CHECK (kind IN ('socks5', 'http', 'mtproxy')),
-    host       TEXT    NOT NULL,
-    port       INTEGER NOT NULL CHECK (port BETWEEN 1 AND 65535),
-    username   TEXT,
-    has_secret INTEGER NOT NULL DEFAULT 0 CHECK (has_secret IN (0, 1)),
-    enabled    INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)),
-    created_at INTEGER NOT NULL
-);";
 
 /// Where proxy passwords and secrets live.
 pub trait ProxySecrets {
@@ -66,12 +52,6 @@ pub enum ProxyStoreError {
     Secret { id: i64, detail: String },
     #[error("saved proxy {id} is damaged ({detail}); delete it and add it again")]
     Damaged { id: i64, detail: String },
-}
-
-/// Creates the table if the database does not have it yet.
-pub fn ensure_table(conn: &Connection) -> Result<(), ProxyStoreError> {
-    conn.execute_batch(MIGRATION_SQL)?;
-    Ok(())
 }
 
 fn now() -> i64 {
@@ -178,15 +158,23 @@ pub fn load_all(
     Ok(out)
 }
 
-/// Deletes a saved proxy and its keyring entry.
+/// Deletes a saved proxy and, if it has one, its keyring entry: a proxy
+/// without a secret can be removed even when no keyring is reachable.
 pub fn delete(
     conn: &Connection,
     secrets: &dyn ProxySecrets,
     id: i64,
 ) -> Result<(), ProxyStoreError> {
-    secrets
-        .delete(id)
-        .map_err(|detail| ProxyStoreError::Secret { id, detail })?;
+    let has_secret: Option<bool> = conn
+        .query_row("SELECT has_secret FROM proxies WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    if has_secret == Some(true) {
+        secrets
+            .delete(id)
+            .map_err(|detail| ProxyStoreError::Secret { id, detail })?;
+    }
     conn.execute("DELETE FROM proxies WHERE id = ?1", [id])?;
     Ok(())
 }
@@ -200,6 +188,13 @@ mod tests {
     #[derive(Default)]
     struct Memory(RefCell<HashMap<i64, Vec<u8>>>, bool);
 
+    /// A real Hearth database (all migrations applied) in a temporary directory.
+    fn database() -> (tempfile::TempDir, hearth_store::Database) {
+        let dir = tempfile::tempdir().unwrap();
+        let db = hearth_store::Database::open(dir.path()).unwrap();
+        (dir, db)
+    }
+
     impl ProxySecrets for Memory {
         fn put(&self, id: i64, s: &[u8]) -> Result<(), String> {
             if self.1 {
@@ -212,6 +207,9 @@ mod tests {
             Ok(self.0.borrow().get(&id).cloned().map(Zeroizing::new))
         }
         fn delete(&self, id: i64) -> Result<(), String> {
+            if self.1 {
+                return Err("keyring locked".into());
+            }
             self.0.borrow_mut().remove(&id);
             Ok(())
         }
@@ -219,8 +217,8 @@ mod tests {
 
     #[test]
     fn round_trip_keeps_secrets_out_of_sqlite() {
-        let conn = Connection::open_in_memory().unwrap();
-        ensure_table(&conn).unwrap();
+        let (_dir, db) = database();
+        let conn = db.connection();
         let keyring = Memory::default();
         let specs = [
             "socks5://alice:hunter2@127.0.0.1:1080",
@@ -256,8 +254,8 @@ mod tests {
 
     #[test]
     fn keyring_failure_leaves_no_row_and_missing_secret_is_reported() {
-        let conn = Connection::open_in_memory().unwrap();
-        ensure_table(&conn).unwrap();
+        let (_dir, db) = database();
+        let conn = db.connection();
         let locked = Memory(RefCell::default(), true);
         let spec = ProxySpec::parse("socks5://u:p@127.0.0.1:1080").unwrap();
         assert!(matches!(
@@ -275,5 +273,36 @@ mod tests {
             load_all(&conn, &keyring),
             Err(ProxyStoreError::Damaged { id: i, .. }) if i == id
         ));
+    }
+
+    #[test]
+    fn a_proxy_without_a_secret_is_removed_without_the_keyring() {
+        let (_dir, db) = database();
+        let conn = db.connection();
+        let keyring = Memory::default();
+        let plain = save(
+            &conn,
+            &keyring,
+            &ProxySpec::parse("http://127.0.0.1:8888").unwrap(),
+        )
+        .unwrap();
+        let secret = save(
+            &conn,
+            &keyring,
+            &ProxySpec::parse("socks5://u:p@127.0.0.1:1080").unwrap(),
+        )
+        .unwrap();
+        let locked = Memory(RefCell::new(keyring.0.borrow().clone()), true);
+        delete(&conn, &locked, plain).unwrap();
+        assert!(matches!(
+            delete(&conn, &locked, secret),
+            Err(ProxyStoreError::Secret { id, .. }) if id == secret
+        ));
+        let left: Vec<i64> = load_all(&conn, &keyring)
+            .unwrap()
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        assert_eq!(left, vec![secret]);
     }
 }
