@@ -26,7 +26,8 @@
 //!   consistent with them; files ([`files`]): `upload.saveFilePart`/
 //!   `saveBigFilePart` with Telegram's part rules, `messages.sendMedia` with
 //!   an uploaded document, `upload.getFile` with its alignment rules and
-//!   `FILE_MIGRATE_X` off the document's DC; anything else is
+//!   `FILE_MIGRATE_X` off the document's DC; injected `420 FLOOD_WAIT_X`
+//!   per method ([`faults`]); anything else is
 //!   `400 INPUT_METHOD_INVALID`.
 //!
 //! Who exists is described by a world file; its format is documented in
@@ -44,6 +45,7 @@
 //! The `localdc` binary prints one JSON line ([`Announcement`]) and serves until
 //! SIGINT/SIGTERM; see `localdc --help`.
 
+pub mod faults;
 pub mod files;
 pub mod keys;
 pub mod mailbox;

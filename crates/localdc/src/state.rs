@@ -60,6 +60,7 @@ pub struct ServerState {
     srp: Mutex<crate::rpc::password::SrpState>,
     mailboxes: Mutex<crate::mailbox::Mailboxes>,
     files: Mutex<crate::files::Files>,
+    faults: Mutex<crate::faults::Faults>,
     online: Mutex<HashMap<u64, Online>>,
     counter: Mutex<u64>,
 }
@@ -82,6 +83,13 @@ impl ServerState {
         );
         let users = Users::from_world(&world, &secret);
         let mailboxes = crate::mailbox::Mailboxes::from_world(&world, unix_now() as i32);
+        let mut faults = crate::faults::Faults::default();
+        for rule in &world.faults {
+            // World files are validated before the server starts.
+            if let Err(e) = faults.set(rule.clone()) {
+                tracing::warn!("{e}");
+            }
+        }
         Self {
             key,
             test_mode: world.server.test_mode,
@@ -97,6 +105,7 @@ impl ServerState {
             srp: Mutex::new(Default::default()),
             mailboxes: Mutex::new(mailboxes),
             files: Mutex::new(Default::default()),
+            faults: Mutex::new(faults),
             online: Mutex::new(HashMap::new()),
             counter: Mutex::new(0),
         }
@@ -122,6 +131,9 @@ impl ServerState {
     }
     pub fn files(&self) -> MutexGuard<'_, crate::files::Files> {
         lock(&self.files)
+    }
+    pub fn faults(&self) -> MutexGuard<'_, crate::faults::Faults> {
+        lock(&self.faults)
     }
 
     /// Registers (or updates) connection `conn` as serving `(key_id, session_id)`.

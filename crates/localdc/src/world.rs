@@ -43,6 +43,13 @@
 //! megagroup = false
 //! members = ["alice", "bob"]
 //! messages = [{ from = "alice", text = "first post" }]
+//!
+//! [[fault]]                   # a flood limit (see `localdc::faults`)
+//! method = "messages.sendMessage"
+//! limit = 5                   # calls per window per account before FLOOD_WAIT
+//! window_secs = 60            # optional, default 60
+//! wait_secs = 3               # X of FLOOD_WAIT_X ...
+//! jitter_secs = 2             # ... plus 0..=2 s drawn from --seed (optional)
 //! ```
 //!
 //! Ids are assigned by the server (users from 1000001 up in file order, bots take
@@ -82,6 +89,8 @@ pub struct World {
     pub groups: Vec<Group>,
     #[serde(default, rename = "channel")]
     pub channels: Vec<Channel>,
+    #[serde(default, rename = "fault")]
+    pub faults: Vec<crate::faults::FloodRule>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -239,6 +248,14 @@ impl World {
     /// Checks every cross-reference and value; the error names the offending entry.
     pub fn validate(&self) -> Result<(), WorldError> {
         let bad = |m: String| Err(WorldError::Invalid(m));
+        for f in &self.faults {
+            if crate::faults::method_id(&f.method).is_none() {
+                return bad(format!(
+                    "[[fault]] method {:?} is not a method of the TL schema (e.g. \"messages.sendMessage\")",
+                    f.method
+                ));
+            }
+        }
         let mut names = HashSet::new();
         let mut phones = HashSet::new();
         let mut usernames = HashSet::new();

@@ -698,3 +698,39 @@ async fn documents_upload_in_parts_and_download_in_aligned_ranges() {
     assert_eq!((code, message.as_str()), (303, "FILE_MIGRATE_2"));
     dc.shutdown().await;
 }
+
+#[tokio::test]
+async fn world_fault_tables_flood_wait_deterministically_per_seed() {
+    let fault = "\n[[fault]]\nmethod = \"messages.sendMessage\"\nlimit = 1\nwait_secs = 5\njitter_secs = 20\n";
+    let waits = |seed: u64| async move {
+        let world = localdc::world::World::parse(&format!("{DEMO_WORLD}{fault}"), "flood.toml")
+            .expect("a world with a fault table");
+        let dc = LocalDc::start(localdc::Config {
+            world,
+            rsa_key: Some(test_key()),
+            seed: Some(seed),
+            ..localdc::Config::default()
+        })
+        .await
+        .unwrap();
+        let s = signed_in_alice(&dc).await;
+        let me = || send_text(hearth_tl::enums::InputPeer::InputPeerSelf, "x", 1);
+        s.invoke_raw(me())
+            .await
+            .expect("first call within the limit");
+        let (code, message) = rpc_err(s.invoke_raw(me()).await.unwrap_err());
+        dc.shutdown().await;
+        assert_eq!(code, 420);
+        message
+            .strip_prefix("FLOOD_WAIT_")
+            .and_then(|x| x.parse::<u32>().ok())
+            .expect("FLOOD_WAIT_X")
+    };
+    let a = waits(7).await;
+    assert!((5..=25).contains(&a), "{a}");
+    assert_eq!(waits(7).await, a, "same seed, same wait");
+    let bad =
+        format!("{DEMO_WORLD}\n[[fault]]\nmethod = \"messages.noSuchThing\"\nwait_secs = 1\n");
+    let err = localdc::world::World::parse(&bad, "bad.toml").unwrap_err();
+    assert!(err.to_string().contains("messages.noSuchThing"), "{err}");
+}

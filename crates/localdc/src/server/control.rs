@@ -1,7 +1,10 @@
 //! The control port: one JSON request per line, one JSON answer per line.
 //!
 //! Requests: `{"cmd":"ping"}` → `{"ok":true}`; `{"cmd":"code","phone":"…"}` →
-//! the login code last sent to that phone (what a person would read in the app).
+//! the login code last sent to that phone (what a person would read in the app);
+//! `{"cmd":"flood","method":"messages.sendMessage","limit":1,"window_secs":60,
+//! "wait_secs":3,"jitter_secs":0}` installs a flood rule ([`crate::faults`]),
+//! `{"cmd":"flood","method":"…","clear":true}` removes it.
 
 use std::sync::Arc;
 
@@ -45,7 +48,31 @@ fn answer(state: &ServerState, line: &str) -> serde_json::Value {
                 None => serde_json::json!({"ok": false, "error": "no code was sent to this phone"}),
             }
         }
-        _ => serde_json::json!({"ok": false, "error": "unknown cmd; use ping or code"}),
+        Some("flood") => flood(state, req),
+        _ => serde_json::json!({"ok": false, "error": "unknown cmd; use ping, code or flood"}),
+    }
+}
+
+fn flood(state: &ServerState, mut req: serde_json::Value) -> serde_json::Value {
+    if req.get("clear").and_then(|c| c.as_bool()) == Some(true) {
+        let method = req
+            .get("method")
+            .and_then(|m| m.as_str())
+            .unwrap_or_default();
+        let existed = state.faults().clear(method);
+        return serde_json::json!({"ok": true, "removed": existed});
+    }
+    if let Some(obj) = req.as_object_mut() {
+        obj.remove("cmd");
+    }
+    match serde_json::from_value::<crate::faults::FloodRule>(req) {
+        Ok(rule) => match state.faults().set(rule) {
+            Ok(()) => serde_json::json!({"ok": true}),
+            Err(e) => serde_json::json!({"ok": false, "error": e}),
+        },
+        Err(e) => {
+            serde_json::json!({"ok": false, "error": format!("bad flood rule: {e}; fields: method, limit, window_secs, wait_secs, jitter_secs")})
+        }
     }
 }
 

@@ -12,8 +12,8 @@ its code, first contacting a DC that is not the number's home (PHONE_MIGRATE
 recovery); sign-in of the 2FA account with its password (SRP); a bot login;
 a message to Saved Messages and one to another account whose own client gets
 it live, with getState/getDifference agreeing; iterating dialogs; uploading and
-downloading a 5 MB file byte for byte; a fresh key over every Telethon
-transport.
+downloading a 5 MB file byte for byte; recovering from a FLOOD_WAIT set
+through the control port; a fresh key over every Telethon transport.
 """
 import asyncio
 import json
@@ -172,6 +172,43 @@ async def step_files(info, checks):
         await alice.disconnect()
 
 
+async def control(info, request):
+    host, port = info["control"].rsplit(":", 1)
+    reader, writer = await asyncio.open_connection(host, int(port))
+    writer.write((json.dumps(request) + "\n").encode())
+    await writer.drain()
+    answer = json.loads(await reader.readline())
+    writer.close()
+    return answer
+
+
+async def step_flood_wait(info, checks):
+    import time
+    from telethon import errors
+    alice = await signed_in(info, "9996621234")
+    try:
+        rule = {"cmd": "flood", "method": "messages.sendMessage", "limit": 1,
+                "window_secs": 60, "wait_secs": 2}
+        checks.append(("control port installs a flood rule", (await control(info, rule))["ok"]))
+        await alice.send_message("me", "first")
+        alice.flood_sleep_threshold = 0
+        try:
+            await alice.send_message("me", "second")
+            seconds = None
+        except errors.FloodWaitError as e:
+            seconds = e.seconds
+        checks.append(("the next call is 420 FLOOD_WAIT_2", seconds == 2))
+        alice.flood_sleep_threshold = 60
+        start = time.monotonic()
+        sent = await alice.send_message("me", "after waiting")
+        waited = time.monotonic() - start
+        checks.append(("Telethon sleeps through FLOOD_WAIT and the retry succeeds",
+                       sent.message == "after waiting" and waited >= 1.0))
+        await control(info, {"cmd": "flood", "method": "messages.sendMessage", "clear": True})
+    finally:
+        await alice.disconnect()
+
+
 async def step_transports(info, checks):
     for conn in (ConnectionTcpFull, ConnectionTcpAbridged, ConnectionTcpIntermediate, ConnectionTcpObfuscated):
         client = client_for(info, 4, conn)
@@ -183,7 +220,8 @@ async def step_transports(info, checks):
             await client.disconnect()
 
 
-STEPS = [step_config, step_phone_migrate, step_two_factor, step_bot, step_messages, step_files, step_transports]
+STEPS = [step_config, step_phone_migrate, step_two_factor, step_bot, step_messages, step_files, step_flood_wait,
+         step_transports]
 
 
 async def scenario(info):
