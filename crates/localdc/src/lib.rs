@@ -21,6 +21,7 @@
 //!   `auth.importBotAuthorization` for world bots, `auth.bindTempAuthKey`,
 //!   `users.getUsers`, private messaging ([`mailbox`]: per-account message
 //!   ids and `pts`, access-hash rules) with `contacts.resolveUsername`,
+//!   `users.getFullUser`,
 //!   `messages.sendMessage`/`getDialogs`/`getHistory`, updates pushed live to
 //!   every other online session, `updates.getState`/`getDifference`
 //!   consistent with them; files ([`files`]): `upload.saveFilePart`/

@@ -200,7 +200,7 @@ pub fn send_message(
     .to_bytes())
 }
 
-fn default_notify_settings() -> Box<enums::PeerNotifySettings> {
+pub(crate) fn default_notify_settings() -> Box<enums::PeerNotifySettings> {
     Box::new(enums::PeerNotifySettings::PeerNotifySettings(
         types::PeerNotifySettings {
             show_previews: None,

@@ -6,6 +6,7 @@
 
 pub mod auth;
 pub mod bind;
+pub mod full_user;
 pub mod help;
 pub mod messages;
 pub mod password;
@@ -161,6 +162,7 @@ pub fn call(ctx: &mut RpcCtx<'_>, body: &[u8]) -> Result<Vec<u8>, RpcError> {
             upload::save_big_file_part(ctx, decode(body)?)
         }
         f::upload::GetFile::CONSTRUCTOR_ID => upload::get_file(ctx, decode(body)?),
+        f::users::GetFullUser::CONSTRUCTOR_ID => full_user::get_full_user(ctx, decode(body)?),
         f::users::GetUsers::CONSTRUCTOR_ID => users::get_users(ctx, decode(body)?),
         f::updates::GetState::CONSTRUCTOR_ID => users::get_state(ctx),
         f::updates::GetDifference::CONSTRUCTOR_ID => users::get_difference(ctx, decode(body)?),

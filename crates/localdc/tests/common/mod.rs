@@ -2,6 +2,7 @@
 //! loopback ports with a fixed test key, and a raw plain-message client.
 #![allow(dead_code)]
 
+pub mod engine;
 pub mod tl;
 
 use std::time::Duration;

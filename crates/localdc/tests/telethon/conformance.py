@@ -138,6 +138,9 @@ async def step_messages(info, checks):
                 got.set_result(event.message)
 
         bob_entity = await alice.get_entity("bob_builder")
+        full = await alice(functions.users.GetFullUserRequest(bob_entity))
+        checks.append(("contacts.resolveUsername and users.getFullUser",
+                       full.full_user.id == bob_entity.id and bob_entity.first_name == "Bob"))
         sent = await alice.send_message(bob_entity, "hello bob, live")
         live = await asyncio.wait_for(got, 10)
         alice_id = (await alice.get_me()).id

@@ -1,0 +1,146 @@
+//! A hearth-sender client against an in-process localdc, and request builders
+//! shared by the integration tests.
+
+use std::time::Duration;
+
+use hearth_mtproto::auth::{KeyParams, KeyTable};
+use hearth_mtproto::SessionConfig;
+use hearth_sender::connect::{Endpoint, Peer, Route};
+use hearth_sender::sender::{AuthKeyExchange, Config as SenderConfig, Mtproto};
+use hearth_sender::{InvocationError, Sender};
+use hearth_transport::{DcId, FramingKind};
+use localdc::LocalDc;
+
+use super::tl::{Reader, Writer};
+
+pub async fn connect(dc: &LocalDc, id: i32, framing: FramingKind, obfuscate: bool) -> Sender {
+    connect_keyed(dc, id, framing, obfuscate).await.0
+}
+
+pub fn protocol(id: i32, framing: FramingKind, obfuscate: bool) -> Mtproto {
+    Mtproto {
+        dc: DcId {
+            id: id as u16,
+            media: false,
+            test: true,
+        },
+        framing,
+        obfuscate,
+        session: SessionConfig::default(),
+    }
+}
+
+pub fn sender_config(dc: &LocalDc, id: i32) -> SenderConfig {
+    let addr = dc.dc_addr(id).unwrap();
+    let mut config = SenderConfig::new(
+        Peer::Dc {
+            id: Some(id),
+            addr: Endpoint::new(addr.ip().to_string(), addr.port()),
+        },
+        Route::Direct,
+    );
+    config.request_timeout = Some(Duration::from_secs(10));
+    config
+}
+
+pub async fn connect_keyed(
+    dc: &LocalDc,
+    id: i32,
+    framing: FramingKind,
+    obfuscate: bool,
+) -> (Sender, hearth_sender::sender::SessionKey) {
+    let config = sender_config(dc, id);
+    let protocol = protocol(id, framing, obfuscate);
+    let mut keys = KeyTable::empty();
+    keys.add_pem(dc.key().public_pem())
+        .expect("localdc's PEM parses");
+    let params = KeyParams {
+        test: true,
+        ..KeyParams::permanent(id)
+    };
+    Sender::connect_creating_key(config, protocol, AuthKeyExchange::new(params, keys))
+        .await
+        .expect("auth key created against localdc")
+}
+
+pub fn send_code(phone: &str) -> Vec<u8> {
+    let mut w = Writer::new();
+    w.id(0xa677244f)
+        .string(phone)
+        .int(12345)
+        .string("0123456789abcdef");
+    w.id(0xad253d78).int(0); // codeSettings, no flags
+    w.finish()
+}
+
+pub fn sign_in(phone: &str, hash: &str, code: &str) -> Vec<u8> {
+    let mut w = Writer::new();
+    w.id(0x8d52a951)
+        .int(1)
+        .string(phone)
+        .string(hash)
+        .string(code);
+    w.finish()
+}
+
+pub fn rpc_err(e: InvocationError) -> (i32, String) {
+    match e {
+        InvocationError::Rpc { code, message } => (code, message),
+        other => panic!("expected rpc_error, got {other}"),
+    }
+}
+
+/// Returns phone_code_hash from `auth.sentCode`.
+pub fn sent_code_hash(body: &[u8]) -> String {
+    let mut r = Reader::new(body);
+    r.expect(0x5e002502, "auth.sentCode").unwrap();
+    r.int().unwrap();
+    r.expect(0x3dbb5986, "auth.sentCodeTypeApp").unwrap();
+    assert_eq!(r.int().unwrap(), 5);
+    r.string().unwrap()
+}
+
+pub async fn signed_in_alice(dc: &LocalDc) -> Sender {
+    let s = connect(dc, 2, FramingKind::Intermediate, false).await;
+    let hash = sent_code_hash(&s.invoke_raw(send_code("9996621234")).await.unwrap());
+    s.invoke_raw(sign_in("9996621234", &hash, "22222"))
+        .await
+        .unwrap();
+    s
+}
+
+pub fn send_text(peer: hearth_tl::enums::InputPeer, text: &str, random_id: i64) -> Vec<u8> {
+    use hearth_tl::Serializable;
+    hearth_tl::functions::messages::SendMessage {
+        no_webpage: false,
+        silent: false,
+        background: false,
+        clear_draft: false,
+        noforwards: false,
+        update_stickersets_order: false,
+        invert_media: false,
+        allow_paid_floodskip: false,
+        peer,
+        reply_to: None,
+        message: text.into(),
+        random_id,
+        reply_markup: None,
+        entities: None,
+        schedule_date: None,
+        schedule_repeat_period: None,
+        send_as: None,
+        quick_reply_shortcut: None,
+        effect: None,
+        allow_paid_stars: None,
+        suggested_post: None,
+        rich_message: None,
+    }
+    .to_bytes()
+}
+
+pub fn pts_of_state(body: &[u8]) -> i32 {
+    use hearth_tl::Deserializable;
+    let hearth_tl::enums::updates::State::State(s) =
+        hearth_tl::enums::updates::State::from_bytes(body).expect("updates.state");
+    s.pts
+}

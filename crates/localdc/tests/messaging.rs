@@ -1,0 +1,268 @@
+//! Private messages, files and injected flood waits through hearth-sender.
+
+mod common;
+
+use common::engine::*;
+use common::*;
+use hearth_transport::FramingKind;
+use localdc::LocalDc;
+
+#[tokio::test]
+async fn messages_follow_peer_rules_and_advance_pts() {
+    use hearth_tl::{enums, types, Deserializable};
+    let dc = start_demo().await;
+    let s = signed_in_alice(&dc).await;
+    let get_state = 0xedd4882au32.to_le_bytes().to_vec();
+    assert_eq!(
+        pts_of_state(&s.invoke_raw(get_state.clone()).await.unwrap()),
+        1
+    );
+
+    // carol (1_000_003) shares no private chat with alice: unmet, even with
+    // her real access hash the peer is invalid.
+    let carol = users_for(&dc, 1_000_003);
+    let peer = enums::InputPeer::InputPeerUser(types::InputPeerUser {
+        user_id: 1_000_003,
+        access_hash: carol,
+    });
+    let (code, message) = rpc_err(s.invoke_raw(send_text(peer, "hi", 1)).await.unwrap_err());
+    assert_eq!((code, message.as_str()), (400, "PEER_ID_INVALID"));
+
+    let sent = s
+        .invoke_raw(send_text(enums::InputPeer::InputPeerSelf, "note", 2))
+        .await
+        .unwrap();
+    let enums::Updates::UpdateShortSentMessage(sent) = enums::Updates::from_bytes(&sent).unwrap()
+    else {
+        panic!("updateShortSentMessage")
+    };
+    // Two world messages with bob are history: the note is message 3, pts 2.
+    assert_eq!(
+        (sent.id, sent.pts, sent.pts_count, sent.out),
+        (3, 2, 1, true)
+    );
+    assert_eq!(pts_of_state(&s.invoke_raw(get_state).await.unwrap()), 2);
+    dc.shutdown().await;
+}
+
+/// The access hash localdc gives `user_id` (from a direct lookup).
+fn users_for(dc: &LocalDc, user_id: i64) -> i64 {
+    dc.state()
+        .users()
+        .get(user_id)
+        .expect("world user")
+        .access_hash
+}
+
+#[tokio::test]
+async fn documents_upload_in_parts_and_download_in_aligned_ranges() {
+    use hearth_tl::{enums, functions, types, Deserializable, Serializable};
+    let dc = start_demo().await;
+    let s = signed_in_alice(&dc).await;
+    let data: Vec<u8> = (0..300_000u32).map(|i| (i * 7 % 251) as u8).collect();
+    let parts: Vec<&[u8]> = data.chunks(128 * 1024).collect();
+    for (i, part) in parts.iter().enumerate() {
+        let ok = s
+            .invoke_raw(
+                functions::upload::SaveFilePart {
+                    file_id: 77,
+                    file_part: i as i32,
+                    bytes: part.to_vec(),
+                }
+                .to_bytes(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(ok, true.to_bytes());
+    }
+    let too_big = functions::upload::SaveFilePart {
+        file_id: 78,
+        file_part: 0,
+        bytes: vec![0; 512 * 1024 + 1024],
+    };
+    let (_, message) = rpc_err(s.invoke_raw(too_big.to_bytes()).await.unwrap_err());
+    assert_eq!(message, "FILE_PART_TOO_BIG");
+    let media = |parts: i32| functions::messages::SendMedia {
+        silent: false,
+        background: false,
+        clear_draft: false,
+        noforwards: false,
+        update_stickersets_order: false,
+        invert_media: false,
+        allow_paid_floodskip: false,
+        peer: enums::InputPeer::InputPeerSelf,
+        reply_to: None,
+        media: enums::InputMedia::InputMediaUploadedDocument(types::InputMediaUploadedDocument {
+            nosound_video: false,
+            force_file: true,
+            spoiler: false,
+            file: enums::InputFile::InputFile(types::InputFile {
+                id: 77,
+                parts,
+                name: "data.bin".into(),
+                md5_checksum: String::new(),
+            }),
+            thumb: None,
+            mime_type: "application/octet-stream".into(),
+            attributes: Vec::new(),
+            stickers: None,
+            video_cover: None,
+            video_timestamp: None,
+            ttl_seconds: None,
+        }),
+        message: String::new(),
+        random_id: 5,
+        reply_markup: None,
+        entities: None,
+        schedule_date: None,
+        schedule_repeat_period: None,
+        send_as: None,
+        quick_reply_shortcut: None,
+        effect: None,
+        allow_paid_stars: None,
+        suggested_post: None,
+    };
+    let (_, message) = rpc_err(s.invoke_raw(media(4).to_bytes()).await.unwrap_err());
+    assert_eq!(message, "FILE_PARTS_INVALID");
+    let sent = s.invoke_raw(media(3).to_bytes()).await.unwrap();
+    let enums::Updates::Updates(sent) = enums::Updates::from_bytes(&sent).unwrap() else {
+        panic!("updates")
+    };
+    let [enums::Update::UpdateMessageId(id), enums::Update::UpdateNewMessage(new)] =
+        &sent.updates[..]
+    else {
+        panic!("updateMessageID and updateNewMessage")
+    };
+    assert_eq!(id.random_id, 5);
+    let enums::Message::Message(message) = &*new.message else {
+        panic!("a message")
+    };
+    assert_eq!((message.id, new.pts), (id.id, 2));
+    let Some(enums::MessageMedia::MessageMediaDocument(m)) = message.media.clone().map(|m| *m)
+    else {
+        panic!("a document")
+    };
+    let Some(enums::Document::Document(doc)) = m.document else {
+        panic!("a full document")
+    };
+    assert_eq!((doc.size, doc.dc_id), (300_000, 2));
+    let get = |offset: i64, limit: i32| {
+        functions::upload::GetFile {
+            precise: false,
+            cdn_supported: false,
+            location: enums::InputFileLocation::InputDocumentFileLocation(
+                types::InputDocumentFileLocation {
+                    id: doc.id,
+                    access_hash: doc.access_hash,
+                    file_reference: doc.file_reference.clone(),
+                    thumb_size: String::new(),
+                },
+            ),
+            offset,
+            limit,
+        }
+        .to_bytes()
+    };
+    let mut back = Vec::new();
+    while back.len() < data.len() {
+        let body = s
+            .invoke_raw(get(back.len() as i64, 64 * 1024))
+            .await
+            .unwrap();
+        let enums::upload::File::File(f) = enums::upload::File::from_bytes(&body).unwrap() else {
+            panic!("upload.file")
+        };
+        assert!(!f.bytes.is_empty());
+        back.extend_from_slice(&f.bytes);
+    }
+    assert_eq!(back, data);
+    for (offset, limit, error) in [
+        (512, 1024, "OFFSET_INVALID"),
+        (0, 1000, "LIMIT_INVALID"),
+        (1024 * 1024 - 1024, 4096, "LIMIT_INVALID"),
+    ] {
+        let (_, message) = rpc_err(s.invoke_raw(get(offset, limit)).await.unwrap_err());
+        assert_eq!(message, error);
+    }
+    // The document lives on DC 2: bob, signed in on DC 4, is sent there.
+    let bob = connect(&dc, 4, FramingKind::Intermediate, false).await;
+    let hash = sent_code_hash(&bob.invoke_raw(send_code("9996641111")).await.unwrap());
+    bob.invoke_raw(sign_in("9996641111", &hash, "44444"))
+        .await
+        .unwrap();
+    let (code, message) = rpc_err(bob.invoke_raw(get(0, 4096)).await.unwrap_err());
+    assert_eq!((code, message.as_str()), (303, "FILE_MIGRATE_2"));
+    dc.shutdown().await;
+}
+
+#[tokio::test]
+async fn world_fault_tables_flood_wait_deterministically_per_seed() {
+    let fault = "\n[[fault]]\nmethod = \"messages.sendMessage\"\nlimit = 1\nwait_secs = 5\njitter_secs = 20\n";
+    let waits = |seed: u64| async move {
+        let world = localdc::world::World::parse(&format!("{DEMO_WORLD}{fault}"), "flood.toml")
+            .expect("a world with a fault table");
+        let dc = LocalDc::start(localdc::Config {
+            world,
+            rsa_key: Some(test_key()),
+            seed: Some(seed),
+            ..localdc::Config::default()
+        })
+        .await
+        .unwrap();
+        let s = signed_in_alice(&dc).await;
+        let me = || send_text(hearth_tl::enums::InputPeer::InputPeerSelf, "x", 1);
+        s.invoke_raw(me())
+            .await
+            .expect("first call within the limit");
+        let (code, message) = rpc_err(s.invoke_raw(me()).await.unwrap_err());
+        dc.shutdown().await;
+        assert_eq!(code, 420);
+        message
+            .strip_prefix("FLOOD_WAIT_")
+            .and_then(|x| x.parse::<u32>().ok())
+            .expect("FLOOD_WAIT_X")
+    };
+    let a = waits(7).await;
+    assert!((5..=25).contains(&a), "{a}");
+    assert_eq!(waits(7).await, a, "same seed, same wait");
+    let bad =
+        format!("{DEMO_WORLD}\n[[fault]]\nmethod = \"messages.noSuchThing\"\nwait_secs = 1\n");
+    let err = localdc::world::World::parse(&bad, "bad.toml").unwrap_err();
+    assert!(err.to_string().contains("messages.noSuchThing"), "{err}");
+}
+
+#[tokio::test]
+async fn full_users_follow_the_same_access_rules() {
+    use hearth_tl::{enums, functions, types, Deserializable, Serializable};
+    let dc = start_demo().await;
+    let s = signed_in_alice(&dc).await;
+    let full = |id: enums::InputUser| functions::users::GetFullUser { id }.to_bytes();
+    let body = s
+        .invoke_raw(full(enums::InputUser::InputUserSelf))
+        .await
+        .unwrap();
+    let enums::users::UserFull::UserFull(me) = enums::users::UserFull::from_bytes(&body).unwrap();
+    let enums::UserFull::UserFull(inner) = *me.full_user;
+    assert_eq!(inner.id, 1_000_001);
+    // bob shares a private chat with alice in the demo world; carol does not.
+    for (id, ok) in [(1_000_002, true), (1_000_003, false)] {
+        let input = enums::InputUser::InputUser(types::InputUser {
+            user_id: id,
+            access_hash: users_for(&dc, id),
+        });
+        match s.invoke_raw(full(input)).await {
+            Ok(body) => {
+                assert!(ok, "user {id} must be refused");
+                let enums::users::UserFull::UserFull(u) =
+                    enums::users::UserFull::from_bytes(&body).unwrap();
+                let enums::UserFull::UserFull(inner) = *u.full_user;
+                assert_eq!(inner.id, id);
+            }
+            Err(e) => {
+                assert!(!ok, "user {id} must be served");
+                assert_eq!(rpc_err(e), (400, "USER_ID_INVALID".to_string()));
+            }
+        }
+    }
+    dc.shutdown().await;
+}
