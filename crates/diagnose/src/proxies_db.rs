@@ -5,7 +5,7 @@
 //! `0002_proxies.sql`); these functions work on its connection
 //! (`hearth_store::Database::connection`).
 
-use hearth_sender::connect::{Credentials, Endpoint};
+use hearth_sender::connect::{Credentials, Endpoint, Route};
 use hearth_store::secrets::SecretStore;
 use hearth_store::AccountId;
 use hearth_transport::MtProxySecret;
@@ -52,6 +52,10 @@ pub enum ProxyStoreError {
     Secret { id: i64, detail: String },
     #[error("saved proxy {id} is damaged ({detail}); delete it and add it again")]
     Damaged { id: i64, detail: String },
+    #[error("account {0} does not exist; it may have been removed")]
+    NoSuchAccount(i64),
+    #[error(transparent)]
+    Store(#[from] hearth_store::StoreError),
 }
 
 fn now() -> i64 {
@@ -96,10 +100,52 @@ pub fn load_all(
     conn: &Connection,
     secrets: &dyn ProxySecrets,
 ) -> Result<Vec<(i64, ProxySpec)>, ProxyStoreError> {
-    let mut stmt =
-        conn.prepare("SELECT id, kind, host, port, username, has_secret FROM proxies ORDER BY id")?;
+    query(conn, secrets, "ORDER BY id", [])
+}
+
+/// The saved proxy `id`, or `None` if there is none.
+pub fn load(
+    conn: &Connection,
+    secrets: &dyn ProxySecrets,
+    id: i64,
+) -> Result<Option<ProxySpec>, ProxyStoreError> {
+    Ok(query(conn, secrets, "WHERE id = ?1", [id])?
+        .pop()
+        .map(|(_, spec)| spec))
+}
+
+/// The route the engine connects `account` over: through its saved proxy
+/// (`accounts.proxy_id`), or direct when it has none.
+pub fn account_route(
+    db: &hearth_store::Database,
+    secrets: &dyn ProxySecrets,
+    account: AccountId,
+) -> Result<Route, ProxyStoreError> {
+    let account = db
+        .get_account(account)?
+        .ok_or(ProxyStoreError::NoSuchAccount(account.0))?;
+    let Some(id) = account.proxy_id else {
+        return Ok(Route::Direct);
+    };
+    let spec = load(db.connection(), secrets, id)?.ok_or_else(|| ProxyStoreError::Damaged {
+        id,
+        detail: "the account names a proxy that is not saved".into(),
+    })?;
+    Ok(spec.route())
+}
+
+/// Saved proxies selected by `tail` (a WHERE and/or ORDER BY clause).
+fn query<P: rusqlite::Params>(
+    conn: &Connection,
+    secrets: &dyn ProxySecrets,
+    tail: &str,
+    params: P,
+) -> Result<Vec<(i64, ProxySpec)>, ProxyStoreError> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT id, kind, host, port, username, has_secret FROM proxies {tail}"
+    ))?;
     let rows = stmt
-        .query_map([], |r| {
+        .query_map(params, |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, String>(1)?,

@@ -33,6 +33,8 @@ pub struct Account {
     pub created_at: i64,
     /// Seconds since the Unix epoch; `None` until first [`Database::touch_account`].
     pub last_used_at: Option<i64>,
+    /// The saved proxy (a row of `proxies`) this account connects through; `None`: direct.
+    pub proxy_id: Option<i64>,
 }
 
 /// The fields of an account to insert; id and timestamps are assigned by the database.
@@ -46,7 +48,8 @@ pub struct NewAccount {
     pub network: Network,
 }
 
-const COLUMNS: &str = "id, label, user_id, phone, is_bot, dc_id, network, created_at, last_used_at";
+const COLUMNS: &str =
+    "id, label, user_id, phone, is_bot, dc_id, network, created_at, last_used_at, proxy_id";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Account> {
     Ok(Account {
@@ -59,6 +62,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Account> {
         network: row.get(6)?,
         created_at: row.get(7)?,
         last_used_at: row.get(8)?,
+        proxy_id: row.get(9)?,
     })
 }
 
@@ -153,6 +157,21 @@ impl Database {
         let n = self.conn.execute(
             "UPDATE accounts SET label = ?2 WHERE id = ?1",
             params![id.0, label],
+        )?;
+        Ok(n > 0)
+    }
+
+    /// Sets the saved proxy the account's connections go through (`None`: direct);
+    /// `false` if there is no such account. A `proxy_id` that is not a saved proxy is a
+    /// foreign-key error; deleting the proxy later sets the account back to direct.
+    pub fn set_account_proxy(
+        &self,
+        id: AccountId,
+        proxy_id: Option<i64>,
+    ) -> Result<bool, StoreError> {
+        let n = self.conn.execute(
+            "UPDATE accounts SET proxy_id = ?2 WHERE id = ?1",
+            params![id.0, proxy_id],
         )?;
         Ok(n > 0)
     }

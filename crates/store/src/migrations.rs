@@ -18,6 +18,7 @@ use rusqlite::{Connection, TransactionBehavior};
 const MIGRATIONS_SQL: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_proxies.sql"),
+    include_str!("migrations/0003_account_proxy.sql"),
 ];
 
 /// The schema version this build creates and understands.

@@ -76,6 +76,37 @@ fn proxies_table_keeps_no_secret_column_and_checks_its_values() {
 }
 
 #[test]
+fn an_account_proxy_is_kept_and_falls_back_to_direct_when_the_proxy_goes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Database::open(dir.path()).unwrap();
+    let account = db.insert_account(&new_account("work", None)).unwrap();
+    assert_eq!(account.proxy_id, None);
+    db.connection()
+        .execute(
+            "INSERT INTO proxies (kind, host, port, created_at) VALUES ('socks5', '127.0.0.1', 1080, 0)",
+            [],
+        )
+        .unwrap();
+    let proxy = db.connection().last_insert_rowid();
+    assert!(db.set_account_proxy(account.id, Some(proxy)).unwrap());
+    assert!(!db
+        .set_account_proxy(AccountId(account.id.0 + 100), Some(proxy))
+        .unwrap());
+    // A proxy that is not saved is refused, and the account keeps its proxy.
+    assert!(db.set_account_proxy(account.id, Some(proxy + 100)).is_err());
+    drop(db);
+    let db = Database::open(dir.path()).unwrap();
+    assert_eq!(
+        db.get_account(account.id).unwrap().unwrap().proxy_id,
+        Some(proxy)
+    );
+    db.connection()
+        .execute("DELETE FROM proxies WHERE id = ?1", [proxy])
+        .unwrap();
+    assert_eq!(db.get_account(account.id).unwrap().unwrap().proxy_id, None);
+}
+
+#[test]
 fn reopening_is_idempotent_and_keeps_data() {
     let tmp = tempfile::tempdir().unwrap();
     let id = {
