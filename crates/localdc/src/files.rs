@@ -95,7 +95,7 @@ impl Files {
         let sizes: Vec<usize> = stored.values().map(Vec::len).collect();
         let first = sizes[0];
         let body_ok = sizes[..sizes.len() - 1].iter().all(|s| *s == first)
-            && (sizes.len() == 1 || (first % 1024 == 0 && MAX_PART % first == 0))
+            && (sizes.len() == 1 || (first.is_multiple_of(1024) && MAX_PART.is_multiple_of(first)))
             && sizes[sizes.len() - 1] <= first;
         if !body_ok {
             return Err("FILE_PART_SIZE_INVALID");

@@ -94,7 +94,7 @@ impl Mailbox {
             latest.insert(m.peer, m);
         }
         let mut out: Vec<_> = latest.into_values().collect();
-        out.sort_by(|a, b| b.id.cmp(&a.id));
+        out.sort_by_key(|m| std::cmp::Reverse(m.id));
         out
     }
 }

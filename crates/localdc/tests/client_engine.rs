@@ -16,7 +16,10 @@ fn get_config() -> Vec<u8> {
 }
 
 /// Reads `config#cc1a241e` up to `dc_options`: (test_mode, this_dc, [(flags, id, ip, port)]).
-fn parse_config(body: &[u8]) -> (bool, i32, Vec<(i32, i32, String, i32)>) {
+/// (flags, id, ip, port) of one `dcOption`.
+type DcOptionRow = (i32, i32, String, i32);
+
+fn parse_config(body: &[u8]) -> (bool, i32, Vec<DcOptionRow>) {
     let mut r = Reader::new(body);
     r.expect(0xcc1a241e, "config").unwrap();
     let _flags = r.int().unwrap();

@@ -137,12 +137,12 @@ pub fn handle_encrypted(
     };
     let is_new = {
         let mut sessions = state.lock_sessions();
-        let k = (ctx.key_id, session_id);
-        if sessions.contains_key(&k) {
-            false
-        } else {
-            sessions.insert(k, SessionState::default());
-            true
+        match sessions.entry((ctx.key_id, session_id)) {
+            std::collections::hash_map::Entry::Occupied(_) => false,
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(SessionState::default());
+                true
+            }
         }
     };
     if let Some(code) = check_msg_id(msg_id, now) {
