@@ -8,6 +8,8 @@
 //! salt_rotation_secs = 3600   # lifetime of each server salt
 //! ports = { 1 = 0, 2 = 0 }    # optional pinned ports per DC id (0 = any free port)
 //! media_ports = { 2 = 0 }     # optional pinned ports of the media-only DCs
+//! mtproxy_secret = "dd0123456789abcdef0123456789abcdef"  # optional MTProxy endpoint
+//! mtproxy_port = 0            # its port (0 = any free port)
 //!
 //! [[account]]                 # a user who can sign in
 //! name = "alice"              # handle other tables use to refer to this account
@@ -104,6 +106,22 @@ pub struct ServerSettings {
     pub ports: BTreeMap<String, u16>,
     #[serde(default)]
     pub media_ports: BTreeMap<String, u16>,
+    /// Also serve an MTProxy with this secret (hex or base64; `dd`/`ee` prefixes
+    /// as in proxy links) in front of every DC.
+    #[serde(default)]
+    pub mtproxy_secret: Option<String>,
+    /// Port of the MTProxy endpoint (0 = any free port).
+    #[serde(default)]
+    pub mtproxy_port: u16,
+}
+
+impl ServerSettings {
+    /// The parsed MTProxy secret, if one is set and valid.
+    pub fn mtproxy(&self) -> Option<hearth_transport::MtProxySecret> {
+        self.mtproxy_secret
+            .as_deref()
+            .and_then(|s| hearth_transport::MtProxySecret::parse(s).ok())
+    }
 }
 
 impl Default for ServerSettings {
@@ -113,6 +131,8 @@ impl Default for ServerSettings {
             salt_rotation_secs: default_salt_rotation(),
             ports: BTreeMap::new(),
             media_ports: BTreeMap::new(),
+            mtproxy_secret: None,
+            mtproxy_port: 0,
         }
     }
 }
@@ -248,6 +268,13 @@ impl World {
     /// Checks every cross-reference and value; the error names the offending entry.
     pub fn validate(&self) -> Result<(), WorldError> {
         let bad = |m: String| Err(WorldError::Invalid(m));
+        if let Some(secret) = &self.server.mtproxy_secret {
+            if let Err(e) = hearth_transport::MtProxySecret::parse(secret) {
+                return bad(format!(
+                    "[server] mtproxy_secret is not a proxy secret: {e}"
+                ));
+            }
+        }
         for f in &self.faults {
             if crate::faults::method_id(&f.method).is_none() {
                 return bad(format!(

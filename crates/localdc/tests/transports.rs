@@ -94,3 +94,41 @@ async fn http_requests_are_refused() {
     assert_eq!(n, 0, "server closes HTTP connections without answering");
     dc.shutdown().await;
 }
+
+#[tokio::test]
+async fn an_mtproxy_endpoint_serves_the_dc_its_clients_name() {
+    use hearth_transport::{ClientMode, DcId, MtProxySecret, ProtocolTag};
+    let secret = "dd00112233445566778899aabbccddeeff";
+    let mut world = localdc::world::World::parse(DEMO_WORLD, "demo.toml").unwrap();
+    world.server.mtproxy_secret = Some(secret.into());
+    let dc = localdc::LocalDc::start(localdc::Config {
+        world,
+        rsa_key: Some(test_key()),
+        ..localdc::Config::default()
+    })
+    .await
+    .unwrap();
+    let proxy = dc.mtproxy_addr().expect("an MTProxy endpoint");
+    let mode = |dc_id: u16, secret: &str| ClientMode::MtProxy {
+        secret: MtProxySecret::parse(secret).unwrap(),
+        tag: ProtocolTag::PaddedIntermediate,
+        dc: DcId::new(dc_id),
+    };
+    for id in [2, 4] {
+        let mut client = RawClient::connect_mode(proxy, mode(id, secret)).await;
+        check_res_pq(&mut client, dc.key().fingerprint()).await;
+    }
+    // A DC localdc does not serve: transport error -444.
+    let mut client = RawClient::connect_mode(proxy, mode(9, secret)).await;
+    client.send(&req_pq_multi([1; 16])).await;
+    assert_eq!(client.recv().await, Some((-444i32).to_le_bytes().to_vec()));
+    // Another secret cannot even be deobfuscated: closed without an answer.
+    let mut client =
+        RawClient::connect_mode(proxy, mode(2, "dd0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f")).await;
+    client.send(&req_pq_multi([1; 16])).await;
+    assert_eq!(client.recv().await, None);
+    assert!(
+        localdc::world::World::parse("[server]\nmtproxy_secret = \"zz\"\n", "bad.toml").is_err()
+    );
+    dc.shutdown().await;
+}

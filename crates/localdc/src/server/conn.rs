@@ -18,7 +18,8 @@ use hearth_mtproto::server::auth::{ServerAuth, ServerStep};
 use hearth_mtproto::UnixTime;
 use hearth_transport::framing::trim_mtproto_padding;
 use hearth_transport::{
-    AcceptConfig, Acceptor, Frame, FramingKind, Pipeline, TransportError, TransportErrorCode,
+    AcceptConfig, Acceptor, DcId, Frame, FramingKind, MtProxySecret, Pipeline, TransportError,
+    TransportErrorCode,
 };
 
 use crate::session::{self, ConnInfo};
@@ -30,9 +31,22 @@ pub const TRANSPORT_AUTH_KEY_NOT_FOUND: i32 = -404;
 /// How long a connection may stay silent before it is closed.
 const IDLE_TIMEOUT: Duration = Duration::from_secs(300);
 
+/// What a listener serves.
+#[derive(Debug, Clone)]
+pub enum Serving {
+    /// One DC endpoint: plain and obfuscated2 clients.
+    Dc(DcEndpoint),
+    /// An MTProxy with this secret (`dd`/`ee`/plain): obfuscated2 keyed by
+    /// the secret (fake-TLS for `ee`), serving whichever DC the client's
+    /// header names, as a proxy in front of every DC would
+    /// (core.telegram.org/mtproto/mtproto-proxy). Unknown DCs get the
+    /// transport error -444.
+    Proxy(MtProxySecret),
+}
+
 pub async fn accept_loop(
     listener: TcpListener,
-    endpoint: DcEndpoint,
+    serving: Serving,
     state: Arc<ServerState>,
     mut stop: watch::Receiver<bool>,
 ) {
@@ -42,11 +56,12 @@ pub async fn accept_loop(
             _ = stop.changed() => break,
             accepted = listener.accept() => match accepted {
                 Ok((stream, peer)) => {
-                    tracing::debug!(dc = endpoint.id, media = endpoint.media_only, %peer, "connection");
+                    tracing::debug!(?serving, %peer, "connection");
                     let state = state.clone();
                     let stop = stop.clone();
+                    let serving = serving.clone();
                     conns.spawn(async move {
-                        if let Err(e) = serve(stream, endpoint, state, stop).await {
+                        if let Err(e) = serve(stream, serving, state, stop).await {
                             tracing::debug!(%peer, "connection closed: {e}");
                         }
                     });
@@ -75,6 +90,8 @@ enum ConnError {
     Session(#[from] crate::session::SessionError),
     #[error("packet shorter than an auth_key_id")]
     Short,
+    #[error("the client asked the proxy for {0:?}, which localdc does not serve")]
+    NoSuchDc(DcId),
     #[error("unknown auth key {0:#018x}")]
     UnknownKey(u64),
     #[error("closed by peer")]
@@ -127,13 +144,15 @@ async fn read_chunk(
 /// Runs the transport handshake (detection, obfuscated2) from `hearth-transport`.
 async fn accept(
     stream: &mut TcpStream,
-    endpoint: DcEndpoint,
+    serving: &Serving,
+    state: &ServerState,
     stop: &mut watch::Receiver<bool>,
-) -> Result<(Pipeline, FramingKind), ConnError> {
-    let mut acceptor = Acceptor::new(
-        AcceptConfig::dc(),
-        Box::new(rand::make_rng::<rand::rngs::StdRng>()),
-    );
+) -> Result<(Pipeline, FramingKind, Result<DcEndpoint, DcId>), ConnError> {
+    let config = match serving {
+        Serving::Dc(_) => AcceptConfig::dc(),
+        Serving::Proxy(secret) => AcceptConfig::proxy(secret.clone()),
+    };
+    let mut acceptor = Acceptor::new(config, Box::new(rand::make_rng::<rand::rngs::StdRng>()));
     loop {
         let bytes = read_chunk(stream, IDLE_TIMEOUT, stop).await?;
         let mut out = Vec::new();
@@ -145,16 +164,29 @@ async fn accept(
             stream.write_all(&out).await?;
         }
         if let Some(accepted) = accepted {
-            if let Some(asked) = accepted.dc {
-                if i32::from(asked.id) != endpoint.id || asked.media != endpoint.media_only {
-                    tracing::debug!(
-                        ?asked,
-                        serving = endpoint.id,
-                        "obfuscated header names another DC"
-                    );
+            let endpoint = match (serving, accepted.dc) {
+                (Serving::Dc(endpoint), asked) => {
+                    if let Some(asked) = asked {
+                        if i32::from(asked.id) != endpoint.id || asked.media != endpoint.media_only
+                        {
+                            tracing::debug!(
+                                ?asked,
+                                serving = endpoint.id,
+                                "obfuscated header names another DC"
+                            );
+                        }
+                    }
+                    Ok(*endpoint)
                 }
-            }
-            return Ok((accepted.pipeline, accepted.kind));
+                (Serving::Proxy(_), Some(asked)) => state
+                    .endpoints
+                    .iter()
+                    .find(|e| e.id == i32::from(asked.id) && e.media_only == asked.media)
+                    .copied()
+                    .ok_or(asked),
+                (Serving::Proxy(_), None) => Err(DcId::new(0)),
+            };
+            return Ok((accepted.pipeline, accepted.kind, endpoint));
         }
     }
 }
@@ -165,17 +197,24 @@ fn new_exchange(state: &ServerState) -> ServerAuth {
 
 async fn serve(
     mut stream: TcpStream,
-    endpoint: DcEndpoint,
+    serving: Serving,
     state: Arc<ServerState>,
     mut stop: watch::Receiver<bool>,
 ) -> Result<(), ConnError> {
     stream.set_nodelay(true)?;
-    let (pipeline, kind) = accept(&mut stream, endpoint, &mut stop).await?;
+    let (pipeline, kind, endpoint) = accept(&mut stream, &serving, &state, &mut stop).await?;
     tracing::debug!(?kind, layers = ?pipeline.layers(), "transport detected");
     let mut conn = Conn {
         stream,
         pipeline,
         padded: kind == FramingKind::PaddedIntermediate,
+    };
+    let endpoint = match endpoint {
+        Ok(e) => e,
+        Err(asked) => {
+            conn.send_error(TransportErrorCode::InvalidDc).await?;
+            return Err(ConnError::NoSuchDc(asked));
+        }
     };
     let info = ConnInfo {
         dc_id: endpoint.id,

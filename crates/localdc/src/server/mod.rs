@@ -95,6 +95,7 @@ pub struct Announcement {
 pub struct LocalDc {
     state: Arc<ServerState>,
     control: SocketAddr,
+    mtproxy: Option<SocketAddr>,
     stop: watch::Sender<bool>,
     tasks: JoinSet<()>,
 }
@@ -163,6 +164,10 @@ impl LocalDc {
                 media_only: *media_only,
             });
         }
+        let proxy = match settings.mtproxy() {
+            Some(secret) => Some((secret, bind(config.host, settings.mtproxy_port).await?)),
+            None => None,
+        };
         let control_listener = bind(config.host, 0).await?;
         let control = control_listener
             .local_addr()
@@ -182,7 +187,17 @@ impl LocalDc {
         for ((_, _, listener), endpoint) in listeners.into_iter().zip(endpoints) {
             tasks.spawn(conn::accept_loop(
                 listener,
-                endpoint,
+                conn::Serving::Dc(endpoint),
+                state.clone(),
+                stop_rx.clone(),
+            ));
+        }
+        let mut mtproxy = None;
+        if let Some((secret, listener)) = proxy {
+            mtproxy = listener.local_addr().ok();
+            tasks.spawn(conn::accept_loop(
+                listener,
+                conn::Serving::Proxy(secret),
                 state.clone(),
                 stop_rx.clone(),
             ));
@@ -196,6 +211,7 @@ impl LocalDc {
         Ok(Self {
             state,
             control,
+            mtproxy,
             stop,
             tasks,
         })
@@ -221,6 +237,12 @@ impl LocalDc {
 
     pub fn control_addr(&self) -> SocketAddr {
         self.control
+    }
+
+    /// Address of the MTProxy endpoint, when the world's `[server]` sets
+    /// `mtproxy_secret`.
+    pub fn mtproxy_addr(&self) -> Option<SocketAddr> {
+        self.mtproxy
     }
 
     pub fn key(&self) -> &ServerKey {

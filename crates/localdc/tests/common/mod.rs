@@ -57,7 +57,6 @@ impl RawClient {
         framing: Framing,
         obfuscated: Option<i16>,
     ) -> Self {
-        let mut stream = TcpStream::connect(addr).await.expect("connect to localdc");
         let mode = match obfuscated {
             Some(dc) => ClientMode::Obfuscated {
                 tag: framing.tag().expect("obfuscatable framing"),
@@ -65,6 +64,12 @@ impl RawClient {
             },
             None => ClientMode::Plain(framing),
         };
+        Self::connect_mode(addr, mode).await
+    }
+
+    /// Connects with any client mode that needs no fake-TLS handshake.
+    pub async fn connect_mode(addr: std::net::SocketAddr, mode: ClientMode) -> Self {
+        let mut stream = TcpStream::connect(addr).await.expect("connect to localdc");
         let mut rng = rand::rng();
         let (header, connecting) = connect(
             &mut rng,
