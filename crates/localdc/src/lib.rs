@@ -6,7 +6,8 @@
 //!
 //! * transports (`hearth-transport`'s `Acceptor`/`Pipeline`): abridged,
 //!   intermediate, padded intermediate and full, each also under obfuscated2,
-//!   told apart by their first bytes;
+//!   told apart by their first bytes; optionally an MTProxy endpoint (`dd`/`ee`
+//!   secret from the world's `[server] mtproxy_secret`) in front of every DC;
 //! * auth key creation (`hearth-mtproto`'s `server::auth::ServerAuth`) with a
 //!   fresh `pq`, RSA_PAD (and the older SHA-1 padding Telethon 1.x sends) and
 //!   Telegram's 2048-bit DH prime (g = 3), permanent and temporary keys;

@@ -266,3 +266,90 @@ async fn full_users_follow_the_same_access_rules() {
     }
     dc.shutdown().await;
 }
+
+/// Signs `s` in as the test number `phone` of DC `home`.
+async fn sign_in_as(s: &hearth_sender::Sender, phone: &str, home: i32) {
+    let hash = sent_code_hash(&s.invoke_raw(send_code(phone)).await.unwrap());
+    s.invoke_raw(sign_in(phone, &hash, &home.to_string().repeat(5)))
+        .await
+        .unwrap();
+}
+
+/// The next pushed `Updates` object, skipping new-session notices.
+async fn next_update(
+    rx: &mut tokio::sync::mpsc::Receiver<hearth_sender::sender::UpdateEvent>,
+) -> hearth_tl::enums::Updates {
+    use hearth_tl::Deserializable;
+    loop {
+        let event = tokio::time::timeout(std::time::Duration::from_secs(10), rx.recv())
+            .await
+            .expect("an update within 10 s")
+            .expect("the sender is alive");
+        if let hearth_sender::sender::UpdateEvent::Update(body) = event {
+            return hearth_tl::enums::Updates::from_bytes(&body).expect("an Updates object");
+        }
+    }
+}
+
+#[tokio::test]
+async fn sent_messages_are_pushed_to_other_sessions_with_their_pts() {
+    use hearth_tl::{enums, types};
+    let dc = start_demo().await;
+    let alice = signed_in_alice(&dc).await;
+    let (alice2, mut alice2_rx) = connect_listening(&dc, 2).await;
+    sign_in_as(&alice2, "9996621234", 2).await;
+    let (bob, mut bob_rx) = connect_listening(&dc, 4).await;
+    sign_in_as(&bob, "9996641111", 4).await;
+
+    alice
+        .invoke_raw(send_text(enums::InputPeer::InputPeerSelf, "to self", 1))
+        .await
+        .unwrap();
+    let enums::Updates::Updates(u) = next_update(&mut alice2_rx).await else {
+        panic!("alice's other session gets updates")
+    };
+    let [enums::Update::UpdateNewMessage(new)] = &u.updates[..] else {
+        panic!("one updateNewMessage")
+    };
+    let enums::Message::Message(m) = &*new.message else {
+        panic!("a message")
+    };
+    assert_eq!(
+        (m.message.as_str(), m.out, new.pts, new.pts_count),
+        ("to self", true, 2, 1)
+    );
+
+    // bob and alice share a private chat in the demo world, so alice knows bob.
+    let peer = enums::InputPeer::InputPeerUser(types::InputPeerUser {
+        user_id: 1_000_002,
+        access_hash: users_for(&dc, 1_000_002),
+    });
+    alice
+        .invoke_raw(send_text(peer, "hi bob", 2))
+        .await
+        .unwrap();
+    let enums::Updates::UpdateShortMessage(short) = next_update(&mut bob_rx).await else {
+        panic!("bob gets updateShortMessage")
+    };
+    assert_eq!(
+        (
+            short.message.as_str(),
+            short.user_id,
+            short.out,
+            short.pts,
+            short.pts_count
+        ),
+        ("hi bob", 1_000_001, false, 2, 1)
+    );
+    let enums::Updates::Updates(u) = next_update(&mut alice2_rx).await else {
+        panic!("alice's other session sees her outgoing message")
+    };
+    let [enums::Update::UpdateNewMessage(new)] = &u.updates[..] else {
+        panic!("one updateNewMessage")
+    };
+    assert_eq!(
+        new.pts, 3,
+        "alice's box: world history, note (2), message to bob (3)"
+    );
+    dc.shutdown().await;
+}

@@ -49,7 +49,31 @@ pub async fn connect_keyed(
     framing: FramingKind,
     obfuscate: bool,
 ) -> (Sender, hearth_sender::sender::SessionKey) {
-    let config = sender_config(dc, id);
+    connect_with(dc, id, framing, obfuscate, sender_config(dc, id)).await
+}
+
+/// A signed-out sender on DC `id` whose pushed updates go to the returned channel.
+pub async fn connect_listening(
+    dc: &LocalDc,
+    id: i32,
+) -> (
+    Sender,
+    tokio::sync::mpsc::Receiver<hearth_sender::sender::UpdateEvent>,
+) {
+    let (tx, rx) = tokio::sync::mpsc::channel(16);
+    let mut config = sender_config(dc, id);
+    config.updates = hearth_sender::sender::UpdateSink::Channel(tx);
+    let (s, _) = connect_with(dc, id, FramingKind::Intermediate, false, config).await;
+    (s, rx)
+}
+
+async fn connect_with(
+    dc: &LocalDc,
+    id: i32,
+    framing: FramingKind,
+    obfuscate: bool,
+    config: SenderConfig,
+) -> (Sender, hearth_sender::sender::SessionKey) {
     let protocol = protocol(id, framing, obfuscate);
     let mut keys = KeyTable::empty();
     keys.add_pem(dc.key().public_pem())
