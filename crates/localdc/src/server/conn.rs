@@ -191,8 +191,15 @@ async fn accept(
     }
 }
 
-fn new_exchange(state: &ServerState) -> ServerAuth {
-    ServerAuth::new(state.key.private().clone(), DhParams::telegram())
+/// A fresh key exchange; a new key whose id is already stored is answered
+/// with `dh_gen_retry`.
+fn new_exchange(state: &Arc<ServerState>) -> ServerAuth {
+    let mut exchange = ServerAuth::new(state.key.private().clone(), DhParams::telegram());
+    let state = state.clone();
+    exchange.key_taken = Some(Box::new(move |id| {
+        state.store().contains(id).unwrap_or(true)
+    }));
+    exchange
 }
 
 async fn serve(
@@ -291,7 +298,7 @@ async fn serve(
 /// permanent one.
 fn plain(
     exchange: &mut ServerAuth,
-    state: &ServerState,
+    state: &Arc<ServerState>,
     packet: &[u8],
     dc: i32,
 ) -> Result<Vec<u8>, ConnError> {

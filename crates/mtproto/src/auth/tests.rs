@@ -518,3 +518,41 @@ fn transport_error_during_exchange_is_reported() {
         .unwrap_err();
     assert!(matches!(err, AuthError::TransportError(-404)));
 }
+
+/// A key id the server already uses is answered with dh_gen_retry; the
+/// client's next attempt yields a different key.
+#[test]
+fn a_taken_key_id_is_retried() {
+    use std::sync::{Arc, Mutex};
+    let mut rng = StdRng::seed_from_u64(1);
+    let mut srng = StdRng::seed_from_u64(2);
+    let mut server = ServerAuth::new(server_key().clone(), DhParams::telegram());
+    let offered = Arc::new(Mutex::new(Vec::new()));
+    let seen = offered.clone();
+    server.key_taken = Some(Box::new(move |id| {
+        let mut ids = seen.lock().unwrap();
+        ids.push(id);
+        ids.len() == 1
+    }));
+    let (mut client, mut out) =
+        Authenticator::start(now(), KeyParams::permanent(2), table(), &mut rng);
+    let key = loop {
+        match server.handle(now(), &out, &mut srng).unwrap() {
+            ServerStep::Reply(reply) => match client.handle(now(), &reply, &mut rng).unwrap() {
+                Step::Send(next) => out = next,
+                Step::Done(_) => panic!("client done before server"),
+            },
+            ServerStep::Done { reply, key } => {
+                let Step::Done(res) = client.handle(now(), &reply, &mut rng).unwrap() else {
+                    panic!("client wants more after dh_gen_ok")
+                };
+                assert_eq!(res.auth_key, key.auth_key);
+                break key;
+            }
+        }
+    };
+    let ids = offered.lock().unwrap();
+    assert_eq!(ids.len(), 2, "one retry");
+    assert_ne!(ids[0], ids[1]);
+    assert_eq!(ids[1], key.auth_key.key_id());
+}

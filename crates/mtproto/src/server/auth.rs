@@ -94,6 +94,10 @@ pub struct ServerAuth {
     /// Answer this many `set_client_DH_params` with `dh_gen_retry` before
     /// `dh_gen_ok` (exercises the client's retry path).
     pub retries_to_demand: u32,
+    /// Tells whether an auth_key_id is already in use; such a key is
+    /// answered with `dh_gen_retry` so the client derives another one
+    /// (core.telegram.org/mtproto/auth_key, step 9).
+    pub key_taken: Option<Box<dyn Fn(u64) -> bool + Send + Sync>>,
 }
 
 impl std::fmt::Debug for ServerAuth {
@@ -113,6 +117,7 @@ impl ServerAuth {
             msg_ids: ServerMsgIds::new(),
             state: State::Pq,
             retries_to_demand: 0,
+            key_taken: None,
         }
     }
 
@@ -310,8 +315,12 @@ impl ServerAuth {
                     return Err(ServerAuthError::RetryId);
                 }
                 let auth_key = c.pair.shared_key(&inner.g_b)?;
-                if self.retries_to_demand > 0 {
-                    self.retries_to_demand -= 1;
+                let taken = self
+                    .key_taken
+                    .as_ref()
+                    .is_some_and(|taken| taken(auth_key.key_id()));
+                if self.retries_to_demand > 0 || taken {
+                    self.retries_to_demand = self.retries_to_demand.saturating_sub(1);
                     let out = types::DhGenRetry {
                         nonce: self.nonce,
                         server_nonce: c.server_nonce,
