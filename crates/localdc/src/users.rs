@@ -9,6 +9,7 @@ use hearth_tl::{enums, types};
 #[derive(Debug, Clone)]
 pub struct User {
     pub id: i64,
+    /// Per-user secret the viewer-specific access hashes derive from.
     pub access_hash: i64,
     pub first_name: String,
     pub last_name: String,
@@ -18,6 +19,20 @@ pub struct User {
     pub dc: i32,
     pub password: Option<String>,
     pub password_hint: Option<String>,
+}
+
+impl User {
+    /// The `access_hash` `viewer` sees for this user. As on Telegram, it is
+    /// specific to the account looking (core.telegram.org/api/peers#access-hash):
+    /// a hash one account learnt is no good to another.
+    pub fn access_hash_for(&self, viewer: i64) -> i64 {
+        let h = sha256(&[
+            &self.access_hash.to_le_bytes(),
+            b"viewer",
+            &viewer.to_le_bytes(),
+        ]);
+        i64::from_le_bytes([h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7]])
+    }
 }
 
 #[derive(Debug, Default)]
@@ -159,7 +174,7 @@ pub fn tl_user(u: &User, viewer: Option<i64>) -> enums::User {
         bot_guestchat: false,
         bot_guard: false,
         id: u.id,
-        access_hash: Some(u.access_hash),
+        access_hash: Some(viewer.map_or(u.access_hash, |v| u.access_hash_for(v))),
         first_name: Some(u.first_name.clone()),
         last_name: (!u.last_name.is_empty()).then(|| u.last_name.clone()),
         username: u.username.clone(),

@@ -27,6 +27,18 @@ async fn messages_follow_peer_rules_and_advance_pts() {
     });
     let (code, message) = rpc_err(s.invoke_raw(send_text(peer, "hi", 1)).await.unwrap_err());
     assert_eq!((code, message.as_str()), (400, "PEER_ID_INVALID"));
+    // bob is known to alice, but only under the hash alice was given: the one
+    // carol would see is refused.
+    let borrowed = enums::InputPeer::InputPeerUser(types::InputPeerUser {
+        user_id: 1_000_002,
+        access_hash: access_hash_seen_by(&dc, 1_000_003, 1_000_002),
+    });
+    let (_, message) = rpc_err(
+        s.invoke_raw(send_text(borrowed, "hi", 3))
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!(message, "PEER_ID_INVALID");
 
     let sent = s
         .invoke_raw(send_text(enums::InputPeer::InputPeerSelf, "note", 2))
@@ -45,13 +57,18 @@ async fn messages_follow_peer_rules_and_advance_pts() {
     dc.shutdown().await;
 }
 
-/// The access hash localdc gives `user_id` (from a direct lookup).
+/// The access hash alice (1_000_001) is given for `user_id`.
 fn users_for(dc: &LocalDc, user_id: i64) -> i64 {
+    access_hash_seen_by(dc, 1_000_001, user_id)
+}
+
+/// The access hash `viewer` is given for `user_id`.
+fn access_hash_seen_by(dc: &LocalDc, viewer: i64, user_id: i64) -> i64 {
     dc.state()
         .users()
         .get(user_id)
         .expect("world user")
-        .access_hash
+        .access_hash_for(viewer)
 }
 
 #[tokio::test]

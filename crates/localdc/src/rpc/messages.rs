@@ -28,7 +28,7 @@ pub fn resolve_peer(ctx: &RpcCtx<'_>, me: i64, peer: &enums::InputPeer) -> Resul
                 .state
                 .users()
                 .get(p.user_id)
-                .is_some_and(|u| u.access_hash == p.access_hash);
+                .is_some_and(|u| u.access_hash_for(me) == p.access_hash);
             if known && ctx.state.mailboxes().has_met(me, p.user_id) {
                 Ok(p.user_id)
             } else {

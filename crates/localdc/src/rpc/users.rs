@@ -30,7 +30,7 @@ pub fn get_users(
         .filter_map(|(id, hash)| {
             users
                 .get(*id)
-                .filter(|u| hash.is_none_or(|h| h == u.access_hash))
+                .filter(|u| hash.is_none_or(|h| h == u.access_hash_for(me)))
         })
         .map(|u| tl_user(u, Some(me)))
         .collect();
