@@ -52,3 +52,24 @@ fn errors_name_what_is_wrong() {
         assert!(err.contains(needle), "{err:?} should mention {needle:?}");
     }
 }
+
+#[test]
+fn flaky_network_world_loads_with_proxy_and_faults() {
+    let w = World::parse(
+        include_str!("../../../tests/world/flaky_network.toml"),
+        "flaky_network",
+    )
+    .unwrap();
+    assert!(w.server.mtproxy().is_some());
+    assert_eq!(w.faults.len(), 2);
+    assert_eq!(w.faults[0].method, "messages.sendMessage");
+    assert_eq!(
+        (
+            w.faults[0].limit,
+            w.faults[0].wait_secs,
+            w.faults[0].jitter_secs
+        ),
+        (3, 5, 3)
+    );
+    assert_eq!(w.faults[1].window_secs, 10);
+}
