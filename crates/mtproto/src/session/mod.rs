@@ -6,9 +6,9 @@
 //! [`Session::handle_incoming`] and sends what [`Session::poll_outgoing`]
 //! returns.
 
+mod cancel;
 pub(crate) mod envelope;
 pub(crate) mod ids;
-mod cancel;
 mod inbound;
 mod init;
 pub mod msg_id;
