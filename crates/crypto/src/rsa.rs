@@ -312,6 +312,27 @@ impl RsaPrivateKey {
         encrypted: &[u8],
         rng: &mut R,
     ) -> Result<LegacyPadded, RsaError> {
+        let block = self.raw_decrypt(encrypted, rng)?;
+        // A 255-byte block: the top byte of the 256-byte value is zero.
+        if block[0] != 0 {
+            return Err(RsaError::PaddingHash);
+        }
+        let mut hash = [0u8; 20];
+        hash.copy_from_slice(&block[1..21]);
+        Ok(LegacyPadded {
+            hash,
+            data: Zeroizing::new(block[21..].to_vec()),
+        })
+    }
+
+    /// The private-key operation both server-side schemes share: checks the
+    /// ciphertext is at most 256 bytes and below n, then returns the 256-byte
+    /// big-endian plaintext block. `rng` blinds the operation.
+    fn raw_decrypt<R: CryptoRng + ?Sized>(
+        &self,
+        encrypted: &[u8],
+        rng: &mut R,
+    ) -> Result<Zeroizing<[u8; MODULUS_LEN]>, RsaError> {
         if encrypted.len() > MODULUS_LEN {
             return Err(RsaError::CiphertextLength {
                 len: encrypted.len(),
@@ -325,17 +346,7 @@ impl RsaPrivateKey {
             .map_err(|e| RsaError::Rsa(format!("{e:?}")))?;
         let m = rsa_decrypt_and_check(&self.inner, Some(rng), &c)
             .map_err(|e| RsaError::Rsa(e.to_string()))?;
-        let block = Zeroizing::new(to_fixed(&m.to_be_bytes()));
-        // A 255-byte block: the top byte of the 256-byte value is zero.
-        if block[0] != 0 {
-            return Err(RsaError::PaddingHash);
-        }
-        let mut hash = [0u8; 20];
-        hash.copy_from_slice(&block[1..21]);
-        Ok(LegacyPadded {
-            hash,
-            data: Zeroizing::new(block[21..].to_vec()),
-        })
+        Ok(Zeroizing::new(to_fixed(&m.to_be_bytes())))
     }
 
     /// Server side of RSA_PAD: decrypts `encrypted_data` from
@@ -351,20 +362,7 @@ impl RsaPrivateKey {
         encrypted: &[u8],
         rng: &mut R,
     ) -> Result<[u8; PADDED_LEN], RsaError> {
-        if encrypted.len() > MODULUS_LEN {
-            return Err(RsaError::CiphertextLength {
-                len: encrypted.len(),
-            });
-        }
-        let c_fixed = to_fixed(encrypted);
-        if !self.public.below_modulus(&c_fixed) {
-            return Err(RsaError::CiphertextNotBelowModulus);
-        }
-        let c = BoxedUint::from_be_slice(&c_fixed, self.inner.n_bits_precision())
-            .map_err(|e| RsaError::Rsa(format!("{e:?}")))?;
-        let m = rsa_decrypt_and_check(&self.inner, Some(rng), &c)
-            .map_err(|e| RsaError::Rsa(e.to_string()))?;
-        let mut block = Zeroizing::new(to_fixed(&m.to_be_bytes()));
+        let mut block = self.raw_decrypt(encrypted, rng)?;
         let (key_xor, data_with_hash) = block.split_at_mut(32);
         let h = sha256(&[data_with_hash]);
         let mut temp_key = Zeroizing::new([0u8; 32]);
