@@ -68,9 +68,7 @@ impl Database {
             });
         }
 
-        let mode: String = conn
-            .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
-            .map_err(|e| classify_open_error(&path, e))?;
+        let mode = switch_to_wal(&conn).map_err(|e| classify_open_error(&path, e))?;
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(StoreError::NoWal { path, mode });
         }
@@ -144,5 +142,23 @@ fn classify_open_error(path: &Path, e: rusqlite::Error) -> StoreError {
             path: path.to_path_buf(),
             source: e,
         },
+    }
+}
+
+/// Sets WAL journal mode. Switching a fresh file to WAL needs an exclusive lock, and
+/// SQLite answers `SQLITE_BUSY` at once, without calling the busy handler, while another
+/// connection opening the same new file holds it; so retry for up to [`BUSY_TIMEOUT`].
+fn switch_to_wal(conn: &Connection) -> rusqlite::Result<String> {
+    let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0)) {
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            other => return other,
+        }
     }
 }
