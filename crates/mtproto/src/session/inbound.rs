@@ -35,7 +35,12 @@ impl Session {
     /// off — otherwise a clock that jumped by more than 300 s would silence
     /// the session for good. It passes every other check (msg_key,
     /// session_id, parity, duplicates), and as it must name one of our
-    /// current msg_ids, a replayed old one is still dropped.
+    /// current msg_ids, a replayed old one is still dropped. Likewise an
+    /// authenticated message dated more than 30 s ahead that carries the
+    /// `rpc_result` of a request in flight: the server's clock runs ahead of
+    /// ours (our clock fell behind while the session was live, and the server
+    /// still accepts our ids, which are merely old), so the session adopts the
+    /// server's time from it instead of dropping every answer from then on.
     pub fn handle_incoming(
         &mut self,
         now: UnixTime,
@@ -54,6 +59,15 @@ impl Session {
         }
         match self.check_msg_id(now, msg.msg_id) {
             Err(InboundError::OutOfTimeWindow { .. }) if self.is_time_sync_notice(&msg.body) => {}
+            Err(InboundError::OutOfTimeWindow { server_now, .. })
+                if msg.msg_id >> 32 > server_now + MAX_FUTURE_SECS
+                    && self.answers_in_flight(&msg.body) =>
+            {
+                // The server's clock is ahead of ours: adopt it, then check
+                // again (this also covers a container's inner ids).
+                self.msg_ids.correct_from_server_msg_id(now, msg.msg_id);
+                self.check_msg_id(now, msg.msg_id)?;
+            }
             other => other?,
         }
         // A container's inner ids must pass the same checks; verify all before
@@ -91,6 +105,21 @@ impl Session {
             Ok(m) => matches!(m.error_code, 16 | 17) && !self.requests_of(m.bad_msg_id).is_empty(),
             Err(_) => false,
         }
+    }
+
+    /// An `rpc_result` (alone or in a container) answering a request that is
+    /// in flight right now. Such a message is fresh whatever its msg_id says:
+    /// it names one of our current msg_ids, so it cannot be a replay.
+    fn answers_in_flight(&self, body: &[u8]) -> bool {
+        let answers = |b: &[u8]| {
+            Reader::new(b).u32().ok() == Some(RPC_RESULT)
+                && sp::RpcResult::from_bytes(b)
+                    .is_ok_and(|r| !self.requests_of(r.req_msg_id).is_empty())
+        };
+        if Reader::new(body).u32().ok() == Some(MSG_CONTAINER) {
+            return parse_container(body).is_ok_and(|inner| inner.iter().any(|m| answers(&m.body)));
+        }
+        answers(body)
     }
 
     /// msg_id parity, time window and replay checks (security_guidelines, "msg_id").

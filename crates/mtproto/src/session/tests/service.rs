@@ -490,3 +490,52 @@ fn future_salts_are_refilled_automatically_when_configured() {
         "the only stored salt is in use now, so more are asked for"
     );
 }
+
+#[test]
+fn an_answer_from_a_server_clock_ahead_of_ours_resyncs_the_session() {
+    let mut s = session();
+    let mut srv = Server::new();
+    s.enqueue(req(1));
+    let got = srv.recv(&s.poll_outgoing(t(0)).unwrap());
+    // Our clock fell 120 s behind while the session was live: our ids are
+    // merely old to the server, so it answers, dated in its own time.
+    let id = srv.msg_id(t(120));
+    let answer = srv.send_as(s.session_id(), id, 1, &rpc_result(got.msgs[0].0, b"done"));
+    assert_eq!(s.handle_incoming(t(0), &answer).unwrap().len(), 1);
+    assert_eq!(s.time_offset(), 120);
+    s.enqueue(req(2));
+    let next = srv.recv(&s.poll_outgoing(t(0)).unwrap());
+    assert_eq!(next.outer_id >> 32, T0 + 120);
+    // A replay of that answer is still a duplicate.
+    assert!(matches!(
+        s.handle_incoming(t(0), &answer),
+        Err(InboundError::Duplicate(_))
+    ));
+}
+
+#[test]
+fn a_future_dated_message_that_answers_nothing_in_flight_is_dropped() {
+    let mut s = session();
+    let mut srv = Server::new();
+    s.enqueue(req(1));
+    let got = srv.recv(&s.poll_outgoing(t(0)).unwrap());
+    let ahead = |n: i64| (T0 + 120) << 32 | n;
+    // an answer to an id we never sent
+    let p = srv.send_as(
+        s.session_id(),
+        ahead(1),
+        1,
+        &rpc_result(got.msgs[0].0 - 4, b"done"),
+    );
+    assert!(matches!(
+        s.handle_incoming(t(0), &p),
+        Err(InboundError::OutOfTimeWindow { .. })
+    ));
+    // not an answer at all
+    let p = srv.send_as(s.session_id(), ahead(5), 1, &req(9));
+    assert!(matches!(
+        s.handle_incoming(t(0), &p),
+        Err(InboundError::OutOfTimeWindow { .. })
+    ));
+    assert_eq!(s.time_offset(), 0);
+}
