@@ -62,6 +62,7 @@ pub struct ServerState {
     files: Mutex<crate::files::Files>,
     faults: crate::faults::Injector,
     online: Mutex<HashMap<u64, Online>>,
+    random_ids: Mutex<crate::random_ids::RandomIds>,
     counter: Mutex<u64>,
 }
 
@@ -101,6 +102,7 @@ impl ServerState {
             files: Mutex::new(Default::default()),
             faults,
             online: Mutex::new(HashMap::new()),
+            random_ids: Mutex::new(Default::default()),
             counter: Mutex::new(0),
         }
     }
@@ -125,6 +127,9 @@ impl ServerState {
     }
     pub fn files(&self) -> MutexGuard<'_, crate::files::Files> {
         lock(&self.files)
+    }
+    pub fn random_ids(&self) -> MutexGuard<'_, crate::random_ids::RandomIds> {
+        lock(&self.random_ids)
     }
     pub fn faults(&self) -> &crate::faults::Injector {
         &self.faults

@@ -157,6 +157,9 @@ impl ConnFaults {
                 .probability
                 .is_some_and(|p| self.rng.random_bool(p.clamp(0.0, 1.0)));
             if counted || random {
+                injector
+                    .dropped
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 tracing::info!(dc = self.dc, packets = self.received, stage = ?rule.stage, "injected connection drop");
                 return Some(rule.stage);
             }

@@ -149,6 +149,8 @@ pub struct Injector {
     keys: Mutex<duplicate::KeyUse>,
     /// Set once any key was invalidated, so the per-call check is one load.
     any_dead: AtomicBool,
+    /// Connections closed by drop rules so far.
+    dropped: AtomicU64,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -173,6 +175,7 @@ impl Injector {
             rules: Mutex::new(Rules::default()),
             keys: Mutex::new(Default::default()),
             any_dead: AtomicBool::new(false),
+            dropped: AtomicU64::new(0),
         };
         for rule in rules {
             // World files are validated before the server starts.
@@ -307,6 +310,11 @@ impl Injector {
     /// Turns the `AUTH_KEY_DUPLICATED` rule on or off.
     pub fn set_auth_key_duplicated(&self, enabled: bool) {
         self.duplicated_enabled.store(enabled, Ordering::Relaxed);
+    }
+
+    /// How many connections drop rules have closed.
+    pub fn connections_dropped(&self) -> u64 {
+        self.dropped.load(Ordering::Relaxed)
     }
 
     /// A fresh ordinal for a new connection (its seeded randomness).

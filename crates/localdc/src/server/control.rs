@@ -14,7 +14,7 @@
 //! * `{"cmd":"clear_faults"}` removes every rule; `"kind":"drop"` only those
 //!   of one kind. Answers `{"ok":true,"removed":N}`.
 //! * `{"cmd":"faults"}` → `{"ok":true,"rules":[…],"clock_skew_secs":0,
-//!   "auth_key_duplicated":true}`.
+//!   "auth_key_duplicated":true,"connections_dropped":0}`.
 //! * `{"cmd":"salt","change":true}` retires the current server salt now;
 //!   `"rotation_secs":N` rotates every N seconds from now on. Answers with the
 //!   salt now current: `{"ok":true,"salt":…,"rotation_secs":N}`.
@@ -97,6 +97,10 @@ fn fault_command(state: &ServerState, cmd: &str, mut req: serde_json::Value) -> 
         "faults" => match serde_json::to_value(faults.config()) {
             Ok(serde_json::Value::Object(mut m)) => {
                 m.insert("ok".into(), true.into());
+                m.insert(
+                    "connections_dropped".into(),
+                    faults.connections_dropped().into(),
+                );
                 serde_json::Value::Object(m)
             }
             Ok(_) | Err(_) => failed("cannot list the faults"),
