@@ -285,7 +285,20 @@ async fn world_drop_after_n_packets_is_survived_transparently() {
         get_state(&s).await.expect("answered despite the drops");
     }
     let listed = control_ok(&dc, serde_json::json!({"cmd": "faults"})).await;
-    assert!(listed["connections_dropped"].as_u64().unwrap() >= 3);
+    let dropped = listed["connections_dropped"].as_u64().unwrap();
+    assert!(dropped >= 3, "{dropped}");
+    // Packets discarded unprocessed are resent on the next connection.
+    control_ok(&dc, serde_json::json!({"cmd": "clear_faults"})).await;
+    control_ok(
+        &dc,
+        serde_json::json!({"cmd": "fault", "kind": "drop", "after_messages": 2, "stage": "unprocessed"}),
+    )
+    .await;
+    for _ in 0..6 {
+        get_state(&s).await.expect("answered on a later connection");
+    }
+    let listed = control_ok(&dc, serde_json::json!({"cmd": "faults"})).await;
+    assert!(listed["connections_dropped"].as_u64().unwrap() >= dropped + 3);
     dc.shutdown().await;
 }
 
@@ -512,6 +525,19 @@ async fn one_key_from_two_ips_at_once_is_auth_key_duplicated() {
         InvocationError::Connect(e) => assert!(e.to_string().contains("404"), "{e}"),
         other => panic!("expected the transport error -404, got {other}"),
     }
+    // Once both connections are gone, the key is deleted for good.
+    first.shutdown();
+    second.shutdown();
+    let key_id = key.auth_key.key_id();
+    let mut deleted = false;
+    for _ in 0..100 {
+        if !dc.state().store().contains(key_id).unwrap() {
+            deleted = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(deleted, "the invalidated key is deleted from the store");
     dc.shutdown().await;
 
     // Sequential use from two IPs is fine, and a world can turn the rule off.

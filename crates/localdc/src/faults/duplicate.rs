@@ -9,7 +9,8 @@
 //! held it at that moment (both sides) get `406 AUTH_KEY_DUPLICATED` for every
 //! query they send until they close, and any other connection presenting the
 //! key gets the transport error -404 (the server no longer knows it), so the
-//! client must create a new key.
+//! client must create a new key. Once the last of those connections closes,
+//! the key (with the temporary keys bound to it) is deleted from the store.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -63,8 +64,10 @@ impl KeyUse {
         KeyVerdict::Live
     }
 
-    /// Forgets connection `conn` (closed) for `keys`.
-    pub fn release(&mut self, conn: u64, keys: &[u64]) {
+    /// Forgets connection `conn` (closed) for `keys`; returns the dead keys
+    /// no connection holds any more, for the caller to delete for good.
+    pub fn release(&mut self, conn: u64, keys: &[u64]) -> Vec<u64> {
+        let mut gone = Vec::new();
         for key in keys {
             if let Some(users) = self.live.get_mut(key) {
                 users.retain(|(c, _)| *c != conn);
@@ -73,9 +76,14 @@ impl KeyUse {
                 }
             }
             if let Some(involved) = self.dead.get_mut(key) {
+                let held = !involved.is_empty();
                 involved.retain(|c| *c != conn);
+                if held && involved.is_empty() {
+                    gone.push(*key);
+                }
             }
         }
+        gone
     }
 
     pub fn is_dead(&self, key: u64) -> bool {
@@ -94,11 +102,13 @@ impl Injector {
         verdict
     }
 
-    /// A closed connection stops using `keys`.
-    pub fn release_keys(&self, conn: u64, keys: &[u64]) {
-        if !keys.is_empty() {
-            lock(&self.keys).release(conn, keys);
+    /// A closed connection stops using `keys`; returns the invalidated keys
+    /// that no connection holds any more (to delete from the store).
+    pub fn release_keys(&self, conn: u64, keys: &[u64]) -> Vec<u64> {
+        if keys.is_empty() {
+            return Vec::new();
         }
+        lock(&self.keys).release(conn, keys)
     }
 
     /// Whether `key` (or the permanent key it is bound to, computed only
@@ -138,8 +148,10 @@ mod tests {
         assert!(k.is_dead(9));
         assert_eq!(k.register(1, A, 9, true), KeyVerdict::Duplicated);
         assert_eq!(k.register(3, A, 9, true), KeyVerdict::Dead);
-        k.release(1, &[9]);
+        assert!(k.release(1, &[9]).is_empty(), "connection 2 still holds it");
         assert_eq!(k.register(1, A, 9, true), KeyVerdict::Dead);
+        assert_eq!(k.release(2, &[9]), [9], "now it can be deleted");
+        assert!(k.release(2, &[9]).is_empty());
         assert_eq!(
             k.register(4, A, 8, true),
             KeyVerdict::Live,

@@ -185,10 +185,12 @@ impl ConnFaults {
         Some(Duration::from_millis(u64::from(rule.fixed_ms + jitter)))
     }
 
-    /// The connection closed: releases its keys.
-    pub fn close(&mut self, injector: &Injector) {
-        injector.release_keys(self.conn, &self.keys);
+    /// The connection closed: releases its keys; returns the invalidated
+    /// keys nobody holds any more (to delete from the store).
+    pub fn close(&mut self, injector: &Injector) -> Vec<u64> {
+        let gone = injector.release_keys(self.conn, &self.keys);
         self.keys.clear();
+        gone
     }
 }
 

@@ -322,7 +322,12 @@ async fn serve(
     }
     }
     .await;
-    faults.close(state.faults());
+    for key in faults.close(state.faults()) {
+        // Invalidated by AUTH_KEY_DUPLICATED and no longer held: gone for good.
+        if let Err(e) = state.store().delete_key(key) {
+            tracing::error!("{e}");
+        }
+    }
     state.set_offline(conn_id);
     result
 }
