@@ -97,9 +97,14 @@ impl Injector {
         let enforce = self.duplicated_enabled.load(Ordering::Relaxed);
         let verdict = lock(&self.keys).register(conn, ip, key, enforce);
         if verdict == KeyVerdict::Duplicated {
-            self.any_dead.store(true, Ordering::Release);
+            self.deaths.fetch_add(1, Ordering::AcqRel);
         }
         verdict
+    }
+
+    /// How many keys were invalidated so far.
+    pub fn deaths(&self) -> u64 {
+        self.deaths.load(Ordering::Acquire)
     }
 
     /// A closed connection stops using `keys`; returns the invalidated keys
@@ -114,7 +119,7 @@ impl Injector {
     /// Whether `key` (or the permanent key it is bound to, computed only
     /// when some key died) was invalidated.
     pub fn is_invalidated(&self, key: u64, perm: impl FnOnce() -> u64) -> bool {
-        if !self.any_dead.load(Ordering::Acquire) {
+        if self.deaths() == 0 {
             return false;
         }
         let dead_key = lock(&self.keys).is_dead(key);

@@ -105,6 +105,8 @@ pub struct ConnFaults {
     /// Keys registered for `AUTH_KEY_DUPLICATED`, released on close.
     keys: Vec<u64>,
     last_key: u64,
+    /// [`Injector::deaths`] when `last_key` was last registered.
+    seen_deaths: u64,
 }
 
 impl ConnFaults {
@@ -120,13 +122,15 @@ impl ConnFaults {
             rng: rand::rngs::StdRng::from_seed(seed),
             keys: Vec::new(),
             last_key: 0,
+            seen_deaths: 0,
         }
     }
 
     /// Registers the auth key of an encrypted packet (see
     /// [`super::duplicate`]); cheap for every packet after the first.
     pub fn on_key(&mut self, injector: &Injector, key: u64) -> KeyVerdict {
-        if key == self.last_key && !injector.any_dead.load(std::sync::atomic::Ordering::Acquire) {
+        let deaths = injector.deaths();
+        if key == self.last_key && deaths == self.seen_deaths {
             return KeyVerdict::Live;
         }
         let verdict = injector.register_key(self.conn, self.ip, key);
@@ -134,6 +138,7 @@ impl ConnFaults {
             self.keys.push(key);
         }
         self.last_key = key;
+        self.seen_deaths = deaths;
         verdict
     }
 

@@ -12,9 +12,9 @@
 //!   with `probability` per packet, on one DC (`dc`) or all. `stage` says when:
 //!   `after_answer` (default), `before_answer` (the request ran, its answer is
 //!   lost, so the client resends it) or `unprocessed` (the packet is discarded).
-//! * `latency` ([`LatencyRule`]): every answer on a DC (or all) leaves
-//!   `fixed_ms` plus `0..=jitter_ms` later; pipelined answers overlap, order
-//!   is kept.
+//! * `latency` ([`LatencyRule`]): every encrypted answer and pushed update on
+//!   a DC (or all) leaves `fixed_ms` plus `0..=jitter_ms` later (the first
+//!   matching rule counts); pipelined answers overlap, order is kept.
 //! * `error` ([`ErrorRule`]): `500 INTERNAL_SERVER_ERROR` (or the named 500
 //!   error, e.g. `RPC_CALL_FAIL`) for a method (or any), on every `every`-th
 //!   matching call or with `probability` (core.telegram.org/api/errors#500-internal).
@@ -147,8 +147,9 @@ pub struct Injector {
     conn_ordinal: AtomicU64,
     rules: Mutex<Rules>,
     keys: Mutex<duplicate::KeyUse>,
-    /// Set once any key was invalidated, so the per-call check is one load.
-    any_dead: AtomicBool,
+    /// How many keys were invalidated: while 0 the per-call check is one
+    /// load, and connections re-check their key only when it changes.
+    deaths: AtomicU64,
     /// Connections closed by drop rules so far.
     dropped: AtomicU64,
 }
@@ -174,7 +175,7 @@ impl Injector {
             conn_ordinal: AtomicU64::new(0),
             rules: Mutex::new(Rules::default()),
             keys: Mutex::new(Default::default()),
-            any_dead: AtomicBool::new(false),
+            deaths: AtomicU64::new(0),
             dropped: AtomicU64::new(0),
         };
         for rule in rules {
