@@ -61,7 +61,8 @@ fn flaky_network_world_loads_with_proxy_and_faults() {
     )
     .unwrap();
     assert!(w.server.mtproxy().is_some());
-    assert_eq!(w.faults.len(), 2);
+    let kinds: Vec<&str> = w.faults.iter().map(|f| f.kind()).collect();
+    assert_eq!(kinds, ["flood", "flood", "drop", "latency", "error"]);
     let floods: Vec<&crate::faults::FloodRule> = w
         .faults
         .iter()
