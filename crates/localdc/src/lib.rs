@@ -28,9 +28,15 @@
 //!   consistent with them; files ([`files`]): `upload.saveFilePart`/
 //!   `saveBigFilePart` with Telegram's part rules, `messages.sendMedia` with
 //!   an uploaded document, `upload.getFile` with its alignment rules and
-//!   `FILE_MIGRATE_X` off the document's DC; injected `420 FLOOD_WAIT_X`
-//!   per method ([`faults`]); anything else is
-//!   `400 INPUT_METHOD_INVALID`.
+//!   `FILE_MIGRATE_X` off the document's DC; anything else is
+//!   `400 INPUT_METHOD_INVALID`, and so is anything but file transfer on a
+//!   media-only endpoint; a repeated `random_id` is `500 RANDOM_ID_DUPLICATE`
+//!   ([`random_ids`]);
+//! * faults ([`faults`]), deterministic from `--seed`, from the world file or
+//!   the control port: `420 FLOOD_WAIT_X` per method, dropped connections,
+//!   added latency, `500` errors, `303 NETWORK_MIGRATE_X`, forced salt
+//!   changes, clock skew, and Telegram's `406 AUTH_KEY_DUPLICATED` for a key
+//!   used from two IP addresses at once.
 //!
 //! Who exists is described by a world file; its format is documented in
 //! [`world`] and `tests/world/demo.toml` is an example.
@@ -51,6 +57,7 @@ pub mod faults;
 pub mod files;
 pub mod keys;
 pub mod mailbox;
+pub mod random_ids;
 pub mod rpc;
 pub mod server;
 pub mod session;

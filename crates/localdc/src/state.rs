@@ -60,8 +60,9 @@ pub struct ServerState {
     srp: Mutex<crate::rpc::password::SrpState>,
     mailboxes: Mutex<crate::mailbox::Mailboxes>,
     files: Mutex<crate::files::Files>,
-    faults: Mutex<crate::faults::Faults>,
+    faults: crate::faults::Injector,
     online: Mutex<HashMap<u64, Online>>,
+    random_ids: Mutex<crate::random_ids::RandomIds>,
     counter: Mutex<u64>,
 }
 
@@ -83,13 +84,7 @@ impl ServerState {
         );
         let users = Users::from_world(&world, &secret);
         let mailboxes = crate::mailbox::Mailboxes::from_world(&world, unix_now() as i32);
-        let mut faults = crate::faults::Faults::default();
-        for rule in &world.faults {
-            // World files are validated before the server starts.
-            if let Err(e) = faults.set(rule.clone()) {
-                tracing::warn!("{e}");
-            }
-        }
+        let faults = crate::faults::Injector::new(secret, &world.faults, &world.server);
         Self {
             key,
             test_mode: world.server.test_mode,
@@ -105,8 +100,9 @@ impl ServerState {
             srp: Mutex::new(Default::default()),
             mailboxes: Mutex::new(mailboxes),
             files: Mutex::new(Default::default()),
-            faults: Mutex::new(faults),
+            faults,
             online: Mutex::new(HashMap::new()),
+            random_ids: Mutex::new(Default::default()),
             counter: Mutex::new(0),
         }
     }
@@ -132,8 +128,11 @@ impl ServerState {
     pub fn files(&self) -> MutexGuard<'_, crate::files::Files> {
         lock(&self.files)
     }
-    pub fn faults(&self) -> MutexGuard<'_, crate::faults::Faults> {
-        lock(&self.faults)
+    pub fn random_ids(&self) -> MutexGuard<'_, crate::random_ids::RandomIds> {
+        lock(&self.random_ids)
+    }
+    pub fn faults(&self) -> &crate::faults::Injector {
+        &self.faults
     }
 
     /// Registers (or updates) connection `conn` as serving `(key_id, session_id)`.
@@ -201,6 +200,13 @@ impl ServerState {
     /// Records the first salt of a new key, valid until `until` (Unix time).
     pub fn set_first_salt(&self, key_id: u64, salt: i64, until: i64) {
         lock(&self.first_salts).insert(key_id, (salt, until));
+    }
+
+    /// Retires the current server salt now (and every key's first salt):
+    /// the next message with an old salt gets `bad_server_salt`.
+    pub fn force_salt_change(&self) {
+        self.salts.force_change();
+        lock(&self.first_salts).clear();
     }
 
     pub fn salt_valid(&self, key_id: u64, salt: i64, now: i64) -> bool {

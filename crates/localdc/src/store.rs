@@ -106,6 +106,15 @@ impl Store {
         )
     }
 
+    /// Forgets a key (and the temporary keys bound to it).
+    pub fn delete_key(&self, id: u64) -> Result<(), StoreError> {
+        self.conn.execute(
+            "DELETE FROM auth_key WHERE id = ?1 OR perm_key_id = ?1",
+            params![id as i64],
+        )?;
+        Ok(())
+    }
+
     pub fn contains(&self, id: u64) -> Result<bool, StoreError> {
         Ok(self.key(id)?.is_some())
     }

@@ -46,13 +46,47 @@
 //! members = ["alice", "bob"]
 //! messages = [{ from = "alice", text = "first post" }]
 //!
-//! [[fault]]                   # a flood limit (see `localdc::faults`)
+//! # Faults (see `localdc::faults`); every one can also be set at run time
+//! # through the control port. `kind` defaults to "flood".
+//! [[fault]]                   # a flood limit
 //! method = "messages.sendMessage"
 //! limit = 5                   # calls per window per account before FLOOD_WAIT
 //! window_secs = 60            # optional, default 60
 //! wait_secs = 3               # X of FLOOD_WAIT_X ...
 //! jitter_secs = 2             # ... plus 0..=2 s drawn from --seed (optional)
+//!
+//! [[fault]]                   # dropped TCP connections
+//! kind = "drop"
+//! dc = 2                      # optional: only DC 2 (default: every DC)
+//! after_messages = 100        # close after 100 encrypted packets, and/or ...
+//! probability = 0.05          # ... at random per packet (seeded)
+//! stage = "before_answer"     # "after_answer" (default), "before_answer", "unprocessed"
+//!
+//! [[fault]]                   # added latency per answer
+//! kind = "latency"
+//! dc = 4                      # optional
+//! fixed_ms = 80
+//! jitter_ms = 40              # plus 0..=40 ms (seeded)
+//!
+//! [[fault]]                   # 500 internal errors
+//! kind = "error"
+//! method = "messages.getHistory"  # optional: every method when absent
+//! error = "RPC_CALL_FAIL"     # optional, default INTERNAL_SERVER_ERROR
+//! every = 3                   # every 3rd matching call, and/or ...
+//! probability = 0.1           # ... at random (seeded); neither: every call
+//!
+//! [[fault]]                   # 303 NETWORK_MIGRATE_X
+//! kind = "migrate"
+//! to = 4                      # X
+//! dc = 2                      # optional conditions, all must hold:
+//! account = "alice"           #   account/bot name or phone,
+//! method = "messages.getDialogs"  # and TL method
 //! ```
+//!
+//! `[server]` also takes `clock_skew_secs = 0` (the server's MTProto clock runs
+//! this many seconds off real time) and `auth_key_duplicated = true` (Telegram's
+//! `406 AUTH_KEY_DUPLICATED` for a key used from two IP addresses at once; set
+//! `false` to allow it).
 //!
 //! Ids are assigned by the server (users from 1000001 up in file order, bots take
 //! the id in their token); they are stable for the same file.
@@ -91,8 +125,12 @@ pub struct World {
     pub groups: Vec<Group>,
     #[serde(default, rename = "channel")]
     pub channels: Vec<Channel>,
-    #[serde(default, rename = "fault")]
-    pub faults: Vec<crate::faults::FloodRule>,
+    #[serde(
+        default,
+        rename = "fault",
+        deserialize_with = "crate::faults::de_rules"
+    )]
+    pub faults: Vec<crate::faults::FaultRule>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -113,6 +151,12 @@ pub struct ServerSettings {
     /// Port of the MTProxy endpoint (0 = any free port).
     #[serde(default)]
     pub mtproxy_port: u16,
+    /// Seconds the server's MTProto clock runs ahead (negative: behind).
+    #[serde(default)]
+    pub clock_skew_secs: i64,
+    /// Invalidate an auth key used from two IP addresses at once (406).
+    #[serde(default = "yes")]
+    pub auth_key_duplicated: bool,
 }
 
 impl ServerSettings {
@@ -133,6 +177,8 @@ impl Default for ServerSettings {
             media_ports: BTreeMap::new(),
             mtproxy_secret: None,
             mtproxy_port: 0,
+            clock_skew_secs: 0,
+            auth_key_duplicated: true,
         }
     }
 }
@@ -276,11 +322,17 @@ impl World {
             }
         }
         for f in &self.faults {
-            if crate::faults::method_id(&f.method).is_none() {
-                return bad(format!(
-                    "[[fault]] method {:?} is not a method of the TL schema (e.g. \"messages.sendMessage\")",
-                    f.method
-                ));
+            if let Err(e) = f.validate() {
+                return bad(format!("[[fault]]: {e} (methods are named as in the TL schema, e.g. \"messages.sendMessage\")"));
+            }
+            if let crate::faults::FaultRule::Migrate(m) = f {
+                if let Some(a) = &m.account {
+                    let known =
+                        self.user_id(a).is_some() || self.accounts.iter().any(|x| &x.phone == a);
+                    if !known {
+                        return bad(format!("[[fault]] migrate: account {a:?} is not an account or bot name or phone"));
+                    }
+                }
             }
         }
         let mut names = HashSet::new();

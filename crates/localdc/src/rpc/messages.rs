@@ -152,6 +152,9 @@ pub fn send_message(
     if req.message.chars().count() > 4096 {
         return Err(RpcError::bad_request("MESSAGE_TOO_LONG"));
     }
+    if !ctx.state.random_ids().claim(me, to, req.random_id) {
+        return Err(crate::random_ids::duplicate());
+    }
     let date = unix_now() as i32;
     let (sent, received) = ctx.state.mailboxes().send(me, to, &req.message, date, None);
     let origin = (ctx.key_id, ctx.session_id);

@@ -85,16 +85,6 @@ impl RpcCtx<'_> {
     }
 }
 
-/// The injected flood wait for this call, if any ([`crate::faults`]).
-fn flood_wait(ctx: &RpcCtx<'_>, method: u32) -> Option<u32> {
-    let now_ms = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64);
-    let key = ctx.perm_key_id();
-    let secret = *ctx.state.secret();
-    ctx.state.faults().check(method, key, now_ms, &secret)
-}
-
 /// Decodes a request as the generated function type `T`.
 fn decode<T: Deserializable>(body: &[u8]) -> Result<T, RpcError> {
     Ok(T::from_bytes(body)?)
@@ -108,9 +98,7 @@ pub fn call(ctx: &mut RpcCtx<'_>, body: &[u8]) -> Result<Vec<u8>, RpcError> {
         .map(|b| u32::from_le_bytes(*b))
         .ok_or_else(|| RpcError::bad_request("INPUT_REQUEST_INVALID"))?;
     use functions as f;
-    if let Some(wait) = flood_wait(ctx, id) {
-        return Err(RpcError::new(420, format!("FLOOD_WAIT_{wait}")));
-    }
+    crate::faults::calls::before_call(ctx, id)?;
     match id {
         f::InvokeWithLayer::<RawQuery>::CONSTRUCTOR_ID => {
             let q: f::InvokeWithLayer<RawQuery> = decode(body)?;

@@ -3,8 +3,11 @@
 //!
 //! Unknown auth key ids are answered with the transport error -404 and the
 //! connection is closed, as Telegram does
-//! (core.telegram.org/mtproto/mtproto-transports#transport-errors).
+//! (core.telegram.org/mtproto/mtproto-transports#transport-errors); so is a
+//! key invalidated by `AUTH_KEY_DUPLICATED`. Injected faults of the link
+//! ([`crate::faults::link`]) act here: dropped connections and delayed answers.
 
+use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -12,16 +15,18 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
+use tokio::time::Instant;
 
 use hearth_crypto::dh::DhParams;
 use hearth_mtproto::server::auth::{ServerAuth, ServerStep};
-use hearth_mtproto::UnixTime;
 use hearth_transport::framing::trim_mtproto_padding;
 use hearth_transport::{
     AcceptConfig, Acceptor, DcId, Frame, FramingKind, MtProxySecret, Pipeline, TransportError,
     TransportErrorCode,
 };
 
+use crate::faults::duplicate::KeyVerdict;
+use crate::faults::{ConnFaults, DropStage};
 use crate::session::{self, ConnInfo};
 use crate::state::{unix_now, DcEndpoint, Online, ServerState};
 
@@ -100,6 +105,8 @@ enum ConnError {
     Idle,
     #[error("server stopping")]
     Stopping,
+    #[error("closed by an injected connection drop")]
+    InjectedDrop,
 }
 
 struct Conn {
@@ -209,6 +216,7 @@ async fn serve(
     mut stop: watch::Receiver<bool>,
 ) -> Result<(), ConnError> {
     stream.set_nodelay(true)?;
+    let peer_ip = stream.peer_addr()?.ip();
     let (pipeline, kind, endpoint) = accept(&mut stream, &serving, &state, &mut stop).await?;
     tracing::debug!(?kind, layers = ?pipeline.layers(), "transport detected");
     let mut conn = Conn {
@@ -231,6 +239,9 @@ async fn serve(
     let mut idle = IDLE_TIMEOUT;
     let conn_id = state.next_conn_id();
     let (push_tx, mut push_rx) = tokio::sync::mpsc::unbounded_channel();
+    let mut faults = ConnFaults::new(state.faults(), endpoint.id, conn_id, peer_ip);
+    // Answers held back by an injected latency: (due, packet), in order.
+    let mut delayed: VecDeque<(Instant, Vec<u8>)> = VecDeque::new();
     let result = async {
     loop {
         while let Some(frame) = conn.pipeline.next_frame()? {
@@ -254,6 +265,15 @@ async fn serve(
                 conn.send_error(TransportErrorCode::AuthKeyNotFound).await?;
                 return Err(ConnError::UnknownKey(key_id));
             };
+            if faults.on_key(state.faults(), key_id) == KeyVerdict::Dead {
+                // Invalidated by AUTH_KEY_DUPLICATED: the server forgot it.
+                conn.send_error(TransportErrorCode::AuthKeyNotFound).await?;
+                return Err(ConnError::UnknownKey(key_id));
+            }
+            let drop_stage = faults.on_packet(state.faults());
+            if drop_stage == Some(DropStage::Unprocessed) {
+                return Err(ConnError::InjectedDrop);
+            }
             let reply = match session::handle_encrypted(&state, &info, &stored.key, packet) {
                 Ok(r) => r,
                 Err(e) => {
@@ -272,24 +292,64 @@ async fn serve(
                     tx: push_tx.clone(),
                 },
             );
+            if drop_stage == Some(DropStage::BeforeAnswer) {
+                return Err(ConnError::InjectedDrop);
+            }
             for p in reply.packets {
-                conn.send(&p).await?;
+                send_or_delay(&mut conn, &mut faults, &state, &mut delayed, p).await?;
+            }
+            if drop_stage == Some(DropStage::AfterAnswer) {
+                return Err(ConnError::InjectedDrop);
             }
         }
+        let due = delayed.front().map(|(t, _)| *t);
         tokio::select! {
             bytes = read_chunk(&mut conn.stream, idle, &mut stop) => conn.pipeline.feed(&bytes?)?,
             Some((session_id, body)) = push_rx.recv() => {
                 let Some((key_id, _)) = state.online_key(conn_id) else { continue };
                 let Some(stored) = state.auth_key(key_id, unix_now()) else { continue };
                 let packet = session::seal_push(&state, &stored.key, session_id, &body);
-                conn.send(&packet).await?;
+                send_or_delay(&mut conn, &mut faults, &state, &mut delayed, packet).await?;
+            }
+            _ = tokio::time::sleep_until(due.unwrap_or_else(Instant::now)), if due.is_some() => {
+                while delayed.front().is_some_and(|(t, _)| *t <= Instant::now()) {
+                    if let Some((_, p)) = delayed.pop_front() {
+                        conn.send(&p).await?;
+                    }
+                }
             }
         }
     }
     }
     .await;
+    for key in faults.close(state.faults()) {
+        // Invalidated by AUTH_KEY_DUPLICATED and no longer held: gone for good.
+        if let Err(e) = state.store().delete_key(key) {
+            tracing::error!("{e}");
+        }
+    }
     state.set_offline(conn_id);
     result
+}
+
+/// Sends an encrypted packet now, or queues it when an injected latency
+/// applies (or earlier packets still wait, to keep their order).
+async fn send_or_delay(
+    conn: &mut Conn,
+    faults: &mut ConnFaults,
+    state: &ServerState,
+    delayed: &mut VecDeque<(Instant, Vec<u8>)>,
+    packet: Vec<u8>,
+) -> Result<(), ConnError> {
+    match faults.delay(state.faults()) {
+        None if delayed.is_empty() => conn.send(&packet).await,
+        delay => {
+            let due = Instant::now() + delay.unwrap_or_default();
+            let due = delayed.back().map_or(due, |(last, _)| due.max(*last));
+            delayed.push_back((due, packet));
+            Ok(())
+        }
+    }
 }
 
 /// Handles an unencrypted message (auth key creation); returns the framed
@@ -311,7 +371,9 @@ fn plain(
     {
         *exchange = new_exchange(state);
     }
-    let step = exchange.handle(UnixTime::from_secs(now), packet, &mut rand::rng())?;
+    // server_time in server_DH_inner_data follows the (possibly skewed) server clock.
+    let clock = state.faults().clock();
+    let step = exchange.handle(clock, packet, &mut rand::rng())?;
     match step {
         ServerStep::Reply(b) => Ok(b),
         ServerStep::Done { reply, key } => {
@@ -327,7 +389,7 @@ fn plain(
                 .store()
                 .insert_key(&key.auth_key, dc, expires_at)
                 .map_err(|e| ConnError::Store(e.to_string()))?;
-            state.set_first_salt(key.auth_key.key_id(), key.salt, now + 1800);
+            state.set_first_salt(key.auth_key.key_id(), key.salt, clock.secs() + 1800);
             tracing::info!(dc, temp = expires_at.is_some(), "auth key created");
             Ok(reply)
         }

@@ -1,10 +1,26 @@
 //! The control port: one JSON request per line, one JSON answer per line.
 //!
-//! Requests: `{"cmd":"ping"}` → `{"ok":true}`; `{"cmd":"code","phone":"…"}` →
-//! the login code last sent to that phone (what a person would read in the app);
-//! `{"cmd":"flood","method":"messages.sendMessage","limit":1,"window_secs":60,
-//! "wait_secs":3,"jitter_secs":0}` installs a flood rule ([`crate::faults`]),
-//! `{"cmd":"flood","method":"…","clear":true}` removes it.
+//! Every answer has `"ok"`; failures add `"error"` saying what to fix.
+//!
+//! * `{"cmd":"ping"}` → `{"ok":true}`.
+//! * `{"cmd":"code","phone":"…"}` → the login code last sent to that phone
+//!   (what a person would read in the app).
+//! * `{"cmd":"flood","method":"messages.sendMessage","limit":1,"window_secs":60,
+//!   "wait_secs":3,"jitter_secs":0}` installs a flood rule ([`crate::faults`]),
+//!   `{"cmd":"flood","method":"…","clear":true}` removes it.
+//! * `{"cmd":"fault","kind":"drop","probability":0.2,"stage":"before_answer"}`
+//!   installs any fault rule, with the fields of a world `[[fault]]` table
+//!   (`drop`, `latency`, `error`, `migrate`, `flood`).
+//! * `{"cmd":"clear_faults"}` removes every rule; `"kind":"drop"` only those
+//!   of one kind. Answers `{"ok":true,"removed":N}`.
+//! * `{"cmd":"faults"}` → `{"ok":true,"rules":[…],"clock_skew_secs":0,
+//!   "auth_key_duplicated":true,"connections_dropped":0}`.
+//! * `{"cmd":"salt","change":true}` retires the current server salt now;
+//!   `"rotation_secs":N` rotates every N seconds from now on. Answers with the
+//!   salt now current: `{"ok":true,"salt":…,"rotation_secs":N}`.
+//! * `{"cmd":"skew","secs":-120}` sets the server clock's offset.
+//! * `{"cmd":"auth_key_duplicated","enabled":false}` turns Telegram's
+//!   two-IP rule off (or on).
 
 use std::sync::Arc;
 
@@ -49,7 +65,79 @@ fn answer(state: &ServerState, line: &str) -> serde_json::Value {
             }
         }
         Some("flood") => flood(state, req),
-        _ => serde_json::json!({"ok": false, "error": "unknown cmd; use ping, code or flood"}),
+        Some(cmd) => {
+            let cmd = cmd.to_owned();
+            fault_command(state, &cmd, req)
+        }
+        None => serde_json::json!({"ok": false, "error": "missing \"cmd\""}),
+    }
+}
+
+fn failed(error: impl std::fmt::Display) -> serde_json::Value {
+    serde_json::json!({"ok": false, "error": error.to_string()})
+}
+
+/// The fault commands other than `flood`.
+fn fault_command(state: &ServerState, cmd: &str, mut req: serde_json::Value) -> serde_json::Value {
+    let faults = state.faults();
+    match cmd {
+        "fault" => {
+            if let Some(obj) = req.as_object_mut() {
+                obj.remove("cmd");
+            }
+            match crate::faults::FaultRule::from_value(req).and_then(|r| faults.add(r)) {
+                Ok(()) => serde_json::json!({"ok": true}),
+                Err(e) => failed(e),
+            }
+        }
+        "clear_faults" => match faults.clear(req.get("kind").and_then(|k| k.as_str())) {
+            Ok(n) => serde_json::json!({"ok": true, "removed": n}),
+            Err(e) => failed(e),
+        },
+        "faults" => match serde_json::to_value(faults.config()) {
+            Ok(serde_json::Value::Object(mut m)) => {
+                m.insert("ok".into(), true.into());
+                m.insert(
+                    "connections_dropped".into(),
+                    faults.connections_dropped().into(),
+                );
+                serde_json::Value::Object(m)
+            }
+            Ok(_) | Err(_) => failed("cannot list the faults"),
+        },
+        "salt" => {
+            if let Some(secs) = req.get("rotation_secs") {
+                match secs.as_u64().and_then(|s| u32::try_from(s).ok()).filter(|s| *s > 0) {
+                    Some(s) => state.salts.set_rotation_secs(s),
+                    None => return failed("rotation_secs must be a whole number of seconds ≥ 1"),
+                }
+            }
+            if req.get("change").and_then(|c| c.as_bool()) == Some(true) {
+                state.force_salt_change();
+            }
+            serde_json::json!({
+                "ok": true,
+                "salt": state.salts.current(faults.now_secs()),
+                "rotation_secs": state.salts.rotation_secs(),
+            })
+        }
+        "skew" => match req.get("secs").and_then(|s| s.as_i64()) {
+            Some(s) if s.abs() <= 86_400 * 365 => {
+                faults.set_skew_secs(s);
+                serde_json::json!({"ok": true})
+            }
+            _ => failed("skew needs \"secs\": whole seconds, at most a year either way"),
+        },
+        "auth_key_duplicated" => match req.get("enabled").and_then(|e| e.as_bool()) {
+            Some(on) => {
+                faults.set_auth_key_duplicated(on);
+                serde_json::json!({"ok": true})
+            }
+            None => failed("auth_key_duplicated needs \"enabled\": true or false"),
+        },
+        _ => failed(
+            "unknown cmd; use ping, code, flood, fault, clear_faults, faults, salt, skew or auth_key_duplicated",
+        ),
     }
 }
 
@@ -59,14 +147,14 @@ fn flood(state: &ServerState, mut req: serde_json::Value) -> serde_json::Value {
             .get("method")
             .and_then(|m| m.as_str())
             .unwrap_or_default();
-        let existed = state.faults().clear(method);
+        let existed = state.faults().clear_flood(method);
         return serde_json::json!({"ok": true, "removed": existed});
     }
     if let Some(obj) = req.as_object_mut() {
         obj.remove("cmd");
     }
     match serde_json::from_value::<crate::faults::FloodRule>(req) {
-        Ok(rule) => match state.faults().set(rule) {
+        Ok(rule) => match state.faults().add(crate::faults::FaultRule::Flood(rule)) {
             Ok(()) => serde_json::json!({"ok": true}),
             Err(e) => serde_json::json!({"ok": false, "error": e}),
         },

@@ -5,7 +5,8 @@
 //! padding (12..1024 bytes), msg_id parity (must be divisible by 4) and time window
 //! (300 s past, 30 s future) answered with `bad_msg_notification` 18/16/17, the
 //! seqno parity (34/35), and the salt (`bad_server_salt`). Duplicated msg_ids are
-//! ignored. Server msg_ids grow monotonically and are ≡ 1 mod 4 for responses,
+//! ignored. Times come from the server clock, which a fault may skew
+//! ([`crate::faults`]). Server msg_ids grow monotonically and are ≡ 1 mod 4 for responses,
 //! ≡ 3 otherwise; content-related messages get odd seqnos.
 
 pub mod salts;
@@ -126,7 +127,7 @@ pub fn handle_encrypted(
         plain.seqno,
         plain.body.as_slice(),
     );
-    let now = UnixTime::now().secs();
+    let now = state.faults().now_secs();
     let mut ctx = Ctx {
         state,
         conn,
@@ -171,7 +172,7 @@ pub fn handle_encrypted(
 /// Seals one server-initiated, content-related message (a pushed update)
 /// for `session_id`, numbered in that session's sequence.
 pub fn seal_push(state: &ServerState, key: &AuthKey, session_id: i64, body: &[u8]) -> Vec<u8> {
-    let clock = UnixTime::now();
+    let clock = state.faults().clock();
     let (msg_id, seqno) = {
         let mut sessions = state.lock_sessions();
         let session = sessions.entry((key.key_id(), session_id)).or_default();
@@ -264,7 +265,7 @@ impl Ctx<'_> {
                     );
                     return Ok(());
                 }
-                let now = UnixTime::now().secs();
+                let now = self.state.faults().now_secs();
                 for inner in container.messages {
                     if let Some(code) = check_msg_id(inner.msg_id, now) {
                         self.push(
@@ -310,7 +311,7 @@ impl Ctx<'_> {
             }
             GET_FUTURE_SALTS => {
                 let num = mt::GetFutureSalts::from_bytes(body)?.num;
-                let now = UnixTime::now().secs();
+                let now = self.state.faults().now_secs();
                 let salts = self.state.salts.future(now, num);
                 self.push(future_salts(msg_id, now as i32, &salts), false, true);
             }
@@ -361,7 +362,7 @@ impl Ctx<'_> {
         if self.out.is_empty() {
             return Ok(reply);
         }
-        let clock = UnixTime::now();
+        let clock = self.state.faults().clock();
         let mut sessions = self.state.lock_sessions();
         let session = sessions.entry((self.key_id, self.session_id)).or_default();
         let mut numbered: Vec<(i64, i32, Vec<u8>)> = self

@@ -1,23 +1,20 @@
-//! Injected faults: per-method flood limits answered with
-//! `420 FLOOD_WAIT_X` (core.telegram.org/api/errors#420-flood).
+//! Per-method flood limits answered with `420 FLOOD_WAIT_X`
+//! (core.telegram.org/api/errors#420-flood).
 //!
 //! A rule lets an account (its permanent key) call a method `limit` times
 //! within `window_secs`; the next call is refused with `FLOOD_WAIT_X` and so
 //! is every call for the following X seconds, after which the count starts
 //! over. X is `wait_secs` plus a jitter of `0..=jitter_secs` drawn from the
 //! server secret, so a given `--seed` always produces the same waits.
-//! Rules come from the world file's `[[fault]]` tables or the control port's
-//! `flood` command; methods are named as in the TL schema
-//! (`messages.sendMessage`).
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use hearth_crypto::hash::sha256;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// One `[[fault]]` table.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FloodRule {
     /// TL method name, e.g. `messages.sendMessage`.
@@ -40,7 +37,7 @@ fn default_window() -> u32 {
 pub fn method_id(name: &str) -> Option<u32> {
     static IDS: OnceLock<HashMap<String, u32>> = OnceLock::new();
     IDS.get_or_init(|| {
-        let schema = hearth_tl_parser::parse(include_str!("../../../schema/api.tl"));
+        let schema = hearth_tl_parser::parse(include_str!("../../../../schema/api.tl"));
         schema
             .map(|s| {
                 s.definitions
@@ -62,7 +59,7 @@ pub fn method_id(name: &str) -> Option<u32> {
     .copied()
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
 struct Counter {
     /// Call times (unix ms) in the current window.
     calls: Vec<i64>,
@@ -72,13 +69,28 @@ struct Counter {
 }
 
 /// Active rules and per-(method, key) counters.
-#[derive(Debug, Default)]
-pub struct Faults {
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+pub struct Floods {
     rules: HashMap<u32, FloodRule>,
     counters: HashMap<(u32, u64), Counter>,
 }
 
-impl Faults {
+impl Floods {
+    /// The installed rules.
+    pub fn rules(&self) -> impl Iterator<Item = &FloodRule> {
+        self.rules.values()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// Removes every rule and counter.
+    pub fn clear_all(&mut self) {
+        self.rules.clear();
+        self.counters.clear();
+    }
+
     /// Installs (or replaces) a rule; fails for an unknown method name.
     pub fn set(&mut self, rule: FloodRule) -> Result<(), String> {
         let id = method_id(&rule.method)
@@ -142,7 +154,7 @@ mod tests {
         let id = method_id("messages.sendMessage").unwrap();
         assert_eq!(id, 0xfef48f62, "the id in schema/api.tl");
         assert_eq!(method_id("messages.noSuchMethod"), None);
-        let mut f = Faults::default();
+        let mut f = Floods::default();
         assert!(f
             .set(FloodRule {
                 method: "nope.nope".into(),
@@ -170,7 +182,7 @@ mod tests {
     fn jitter_is_deterministic_for_a_secret() {
         let id = method_id("messages.sendMessage").unwrap();
         let waits = |secret: [u8; 32]| {
-            let mut f = Faults::default();
+            let mut f = Floods::default();
             f.set(rule(0, 50)).unwrap();
             (0..5)
                 .map(|i| f.check(id, 1, i * 100_000, &secret).unwrap())
