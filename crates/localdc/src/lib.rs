@@ -48,15 +48,19 @@
 //! SIGINT/SIGTERM; see `localdc --help`.
 
 pub mod faults;
+pub mod file_ref;
 pub mod files;
 pub mod keys;
 pub mod mailbox;
+pub mod photos;
 pub mod rpc;
+pub mod seq;
 pub mod server;
 pub mod session;
 pub mod state;
 pub mod store;
 pub mod users;
 pub mod world;
+pub mod world_media;
 
 pub use server::{AnnouncedDc, Announcement, Config, LocalDc, StartError};

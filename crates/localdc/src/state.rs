@@ -60,6 +60,7 @@ pub struct ServerState {
     srp: Mutex<crate::rpc::password::SrpState>,
     mailboxes: Mutex<crate::mailbox::Mailboxes>,
     files: Mutex<crate::files::Files>,
+    seqs: Mutex<crate::seq::Seqs>,
     faults: Mutex<crate::faults::Faults>,
     online: Mutex<HashMap<u64, Online>>,
     counter: Mutex<u64>,
@@ -83,6 +84,7 @@ impl ServerState {
         );
         let users = Users::from_world(&world, &secret);
         let mailboxes = crate::mailbox::Mailboxes::from_world(&world, unix_now() as i32);
+        let files = world_files(&world, &secret);
         let mut faults = crate::faults::Faults::default();
         for rule in &world.faults {
             // World files are validated before the server starts.
@@ -104,7 +106,8 @@ impl ServerState {
             codes: Mutex::new(HashMap::new()),
             srp: Mutex::new(Default::default()),
             mailboxes: Mutex::new(mailboxes),
-            files: Mutex::new(Default::default()),
+            files: Mutex::new(files),
+            seqs: Mutex::new(Default::default()),
             faults: Mutex::new(faults),
             online: Mutex::new(HashMap::new()),
             counter: Mutex::new(0),
@@ -131,6 +134,9 @@ impl ServerState {
     }
     pub fn files(&self) -> MutexGuard<'_, crate::files::Files> {
         lock(&self.files)
+    }
+    pub fn seqs(&self) -> MutexGuard<'_, crate::seq::Seqs> {
+        lock(&self.seqs)
     }
     pub fn faults(&self) -> MutexGuard<'_, crate::faults::Faults> {
         lock(&self.faults)
@@ -229,6 +235,34 @@ impl ServerState {
     pub fn endpoint(&self, dc: i32) -> Option<&DcEndpoint> {
         self.endpoints.iter().find(|e| e.id == dc && !e.media_only)
     }
+}
+
+/// The world's photos and documents, registered to be made on first use.
+fn world_files(world: &World, secret: &[u8; 32]) -> crate::files::Files {
+    let mut files = crate::files::Files::default();
+    let home = |name: &str| {
+        let account = world.accounts.iter().find(|a| a.name == name);
+        let bot = world.bots.iter().find(|b| b.name == name);
+        account
+            .map(|a| a.home_dc())
+            .or(bot.map(|b| b.dc))
+            .unwrap_or(2)
+    };
+    let histories = world.private_chats.iter().map(|c| &c.messages);
+    let histories = histories
+        .chain(world.groups.iter().map(|g| &g.messages))
+        .chain(world.channels.iter().map(|c| &c.messages));
+    for m in histories.flatten() {
+        let dc = home(&m.from);
+        if let Some((id, media)) =
+            crate::world_media::media_of(m.photo.as_ref(), m.document.as_ref(), dc)
+        {
+            let h = sha256(&[secret, b"world media", &id.to_le_bytes()]);
+            let hash = i64::from_le_bytes([h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7]]);
+            files.add_world_media(id, hash, unix_now() as i32, media);
+        }
+    }
+    files
 }
 
 /// Seconds since the Unix epoch.

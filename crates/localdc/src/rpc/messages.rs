@@ -166,7 +166,7 @@ pub fn send_message(
         date,
         seq: 0,
     };
-    ctx.state.push_to_user(me, origin, &mine.to_bytes());
+    crate::seq::push_updates(ctx.state, me, origin, mine);
     if let Some(r) = received {
         let theirs = types::UpdateShortMessage {
             out: false,
