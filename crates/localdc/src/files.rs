@@ -190,6 +190,11 @@ impl Files {
             .collect())
     }
 
+    /// Expires every file reference issued before `now_ms`.
+    pub fn expire_references(&mut self, now_ms: u64) {
+        self.references_not_before_ms = self.references_not_before_ms.max(now_ms + 1);
+    }
+
     pub fn add_document(&mut self, doc: Document) {
         self.documents.insert(doc.id, doc);
     }

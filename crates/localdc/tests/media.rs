@@ -336,6 +336,9 @@ pub async fn start_with(server: &str) -> LocalDc {
 
 /// `user` as `viewer` addresses it.
 fn peer(dc: &LocalDc, viewer: i64, user: i64) -> enums::InputPeer {
+    if viewer == user {
+        return enums::InputPeer::InputPeerSelf;
+    }
     let hash = dc
         .state()
         .users()
@@ -440,6 +443,52 @@ async fn file_references_expire_and_refetching_the_message_renews_them() {
     assert_eq!(
         download(&s, photo_location(&renewed, "m")).await.unwrap(),
         m
+    );
+    dc.shutdown().await;
+}
+
+/// Sends one control-port request and returns the JSON answer.
+async fn control(dc: &LocalDc, request: &str) -> serde_json::Value {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let stream = tokio::net::TcpStream::connect(dc.control_addr())
+        .await
+        .unwrap();
+    let (read, mut write) = stream.into_split();
+    write
+        .write_all(format!("{request}\n").as_bytes())
+        .await
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(read).read_line(&mut line).await.unwrap();
+    serde_json::from_str(&line).unwrap()
+}
+
+#[tokio::test]
+async fn the_control_port_expires_every_reference_at_once() {
+    let dc = start_demo().await;
+    let s = signed_in_alice(&dc).await;
+    let jpeg = localdc::photos::generated_jpeg(200, 150, 8).unwrap();
+    let file = upload(&s, 1, &jpeg, "p.jpg").await;
+    let body = s
+        .invoke_raw(send_media(
+            enums::InputPeer::InputPeerSelf,
+            uploaded_photo(file),
+            1,
+        ))
+        .await
+        .unwrap();
+    let photo = photo_of(sent_media(&body).1);
+    let small = download(&s, photo_location(&photo, "s")).await.unwrap();
+    let answer = control(&dc, r#"{"cmd":"expire_file_references"}"#).await;
+    assert_eq!(answer["ok"], true);
+    let err = download(&s, photo_location(&photo, "s")).await.unwrap_err();
+    assert_eq!(err, (400, "FILE_REFERENCE_EXPIRED".into()));
+    let me = 1_000_001;
+    let saved = history(&s, &dc, me, me).await;
+    let renewed = photo_of(*saved.last().unwrap().media.clone().unwrap());
+    assert_eq!(
+        download(&s, photo_location(&renewed, "s")).await.unwrap(),
+        small
     );
     dc.shutdown().await;
 }

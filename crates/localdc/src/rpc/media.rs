@@ -9,9 +9,15 @@ use crate::file_ref::{self, Kind};
 use crate::files::{Document, Media, Photo};
 use crate::photos::Sizes;
 
-/// A fresh file reference for object `id` of `kind`.
-pub fn reference(ctx: &RpcCtx<'_>, kind: Kind, id: i64) -> Vec<u8> {
-    file_ref::issue(ctx.state.secret(), kind, id, file_ref::now_ms())
+/// A fresh file reference for object `id` of `kind`, issued at `at` (ms).
+pub fn reference(ctx: &RpcCtx<'_>, kind: Kind, id: i64, at: u64) -> Vec<u8> {
+    file_ref::issue(ctx.state.secret(), kind, id, at)
+}
+
+/// The issue time for references handed out now: never before a
+/// revocation, so a reference issued right after one is valid.
+pub fn issue_time(files: &crate::files::Files) -> u64 {
+    file_ref::now_ms().max(files.references_not_before_ms)
 }
 
 /// The reference validity the world file sets, with any revocation.
@@ -41,13 +47,13 @@ pub fn tl_sizes(sizes: &Sizes) -> Vec<enums::PhotoSize> {
     out
 }
 
-/// `photo` for a stored photo.
-pub fn tl_photo(ctx: &RpcCtx<'_>, p: &Photo) -> enums::Photo {
+/// `photo` for a stored photo, its reference issued at `at` ([`issue_time`]).
+pub fn tl_photo(ctx: &RpcCtx<'_>, p: &Photo, at: u64) -> enums::Photo {
     enums::Photo::Photo(types::Photo {
         has_stickers: false,
         id: p.id,
         access_hash: p.access_hash,
-        file_reference: reference(ctx, Kind::Photo, p.id),
+        file_reference: reference(ctx, Kind::Photo, p.id, at),
         date: p.date,
         sizes: tl_sizes(&p.sizes),
         video_sizes: None,
@@ -55,8 +61,9 @@ pub fn tl_photo(ctx: &RpcCtx<'_>, p: &Photo) -> enums::Photo {
     })
 }
 
-/// `document` for a stored document.
-pub fn tl_document(ctx: &RpcCtx<'_>, d: &Document) -> enums::Document {
+/// `document` for a stored document, its reference issued at `at`
+/// ([`issue_time`]).
+pub fn tl_document(ctx: &RpcCtx<'_>, d: &Document, at: u64) -> enums::Document {
     let mut attributes = Vec::new();
     if let Some((w, h)) = d.image_size {
         attributes.push(enums::DocumentAttribute::DocumentAttributeImageSize(
@@ -71,7 +78,7 @@ pub fn tl_document(ctx: &RpcCtx<'_>, d: &Document) -> enums::Document {
     enums::Document::Document(types::Document {
         id: d.id,
         access_hash: d.access_hash,
-        file_reference: reference(ctx, Kind::Document, d.id),
+        file_reference: reference(ctx, Kind::Document, d.id, at),
         date: d.date,
         mime_type: d.mime_type.clone(),
         size: d.bytes.len() as i64,
@@ -85,11 +92,12 @@ pub fn tl_document(ctx: &RpcCtx<'_>, d: &Document) -> enums::Document {
 /// `messageMediaPhoto` or `messageMediaDocument` for a stored media id.
 pub fn tl_media(ctx: &RpcCtx<'_>, id: i64) -> Option<enums::MessageMedia> {
     let mut files = ctx.state.files();
+    let at = issue_time(&files);
     Some(match files.media(id)? {
         Media::Photo(p) => enums::MessageMedia::MessageMediaPhoto(types::MessageMediaPhoto {
             spoiler: false,
             live_photo: false,
-            photo: Some(tl_photo(ctx, p)),
+            photo: Some(tl_photo(ctx, p, at)),
             ttl_seconds: None,
             video: None,
         }),
@@ -100,7 +108,7 @@ pub fn tl_media(ctx: &RpcCtx<'_>, id: i64) -> Option<enums::MessageMedia> {
                 video: false,
                 round: false,
                 voice: false,
-                document: Some(tl_document(ctx, d)),
+                document: Some(tl_document(ctx, d, at)),
                 alt_documents: None,
                 video_cover: None,
                 video_timestamp: None,

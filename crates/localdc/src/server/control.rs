@@ -4,7 +4,10 @@
 //! the login code last sent to that phone (what a person would read in the app);
 //! `{"cmd":"flood","method":"messages.sendMessage","limit":1,"window_secs":60,
 //! "wait_secs":3,"jitter_secs":0}` installs a flood rule ([`crate::faults`]),
-//! `{"cmd":"flood","method":"…","clear":true}` removes it.
+//! `{"cmd":"flood","method":"…","clear":true}` removes it;
+//! `{"cmd":"expire_file_references"}` expires every file reference handed
+//! out so far (core.telegram.org/api/file_reference), as if their lifetime
+//! had passed.
 
 use std::sync::Arc;
 
@@ -49,7 +52,13 @@ fn answer(state: &ServerState, line: &str) -> serde_json::Value {
             }
         }
         Some("flood") => flood(state, req),
-        _ => serde_json::json!({"ok": false, "error": "unknown cmd; use ping, code or flood"}),
+        Some("expire_file_references") => {
+            state.files().expire_references(crate::file_ref::now_ms());
+            serde_json::json!({"ok": true})
+        }
+        _ => {
+            serde_json::json!({"ok": false, "error": "unknown cmd; use ping, code, flood or expire_file_references"})
+        }
     }
 }
 
