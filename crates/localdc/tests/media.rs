@@ -490,5 +490,29 @@ async fn the_control_port_expires_every_reference_at_once() {
         download(&s, photo_location(&renewed, "s")).await.unwrap(),
         small
     );
+
+    // Sending the photo again by reference needs a current reference too.
+    let again = |p: &types::Photo| {
+        enums::InputMedia::InputMediaPhoto(types::InputMediaPhoto {
+            spoiler: false,
+            live_photo: false,
+            id: enums::InputPhoto::InputPhoto(types::InputPhoto {
+                id: p.id,
+                access_hash: p.access_hash,
+                file_reference: p.file_reference.clone(),
+            }),
+            ttl_seconds: None,
+            video: None,
+        })
+    };
+    let stale = send_media(enums::InputPeer::InputPeerSelf, again(&photo), 2);
+    let err = s.invoke_raw(stale).await.unwrap_err();
+    assert_eq!(rpc_err(err), (400, "FILE_REFERENCE_EXPIRED".into()));
+    let fresh = send_media(enums::InputPeer::InputPeerSelf, again(&renewed), 3);
+    let resent = photo_of(sent_media(&s.invoke_raw(fresh).await.unwrap()).1);
+    assert_eq!(
+        (resent.id, resent.sizes.len()),
+        (photo.id, photo.sizes.len())
+    );
     dc.shutdown().await;
 }

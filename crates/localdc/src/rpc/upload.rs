@@ -1,6 +1,7 @@
 //! `upload.saveFilePart`, `upload.saveBigFilePart`, `messages.sendMedia`
 //! with `inputMediaUploadedPhoto` or `inputMediaUploadedDocument` (with or
-//! without `thumb`), and `upload.getFile` for photo and document locations
+//! without `thumb`) or an existing `inputMediaPhoto`/`inputMediaDocument`,
+//! and `upload.getFile` for photo and document locations
 //! and their thumbnails (`thumb_size`), which serves a file only on its own
 //! DC (`303 FILE_MIGRATE_X` elsewhere) and only with a current file
 //! reference (core.telegram.org/api/file_reference). The rules themselves
@@ -62,6 +63,33 @@ fn input_file(f: &enums::InputFile) -> Result<(i64, i32, String), RpcError> {
         enums::InputFile::InputFileBig(f) => Ok((f.id, f.parts, f.name.clone())),
         _ => Err(RpcError::bad_request("MEDIA_INVALID")),
     }
+}
+
+/// A photo or document sent again by reference (`inputMediaPhoto`,
+/// `inputMediaDocument`): it must exist with this access hash and the
+/// file reference must be current (core.telegram.org/api/file_reference).
+fn existing(
+    ctx: &RpcCtx<'_>,
+    kind: Kind,
+    id: i64,
+    hash: i64,
+    reference: &[u8],
+) -> Result<i64, RpcError> {
+    let validity = super::media::validity(ctx);
+    let known = {
+        let mut files = ctx.state.files();
+        match kind {
+            Kind::Photo => files.photo(id).is_some_and(|p| p.access_hash == hash),
+            Kind::Document => files.document(id).is_some_and(|d| d.access_hash == hash),
+        }
+    };
+    if !known {
+        return Err(RpcError::bad_request("MEDIA_INVALID"));
+    }
+    let now = crate::file_ref::now_ms();
+    crate::file_ref::check(ctx.state.secret(), kind, id, reference, now, validity)
+        .map_err(RpcError::bad_request)?;
+    Ok(id)
 }
 
 /// The complete upload behind `file` (parts removed from the store).
@@ -148,6 +176,18 @@ fn store_media(ctx: &RpcCtx<'_>, me: i64, media: enums::InputMedia) -> Result<i6
             });
             Ok(id)
         }
+        enums::InputMedia::InputMediaPhoto(m) => match m.id {
+            enums::InputPhoto::InputPhoto(p) => {
+                existing(ctx, Kind::Photo, p.id, p.access_hash, &p.file_reference)
+            }
+            _ => Err(RpcError::bad_request("MEDIA_INVALID")),
+        },
+        enums::InputMedia::InputMediaDocument(m) => match m.id {
+            enums::InputDocument::InputDocument(d) => {
+                existing(ctx, Kind::Document, d.id, d.access_hash, &d.file_reference)
+            }
+            _ => Err(RpcError::bad_request("MEDIA_INVALID")),
+        },
         _ => Err(RpcError::bad_request("MEDIA_INVALID")),
     }
 }
@@ -200,9 +240,6 @@ pub fn send_media(
     );
     Ok(answer.to_bytes())
 }
-
-/// The bytes `upload.getFile` may serve from: (dc, mtime, file type, bytes).
-type Served<'a> = (i32, i32, enums::storage::FileType, &'a [u8]);
 
 fn thumb_bytes<'a>(sizes: &'a photos::Sizes, kind: &str) -> Option<&'a [u8]> {
     sizes
@@ -269,9 +306,8 @@ pub fn get_file(
             (p.dc, p.date, jpeg(), thumb_bytes(&p.sizes, &thumb))
         }
     };
-    let served: Served<'_> = (dc, mtime, type_, bytes.unwrap_or_default());
-    if served.0 != here {
-        return Err(RpcError::new(303, format!("FILE_MIGRATE_{}", served.0)));
+    if dc != here {
+        return Err(RpcError::new(303, format!("FILE_MIGRATE_{dc}")));
     }
     crate::file_ref::check(
         ctx.state.secret(),
@@ -282,15 +318,12 @@ pub fn get_file(
         validity,
     )
     .map_err(RpcError::bad_request)?;
-    if bytes.is_none() {
-        return Err(RpcError::bad_request("LOCATION_INVALID"));
-    }
-    let all = served.3;
+    let all = bytes.ok_or_else(|| RpcError::bad_request("LOCATION_INVALID"))?;
     let start = (req.offset as usize).min(all.len());
     let end = start.saturating_add(req.limit as usize).min(all.len());
     Ok(types::upload::File {
-        type_: served.2,
-        mtime: served.1,
+        type_,
+        mtime,
         bytes: all[start..end].to_vec(),
     }
     .to_bytes())
