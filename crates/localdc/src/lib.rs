@@ -25,10 +25,14 @@
 //!   `users.getFullUser`,
 //!   `messages.sendMessage`/`getDialogs`/`getHistory`, updates pushed live to
 //!   every other online session, `updates.getState`/`getDifference`
-//!   consistent with them; files ([`files`]): `upload.saveFilePart`/
-//!   `saveBigFilePart` with Telegram's part rules, `messages.sendMedia` with
-//!   an uploaded document, `upload.getFile` with its alignment rules and
-//!   `FILE_MIGRATE_X` off the document's DC; injected `420 FLOOD_WAIT_X`
+//!   consistent with them (with the account's common `seq`, [`seq`], and
+//!   `differenceSlice`/`differenceTooLong` past the world's limits); files
+//!   ([`files`]): `upload.saveFilePart`/`saveBigFilePart` with Telegram's
+//!   part rules, `messages.sendMedia` with an uploaded photo (downscaled
+//!   sizes and a stripped thumbnail, [`photos`]) or document (with a
+//!   thumbnail), `upload.getFile` with its alignment rules, `thumb_size`,
+//!   `FILE_MIGRATE_X` off the file's DC and expiring file references
+//!   ([`file_ref`]); injected `420 FLOOD_WAIT_X`
 //!   per method ([`faults`]); anything else is
 //!   `400 INPUT_METHOD_INVALID`.
 //!

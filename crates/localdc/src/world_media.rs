@@ -141,3 +141,73 @@ pub fn validate(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::world::World;
+
+    fn world(messages: &str) -> Result<World, String> {
+        let text = format!(
+            "[[account]]\nname='a'\nphone='9996621234'\nfirst_name='A'\n\
+             [[account]]\nname='b'\nphone='9996641234'\nfirst_name='B'\n\
+             [[private_chat]]\nmembers=['a','b']\nmessages=[{messages}]\n"
+        );
+        World::parse(&text, "t").map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn media_ids_are_stable_and_distinct() {
+        let w = world(
+            "{from='a', text='', photo='sunset'}, {from='b', text='', photo={name='sunset', width=640, height=480}}, \
+             {from='a', text='', document={name='n.txt', mime='text/plain', text='x'}}, {from='a', text='plain'}",
+        )
+        .unwrap();
+        let ids: Vec<Option<i64>> = w.private_chats[0]
+            .messages
+            .iter()
+            .map(|m| m.media_id())
+            .collect();
+        assert!(ids[..3].iter().all(|i| i.is_some_and(|v| v > 0)));
+        assert!(ids[0] != ids[1] && ids[1] != ids[2] && ids[3].is_none());
+        let again = world("{from='a', text='other text', photo='sunset'}").unwrap();
+        assert_eq!(again.private_chats[0].messages[0].media_id(), ids[0]);
+        let m = &w.private_chats[0].messages[1];
+        let (_, media) = media_of(m.photo.as_ref(), m.document.as_ref(), 4).unwrap();
+        assert!(matches!(
+            media,
+            WorldMedia::Photo {
+                w: 640,
+                h: 480,
+                dc: 4,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn bad_media_is_named() {
+        let cases = [
+            (
+                "{from='a', text='', photo='p', document={name='n', mime='text/plain'}}",
+                "not both",
+            ),
+            (
+                "{from='a', text='', photo={name='p', width=3000, height=100}}",
+                "3000x100",
+            ),
+            (
+                "{from='a', text='', photo={name='p', width=2000, height=50}}",
+                "ratio",
+            ),
+            (
+                "{from='a', text='', document={name='n', mime='plain'}}",
+                "MIME type",
+            ),
+        ];
+        for (messages, needle) in cases {
+            let err = world(messages).unwrap_err();
+            assert!(err.contains(needle), "{messages}: {err}");
+        }
+    }
+}
