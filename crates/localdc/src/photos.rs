@@ -63,13 +63,26 @@ const QUALITY: u8 = 87;
 /// The quality whose libjpeg-scaled Annex K tables the stripped header holds.
 const STRIPPED_QUALITY: u8 = 20;
 
+/// Longest side the decoder accepts: above Telegram's 10000 px sum of
+/// sides anyway, and it keeps a hostile header from making the decoder
+/// allocate gigabytes.
+const MAX_DECODED_SIDE: u32 = 10_000;
+
 /// Decodes an uploaded image (JPEG or PNG).
 pub fn decode(bytes: &[u8]) -> Result<DynamicImage, PhotoError> {
     let format = image::guess_format(bytes).map_err(|_| PhotoError::ProcessFailed)?;
     if !matches!(format, image::ImageFormat::Jpeg | image::ImageFormat::Png) {
         return Err(PhotoError::ProcessFailed);
     }
-    image::load_from_memory_with_format(bytes, format).map_err(|_| PhotoError::ProcessFailed)
+    let mut reader = image::ImageReader::with_format(std::io::Cursor::new(bytes), format);
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_DECODED_SIDE);
+    limits.max_image_height = Some(MAX_DECODED_SIDE);
+    reader.limits(limits);
+    reader.decode().map_err(|e| match e {
+        image::ImageError::Limits(_) => PhotoError::InvalidDimensions,
+        _ => PhotoError::ProcessFailed,
+    })
 }
 
 /// Telegram's limits on photo dimensions: `w + h <= 10000`, ratio `<= 20`.

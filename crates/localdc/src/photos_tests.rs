@@ -161,5 +161,8 @@ fn bad_uploads_are_named_as_telegram_names_them() {
         .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
         .unwrap();
     assert_eq!(decode(&png).unwrap().dimensions(), (20, 10));
+    // A picture wider than the decoder's limit is refused by the decoder.
+    let wide = generated_jpeg(12_000, 1, 0).unwrap();
+    assert_eq!(decode(&wide).unwrap_err(), PhotoError::InvalidDimensions);
     assert_eq!(PhotoError::ProcessFailed.rpc_name(), "IMAGE_PROCESS_FAILED");
 }
