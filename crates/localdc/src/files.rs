@@ -230,7 +230,7 @@ impl Files {
 
     /// Makes world media `id` if it is still pending. A world photo that
     /// cannot be made (it can: the world file is validated) stays absent.
-    fn materialize(&mut self, id: i64) {
+    pub fn materialize(&mut self, id: i64) {
         let Some((access_hash, date, spec)) = self.world_media.remove(&id) else {
             return;
         };

@@ -7,6 +7,12 @@
 //!
 //! [`push_updates`] numbers and queues an object while holding the counter,
 //! so an account's sessions always receive their `seq` values in order.
+//! An object that not every session of the account receives — the copy of
+//! a sent message for the sender's other sessions, when the sending session
+//! itself was answered with `updateShortSentMessage` — goes out with
+//! `seq = 0` ([`push_unsequenced`]), which clients apply by `pts` alone:
+//! numbering it would leave a hole in the sending session's sequence and
+//! send it to `getDifference` for nothing.
 
 use std::collections::HashMap;
 
@@ -50,6 +56,18 @@ pub fn push_updates(
     updates.seq = seqs.advance(user);
     state.push_to_user(user, origin, &updates.to_bytes());
     updates
+}
+
+/// Queues `updates` with `seq = 0` for every online session of `user`
+/// except `origin`, leaving the account's `seq` alone (see the module docs).
+pub fn push_unsequenced(
+    state: &ServerState,
+    user: i64,
+    origin: (u64, i64),
+    mut updates: types::Updates,
+) {
+    updates.seq = 0;
+    state.push_to_user(user, origin, &updates.to_bytes());
 }
 
 #[cfg(test)]

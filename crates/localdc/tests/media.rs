@@ -383,7 +383,7 @@ async fn history(s: &Sender, dc: &LocalDc, viewer: i64, user: i64) -> Vec<types:
 
 #[tokio::test]
 async fn file_references_expire_and_refetching_the_message_renews_them() {
-    let dc = start_with("file_reference_secs = 1").await;
+    let dc = start_with("file_reference_secs = 2").await;
     let s = signed_in_alice(&dc).await;
     let bob = connect(&dc, 4, hearth_transport::FramingKind::Intermediate, false).await;
     let hash = sent_code_hash(&bob.invoke_raw(send_code("9996641111")).await.unwrap());
@@ -427,7 +427,7 @@ async fn file_references_expire_and_refetching_the_message_renews_them() {
         .unwrap_err();
     assert_eq!(err, (400, "FILE_REFERENCE_INVALID".into()));
 
-    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
     let err = download(&s, photo_location(&photo, "m")).await.unwrap_err();
     assert_eq!(err, (400, "FILE_REFERENCE_EXPIRED".into()));
     let err = download(&bob, document_location(&doc, ""))

@@ -92,6 +92,9 @@ pub fn tl_document(ctx: &RpcCtx<'_>, d: &Document, at: u64) -> enums::Document {
 /// `messageMediaPhoto` or `messageMediaDocument` for a stored media id.
 pub fn tl_media(ctx: &RpcCtx<'_>, id: i64) -> Option<enums::MessageMedia> {
     let mut files = ctx.state.files();
+    // Made first: a world photo takes a while, and its reference must be
+    // issued once it exists.
+    files.materialize(id);
     let at = issue_time(&files);
     Some(match files.media(id)? {
         Media::Photo(p) => enums::MessageMedia::MessageMediaPhoto(types::MessageMediaPhoto {

@@ -166,7 +166,8 @@ pub fn send_message(
         date,
         seq: 0,
     };
-    crate::seq::push_updates(ctx.state, me, origin, mine);
+    // The sending session is answered with updateShortSentMessage (no seq).
+    crate::seq::push_unsequenced(ctx.state, me, origin, mine);
     if let Some(r) = received {
         let theirs = types::UpdateShortMessage {
             out: false,
