@@ -13,8 +13,8 @@
 //!   must not cross a 1 MiB boundary (`LIMIT_INVALID`).
 //!
 //! Photos ([`Photo`]) are stored as the sizes [`crate::photos`] makes;
-//! documents may carry a thumbnail. World-file media ([`WorldMedia`]) is
-//! made on first use, so servers that never show it never pay for it.
+//! documents may carry a thumbnail. World-file photos ([`WorldMedia`]) are
+//! made on first use, so servers that never show them never pay for them.
 //! References handed out with both are checked by [`crate::file_ref`].
 
 use std::collections::{BTreeMap, HashMap};
@@ -205,12 +205,17 @@ impl Files {
 
     /// Registers world media under its world id, to be made on first use.
     /// `access_hash` and `date` are those the object will have.
+    /// Documents are made at once (their content is the world's text),
+    /// photos when first used.
     pub fn add_world_media(&mut self, id: i64, access_hash: i64, date: i32, media: WorldMedia) {
+        let eager = matches!(media, WorldMedia::Document { .. });
         self.world_media.insert(id, (access_hash, date, media));
+        if eager {
+            self.materialize(id);
+        }
     }
 
-    pub fn document(&mut self, id: i64) -> Option<&Document> {
-        self.materialize(id);
+    pub fn document(&self, id: i64) -> Option<&Document> {
         self.documents.get(&id)
     }
 
