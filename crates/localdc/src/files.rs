@@ -11,8 +11,15 @@
 //! * `upload.getFile`: `offset` a multiple of 1 KiB (`OFFSET_INVALID`);
 //!   `limit` a multiple of 1 KiB dividing 1 MiB, and the requested range
 //!   must not cross a 1 MiB boundary (`LIMIT_INVALID`).
+//!
+//! Photos ([`Photo`]) are stored as the sizes [`crate::photos`] makes;
+//! documents may carry a thumbnail. World-file photos ([`WorldMedia`]) are
+//! made on first use, so servers that never show them never pay for them.
+//! References handed out with both are checked by [`crate::file_ref`].
 
 use std::collections::{BTreeMap, HashMap};
+
+use crate::photos::{PhotoError, Sizes};
 
 /// Largest part accepted by `saveFilePart`.
 pub const MAX_PART: usize = 512 * 1024;
@@ -24,7 +31,7 @@ pub const MAX_BIG_PARTS: i32 = 8000;
 pub const WINDOW: i64 = 1024 * 1024;
 
 /// A stored document.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Document {
     pub id: i64,
     pub access_hash: i64,
@@ -33,14 +40,62 @@ pub struct Document {
     pub mime_type: String,
     pub name: String,
     pub bytes: Vec<u8>,
+    /// Its `m` thumbnail and stripped thumbnail, if it has one.
+    #[serde(default)]
+    pub thumb: Option<Sizes>,
+    /// Pixel size, for image documents (`documentAttributeImageSize`).
+    #[serde(default)]
+    pub image_size: Option<(i32, i32)>,
 }
 
-/// Uploads in progress (per uploading account and file_id) and documents.
-#[derive(Debug, Default)]
+/// A stored photo: its sizes, each downloadable by its type.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Photo {
+    pub id: i64,
+    pub access_hash: i64,
+    pub dc: i32,
+    pub date: i32,
+    pub sizes: Sizes,
+}
+
+/// A photo or document of the world file, made when first needed.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum WorldMedia {
+    /// A generated picture of `w`×`h` pixels; `seed` varies its colours.
+    Photo { w: u32, h: u32, seed: u64, dc: i32 },
+    /// A document with the given text as its content.
+    Document {
+        name: String,
+        mime: String,
+        text: String,
+        dc: i32,
+    },
+}
+
+/// A stored photo or document.
+#[derive(Debug, Clone, Copy)]
+pub enum Media<'a> {
+    Photo(&'a Photo),
+    Document(&'a Document),
+}
+
+/// Uploads in progress (per uploading account and file_id), photos and
+/// documents.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Files {
+    /// Parts in flight are not state worth keeping across restarts.
+    #[serde(skip)]
     uploads: HashMap<(i64, i64), BTreeMap<i32, Vec<u8>>>,
     documents: HashMap<i64, Document>,
+    #[serde(default)]
+    photos: HashMap<i64, Photo>,
     next_id: i64,
+    /// World media not made yet, by the id [`crate::world::Message::media_id`] gives it.
+    #[serde(default)]
+    world_media: HashMap<i64, (i64, i32, WorldMedia)>,
+    /// File references issued before this instant (ms) are expired.
+    #[serde(default)]
+    pub references_not_before_ms: u64,
 }
 
 /// A file rule violation, named as Telegram names it.
@@ -85,6 +140,32 @@ impl Files {
         meta: (i32, i32, String, String),
         access_hash: impl FnOnce(i64) -> i64,
     ) -> Result<Document, FileError> {
+        let bytes = self.assemble(owner, file_id, parts)?;
+        let id = self.next_id();
+        let (dc, date, mime_type, name) = meta;
+        let doc = Document {
+            id,
+            access_hash: access_hash(id),
+            dc,
+            date,
+            mime_type,
+            name,
+            bytes,
+            thumb: None,
+            image_size: None,
+        };
+        self.documents.insert(id, doc.clone());
+        Ok(doc)
+    }
+
+    /// A fresh photo or document id.
+    pub fn next_id(&mut self) -> i64 {
+        self.next_id += 1;
+        5_000_000_000 + self.next_id
+    }
+
+    /// Takes the complete upload `file_id` of `owner` out of the part store.
+    pub fn assemble(&mut self, owner: i64, file_id: i64, parts: i32) -> Result<Vec<u8>, FileError> {
         let stored = self
             .uploads
             .get(&(owner, file_id))
@@ -100,32 +181,98 @@ impl Files {
         if !body_ok {
             return Err("FILE_PART_SIZE_INVALID");
         }
-        let bytes = self
+        Ok(self
             .uploads
             .remove(&(owner, file_id))
             .unwrap_or_default()
             .into_values()
             .flatten()
-            .collect();
-        self.next_id += 1;
-        let id = 5_000_000_000 + self.next_id;
-        let (dc, date, mime_type, name) = meta;
-        let doc = Document {
-            id,
-            access_hash: access_hash(id),
-            dc,
-            date,
-            mime_type,
-            name,
-            bytes,
-        };
-        self.documents.insert(id, doc.clone());
-        Ok(doc)
+            .collect())
+    }
+
+    /// Expires every file reference issued before `now_ms`.
+    pub fn expire_references(&mut self, now_ms: u64) {
+        self.references_not_before_ms = self.references_not_before_ms.max(now_ms + 1);
+    }
+
+    pub fn add_document(&mut self, doc: Document) {
+        self.documents.insert(doc.id, doc);
+    }
+
+    pub fn add_photo(&mut self, photo: Photo) {
+        self.photos.insert(photo.id, photo);
+    }
+
+    /// Registers world media under its world id, to be made on first use.
+    /// `access_hash` and `date` are those the object will have.
+    /// Documents are made at once (their content is the world's text),
+    /// photos when first used.
+    pub fn add_world_media(&mut self, id: i64, access_hash: i64, date: i32, media: WorldMedia) {
+        let eager = matches!(media, WorldMedia::Document { .. });
+        self.world_media.insert(id, (access_hash, date, media));
+        if eager {
+            self.materialize(id);
+        }
     }
 
     pub fn document(&self, id: i64) -> Option<&Document> {
         self.documents.get(&id)
     }
+
+    pub fn photo(&mut self, id: i64) -> Option<&Photo> {
+        self.materialize(id);
+        self.photos.get(&id)
+    }
+
+    /// The photo or document with this id.
+    pub fn media(&mut self, id: i64) -> Option<Media<'_>> {
+        self.materialize(id);
+        if let Some(p) = self.photos.get(&id) {
+            return Some(Media::Photo(p));
+        }
+        self.documents.get(&id).map(Media::Document)
+    }
+
+    /// Makes world media `id` if it is still pending. A world photo that
+    /// cannot be made (it can: the world file is validated) stays absent.
+    pub fn materialize(&mut self, id: i64) {
+        let Some((access_hash, date, spec)) = self.world_media.remove(&id) else {
+            return;
+        };
+        match spec {
+            WorldMedia::Photo { w, h, seed, dc } => match world_photo(w, h, seed) {
+                Ok(sizes) => self.add_photo(Photo {
+                    id,
+                    access_hash,
+                    dc,
+                    date,
+                    sizes,
+                }),
+                Err(e) => tracing::warn!("world photo {w}x{h}: {e}"),
+            },
+            WorldMedia::Document {
+                name,
+                mime,
+                text,
+                dc,
+            } => self.add_document(Document {
+                id,
+                access_hash,
+                dc,
+                date,
+                mime_type: mime,
+                name,
+                bytes: text.into_bytes(),
+                thumb: None,
+                image_size: None,
+            }),
+        }
+    }
+}
+
+fn world_photo(w: u32, h: u32, seed: u64) -> Result<Sizes, PhotoError> {
+    let img = image::DynamicImage::ImageRgb8(crate::photos::generated(w, h, seed));
+    crate::photos::photo_sizes(&img)
 }
 
 /// Checks an `upload.getFile` range.

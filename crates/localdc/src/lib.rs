@@ -25,13 +25,16 @@
 //!   `users.getFullUser`,
 //!   `messages.sendMessage`/`getDialogs`/`getHistory`, updates pushed live to
 //!   every other online session, `updates.getState`/`getDifference`
-//!   consistent with them; files ([`files`]): `upload.saveFilePart`/
-//!   `saveBigFilePart` with Telegram's part rules, `messages.sendMedia` with
-//!   an uploaded document, `upload.getFile` with its alignment rules and
-//!   `FILE_MIGRATE_X` off the document's DC; anything else is
-//!   `400 INPUT_METHOD_INVALID`, and so is anything but file transfer on a
-//!   media-only endpoint; a repeated `random_id` is `500 RANDOM_ID_DUPLICATE`
-//!   ([`random_ids`]);
+//!   consistent with them (with the account's common `seq`, [`seq`], and
+//!   `differenceSlice`/`differenceTooLong` past the world's limits); files
+//!   ([`files`]): `upload.saveFilePart`/`saveBigFilePart` with Telegram's
+//!   part rules, `messages.sendMedia` with an uploaded photo (downscaled
+//!   sizes and a stripped thumbnail, [`photos`]) or document (with a
+//!   thumbnail), `upload.getFile` with its alignment rules, `thumb_size`,
+//!   `FILE_MIGRATE_X` off the file's DC and expiring file references
+//!   ([`file_ref`]); anything else is `400 INPUT_METHOD_INVALID`, and so is
+//!   anything but file transfer on a media-only endpoint; a repeated
+//!   `random_id` is `500 RANDOM_ID_DUPLICATE` ([`random_ids`]);
 //! * faults ([`faults`]), deterministic from `--seed`, from the world file or
 //!   the control port: `420 FLOOD_WAIT_X` per method, dropped connections,
 //!   added latency, `500` errors, `303 NETWORK_MIGRATE_X`, forced salt
@@ -54,16 +57,20 @@
 //! SIGINT/SIGTERM; see `localdc --help`.
 
 pub mod faults;
+pub mod file_ref;
 pub mod files;
 pub mod keys;
 pub mod mailbox;
+pub mod photos;
 pub mod random_ids;
 pub mod rpc;
+pub mod seq;
 pub mod server;
 pub mod session;
 pub mod state;
 pub mod store;
 pub mod users;
 pub mod world;
+pub mod world_media;
 
 pub use server::{AnnouncedDc, Announcement, Config, LocalDc, StartError};

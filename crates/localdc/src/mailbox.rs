@@ -26,7 +26,7 @@ pub struct StoredMessage {
     pub date: i32,
     /// The `pts` this message produced; 0 for world history.
     pub pts: i32,
-    /// An attached document (see [`crate::files`]).
+    /// The id of an attached photo or document (see [`crate::files`]).
     pub document: Option<i64>,
 }
 
@@ -123,12 +123,13 @@ impl Mailboxes {
                     continue;
                 };
                 let to = if from == a { b } else { a };
+                let media = m.media_id();
                 boxes
                     .get_mut(from)
-                    .append(to, true, from, &m.text, date, false, None);
+                    .append(to, true, from, &m.text, date, false, media);
                 boxes
                     .get_mut(to)
-                    .append(from, false, from, &m.text, date, false, None);
+                    .append(from, false, from, &m.text, date, false, media);
             }
         }
         boxes

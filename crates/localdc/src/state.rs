@@ -60,6 +60,7 @@ pub struct ServerState {
     srp: Mutex<crate::rpc::password::SrpState>,
     mailboxes: Mutex<crate::mailbox::Mailboxes>,
     files: Mutex<crate::files::Files>,
+    seqs: Mutex<crate::seq::Seqs>,
     faults: crate::faults::Injector,
     online: Mutex<HashMap<u64, Online>>,
     random_ids: Mutex<crate::random_ids::RandomIds>,
@@ -84,6 +85,7 @@ impl ServerState {
         );
         let users = Users::from_world(&world, &secret);
         let mailboxes = crate::mailbox::Mailboxes::from_world(&world, unix_now() as i32);
+        let files = world_files(&world, &secret);
         let faults = crate::faults::Injector::new(secret, &world.faults, &world.server);
         Self {
             key,
@@ -99,7 +101,8 @@ impl ServerState {
             codes: Mutex::new(HashMap::new()),
             srp: Mutex::new(Default::default()),
             mailboxes: Mutex::new(mailboxes),
-            files: Mutex::new(Default::default()),
+            files: Mutex::new(files),
+            seqs: Mutex::new(Default::default()),
             faults,
             online: Mutex::new(HashMap::new()),
             random_ids: Mutex::new(Default::default()),
@@ -130,6 +133,9 @@ impl ServerState {
     }
     pub fn random_ids(&self) -> MutexGuard<'_, crate::random_ids::RandomIds> {
         lock(&self.random_ids)
+    }
+    pub fn seqs(&self) -> MutexGuard<'_, crate::seq::Seqs> {
+        lock(&self.seqs)
     }
     pub fn faults(&self) -> &crate::faults::Injector {
         &self.faults
@@ -235,6 +241,34 @@ impl ServerState {
     pub fn endpoint(&self, dc: i32) -> Option<&DcEndpoint> {
         self.endpoints.iter().find(|e| e.id == dc && !e.media_only)
     }
+}
+
+/// The world's photos and documents, registered to be made on first use.
+fn world_files(world: &World, secret: &[u8; 32]) -> crate::files::Files {
+    let mut files = crate::files::Files::default();
+    let home = |name: &str| {
+        let account = world.accounts.iter().find(|a| a.name == name);
+        let bot = world.bots.iter().find(|b| b.name == name);
+        account
+            .map(|a| a.home_dc())
+            .or(bot.map(|b| b.dc))
+            .unwrap_or(2)
+    };
+    let histories = world.private_chats.iter().map(|c| &c.messages);
+    let histories = histories
+        .chain(world.groups.iter().map(|g| &g.messages))
+        .chain(world.channels.iter().map(|c| &c.messages));
+    for m in histories.flatten() {
+        let dc = home(&m.from);
+        if let Some((id, media)) =
+            crate::world_media::media_of(m.photo.as_ref(), m.document.as_ref(), dc)
+        {
+            let h = sha256(&[secret, b"world media", &id.to_le_bytes()]);
+            let hash = i64::from_le_bytes([h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7]]);
+            files.add_world_media(id, hash, unix_now() as i32, media);
+        }
+    }
+    files
 }
 
 /// Seconds since the Unix epoch.

@@ -10,6 +10,9 @@
 //! media_ports = { 2 = 0 }     # optional pinned ports of the media-only DCs
 //! mtproxy_secret = "dd0123456789abcdef0123456789abcdef"  # optional MTProxy endpoint
 //! mtproxy_port = 0            # its port (0 = any free port)
+//! file_reference_secs = 3600  # lifetime of a photo's or document's file_reference
+//! difference_limit = 100      # messages per updates.differenceSlice
+//! difference_too_long = 10000 # pts gap answered with updates.differenceTooLong
 //!
 //! [[account]]                 # a user who can sign in
 //! name = "alice"              # handle other tables use to refer to this account
@@ -30,7 +33,8 @@
 //!
 //! [[private_chat]]            # a one-to-one dialog between two accounts or bots
 //! members = ["alice", "bob"]
-//! messages = [{ from = "alice", text = "hi" }]
+//! messages = [{ from = "alice", text = "hi" }]   # may hold photos and documents:
+//!                             # see `localdc::world_media`
 //!
 //! [[group]]                   # a basic group
 //! title = "Hearth group"
@@ -157,6 +161,16 @@ pub struct ServerSettings {
     /// Invalidate an auth key used from two IP addresses at once (406).
     #[serde(default = "yes")]
     pub auth_key_duplicated: bool,
+    /// How long a `file_reference` stays valid (core.telegram.org/api/file_reference).
+    #[serde(default = "default_file_reference_secs")]
+    pub file_reference_secs: u32,
+    /// Most messages one `updates.getDifference` answer carries before it
+    /// becomes an `updates.differenceSlice`.
+    #[serde(default = "default_difference_limit")]
+    pub difference_limit: u32,
+    /// A pts gap above this is answered with `updates.differenceTooLong`.
+    #[serde(default = "default_difference_too_long")]
+    pub difference_too_long: u32,
 }
 
 impl ServerSettings {
@@ -179,8 +193,21 @@ impl Default for ServerSettings {
             mtproxy_port: 0,
             clock_skew_secs: 0,
             auth_key_duplicated: true,
+            file_reference_secs: default_file_reference_secs(),
+            difference_limit: default_difference_limit(),
+            difference_too_long: default_difference_too_long(),
         }
     }
+}
+
+fn default_file_reference_secs() -> u32 {
+    3600
+}
+fn default_difference_limit() -> u32 {
+    100
+}
+fn default_difference_too_long() -> u32 {
+    10_000
 }
 
 fn yes() -> bool {
@@ -224,6 +251,19 @@ fn default_dc() -> i32 {
 pub struct Message {
     pub from: String,
     pub text: String,
+    /// A photo sent with the message ([`crate::world_media`]).
+    #[serde(default)]
+    pub photo: Option<crate::world_media::WorldPhoto>,
+    /// A document sent with the message ([`crate::world_media`]).
+    #[serde(default)]
+    pub document: Option<crate::world_media::WorldDocument>,
+}
+
+impl Message {
+    /// The id of this message's photo or document, if it has one.
+    pub fn media_id(&self) -> Option<i64> {
+        crate::world_media::media_of(self.photo.as_ref(), self.document.as_ref(), 0).map(|m| m.0)
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -314,6 +354,14 @@ impl World {
     /// Checks every cross-reference and value; the error names the offending entry.
     pub fn validate(&self) -> Result<(), WorldError> {
         let bad = |m: String| Err(WorldError::Invalid(m));
+        if self.server.file_reference_secs == 0 || self.server.difference_limit == 0 {
+            return bad(
+                "[server] file_reference_secs and difference_limit must be at least 1".into(),
+            );
+        }
+        if self.server.difference_too_long < self.server.difference_limit {
+            return bad("[server] difference_too_long must not be below difference_limit".into());
+        }
         if let Some(secret) = &self.server.mtproxy_secret {
             if let Err(e) = hearth_transport::MtProxySecret::parse(secret) {
                 return bad(format!(
@@ -436,6 +484,8 @@ impl World {
         };
         let check_messages = |msgs: &[Message], members: &[String], what: &str| {
             for m in msgs {
+                crate::world_media::validate(m.photo.as_ref(), m.document.as_ref(), what)
+                    .map_err(WorldError::Invalid)?;
                 if !members.contains(&m.from) {
                     return Err(WorldError::Invalid(format!(
                         "{what}: message from {:?}, who is not a member",

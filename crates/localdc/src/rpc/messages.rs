@@ -169,7 +169,8 @@ pub fn send_message(
         date,
         seq: 0,
     };
-    ctx.state.push_to_user(me, origin, &mine.to_bytes());
+    // The sending session is answered with updateShortSentMessage (no seq).
+    crate::seq::push_unsequenced(ctx.state, me, origin, mine);
     if let Some(r) = received {
         let theirs = types::UpdateShortMessage {
             out: false,

@@ -6,8 +6,10 @@
 
 pub mod auth;
 pub mod bind;
+pub mod difference;
 pub mod full_user;
 pub mod help;
+pub mod media;
 pub mod messages;
 pub mod password;
 pub mod upload;

@@ -1,15 +1,23 @@
 //! `upload.saveFilePart`, `upload.saveBigFilePart`, `messages.sendMedia`
-//! with `inputMediaUploadedDocument`, and `upload.getFile`, which serves a
-//! document only on its own DC (`303 FILE_MIGRATE_X` elsewhere). The rules
-//! themselves live in [`crate::files`].
+//! with `inputMediaUploadedPhoto` or `inputMediaUploadedDocument` (with or
+//! without `thumb`) or an existing `inputMediaPhoto`/`inputMediaDocument`,
+//! and `upload.getFile` for photo and document locations
+//! and their thumbnails (`thumb_size`), which serves a file only on its own
+//! DC (`303 FILE_MIGRATE_X` elsewhere) and only with a current file
+//! reference (core.telegram.org/api/file_reference). The rules themselves
+//! live in [`crate::files`], [`crate::photos`] and [`crate::file_ref`].
 
 use hearth_crypto::hash::sha256;
 use hearth_tl::{enums, functions, types, Serializable};
 
 use super::messages::{resolve_peer, tl_users};
 use super::{RpcCtx, RpcError};
-use crate::files::{check_range, Document};
+use crate::file_ref::Kind;
+use crate::files::{check_range, Document, Photo};
+use crate::photos::{self, PhotoError};
 use crate::state::unix_now;
+
+pub use super::media::{tl_document, tl_media};
 
 pub fn save_file_part(
     ctx: &mut RpcCtx<'_>,
@@ -41,91 +49,169 @@ pub fn save_big_file_part(
     Ok(true.to_bytes())
 }
 
-/// `document` for a stored document.
-pub fn tl_document(d: &Document) -> enums::Document {
-    enums::Document::Document(types::Document {
-        id: d.id,
-        access_hash: d.access_hash,
-        file_reference: d.id.to_le_bytes().to_vec(),
-        date: d.date,
-        mime_type: d.mime_type.clone(),
-        size: d.bytes.len() as i64,
-        thumbs: None,
-        video_thumbs: None,
-        dc_id: d.dc,
-        attributes: vec![enums::DocumentAttribute::DocumentAttributeFilename(
-            types::DocumentAttributeFilename {
-                file_name: d.name.clone(),
-            },
-        )],
-    })
+/// Longest caption of a media message.
+const MAX_CAPTION: usize = 1024;
+
+fn photo_error(e: PhotoError) -> RpcError {
+    RpcError::bad_request(e.rpc_name())
 }
 
-/// `messageMediaDocument` for a stored document id.
-pub fn tl_media(ctx: &RpcCtx<'_>, id: i64) -> Option<enums::MessageMedia> {
-    let files = ctx.state.files();
-    let d = files.document(id)?;
-    Some(enums::MessageMedia::MessageMediaDocument(
-        types::MessageMediaDocument {
-            nopremium: false,
-            spoiler: false,
-            video: false,
-            round: false,
-            voice: false,
-            document: Some(tl_document(d)),
-            alt_documents: None,
-            video_cover: None,
-            video_timestamp: None,
-            ttl_seconds: None,
+/// (file_id, parts, name) of an uploaded file.
+fn input_file(f: &enums::InputFile) -> Result<(i64, i32, String), RpcError> {
+    match f {
+        enums::InputFile::InputFile(f) => Ok((f.id, f.parts, f.name.clone())),
+        enums::InputFile::InputFileBig(f) => Ok((f.id, f.parts, f.name.clone())),
+        _ => Err(RpcError::bad_request("MEDIA_INVALID")),
+    }
+}
+
+/// A photo or document sent again by reference (`inputMediaPhoto`,
+/// `inputMediaDocument`): it must exist with this access hash and the
+/// file reference must be current (core.telegram.org/api/file_reference).
+fn existing(
+    ctx: &RpcCtx<'_>,
+    kind: Kind,
+    id: i64,
+    hash: i64,
+    reference: &[u8],
+) -> Result<i64, RpcError> {
+    let validity = super::media::validity(ctx);
+    let known = {
+        let mut files = ctx.state.files();
+        match kind {
+            Kind::Photo => files.photo(id).is_some_and(|p| p.access_hash == hash),
+            Kind::Document => files.document(id).is_some_and(|d| d.access_hash == hash),
+        }
+    };
+    if !known {
+        return Err(RpcError::bad_request("MEDIA_INVALID"));
+    }
+    let now = crate::file_ref::now_ms();
+    crate::file_ref::check(ctx.state.secret(), kind, id, reference, now, validity)
+        .map_err(RpcError::bad_request)?;
+    Ok(id)
+}
+
+/// The complete upload behind `file` (parts removed from the store).
+fn take_upload(ctx: &RpcCtx<'_>, me: i64, file: &enums::InputFile) -> Result<Vec<u8>, RpcError> {
+    let (file_id, parts, _) = input_file(file)?;
+    ctx.state
+        .files()
+        .assemble(me, file_id, parts)
+        .map_err(RpcError::bad_request)
+}
+
+fn access_hash(ctx: &RpcCtx<'_>, label: &[u8], id: i64) -> i64 {
+    let h = sha256(&[ctx.state.secret(), label, &id.to_le_bytes()]);
+    i64::from_le_bytes([h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7]])
+}
+
+/// Stores the photo or document a `sendMedia` request uploaded; its id.
+/// Images are processed outside the files lock.
+fn store_media(ctx: &RpcCtx<'_>, me: i64, media: enums::InputMedia) -> Result<i64, RpcError> {
+    let dc = ctx.dc_id.abs() % 10000;
+    let date = unix_now() as i32;
+    match media {
+        enums::InputMedia::InputMediaUploadedPhoto(p) => {
+            let bytes = take_upload(ctx, me, &p.file)?;
+            let img = photos::decode(&bytes).map_err(photo_error)?;
+            let sizes = photos::photo_sizes(&img).map_err(photo_error)?;
+            let mut files = ctx.state.files();
+            let id = files.next_id();
+            files.add_photo(Photo {
+                id,
+                access_hash: access_hash(ctx, b"photo", id),
+                dc,
+                date,
+                sizes,
+            });
+            Ok(id)
+        }
+        enums::InputMedia::InputMediaUploadedDocument(d) => {
+            let (_, _, file_name) = input_file(&d.file)?;
+            let bytes = take_upload(ctx, me, &d.file)?;
+            let name = d
+                .attributes
+                .iter()
+                .find_map(|a| match a {
+                    enums::DocumentAttribute::DocumentAttributeFilename(f) => {
+                        Some(f.file_name.clone())
+                    }
+                    _ => None,
+                })
+                .unwrap_or(file_name);
+            // A thumb the client made wins; an image document without one
+            // gets one made from its content, as Telegram does.
+            let (thumb, image_size) = match &d.thumb {
+                Some(t) => {
+                    let img = photos::decode(&take_upload(ctx, me, t)?).map_err(photo_error)?;
+                    (
+                        Some(photos::document_thumb(&img).map_err(photo_error)?),
+                        None,
+                    )
+                }
+                None if d.mime_type == "image/jpeg" || d.mime_type == "image/png" => {
+                    match photos::decode(&bytes) {
+                        Ok(img) => (
+                            photos::document_thumb(&img).ok(),
+                            Some((img.width() as i32, img.height() as i32)),
+                        ),
+                        Err(_) => (None, None),
+                    }
+                }
+                None => (None, None),
+            };
+            let mut files = ctx.state.files();
+            let id = files.next_id();
+            files.add_document(Document {
+                id,
+                access_hash: access_hash(ctx, b"document", id),
+                dc,
+                date,
+                mime_type: d.mime_type,
+                name,
+                bytes,
+                thumb,
+                image_size,
+            });
+            Ok(id)
+        }
+        enums::InputMedia::InputMediaPhoto(m) => match m.id {
+            enums::InputPhoto::InputPhoto(p) => {
+                existing(ctx, Kind::Photo, p.id, p.access_hash, &p.file_reference)
+            }
+            _ => Err(RpcError::bad_request("MEDIA_INVALID")),
         },
-    ))
+        enums::InputMedia::InputMediaDocument(m) => match m.id {
+            enums::InputDocument::InputDocument(d) => {
+                existing(ctx, Kind::Document, d.id, d.access_hash, &d.file_reference)
+            }
+            _ => Err(RpcError::bad_request("MEDIA_INVALID")),
+        },
+        _ => Err(RpcError::bad_request("MEDIA_INVALID")),
+    }
 }
 
-/// `messages.sendMedia` with an uploaded document: the parts become a
-/// document on this DC and a message in both boxes; answered with `updates`.
+/// `messages.sendMedia` with an uploaded photo or document: the upload
+/// becomes a photo or document on this DC and a message in both boxes;
+/// answered with `updates` (`updateMessageID`, `updateNewMessage`) that,
+/// like the copies pushed to the other sessions, carry the account's next
+/// `seq` ([`crate::seq`]).
 pub fn send_media(
     ctx: &mut RpcCtx<'_>,
     req: functions::messages::SendMedia,
 ) -> Result<Vec<u8>, RpcError> {
     let me = ctx.require_user()?;
     let to = resolve_peer(ctx, me, &req.peer)?;
-    let enums::InputMedia::InputMediaUploadedDocument(media) = req.media else {
-        return Err(RpcError::bad_request("MEDIA_INVALID"));
-    };
-    let (file_id, parts, name) = match media.file {
-        enums::InputFile::InputFile(f) => (f.id, f.parts, f.name),
-        enums::InputFile::InputFileBig(f) => (f.id, f.parts, f.name),
-        _ => return Err(RpcError::bad_request("MEDIA_INVALID")),
-    };
-    let name = media
-        .attributes
-        .iter()
-        .find_map(|a| match a {
-            enums::DocumentAttribute::DocumentAttributeFilename(f) => Some(f.file_name.clone()),
-            _ => None,
-        })
-        .unwrap_or(name);
+    if req.message.chars().count() > MAX_CAPTION {
+        return Err(RpcError::bad_request("MEDIA_CAPTION_TOO_LONG"));
+    }
+    let media = store_media(ctx, me, req.media)?;
     let date = unix_now() as i32;
-    let secret = *ctx.state.secret();
-    let dc = ctx.dc_id.abs() % 10000;
-    let doc = ctx
-        .state
-        .files()
-        .finish(
-            me,
-            file_id,
-            parts,
-            (dc, date, media.mime_type, name),
-            |id| {
-                let h = sha256(&[&secret, b"document", &id.to_le_bytes()]);
-                i64::from_le_bytes([h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7]])
-            },
-        )
-        .map_err(RpcError::bad_request)?;
     let (sent, received) = ctx
         .state
         .mailboxes()
-        .send(me, to, &req.message, date, Some(doc.id));
+        .send(me, to, &req.message, date, Some(media));
     let origin = (ctx.key_id, ctx.session_id);
     let users = tl_users(ctx, me, [me, to]);
     let new_message = |m: &crate::mailbox::StoredMessage| types::Updates {
@@ -139,15 +225,12 @@ pub fn send_media(
         date,
         seq: 0,
     };
-    ctx.state
-        .push_to_user(me, origin, &new_message(&sent).to_bytes());
+    let mut answer = crate::seq::push_updates(ctx.state, me, origin, new_message(&sent));
     if let Some(r) = &received {
-        ctx.state
-            .push_to_user(to, origin, &new_message(r).to_bytes());
+        crate::seq::push_updates(ctx.state, to, origin, new_message(r));
     }
     // Telegram answers sendMedia with `updates`: updateMessageID (mapping
     // the request's random_id) and updateNewMessage.
-    let mut answer = new_message(&sent);
     answer.updates.insert(
         0,
         enums::Update::UpdateMessageId(types::UpdateMessageId {
@@ -158,32 +241,90 @@ pub fn send_media(
     Ok(answer.to_bytes())
 }
 
-/// `upload.getFile` for a document location.
+fn thumb_bytes<'a>(sizes: &'a photos::Sizes, kind: &str) -> Option<&'a [u8]> {
+    sizes
+        .sizes
+        .iter()
+        .find(|t| t.kind == kind)
+        .map(|t| t.bytes.as_slice())
+}
+
+/// `upload.getFile` for a photo or document location: checks in the order
+/// the range, the object (`FILE_ID_INVALID`), its DC (`FILE_MIGRATE_X`),
+/// the file reference (`FILE_REFERENCE_*`), then the size asked for
+/// (`LOCATION_INVALID` for a `thumb_size` the object does not have).
 pub fn get_file(
     ctx: &mut RpcCtx<'_>,
     req: functions::upload::GetFile,
 ) -> Result<Vec<u8>, RpcError> {
     ctx.require_user()?;
-    let enums::InputFileLocation::InputDocumentFileLocation(loc) = req.location else {
-        return Err(RpcError::bad_request("LOCATION_INVALID"));
+    let (kind, id, hash, reference, thumb) = match req.location {
+        enums::InputFileLocation::InputDocumentFileLocation(l) => (
+            Kind::Document,
+            l.id,
+            l.access_hash,
+            l.file_reference,
+            l.thumb_size,
+        ),
+        enums::InputFileLocation::InputPhotoFileLocation(l) => (
+            Kind::Photo,
+            l.id,
+            l.access_hash,
+            l.file_reference,
+            l.thumb_size,
+        ),
+        _ => return Err(RpcError::bad_request("LOCATION_INVALID")),
     };
     check_range(req.offset, req.limit).map_err(RpcError::bad_request)?;
-    let files = ctx.state.files();
-    let doc = files
-        .document(loc.id)
-        .filter(|d| d.access_hash == loc.access_hash)
-        .ok_or_else(|| RpcError::bad_request("FILE_ID_INVALID"))?;
-    if doc.dc != ctx.dc_id.abs() % 10000 {
-        return Err(RpcError::new(303, format!("FILE_MIGRATE_{}", doc.dc)));
+    let validity = super::media::validity(ctx);
+    let here = ctx.dc_id.abs() % 10000;
+    let mut files = ctx.state.files();
+    let invalid = || RpcError::bad_request("FILE_ID_INVALID");
+    let jpeg = || enums::storage::FileType::FileJpeg;
+    let (dc, mtime, type_, bytes): (i32, i32, _, Option<&[u8]>) = match kind {
+        Kind::Document => {
+            let d = files
+                .document(id)
+                .filter(|d| d.access_hash == hash)
+                .ok_or_else(invalid)?;
+            let bytes = match thumb.as_str() {
+                "" => Some(d.bytes.as_slice()),
+                t => d.thumb.as_ref().and_then(|s| thumb_bytes(s, t)),
+            };
+            let type_ = if thumb.is_empty() {
+                enums::storage::FileType::FilePartial
+            } else {
+                jpeg()
+            };
+            (d.dc, d.date, type_, bytes)
+        }
+        Kind::Photo => {
+            let p = files
+                .photo(id)
+                .filter(|p| p.access_hash == hash)
+                .ok_or_else(invalid)?;
+            (p.dc, p.date, jpeg(), thumb_bytes(&p.sizes, &thumb))
+        }
+    };
+    if dc != here {
+        return Err(RpcError::new(303, format!("FILE_MIGRATE_{dc}")));
     }
-    let start = (req.offset as usize).min(doc.bytes.len());
-    let end = start
-        .saturating_add(req.limit as usize)
-        .min(doc.bytes.len());
+    crate::file_ref::check(
+        ctx.state.secret(),
+        kind,
+        id,
+        &reference,
+        crate::file_ref::now_ms(),
+        validity,
+    )
+    .map_err(RpcError::bad_request)?;
+    let all = bytes.ok_or_else(|| RpcError::bad_request("LOCATION_INVALID"))?;
+    let start = (req.offset as usize).min(all.len());
+    let end = start.saturating_add(req.limit as usize).min(all.len());
     Ok(types::upload::File {
-        type_: enums::storage::FileType::FilePartial,
-        mtime: doc.date,
-        bytes: doc.bytes[start..end].to_vec(),
+        type_,
+        mtime,
+        bytes: all[start..end].to_vec(),
     }
     .to_bytes())
 }

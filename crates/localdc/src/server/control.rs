@@ -21,6 +21,9 @@
 //! * `{"cmd":"skew","secs":-120}` sets the server clock's offset.
 //! * `{"cmd":"auth_key_duplicated","enabled":false}` turns Telegram's
 //!   two-IP rule off (or on).
+//! * `{"cmd":"expire_file_references"}` expires every file reference handed
+//!   out so far (core.telegram.org/api/file_reference), as if their lifetime
+//!   had passed.
 
 use std::sync::Arc;
 
@@ -65,6 +68,10 @@ fn answer(state: &ServerState, line: &str) -> serde_json::Value {
             }
         }
         Some("flood") => flood(state, req),
+        Some("expire_file_references") => {
+            state.files().expire_references(crate::file_ref::now_ms());
+            serde_json::json!({"ok": true})
+        }
         Some(cmd) => {
             let cmd = cmd.to_owned();
             fault_command(state, &cmd, req)
@@ -136,7 +143,7 @@ fn fault_command(state: &ServerState, cmd: &str, mut req: serde_json::Value) -> 
             None => failed("auth_key_duplicated needs \"enabled\": true or false"),
         },
         _ => failed(
-            "unknown cmd; use ping, code, flood, fault, clear_faults, faults, salt, skew or auth_key_duplicated",
+            "unknown cmd; use ping, code, flood, expire_file_references, fault, clear_faults, faults, salt, skew or auth_key_duplicated",
         ),
     }
 }

@@ -12,7 +12,9 @@ its code, first contacting a DC that is not the number's home (PHONE_MIGRATE
 recovery); sign-in of the 2FA account with its password (SRP); a bot login;
 a message to Saved Messages and one to another account whose own client gets
 it live, with getState/getDifference agreeing; iterating dialogs; uploading and
-downloading a 5 MB file byte for byte; recovering from a FLOOD_WAIT set
+downloading a 5 MB file byte for byte; photos: every size of a world photo,
+its stripped thumbnail, a photo upload, references expired through the
+control port and renewed by refetching the message; recovering from a FLOOD_WAIT set
 through the control port; a fresh key over every Telethon transport.
 """
 import asyncio
@@ -175,6 +177,48 @@ async def step_files(info, checks):
         await alice.disconnect()
 
 
+async def step_photos(info, checks):
+    import io
+    from telethon import errors, types
+    alice = await signed_in(info, "9996621234")
+    try:
+        async def world_photo():
+            return next(m for m in await alice.get_messages("bob_builder", limit=20) if m.photo)
+        msg = await world_photo()
+        sizes = {s.type: s for s in msg.photo.sizes if isinstance(s, types.PhotoSize)}
+        checks.append(("a world photo has sizes s, m, x, y (1280x853)",
+                       sorted(sizes) == ["m", "s", "x", "y"] and (sizes["y"].w, sizes["y"].h) == (1280, 853)))
+        ok = True
+        for kind, size in sizes.items():
+            got = await alice.download_media(msg, file=bytes, thumb=size)
+            ok = ok and got is not None and len(got) == size.size and got[:2] == b"\xff\xd8"
+        checks.append(("every photo size downloads as a JPEG of its announced size", ok))
+        stripped = next(s for s in msg.photo.sizes if isinstance(s, types.PhotoStrippedSize))
+        inflated = await alice.download_media(msg, file=bytes, thumb=stripped)
+        checks.append(("the stripped thumbnail inflates to a JPEG of its size",
+                       inflated[:2] == b"\xff\xd8" and (inflated[164], inflated[166]) == tuple(stripped.bytes[1:3])
+                       and max(stripped.bytes[1:3]) == 40))
+        biggest = await alice.download_media(msg, file=bytes)
+        f = io.BytesIO(biggest)
+        f.name = "again.jpg"
+        sent = await alice.send_file("me", f)
+        again = {s.type: (s.w, s.h) for s in sent.photo.sizes if isinstance(s, types.PhotoSize)}
+        checks.append(("an uploaded JPEG becomes a photo with downscaled sizes",
+                       again == {"s": (100, 67), "m": (320, 213), "x": (800, 533), "y": (1280, 853)}))
+        await control(info, {"cmd": "expire_file_references"})
+        try:
+            await alice.download_media(msg, file=bytes, thumb=sizes["s"])
+            expired = False
+        except errors.FileReferenceExpiredError:
+            expired = True
+        msg = await world_photo()
+        renewed = await alice.download_media(msg, file=bytes, thumb=sizes["s"])
+        checks.append(("an expired file reference is refused and refetching the message renews it",
+                       expired and renewed is not None and len(renewed) == sizes["s"].size))
+    finally:
+        await alice.disconnect()
+
+
 async def control(info, request):
     host, port = info["control"].rsplit(":", 1)
     reader, writer = await asyncio.open_connection(host, int(port))
@@ -223,8 +267,8 @@ async def step_transports(info, checks):
             await client.disconnect()
 
 
-STEPS = [step_config, step_phone_migrate, step_two_factor, step_bot, step_messages, step_files, step_flood_wait,
-         step_transports]
+STEPS = [step_config, step_phone_migrate, step_two_factor, step_bot, step_messages, step_files, step_photos,
+         step_flood_wait, step_transports]
 
 
 async def scenario(info):

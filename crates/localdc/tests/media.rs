@@ -1,0 +1,518 @@
+//! Photos, thumbnails and file references through hearth-sender clients.
+
+mod common;
+
+use common::engine::*;
+use common::*;
+use hearth_sender::Sender;
+use hearth_tl::{enums, functions, types, Deserializable, Serializable};
+use image::GenericImageView;
+use localdc::LocalDc;
+
+/// Uploads `data` as file `file_id` in 32 KiB parts; the `InputFile`.
+pub async fn upload(s: &Sender, file_id: i64, data: &[u8], name: &str) -> enums::InputFile {
+    let parts: Vec<&[u8]> = data.chunks(32 * 1024).collect();
+    for (i, part) in parts.iter().enumerate() {
+        let req = functions::upload::SaveFilePart {
+            file_id,
+            file_part: i as i32,
+            bytes: part.to_vec(),
+        };
+        s.invoke_raw(req.to_bytes()).await.unwrap();
+    }
+    enums::InputFile::InputFile(types::InputFile {
+        id: file_id,
+        parts: parts.len() as i32,
+        name: name.into(),
+        md5_checksum: String::new(),
+    })
+}
+
+pub fn send_media(peer: enums::InputPeer, media: enums::InputMedia, random_id: i64) -> Vec<u8> {
+    functions::messages::SendMedia {
+        silent: false,
+        background: false,
+        clear_draft: false,
+        noforwards: false,
+        update_stickersets_order: false,
+        invert_media: false,
+        allow_paid_floodskip: false,
+        peer,
+        reply_to: None,
+        media,
+        message: "caption".into(),
+        random_id,
+        reply_markup: None,
+        entities: None,
+        schedule_date: None,
+        schedule_repeat_period: None,
+        send_as: None,
+        quick_reply_shortcut: None,
+        effect: None,
+        allow_paid_stars: None,
+        suggested_post: None,
+    }
+    .to_bytes()
+}
+
+pub fn uploaded_photo(file: enums::InputFile) -> enums::InputMedia {
+    enums::InputMedia::InputMediaUploadedPhoto(types::InputMediaUploadedPhoto {
+        spoiler: false,
+        live_photo: false,
+        file,
+        stickers: None,
+        ttl_seconds: None,
+        video: None,
+    })
+}
+
+pub fn uploaded_document(
+    file: enums::InputFile,
+    thumb: Option<enums::InputFile>,
+    mime: &str,
+) -> enums::InputMedia {
+    enums::InputMedia::InputMediaUploadedDocument(types::InputMediaUploadedDocument {
+        nosound_video: false,
+        force_file: true,
+        spoiler: false,
+        file,
+        thumb,
+        mime_type: mime.into(),
+        attributes: Vec::new(),
+        stickers: None,
+        video_cover: None,
+        video_timestamp: None,
+        ttl_seconds: None,
+    })
+}
+
+/// The media of the `updateNewMessage` in a sendMedia answer.
+fn sent_media(body: &[u8]) -> (types::Updates, enums::MessageMedia) {
+    let enums::Updates::Updates(u) = enums::Updates::from_bytes(body).unwrap() else {
+        panic!("updates")
+    };
+    let media = u
+        .updates
+        .iter()
+        .find_map(|x| match x {
+            enums::Update::UpdateNewMessage(n) => match &*n.message {
+                enums::Message::Message(m) => m.media.clone(),
+                _ => None,
+            },
+            _ => None,
+        })
+        .expect("a message with media");
+    (u, *media)
+}
+
+fn photo_of(media: enums::MessageMedia) -> types::Photo {
+    let enums::MessageMedia::MessageMediaPhoto(m) = media else {
+        panic!("messageMediaPhoto, got {media:?}")
+    };
+    let Some(enums::Photo::Photo(p)) = m.photo else {
+        panic!("a photo")
+    };
+    p
+}
+
+fn document_of(media: enums::MessageMedia) -> types::Document {
+    let enums::MessageMedia::MessageMediaDocument(m) = media else {
+        panic!("messageMediaDocument, got {media:?}")
+    };
+    let Some(enums::Document::Document(d)) = m.document else {
+        panic!("a document")
+    };
+    d
+}
+
+pub fn photo_location(p: &types::Photo, thumb: &str) -> enums::InputFileLocation {
+    enums::InputFileLocation::InputPhotoFileLocation(types::InputPhotoFileLocation {
+        id: p.id,
+        access_hash: p.access_hash,
+        file_reference: p.file_reference.clone(),
+        thumb_size: thumb.into(),
+    })
+}
+
+fn document_location(d: &types::Document, thumb: &str) -> enums::InputFileLocation {
+    enums::InputFileLocation::InputDocumentFileLocation(types::InputDocumentFileLocation {
+        id: d.id,
+        access_hash: d.access_hash,
+        file_reference: d.file_reference.clone(),
+        thumb_size: thumb.into(),
+    })
+}
+
+/// Downloads a whole file in 16 KiB requests, or the first error.
+pub async fn download(
+    s: &Sender,
+    location: enums::InputFileLocation,
+) -> Result<Vec<u8>, (i32, String)> {
+    let mut out = Vec::new();
+    loop {
+        let req = functions::upload::GetFile {
+            precise: false,
+            cdn_supported: false,
+            location: location.clone(),
+            offset: out.len() as i64,
+            limit: 16 * 1024,
+        };
+        let body = s.invoke_raw(req.to_bytes()).await.map_err(rpc_err)?;
+        let enums::upload::File::File(f) = enums::upload::File::from_bytes(&body).unwrap() else {
+            panic!("upload.file")
+        };
+        let n = f.bytes.len();
+        out.extend_from_slice(&f.bytes);
+        if n < 16 * 1024 {
+            return Ok(out);
+        }
+    }
+}
+
+fn sizes_of(sizes: &[enums::PhotoSize]) -> Vec<(String, i32, i32, i32)> {
+    sizes
+        .iter()
+        .filter_map(|s| match s {
+            enums::PhotoSize::PhotoSize(p) => Some((p.type_.clone(), p.w, p.h, p.size)),
+            _ => None,
+        })
+        .collect()
+}
+
+fn stripped_of(sizes: &[enums::PhotoSize]) -> Vec<u8> {
+    sizes
+        .iter()
+        .find_map(|s| match s {
+            enums::PhotoSize::PhotoStrippedSize(p) if p.type_ == "i" => Some(p.bytes.clone()),
+            _ => None,
+        })
+        .expect("a stripped thumbnail")
+}
+
+#[tokio::test]
+async fn uploaded_photos_are_served_in_every_size() {
+    let dc = start_demo().await;
+    let s = signed_in_alice(&dc).await;
+    let jpeg = localdc::photos::generated_jpeg(1000, 700, 5).unwrap();
+    let file = upload(&s, 1, &jpeg, "photo.jpg").await;
+    let body = s
+        .invoke_raw(send_media(
+            enums::InputPeer::InputPeerSelf,
+            uploaded_photo(file),
+            9,
+        ))
+        .await
+        .unwrap();
+    let (_, media) = sent_media(&body);
+    let photo = photo_of(media);
+    assert_eq!(photo.dc_id, 2);
+    let sizes = sizes_of(&photo.sizes);
+    let dims: Vec<(&str, i32, i32)> = sizes.iter().map(|s| (s.0.as_str(), s.1, s.2)).collect();
+    assert_eq!(
+        dims,
+        vec![
+            ("s", 100, 70),
+            ("m", 320, 224),
+            ("x", 800, 560),
+            ("y", 1000, 700)
+        ]
+    );
+    let stripped = stripped_of(&photo.sizes);
+    assert_eq!((stripped[0], stripped[1], stripped[2]), (1, 28, 40));
+    for (kind, w, h, size) in &sizes {
+        let bytes = download(&s, photo_location(&photo, kind)).await.unwrap();
+        assert_eq!(bytes.len() as i32, *size, "size {kind}");
+        let img = image::load_from_memory(&bytes).expect("a JPEG");
+        assert_eq!(img.dimensions(), (*w as u32, *h as u32), "size {kind}");
+    }
+    for thumb in ["i", "w", ""] {
+        let err = download(&s, photo_location(&photo, thumb))
+            .await
+            .unwrap_err();
+        assert_eq!(err, (400, "LOCATION_INVALID".into()), "thumb {thumb:?}");
+    }
+
+    // Undecodable content and impossible dimensions are refused.
+    let file = upload(&s, 2, b"this is not a picture at all", "x.jpg").await;
+    let err = s
+        .invoke_raw(send_media(
+            enums::InputPeer::InputPeerSelf,
+            uploaded_photo(file),
+            10,
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(rpc_err(err), (400, "IMAGE_PROCESS_FAILED".into()));
+    let narrow = localdc::photos::generated_jpeg(2100, 100, 1).unwrap();
+    let file = upload(&s, 3, &narrow, "narrow.jpg").await;
+    let err = s
+        .invoke_raw(send_media(
+            enums::InputPeer::InputPeerSelf,
+            uploaded_photo(file),
+            11,
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(rpc_err(err), (400, "PHOTO_INVALID_DIMENSIONS".into()));
+    dc.shutdown().await;
+}
+
+#[tokio::test]
+async fn documents_get_thumbnails_given_or_made() {
+    let dc = start_demo().await;
+    let s = signed_in_alice(&dc).await;
+    let data = vec![7u8; 50_000];
+    let file = upload(&s, 1, &data, "data.bin").await;
+    let thumb = localdc::photos::generated_jpeg(600, 400, 2).unwrap();
+    let thumb = upload(&s, 2, &thumb, "thumb.jpg").await;
+    let body = s
+        .invoke_raw(send_media(
+            enums::InputPeer::InputPeerSelf,
+            uploaded_document(file, Some(thumb), "application/octet-stream"),
+            1,
+        ))
+        .await
+        .unwrap();
+    let doc = document_of(sent_media(&body).1);
+    let thumbs = doc.thumbs.clone().expect("thumbs");
+    let sizes = sizes_of(&thumbs);
+    assert_eq!(
+        (sizes[0].0.as_str(), sizes[0].1, sizes[0].2),
+        ("m", 320, 213)
+    );
+    assert_eq!(stripped_of(&thumbs)[..3], [1, 27, 40]);
+    let m = download(&s, document_location(&doc, "m")).await.unwrap();
+    assert_eq!(m.len() as i32, sizes[0].3);
+    assert_eq!(
+        image::load_from_memory(&m).unwrap().dimensions(),
+        (320, 213)
+    );
+    assert_eq!(
+        download(&s, document_location(&doc, "")).await.unwrap(),
+        data
+    );
+    let err = download(&s, document_location(&doc, "x"))
+        .await
+        .unwrap_err();
+    assert_eq!(err, (400, "LOCATION_INVALID".into()));
+
+    // An image sent as a file gets a thumbnail and its size from the content.
+    let mut png = Vec::new();
+    image::DynamicImage::ImageRgb8(localdc::photos::generated(500, 300, 4))
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    let file = upload(&s, 3, &png, "picture.png").await;
+    let body = s
+        .invoke_raw(send_media(
+            enums::InputPeer::InputPeerSelf,
+            uploaded_document(file, None, "image/png"),
+            2,
+        ))
+        .await
+        .unwrap();
+    let doc = document_of(sent_media(&body).1);
+    let sizes = sizes_of(doc.thumbs.as_deref().expect("a thumbnail was made"));
+    assert_eq!((sizes[0].1, sizes[0].2), (320, 192));
+    assert!(doc.attributes.iter().any(|a| matches!(
+        a,
+        enums::DocumentAttribute::DocumentAttributeImageSize(s) if (s.w, s.h) == (500, 300)
+    )));
+    dc.shutdown().await;
+}
+
+/// A demo world with other `[server]` settings.
+pub async fn start_with(server: &str) -> LocalDc {
+    let text = DEMO_WORLD.replacen("[server]\n", &format!("[server]\n{server}\n"), 1);
+    let world = localdc::world::World::parse(&text, "media.toml").expect("a valid world");
+    LocalDc::start(localdc::Config {
+        world,
+        rsa_key: Some(test_key()),
+        seed: Some(7),
+        ..localdc::Config::default()
+    })
+    .await
+    .expect("localdc starts")
+}
+
+/// `user` as `viewer` addresses it.
+fn peer(dc: &LocalDc, viewer: i64, user: i64) -> enums::InputPeer {
+    if viewer == user {
+        return enums::InputPeer::InputPeerSelf;
+    }
+    let hash = dc
+        .state()
+        .users()
+        .get(user)
+        .unwrap()
+        .access_hash_for(viewer);
+    enums::InputPeer::InputPeerUser(types::InputPeerUser {
+        user_id: user,
+        access_hash: hash,
+    })
+}
+
+/// The history of `viewer` with `user`, oldest first.
+async fn history(s: &Sender, dc: &LocalDc, viewer: i64, user: i64) -> Vec<types::Message> {
+    let req = functions::messages::GetHistory {
+        peer: peer(dc, viewer, user),
+        offset_id: 0,
+        offset_date: 0,
+        add_offset: 0,
+        limit: 10,
+        max_id: 0,
+        min_id: 0,
+        hash: 0,
+    };
+    let body = s.invoke_raw(req.to_bytes()).await.unwrap();
+    let enums::messages::Messages::Messages(m) =
+        enums::messages::Messages::from_bytes(&body).unwrap()
+    else {
+        panic!("messages.messages")
+    };
+    let mut out: Vec<types::Message> = m
+        .messages
+        .into_iter()
+        .filter_map(|m| match m {
+            enums::Message::Message(m) => Some(m),
+            _ => None,
+        })
+        .collect();
+    out.reverse();
+    out
+}
+
+#[tokio::test]
+async fn file_references_expire_and_refetching_the_message_renews_them() {
+    let dc = start_with("file_reference_secs = 2").await;
+    let s = signed_in_alice(&dc).await;
+    let bob = connect(&dc, 4, hearth_transport::FramingKind::Intermediate, false).await;
+    let hash = sent_code_hash(&bob.invoke_raw(send_code("9996641111")).await.unwrap());
+    bob.invoke_raw(sign_in("9996641111", &hash, "44444"))
+        .await
+        .unwrap();
+    let (alice_id, bob_id) = (1_000_001, 1_000_002);
+    let with_bob = history(&s, &dc, alice_id, bob_id).await;
+    assert_eq!(with_bob[0].message, "Hi Bob!");
+    let photo = photo_of(*with_bob[0].media.clone().expect("the world photo"));
+    // bob sent the document: it lives on his DC, 4.
+    let doc = document_of(*with_bob[1].media.clone().expect("the world document"));
+    assert_eq!(doc.dc_id, 4);
+    let err = download(&s, document_location(&doc, "")).await.unwrap_err();
+    assert_eq!(err, (303, "FILE_MIGRATE_4".into()));
+    let bobs = history(&bob, &dc, bob_id, alice_id).await;
+    let doc = document_of(*bobs[1].media.clone().expect("bob's copy"));
+    let dims: Vec<(String, i32, i32)> = sizes_of(&photo.sizes)
+        .into_iter()
+        .map(|s| (s.0, s.1, s.2))
+        .collect();
+    assert_eq!(dims.last(), Some(&("y".to_string(), 1280, 853)));
+    let notes = download(&bob, document_location(&doc, "")).await.unwrap();
+    assert_eq!(notes, b"Hearth demo notes: localdc serves this file.");
+    let m = download(&s, photo_location(&photo, "m")).await.unwrap();
+    assert_eq!(
+        image::load_from_memory(&m).unwrap().dimensions(),
+        (320, 213)
+    );
+
+    // Another object's reference, or no reference at all, is refused.
+    let mut foreign = photo.clone();
+    foreign.file_reference = doc.file_reference.clone();
+    let err = download(&s, photo_location(&foreign, "m"))
+        .await
+        .unwrap_err();
+    assert_eq!(err, (400, "FILE_REFERENCE_EXPIRED".into()));
+    foreign.file_reference = b"garbage".to_vec();
+    let err = download(&s, photo_location(&foreign, "m"))
+        .await
+        .unwrap_err();
+    assert_eq!(err, (400, "FILE_REFERENCE_INVALID".into()));
+
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    let err = download(&s, photo_location(&photo, "m")).await.unwrap_err();
+    assert_eq!(err, (400, "FILE_REFERENCE_EXPIRED".into()));
+    let err = download(&bob, document_location(&doc, ""))
+        .await
+        .unwrap_err();
+    assert_eq!(err, (400, "FILE_REFERENCE_EXPIRED".into()));
+
+    // Fetching the message again hands out a fresh, working reference.
+    let again = history(&s, &dc, alice_id, bob_id).await;
+    let renewed = photo_of(*again[0].media.clone().unwrap());
+    assert_eq!(renewed.id, photo.id);
+    assert_ne!(renewed.file_reference, photo.file_reference);
+    assert_eq!(
+        download(&s, photo_location(&renewed, "m")).await.unwrap(),
+        m
+    );
+    dc.shutdown().await;
+}
+
+/// Sends one control-port request and returns the JSON answer.
+async fn control(dc: &LocalDc, request: &str) -> serde_json::Value {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let stream = tokio::net::TcpStream::connect(dc.control_addr())
+        .await
+        .unwrap();
+    let (read, mut write) = stream.into_split();
+    write
+        .write_all(format!("{request}\n").as_bytes())
+        .await
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(read).read_line(&mut line).await.unwrap();
+    serde_json::from_str(&line).unwrap()
+}
+
+#[tokio::test]
+async fn the_control_port_expires_every_reference_at_once() {
+    let dc = start_demo().await;
+    let s = signed_in_alice(&dc).await;
+    let jpeg = localdc::photos::generated_jpeg(200, 150, 8).unwrap();
+    let file = upload(&s, 1, &jpeg, "p.jpg").await;
+    let body = s
+        .invoke_raw(send_media(
+            enums::InputPeer::InputPeerSelf,
+            uploaded_photo(file),
+            1,
+        ))
+        .await
+        .unwrap();
+    let photo = photo_of(sent_media(&body).1);
+    let small = download(&s, photo_location(&photo, "s")).await.unwrap();
+    let answer = control(&dc, r#"{"cmd":"expire_file_references"}"#).await;
+    assert_eq!(answer["ok"], true);
+    let err = download(&s, photo_location(&photo, "s")).await.unwrap_err();
+    assert_eq!(err, (400, "FILE_REFERENCE_EXPIRED".into()));
+    let me = 1_000_001;
+    let saved = history(&s, &dc, me, me).await;
+    let renewed = photo_of(*saved.last().unwrap().media.clone().unwrap());
+    assert_eq!(
+        download(&s, photo_location(&renewed, "s")).await.unwrap(),
+        small
+    );
+
+    // Sending the photo again by reference needs a current reference too.
+    let again = |p: &types::Photo| {
+        enums::InputMedia::InputMediaPhoto(types::InputMediaPhoto {
+            spoiler: false,
+            live_photo: false,
+            id: enums::InputPhoto::InputPhoto(types::InputPhoto {
+                id: p.id,
+                access_hash: p.access_hash,
+                file_reference: p.file_reference.clone(),
+            }),
+            ttl_seconds: None,
+            video: None,
+        })
+    };
+    let stale = send_media(enums::InputPeer::InputPeerSelf, again(&photo), 2);
+    let err = s.invoke_raw(stale).await.unwrap_err();
+    assert_eq!(rpc_err(err), (400, "FILE_REFERENCE_EXPIRED".into()));
+    let fresh = send_media(enums::InputPeer::InputPeerSelf, again(&renewed), 3);
+    let resent = photo_of(sent_media(&s.invoke_raw(fresh).await.unwrap()).1);
+    assert_eq!(
+        (resent.id, resent.sizes.len()),
+        (photo.id, photo.sizes.len())
+    );
+    dc.shutdown().await;
+}
