@@ -47,9 +47,11 @@
 //! The `localdc` binary prints one JSON line ([`Announcement`]) and serves until
 //! SIGINT/SIGTERM; see `localdc --help`.
 
+pub mod contacts;
 pub mod faults;
 pub mod files;
 pub mod keys;
+pub mod login_tokens;
 pub mod mailbox;
 pub mod rpc;
 pub mod server;

@@ -63,6 +63,8 @@ pub struct ServerState {
     faults: Mutex<crate::faults::Faults>,
     online: Mutex<HashMap<u64, Online>>,
     counter: Mutex<u64>,
+    login_tokens: Mutex<crate::login_tokens::LoginTokens>,
+    phone_book: Mutex<crate::contacts::PhoneBook>,
 }
 
 impl ServerState {
@@ -82,7 +84,13 @@ impl ServerState {
             world.server.salt_rotation_secs,
         );
         let users = Users::from_world(&world, &secret);
-        let mailboxes = crate::mailbox::Mailboxes::from_world(&world, unix_now() as i32);
+        let mut mailboxes = crate::mailbox::Mailboxes::from_world(&world, unix_now() as i32);
+        // Saved contacts are met: their access hashes are usable.
+        for (id, u) in users.iter() {
+            for c in &u.contacts {
+                mailboxes.meet(id, *c);
+            }
+        }
         let mut faults = crate::faults::Faults::default();
         for rule in &world.faults {
             // World files are validated before the server starts.
@@ -108,6 +116,8 @@ impl ServerState {
             faults: Mutex::new(faults),
             online: Mutex::new(HashMap::new()),
             counter: Mutex::new(0),
+            login_tokens: Mutex::new(Default::default()),
+            phone_book: Mutex::new(Default::default()),
         }
     }
 
@@ -134,6 +144,26 @@ impl ServerState {
     }
     pub fn faults(&self) -> MutexGuard<'_, crate::faults::Faults> {
         lock(&self.faults)
+    }
+    pub fn login_tokens(&self) -> MutexGuard<'_, crate::login_tokens::LoginTokens> {
+        lock(&self.login_tokens)
+    }
+    pub fn phone_book(&self) -> MutexGuard<'_, crate::contacts::PhoneBook> {
+        lock(&self.phone_book)
+    }
+
+    /// Queues `body` (an `Updates` object) for the online session
+    /// `(key_id, session_id)` only; false when it is not online.
+    pub fn push_to_session(&self, key_id: u64, session_id: i64, body: &[u8]) -> bool {
+        let targets: Vec<Online> = lock(&self.online)
+            .values()
+            .filter(|o| o.key_id == key_id && o.session_id == session_id)
+            .cloned()
+            .collect();
+        // A closed receiver only means the connection is going away.
+        targets.iter().fold(false, |sent, o| {
+            o.tx.send((o.session_id, body.to_vec())).is_ok() || sent
+        })
     }
 
     /// Registers (or updates) connection `conn` as serving `(key_id, session_id)`.

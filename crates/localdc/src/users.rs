@@ -1,6 +1,6 @@
 //! Users known to the server: the world's accounts and bots, plus sign-ups.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::world::World;
 use hearth_crypto::hash::sha256;
@@ -19,6 +19,10 @@ pub struct User {
     pub dc: i32,
     pub password: Option<String>,
     pub password_hint: Option<String>,
+    /// Users this user saved as contacts (core.telegram.org/api/contacts).
+    pub contacts: BTreeSet<i64>,
+    /// Users who saved this user as a contact.
+    pub contact_of: BTreeSet<i64>,
 }
 
 impl User {
@@ -66,6 +70,8 @@ impl Users {
                     dc: a.home_dc(),
                     password: a.password.clone(),
                     password_hint: a.password_hint.clone(),
+                    contacts: BTreeSet::new(),
+                    contact_of: BTreeSet::new(),
                 },
             );
         }
@@ -84,8 +90,20 @@ impl Users {
                     dc: b.dc,
                     password: None,
                     password_hint: None,
+                    contacts: BTreeSet::new(),
+                    contact_of: BTreeSet::new(),
                 },
             );
+        }
+        for a in &world.accounts {
+            let Some(owner) = world.user_id(&a.name) else {
+                continue;
+            };
+            for c in &a.contacts {
+                if let Some(whom) = world.user_id(c) {
+                    users.add_contact(owner, whom);
+                }
+            }
         }
         users.next_id = 1_000_001 + world.accounts.len() as i64 + 1000;
         users
@@ -93,6 +111,11 @@ impl Users {
 
     pub fn get(&self, id: i64) -> Option<&User> {
         self.by_id.get(&id)
+    }
+
+    /// Every user, by id.
+    pub fn iter(&self) -> impl Iterator<Item = (i64, &User)> {
+        self.by_id.iter().map(|(id, u)| (*id, u))
     }
 
     pub fn by_phone(&self, phone: &str) -> Option<&User> {
@@ -108,6 +131,32 @@ impl Users {
                 .as_deref()
                 .is_some_and(|n| n.eq_ignore_ascii_case(lowercase))
         })
+    }
+
+    /// `owner` saves `whom` as a contact; false if either is unknown.
+    pub fn add_contact(&mut self, owner: i64, whom: i64) -> bool {
+        if !self.by_id.contains_key(&owner) || !self.by_id.contains_key(&whom) {
+            return false;
+        }
+        if let Some(o) = self.by_id.get_mut(&owner) {
+            o.contacts.insert(whom);
+        }
+        if let Some(w) = self.by_id.get_mut(&whom) {
+            w.contact_of.insert(owner);
+        }
+        true
+    }
+
+    /// `owner` removes `whom` from its contacts; true if it was one.
+    pub fn remove_contact(&mut self, owner: i64, whom: i64) -> bool {
+        let was = self
+            .by_id
+            .get_mut(&owner)
+            .is_some_and(|o| o.contacts.remove(&whom));
+        if let Some(w) = self.by_id.get_mut(&whom) {
+            w.contact_of.remove(&owner);
+        }
+        was
     }
 
     /// Registers a new account (auth.signUp) and returns it.
@@ -132,6 +181,8 @@ impl Users {
             dc,
             password: None,
             password_hint: None,
+            contacts: BTreeSet::new(),
+            contact_of: BTreeSet::new(),
         };
         self.by_id.insert(id, user.clone());
         user
@@ -139,13 +190,17 @@ impl Users {
 }
 
 /// `user#b1b8cc83` as seen by `viewer`: `self` flag and the phone for
-/// oneself only, `userStatusRecently`, `bot_info_version` for bots.
+/// oneself only, `userStatusRecently`, `bot_info_version` for bots;
+/// `contact` when the viewer saved the user, `mutual_contact` when the user
+/// saved the viewer too.
 pub fn tl_user(u: &User, viewer: Option<i64>) -> enums::User {
     let is_self = viewer == Some(u.id);
+    let contact = viewer.is_some_and(|v| u.contact_of.contains(&v));
+    let mutual = contact && viewer.is_some_and(|v| u.contacts.contains(&v));
     enums::User::User(types::User {
         self_: is_self,
-        contact: false,
-        mutual_contact: false,
+        contact,
+        mutual_contact: mutual,
         deleted: false,
         bot: u.bot,
         bot_chat_history: false,

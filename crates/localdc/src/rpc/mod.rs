@@ -5,11 +5,14 @@
 //! `AUTH_KEY_UNREGISTERED` on a key that has none.
 
 pub mod auth;
+pub mod authorizations;
 pub mod bind;
+pub mod contacts;
 pub mod full_user;
 pub mod help;
 pub mod messages;
 pub mod password;
+pub mod qr_login;
 pub mod upload;
 pub mod users;
 
@@ -111,6 +114,15 @@ pub fn call(ctx: &mut RpcCtx<'_>, body: &[u8]) -> Result<Vec<u8>, RpcError> {
     if let Some(wait) = flood_wait(ctx, id) {
         return Err(RpcError::new(420, format!("FLOOD_WAIT_{wait}")));
     }
+    if let Some(r) = authorizations::dispatch(ctx, id, body) {
+        return r;
+    }
+    if let Some(r) = qr_login::dispatch(ctx, id, body) {
+        return r;
+    }
+    if let Some(r) = contacts::dispatch(ctx, id, body) {
+        return r;
+    }
     match id {
         f::InvokeWithLayer::<RawQuery>::CONSTRUCTOR_ID => {
             let q: f::InvokeWithLayer<RawQuery> = decode(body)?;
@@ -126,6 +138,7 @@ pub fn call(ctx: &mut RpcCtx<'_>, body: &[u8]) -> Result<Vec<u8>, RpcError> {
                 app = q.app_version,
                 "initConnection"
             );
+            authorizations::record_init_connection(ctx, &q)?;
             call(ctx, &q.query.0)
         }
         f::InvokeWithoutUpdates::<RawQuery>::CONSTRUCTOR_ID => call(
