@@ -661,6 +661,34 @@ async fn contacts_import_list_hash_and_delete() {
     dc.shutdown().await;
 }
 
+#[tokio::test]
+async fn bots_may_export_but_not_manage_sessions_contacts_or_qr_logins() {
+    let dc = start_demo().await;
+    let bot = connect(&dc, 2, FramingKind::Intermediate, false).await;
+    bot.invoke(&functions::auth::ImportBotAuthorization {
+        flags: 0,
+        api_id: 4242,
+        api_hash: "0123456789abcdef".into(),
+        bot_auth_token: "7000001:AAHearthDemoBotSecretToken".into(),
+    })
+    .await
+    .unwrap();
+    let bot_method_invalid = (400, "BOT_METHOD_INVALID".to_string());
+    assert_eq!(
+        err_of(&bot, &functions::account::GetAuthorizations {}).await,
+        bot_method_invalid
+    );
+    assert_eq!(
+        err_of(&bot, &functions::contacts::GetContacts { hash: 0 }).await,
+        bot_method_invalid
+    );
+    assert_eq!(err_of(&bot, &accept(b"token")).await, bot_method_invalid);
+    bot.invoke(&functions::auth::ExportAuthorization { dc_id: 4 })
+        .await
+        .expect("bots download across DCs too");
+    dc.shutdown().await;
+}
+
 #[test]
 fn world_contacts_must_name_accounts() {
     use localdc::world::World;

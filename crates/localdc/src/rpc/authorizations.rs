@@ -10,6 +10,7 @@
 //!   ended keys out: their next user-only call (and that of any temporary key
 //!   bound to them) answers 401 `AUTH_KEY_UNREGISTERED`. Telegram pushes
 //!   nothing to an ended session; it learns from that error;
+//! * only users manage sessions: bots get 400 `BOT_METHOD_INVALID`;
 //! * `auth.exportAuthorization` / `auth.importAuthorization`
 //!   (core.telegram.org/method/auth.exportAuthorization) carry a sign-in to
 //!   another DC with single-use bytes ([`crate::login_tokens`]).
@@ -43,6 +44,16 @@ pub fn dispatch(ctx: &mut RpcCtx<'_>, id: u32, body: &[u8]) -> Option<Result<Vec
         f::auth::ResetAuthorizations::CONSTRUCTOR_ID => reset_authorizations(ctx),
         _ => return None,
     })
+}
+
+/// The signed-in user of a method only users (not bots) may call: 401
+/// `AUTH_KEY_UNREGISTERED` signed out, 400 `BOT_METHOD_INVALID` for a bot.
+pub(crate) fn require_human(ctx: &RpcCtx<'_>) -> Result<i64, RpcError> {
+    let me = ctx.require_user()?;
+    if ctx.state.users().get(me).is_some_and(|u| u.bot) {
+        return Err(RpcError::bad_request("BOT_METHOD_INVALID"));
+    }
+    Ok(me)
 }
 
 /// Records what `initConnection` says about the client on the permanent key.
@@ -115,7 +126,7 @@ pub(crate) fn tl_authorization(row: &AuthorizationRow, current: bool) -> enums::
 
 /// `account.getAuthorizations` → `account.authorizations`.
 pub fn get_authorizations(ctx: &mut RpcCtx<'_>) -> Result<Vec<u8>, RpcError> {
-    let me = ctx.require_user()?;
+    let me = require_human(ctx)?;
     let perm = ctx.perm_key_id();
     let rows = ctx.state.store().authorizations(me)?;
     Ok(types::account::Authorizations {
@@ -134,7 +145,7 @@ pub fn reset_authorization(
     ctx: &mut RpcCtx<'_>,
     req: functions::account::ResetAuthorization,
 ) -> Result<Vec<u8>, RpcError> {
-    let me = ctx.require_user()?;
+    let me = require_human(ctx)?;
     let perm = ctx.perm_key_id();
     let store = ctx.state.store();
     let target = store
@@ -151,7 +162,7 @@ pub fn reset_authorization(
 /// once the caller's is at least a day old (406
 /// `FRESH_RESET_AUTHORISATION_FORBIDDEN` before, as Telegram).
 pub fn reset_authorizations(ctx: &mut RpcCtx<'_>) -> Result<Vec<u8>, RpcError> {
-    let me = ctx.require_user()?;
+    let me = require_human(ctx)?;
     let perm = ctx.perm_key_id();
     let now = crate::state::unix_now();
     let store = ctx.state.store();
@@ -211,38 +222,5 @@ pub fn import_authorization(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn hashes_are_nonzero_and_distinct() {
-        let (a, b) = (new_hash(), new_hash());
-        assert!(a != 0 && b != 0 && a != b);
-    }
-
-    #[test]
-    fn current_authorization_hides_its_hash() {
-        let row = AuthorizationRow {
-            key_id: 1,
-            dc: 2,
-            hash: 77,
-            info: ClientInfo {
-                api_id: 5,
-                device_model: "PC".into(),
-                ..ClientInfo::default()
-            },
-            date_created: 10,
-            date_active: 20,
-        };
-        let enums::Authorization::Authorization(cur) = tl_authorization(&row, true);
-        assert!(cur.current);
-        assert_eq!(cur.hash, 0);
-        let enums::Authorization::Authorization(other) = tl_authorization(&row, false);
-        assert!(!other.current);
-        assert_eq!((other.hash, other.api_id, other.date_active), (77, 5, 20));
-        assert_eq!(
-            (other.device_model.as_str(), other.ip.as_str()),
-            ("PC", "127.0.0.1")
-        );
-    }
-}
+#[path = "authorizations_tests.rs"]
+mod tests;

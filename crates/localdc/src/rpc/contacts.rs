@@ -6,7 +6,8 @@
 //! `user.mutual_contact` when both saved each other. `contacts.getContacts`
 //! answers `contacts.contactsNotModified` when the client's hash equals
 //! Telegram's hash (core.telegram.org/api/offsets#hash-generation) of
-//! `saved_count` followed by the sorted contact ids.
+//! `saved_count` followed by the sorted contact ids. Only users may call
+//! these methods (400 `BOT_METHOD_INVALID` for bots).
 
 use hearth_tl::{enums, functions, types, Identifiable, Serializable};
 
@@ -46,7 +47,7 @@ pub fn get_contacts(
     ctx: &mut RpcCtx<'_>,
     req: functions::contacts::GetContacts,
 ) -> Result<Vec<u8>, RpcError> {
-    let me = ctx.require_user()?;
+    let me = super::authorizations::require_human(ctx)?;
     let list: Vec<(i64, bool)> = {
         let users = ctx.state.users();
         let mine = users
@@ -89,7 +90,7 @@ pub fn import_contacts(
     ctx: &mut RpcCtx<'_>,
     req: functions::contacts::ImportContacts,
 ) -> Result<Vec<u8>, RpcError> {
-    let me = ctx.require_user()?;
+    let me = super::authorizations::require_human(ctx)?;
     let mut imported = Vec::new();
     let mut popular = Vec::new();
     let mut found = Vec::new();
@@ -136,7 +137,7 @@ pub fn delete_contacts(
     ctx: &mut RpcCtx<'_>,
     req: functions::contacts::DeleteContacts,
 ) -> Result<Vec<u8>, RpcError> {
-    let me = ctx.require_user()?;
+    let me = super::authorizations::require_human(ctx)?;
     let mut ids = Vec::new();
     for input in &req.id {
         let id = match input {

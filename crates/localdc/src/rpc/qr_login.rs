@@ -14,7 +14,8 @@
 //!    at this step and finish with `auth.checkPassword`.
 //!
 //! Errors: `AUTH_TOKEN_INVALID` (unknown or not a token of this step),
-//! `AUTH_TOKEN_EXPIRED`, `AUTH_TOKEN_ALREADY_ACCEPTED`.
+//! `AUTH_TOKEN_EXPIRED`, `AUTH_TOKEN_ALREADY_ACCEPTED`; a bot accepting is
+//! `BOT_METHOD_INVALID`. `except_ids` is read but not acted on.
 
 use hearth_tl::{enums, functions, types, Deserializable, Identifiable, Serializable};
 
@@ -150,7 +151,7 @@ pub fn accept_login_token(
     ctx: &mut RpcCtx<'_>,
     req: functions::auth::AcceptLoginToken,
 ) -> Result<Vec<u8>, RpcError> {
-    let me = ctx.require_user()?;
+    let me = super::authorizations::require_human(ctx)?;
     let hash = super::authorizations::new_hash();
     let now = unix_now();
     let token = ctx
