@@ -662,6 +662,28 @@ async fn contacts_import_list_hash_and_delete() {
 }
 
 #[tokio::test]
+async fn importers_of_an_unregistered_number_get_the_account_that_signs_up_with_it() {
+    let dc = start_demo().await;
+    let (bob, _) = signed_in(&dc, 4, BOB).await;
+    let enums::contacts::ImportedContacts::ImportedContacts(imp) = bob
+        .invoke(&functions::contacts::ImportContacts {
+            contacts: vec![phone_contact(3, "9996630001")],
+        })
+        .await
+        .unwrap();
+    assert!(imp.imported.is_empty() && imp.users.is_empty());
+    assert_eq!(imp.popular_invites.len(), 1);
+    let (_dave, dave_user) = signed_up_dave(&dc).await;
+    let enums::contacts::Contacts::Contacts(c) = contacts(&bob, 0).await else {
+        panic!("contacts.contacts")
+    };
+    let listed = user_in(&c.users, dave_user.id);
+    assert!(listed.contact && !listed.mutual_contact);
+    assert_eq!(c.saved_count, 1);
+    dc.shutdown().await;
+}
+
+#[tokio::test]
 async fn bots_may_export_but_not_manage_sessions_contacts_or_qr_logins() {
     let dc = start_demo().await;
     let bot = connect(&dc, 2, FramingKind::Intermediate, false).await;

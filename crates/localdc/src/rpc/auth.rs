@@ -192,6 +192,13 @@ pub fn sign_up(ctx: &mut RpcCtx<'_>, req: functions::auth::SignUp) -> Result<Vec
         .users()
         .sign_up(&secret, &phone, first, last.trim(), dc);
     ctx.state.codes().remove(&phone);
+    // Accounts that imported this number (contacts.importContacts) now have
+    // the new user as a contact, as Telegram's synced phone books do.
+    let importers = ctx.state.phone_book().registered(&phone);
+    for owner in importers.into_iter().flatten() {
+        ctx.state.users().add_contact(owner, user.id);
+        ctx.state.mailboxes().meet(owner, user.id);
+    }
     authorization(ctx, user.id)
 }
 
