@@ -160,10 +160,12 @@ impl ServerState {
             .filter(|o| o.key_id == key_id && o.session_id == session_id)
             .cloned()
             .collect();
-        // A closed receiver only means the connection is going away.
-        targets.iter().fold(false, |sent, o| {
-            o.tx.send((o.session_id, body.to_vec())).is_ok() || sent
-        })
+        let mut sent = false;
+        for o in targets {
+            // A closed receiver only means the connection is going away.
+            sent |= o.tx.send((o.session_id, body.to_vec())).is_ok();
+        }
+        sent
     }
 
     /// Registers (or updates) connection `conn` as serving `(key_id, session_id)`.

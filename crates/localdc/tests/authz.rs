@@ -584,7 +584,7 @@ async fn contacts_import_list_hash_and_delete() {
         panic!("contacts.contacts")
     };
     assert_eq!(now.saved_count, 2);
-    let mut ids = vec![bob_id, dave_user.id];
+    let mut ids = [bob_id, dave_user.id];
     ids.sort();
     let hash = localdc::rpc::contacts::vector_hash(
         std::iter::once(2u64).chain(ids.iter().map(|i| *i as u64)),
