@@ -7,9 +7,12 @@
 //!   accepted at most once, and every new export on a key replaces that
 //!   key's tokens still waiting;
 //! * an accepted token is consumed by the exporting key's next
-//!   `auth.exportLoginToken`, which either signs the key in or turns it into
+//!   `auth.exportLoginToken`, which either signs the key in or hands over to
 //!   a migration token for the user's home DC, usable once by
 //!   `auth.importLoginToken` there;
+//! * a used token is remembered (as [`QrState::Done`]) until it would have
+//!   expired plus a grace period, so reuse is `AUTH_TOKEN_ALREADY_ACCEPTED`
+//!   rather than unknown;
 //! * exported authorization bytes are single use, bound to one user and one
 //!   target DC, and expire after [`EXPORTED_AUTH_TTL_SECS`].
 //!
@@ -45,6 +48,8 @@ pub enum QrState {
     Accepted { user_id: i64, hash: i64 },
     /// Handed to the user's home DC `dc` for `auth.importLoginToken`.
     MigrateTo { user_id: i64, dc: i32, hash: i64 },
+    /// Used up: signed a key in or handed over to a migration token.
+    Done,
 }
 
 /// One QR login token.
@@ -96,14 +101,16 @@ impl LoginTokens {
         expires
     }
 
-    /// The accepted (not yet completed) token of `perm_key`, taken out.
+    /// The accepted (not yet completed) token of `perm_key`, as it was;
+    /// it is marked [`QrState::Done`].
     pub fn take_accepted(&mut self, perm_key: u64) -> Option<(String, QrToken)> {
-        let name = self
+        let (name, t) = self
             .qr
-            .iter()
-            .find(|(_, t)| t.perm_key == perm_key && matches!(t.state, QrState::Accepted { .. }))
-            .map(|(k, _)| k.clone())?;
-        self.qr.remove_entry(&name)
+            .iter_mut()
+            .find(|(_, t)| t.perm_key == perm_key && matches!(t.state, QrState::Accepted { .. }))?;
+        let taken = (name.clone(), t.clone());
+        t.state = QrState::Done;
+        Some(taken)
     }
 
     /// `user_id` accepts `token`; returns the token to notify its exporter.
@@ -144,16 +151,18 @@ impl LoginTokens {
     /// token stays for that DC.
     pub fn import(&mut self, token: &[u8], dc: i32, now: i64) -> Result<QrState, TokenError> {
         let name = hex(token);
-        let t = self.qr.get(&name).ok_or(TokenError::Invalid)?;
-        let QrState::MigrateTo { dc: home, .. } = t.state else {
-            return Err(TokenError::Invalid);
+        let t = self.qr.get_mut(&name).ok_or(TokenError::Invalid)?;
+        let home = match t.state {
+            QrState::MigrateTo { dc, .. } => dc,
+            QrState::Done => return Err(TokenError::AlreadyAccepted),
+            _ => return Err(TokenError::Invalid),
         };
         if t.expires <= now {
             return Err(TokenError::Expired);
         }
         let state = t.state;
         if home == dc {
-            self.qr.remove(&name);
+            t.state = QrState::Done;
         }
         Ok(state)
     }
@@ -216,6 +225,10 @@ mod tests {
             }
         );
         assert!(t.take_accepted(1).is_none(), "completed once");
+        assert_eq!(
+            t.accept(b"one", 6, 1, 103),
+            Err(TokenError::AlreadyAccepted)
+        );
         t.export_qr(b"two", waiting(2), 200);
         assert_eq!(t.accept(b"two", 5, 1, 230), Err(TokenError::Expired));
     }
@@ -242,7 +255,7 @@ mod tests {
         t.migrate(b"m", 1, to2, 100);
         assert_eq!(t.import(b"m", 4, 101), Ok(to2));
         assert_eq!(t.import(b"m", 2, 101), Ok(to2));
-        assert_eq!(t.import(b"m", 2, 101), Err(TokenError::Invalid));
+        assert_eq!(t.import(b"m", 2, 101), Err(TokenError::AlreadyAccepted));
         t.export_qr(b"plain", waiting(1), 100);
         assert_eq!(t.import(b"plain", 2, 101), Err(TokenError::Invalid));
         t.migrate(b"late", 1, to2, 100);

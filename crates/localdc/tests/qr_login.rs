@@ -25,9 +25,9 @@ async fn qr_login_on_the_accounts_dc() {
     assert_eq!((code, msg.as_str()), (401, "AUTH_KEY_UNREGISTERED"));
     let (alice, alice_user) = signed_in(&dc, 2, ALICE).await;
     let (_, msg) = err_of(&alice, &accept(&first.token)).await;
-    assert_eq!(msg, "AUTH_TOKEN_INVALID", "replaced by the newer export");
+    assert_eq!(msg, "AUTH_TOKEN_INVALIDX", "replaced by the newer export");
     let (_, msg) = err_of(&alice, &accept(b"not a token")).await;
-    assert_eq!(msg, "AUTH_TOKEN_INVALID");
+    assert_eq!(msg, "AUTH_TOKEN_INVALIDX");
 
     let enums::Authorization::Authorization(granted) =
         alice.invoke(&accept(&t.token)).await.unwrap();
@@ -89,7 +89,7 @@ async fn qr_login_migrates_to_the_accounts_home_dc() {
     let (code, msg) = err_of(&other, &import).await;
     assert_eq!(
         (code, msg.as_str()),
-        (400, "AUTH_TOKEN_INVALID"),
+        (400, "AUTH_TOKEN_ALREADY_ACCEPTED"),
         "used once"
     );
     let (_, msg) = err_of(
@@ -99,10 +99,28 @@ async fn qr_login_migrates_to_the_accounts_home_dc() {
         },
     )
     .await;
+    assert_eq!(msg, "AUTH_TOKEN_ALREADY_ACCEPTED", "the QR token was used");
+    let waiting = fresh_token(&other).await;
+    let (code, msg) = err_of(
+        &other,
+        &functions::auth::ImportLoginToken {
+            token: waiting.token,
+        },
+    )
+    .await;
     assert_eq!(
-        msg, "AUTH_TOKEN_INVALID",
+        (code, msg.as_str()),
+        (400, "AUTH_TOKEN_INVALID"),
         "a QR token is not a migration token"
     );
+    let (_, msg) = err_of(
+        &other,
+        &functions::auth::ImportLoginToken {
+            token: b"unknown".to_vec(),
+        },
+    )
+    .await;
+    assert_eq!(msg, "AUTH_TOKEN_INVALID");
     dc.shutdown().await;
 }
 

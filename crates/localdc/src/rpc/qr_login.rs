@@ -13,9 +13,12 @@
 //!    Accounts with two-step verification get 401 `SESSION_PASSWORD_NEEDED`
 //!    at this step and finish with `auth.checkPassword`.
 //!
-//! Errors: `AUTH_TOKEN_INVALID` (unknown or not a token of this step),
-//! `AUTH_TOKEN_EXPIRED`, `AUTH_TOKEN_ALREADY_ACCEPTED`; a bot accepting is
-//! `BOT_METHOD_INVALID`. `except_ids` is read but not acted on.
+//! Errors, as listed on Telegram's method pages: `AUTH_TOKEN_EXPIRED`,
+//! `AUTH_TOKEN_ALREADY_ACCEPTED` (accepted or used before), and for a token
+//! that is unknown or not one of this step `AUTH_TOKEN_INVALIDX` from
+//! `auth.acceptLoginToken` and `AUTH_TOKEN_INVALID` from
+//! `auth.importLoginToken`; a bot accepting is `BOT_METHOD_INVALID`.
+//! `except_ids` is read but not acted on.
 
 use hearth_tl::{enums, functions, types, Deserializable, Identifiable, Serializable};
 
@@ -158,7 +161,11 @@ pub fn accept_login_token(
         .state
         .login_tokens()
         .accept(&req.token, me, hash, now)
-        .map_err(token_error)?;
+        .map_err(|e| match e {
+            // auth.acceptLoginToken's own name for an unknown token.
+            TokenError::Invalid => RpcError::bad_request("AUTH_TOKEN_INVALIDX"),
+            other => token_error(other),
+        })?;
     let update = types::UpdateShort {
         update: Box::new(enums::Update::UpdateLoginToken),
         date: now as i32,
