@@ -30,7 +30,13 @@
 //!   an uploaded document, `upload.getFile` with its alignment rules and
 //!   `FILE_MIGRATE_X` off the document's DC; injected `420 FLOOD_WAIT_X`
 //!   per method ([`faults`]); anything else is
-//!   `400 INPUT_METHOD_INVALID`.
+//!   `400 INPUT_METHOD_INVALID`;
+//! * sessions and contacts: authorizations recorded from `initConnection`
+//!   with `account.getAuthorizations`/`resetAuthorization` and
+//!   `auth.resetAuthorizations` ([`rpc::authorizations`]),
+//!   `auth.exportAuthorization`/`importAuthorization` across DCs, QR login
+//!   ([`rpc::qr_login`]) and `contacts.getContacts`/`importContacts`/
+//!   `deleteContacts` ([`rpc::contacts`]).
 //!
 //! Who exists is described by a world file; its format is documented in
 //! [`world`] and `tests/world/demo.toml` is an example.
