@@ -21,8 +21,17 @@ pub struct User {
     pub password_hint: Option<String>,
     /// Users this user saved as contacts (core.telegram.org/api/contacts).
     pub contacts: BTreeSet<i64>,
-    /// Users who saved this user as a contact.
-    pub contact_of: BTreeSet<i64>,
+    /// Users who saved this user as a contact, with the name each saved.
+    pub contact_of: BTreeMap<i64, SavedName>,
+}
+
+/// The name a user saved a contact under (`inputPhoneContact.first_name`/
+/// `last_name`); Telegram shows contacts to their saver under this name.
+/// An empty `first_name` means the contact's own name.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SavedName {
+    pub first_name: String,
+    pub last_name: String,
 }
 
 impl User {
@@ -71,7 +80,7 @@ impl Users {
                     password: a.password.clone(),
                     password_hint: a.password_hint.clone(),
                     contacts: BTreeSet::new(),
-                    contact_of: BTreeSet::new(),
+                    contact_of: BTreeMap::new(),
                 },
             );
         }
@@ -91,7 +100,7 @@ impl Users {
                     password: None,
                     password_hint: None,
                     contacts: BTreeSet::new(),
-                    contact_of: BTreeSet::new(),
+                    contact_of: BTreeMap::new(),
                 },
             );
         }
@@ -101,7 +110,7 @@ impl Users {
             };
             for c in &a.contacts {
                 if let Some(whom) = world.user_id(c) {
-                    users.add_contact(owner, whom);
+                    users.add_contact(owner, whom, SavedName::default());
                 }
             }
         }
@@ -133,8 +142,8 @@ impl Users {
         })
     }
 
-    /// `owner` saves `whom` as a contact; false if either is unknown.
-    pub fn add_contact(&mut self, owner: i64, whom: i64) -> bool {
+    /// `owner` saves `whom` as a contact under `name`; false if either is unknown.
+    pub fn add_contact(&mut self, owner: i64, whom: i64, name: SavedName) -> bool {
         if !self.by_id.contains_key(&owner) || !self.by_id.contains_key(&whom) {
             return false;
         }
@@ -142,7 +151,7 @@ impl Users {
             o.contacts.insert(whom);
         }
         if let Some(w) = self.by_id.get_mut(&whom) {
-            w.contact_of.insert(owner);
+            w.contact_of.insert(owner, name);
         }
         true
     }
@@ -182,7 +191,7 @@ impl Users {
             password: None,
             password_hint: None,
             contacts: BTreeSet::new(),
-            contact_of: BTreeSet::new(),
+            contact_of: BTreeMap::new(),
         };
         self.by_id.insert(id, user.clone());
         user
@@ -191,12 +200,17 @@ impl Users {
 
 /// `user#b1b8cc83` as seen by `viewer`: `self` flag and the phone for
 /// oneself only, `userStatusRecently`, `bot_info_version` for bots;
-/// `contact` when the viewer saved the user, `mutual_contact` when the user
-/// saved the viewer too.
+/// `contact` when the viewer saved the user (shown under the name the viewer
+/// saved, if any), `mutual_contact` when the user saved the viewer too.
 pub fn tl_user(u: &User, viewer: Option<i64>) -> enums::User {
     let is_self = viewer == Some(u.id);
-    let contact = viewer.is_some_and(|v| u.contact_of.contains(&v));
+    let saved = viewer.and_then(|v| u.contact_of.get(&v));
+    let contact = saved.is_some();
     let mutual = contact && viewer.is_some_and(|v| u.contacts.contains(&v));
+    let (first_name, last_name) = match saved {
+        Some(n) if !n.first_name.is_empty() => (&n.first_name, &n.last_name),
+        _ => (&u.first_name, &u.last_name),
+    };
     enums::User::User(types::User {
         self_: is_self,
         contact,
@@ -230,8 +244,8 @@ pub fn tl_user(u: &User, viewer: Option<i64>) -> enums::User {
         bot_guard: false,
         id: u.id,
         access_hash: Some(viewer.map_or(u.access_hash, |v| u.access_hash_for(v))),
-        first_name: Some(u.first_name.clone()),
-        last_name: (!u.last_name.is_empty()).then(|| u.last_name.clone()),
+        first_name: Some(first_name.clone()),
+        last_name: (!last_name.is_empty()).then(|| last_name.clone()),
         username: u.username.clone(),
         phone: if is_self { u.phone.clone() } else { None },
         photo: None,

@@ -45,6 +45,12 @@ async fn contacts_import_list_hash_and_delete() {
     );
     assert!(imp.retry_contacts.is_empty());
     let seen = user_in(&imp.users, dave_user.id);
+    assert_eq!(
+        seen.first_name.as_deref(),
+        Some("Someone"),
+        "shown under the name alice saved"
+    );
+    assert_eq!(dave_user.first_name.as_deref(), Some("Dave"));
     assert!(seen.contact && !seen.mutual_contact);
     assert_eq!(seen.phone, None, "phones stay private");
     // The imported user is met: alice can write to dave with that access hash.
@@ -119,7 +125,9 @@ async fn contacts_import_list_hash_and_delete() {
     else {
         panic!("updates")
     };
-    assert!(!user_in(&u.users, dave_user.id).contact);
+    let gone = user_in(&u.users, dave_user.id);
+    assert!(!gone.contact);
+    assert_eq!(gone.first_name.as_deref(), Some("Dave"), "own name again");
     let enums::contacts::Contacts::Contacts(after) = contacts(&alice, hash).await else {
         panic!("contacts.contacts")
     };
@@ -155,6 +163,7 @@ async fn importers_of_an_unregistered_number_get_the_account_that_signs_up_with_
         panic!("contacts.contacts")
     };
     let listed = user_in(&c.users, dave_user.id);
+    assert_eq!(listed.first_name.as_deref(), Some("Someone"));
     assert!(listed.contact && !listed.mutual_contact);
     assert_eq!(c.saved_count, 1);
     dc.shutdown().await;

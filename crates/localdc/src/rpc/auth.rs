@@ -195,8 +195,8 @@ pub fn sign_up(ctx: &mut RpcCtx<'_>, req: functions::auth::SignUp) -> Result<Vec
     // Accounts that imported this number (contacts.importContacts) now have
     // the new user as a contact, as Telegram's synced phone books do.
     let importers = ctx.state.phone_book().registered(&phone);
-    for owner in importers.into_iter().flatten() {
-        ctx.state.users().add_contact(owner, user.id);
+    for (owner, name) in importers.into_iter().flatten() {
+        ctx.state.users().add_contact(owner, user.id, name);
         ctx.state.mailboxes().meet(owner, user.id);
     }
     authorization(ctx, user.id)

@@ -3,7 +3,8 @@
 //!
 //! A saved contact is met (its access hash is usable, as after
 //! `contacts.resolveUsername`) and makes `user.contact` true for the saver,
-//! `user.mutual_contact` when both saved each other. `contacts.getContacts`
+//! `user.mutual_contact` when both saved each other; the saver sees the
+//! contact under the name it imported (when one was given). `contacts.getContacts`
 //! answers `contacts.contactsNotModified` when the client's hash equals
 //! Telegram's hash (core.telegram.org/api/offsets#hash-generation) of
 //! `saved_count` followed by the sorted contact ids. Only users may call
@@ -97,10 +98,14 @@ pub fn import_contacts(
     for c in req.contacts {
         let enums::InputContact::InputPhoneContact(c) = c;
         let phone = normalize_phone(&c.phone);
+        let name = crate::users::SavedName {
+            first_name: c.first_name.trim().to_owned(),
+            last_name: c.last_name.trim().to_owned(),
+        };
         let user = ctx.state.users().by_phone(&phone).map(|u| u.id);
         match user {
             Some(id) if !phone.is_empty() => {
-                ctx.state.users().add_contact(me, id);
+                ctx.state.users().add_contact(me, id, name);
                 ctx.state.mailboxes().meet(me, id);
                 imported.push(enums::ImportedContact::ImportedContact(
                     types::ImportedContact {
@@ -111,7 +116,7 @@ pub fn import_contacts(
                 found.push(id);
             }
             _ => {
-                let importers = ctx.state.phone_book().import_unregistered(&phone, me);
+                let importers = ctx.state.phone_book().import_unregistered(&phone, me, name);
                 popular.push(enums::PopularContact::PopularContact(
                     types::PopularContact {
                         client_id: c.client_id,
