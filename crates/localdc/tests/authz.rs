@@ -25,6 +25,7 @@ async fn authorizations_list_every_signed_in_key_with_what_init_connection_said(
     let list = authorizations(&laptop).await;
     assert_eq!(list.authorization_ttl_days, 180);
     assert_eq!(list.authorizations.len(), 2, "bob's key is not alice's");
+    assert!(plain(&list.authorizations[0]).current, "current first");
     let current: Vec<_> = list
         .authorizations
         .iter()

@@ -124,11 +124,15 @@ pub(crate) fn tl_authorization(row: &AuthorizationRow, current: bool) -> enums::
     })
 }
 
-/// `account.getAuthorizations` → `account.authorizations`.
+/// `account.getAuthorizations` → `account.authorizations`, the caller's
+/// authorization first.
 pub fn get_authorizations(ctx: &mut RpcCtx<'_>) -> Result<Vec<u8>, RpcError> {
     let me = require_human(ctx)?;
     let perm = ctx.perm_key_id();
-    let rows = ctx.state.store().authorizations(me)?;
+    let mut rows = ctx.state.store().authorizations(me)?;
+    // As Telegram lists them: the current session first, then the most
+    // recently active.
+    rows.sort_by_key(|r| (r.key_id != perm, std::cmp::Reverse(r.date_active)));
     Ok(types::account::Authorizations {
         authorization_ttl_days: AUTHORIZATION_TTL_DAYS,
         authorizations: rows
