@@ -31,6 +31,7 @@ async fn qr_login_on_the_accounts_dc() {
 
     let enums::Authorization::Authorization(granted) =
         alice.invoke(&accept(&t.token)).await.unwrap();
+    assert!(!granted.password_pending);
     assert!(!granted.current);
     assert_ne!(granted.hash, 0);
     assert_eq!(granted.ip, "127.0.0.1");
@@ -153,7 +154,12 @@ async fn qr_login_of_a_2fa_account_needs_its_password() {
 
     let (new, mut rx) = connect_listening(&dc, 2).await;
     let t = fresh_token(&new).await;
-    carol.invoke(&accept(&t.token)).await.unwrap();
+    let enums::Authorization::Authorization(granted) =
+        carol.invoke(&accept(&t.token)).await.unwrap();
+    assert!(
+        granted.password_pending,
+        "the new session still needs the password"
+    );
     wait_login_token_update(&mut rx).await;
     let (code, msg) = err_of(&new, &export_token()).await;
     assert_eq!((code, msg.as_str()), (401, "SESSION_PASSWORD_NEEDED"));

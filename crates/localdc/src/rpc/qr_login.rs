@@ -149,7 +149,8 @@ pub fn import_login_token(
 }
 
 /// `auth.acceptLoginToken` by a signed-in user: the `authorization` the
-/// exporting client will get; its session is pushed `updateLoginToken`.
+/// exporting client will get (`password_pending` for a 2FA account); its
+/// session is pushed `updateLoginToken`.
 pub fn accept_login_token(
     ctx: &mut RpcCtx<'_>,
     req: functions::auth::AcceptLoginToken,
@@ -180,5 +181,13 @@ pub fn accept_login_token(
     row.hash = hash;
     row.date_created = now;
     row.date_active = now;
-    Ok(super::authorizations::tl_authorization(&row, false).to_bytes())
+    let enums::Authorization::Authorization(mut granted) =
+        super::authorizations::tl_authorization(&row, false);
+    // The new session of a 2FA account still has to pass the password.
+    granted.password_pending = ctx
+        .state
+        .users()
+        .get(me)
+        .is_some_and(|u| u.password.is_some());
+    Ok(granted.to_bytes())
 }
