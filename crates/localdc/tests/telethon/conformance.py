@@ -242,6 +242,20 @@ async def step_qr_login(info, checks):
         checks.append(("QR login: another client's auth.acceptLoginToken signs the new client in",
                        user.first_name == "Alice" and me is not None and me.phone == "9996621234"
                        and granted.hash != 0 and not granted.current))
+        # A client that started on DC 4 follows loginTokenMigrateTo to DC 2.
+        far = client_for(info, 4)
+        try:
+            await far.connect()
+            qr = await far.qr_login()
+            waiting = asyncio.ensure_future(qr.wait(20))
+            await asyncio.sleep(0.2)
+            await alice(functions.auth.AcceptLoginTokenRequest(token=qr.token))
+            user = await waiting
+            me = await far.get_me()
+            checks.append(("QR login from DC 4: loginTokenMigrateTo and auth.importLoginToken on DC 2",
+                           user.first_name == "Alice" and me is not None and far.session.dc_id == 2))
+        finally:
+            await far.disconnect()
     finally:
         await new.disconnect()
         await alice.disconnect()
