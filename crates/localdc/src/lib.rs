@@ -40,6 +40,12 @@
 //!   added latency, `500` errors, `303 NETWORK_MIGRATE_X`, forced salt
 //!   changes, clock skew, and Telegram's `406 AUTH_KEY_DUPLICATED` for a key
 //!   used from two IP addresses at once.
+//! * sessions and contacts: authorizations recorded from `initConnection`
+//!   with `account.getAuthorizations`/`resetAuthorization` and
+//!   `auth.resetAuthorizations` ([`rpc::authorizations`]),
+//!   `auth.exportAuthorization`/`importAuthorization` across DCs, QR login
+//!   ([`rpc::qr_login`]) and `contacts.getContacts`/`importContacts`/
+//!   `deleteContacts` ([`rpc::contacts`]).
 //!
 //! Who exists is described by a world file; its format is documented in
 //! [`world`] and `tests/world/demo.toml` is an example.
@@ -56,10 +62,12 @@
 //! The `localdc` binary prints one JSON line ([`Announcement`]) and serves until
 //! SIGINT/SIGTERM; see `localdc --help`.
 
+pub mod contacts;
 pub mod faults;
 pub mod file_ref;
 pub mod files;
 pub mod keys;
+pub mod login_tokens;
 pub mod mailbox;
 pub mod photos;
 pub mod random_ids;

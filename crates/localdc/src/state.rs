@@ -65,6 +65,8 @@ pub struct ServerState {
     online: Mutex<HashMap<u64, Online>>,
     random_ids: Mutex<crate::random_ids::RandomIds>,
     counter: Mutex<u64>,
+    login_tokens: Mutex<crate::login_tokens::LoginTokens>,
+    phone_book: Mutex<crate::contacts::PhoneBook>,
 }
 
 impl ServerState {
@@ -84,7 +86,13 @@ impl ServerState {
             world.server.salt_rotation_secs,
         );
         let users = Users::from_world(&world, &secret);
-        let mailboxes = crate::mailbox::Mailboxes::from_world(&world, unix_now() as i32);
+        let mut mailboxes = crate::mailbox::Mailboxes::from_world(&world, unix_now() as i32);
+        // Saved contacts are met: their access hashes are usable.
+        for (id, u) in users.iter() {
+            for c in &u.contacts {
+                mailboxes.meet(id, *c);
+            }
+        }
         let files = world_files(&world, &secret);
         let faults = crate::faults::Injector::new(secret, &world.faults, &world.server);
         Self {
@@ -107,6 +115,8 @@ impl ServerState {
             online: Mutex::new(HashMap::new()),
             random_ids: Mutex::new(Default::default()),
             counter: Mutex::new(0),
+            login_tokens: Mutex::new(Default::default()),
+            phone_book: Mutex::new(Default::default()),
         }
     }
 
@@ -139,6 +149,28 @@ impl ServerState {
     }
     pub fn faults(&self) -> &crate::faults::Injector {
         &self.faults
+    }
+    pub fn login_tokens(&self) -> MutexGuard<'_, crate::login_tokens::LoginTokens> {
+        lock(&self.login_tokens)
+    }
+    pub fn phone_book(&self) -> MutexGuard<'_, crate::contacts::PhoneBook> {
+        lock(&self.phone_book)
+    }
+
+    /// Queues `body` (an `Updates` object) for the online session
+    /// `(key_id, session_id)` only; false when it is not online.
+    pub fn push_to_session(&self, key_id: u64, session_id: i64, body: &[u8]) -> bool {
+        let targets: Vec<Online> = lock(&self.online)
+            .values()
+            .filter(|o| o.key_id == key_id && o.session_id == session_id)
+            .cloned()
+            .collect();
+        let mut sent = false;
+        for o in targets {
+            // A closed receiver only means the connection is going away.
+            sent |= o.tx.send((o.session_id, body.to_vec())).is_ok();
+        }
+        sent
     }
 
     /// Registers (or updates) connection `conn` as serving `(key_id, session_id)`.

@@ -1,6 +1,6 @@
 //! Users known to the server: the world's accounts and bots, plus sign-ups.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::world::World;
 use hearth_crypto::hash::sha256;
@@ -19,6 +19,19 @@ pub struct User {
     pub dc: i32,
     pub password: Option<String>,
     pub password_hint: Option<String>,
+    /// Users this user saved as contacts (core.telegram.org/api/contacts).
+    pub contacts: BTreeSet<i64>,
+    /// Users who saved this user as a contact, with the name each saved.
+    pub contact_of: BTreeMap<i64, SavedName>,
+}
+
+/// The name a user saved a contact under (`inputPhoneContact.first_name`/
+/// `last_name`); Telegram shows contacts to their saver under this name.
+/// An empty `first_name` means the contact's own name.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SavedName {
+    pub first_name: String,
+    pub last_name: String,
 }
 
 impl User {
@@ -66,6 +79,8 @@ impl Users {
                     dc: a.home_dc(),
                     password: a.password.clone(),
                     password_hint: a.password_hint.clone(),
+                    contacts: BTreeSet::new(),
+                    contact_of: BTreeMap::new(),
                 },
             );
         }
@@ -84,8 +99,20 @@ impl Users {
                     dc: b.dc,
                     password: None,
                     password_hint: None,
+                    contacts: BTreeSet::new(),
+                    contact_of: BTreeMap::new(),
                 },
             );
+        }
+        for a in &world.accounts {
+            let Some(owner) = world.user_id(&a.name) else {
+                continue;
+            };
+            for c in &a.contacts {
+                if let Some(whom) = world.user_id(c) {
+                    users.add_contact(owner, whom, SavedName::default());
+                }
+            }
         }
         users.next_id = 1_000_001 + world.accounts.len() as i64 + 1000;
         users
@@ -93,6 +120,11 @@ impl Users {
 
     pub fn get(&self, id: i64) -> Option<&User> {
         self.by_id.get(&id)
+    }
+
+    /// Every user, by id.
+    pub fn iter(&self) -> impl Iterator<Item = (i64, &User)> {
+        self.by_id.iter().map(|(id, u)| (*id, u))
     }
 
     pub fn by_phone(&self, phone: &str) -> Option<&User> {
@@ -108,6 +140,32 @@ impl Users {
                 .as_deref()
                 .is_some_and(|n| n.eq_ignore_ascii_case(lowercase))
         })
+    }
+
+    /// `owner` saves `whom` as a contact under `name`; false if either is unknown.
+    pub fn add_contact(&mut self, owner: i64, whom: i64, name: SavedName) -> bool {
+        if !self.by_id.contains_key(&owner) || !self.by_id.contains_key(&whom) {
+            return false;
+        }
+        if let Some(o) = self.by_id.get_mut(&owner) {
+            o.contacts.insert(whom);
+        }
+        if let Some(w) = self.by_id.get_mut(&whom) {
+            w.contact_of.insert(owner, name);
+        }
+        true
+    }
+
+    /// `owner` removes `whom` from its contacts; true if it was one.
+    pub fn remove_contact(&mut self, owner: i64, whom: i64) -> bool {
+        let was = self
+            .by_id
+            .get_mut(&owner)
+            .is_some_and(|o| o.contacts.remove(&whom));
+        if let Some(w) = self.by_id.get_mut(&whom) {
+            w.contact_of.remove(&owner);
+        }
+        was
     }
 
     /// Registers a new account (auth.signUp) and returns it.
@@ -132,6 +190,8 @@ impl Users {
             dc,
             password: None,
             password_hint: None,
+            contacts: BTreeSet::new(),
+            contact_of: BTreeMap::new(),
         };
         self.by_id.insert(id, user.clone());
         user
@@ -139,13 +199,22 @@ impl Users {
 }
 
 /// `user#b1b8cc83` as seen by `viewer`: `self` flag and the phone for
-/// oneself only, `userStatusRecently`, `bot_info_version` for bots.
+/// oneself only, `userStatusRecently`, `bot_info_version` for bots;
+/// `contact` when the viewer saved the user (shown under the name the viewer
+/// saved, if any), `mutual_contact` when the user saved the viewer too.
 pub fn tl_user(u: &User, viewer: Option<i64>) -> enums::User {
     let is_self = viewer == Some(u.id);
+    let saved = viewer.and_then(|v| u.contact_of.get(&v));
+    let contact = saved.is_some();
+    let mutual = contact && viewer.is_some_and(|v| u.contacts.contains(&v));
+    let (first_name, last_name) = match saved {
+        Some(n) if !n.first_name.is_empty() => (&n.first_name, &n.last_name),
+        _ => (&u.first_name, &u.last_name),
+    };
     enums::User::User(types::User {
         self_: is_self,
-        contact: false,
-        mutual_contact: false,
+        contact,
+        mutual_contact: mutual,
         deleted: false,
         bot: u.bot,
         bot_chat_history: false,
@@ -175,8 +244,8 @@ pub fn tl_user(u: &User, viewer: Option<i64>) -> enums::User {
         bot_guard: false,
         id: u.id,
         access_hash: Some(viewer.map_or(u.access_hash, |v| u.access_hash_for(v))),
-        first_name: Some(u.first_name.clone()),
-        last_name: (!u.last_name.is_empty()).then(|| u.last_name.clone()),
+        first_name: Some(first_name.clone()),
+        last_name: (!last_name.is_empty()).then(|| last_name.clone()),
         username: u.username.clone(),
         phone: if is_self { u.phone.clone() } else { None },
         photo: None,

@@ -23,6 +23,7 @@
 //! dc = 2                      # optional for 99966X numbers, required otherwise
 //! password = "hunter2"        # optional: enables 2FA (SRP) with this password
 //! password_hint = "cat"       # optional
+//! contacts = ["bob"]          # optional: accounts or bots saved as contacts
 //!
 //! [[bot]]
 //! name = "helper"
@@ -229,6 +230,9 @@ pub struct Account {
     pub dc: Option<i32>,
     pub password: Option<String>,
     pub password_hint: Option<String>,
+    /// Names of accounts or bots this account has saved as contacts.
+    #[serde(default)]
+    pub contacts: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -495,6 +499,15 @@ impl World {
             }
             Ok(())
         };
+        for a in &self.accounts {
+            let what = format!("account {:?} contacts", a.name);
+            for c in &a.contacts {
+                known(c, &what)?;
+                if *c == a.name {
+                    return bad(format!("{what}: an account cannot list itself"));
+                }
+            }
+        }
         for c in &self.private_chats {
             let what = format!("private_chat {:?}", c.members);
             for m in &c.members {

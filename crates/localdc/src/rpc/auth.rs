@@ -81,9 +81,19 @@ pub fn send_code(
 /// Signs `user_id` in on this request's permanent key and answers with
 /// `auth.authorization`.
 pub(crate) fn authorization(ctx: &RpcCtx<'_>, user_id: i64) -> Result<Vec<u8>, RpcError> {
+    authorization_with_hash(ctx, user_id, None)
+}
+
+/// [`authorization`] whose new authorization is named `hash` (a fresh random
+/// one for `None`; see [`super::authorizations`]).
+pub(crate) fn authorization_with_hash(
+    ctx: &RpcCtx<'_>,
+    user_id: i64,
+    hash: Option<i64>,
+) -> Result<Vec<u8>, RpcError> {
     // Resolve the key before taking the store lock: perm_key_id() reads the store.
     let perm = ctx.perm_key_id();
-    ctx.state.store().set_user(perm, Some(user_id))?;
+    super::authorizations::sign_in_key(ctx, perm, user_id, hash)?;
     let users = ctx.state.users();
     let user = users
         .get(user_id)
@@ -182,6 +192,13 @@ pub fn sign_up(ctx: &mut RpcCtx<'_>, req: functions::auth::SignUp) -> Result<Vec
         .users()
         .sign_up(&secret, &phone, first, last.trim(), dc);
     ctx.state.codes().remove(&phone);
+    // Accounts that imported this number (contacts.importContacts) now have
+    // the new user as a contact, as Telegram's synced phone books do.
+    let importers = ctx.state.phone_book().registered(&phone);
+    for (owner, name) in importers.into_iter().flatten() {
+        ctx.state.users().add_contact(owner, user.id, name);
+        ctx.state.mailboxes().meet(owner, user.id);
+    }
     authorization(ctx, user.id)
 }
 
@@ -189,7 +206,7 @@ pub fn sign_up(ctx: &mut RpcCtx<'_>, req: functions::auth::SignUp) -> Result<Vec
 pub fn log_out(ctx: &mut RpcCtx<'_>) -> Result<Vec<u8>, RpcError> {
     ctx.require_user()?;
     let perm = ctx.perm_key_id();
-    ctx.state.store().set_user(perm, None)?;
+    ctx.state.store().sign_out(perm)?;
     Ok(types::auth::LoggedOut {
         future_auth_token: None,
     }

@@ -5,13 +5,16 @@
 //! `AUTH_KEY_UNREGISTERED` on a key that has none.
 
 pub mod auth;
+pub mod authorizations;
 pub mod bind;
+pub mod contacts;
 pub mod difference;
 pub mod full_user;
 pub mod help;
 pub mod media;
 pub mod messages;
 pub mod password;
+pub mod qr_login;
 pub mod upload;
 pub mod users;
 
@@ -101,6 +104,15 @@ pub fn call(ctx: &mut RpcCtx<'_>, body: &[u8]) -> Result<Vec<u8>, RpcError> {
         .ok_or_else(|| RpcError::bad_request("INPUT_REQUEST_INVALID"))?;
     use functions as f;
     crate::faults::calls::before_call(ctx, id)?;
+    if let Some(r) = authorizations::dispatch(ctx, id, body) {
+        return r;
+    }
+    if let Some(r) = qr_login::dispatch(ctx, id, body) {
+        return r;
+    }
+    if let Some(r) = contacts::dispatch(ctx, id, body) {
+        return r;
+    }
     match id {
         f::InvokeWithLayer::<RawQuery>::CONSTRUCTOR_ID => {
             let q: f::InvokeWithLayer<RawQuery> = decode(body)?;
@@ -116,6 +128,7 @@ pub fn call(ctx: &mut RpcCtx<'_>, body: &[u8]) -> Result<Vec<u8>, RpcError> {
                 app = q.app_version,
                 "initConnection"
             );
+            authorizations::record_init_connection(ctx, &q)?;
             call(ctx, &q.query.0)
         }
         f::InvokeWithoutUpdates::<RawQuery>::CONSTRUCTOR_ID => call(

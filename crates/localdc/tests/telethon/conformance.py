@@ -15,7 +15,10 @@ it live, with getState/getDifference agreeing; iterating dialogs; uploading and
 downloading a 5 MB file byte for byte; photos: every size of a world photo,
 its stripped thumbnail, a photo upload, references expired through the
 control port and renewed by refetching the message; recovering from a FLOOD_WAIT set
-through the control port; a fresh key over every Telethon transport.
+through the control port; a fresh key over every Telethon transport; QR login
+accepted by another signed-in client; downloading a file that lives on
+another DC (auth.exportAuthorization/importAuthorization); listing
+authorizations and ending a second client with account.resetAuthorization.
 """
 import asyncio
 import json
@@ -40,10 +43,10 @@ def endpoint(info, dc_id):
     return d["host"], d["port"]
 
 
-def client_for(info, dc_id, connection=ConnectionTcpFull):
+def client_for(info, dc_id, connection=ConnectionTcpFull, **kwargs):
     session = MemorySession()
     session.set_dc(dc_id, *endpoint(info, dc_id))
-    return TelegramClient(session, API_ID, API_HASH, connection=connection)
+    return TelegramClient(session, API_ID, API_HASH, connection=connection, **kwargs)
 
 
 async def step_config(info, checks):
@@ -116,8 +119,8 @@ async def step_bot(info, checks):
         await client.disconnect()
 
 
-async def signed_in(info, phone, dc_id=2):
-    client = client_for(info, dc_id)
+async def signed_in(info, phone, dc_id=2, **kwargs):
+    client = client_for(info, dc_id, **kwargs)
     await client.connect()
     await client.start(phone=phone, code_callback=lambda: str(dc_id) * 5)
     return client
@@ -267,8 +270,91 @@ async def step_transports(info, checks):
             await client.disconnect()
 
 
+async def step_qr_login(info, checks):
+    new = client_for(info, 2)
+    alice = await signed_in(info, "9996621234")
+    try:
+        await new.connect()
+        qr = await new.qr_login()
+        checks.append(("QR login: auth.exportLoginToken gives a tg://login URL",
+                       qr.url.startswith("tg://login?token=") and len(qr.token) > 0))
+        waiting = asyncio.ensure_future(qr.wait(20))
+        await asyncio.sleep(0.2)
+        granted = await alice(functions.auth.AcceptLoginTokenRequest(token=qr.token))
+        user = await waiting
+        me = await new.get_me()
+        checks.append(("QR login: another client's auth.acceptLoginToken signs the new client in",
+                       user.first_name == "Alice" and me is not None and me.phone == "9996621234"
+                       and granted.hash != 0 and not granted.current))
+        # A client that started on DC 4 follows loginTokenMigrateTo to DC 2.
+        far = client_for(info, 4)
+        try:
+            await far.connect()
+            qr = await far.qr_login()
+            waiting = asyncio.ensure_future(qr.wait(20))
+            await asyncio.sleep(0.2)
+            await alice(functions.auth.AcceptLoginTokenRequest(token=qr.token))
+            user = await waiting
+            me = await far.get_me()
+            checks.append(("QR login from DC 4: loginTokenMigrateTo and auth.importLoginToken on DC 2",
+                           user.first_name == "Alice" and me is not None and far.session.dc_id == 2))
+        finally:
+            await far.disconnect()
+    finally:
+        await new.disconnect()
+        await alice.disconnect()
+
+
+async def step_cross_dc_download(info, checks):
+    import io
+    import os
+    alice = await signed_in(info, "9996621234")
+    bob = await signed_in(info, "9996641111", 4)
+    try:
+        data = os.urandom(300 * 1024 + 7)
+        f = io.BytesIO(data)
+        f.name = "from-dc-2.bin"
+        bob_entity = await alice.get_entity("bob_builder")
+        await alice.send_file(bob_entity, f, force_document=True)
+        alice_entity = await bob.get_entity("alice")
+        msg = (await bob.get_messages(alice_entity, limit=1))[0]
+        back = await bob.download_media(msg, file=bytes)
+        checks.append(("download a file of DC 2 from a DC 4 account (exportAuthorization/importAuthorization)",
+                       msg.document is not None and msg.document.dc_id == 2 and back == data
+                       and 2 in bob._borrowed_senders))
+    finally:
+        await alice.disconnect()
+        await bob.disconnect()
+
+
+async def step_authorizations(info, checks):
+    from telethon import errors
+    first = await signed_in(info, "9996621234")
+    second = await signed_in(info, "9996621234", device_model="Conformance second device")
+    try:
+        auths = (await first(functions.account.GetAuthorizationsRequest())).authorizations
+        current = [a for a in auths if a.current]
+        others = [a for a in auths if a.device_model == "Conformance second device"]
+        checks.append(("account.getAuthorizations lists both clients, the caller's as current",
+                       len(current) == 1 and current[0].hash == 0 and len(others) == 1
+                       and others[0].hash != 0 and others[0].api_id == API_ID
+                       and others[0].ip == "127.0.0.1"))
+        ok = await first(functions.account.ResetAuthorizationRequest(hash=others[0].hash))
+        try:
+            await second(functions.updates.GetStateRequest())
+            ended = False
+        except errors.AuthKeyUnregisteredError:
+            ended = True
+        still = await first(functions.updates.GetStateRequest())
+        checks.append(("account.resetAuthorization ends the second client (401 AUTH_KEY_UNREGISTERED)",
+                       ok is True and ended and still.pts >= 1))
+    finally:
+        await first.disconnect()
+        await second.disconnect()
+
+
 STEPS = [step_config, step_phone_migrate, step_two_factor, step_bot, step_messages, step_files, step_photos,
-         step_flood_wait, step_transports]
+         step_flood_wait, step_transports, step_qr_login, step_cross_dc_download, step_authorizations]
 
 
 async def scenario(info):
