@@ -6,10 +6,14 @@
 
 pub mod auth;
 pub mod bind;
+pub mod chats;
+pub mod edit;
+pub mod entities;
 pub mod full_user;
 pub mod help;
 pub mod messages;
 pub mod password;
+pub mod search;
 pub mod upload;
 pub mod users;
 
@@ -110,6 +114,15 @@ pub fn call(ctx: &mut RpcCtx<'_>, body: &[u8]) -> Result<Vec<u8>, RpcError> {
     use functions as f;
     if let Some(wait) = flood_wait(ctx, id) {
         return Err(RpcError::new(420, format!("FLOOD_WAIT_{wait}")));
+    }
+    if let Some(r) = chats::dispatch(ctx, id, body) {
+        return r;
+    }
+    if let Some(r) = edit::dispatch(ctx, id, body) {
+        return r;
+    }
+    if let Some(r) = search::dispatch(ctx, id, body) {
+        return r;
     }
     match id {
         f::InvokeWithLayer::<RawQuery>::CONSTRUCTOR_ID => {

@@ -2,7 +2,9 @@
 
 use hearth_tl::{enums, functions, types, Serializable};
 
+use super::entities::tl_peer;
 use super::{RpcCtx, RpcError};
+use crate::mailbox::{Change, StoredMessage};
 use crate::users::tl_user;
 
 /// `users.getUsers`: `inputUserSelf` and `inputUser` with a matching access hash;
@@ -37,16 +39,20 @@ pub fn get_users(
     Ok(found.to_bytes())
 }
 
-/// The account's `updates.state`: its box's `pts`; `seq` stays 1 because
-/// every pushed `updates` carries `seq = 0` (no sequence check).
+/// The account's `updates.state`: its box's `pts` and unread count; `seq`
+/// stays 1 because every pushed `updates` carries `seq = 0` (no sequence
+/// check).
 fn state_of(ctx: &RpcCtx<'_>, me: i64) -> types::updates::State {
-    let pts = ctx.state.mailboxes().get(me).map_or(1, |b| b.pts);
+    let (pts, unread_count) = ctx.state.mailboxes().get(me).map_or((1, 0), |b| {
+        let unread = b.dialogs().iter().map(|m| b.unread_count(m.peer)).sum();
+        (b.pts, unread)
+    });
     types::updates::State {
         pts,
         qts: 0,
         date: crate::state::unix_now() as i32,
         seq: 1,
-        unread_count: 0,
+        unread_count,
     }
 }
 
@@ -56,8 +62,11 @@ pub fn get_state(ctx: &mut RpcCtx<'_>) -> Result<Vec<u8>, RpcError> {
     Ok(state_of(ctx, me).to_bytes())
 }
 
-/// `updates.getDifference`: the messages whose `pts` is above the client's,
-/// with the new state, or `updates.differenceEmpty` when it is current.
+/// `updates.getDifference` (core.telegram.org/api/updates#fetching-the-difference):
+/// the box's events with `pts` above the client's, in `pts` order — new
+/// messages (still in the box) as `new_messages`, edits, deletions and read
+/// marks as `other_updates` — with the new state, or
+/// `updates.differenceEmpty` when the client is current.
 pub fn get_difference(
     ctx: &mut RpcCtx<'_>,
     req: functions::updates::GetDifference,
@@ -74,27 +83,74 @@ pub fn get_difference(
         }
         .to_bytes());
     }
-    let new = ctx
-        .state
-        .mailboxes()
-        .get(me)
-        .map(|b| b.since(req.pts))
-        .unwrap_or_default();
-    let users = super::messages::tl_users(
-        ctx,
-        me,
-        std::iter::once(me).chain(new.iter().flat_map(|m| [m.peer, m.from])),
-    );
+    let (new, other) = replay(ctx, me, req.pts);
+    let (users, chats) = super::entities::entities_of(ctx, me, &new);
     Ok(types::updates::Difference {
         new_messages: new
             .iter()
             .map(|m| super::messages::tl_message_with(ctx, m))
             .collect(),
         new_encrypted_messages: Vec::new(),
-        other_updates: Vec::new(),
-        chats: Vec::new(),
+        other_updates: other,
+        chats,
         users,
         state: enums::updates::State::State(state),
     }
     .to_bytes())
+}
+
+/// The box's changes after `after`: the new messages still stored, and the
+/// other changes as updates carrying their `pts`.
+fn replay(ctx: &RpcCtx<'_>, me: i64, after: i32) -> (Vec<StoredMessage>, Vec<enums::Update>) {
+    let boxes = ctx.state.mailboxes();
+    let Some(b) = boxes.get(me) else {
+        return (Vec::new(), Vec::new());
+    };
+    let mut new = Vec::new();
+    let mut other = Vec::new();
+    for e in b.since(after) {
+        match &e.change {
+            Change::NewMessage { id } => new.extend(b.message(*id).cloned()),
+            Change::Edit { id } => {
+                if let Some(m) = b.message(*id) {
+                    other.push(enums::Update::UpdateEditMessage(types::UpdateEditMessage {
+                        message: Box::new(super::messages::tl_message(m)),
+                        pts: e.pts,
+                        pts_count: e.pts_count,
+                    }));
+                }
+            }
+            Change::Delete { ids } => other.push(enums::Update::UpdateDeleteMessages(
+                types::UpdateDeleteMessages {
+                    messages: ids.clone(),
+                    pts: e.pts,
+                    pts_count: e.pts_count,
+                },
+            )),
+            Change::ReadInbox {
+                peer,
+                max_id,
+                still_unread,
+            } => other.push(enums::Update::UpdateReadHistoryInbox(
+                types::UpdateReadHistoryInbox {
+                    folder_id: None,
+                    peer: tl_peer(*peer),
+                    top_msg_id: None,
+                    max_id: *max_id,
+                    still_unread_count: *still_unread,
+                    pts: e.pts,
+                    pts_count: e.pts_count,
+                },
+            )),
+            Change::ReadOutbox { peer, max_id } => other.push(
+                enums::Update::UpdateReadHistoryOutbox(types::UpdateReadHistoryOutbox {
+                    peer: tl_peer(*peer),
+                    max_id: *max_id,
+                    pts: e.pts,
+                    pts_count: e.pts_count,
+                }),
+            ),
+        }
+    }
+    (new, other)
 }
