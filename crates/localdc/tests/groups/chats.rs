@@ -1,0 +1,272 @@
+//! Basic groups: the world's group, messages to it, creating, adding,
+//! removing and leaving.
+
+use super::*;
+
+#[tokio::test]
+async fn the_world_group_is_a_chat_with_history_in_each_box() {
+    let dc = start_demo().await;
+    let (alice, _rx) = alice_live(&dc).await;
+    let enums::messages::Dialogs::Dialogs(d) = call(&alice, dialogs()).await else {
+        panic!("messages.dialogs")
+    };
+    let chat_dialog = d
+        .dialogs
+        .iter()
+        .find_map(|x| match x {
+            enums::Dialog::Dialog(x) if x.peer == peer_chat(TESTERS) => Some(x.clone()),
+            _ => None,
+        })
+        .expect("the group is a dialog");
+    assert_eq!((chat_dialog.unread_count, chat_dialog.top_message), (0, 4));
+    let [enums::Chat::Chat(chat)] = &d.chats[..] else {
+        panic!("one chat in chats: {:?}", d.chats)
+    };
+    assert_eq!(
+        (
+            chat.id,
+            chat.title.as_str(),
+            chat.participants_count,
+            chat.creator
+        ),
+        (TESTERS, "Hearth testers", 3, true)
+    );
+
+    let (msgs, _) = messages_of(call(&alice, history(chat_peer(TESTERS), 10)).await);
+    assert_eq!(text_of(&msgs[0]), "Welcome, everyone.");
+    let enums::Message::MessageService(created) = &msgs[1] else {
+        panic!("the chat starts with a service message")
+    };
+    let enums::MessageAction::MessageActionChatCreate(action) = &*created.action else {
+        panic!("messageActionChatCreate")
+    };
+    assert_eq!(action.users, vec![ALICE, BOB, CAROL]);
+    assert!(created.out, "alice created it");
+
+    let full = functions::messages::GetFullChat { chat_id: TESTERS }.to_bytes();
+    let enums::messages::ChatFull::ChatFull(full) = call(&alice, full).await;
+    let enums::ChatFull::ChatFull(inner) = *full.full_chat else {
+        panic!("chatFull")
+    };
+    let enums::ChatParticipants::ChatParticipants(p) = inner.participants else {
+        panic!("participants")
+    };
+    assert_eq!(p.participants.len(), 3);
+    assert!(matches!(
+        &p.participants[0],
+        enums::ChatParticipant::ChatParticipantCreator(c) if c.user_id == ALICE
+    ));
+    assert_eq!(full.users.len(), 3);
+
+    let get = functions::messages::GetChats {
+        id: vec![TESTERS, 4_999_999],
+    };
+    let enums::messages::Chats::Chats(chats) = call(&alice, get.to_bytes()).await else {
+        panic!("messages.chats")
+    };
+    assert_eq!(chats.chats.len(), 1, "unknown chats are left out");
+    for body in [
+        history(chat_peer(4_999_999), 10),
+        functions::messages::GetFullChat { chat_id: 4_999_999 }.to_bytes(),
+        send_text(chat_peer(4_999_999), "x", 1),
+    ] {
+        assert_eq!(fails(&alice, body).await, (400, "CHAT_ID_INVALID".into()));
+    }
+    dc.shutdown().await;
+}
+
+#[tokio::test]
+async fn group_messages_reach_every_member_with_their_own_pts() {
+    let dc = start_demo().await;
+    let (alice, _a) = alice_live(&dc).await;
+    let (_alice2, mut alice2_rx) = alice_live(&dc).await;
+    let (bob, mut bob_rx) = bob_live(&dc).await;
+
+    let sent: enums::Updates = call(&alice, send_text(chat_peer(TESTERS), "hi group", 42)).await;
+    let enums::Updates::Updates(sent) = sent else {
+        panic!("updates")
+    };
+    let [enums::Update::UpdateMessageId(id), enums::Update::UpdateNewMessage(new)] =
+        &sent.updates[..]
+    else {
+        panic!("updateMessageID and updateNewMessage: {:?}", sent.updates)
+    };
+    assert_eq!((id.random_id, id.id, new.pts), (42, 5, 2));
+    assert!(matches!(&sent.chats[..], [enums::Chat::Chat(c)] if c.id == TESTERS));
+
+    let enums::Updates::UpdateShortChatMessage(short) = next_update(&mut bob_rx).await else {
+        panic!("bob gets updateShortChatMessage")
+    };
+    assert_eq!(
+        (short.id, short.from_id, short.chat_id, short.pts, short.out),
+        (5, ALICE, TESTERS, 2, false)
+    );
+    assert_eq!(short.message, "hi group");
+    let enums::Updates::Updates(mine) = next_update(&mut alice2_rx).await else {
+        panic!("alice's other session gets updates")
+    };
+    assert!(matches!(
+        &mine.updates[..],
+        [enums::Update::UpdateNewMessage(n)] if n.pts == 2
+    ));
+
+    // bob's reply is unread for alice until she reads the group.
+    let reply = send(&bob, chat_peer(TESTERS), "hi alice").await;
+    assert_eq!(reply, 6);
+    let enums::messages::Dialogs::Dialogs(d) = call(&alice, dialogs()).await else {
+        panic!("messages.dialogs")
+    };
+    let enums::Dialog::Dialog(top) = &d.dialogs[0] else {
+        panic!("a dialog")
+    };
+    assert_eq!(
+        (top.top_message, top.unread_count, top.read_inbox_max_id),
+        (6, 1, 4),
+        "history counts as read; her own message 5 is outgoing"
+    );
+    let (pts, count) = affected(call(&alice, read(chat_peer(TESTERS), 0)).await);
+    assert_eq!((pts, count), (4, 1), "alice: sent 2, bob's reply 3, read 4");
+    let enums::Update::UpdateReadHistoryOutbox(out) = next_short(&mut bob_rx).await else {
+        panic!("bob sees his message read")
+    };
+    assert_eq!((out.peer, out.max_id, out.pts), (peer_chat(TESTERS), 6, 4));
+    dc.shutdown().await;
+}
+
+#[tokio::test]
+async fn chats_are_created_joined_and_left_with_service_messages() {
+    let dc = start_demo().await;
+    let (alice, _a) = alice_live(&dc).await;
+    let (bob, mut bob_rx) = bob_live(&dc).await;
+    let create = |users: Vec<enums::InputUser>, title: &str| {
+        functions::messages::CreateChat {
+            users,
+            title: title.into(),
+            ttl_period: None,
+        }
+        .to_bytes()
+    };
+    assert_eq!(
+        fails(&alice, create(vec![], "  ")).await,
+        (400, "CHAT_TITLE_EMPTY".into())
+    );
+    // carol is unmet: her hash is not accepted yet.
+    let carol = || input_user(&dc, ALICE, CAROL);
+    assert_eq!(
+        fails(&alice, create(vec![carol()], "x")).await,
+        (400, "USER_ID_INVALID".into())
+    );
+    let enums::messages::InvitedUsers::InvitedUsers(inv) =
+        call(&alice, create(vec![input_user(&dc, ALICE, BOB)], "Plans")).await;
+    let enums::Updates::Updates(u) = *inv.updates else {
+        panic!("updates")
+    };
+    let [enums::Chat::Chat(chat)] = &u.chats[..] else {
+        panic!("the new chat")
+    };
+    let new_chat = chat.id;
+    assert_eq!((new_chat, chat.participants_count), (4_000_002, 2));
+    assert!(matches!(
+        &u.updates[..],
+        [enums::Update::UpdateNewMessage(n)] if matches!(&*n.message,
+            enums::Message::MessageService(s) if matches!(&*s.action,
+                enums::MessageAction::MessageActionChatCreate(a) if a.title == "Plans"))
+    ));
+    let enums::Updates::Updates(pushed) = next_update(&mut bob_rx).await else {
+        panic!("bob is told with the chat attached")
+    };
+    assert!(matches!(&pushed.chats[..], [enums::Chat::Chat(c)] if c.id == new_chat && !c.creator));
+
+    // Seeing the demo group's participants, alice meets carol.
+    let full = functions::messages::GetFullChat { chat_id: TESTERS }.to_bytes();
+    alice.invoke_raw(full).await.unwrap();
+    let add = |user: enums::InputUser| {
+        functions::messages::AddChatUser {
+            chat_id: new_chat,
+            user_id: user,
+            fwd_limit: 0,
+        }
+        .to_bytes()
+    };
+    alice.invoke_raw(add(carol())).await.expect("carol added");
+    let enums::Updates::Updates(added) = next_update(&mut bob_rx).await else {
+        panic!("bob sees carol join")
+    };
+    assert!(matches!(
+        &added.updates[..],
+        [enums::Update::UpdateNewMessage(n)] if matches!(&*n.message,
+            enums::Message::MessageService(s) if matches!(&*s.action,
+                enums::MessageAction::MessageActionChatAddUser(a) if a.users == vec![CAROL]))
+    ));
+    assert_eq!(
+        fails(&alice, add(carol())).await,
+        (400, "USER_ALREADY_PARTICIPANT".into())
+    );
+    let remove = |user: enums::InputUser| {
+        functions::messages::DeleteChatUser {
+            revoke_history: false,
+            chat_id: new_chat,
+            user_id: user,
+        }
+        .to_bytes()
+    };
+    // bob did not add carol and is not the creator.
+    bob.invoke_raw(functions::messages::GetFullChat { chat_id: new_chat }.to_bytes())
+        .await
+        .unwrap();
+    assert_eq!(
+        fails(&bob, remove(input_user(&dc, BOB, CAROL))).await,
+        (400, "CHAT_ADMIN_REQUIRED".into())
+    );
+    alice
+        .invoke_raw(remove(carol()))
+        .await
+        .expect("carol removed");
+    assert_eq!(
+        fails(&alice, remove(carol())).await,
+        (400, "USER_NOT_PARTICIPANT".into())
+    );
+
+    // bob leaves: he keeps the history but cannot write, until he rejoins.
+    bob.invoke_raw(remove(enums::InputUser::InputUserSelf))
+        .await
+        .expect("bob leaves");
+    assert_eq!(
+        fails(&bob, send_text(chat_peer(new_chat), "still here?", 3)).await,
+        (403, "CHAT_WRITE_FORBIDDEN".into())
+    );
+    let get = functions::messages::GetChats { id: vec![new_chat] }.to_bytes();
+    let enums::messages::Chats::Chats(c) = call(&bob, get).await else {
+        panic!("messages.chats")
+    };
+    assert!(matches!(&c.chats[..], [enums::Chat::Chat(c)] if c.left && c.participants_count == 1));
+    let (msgs, _) = messages_of(call(&bob, history(chat_peer(new_chat), 10)).await);
+    assert_eq!(msgs.len(), 4, "create, add carol, remove carol, bob left");
+    bob.invoke_raw(
+        functions::messages::AddChatUser {
+            chat_id: new_chat,
+            user_id: enums::InputUser::InputUserSelf,
+            fwd_limit: 0,
+        }
+        .to_bytes(),
+    )
+    .await
+    .expect("bob rejoins");
+    send(&bob, chat_peer(new_chat), "back").await;
+
+    // A chat bob was never in.
+    let enums::messages::InvitedUsers::InvitedUsers(solo) =
+        call(&alice, create(vec![], "Solo")).await;
+    let enums::Updates::Updates(solo) = *solo.updates else {
+        panic!("updates")
+    };
+    let solo_id = match &solo.chats[..] {
+        [enums::Chat::Chat(c)] => c.id,
+        other => panic!("one chat: {other:?}"),
+    };
+    assert_eq!(
+        fails(&bob, history(chat_peer(solo_id), 5)).await,
+        (400, "CHAT_ID_INVALID".into())
+    );
+    dc.shutdown().await;
+}
