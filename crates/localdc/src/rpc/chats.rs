@@ -4,9 +4,10 @@
 //!
 //! A message to a basic group lands in every member's own box with that
 //! box's id and `pts` ([`crate::mailbox`]). Updates as Telegram sends them
-//! (core.telegram.org/api/updates): the sender is answered with `updates`
-//! (`updateMessageID` + `updateNewMessage`), its other sessions get the
-//! `updateNewMessage`; other members get `updateShortChatMessage`, or
+//! (core.telegram.org/api/updates): a text message is answered with
+//! `updateShortSentMessage` as in private chats (a service message with
+//! `updates` carrying the `updateNewMessage` and the chat), the sender's
+//! other sessions get `updates` with the `updateNewMessage`; other members get `updateShortChatMessage`, or
 //! `updates` with users and chats when the message is a service message or
 //! names a user they have not met. Members joining later do not see older
 //! messages (`fwd_limit` forwards none).
@@ -70,12 +71,11 @@ fn resolve_user(ctx: &RpcCtx<'_>, me: i64, user: &enums::InputUser) -> Result<i6
 }
 
 /// Pushes each member's copy of a new chat message to its sessions and
-/// returns the sender's `updates` (with `updateMessageID` for `random_id`).
+/// returns the sender's `updates`.
 pub fn deliver(
     ctx: &RpcCtx<'_>,
     from: i64,
     copies: &[(i64, StoredMessage)],
-    random_id: Option<i64>,
     date: i32,
 ) -> types::Updates {
     let origin = (ctx.key_id, ctx.session_id);
@@ -118,23 +118,13 @@ pub fn deliver(
             ctx.state.push_to_user(*user, origin, &theirs.to_bytes());
         }
     }
-    let mut answer = answer.unwrap_or(types::Updates {
+    answer.unwrap_or(types::Updates {
         updates: Vec::new(),
         users: Vec::new(),
         chats: Vec::new(),
         date,
         seq: 0,
-    });
-    if let (Some(random_id), Some(sent)) = (random_id, copies.iter().find(|(u, _)| *u == from)) {
-        answer.updates.insert(
-            0,
-            enums::Update::UpdateMessageId(types::UpdateMessageId {
-                id: sent.1.id,
-                random_id,
-            }),
-        );
-    }
-    answer
+    })
 }
 
 /// `messages.sendMessage` to a basic group `me` is in; a former member gets
@@ -144,7 +134,6 @@ pub fn send_to_chat(
     me: i64,
     chat: i64,
     text: &str,
-    random_id: i64,
 ) -> Result<Vec<u8>, RpcError> {
     let members = {
         let chats = ctx.state.chats();
@@ -161,7 +150,23 @@ pub fn send_to_chat(
         .state
         .mailboxes()
         .post_to_chat(me, chat, &members, text, None, date, true);
-    Ok(deliver(ctx, me, &copies, Some(random_id), date).to_bytes())
+    deliver(ctx, me, &copies, date);
+    let sent = copies
+        .iter()
+        .find(|(u, _)| *u == me)
+        .map(|(_, m)| m)
+        .ok_or_else(|| RpcError::internal("a member's message has no copy in its box"))?;
+    Ok(types::UpdateShortSentMessage {
+        out: true,
+        id: sent.id,
+        pts: sent.pts,
+        pts_count: 1,
+        date,
+        media: None,
+        entities: None,
+        ttl_period: None,
+    }
+    .to_bytes())
 }
 
 /// Posts service message `action` from `me` to `recipients` of `chat`.
@@ -177,7 +182,7 @@ fn post_service(
         ctx.state
             .mailboxes()
             .post_to_chat(me, chat, recipients, "", Some(action), date, true);
-    deliver(ctx, me, &copies, None, date)
+    deliver(ctx, me, &copies, date)
 }
 
 fn invited(updates: types::Updates) -> Vec<u8> {

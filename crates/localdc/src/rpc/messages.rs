@@ -174,9 +174,7 @@ pub fn send_message(
     check_text(&req.message)?;
     let to = match to {
         Peer::User(u) => u,
-        Peer::Chat(chat) => {
-            return super::chats::send_to_chat(ctx, me, chat, &req.message, req.random_id)
-        }
+        Peer::Chat(chat) => return super::chats::send_to_chat(ctx, me, chat, &req.message),
     };
     let date = unix_now() as i32;
     let (sent, received) = ctx.state.mailboxes().send(me, to, &req.message, date, None);

@@ -83,17 +83,10 @@ async fn group_messages_reach_every_member_with_their_own_pts() {
     let (bob, mut bob_rx) = bob_live(&dc).await;
 
     let sent: enums::Updates = call(&alice, send_text(chat_peer(TESTERS), "hi group", 42)).await;
-    let enums::Updates::Updates(sent) = sent else {
-        panic!("updates")
+    let enums::Updates::UpdateShortSentMessage(sent) = sent else {
+        panic!("updateShortSentMessage, as for private chats")
     };
-    let [enums::Update::UpdateMessageId(id), enums::Update::UpdateNewMessage(new)] =
-        &sent.updates[..]
-    else {
-        panic!("updateMessageID and updateNewMessage: {:?}", sent.updates)
-    };
-    assert_eq!((id.random_id, id.id, new.pts), (42, 5, 2));
-    assert!(matches!(&sent.chats[..], [enums::Chat::Chat(c)] if c.id == TESTERS));
-
+    assert_eq!((sent.id, sent.pts, sent.out), (5, 2, true));
     let enums::Updates::UpdateShortChatMessage(short) = next_update(&mut bob_rx).await else {
         panic!("bob gets updateShortChatMessage")
     };
