@@ -202,3 +202,59 @@ async fn get_difference_replays_every_change_in_pts_order() {
     ));
     dc.shutdown().await;
 }
+
+#[tokio::test]
+async fn group_edits_and_deletions_reach_every_members_copy() {
+    let dc = start_demo().await;
+    let (alice, _alice_rx) = alice_live(&dc).await;
+    let (bob, mut bob_rx) = bob_live(&dc).await;
+    let group = || chat_peer(TESTERS);
+    let id = send(&alice, group(), "draft").await;
+    let enums::Updates::UpdateShortChatMessage(m) = next_update(&mut bob_rx).await else {
+        panic!("updateShortChatMessage")
+    };
+    let bobs = m.id;
+    assert_eq!(
+        fails(&bob, edit(group(), bobs, "hijack")).await,
+        (403, "MESSAGE_AUTHOR_REQUIRED".into())
+    );
+    alice.invoke_raw(edit(group(), id, "final")).await.unwrap();
+    let enums::Updates::Updates(u) = next_update(&mut bob_rx).await else {
+        panic!("bob gets the edit")
+    };
+    let [enums::Update::UpdateEditMessage(e)] = &u.updates[..] else {
+        panic!("updateEditMessage")
+    };
+    let enums::Message::Message(em) = &*e.message else {
+        panic!("a message")
+    };
+    assert_eq!(
+        (em.id, em.peer_id.clone(), e.pts, em.message.as_str()),
+        (bobs, peer_chat(TESTERS), 3, "final")
+    );
+    assert!(matches!(&u.chats[..], [enums::Chat::Chat(c)] if c.id == TESTERS));
+    let carol_copy = || {
+        let boxes = dc.state().mailboxes();
+        let carol = boxes.get(CAROL).expect("carol's box");
+        (carol.pts, carol.messages.last().map(|m| m.text.clone()))
+    };
+    assert_eq!(carol_copy(), (3, Some("final".into())), "offline carol too");
+
+    // bob may not revoke alice's message: only his copy goes.
+    assert_eq!(affected(call(&bob, delete(vec![bobs], true)).await), (4, 1));
+    assert!(dc
+        .state()
+        .mailboxes()
+        .get(ALICE)
+        .unwrap()
+        .message(id)
+        .is_some());
+    // alice, its author, revokes it from every box left.
+    assert_eq!(affected(call(&alice, delete(vec![id], true)).await), (4, 1));
+    assert_eq!(
+        carol_copy(),
+        (4, Some("Welcome, everyone.".into())),
+        "carol's copy deleted with one pts"
+    );
+    dc.shutdown().await;
+}
