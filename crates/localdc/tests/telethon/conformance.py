@@ -11,7 +11,9 @@ Steps: auth-key exchange and help.getConfig; sign-in of a test number with
 its code, first contacting a DC that is not the number's home (PHONE_MIGRATE
 recovery); sign-in of the 2FA account with its password (SRP); a bot login;
 a message to Saved Messages and one to another account whose own client gets
-it live, with getState/getDifference agreeing; iterating dialogs; uploading and
+it live, with getState/getDifference agreeing; iterating dialogs; a message,
+an edit and a revoked deletion in the demo basic group reaching another
+member's client live, and messages.getFullChat; uploading and
 downloading a 5 MB file byte for byte; recovering from a FLOOD_WAIT set
 through the control port; a fresh key over every Telethon transport.
 """
@@ -159,6 +161,51 @@ async def step_messages(info, checks):
         await bob.disconnect()
 
 
+async def step_groups(info, checks):
+    from telethon import events
+    alice = await signed_in(info, "9996621234")
+    bob = await signed_in(info, "9996641111", 4)
+    try:
+        loop = asyncio.get_running_loop()
+        got, edited, deleted = loop.create_future(), loop.create_future(), loop.create_future()
+
+        @bob.on(events.NewMessage(incoming=True))
+        async def on_new(event):
+            if event.is_group and not got.done():
+                got.set_result(event.message)
+
+        @bob.on(events.MessageEdited)
+        async def on_edit(event):
+            if not edited.done():
+                edited.set_result(event.message)
+
+        @bob.on(events.MessageDeleted)
+        async def on_delete(event):
+            if not deleted.done():
+                deleted.set_result(list(event.deleted_ids))
+
+        group = next(iter([d async for d in alice.iter_dialogs() if d.name == "Hearth testers"]))
+        [d async for d in bob.iter_dialogs()]
+        sent = await alice.send_message(group.entity, "hello testers")
+        live = await asyncio.wait_for(got, 10)
+        checks.append(("a basic-group message reaches another member live (updateShortChatMessage)",
+                       live.message == "hello testers" and live.chat_id == group.id and sent.out))
+        await alice.edit_message(group.entity, sent.id, "hello testers, edited")
+        edit = await asyncio.wait_for(edited, 10)
+        checks.append(("an edit reaches the other member live (updateEditMessage)",
+                       edit.id == live.id and edit.message == "hello testers, edited"))
+        await alice.delete_messages(group.entity, [sent.id], revoke=True)
+        gone = await asyncio.wait_for(deleted, 10)
+        checks.append(("a revoked deletion reaches the other member live (updateDeleteMessages)",
+                       gone == [live.id]))
+        full = await alice(functions.messages.GetFullChatRequest(group.entity.id))
+        checks.append(("messages.getFullChat lists the group's three members",
+                       len(full.full_chat.participants.participants) == 3 and len(full.users) == 3))
+    finally:
+        await alice.disconnect()
+        await bob.disconnect()
+
+
 async def step_files(info, checks):
     import hashlib
     import io
@@ -224,7 +271,7 @@ async def step_transports(info, checks):
             await client.disconnect()
 
 
-STEPS = [step_config, step_phone_migrate, step_two_factor, step_bot, step_messages, step_files, step_flood_wait,
+STEPS = [step_config, step_phone_migrate, step_two_factor, step_bot, step_messages, step_groups, step_files, step_flood_wait,
          step_transports]
 
 
