@@ -13,7 +13,8 @@ recovery); sign-in of the 2FA account with its password (SRP); a bot login;
 a message to Saved Messages and one to another account whose own client gets
 it live, with getState/getDifference agreeing; iterating dialogs; a message,
 an edit and a revoked deletion in the demo basic group reaching another
-member's client live, and messages.getFullChat; uploading and
+member's client live, unread counts and read marks, and
+messages.getFullChat; uploading and
 downloading a 5 MB file byte for byte; recovering from a FLOOD_WAIT set
 through the control port; a fresh key over every Telethon transport.
 """
@@ -198,6 +199,21 @@ async def step_groups(info, checks):
         gone = await asyncio.wait_for(deleted, 10)
         checks.append(("a revoked deletion reaches the other member live (updateDeleteMessages)",
                        gone == [live.id]))
+        read = loop.create_future()
+
+        @alice.on(events.MessageRead(inbox=False))
+        async def on_read(event):
+            if not read.done():
+                read.set_result(event.max_id)
+
+        mark = await alice.send_message(group.entity, "read me")
+        unread = [d.unread_count async for d in bob.iter_dialogs() if d.name == "Hearth testers"]
+        await bob.send_read_acknowledge(group.id)
+        after = [d.unread_count async for d in bob.iter_dialogs() if d.name == "Hearth testers"]
+        checks.append(("getDialogs counts the unread group message, readHistory clears it",
+                       unread == [1] and after == [0]))
+        seen = await asyncio.wait_for(read, 10)
+        checks.append(("the sender sees it read live (updateReadHistoryOutbox)", seen == mark.id))
         full = await alice(functions.messages.GetFullChatRequest(group.entity.id))
         checks.append(("messages.getFullChat lists the group's three members",
                        len(full.full_chat.participants.participants) == 3 and len(full.users) == 3))
