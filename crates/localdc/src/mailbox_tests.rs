@@ -126,3 +126,31 @@ fn world_history_is_read_and_has_no_events() {
     );
     assert_eq!(b.marks(chat).inbox, 3);
 }
+
+#[test]
+fn boxes_and_chats_survive_a_json_round_trip() {
+    let mut boxes = Mailboxes::default();
+    boxes.send(1, 2, "a", 1, Some(9));
+    boxes.post_to_chat(
+        1,
+        77,
+        &[1, 2],
+        "",
+        Some(ServiceAction::ChatAddUser { users: vec![2] }),
+        2,
+        true,
+    );
+    boxes.get_mut(2).read_inbox(Peer::User(1), 0);
+    let json = serde_json::to_string(&boxes).expect("boxes serialise");
+    let back: Mailboxes = serde_json::from_str(&json).expect("boxes deserialise");
+    let (a, b) = (boxes.get(2).unwrap(), back.get(2).unwrap());
+    assert_eq!(
+        (&a.messages, &a.events, &a.reads, a.pts),
+        (&b.messages, &b.events, &b.reads, b.pts)
+    );
+    let mut chats = crate::chats::Chats::default();
+    chats.create("t", 1, &[2], 3);
+    let json = serde_json::to_string(&chats).expect("chats serialise");
+    let back: crate::chats::Chats = serde_json::from_str(&json).expect("chats deserialise");
+    assert_eq!(back.get(4_000_001), chats.get(4_000_001));
+}

@@ -246,6 +246,26 @@ async fn chats_are_created_joined_and_left_with_service_messages() {
     .await
     .expect("bob rejoins");
     send(&bob, chat_peer(new_chat), "back").await;
+    // Leaving with revoke_history also clears the chat from bob's box.
+    bob.invoke_raw(
+        functions::messages::DeleteChatUser {
+            revoke_history: true,
+            chat_id: new_chat,
+            user_id: enums::InputUser::InputUserSelf,
+        }
+        .to_bytes(),
+    )
+    .await
+    .expect("bob leaves for good");
+    let (msgs, _) = messages_of(call(&bob, history(chat_peer(new_chat), 10)).await);
+    assert!(msgs.is_empty(), "{msgs:?}");
+    let enums::messages::Dialogs::Dialogs(d) = call(&bob, dialogs()).await else {
+        panic!("messages.dialogs")
+    };
+    assert!(d
+        .chats
+        .iter()
+        .all(|c| !matches!(c, enums::Chat::Chat(c) if c.id == new_chat)));
 
     // A chat bob was never in.
     let enums::messages::InvitedUsers::InvitedUsers(solo) =
