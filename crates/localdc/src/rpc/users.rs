@@ -62,11 +62,19 @@ pub fn get_state(ctx: &mut RpcCtx<'_>) -> Result<Vec<u8>, RpcError> {
     Ok(state_of(ctx, me).to_bytes())
 }
 
+/// Most events one `updates.getDifference` answer carries; more make an
+/// `updates.differenceSlice`.
+pub const DIFFERENCE_SLICE: i32 = 100;
+
 /// `updates.getDifference` (core.telegram.org/api/updates#fetching-the-difference):
 /// the box's events with `pts` above the client's, in `pts` order — new
 /// messages (still in the box) as `new_messages`, edits, deletions and read
 /// marks as `other_updates` — with the new state, or
-/// `updates.differenceEmpty` when the client is current.
+/// `updates.differenceEmpty` when the client is current. At most
+/// [`DIFFERENCE_SLICE`] events (fewer with `pts_limit`) per answer: the rest
+/// is left for the next call after an `updates.differenceSlice` whose
+/// `intermediate_state` has the `pts` reached; a gap above `pts_total_limit`
+/// is `updates.differenceTooLong`.
 pub fn get_difference(
     ctx: &mut RpcCtx<'_>,
     req: functions::updates::GetDifference,
@@ -83,13 +91,38 @@ pub fn get_difference(
         }
         .to_bytes());
     }
-    let (new, other) = replay(ctx, me, req.pts);
+    if req
+        .pts_total_limit
+        .is_some_and(|total| total > 0 && state.pts - req.pts > total)
+    {
+        return Ok(types::updates::DifferenceTooLong { pts: state.pts }.to_bytes());
+    }
+    let cap = req
+        .pts_limit
+        .filter(|l| *l > 0)
+        .map_or(DIFFERENCE_SLICE, |l| l.min(DIFFERENCE_SLICE));
+    let (new, other, reached) = replay(ctx, me, req.pts, cap as usize);
     let (users, chats) = super::entities::entities_of(ctx, me, &new);
+    let new_messages = new
+        .iter()
+        .map(|m| super::messages::tl_message_with(ctx, m))
+        .collect();
+    if let Some(pts) = reached.filter(|p| *p < state.pts) {
+        return Ok(types::updates::DifferenceSlice {
+            new_messages,
+            new_encrypted_messages: Vec::new(),
+            other_updates: other,
+            chats,
+            users,
+            intermediate_state: enums::updates::State::State(types::updates::State {
+                pts,
+                ..state
+            }),
+        }
+        .to_bytes());
+    }
     Ok(types::updates::Difference {
-        new_messages: new
-            .iter()
-            .map(|m| super::messages::tl_message_with(ctx, m))
-            .collect(),
+        new_messages,
         new_encrypted_messages: Vec::new(),
         other_updates: other,
         chats,
@@ -99,16 +132,24 @@ pub fn get_difference(
     .to_bytes())
 }
 
-/// The box's changes after `after`: the new messages still stored, and the
-/// other changes as updates carrying their `pts`.
-fn replay(ctx: &RpcCtx<'_>, me: i64, after: i32) -> (Vec<StoredMessage>, Vec<enums::Update>) {
+/// Up to `cap` of the box's changes after `after`: the new messages still
+/// stored, the other changes as updates carrying their `pts`, and the `pts`
+/// of the last change taken.
+fn replay(
+    ctx: &RpcCtx<'_>,
+    me: i64,
+    after: i32,
+    cap: usize,
+) -> (Vec<StoredMessage>, Vec<enums::Update>, Option<i32>) {
     let boxes = ctx.state.mailboxes();
     let Some(b) = boxes.get(me) else {
-        return (Vec::new(), Vec::new());
+        return (Vec::new(), Vec::new(), None);
     };
     let mut new = Vec::new();
     let mut other = Vec::new();
-    for e in b.since(after) {
+    let mut reached = None;
+    for e in b.since(after).take(cap) {
+        reached = Some(e.pts);
         match &e.change {
             Change::NewMessage { id } => new.extend(b.message(*id).cloned()),
             Change::Edit { id } => {
@@ -152,5 +193,5 @@ fn replay(ctx: &RpcCtx<'_>, me: i64, after: i32) -> (Vec<StoredMessage>, Vec<enu
             ),
         }
     }
-    (new, other)
+    (new, other, reached)
 }

@@ -195,6 +195,46 @@ async fn get_difference_replays_every_change_in_pts_order() {
         })
         .collect();
     assert_eq!(kinds, vec![5, 6, 7]);
+    // Slices: two events per answer, continued from the intermediate state.
+    let limited = |pts: i32, pts_limit: Option<i32>, pts_total_limit: Option<i32>| {
+        functions::updates::GetDifference {
+            pts,
+            pts_limit,
+            pts_total_limit,
+            date: 0,
+            qts: 0,
+            qts_limit: None,
+        }
+        .to_bytes()
+    };
+    let enums::updates::Difference::DifferenceSlice(s) =
+        call(&bob, limited(from, Some(2), None)).await
+    else {
+        panic!("updates.differenceSlice")
+    };
+    let enums::updates::State::State(mid) = s.intermediate_state;
+    assert_eq!(
+        (mid.pts, s.new_messages.len(), s.other_updates.len()),
+        (4, 1, 0)
+    );
+    let enums::updates::Difference::DifferenceSlice(s) =
+        call(&bob, limited(4, Some(2), None)).await
+    else {
+        panic!("updates.differenceSlice")
+    };
+    let enums::updates::State::State(mid) = s.intermediate_state;
+    assert_eq!((mid.pts, s.other_updates.len()), (6, 2));
+    let enums::updates::Difference::Difference(last) = call(&bob, limited(6, Some(2), None)).await
+    else {
+        panic!("the last part is a whole updates.difference")
+    };
+    assert_eq!(last.other_updates.len(), 1);
+    let enums::updates::Difference::DifferenceTooLong(long) =
+        call(&bob, limited(from, None, Some(3))).await
+    else {
+        panic!("updates.differenceTooLong")
+    };
+    assert_eq!(long.pts, 7);
     let empty = bob.invoke_raw(diff(7)).await.unwrap();
     assert!(matches!(
         enums::updates::Difference::from_bytes(&empty).unwrap(),
