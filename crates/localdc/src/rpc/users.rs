@@ -43,10 +43,11 @@ pub fn get_users(
 /// stays 1 because every pushed `updates` carries `seq = 0` (no sequence
 /// check).
 fn state_of(ctx: &RpcCtx<'_>, me: i64) -> types::updates::State {
-    let (pts, unread_count) = ctx.state.mailboxes().get(me).map_or((1, 0), |b| {
-        let unread = b.dialogs().iter().map(|m| b.unread_count(m.peer)).sum();
-        (b.pts, unread)
-    });
+    let (pts, unread_count) = ctx
+        .state
+        .mailboxes()
+        .get(me)
+        .map_or((1, 0), |b| (b.pts, b.total_unread()));
     types::updates::State {
         pts,
         qts: 0,
