@@ -38,6 +38,15 @@ pub fn dispatch(ctx: &mut RpcCtx<'_>, id: u32, body: &[u8]) -> Option<Result<Vec
     })
 }
 
+/// Equal to `edit_time_limit` in `help.getConfig` ([`super::help`]): outgoing messages can be edited for
+/// 48 hours, those in Saved Messages forever
+/// (core.telegram.org/method/messages.editMessage, `MESSAGE_EDIT_TIME_EXPIRED`).
+pub const EDIT_TIME_LIMIT: i64 = 172_800;
+
+fn edit_expired(sent: i32, now: i64, saved_messages: bool) -> bool {
+    !saved_messages && now - i64::from(sent) > EDIT_TIME_LIMIT
+}
+
 fn affected(pts: i32, pts_count: i32) -> Vec<u8> {
     types::messages::AffectedMessages { pts, pts_count }.to_bytes()
 }
@@ -142,7 +151,11 @@ pub fn edit_message(
     if text == original.text {
         return Err(RpcError::bad_request("MESSAGE_NOT_MODIFIED"));
     }
-    let date = unix_now() as i32;
+    let now = unix_now();
+    if edit_expired(original.date, now, peer == Peer::User(me)) {
+        return Err(RpcError::bad_request("MESSAGE_EDIT_TIME_EXPIRED"));
+    }
+    let date = now as i32;
     let edited: Vec<(i64, StoredMessage, i32)> = {
         let mut boxes = ctx.state.mailboxes();
         boxes
@@ -306,4 +319,18 @@ pub fn read_history(
             .push_to_user(sender, origin, &short(update, date).to_bytes());
     }
     Ok(affected(read.pts, 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edits_expire_after_48_hours_except_in_saved_messages() {
+        let sent = 1_000_000;
+        let now = i64::from(sent) + EDIT_TIME_LIMIT;
+        assert!(!edit_expired(sent, now, false));
+        assert!(edit_expired(sent, now + 1, false));
+        assert!(!edit_expired(sent, now + 1, true));
+    }
 }
