@@ -20,12 +20,14 @@
 //!   `logOut` with Telegram's test-number rule, two-step verification
 //!   (`account.getPassword`, `auth.checkPassword` with real SRP),
 //!   `auth.importBotAuthorization` for world bots, `auth.bindTempAuthKey`,
-//!   `users.getUsers`, private messaging ([`mailbox`]: per-account message
-//!   ids and `pts`, access-hash rules) with `contacts.resolveUsername`,
-//!   `users.getFullUser`,
-//!   `messages.sendMessage`/`getDialogs`/`getHistory`, updates pushed live to
-//!   every other online session, `updates.getState`/`getDifference`
-//!   consistent with them; files ([`files`]): `upload.saveFilePart`/
+//!   `users.getUsers`, private messaging and basic groups ([`mailbox`]:
+//!   per-account message ids and `pts`, read marks, access-hash rules;
+//!   [`chats`]) with `contacts.resolveUsername`, `users.getFullUser`,
+//!   `messages.sendMessage`/`getDialogs`/`getHistory`/`getMessages`/
+//!   `editMessage`/`deleteMessages`/`readHistory`/`search`/`searchGlobal`,
+//!   `messages.createChat`/`getChats`/`getFullChat`/`addChatUser`/
+//!   `deleteChatUser`, updates pushed live to every other online session,
+//!   `updates.getState`/`getDifference` (slices, too-long) replaying them; files ([`files`]): `upload.saveFilePart`/
 //!   `saveBigFilePart` with Telegram's part rules, `messages.sendMedia` with
 //!   an uploaded document, `upload.getFile` with its alignment rules and
 //!   `FILE_MIGRATE_X` off the document's DC; injected `420 FLOOD_WAIT_X`
