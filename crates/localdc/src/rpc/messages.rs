@@ -309,7 +309,8 @@ pub fn get_dialogs(
 }
 
 /// `messages.getHistory` → `messages.messages`, newest first, below
-/// `offset_id` when given.
+/// `offset_id` when given; `messages.messagesSlice` with the dialog's
+/// message `count` when it holds more than the answer.
 pub fn get_history(
     ctx: &mut RpcCtx<'_>,
     req: functions::messages::GetHistory,
@@ -317,12 +318,13 @@ pub fn get_history(
     let me = ctx.require_user()?;
     let peer = resolve_input_peer(ctx, me, &req.peer)?;
     let limit = req.limit.clamp(1, 100) as usize;
-    let messages: Vec<StoredMessage> = ctx
+    let (messages, count): (Vec<StoredMessage>, usize) = ctx
         .state
         .mailboxes()
         .get(me)
         .map(|b| {
-            b.messages
+            let page = b
+                .messages
                 .iter()
                 .rev()
                 .filter(|m| m.peer == peer)
@@ -332,7 +334,8 @@ pub fn get_history(
                 .skip(req.add_offset.max(0) as usize)
                 .take(limit)
                 .cloned()
-                .collect()
+                .collect();
+            (page, b.messages.iter().filter(|m| m.peer == peer).count())
         })
         .unwrap_or_default();
     let peer_user = match peer {
@@ -347,8 +350,23 @@ pub fn get_history(
             .chain(messages.iter().flat_map(super::entities::users_of)),
     );
     let chats = chats_of(ctx, me, [peer]);
+    let tl: Vec<enums::Message> = messages.iter().map(|m| tl_message_with(ctx, m)).collect();
+    if count > tl.len() {
+        return Ok(types::messages::MessagesSlice {
+            inexact: false,
+            count: count as i32,
+            next_rate: None,
+            offset_id_offset: None,
+            search_flood: None,
+            messages: tl,
+            topics: Vec::new(),
+            chats,
+            users,
+        }
+        .to_bytes());
+    }
     Ok(types::messages::Messages {
-        messages: messages.iter().map(|m| tl_message_with(ctx, m)).collect(),
+        messages: tl,
         topics: Vec::new(),
         chats,
         users,

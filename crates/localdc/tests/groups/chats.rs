@@ -32,7 +32,14 @@ async fn the_world_group_is_a_chat_with_history_in_each_box() {
         (TESTERS, "Hearth testers", 3, true)
     );
 
-    let (msgs, _) = messages_of(call(&alice, history(chat_peer(TESTERS), 10)).await);
+    let (newest, count) = messages_of(call(&alice, history(chat_peer(TESTERS), 1)).await);
+    assert_eq!(
+        (newest.len(), count),
+        (1, Some(2)),
+        "a slice with the count"
+    );
+    let (msgs, count) = messages_of(call(&alice, history(chat_peer(TESTERS), 10)).await);
+    assert_eq!(count, None, "everything fits");
     assert_eq!(text_of(&msgs[0]), "Welcome, everyone.");
     let enums::Message::MessageService(created) = &msgs[1] else {
         panic!("the chat starts with a service message")
