@@ -255,26 +255,34 @@ pub(crate) fn default_notify_settings() -> Box<enums::PeerNotifySettings> {
 
 /// `messages.getDialogs` → `messages.dialogs`: one dialog per private peer
 /// or basic group, most recent first, with the box's read marks and unread
-/// count (`offset_*` not honoured; `limit` is).
+/// count. Pages go by the top message: `offset_id` keeps the dialogs whose
+/// top message is older (ids in one box grow with time, so `offset_date`
+/// adds nothing); `messages.dialogsSlice` with the total `count` when more
+/// dialogs remain than `limit`.
 pub fn get_dialogs(
     ctx: &mut RpcCtx<'_>,
     req: functions::messages::GetDialogs,
 ) -> Result<Vec<u8>, RpcError> {
     let me = ctx.require_user()?;
     let limit = req.limit.clamp(1, 100) as usize;
-    let tops: Vec<(StoredMessage, crate::mailbox::ReadMarks, i32)> = ctx
+    type Top = (StoredMessage, crate::mailbox::ReadMarks, i32);
+    let (tops, total): (Vec<Top>, usize) = ctx
         .state
         .mailboxes()
         .get(me)
         .map(|b| {
-            b.dialogs()
+            let all = b.dialogs();
+            let total = all.len();
+            let page = all
                 .into_iter()
+                .filter(|m| req.offset_id <= 0 || m.id < req.offset_id)
                 .take(limit)
                 .map(|m| (m.clone(), b.marks(m.peer), b.unread_count(m.peer)))
-                .collect()
+                .collect();
+            (page, total)
         })
         .unwrap_or_default();
-    let dialogs = tops
+    let dialogs: Vec<enums::Dialog> = tops
         .iter()
         .map(|(m, marks, unread)| {
             enums::Dialog::Dialog(types::Dialog {
@@ -299,9 +307,20 @@ pub fn get_dialogs(
         .collect();
     let messages: Vec<StoredMessage> = tops.into_iter().map(|(m, _, _)| m).collect();
     let (users, chats) = entities_of(ctx, me, &messages);
+    let messages = messages.iter().map(|m| tl_message_with(ctx, m)).collect();
+    if dialogs.len() < total {
+        return Ok(types::messages::DialogsSlice {
+            count: total as i32,
+            dialogs,
+            messages,
+            chats,
+            users,
+        }
+        .to_bytes());
+    }
     Ok(types::messages::Dialogs {
         dialogs,
-        messages: messages.iter().map(|m| tl_message_with(ctx, m)).collect(),
+        messages,
         chats,
         users,
     }

@@ -22,6 +22,26 @@ async fn the_world_group_is_a_chat_with_history_in_each_box() {
     let [enums::Chat::Chat(chat)] = &d.chats[..] else {
         panic!("one chat in chats: {:?}", d.chats)
     };
+    // Paging by top message: the group (top 4), then bob (top 2).
+    let page = |offset_id: i32| {
+        functions::messages::GetDialogs {
+            exclude_pinned: false,
+            folder_id: None,
+            offset_date: 0,
+            offset_id,
+            offset_peer: enums::InputPeer::InputPeerEmpty,
+            limit: 1,
+            hash: 0,
+        }
+        .to_bytes()
+    };
+    for (offset, peer) in [(0, peer_chat(TESTERS)), (4, peer_user(BOB))] {
+        let enums::messages::Dialogs::DialogsSlice(s) = call(&alice, page(offset)).await else {
+            panic!("messages.dialogsSlice")
+        };
+        assert!(matches!(&s.dialogs[..], [enums::Dialog::Dialog(x)] if x.peer == peer));
+        assert_eq!(s.count, 2);
+    }
     assert_eq!(
         (
             chat.id,
