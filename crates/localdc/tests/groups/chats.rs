@@ -150,6 +150,23 @@ async fn group_messages_reach_every_member_with_their_own_pts() {
         panic!("bob sees his message read")
     };
     assert_eq!((out.peer, out.max_id, out.pts), (peer_chat(TESTERS), 6, 4));
+    // alice's other session saw bob's reply, then her read.
+    let enums::Updates::UpdateShortChatMessage(reply) = next_update(&mut alice2_rx).await else {
+        panic!("bob's reply")
+    };
+    assert_eq!((reply.id, reply.pts), (6, 3));
+    let enums::Update::UpdateReadHistoryInbox(inbox) = next_short(&mut alice2_rx).await else {
+        panic!("alice's read reaches her other session")
+    };
+    assert_eq!(
+        (
+            inbox.peer,
+            inbox.max_id,
+            inbox.still_unread_count,
+            inbox.pts
+        ),
+        (peer_chat(TESTERS), 6, 0, 4)
+    );
     dc.shutdown().await;
 }
 
