@@ -333,6 +333,39 @@ impl Mailboxes {
             .collect()
     }
 
+    /// Gives `to`, a new member of basic group `chat`, copies of the last
+    /// `limit` (at most 100) messages `inviter` has in it, as history (no
+    /// `pts`) that counts as read: `messages.addChatUser`'s `fwd_limit`.
+    /// Service messages are not shared. Returns how many were copied.
+    pub fn share_history(&mut self, inviter: i64, to: i64, chat: i64, limit: usize) -> usize {
+        let peer = Peer::Chat(chat);
+        let Some(source) = self.get(inviter) else {
+            return 0;
+        };
+        let mut shared: Vec<StoredMessage> = source
+            .messages
+            .iter()
+            .rev()
+            .filter(|m| m.peer == peer && m.action.is_none())
+            .take(limit.min(100))
+            .cloned()
+            .collect();
+        shared.reverse();
+        let target = self.get_mut(to);
+        for m in &shared {
+            let copy = StoredMessage {
+                out: m.from == to,
+                ..m.clone()
+            };
+            target.append(copy, false);
+        }
+        if !shared.is_empty() {
+            let top = target.last_id;
+            target.mark_read(peer, top);
+        }
+        shared.len()
+    }
+
     /// Every box's copy of the message with this `origin`: (owner, id).
     pub fn copies(&self, origin: u64) -> Vec<(i64, i32)> {
         let mut out: Vec<(i64, i32)> = self

@@ -114,13 +114,18 @@ impl Mailbox {
             .count() as i32
     }
 
+    /// `peer`'s dialog counts as read both ways up to `id` (history).
+    pub(super) fn mark_read(&mut self, peer: Peer, id: i32) {
+        let marks = self.marks_mut(peer);
+        marks.inbox = marks.inbox.max(id);
+        marks.outbox = marks.outbox.max(id);
+    }
+
     /// Every dialog counts as read up to its latest message (world history).
     pub(super) fn mark_all_read(&mut self) {
         let tops: Vec<(Peer, i32)> = self.dialogs().iter().map(|m| (m.peer, m.id)).collect();
         for (peer, top) in tops {
-            let marks = self.marks_mut(peer);
-            marks.inbox = top;
-            marks.outbox = top;
+            self.mark_read(peer, top);
         }
     }
 }

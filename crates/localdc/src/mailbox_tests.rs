@@ -154,3 +154,40 @@ fn boxes_and_chats_survive_a_json_round_trip() {
     let back: crate::chats::Chats = serde_json::from_str(&json).expect("chats deserialise");
     assert_eq!(back.get(4_000_001), chats.get(4_000_001));
 }
+
+#[test]
+fn new_members_get_the_last_messages_as_read_history() {
+    let mut boxes = Mailboxes::default();
+    boxes.post_to_chat(
+        1,
+        77,
+        &[1, 2],
+        "",
+        Some(ServiceAction::ChatCreate {
+            title: "t".into(),
+            users: vec![1, 2],
+        }),
+        1,
+        true,
+    );
+    for text in ["one", "two", "three"] {
+        boxes.post_to_chat(2, 77, &[1, 2], text, None, 2, true);
+    }
+    assert_eq!(boxes.share_history(1, 3, 77, 2), 2);
+    let b = boxes.get(3).unwrap();
+    let got: Vec<(&str, bool, i32)> = b
+        .messages
+        .iter()
+        .map(|m| (m.text.as_str(), m.out, m.pts))
+        .collect();
+    assert_eq!(got, vec![("two", false, 0), ("three", false, 0)]);
+    assert_eq!((b.pts, b.unread_count(Peer::Chat(77))), (1, 0));
+    // The copies share their origin: later edits reach them.
+    let origin = boxes.get(1).unwrap().messages[3].origin;
+    assert_eq!(boxes.copy_in(3, origin), Some(2));
+    assert_eq!(
+        boxes.share_history(1, 4, 78, 5),
+        0,
+        "nothing in another chat"
+    );
+}

@@ -9,8 +9,8 @@
 //! `updates` carrying the `updateNewMessage` and the chat), the sender's
 //! other sessions get `updates` with the `updateNewMessage`; other members get `updateShortChatMessage`, or
 //! `updates` with users and chats when the message is a service message or
-//! names a user they have not met. Members joining later do not see older
-//! messages (`fwd_limit` forwards none).
+//! names a user they have not met. A member added later gets the inviter's
+//! last `fwd_limit` (at most 100) messages as read history.
 
 use hearth_tl::{enums, functions, types, Deserializable, Identifiable, Serializable};
 
@@ -296,7 +296,8 @@ pub fn get_full_chat(
 }
 
 /// `messages.addChatUser`: any member may add a user it knows
-/// (`USER_ALREADY_PARTICIPANT` if in); a member that left may add itself back.
+/// (`USER_ALREADY_PARTICIPANT` if in), who gets the last `fwd_limit`
+/// messages; a member that left may add itself back.
 pub fn add_chat_user(
     ctx: &mut RpcCtx<'_>,
     req: functions::messages::AddChatUser,
@@ -318,6 +319,11 @@ pub fn add_chat_user(
         }
         c.member_ids()
     };
+    if !rejoin && req.fwd_limit > 0 {
+        ctx.state
+            .mailboxes()
+            .share_history(me, user, req.chat_id, req.fwd_limit as usize);
+    }
     let action = ServiceAction::ChatAddUser { users: vec![user] };
     Ok(invited(post_service(
         ctx,

@@ -221,11 +221,31 @@ async fn chats_are_created_joined_and_left_with_service_messages() {
         functions::messages::AddChatUser {
             chat_id: new_chat,
             user_id: user,
-            fwd_limit: 0,
+            fwd_limit: 10,
         }
         .to_bytes()
     };
+    send(&alice, chat_peer(new_chat), "before carol").await;
+    assert!(matches!(
+        next_update(&mut bob_rx).await,
+        enums::Updates::UpdateShortChatMessage(m) if m.message == "before carol"
+    ));
     alice.invoke_raw(add(carol())).await.expect("carol added");
+    // carol gets the last messages (fwd_limit) as history, then the service message.
+    let carols: Vec<(String, bool)> = dc
+        .state()
+        .mailboxes()
+        .get(CAROL)
+        .expect("carol's box")
+        .messages
+        .iter()
+        .filter(|m| m.peer == localdc::mailbox::Peer::Chat(new_chat))
+        .map(|m| (m.text.clone(), m.action.is_some()))
+        .collect();
+    assert_eq!(
+        carols,
+        vec![("before carol".to_owned(), false), (String::new(), true)]
+    );
     let enums::Updates::Updates(added) = next_update(&mut bob_rx).await else {
         panic!("bob sees carol join")
     };
@@ -278,7 +298,11 @@ async fn chats_are_created_joined_and_left_with_service_messages() {
     };
     assert!(matches!(&c.chats[..], [enums::Chat::Chat(c)] if c.left && c.participants_count == 1));
     let (msgs, _) = messages_of(call(&bob, history(chat_peer(new_chat), 10)).await);
-    assert_eq!(msgs.len(), 4, "create, add carol, remove carol, bob left");
+    assert_eq!(
+        msgs.len(),
+        5,
+        "create, alice's message, add carol, remove carol, bob left"
+    );
     bob.invoke_raw(
         functions::messages::AddChatUser {
             chat_id: new_chat,
