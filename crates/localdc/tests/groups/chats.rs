@@ -351,3 +351,46 @@ async fn chats_are_created_joined_and_left_with_service_messages() {
     );
     dc.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_sender_not_yet_met_comes_with_its_user_object() {
+    let world = localdc::world::World::parse(
+        "[[account]]\nname = \"alice\"\nphone = \"9996621234\"\nfirst_name = \"Alice\"\n\
+         [[account]]\nname = \"bob\"\nphone = \"9996641111\"\nfirst_name = \"Bob\"\n\
+         [[group]]\ntitle = \"Only here\"\ncreator = \"alice\"\nmembers = [\"alice\", \"bob\"]\n",
+        "met.toml",
+    )
+    .expect("a valid world");
+    let dc = LocalDc::start(localdc::Config {
+        world,
+        rsa_key: Some(test_key()),
+        seed: Some(7),
+        ..localdc::Config::default()
+    })
+    .await
+    .expect("localdc starts");
+    let (alice, _a) = alice_live(&dc).await;
+    let (bob, mut bob_rx) = bob_live(&dc).await;
+    // bob shares only the group with alice and has not been shown her yet.
+    let to_alice = user_peer(&dc, BOB, ALICE);
+    assert_eq!(
+        fails(&bob, send_text(to_alice.clone(), "hi", 1)).await,
+        (400, "PEER_ID_INVALID".into())
+    );
+    send(&alice, chat_peer(TESTERS), "first").await;
+    let enums::Updates::Updates(u) = next_update(&mut bob_rx).await else {
+        panic!("updates carrying alice's user object")
+    };
+    assert!(u
+        .users
+        .iter()
+        .any(|u| matches!(u, enums::User::User(u) if u.id == ALICE)));
+    assert!(matches!(&u.chats[..], [enums::Chat::Chat(c)] if c.id == TESTERS));
+    send(&alice, chat_peer(TESTERS), "second").await;
+    assert!(matches!(
+        next_update(&mut bob_rx).await,
+        enums::Updates::UpdateShortChatMessage(m) if m.message == "second"
+    ));
+    send(&bob, to_alice, "now we have met").await;
+    dc.shutdown().await;
+}
