@@ -20,13 +20,16 @@
 //!   `logOut` with Telegram's test-number rule, two-step verification
 //!   (`account.getPassword`, `auth.checkPassword` with real SRP),
 //!   `auth.importBotAuthorization` for world bots, `auth.bindTempAuthKey`,
-//!   `users.getUsers`, private messaging ([`mailbox`]: per-account message
-//!   ids and `pts`, access-hash rules) with `contacts.resolveUsername`,
-//!   `users.getFullUser`,
-//!   `messages.sendMessage`/`getDialogs`/`getHistory`, updates pushed live to
-//!   every other online session, `updates.getState`/`getDifference`
-//!   consistent with them (with the account's common `seq`, [`seq`], and
-//!   `differenceSlice`/`differenceTooLong` past the world's limits); files
+//!   `users.getUsers`, private messaging and basic groups ([`mailbox`]:
+//!   per-account message ids and `pts`, read marks, access-hash rules;
+//!   [`chats`]) with `contacts.resolveUsername`, `users.getFullUser`,
+//!   `messages.sendMessage`/`getDialogs`/`getHistory`/`getMessages`/
+//!   `editMessage`/`deleteMessages`/`readHistory`/`search`/`searchGlobal`,
+//!   `messages.createChat`/`getChats`/`getFullChat`/`addChatUser`/
+//!   `deleteChatUser`, updates pushed live to every other online session,
+//!   `updates.getState`/`getDifference` replaying them (with the account's
+//!   common `seq`, [`seq`], and `differenceSlice`/`differenceTooLong` past
+//!   the world's limits); files
 //!   ([`files`]): `upload.saveFilePart`/`saveBigFilePart` with Telegram's
 //!   part rules, `messages.sendMedia` with an uploaded photo (downscaled
 //!   sizes and a stripped thumbnail, [`photos`]) or document (with a
@@ -62,6 +65,7 @@
 //! The `localdc` binary prints one JSON line ([`Announcement`]) and serves until
 //! SIGINT/SIGTERM; see `localdc --help`.
 
+pub mod chats;
 pub mod contacts;
 pub mod faults;
 pub mod file_ref;

@@ -1,24 +1,50 @@
-//! Private messages per account, with Telegram's numbering
+//! Messages per account, with Telegram's numbering
 //! (core.telegram.org/api/updates): each account has its own message ids
-//! and its own `pts`, and every new message in its box advances that `pts`
-//! by one. The world's `[[private_chat]]` messages are history: they fill
-//! the boxes at start-up without producing updates.
+//! and its own `pts`. Private chats and basic groups (core.telegram.org/api/channel
+//! "basic groups") both live in the members' own boxes: a message sent to a
+//! basic group is one copy per member, each with that box's id and `pts`.
+//! Every change to a box that Telegram numbers with `pts` (a new message, an
+//! edit, a deletion of N messages, a read mark) advances it by its
+//! `pts_count` and is kept as an [`Event`], so `updates.getDifference` can
+//! replay them in `pts` order. The world's `[[private_chat]]` and `[[group]]`
+//! messages are history: they fill the boxes at start-up without producing
+//! updates, and count as read.
 //!
 //! Also who has met whom: a user's `access_hash` is only accepted from an
-//! account that has seen the user (a shared chat, `contacts.resolveUsername`);
-//! anything else is `PEER_ID_INVALID`, as on Telegram.
+//! account that has seen the user (a shared chat, `contacts.resolveUsername`,
+//! a user object in an answer); anything else is `PEER_ID_INVALID`, as on
+//! Telegram (core.telegram.org/api/peers#access-hash).
 
 use std::collections::{BTreeSet, HashMap};
 
+use serde::{Deserialize, Serialize};
+
 use crate::world::World;
 
+/// The other side of a dialog as a box sees it. Supergroups and channels
+/// have boxes of their own (not here), so they would be a further variant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Peer {
+    User(i64),
+    /// A basic group (`chat#...`).
+    Chat(i64),
+}
+
+/// What a service message (`messageService`) says happened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ServiceAction {
+    ChatCreate { title: String, users: Vec<i64> },
+    ChatAddUser { users: Vec<i64> },
+    ChatDeleteUser { user: i64 },
+}
+
 /// One message as stored in one account's box.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoredMessage {
-    /// Id in this account's box (1, 2, ...).
+    /// Id in this account's box (1, 2, ...; never reused after deletion).
     pub id: i32,
-    /// The other side of the dialog; the owner itself for Saved Messages.
-    pub peer: i64,
+    /// The dialog; `Peer::User(owner)` for Saved Messages.
+    pub peer: Peer,
     /// Sent by the box owner.
     pub out: bool,
     pub from: i64,
@@ -26,17 +52,58 @@ pub struct StoredMessage {
     pub date: i32,
     /// The `pts` this message produced; 0 for world history.
     pub pts: i32,
-    /// The id of an attached photo or document (see [`crate::files`]).
+    /// An attached document (see [`crate::files`]).
     pub document: Option<i64>,
+    /// Set by `messages.editMessage`.
+    pub edit_date: Option<i32>,
+    /// Set for service messages.
+    pub action: Option<ServiceAction>,
+    /// Shared by every box's copy of the same sent message.
+    pub origin: u64,
+}
+
+/// A `pts`-numbered change of one box (core.telegram.org/api/updates#event-sequences).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Change {
+    NewMessage {
+        id: i32,
+    },
+    Edit {
+        id: i32,
+    },
+    Delete {
+        ids: Vec<i32>,
+    },
+    ReadInbox {
+        peer: Peer,
+        max_id: i32,
+        still_unread: i32,
+    },
+    ReadOutbox {
+        peer: Peer,
+        max_id: i32,
+    },
+}
+
+/// A change with the `pts` it brought the box to and its `pts_count`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    pub pts: i32,
+    pub pts_count: i32,
+    pub change: Change,
 }
 
 /// One account's box.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Mailbox {
     /// Current `pts` (1 for an account nothing happened to yet).
     pub pts: i32,
     pub messages: Vec<StoredMessage>,
     pub met: BTreeSet<i64>,
+    /// Every `pts`-numbered change, oldest first.
+    pub events: Vec<Event>,
+    pub reads: Vec<ReadMarks>,
+    last_id: i32,
 }
 
 impl Default for Mailbox {
@@ -45,51 +112,81 @@ impl Default for Mailbox {
             pts: 1,
             messages: Vec::new(),
             met: BTreeSet::new(),
+            events: Vec::new(),
+            reads: Vec::new(),
+            last_id: 0,
         }
     }
 }
 
 impl Mailbox {
-    #[allow(clippy::too_many_arguments)]
-    fn append(
-        &mut self,
-        peer: i64,
-        out: bool,
-        from: i64,
-        text: &str,
-        date: i32,
-        update: bool,
-        document: Option<i64>,
-    ) -> StoredMessage {
-        if update {
-            self.pts += 1;
-        }
-        let m = StoredMessage {
-            id: self.messages.len() as i32 + 1,
-            peer,
-            out,
-            from,
-            text: text.to_owned(),
-            date,
-            pts: if update { self.pts } else { 0 },
-            document,
+    /// Stores `m` under the next id; with `update`, as a `pts` event.
+    fn append(&mut self, mut m: StoredMessage, update: bool) -> StoredMessage {
+        self.last_id += 1;
+        m.id = self.last_id;
+        m.pts = if update {
+            self.record(1, Change::NewMessage { id: m.id })
+        } else {
+            0
         };
         self.messages.push(m.clone());
         m
     }
 
-    /// Messages with `pts` above `after`, oldest first.
-    pub fn since(&self, after: i32) -> Vec<StoredMessage> {
-        self.messages
+    /// Advances `pts` by `count` for `change`; returns the new `pts`.
+    pub fn record(&mut self, count: i32, change: Change) -> i32 {
+        self.pts += count;
+        self.events.push(Event {
+            pts: self.pts,
+            pts_count: count,
+            change,
+        });
+        self.pts
+    }
+
+    /// Events with `pts` above `after`, oldest first.
+    pub fn since(&self, after: i32) -> impl Iterator<Item = &Event> {
+        let start = self.events.partition_point(|e| e.pts <= after);
+        self.events[start..].iter()
+    }
+
+    pub fn message(&self, id: i32) -> Option<&StoredMessage> {
+        // Ids grow with the position, so the lookup can bisect.
+        let i = self.messages.binary_search_by_key(&id, |m| m.id).ok()?;
+        self.messages.get(i)
+    }
+
+    /// Replaces the text of message `id`; one `pts`. Returns the edited
+    /// message and the new `pts`, `None` if absent.
+    pub fn edit(&mut self, id: i32, text: &str, date: i32) -> Option<(StoredMessage, i32)> {
+        let i = self.messages.binary_search_by_key(&id, |m| m.id).ok()?;
+        let m = &mut self.messages[i];
+        m.text = text.to_owned();
+        m.edit_date = Some(date);
+        let edited = m.clone();
+        Some((edited, self.record(1, Change::Edit { id })))
+    }
+
+    /// Removes the messages among `ids` that exist; `pts` advances by their
+    /// number. Returns the removed ids with the new `pts`, `None` if none existed.
+    pub fn delete(&mut self, ids: &[i32]) -> Option<(Vec<i32>, i32)> {
+        let gone: Vec<i32> = self
+            .messages
             .iter()
-            .filter(|m| m.pts > after)
-            .cloned()
-            .collect()
+            .filter(|m| ids.contains(&m.id))
+            .map(|m| m.id)
+            .collect();
+        if gone.is_empty() {
+            return None;
+        }
+        self.messages.retain(|m| !gone.contains(&m.id));
+        let pts = self.record(gone.len() as i32, Change::Delete { ids: gone.clone() });
+        Some((gone, pts))
     }
 
     /// Dialog peers, most recent first, each with its latest message.
     pub fn dialogs(&self) -> Vec<&StoredMessage> {
-        let mut latest: HashMap<i64, &StoredMessage> = HashMap::new();
+        let mut latest: HashMap<Peer, &StoredMessage> = HashMap::new();
         for m in &self.messages {
             latest.insert(m.peer, m);
         }
@@ -100,37 +197,26 @@ impl Mailbox {
 }
 
 /// Every account's box.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Mailboxes {
     by_user: HashMap<i64, Mailbox>,
+    last_origin: u64,
 }
 
+#[path = "mailbox_reads.rs"]
+mod reads;
+#[path = "mailbox_world.rs"]
+mod world_history;
+
+pub use reads::{InboxRead, ReadMarks};
+
 impl Mailboxes {
-    /// Fills the boxes with the world's private chats (no updates).
+    /// Fills the boxes with the world's private chats and groups (no
+    /// updates; the groups take ids from [`crate::chats::world_chat_id`]).
     pub fn from_world(world: &World, date: i32) -> Self {
-        let mut boxes = Self::default();
-        for chat in &world.private_chats {
-            let (Some(a), Some(b)) = (
-                world.user_id(&chat.members[0]),
-                world.user_id(&chat.members[1]),
-            ) else {
-                continue;
-            };
-            boxes.meet(a, b);
-            boxes.meet(b, a);
-            for m in &chat.messages {
-                let Some(from) = world.user_id(&m.from) else {
-                    continue;
-                };
-                let to = if from == a { b } else { a };
-                let media = m.media_id();
-                boxes
-                    .get_mut(from)
-                    .append(to, true, from, &m.text, date, false, media);
-                boxes
-                    .get_mut(to)
-                    .append(from, false, from, &m.text, date, false, media);
-            }
+        let mut boxes = world_history::fill(world, date);
+        for b in boxes.by_user.values_mut() {
+            b.mark_all_read();
         }
         boxes
     }
@@ -152,6 +238,11 @@ impl Mailboxes {
         who == whom || self.get(who).is_some_and(|b| b.met.contains(&whom))
     }
 
+    fn next_origin(&mut self) -> u64 {
+        self.last_origin += 1;
+        self.last_origin
+    }
+
     /// Delivers `text` from `from` to `to` (equal for Saved Messages): one
     /// message and one `pts` in each box involved. Returns the sender's copy
     /// and, for another user, the recipient's.
@@ -163,44 +254,144 @@ impl Mailboxes {
         date: i32,
         document: Option<i64>,
     ) -> (StoredMessage, Option<StoredMessage>) {
-        let sent = self
-            .get_mut(from)
-            .append(to, true, from, text, date, true, document);
+        self.deliver(from, to, text, date, document, true)
+    }
+
+    fn deliver(
+        &mut self,
+        from: i64,
+        to: i64,
+        text: &str,
+        date: i32,
+        document: Option<i64>,
+        update: bool,
+    ) -> (StoredMessage, Option<StoredMessage>) {
+        let base = StoredMessage {
+            id: 0,
+            peer: Peer::User(to),
+            out: true,
+            from,
+            text: text.to_owned(),
+            date,
+            pts: 0,
+            document,
+            edit_date: None,
+            action: None,
+            origin: self.next_origin(),
+        };
+        let sent = self.get_mut(from).append(base.clone(), update);
         if from == to {
             return (sent, None);
         }
         self.meet(to, from);
-        let received = self
-            .get_mut(to)
-            .append(from, false, from, text, date, true, document);
+        let theirs = StoredMessage {
+            peer: Peer::User(from),
+            out: false,
+            ..base
+        };
+        let received = self.get_mut(to).append(theirs, update);
         (sent, Some(received))
+    }
+
+    /// Posts a message (or, with `action`, a service message) from `from` to
+    /// basic group `chat`: one copy, id and `pts` in the box of each of
+    /// `recipients` (the sender included when listed). Returns the copies in
+    /// the order of `recipients`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn post_to_chat(
+        &mut self,
+        from: i64,
+        chat: i64,
+        recipients: &[i64],
+        text: &str,
+        action: Option<ServiceAction>,
+        date: i32,
+        update: bool,
+    ) -> Vec<(i64, StoredMessage)> {
+        let base = StoredMessage {
+            id: 0,
+            peer: Peer::Chat(chat),
+            out: false,
+            from,
+            text: text.to_owned(),
+            date,
+            pts: 0,
+            document: None,
+            edit_date: None,
+            action,
+            origin: self.next_origin(),
+        };
+        recipients
+            .iter()
+            .map(|&user| {
+                let copy = StoredMessage {
+                    out: user == from,
+                    ..base.clone()
+                };
+                (user, self.get_mut(user).append(copy, update))
+            })
+            .collect()
+    }
+
+    /// Gives `to`, a new member of basic group `chat`, copies of the last
+    /// `limit` (at most 100) messages `inviter` has in it, as history (no
+    /// `pts`) that counts as read: `messages.addChatUser`'s `fwd_limit`.
+    /// Service messages are not shared. Returns how many were copied.
+    pub fn share_history(&mut self, inviter: i64, to: i64, chat: i64, limit: usize) -> usize {
+        let peer = Peer::Chat(chat);
+        let Some(source) = self.get(inviter) else {
+            return 0;
+        };
+        let mut shared: Vec<StoredMessage> = source
+            .messages
+            .iter()
+            .rev()
+            .filter(|m| m.peer == peer && m.action.is_none())
+            .take(limit.min(100))
+            .cloned()
+            .collect();
+        shared.reverse();
+        let target = self.get_mut(to);
+        for m in &shared {
+            let copy = StoredMessage {
+                out: m.from == to,
+                ..m.clone()
+            };
+            target.append(copy, false);
+        }
+        if !shared.is_empty() {
+            let top = target.last_id;
+            target.mark_read(peer, top);
+        }
+        shared.len()
+    }
+
+    /// Every box's copy of the message with this `origin`: (owner, id).
+    pub fn copies(&self, origin: u64) -> Vec<(i64, i32)> {
+        let mut out: Vec<(i64, i32)> = self
+            .by_user
+            .iter()
+            .filter_map(|(&user, b)| {
+                b.messages
+                    .iter()
+                    .find(|m| m.origin == origin)
+                    .map(|m| (user, m.id))
+            })
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    /// The id of `user`'s copy of the message with this `origin`.
+    pub fn copy_in(&self, user: i64, origin: u64) -> Option<i32> {
+        self.get(user)?
+            .messages
+            .iter()
+            .find(|m| m.origin == origin)
+            .map(|m| m.id)
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn each_box_numbers_its_own_messages_and_pts() {
-        let mut boxes = Mailboxes::default();
-        let (a1, b1) = boxes.send(1, 2, "hi", 100, None);
-        let b1 = b1.unwrap();
-        assert_eq!((a1.id, a1.pts, a1.out), (1, 2, true));
-        assert_eq!((b1.id, b1.pts, b1.out, b1.peer), (1, 2, false, 1));
-        let (own, none) = boxes.send(1, 1, "note", 101, None);
-        assert!(none.is_none());
-        assert_eq!((own.id, own.pts, own.peer), (2, 3, 1));
-        assert_eq!(boxes.get(2).unwrap().pts, 2);
-        assert!(boxes.has_met(2, 1) && !boxes.has_met(1, 3));
-        assert_eq!(boxes.get(1).unwrap().since(2).len(), 1);
-        let dialogs: Vec<i64> = boxes
-            .get(1)
-            .unwrap()
-            .dialogs()
-            .iter()
-            .map(|m| m.peer)
-            .collect();
-        assert_eq!(dialogs, vec![1, 2]);
-    }
-}
+#[path = "mailbox_tests.rs"]
+mod tests;

@@ -59,6 +59,7 @@ pub struct ServerState {
     codes: Mutex<HashMap<String, PendingCode>>,
     srp: Mutex<crate::rpc::password::SrpState>,
     mailboxes: Mutex<crate::mailbox::Mailboxes>,
+    chats: Mutex<crate::chats::Chats>,
     files: Mutex<crate::files::Files>,
     seqs: Mutex<crate::seq::Seqs>,
     faults: crate::faults::Injector,
@@ -86,6 +87,7 @@ impl ServerState {
             world.server.salt_rotation_secs,
         );
         let users = Users::from_world(&world, &secret);
+        let chats = crate::chats::Chats::from_world(&world, unix_now() as i32);
         let mut mailboxes = crate::mailbox::Mailboxes::from_world(&world, unix_now() as i32);
         // Saved contacts are met: their access hashes are usable.
         for (id, u) in users.iter() {
@@ -109,6 +111,7 @@ impl ServerState {
             codes: Mutex::new(HashMap::new()),
             srp: Mutex::new(Default::default()),
             mailboxes: Mutex::new(mailboxes),
+            chats: Mutex::new(chats),
             files: Mutex::new(files),
             seqs: Mutex::new(Default::default()),
             faults,
@@ -137,6 +140,9 @@ impl ServerState {
     }
     pub fn mailboxes(&self) -> MutexGuard<'_, crate::mailbox::Mailboxes> {
         lock(&self.mailboxes)
+    }
+    pub fn chats(&self) -> MutexGuard<'_, crate::chats::Chats> {
+        lock(&self.chats)
     }
     pub fn files(&self) -> MutexGuard<'_, crate::files::Files> {
         lock(&self.files)

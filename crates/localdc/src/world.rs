@@ -94,7 +94,8 @@
 //! `false` to allow it).
 //!
 //! Ids are assigned by the server (users from 1000001 up in file order, bots take
-//! the id in their token); they are stable for the same file.
+//! the id in their token, basic groups from 4000001 up in file order); they are
+//! stable for the same file.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;

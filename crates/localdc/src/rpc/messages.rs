@@ -1,15 +1,17 @@
-//! Private messaging: `contacts.resolveUsername`, `messages.sendMessage`
-//! (Saved Messages and other users), `messages.getDialogs`,
+//! Messaging: `contacts.resolveUsername`, `messages.sendMessage`
+//! (Saved Messages, other users, basic groups), `messages.getDialogs`,
 //! `messages.getHistory`, and the updates they push
-//! (core.telegram.org/api/updates): the sender's request is answered with
-//! `updateShortSentMessage`, its other sessions get `updates` with
+//! (core.telegram.org/api/updates): a private message is answered with
+//! `updateShortSentMessage`, the sender's other sessions get `updates` with
 //! `updateNewMessage`, the recipient's sessions `updateShortMessage`, each
-//! with the `pts` of the box it lands in.
+//! with the `pts` of the box it lands in. Basic groups: see [`super::chats`].
 
 use hearth_tl::{enums, functions, types, Serializable};
 
+use super::entities::{chats_of, entities_of, tl_peer, users_met};
 use super::{RpcCtx, RpcError};
-use crate::mailbox::StoredMessage;
+use crate::chats::Membership;
+use crate::mailbox::{Peer, StoredMessage};
 use crate::state::unix_now;
 use crate::users::tl_user;
 
@@ -39,6 +41,26 @@ pub fn resolve_peer(ctx: &RpcCtx<'_>, me: i64, peer: &enums::InputPeer) -> Resul
     }
 }
 
+/// The dialog behind an input peer, if `me` may address it: users as in
+/// [`resolve_peer`], a basic group `me` is or was in; a group it never was
+/// in is `CHAT_ID_INVALID`.
+pub fn resolve_input_peer(
+    ctx: &RpcCtx<'_>,
+    me: i64,
+    peer: &enums::InputPeer,
+) -> Result<Peer, RpcError> {
+    match peer {
+        enums::InputPeer::InputPeerChat(c) => {
+            let chats = ctx.state.chats();
+            match chats.get(c.chat_id).map(|chat| chat.membership(me)) {
+                None | Some(Membership::Stranger) => Err(RpcError::bad_request("CHAT_ID_INVALID")),
+                Some(_) => Ok(Peer::Chat(c.chat_id)),
+            }
+        }
+        other => resolve_peer(ctx, me, other).map(Peer::User),
+    }
+}
+
 /// A stored message as `message#...` for its box owner, with its media.
 pub fn tl_message_with(ctx: &RpcCtx<'_>, m: &StoredMessage) -> enums::Message {
     let mut msg = tl_message(m);
@@ -50,6 +72,9 @@ pub fn tl_message_with(ctx: &RpcCtx<'_>, m: &StoredMessage) -> enums::Message {
 
 /// A stored message as `message#...` for its box owner, without media.
 pub fn tl_message(m: &StoredMessage) -> enums::Message {
+    if let Some(action) = &m.action {
+        return super::entities::tl_service(m, action);
+    }
     enums::Message::Message(types::Message {
         out: m.out,
         mentioned: false,
@@ -70,7 +95,7 @@ pub fn tl_message(m: &StoredMessage) -> enums::Message {
         from_id: Some(peer_user(m.from)),
         from_boosts_applied: None,
         from_rank: None,
-        peer_id: peer_user(m.peer),
+        peer_id: tl_peer(m.peer),
         saved_peer_id: None,
         fwd_from: None,
         via_bot_id: None,
@@ -85,7 +110,7 @@ pub fn tl_message(m: &StoredMessage) -> enums::Message {
         views: None,
         forwards: None,
         replies: None,
-        edit_date: None,
+        edit_date: m.edit_date,
         post_author: None,
         grouped_id: None,
         reactions: None,
@@ -145,16 +170,20 @@ pub fn send_message(
     req: functions::messages::SendMessage,
 ) -> Result<Vec<u8>, RpcError> {
     let me = ctx.require_user()?;
-    let to = resolve_peer(ctx, me, &req.peer)?;
-    if req.message.trim().is_empty() {
-        return Err(RpcError::bad_request("MESSAGE_EMPTY"));
-    }
-    if req.message.chars().count() > 4096 {
-        return Err(RpcError::bad_request("MESSAGE_TOO_LONG"));
-    }
-    if !ctx.state.random_ids().claim(me, to, req.random_id) {
+    let to = resolve_input_peer(ctx, me, &req.peer)?;
+    check_text(&req.message)?;
+    // A chat's random_ids are kept apart from a user's with the same id.
+    let scope = match to {
+        Peer::User(u) => u,
+        Peer::Chat(c) => -c,
+    };
+    if !ctx.state.random_ids().claim(me, scope, req.random_id) {
         return Err(crate::random_ids::duplicate());
     }
+    let to = match to {
+        Peer::User(u) => u,
+        Peer::Chat(chat) => return super::chats::send_to_chat(ctx, me, chat, &req.message),
+    };
     let date = unix_now() as i32;
     let (sent, received) = ctx.state.mailboxes().send(me, to, &req.message, date, None);
     let origin = (ctx.key_id, ctx.session_id);
@@ -204,6 +233,17 @@ pub fn send_message(
     .to_bytes())
 }
 
+/// Telegram's rules for a message text: not blank, at most 4096 characters.
+pub fn check_text(text: &str) -> Result<(), RpcError> {
+    if text.trim().is_empty() {
+        return Err(RpcError::bad_request("MESSAGE_EMPTY"));
+    }
+    if text.chars().count() > 4096 {
+        return Err(RpcError::bad_request("MESSAGE_TOO_LONG"));
+    }
+    Ok(())
+}
+
 pub(crate) fn default_notify_settings() -> Box<enums::PeerNotifySettings> {
     Box::new(enums::PeerNotifySettings::PeerNotifySettings(
         types::PeerNotifySettings {
@@ -222,33 +262,47 @@ pub(crate) fn default_notify_settings() -> Box<enums::PeerNotifySettings> {
     ))
 }
 
-/// `messages.getDialogs` → `messages.dialogs`: one dialog per private peer,
-/// most recent first (private chats only; `offset_*` and `limit` honoured
-/// by count).
+/// `messages.getDialogs` → `messages.dialogs`: one dialog per private peer
+/// or basic group, most recent first, with the box's read marks and unread
+/// count. Pages go by the top message: `offset_id` keeps the dialogs whose
+/// top message is older (ids in one box grow with time, so `offset_date`
+/// adds nothing); `messages.dialogsSlice` with the total `count` when more
+/// dialogs remain than `limit`.
 pub fn get_dialogs(
     ctx: &mut RpcCtx<'_>,
     req: functions::messages::GetDialogs,
 ) -> Result<Vec<u8>, RpcError> {
     let me = ctx.require_user()?;
     let limit = req.limit.clamp(1, 100) as usize;
-    let tops: Vec<StoredMessage> = ctx
+    type Top = (StoredMessage, crate::mailbox::ReadMarks, i32);
+    let (tops, total): (Vec<Top>, usize) = ctx
         .state
         .mailboxes()
         .get(me)
-        .map(|b| b.dialogs().into_iter().take(limit).cloned().collect())
+        .map(|b| {
+            let all = b.dialogs();
+            let total = all.len();
+            let page = all
+                .into_iter()
+                .filter(|m| req.offset_id <= 0 || m.id < req.offset_id)
+                .take(limit)
+                .map(|m| (m.clone(), b.marks(m.peer), b.unread_count(m.peer)))
+                .collect();
+            (page, total)
+        })
         .unwrap_or_default();
-    let dialogs = tops
+    let dialogs: Vec<enums::Dialog> = tops
         .iter()
-        .map(|m| {
+        .map(|(m, marks, unread)| {
             enums::Dialog::Dialog(types::Dialog {
                 pinned: false,
                 unread_mark: false,
                 view_forum_as_messages: false,
-                peer: peer_user(m.peer),
+                peer: tl_peer(m.peer),
                 top_message: m.id,
-                read_inbox_max_id: m.id,
-                read_outbox_max_id: m.id,
-                unread_count: 0,
+                read_inbox_max_id: marks.inbox,
+                read_outbox_max_id: marks.outbox,
+                unread_count: *unread,
                 unread_mentions_count: 0,
                 unread_reactions_count: 0,
                 unread_poll_votes_count: 0,
@@ -260,35 +314,45 @@ pub fn get_dialogs(
             })
         })
         .collect();
-    let users = tl_users(
-        ctx,
-        me,
-        std::iter::once(me).chain(tops.iter().map(|m| m.peer)),
-    );
+    let messages: Vec<StoredMessage> = tops.into_iter().map(|(m, _, _)| m).collect();
+    let (users, chats) = entities_of(ctx, me, &messages);
+    let messages = messages.iter().map(|m| tl_message_with(ctx, m)).collect();
+    if dialogs.len() < total {
+        return Ok(types::messages::DialogsSlice {
+            count: total as i32,
+            dialogs,
+            messages,
+            chats,
+            users,
+        }
+        .to_bytes());
+    }
     Ok(types::messages::Dialogs {
         dialogs,
-        messages: tops.iter().map(|m| tl_message_with(ctx, m)).collect(),
-        chats: Vec::new(),
+        messages,
+        chats,
         users,
     }
     .to_bytes())
 }
 
 /// `messages.getHistory` → `messages.messages`, newest first, below
-/// `offset_id` when given.
+/// `offset_id` when given; `messages.messagesSlice` with the dialog's
+/// message `count` when it holds more than the answer.
 pub fn get_history(
     ctx: &mut RpcCtx<'_>,
     req: functions::messages::GetHistory,
 ) -> Result<Vec<u8>, RpcError> {
     let me = ctx.require_user()?;
-    let peer = resolve_peer(ctx, me, &req.peer)?;
+    let peer = resolve_input_peer(ctx, me, &req.peer)?;
     let limit = req.limit.clamp(1, 100) as usize;
-    let messages: Vec<StoredMessage> = ctx
+    let (messages, count): (Vec<StoredMessage>, usize) = ctx
         .state
         .mailboxes()
         .get(me)
         .map(|b| {
-            b.messages
+            let page = b
+                .messages
                 .iter()
                 .rev()
                 .filter(|m| m.peer == peer)
@@ -298,14 +362,42 @@ pub fn get_history(
                 .skip(req.add_offset.max(0) as usize)
                 .take(limit)
                 .cloned()
-                .collect()
+                .collect();
+            (page, b.messages.iter().filter(|m| m.peer == peer).count())
         })
         .unwrap_or_default();
+    let peer_user = match peer {
+        Peer::User(u) => Some(u),
+        Peer::Chat(_) => None,
+    };
+    let users = users_met(
+        ctx,
+        me,
+        [me].into_iter()
+            .chain(peer_user)
+            .chain(messages.iter().flat_map(super::entities::users_of)),
+    );
+    let chats = chats_of(ctx, me, [peer]);
+    let tl: Vec<enums::Message> = messages.iter().map(|m| tl_message_with(ctx, m)).collect();
+    if count > tl.len() {
+        return Ok(types::messages::MessagesSlice {
+            inexact: false,
+            count: count as i32,
+            next_rate: None,
+            offset_id_offset: None,
+            search_flood: None,
+            messages: tl,
+            topics: Vec::new(),
+            chats,
+            users,
+        }
+        .to_bytes());
+    }
     Ok(types::messages::Messages {
-        messages: messages.iter().map(|m| tl_message_with(ctx, m)).collect(),
+        messages: tl,
         topics: Vec::new(),
-        chats: Vec::new(),
-        users: tl_users(ctx, me, [me, peer]),
+        chats,
+        users,
     }
     .to_bytes())
 }

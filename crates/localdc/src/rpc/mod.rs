@@ -7,14 +7,18 @@
 pub mod auth;
 pub mod authorizations;
 pub mod bind;
+pub mod chats;
 pub mod contacts;
 pub mod difference;
+pub mod edit;
+pub mod entities;
 pub mod full_user;
 pub mod help;
 pub mod media;
 pub mod messages;
 pub mod password;
 pub mod qr_login;
+pub mod search;
 pub mod upload;
 pub mod users;
 
@@ -111,6 +115,15 @@ pub fn call(ctx: &mut RpcCtx<'_>, body: &[u8]) -> Result<Vec<u8>, RpcError> {
         return r;
     }
     if let Some(r) = contacts::dispatch(ctx, id, body) {
+        return r;
+    }
+    if let Some(r) = chats::dispatch(ctx, id, body) {
+        return r;
+    }
+    if let Some(r) = edit::dispatch(ctx, id, body) {
+        return r;
+    }
+    if let Some(r) = search::dispatch(ctx, id, body) {
         return r;
     }
     match id {

@@ -129,20 +129,20 @@ pub async fn saved_texts(s: &Sender) -> Vec<String> {
             hash: 0,
         };
         let body = s.invoke_raw(req.to_bytes()).await.unwrap();
-        let enums::messages::Messages::Messages(page) =
-            enums::messages::Messages::from_bytes(&body).expect("messages.messages")
-        else {
-            panic!("expected messages.messages");
+        let messages = match enums::messages::Messages::from_bytes(&body).expect("messages") {
+            enums::messages::Messages::Messages(page) => page.messages,
+            enums::messages::Messages::MessagesSlice(page) => page.messages,
+            other => panic!("expected messages.messages or a slice, got {other:?}"),
         };
         let mut last = None;
-        for m in &page.messages {
+        for m in &messages {
             if let enums::Message::Message(m) = m {
                 texts.push(m.message.clone());
                 last = Some(m.id);
             }
         }
         match last {
-            Some(id) if page.messages.len() == 100 => offset_id = id,
+            Some(id) if messages.len() == 100 => offset_id = id,
             _ => return texts,
         }
     }

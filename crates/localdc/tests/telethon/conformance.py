@@ -11,7 +11,10 @@ Steps: auth-key exchange and help.getConfig; sign-in of a test number with
 its code, first contacting a DC that is not the number's home (PHONE_MIGRATE
 recovery); sign-in of the 2FA account with its password (SRP); a bot login;
 a message to Saved Messages and one to another account whose own client gets
-it live, with getState/getDifference agreeing; iterating dialogs; uploading and
+it live, with getState/getDifference agreeing; iterating dialogs; a message,
+an edit and a revoked deletion in the demo basic group reaching another
+member's client live, unread counts and read marks, and
+messages.getFullChat; uploading and
 downloading a 5 MB file byte for byte; photos: every size of a world photo,
 its stripped thumbnail, a photo upload, references expired through the
 control port and renewed by refetching the message; recovering from a FLOOD_WAIT set
@@ -157,7 +160,68 @@ async def step_messages(info, checks):
         checks.append(("updates.getDifference returns it",
                        [m.message for m in getattr(diff, "new_messages", [])] == ["hello bob, live"]))
         names = [d.name async for d in alice.iter_dialogs()]
-        checks.append(("iterate dialogs", names[:2] == ["Bob", "Alice Liddell"] and len(names) == 2))
+        checks.append(("iterate dialogs (the demo basic group last: only history)",
+                       names == ["Bob", "Alice Liddell", "Hearth testers"]))
+    finally:
+        await alice.disconnect()
+        await bob.disconnect()
+
+
+async def step_groups(info, checks):
+    from telethon import events
+    alice = await signed_in(info, "9996621234")
+    bob = await signed_in(info, "9996641111", 4)
+    try:
+        loop = asyncio.get_running_loop()
+        got, edited, deleted = loop.create_future(), loop.create_future(), loop.create_future()
+
+        @bob.on(events.NewMessage(incoming=True))
+        async def on_new(event):
+            if event.is_group and not got.done():
+                got.set_result(event.message)
+
+        @bob.on(events.MessageEdited)
+        async def on_edit(event):
+            if not edited.done():
+                edited.set_result(event.message)
+
+        @bob.on(events.MessageDeleted)
+        async def on_delete(event):
+            if not deleted.done():
+                deleted.set_result(list(event.deleted_ids))
+
+        group = next(iter([d async for d in alice.iter_dialogs() if d.name == "Hearth testers"]))
+        [d async for d in bob.iter_dialogs()]
+        sent = await alice.send_message(group.entity, "hello testers")
+        live = await asyncio.wait_for(got, 10)
+        checks.append(("a basic-group message reaches another member live (updateShortChatMessage)",
+                       live.message == "hello testers" and live.chat_id == group.id and sent.out))
+        await alice.edit_message(group.entity, sent.id, "hello testers, edited")
+        edit = await asyncio.wait_for(edited, 10)
+        checks.append(("an edit reaches the other member live (updateEditMessage)",
+                       edit.id == live.id and edit.message == "hello testers, edited"))
+        await alice.delete_messages(group.entity, [sent.id], revoke=True)
+        gone = await asyncio.wait_for(deleted, 10)
+        checks.append(("a revoked deletion reaches the other member live (updateDeleteMessages)",
+                       gone == [live.id]))
+        read = loop.create_future()
+
+        @alice.on(events.MessageRead(inbox=False))
+        async def on_read(event):
+            if not read.done():
+                read.set_result(event.max_id)
+
+        mark = await alice.send_message(group.entity, "read me")
+        unread = [d.unread_count async for d in bob.iter_dialogs() if d.name == "Hearth testers"]
+        await bob.send_read_acknowledge(group.id)
+        after = [d.unread_count async for d in bob.iter_dialogs() if d.name == "Hearth testers"]
+        checks.append(("getDialogs counts the unread group message, readHistory clears it",
+                       unread == [1] and after == [0]))
+        seen = await asyncio.wait_for(read, 10)
+        checks.append(("the sender sees it read live (updateReadHistoryOutbox)", seen == mark.id))
+        full = await alice(functions.messages.GetFullChatRequest(group.entity.id))
+        checks.append(("messages.getFullChat lists the group's three members",
+                       len(full.full_chat.participants.participants) == 3 and len(full.users) == 3))
     finally:
         await alice.disconnect()
         await bob.disconnect()
@@ -353,7 +417,8 @@ async def step_authorizations(info, checks):
         await second.disconnect()
 
 
-STEPS = [step_config, step_phone_migrate, step_two_factor, step_bot, step_messages, step_files, step_photos,
+STEPS = [step_config, step_phone_migrate, step_two_factor, step_bot, step_messages, step_groups, step_files,
+         step_photos,
          step_flood_wait, step_transports, step_qr_login, step_cross_dc_download, step_authorizations]
 
 
