@@ -47,6 +47,7 @@
 //! The `localdc` binary prints one JSON line ([`Announcement`]) and serves until
 //! SIGINT/SIGTERM; see `localdc --help`.
 
+pub mod channels;
 pub mod faults;
 pub mod files;
 pub mod keys;

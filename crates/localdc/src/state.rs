@@ -59,6 +59,7 @@ pub struct ServerState {
     codes: Mutex<HashMap<String, PendingCode>>,
     srp: Mutex<crate::rpc::password::SrpState>,
     mailboxes: Mutex<crate::mailbox::Mailboxes>,
+    channels: Mutex<crate::channels::Channels>,
     files: Mutex<crate::files::Files>,
     faults: Mutex<crate::faults::Faults>,
     online: Mutex<HashMap<u64, Online>>,
@@ -83,6 +84,7 @@ impl ServerState {
         );
         let users = Users::from_world(&world, &secret);
         let mailboxes = crate::mailbox::Mailboxes::from_world(&world, unix_now() as i32);
+        let channels = crate::channels::Channels::from_world(&world, &secret, unix_now() as i32);
         let mut faults = crate::faults::Faults::default();
         for rule in &world.faults {
             // World files are validated before the server starts.
@@ -104,6 +106,7 @@ impl ServerState {
             codes: Mutex::new(HashMap::new()),
             srp: Mutex::new(Default::default()),
             mailboxes: Mutex::new(mailboxes),
+            channels: Mutex::new(channels),
             files: Mutex::new(Default::default()),
             faults: Mutex::new(faults),
             online: Mutex::new(HashMap::new()),
@@ -128,6 +131,9 @@ impl ServerState {
     }
     pub fn mailboxes(&self) -> MutexGuard<'_, crate::mailbox::Mailboxes> {
         lock(&self.mailboxes)
+    }
+    pub fn channels(&self) -> MutexGuard<'_, crate::channels::Channels> {
+        lock(&self.channels)
     }
     pub fn files(&self) -> MutexGuard<'_, crate::files::Files> {
         lock(&self.files)

@@ -43,6 +43,7 @@
 //! username = "hearth_news"    # optional: public channel
 //! creator = "alice"
 //! megagroup = false
+//! admins = ["bob"]            # optional: admins besides the creator
 //! members = ["alice", "bob"]
 //! messages = [{ from = "alice", text = "first post" }]
 //!
@@ -206,6 +207,10 @@ pub struct Channel {
     pub creator: String,
     #[serde(default)]
     pub megagroup: bool,
+    /// Admins besides the creator (members too); in a broadcast channel
+    /// only the creator and admins post.
+    #[serde(default)]
+    pub admins: Vec<String>,
     #[serde(default)]
     pub members: Vec<String>,
     #[serde(default)]
@@ -428,17 +433,38 @@ impl World {
                 return bad("a channel has an empty title".into());
             }
             known(&c.creator, &what)?;
-            for m in &c.members {
+            for m in c.members.iter().chain(&c.admins) {
                 known(m, &what)?;
             }
             if let Some(u) = &c.username {
+                let valid = u.len() >= 5
+                    && u.len() <= 32
+                    && u.starts_with(|ch: char| ch.is_ascii_alphabetic())
+                    && u.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+                if !valid {
+                    return bad(format!(
+                        "{what}: username {u:?} must be 5-32 letters, digits or '_', starting with a letter"
+                    ));
+                }
                 if !usernames.insert(u.to_lowercase()) {
                     return bad(format!("username {u:?} is used twice"));
                 }
             }
             let mut all = c.members.clone();
             all.push(c.creator.clone());
-            check_messages(&c.messages, &all, &what)?;
+            all.extend(c.admins.iter().cloned());
+            if c.megagroup {
+                check_messages(&c.messages, &all, &what)?;
+            } else {
+                let mut posters = c.admins.clone();
+                posters.push(c.creator.clone());
+                if let Some(m) = c.messages.iter().find(|m| !posters.contains(&m.from)) {
+                    return bad(format!(
+                        "{what}: message from {:?}, but only the creator and admins post in a broadcast channel (set megagroup = true for a supergroup)",
+                        m.from
+                    ));
+                }
+            }
         }
         Ok(())
     }

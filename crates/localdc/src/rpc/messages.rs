@@ -122,6 +122,9 @@ pub fn resolve_username(
     ctx: &mut RpcCtx<'_>,
     req: functions::contacts::ResolveUsername,
 ) -> Result<Vec<u8>, RpcError> {
+    if let Some(r) = super::channel_messages::resolve_username(ctx, &req.username)? {
+        return Ok(r);
+    }
     let me = ctx.require_user()?;
     let name = req.username.trim_start_matches('@').to_ascii_lowercase();
     let found = ctx
@@ -144,6 +147,9 @@ pub fn send_message(
     ctx: &mut RpcCtx<'_>,
     req: functions::messages::SendMessage,
 ) -> Result<Vec<u8>, RpcError> {
+    if let enums::InputPeer::InputPeerChannel(p) = &req.peer {
+        return super::channel_messages::send_message(ctx, p, &req.message, req.random_id);
+    }
     let me = ctx.require_user()?;
     let to = resolve_peer(ctx, me, &req.peer)?;
     if req.message.trim().is_empty() {
@@ -218,9 +224,9 @@ pub(crate) fn default_notify_settings() -> Box<enums::PeerNotifySettings> {
     ))
 }
 
-/// `messages.getDialogs` → `messages.dialogs`: one dialog per private peer,
-/// most recent first (private chats only; `offset_*` and `limit` honoured
-/// by count).
+/// `messages.getDialogs` → `messages.dialogs`: one dialog per private peer
+/// and per channel the account is in, most recent first (`offset_*` are
+/// not honoured yet; `limit` is).
 pub fn get_dialogs(
     ctx: &mut RpcCtx<'_>,
     req: functions::messages::GetDialogs,
@@ -261,13 +267,14 @@ pub fn get_dialogs(
         me,
         std::iter::once(me).chain(tops.iter().map(|m| m.peer)),
     );
-    Ok(types::messages::Dialogs {
+    let mut out = types::messages::Dialogs {
         dialogs,
         messages: tops.iter().map(|m| tl_message_with(ctx, m)).collect(),
         chats: Vec::new(),
         users,
-    }
-    .to_bytes())
+    };
+    super::channel_messages::merge_dialogs(ctx, me, &mut out, limit);
+    Ok(out.to_bytes())
 }
 
 /// `messages.getHistory` → `messages.messages`, newest first, below
@@ -276,6 +283,9 @@ pub fn get_history(
     ctx: &mut RpcCtx<'_>,
     req: functions::messages::GetHistory,
 ) -> Result<Vec<u8>, RpcError> {
+    if let enums::InputPeer::InputPeerChannel(p) = &req.peer {
+        return super::channel_messages::get_history(ctx, p, &req);
+    }
     let me = ctx.require_user()?;
     let peer = resolve_peer(ctx, me, &req.peer)?;
     let limit = req.limit.clamp(1, 100) as usize;

@@ -6,9 +6,13 @@
 
 pub mod auth;
 pub mod bind;
+pub mod channel_messages;
+pub mod channel_tl;
+pub mod channels;
 pub mod full_user;
 pub mod help;
 pub mod messages;
+pub mod participants;
 pub mod password;
 pub mod upload;
 pub mod users;
@@ -110,6 +114,9 @@ pub fn call(ctx: &mut RpcCtx<'_>, body: &[u8]) -> Result<Vec<u8>, RpcError> {
     use functions as f;
     if let Some(wait) = flood_wait(ctx, id) {
         return Err(RpcError::new(420, format!("FLOOD_WAIT_{wait}")));
+    }
+    if let Some(r) = channels::dispatch(ctx, id, body) {
+        return r;
     }
     match id {
         f::InvokeWithLayer::<RawQuery>::CONSTRUCTOR_ID => {

@@ -1,0 +1,375 @@
+//! Channel messages through the `messages.*` methods, and the channel's own
+//! update box (core.telegram.org/api/updates#channel-pts,
+//! core.telegram.org/method/updates.getChannelDifference).
+//!
+//! A new channel message is pushed to every online session of every member
+//! as `updates` with `updateNewChannelMessage { pts, pts_count: 1 }` carrying
+//! the channel's `pts` and the channel in `chats`; the sender's request is
+//! answered with `updates` too, with `updateMessageID` first, as Telegram
+//! answers `messages.sendMessage` in a channel.
+
+use hearth_tl::{enums, functions as f, types, Serializable};
+
+use super::channel_tl::{message_users, peer_channel, tl_channel, tl_channel_message, tl_dialog};
+use super::channels::{check, input_channel, with, Need};
+use super::messages::tl_users;
+use super::{RpcCtx, RpcError};
+use crate::channels::{ChannelMessage, Event};
+use crate::state::unix_now;
+
+/// How long (seconds) a client waits before polling the channel again,
+/// sent as `timeout` of every channel difference.
+pub const DIFFERENCE_TIMEOUT: i32 = 30;
+
+/// The most updates one `getChannelDifference` returns to users (bots may
+/// ask for up to 100000), as on Telegram.
+const USER_DIFFERENCE_LIMIT: i32 = 100;
+
+/// Sends `build(member, channel as member sees it)` to every online session
+/// of every one of `members`, except `origin`.
+pub fn push_each(
+    ctx: &RpcCtx<'_>,
+    id: i64,
+    members: &[i64],
+    origin: (u64, i64),
+    build: impl Fn(i64, enums::Chat) -> Vec<u8>,
+) -> Result<(), RpcError> {
+    for &m in members {
+        let chat = with(ctx, id, |ch| tl_channel(ch, m))?;
+        ctx.state.push_to_user(m, origin, &build(m, chat));
+    }
+    Ok(())
+}
+
+/// Pushes `msg` (already in channel `id`) to `audience` as
+/// `updateNewChannelMessage`.
+pub fn push_new_message(
+    ctx: &RpcCtx<'_>,
+    id: i64,
+    msg: &ChannelMessage,
+    audience: &[i64],
+    origin: (u64, i64),
+) -> Result<(), RpcError> {
+    let user_ids = message_users([msg]);
+    for &viewer in audience {
+        let (chat, message) = with(ctx, id, |ch| {
+            (tl_channel(ch, viewer), tl_channel_message(ch, msg, viewer))
+        })?;
+        let body = types::Updates {
+            updates: vec![new_message_update(message, msg.pts)],
+            users: tl_users(ctx, viewer, user_ids.iter().copied()),
+            chats: vec![chat],
+            date: msg.date,
+            seq: 0,
+        };
+        ctx.state.push_to_user(viewer, origin, &body.to_bytes());
+    }
+    Ok(())
+}
+
+fn new_message_update(message: enums::Message, pts: i32) -> enums::Update {
+    enums::Update::UpdateNewChannelMessage(types::UpdateNewChannelMessage {
+        message: Box::new(message),
+        pts,
+        pts_count: 1,
+    })
+}
+
+/// `messages.sendMessage` to a channel.
+/// Broadcast channels take posts from the creator and admins only,
+/// supergroups from every member; others get `CHAT_WRITE_FORBIDDEN`.
+pub fn send_message(
+    ctx: &mut RpcCtx<'_>,
+    peer: &types::InputPeerChannel,
+    text: &str,
+    random_id: i64,
+) -> Result<Vec<u8>, RpcError> {
+    let me = ctx.require_user()?;
+    let id = peer.channel_id;
+    check(ctx, me, id, peer.access_hash, Need::Read)?;
+    if text.trim().is_empty() {
+        return Err(RpcError::bad_request("MESSAGE_EMPTY"));
+    }
+    if text.chars().count() > 4096 {
+        return Err(RpcError::bad_request("MESSAGE_TOO_LONG"));
+    }
+    let date = unix_now() as i32;
+    let (posted, members) = with(ctx, id, |ch| {
+        if !ch.can_post(me) {
+            return Err(RpcError::bad_request("CHAT_WRITE_FORBIDDEN"));
+        }
+        let posted = ch.post(me, text, date, None, true);
+        Ok((posted, ch.members.keys().copied().collect::<Vec<_>>()))
+    })??;
+    let origin = (ctx.key_id, ctx.session_id);
+    push_new_message(ctx, id, &posted, &members, origin)?;
+    let (chat, message) = with(ctx, id, |ch| {
+        (tl_channel(ch, me), tl_channel_message(ch, &posted, me))
+    })?;
+    Ok(types::Updates {
+        updates: vec![
+            enums::Update::UpdateMessageId(types::UpdateMessageId {
+                id: posted.id,
+                random_id,
+            }),
+            new_message_update(message, posted.pts),
+        ],
+        users: tl_users(ctx, me, [me]),
+        chats: vec![chat],
+        date,
+        seq: 0,
+    }
+    .to_bytes())
+}
+
+/// `messages.sendMedia` to a channel: the same access and posting rules as
+/// [`send_message`]; channels store text only, so any media is refused
+/// with `MEDIA_INVALID` once the checks pass (`inputMediaEmpty` is
+/// `MEDIA_EMPTY`, as on Telegram).
+pub fn send_media(
+    ctx: &mut RpcCtx<'_>,
+    peer: &types::InputPeerChannel,
+    req: &f::messages::SendMedia,
+) -> Result<Vec<u8>, RpcError> {
+    let me = ctx.require_user()?;
+    check(ctx, me, peer.channel_id, peer.access_hash, Need::Read)?;
+    if !with(ctx, peer.channel_id, |ch| ch.can_post(me))? {
+        return Err(RpcError::bad_request("CHAT_WRITE_FORBIDDEN"));
+    }
+    match req.media {
+        enums::InputMedia::InputMediaEmpty => Err(RpcError::bad_request("MEDIA_EMPTY")),
+        _ => Err(RpcError::bad_request("MEDIA_INVALID")),
+    }
+}
+
+/// `messages.getHistory` of a channel → `messages.channelMessages`, newest
+/// first, below `offset_id`/`max_id` and above `min_id` when given.
+pub fn get_history(
+    ctx: &mut RpcCtx<'_>,
+    peer: &types::InputPeerChannel,
+    req: &f::messages::GetHistory,
+) -> Result<Vec<u8>, RpcError> {
+    let me = ctx.require_user()?;
+    let id = peer.channel_id;
+    check(ctx, me, id, peer.access_hash, Need::Read)?;
+    let limit = req.limit.clamp(1, 100) as usize;
+    let (messages, senders, chat, pts, count) = with(ctx, id, |ch| {
+        let picked: Vec<&ChannelMessage> = ch
+            .messages
+            .values()
+            .rev()
+            .filter(|m| req.offset_id <= 0 || m.id < req.offset_id)
+            .filter(|m| req.max_id <= 0 || m.id < req.max_id)
+            .filter(|m| m.id > req.min_id)
+            .skip(req.add_offset.max(0) as usize)
+            .take(limit)
+            .collect();
+        (
+            picked
+                .iter()
+                .map(|m| tl_channel_message(ch, m, me))
+                .collect::<Vec<_>>(),
+            message_users(picked.iter().copied()),
+            tl_channel(ch, me),
+            ch.pts,
+            ch.messages.len() as i32,
+        )
+    })?;
+    Ok(types::messages::ChannelMessages {
+        inexact: false,
+        pts,
+        count,
+        offset_id_offset: None,
+        messages,
+        topics: Vec::new(),
+        chats: vec![chat],
+        users: tl_users(ctx, me, senders),
+    }
+    .to_bytes())
+}
+
+/// `contacts.resolveUsername` of a public channel: `contacts.resolvedPeer`
+/// with `peerChannel` and the channel in `chats`; the account has now met
+/// it. `None` when no channel has this username.
+pub fn resolve_username(ctx: &RpcCtx<'_>, username: &str) -> Result<Option<Vec<u8>>, RpcError> {
+    let me = ctx.require_user()?;
+    let name = username.trim_start_matches('@');
+    let chat = {
+        let mut all = ctx.state.channels();
+        let Some(id) = all.find_username(name).map(|c| c.id) else {
+            return Ok(None);
+        };
+        all.meet(me, id);
+        all.get(id).map(|ch| (id, tl_channel(ch, me)))
+    };
+    Ok(chat.map(|(id, chat)| {
+        types::contacts::ResolvedPeer {
+            peer: peer_channel(id),
+            chats: vec![chat],
+            users: Vec::new(),
+        }
+        .to_bytes()
+    }))
+}
+
+/// Adds the channels `me` is a member of to a `messages.dialogs` answer,
+/// merged with the dialogs already there by the date of their top message,
+/// newest first, and cut to `limit`.
+pub fn merge_dialogs(ctx: &RpcCtx<'_>, me: i64, out: &mut types::messages::Dialogs, limit: usize) {
+    let date_of = |peer: &enums::Peer, top: i32, msgs: &[enums::Message]| {
+        msgs.iter()
+            .find_map(|m| match m {
+                enums::Message::Message(m) if &m.peer_id == peer && m.id == top => Some(m.date),
+                enums::Message::MessageService(m) if &m.peer_id == peer && m.id == top => {
+                    Some(m.date)
+                }
+                _ => None,
+            })
+            .unwrap_or(0)
+    };
+    let mut entries: Vec<(i32, enums::Dialog)> = out
+        .dialogs
+        .drain(..)
+        .map(|d| {
+            let enums::Dialog::Dialog(inner) = &d else {
+                return (0, d);
+            };
+            (date_of(&inner.peer, inner.top_message, &out.messages), d)
+        })
+        .collect();
+    let mut senders = Vec::new();
+    {
+        let all = ctx.state.channels();
+        for ch in all.of_member(me) {
+            let date = ch.top().map_or(ch.date, |m| m.date);
+            entries.push((date, tl_dialog(ch, me)));
+            if let Some(top) = ch.top() {
+                out.messages.push(tl_channel_message(ch, top, me));
+                senders.extend(message_users([top]));
+            }
+            out.chats.push(tl_channel(ch, me));
+        }
+    }
+    // Stable: at equal dates the dialogs already there stay first.
+    entries.sort_by_key(|(date, _)| std::cmp::Reverse(*date));
+    entries.truncate(limit);
+    out.dialogs = entries.into_iter().map(|(_, d)| d).collect();
+    let kept = |peer: &enums::Peer| {
+        out.dialogs
+            .iter()
+            .any(|d| matches!(d, enums::Dialog::Dialog(d) if &d.peer == peer))
+    };
+    let keep_message = |m: &enums::Message| match m {
+        enums::Message::Message(m) => kept(&m.peer_id),
+        enums::Message::MessageService(m) => kept(&m.peer_id),
+        enums::Message::MessageEmpty(_) => false,
+    };
+    let messages: Vec<enums::Message> =
+        out.messages.drain(..).filter(|m| keep_message(m)).collect();
+    out.messages = messages;
+    let chats: Vec<enums::Chat> = out
+        .chats
+        .drain(..)
+        .filter(|c| match c {
+            enums::Chat::Channel(c) => kept(&peer_channel(c.id)),
+            _ => true,
+        })
+        .collect();
+    out.chats = chats;
+    let extra = tl_users(ctx, me, senders);
+    for u in extra {
+        if !out.users.contains(&u) {
+            out.users.push(u);
+        }
+    }
+}
+
+/// `updates.getChannelDifference`: what happened in the channel's box after
+/// the client's `pts`. `channelDifferenceEmpty` when it is current,
+/// `channelDifferenceTooLong` (with the dialog and the newest messages) when
+/// the gap exceeds `limit`, else `channelDifference` with the new messages
+/// and `updateDeleteChannelMessages` for deletions; all `final`.
+pub fn get_channel_difference(
+    ctx: &mut RpcCtx<'_>,
+    req: f::updates::GetChannelDifference,
+) -> Result<Vec<u8>, RpcError> {
+    let me = ctx.require_user()?;
+    let id = input_channel(ctx, me, &req.channel, Need::Read)?;
+    if req.pts <= 0 {
+        return Err(RpcError::bad_request("PERSISTENT_TIMESTAMP_EMPTY"));
+    }
+    let bot = ctx.state.users().get(me).is_some_and(|u| u.bot);
+    let max = if bot { 100_000 } else { USER_DIFFERENCE_LIMIT };
+    let limit = req.limit.clamp(1, max);
+    let timeout = Some(DIFFERENCE_TIMEOUT);
+    use enums::updates::ChannelDifference as D;
+    let (mut diff, senders) = with(ctx, id, |ch| {
+        if req.pts > ch.pts {
+            return Err(RpcError::bad_request("PERSISTENT_TIMESTAMP_INVALID"));
+        }
+        if req.pts == ch.pts {
+            let empty = types::updates::ChannelDifferenceEmpty {
+                final_: true,
+                pts: ch.pts,
+                timeout,
+            };
+            return Ok((D::ChannelDifferenceEmpty(empty), Vec::new()));
+        }
+        if ch.pts - req.pts > limit {
+            let newest: Vec<&ChannelMessage> =
+                ch.messages.values().rev().take(limit as usize).collect();
+            let too_long = types::updates::ChannelDifferenceTooLong {
+                final_: true,
+                timeout,
+                dialog: tl_dialog(ch, me),
+                messages: newest
+                    .iter()
+                    .map(|m| tl_channel_message(ch, m, me))
+                    .collect(),
+                chats: vec![tl_channel(ch, me)],
+                users: Vec::new(),
+            };
+            return Ok((D::ChannelDifferenceTooLong(too_long), message_users(newest)));
+        }
+        let mut new_messages = Vec::new();
+        let mut other_updates = Vec::new();
+        let mut senders = Vec::new();
+        for e in ch.since(req.pts) {
+            match &e.event {
+                Event::New { id } => {
+                    if let Some(m) = ch.messages.get(id) {
+                        senders.extend(message_users([m]));
+                        new_messages.push(tl_channel_message(ch, m, me));
+                    }
+                }
+                Event::Delete { ids } => {
+                    other_updates.push(enums::Update::UpdateDeleteChannelMessages(
+                        types::UpdateDeleteChannelMessages {
+                            channel_id: ch.id,
+                            messages: ids.clone(),
+                            pts: e.pts,
+                            pts_count: e.pts_count,
+                        },
+                    ))
+                }
+            }
+        }
+        let diff = types::updates::ChannelDifference {
+            final_: true,
+            pts: ch.pts,
+            timeout,
+            new_messages,
+            other_updates,
+            chats: vec![tl_channel(ch, me)],
+            users: Vec::new(),
+        };
+        Ok((D::ChannelDifference(diff), senders))
+    })??;
+    let users = tl_users(ctx, me, senders);
+    match &mut diff {
+        D::ChannelDifferenceEmpty(_) => {}
+        D::ChannelDifferenceTooLong(d) => d.users = users,
+        D::ChannelDifference(d) => d.users = users,
+    }
+    Ok(diff.to_bytes())
+}
