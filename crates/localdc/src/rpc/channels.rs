@@ -334,6 +334,8 @@ fn leave(ctx: &mut RpcCtx<'_>, req: f::channels::LeaveChannel) -> Result<Vec<u8>
         ch.admins.remove(&me);
         Ok(())
     })??;
+    // A channel once met stays met: later requests see CHANNEL_PRIVATE, not CHANNEL_INVALID.
+    ctx.state.channels().meet(me, id);
     let date = unix_now() as i32;
     let updates = membership_changed(ctx, me, id, date, Action::DeleteUser(me))?;
     Ok(updates.to_bytes())

@@ -1,0 +1,647 @@
+//! Channels and supergroups through hearth-sender: access rules, methods,
+//! live pushes with the channel's own pts, and getChannelDifference.
+
+mod common;
+
+use common::engine::*;
+use common::*;
+use hearth_sender::Sender;
+use hearth_tl::{enums, functions as f, types, Deserializable, Serializable};
+use localdc::LocalDc;
+
+const ALICE: i64 = 1_000_001;
+const BOB: i64 = 1_000_002;
+/// The demo world's public broadcast channel `hearth_news` (alice, carol).
+const NEWS: i64 = localdc::channels::FIRST_CHANNEL_ID;
+/// The demo world's private supergroup "Hearth lounge" (alice, bob).
+const LOUNGE: i64 = localdc::channels::FIRST_CHANNEL_ID + 1;
+
+fn hash(dc: &LocalDc, viewer: i64, channel: i64) -> i64 {
+    dc.state()
+        .channels()
+        .get(channel)
+        .expect("demo channel")
+        .access_hash_for(viewer)
+}
+
+fn input(dc: &LocalDc, viewer: i64, channel: i64) -> enums::InputChannel {
+    enums::InputChannel::InputChannel(types::InputChannel {
+        channel_id: channel,
+        access_hash: hash(dc, viewer, channel),
+    })
+}
+
+fn peer(dc: &LocalDc, viewer: i64, channel: i64) -> enums::InputPeer {
+    enums::InputPeer::InputPeerChannel(types::InputPeerChannel {
+        channel_id: channel,
+        access_hash: hash(dc, viewer, channel),
+    })
+}
+
+async fn call<T: Deserializable>(s: &Sender, req: impl Serializable) -> T {
+    let body = s
+        .invoke_raw(req.to_bytes())
+        .await
+        .expect("the call succeeds");
+    T::from_bytes(&body).expect("the expected answer type")
+}
+
+async fn error(s: &Sender, req: impl Serializable) -> String {
+    let (code, message) = rpc_err(s.invoke_raw(req.to_bytes()).await.unwrap_err());
+    assert_eq!(code, 400, "{message}");
+    message
+}
+
+async fn signed_in_bob(dc: &LocalDc) -> Sender {
+    let s = connect(dc, 4, hearth_transport::FramingKind::Intermediate, false).await;
+    sign_in_as(&s, "9996641111", 4).await;
+    s
+}
+
+async fn sign_in_as(s: &Sender, phone: &str, home: i32) {
+    let hash = sent_code_hash(&s.invoke_raw(send_code(phone)).await.unwrap());
+    s.invoke_raw(sign_in(phone, &hash, &home.to_string().repeat(5)))
+        .await
+        .unwrap();
+}
+
+fn history(peer: enums::InputPeer, offset_id: i32, limit: i32) -> f::messages::GetHistory {
+    f::messages::GetHistory {
+        peer,
+        offset_id,
+        offset_date: 0,
+        add_offset: 0,
+        limit,
+        max_id: 0,
+        min_id: 0,
+        hash: 0,
+    }
+}
+
+fn texts(messages: &[enums::Message]) -> Vec<String> {
+    messages
+        .iter()
+        .map(|m| match m {
+            enums::Message::Message(m) => m.message.clone(),
+            enums::Message::MessageService(_) => "<service>".into(),
+            enums::Message::MessageEmpty(m) => format!("<empty {}>", m.id),
+        })
+        .collect()
+}
+
+fn channel_messages(m: enums::messages::Messages) -> types::messages::ChannelMessages {
+    match m {
+        enums::messages::Messages::ChannelMessages(m) => m,
+        _ => panic!("messages.channelMessages"),
+    }
+}
+
+fn difference(
+    channel: enums::InputChannel,
+    pts: i32,
+    limit: i32,
+) -> f::updates::GetChannelDifference {
+    f::updates::GetChannelDifference {
+        force: false,
+        channel,
+        filter: enums::ChannelMessagesFilter::ChannelMessagesFilterEmpty,
+        pts,
+        limit,
+    }
+}
+
+#[tokio::test]
+async fn public_channels_are_met_by_username_and_joined() {
+    let dc = start_demo().await;
+    let bob = signed_in_bob(&dc).await;
+    let get = |c| f::channels::GetChannels { id: vec![c] };
+    // Not met yet: even the right hash is refused.
+    assert_eq!(
+        error(&bob, get(input(&dc, BOB, NEWS))).await,
+        "CHANNEL_INVALID"
+    );
+    let resolved: enums::contacts::ResolvedPeer = call(
+        &bob,
+        f::contacts::ResolveUsername {
+            username: "Hearth_News".into(),
+            referer: None,
+        },
+    )
+    .await;
+    let enums::contacts::ResolvedPeer::ResolvedPeer(resolved) = resolved;
+    assert_eq!(
+        resolved.peer,
+        enums::Peer::PeerChannel(types::PeerChannel { channel_id: NEWS })
+    );
+    let [enums::Chat::Channel(ch)] = &resolved.chats[..] else {
+        panic!("the channel in chats")
+    };
+    assert!(ch.broadcast && !ch.megagroup && ch.left && !ch.creator);
+    assert_eq!(ch.access_hash, Some(hash(&dc, BOB, NEWS)));
+    assert_eq!(ch.username.as_deref(), Some("hearth_news"));
+    // Met now; a hash meant for another account is still refused.
+    let enums::messages::Chats::Chats(chats) = call(&bob, get(input(&dc, BOB, NEWS))).await else {
+        panic!("messages.chats")
+    };
+    assert_eq!(chats.chats.len(), 1);
+    assert_eq!(
+        error(&bob, get(input(&dc, ALICE, NEWS))).await,
+        "CHANNEL_INVALID"
+    );
+
+    // A public channel is readable without joining: the create message and three posts.
+    let h = channel_messages(call(&bob, history(peer(&dc, BOB, NEWS), 0, 10)).await);
+    assert_eq!(
+        texts(&h.messages),
+        [
+            "Supergroups too.",
+            "Channels have their own pts.",
+            "localdc is up.",
+            "<service>"
+        ]
+    );
+    assert_eq!((h.count, h.pts), (4, 1));
+    let enums::Message::Message(post) = &h.messages[0] else {
+        panic!("a post")
+    };
+    assert!(post.post && post.from_id.is_none() && post.views == Some(1) && !post.out);
+    let page = channel_messages(call(&bob, history(peer(&dc, BOB, NEWS), 4, 1)).await);
+    assert_eq!(texts(&page.messages), ["Channels have their own pts."]);
+
+    // Subscribers of a broadcast channel do not post.
+    assert_eq!(
+        error(&bob, send_text_req(peer(&dc, BOB, NEWS), "hi")).await,
+        "CHAT_WRITE_FORBIDDEN"
+    );
+    let join = || f::channels::JoinChannel {
+        channel: input(&dc, BOB, NEWS),
+    };
+    let joined: enums::messages::ChatInviteJoinResult = call(&bob, join()).await;
+    let enums::messages::ChatInviteJoinResult::ChatInviteJoinResultOk(ok) = joined else {
+        panic!("chatInviteJoinResultOk")
+    };
+    let enums::Updates::Updates(u) = *ok.updates else {
+        panic!("updates")
+    };
+    assert!(matches!(&u.updates[..], [enums::Update::UpdateChannel(c)] if c.channel_id == NEWS));
+    assert!(matches!(&u.chats[..], [enums::Chat::Channel(c)] if !c.left));
+    assert_eq!(error(&bob, join()).await, "USER_ALREADY_PARTICIPANT");
+    assert_eq!(
+        error(&bob, send_text_req(peer(&dc, BOB, NEWS), "hi")).await,
+        "CHAT_WRITE_FORBIDDEN"
+    );
+    // Only admins list a broadcast channel's subscribers.
+    assert_eq!(
+        error(&bob, participants(input(&dc, BOB, NEWS), recent(), 0, 10)).await,
+        "CHAT_ADMIN_REQUIRED"
+    );
+    let leave = || f::channels::LeaveChannel {
+        channel: input(&dc, BOB, NEWS),
+    };
+    let _: enums::Updates = call(&bob, leave()).await;
+    assert_eq!(error(&bob, leave()).await, "USER_NOT_PARTICIPANT");
+    dc.shutdown().await;
+}
+
+fn send_text_req(peer: enums::InputPeer, text: &str) -> RawBytes {
+    RawBytes(send_text(peer, text, 42))
+}
+
+/// An already encoded request.
+struct RawBytes(Vec<u8>);
+impl Serializable for RawBytes {
+    fn serialize(&self, buf: &mut Vec<u8>) {
+        buf.extend_from_slice(&self.0);
+    }
+}
+
+fn recent() -> enums::ChannelParticipantsFilter {
+    enums::ChannelParticipantsFilter::ChannelParticipantsRecent
+}
+
+fn participants(
+    channel: enums::InputChannel,
+    filter: enums::ChannelParticipantsFilter,
+    offset: i32,
+    limit: i32,
+) -> f::channels::GetParticipants {
+    f::channels::GetParticipants {
+        channel,
+        filter,
+        offset,
+        limit,
+        hash: 0,
+    }
+}
+
+#[tokio::test]
+async fn private_supergroups_list_members_and_close_to_those_who_left() {
+    let dc = start_demo().await;
+    let bob = signed_in_bob(&dc).await;
+    let list = |filter, offset, limit| participants(input(&dc, BOB, LOUNGE), filter, offset, limit);
+    let all: enums::channels::ChannelParticipants = call(&bob, list(recent(), 0, 10)).await;
+    let enums::channels::ChannelParticipants::ChannelParticipants(all) = all else {
+        panic!("channels.channelParticipants")
+    };
+    assert_eq!(all.count, 2);
+    assert!(matches!(
+        &all.participants[..],
+        [
+            enums::ChannelParticipant::ChannelParticipantCreator(c),
+            enums::ChannelParticipant::ChannelParticipantSelf(s),
+        ] if c.user_id == ALICE && s.user_id == BOB && s.inviter_id == ALICE
+    ));
+    assert_eq!(all.users.len(), 2);
+    let count = |p: enums::channels::ChannelParticipants| match p {
+        enums::channels::ChannelParticipants::ChannelParticipants(p) => {
+            (p.count, p.participants.len())
+        }
+        _ => panic!("channels.channelParticipants"),
+    };
+    let admins = enums::ChannelParticipantsFilter::ChannelParticipantsAdmins;
+    assert_eq!(count(call(&bob, list(admins, 0, 10)).await), (1, 1));
+    let search = |q: &str| {
+        enums::ChannelParticipantsFilter::ChannelParticipantsSearch(
+            types::ChannelParticipantsSearch { q: q.into() },
+        )
+    };
+    assert_eq!(
+        count(call(&bob, list(search("BUILD"), 0, 10)).await),
+        (1, 1)
+    );
+    assert_eq!(count(call(&bob, list(search("zzz"), 0, 10)).await), (0, 0));
+    assert_eq!(count(call(&bob, list(recent(), 1, 10)).await), (2, 1));
+    assert_eq!(count(call(&bob, list(recent(), 0, 1)).await), (2, 1));
+
+    let full: enums::messages::ChatFull = call(
+        &bob,
+        f::channels::GetFullChannel {
+            channel: input(&dc, BOB, LOUNGE),
+        },
+    )
+    .await;
+    let enums::messages::ChatFull::ChatFull(full) = full;
+    let enums::ChatFull::ChannelFull(cf) = *full.full_chat else {
+        panic!("channelFull")
+    };
+    assert_eq!((cf.id, cf.participants_count, cf.pts), (LOUNGE, Some(2), 1));
+    assert!(cf.can_view_participants);
+
+    let got = channel_messages(
+        call(
+            &bob,
+            f::channels::GetMessages {
+                channel: input(&dc, BOB, LOUNGE),
+                id: [3, 99]
+                    .map(|id| enums::InputMessage::InputMessageId(types::InputMessageId { id }))
+                    .into(),
+            },
+        )
+        .await,
+    );
+    assert_eq!(texts(&got.messages), ["Glad to be here.", "<empty 99>"]);
+    let enums::Message::Message(m) = &got.messages[0] else {
+        panic!("a message")
+    };
+    assert!(
+        m.out
+            && !m.post
+            && m.from_id == Some(enums::Peer::PeerUser(types::PeerUser { user_id: BOB }))
+    );
+
+    // The creator cannot leave; bob can, and then the private group is closed to him.
+    let alice = signed_in_alice(&dc).await;
+    assert_eq!(
+        error(
+            &alice,
+            f::channels::LeaveChannel {
+                channel: input(&dc, ALICE, LOUNGE)
+            }
+        )
+        .await,
+        "USER_CREATOR"
+    );
+    let _: enums::Updates = call(
+        &bob,
+        f::channels::LeaveChannel {
+            channel: input(&dc, BOB, LOUNGE),
+        },
+    )
+    .await;
+    assert_eq!(
+        error(&bob, history(peer(&dc, BOB, LOUNGE), 0, 10)).await,
+        "CHANNEL_PRIVATE"
+    );
+    assert_eq!(
+        error(
+            &bob,
+            f::channels::JoinChannel {
+                channel: input(&dc, BOB, LOUNGE)
+            }
+        )
+        .await,
+        "CHANNEL_PRIVATE"
+    );
+    let enums::messages::Chats::Chats(chats) = call(
+        &bob,
+        f::channels::GetChannels {
+            id: vec![input(&dc, BOB, LOUNGE)],
+        },
+    )
+    .await
+    else {
+        panic!("messages.chats")
+    };
+    assert!(
+        matches!(&chats.chats[..], [enums::Chat::ChannelForbidden(c)] if c.megagroup && c.id == LOUNGE)
+    );
+    // Non-channel input is invalid too.
+    assert_eq!(
+        error(
+            &bob,
+            f::channels::GetChannels {
+                id: vec![enums::InputChannel::InputChannelEmpty]
+            }
+        )
+        .await,
+        "CHANNEL_INVALID"
+    );
+    dc.shutdown().await;
+}
+
+/// The next pushed `Updates` object, skipping new-session notices.
+async fn next_update(
+    rx: &mut tokio::sync::mpsc::Receiver<hearth_sender::sender::UpdateEvent>,
+) -> types::Updates {
+    loop {
+        let event = tokio::time::timeout(std::time::Duration::from_secs(10), rx.recv())
+            .await
+            .expect("an update within 10 s")
+            .expect("the sender is alive");
+        if let hearth_sender::sender::UpdateEvent::Update(body) = event {
+            let enums::Updates::Updates(u) = enums::Updates::from_bytes(&body).expect("Updates")
+            else {
+                panic!("channel updates come as `updates`")
+            };
+            return u;
+        }
+    }
+}
+
+/// (pts, pts_count, text) of the single updateNewChannelMessage in `u`.
+fn new_channel_message(u: &types::Updates) -> (i32, i32, String) {
+    let news: Vec<_> = u
+        .updates
+        .iter()
+        .filter_map(|x| match x {
+            enums::Update::UpdateNewChannelMessage(n) => Some(n),
+            _ => None,
+        })
+        .collect();
+    let [n] = &news[..] else {
+        panic!("one updateNewChannelMessage in {u:?}")
+    };
+    (
+        n.pts,
+        n.pts_count,
+        texts(std::slice::from_ref(&n.message))[0].clone(),
+    )
+}
+
+#[tokio::test]
+async fn channel_messages_reach_every_member_with_continuous_channel_pts() {
+    let dc = start_demo().await;
+    let alice = signed_in_alice(&dc).await;
+    let (alice2, mut alice2_rx) = connect_listening(&dc, 2).await;
+    sign_in_as(&alice2, "9996621234", 2).await;
+    let (bob, mut bob_rx) = connect_listening(&dc, 4).await;
+    sign_in_as(&bob, "9996641111", 4).await;
+
+    // alice posts: her answer is `updates` with updateMessageID first.
+    let answer = enums::Updates::from_bytes(
+        &alice
+            .invoke_raw(send_text(peer(&dc, ALICE, LOUNGE), "from alice", 77))
+            .await
+            .unwrap(),
+    )
+    .unwrap();
+    let enums::Updates::Updates(answer) = answer else {
+        panic!("updates")
+    };
+    assert!(
+        matches!(&answer.updates[0], enums::Update::UpdateMessageId(m) if m.random_id == 77 && m.id == 4)
+    );
+    assert_eq!(new_channel_message(&answer), (2, 1, "from alice".into()));
+    assert!(matches!(&answer.chats[..], [enums::Chat::Channel(c)] if c.id == LOUNGE));
+    for rx in [&mut alice2_rx, &mut bob_rx] {
+        let u = next_update(rx).await;
+        assert_eq!(new_channel_message(&u), (2, 1, "from alice".into()));
+        assert!(matches!(&u.chats[..], [enums::Chat::Channel(c)] if c.id == LOUNGE));
+    }
+    // bob answers; the box is shared: pts 3 for everyone.
+    bob.invoke_raw(send_text(peer(&dc, BOB, LOUNGE), "from bob", 78))
+        .await
+        .unwrap();
+    let u = next_update(&mut alice2_rx).await;
+    assert_eq!(new_channel_message(&u), (3, 1, "from bob".into()));
+    let enums::Update::UpdateNewChannelMessage(n) = &u.updates[0] else {
+        panic!("updateNewChannelMessage")
+    };
+    let enums::Message::Message(m) = &*n.message else {
+        panic!("a message")
+    };
+    assert!(!m.out && m.from_id == Some(enums::Peer::PeerUser(types::PeerUser { user_id: BOB })));
+
+    // Deleting: bob may not delete alice's message; alice (creator) may delete his.
+    let delete = |viewer, ids: Vec<i32>| f::channels::DeleteMessages {
+        channel: input(&dc, viewer, LOUNGE),
+        id: ids,
+    };
+    assert_eq!(
+        error(&bob, delete(BOB, vec![4])).await,
+        "MESSAGE_DELETE_FORBIDDEN"
+    );
+    let enums::messages::AffectedMessages::AffectedMessages(affected) =
+        call(&alice, delete(ALICE, vec![5, 99])).await;
+    assert_eq!((affected.pts, affected.pts_count), (4, 1));
+    for rx in [&mut alice2_rx, &mut bob_rx] {
+        let u = next_update(rx).await;
+        assert!(matches!(
+            &u.updates[..],
+            [enums::Update::UpdateDeleteChannelMessages(d)]
+                if d.channel_id == LOUNGE && d.messages == [5] && (d.pts, d.pts_count) == (4, 1)
+        ));
+    }
+    // Reading: the reader's other session learns the new read mark.
+    assert!(bool::from_bytes(
+        &alice
+            .invoke_raw(
+                f::channels::ReadHistory {
+                    channel: input(&dc, ALICE, LOUNGE),
+                    max_id: 4,
+                }
+                .to_bytes()
+            )
+            .await
+            .unwrap()
+    )
+    .unwrap());
+    let u = next_update(&mut alice2_rx).await;
+    assert!(matches!(
+        &u.updates[..],
+        [enums::Update::UpdateReadChannelInbox(r)]
+            if r.channel_id == LOUNGE && r.max_id == 4 && r.pts == 4 && r.still_unread_count == 0
+    ));
+    // Message checks.
+    assert_eq!(
+        error(&bob, send_text_req(peer(&dc, BOB, LOUNGE), " ")).await,
+        "MESSAGE_EMPTY"
+    );
+    let wrong = enums::InputPeer::InputPeerChannel(types::InputPeerChannel {
+        channel_id: LOUNGE,
+        access_hash: hash(&dc, ALICE, LOUNGE),
+    });
+    assert_eq!(
+        error(&bob, send_text_req(wrong, "x")).await,
+        "CHANNEL_INVALID"
+    );
+    dc.shutdown().await;
+}
+
+#[tokio::test]
+async fn channel_difference_catches_up_missed_posts_or_reports_too_long() {
+    let dc = start_demo().await;
+    let alice = signed_in_alice(&dc).await;
+    for (i, text) in ["one", "two", "three"].into_iter().enumerate() {
+        alice
+            .invoke_raw(send_text(peer(&dc, ALICE, NEWS), text, i as i64))
+            .await
+            .unwrap();
+    }
+    let _: enums::messages::AffectedMessages = call(
+        &alice,
+        f::channels::DeleteMessages {
+            channel: input(&dc, ALICE, NEWS),
+            id: vec![2],
+        },
+    )
+    .await;
+    let diff = |pts, limit| difference(input(&dc, ALICE, NEWS), pts, limit);
+    let enums::updates::ChannelDifference::ChannelDifference(d) = call(&alice, diff(1, 100)).await
+    else {
+        panic!("channelDifference")
+    };
+    assert!(d.final_ && d.timeout == Some(30));
+    assert_eq!(d.pts, 5);
+    assert_eq!(texts(&d.new_messages), ["one", "two", "three"]);
+    assert!(matches!(
+        &d.other_updates[..],
+        [enums::Update::UpdateDeleteChannelMessages(x)] if x.messages == [2] && x.pts == 5
+    ));
+    assert!(matches!(&d.chats[..], [enums::Chat::Channel(c)] if c.id == NEWS));
+    let enums::updates::ChannelDifference::ChannelDifference(d) = call(&alice, diff(3, 100)).await
+    else {
+        panic!("channelDifference")
+    };
+    assert_eq!(
+        (texts(&d.new_messages), d.other_updates.len()),
+        (vec!["three".to_string()], 1)
+    );
+    let enums::updates::ChannelDifference::ChannelDifferenceEmpty(e) =
+        call(&alice, diff(5, 100)).await
+    else {
+        panic!("channelDifferenceEmpty")
+    };
+    assert!(e.final_ && e.pts == 5);
+    // A gap of 4 with limit 2 is too long: the dialog and the newest messages.
+    let enums::updates::ChannelDifference::ChannelDifferenceTooLong(t) =
+        call(&alice, diff(1, 2)).await
+    else {
+        panic!("channelDifferenceTooLong")
+    };
+    let enums::Dialog::Dialog(dialog) = &t.dialog else {
+        panic!("dialog")
+    };
+    assert_eq!((dialog.pts, dialog.top_message), (Some(5), 7));
+    assert_eq!(texts(&t.messages), ["three", "two"]);
+    assert_eq!(
+        error(&alice, diff(0, 100)).await,
+        "PERSISTENT_TIMESTAMP_EMPTY"
+    );
+    assert_eq!(
+        error(&alice, diff(6, 100)).await,
+        "PERSISTENT_TIMESTAMP_INVALID"
+    );
+    dc.shutdown().await;
+}
+
+#[tokio::test]
+async fn created_channels_and_dialogs() {
+    let dc = start_demo().await;
+    let alice = signed_in_alice(&dc).await;
+    let create = |title: &str, megagroup: bool| f::channels::CreateChannel {
+        broadcast: !megagroup,
+        megagroup,
+        for_import: false,
+        forum: false,
+        title: title.into(),
+        about: "about it".into(),
+        geo_point: None,
+        address: None,
+        ttl_period: None,
+    };
+    assert_eq!(error(&alice, create("  ", true)).await, "CHAT_TITLE_EMPTY");
+    let enums::Updates::Updates(u) = call(&alice, create("Fresh group", true)).await else {
+        panic!("updates")
+    };
+    let [enums::Chat::Channel(ch)] = &u.chats[..] else {
+        panic!("the new channel")
+    };
+    assert!(ch.megagroup && ch.creator && ch.admin_rights.is_some() && !ch.left);
+    let id = ch.id;
+    assert!(matches!(&u.updates[0], enums::Update::UpdateChannel(c) if c.channel_id == id));
+    let enums::Update::UpdateNewChannelMessage(n) = &u.updates[1] else {
+        panic!("the create message")
+    };
+    let enums::Message::MessageService(s) = &*n.message else {
+        panic!("a service message")
+    };
+    assert!(
+        matches!(&*s.action, enums::MessageAction::MessageActionChannelCreate(c) if c.title == "Fresh group")
+    );
+    assert_eq!((s.id, n.pts, n.pts_count), (1, 2, 1));
+
+    let dialogs: enums::messages::Dialogs = call(
+        &alice,
+        f::messages::GetDialogs {
+            exclude_pinned: false,
+            folder_id: None,
+            offset_date: 0,
+            offset_id: 0,
+            offset_peer: enums::InputPeer::InputPeerEmpty,
+            limit: 20,
+            hash: 0,
+        },
+    )
+    .await;
+    let enums::messages::Dialogs::Dialogs(dialogs) = dialogs else {
+        panic!("messages.dialogs")
+    };
+    let peers: Vec<(enums::Peer, Option<i32>)> = dialogs
+        .dialogs
+        .iter()
+        .map(|d| match d {
+            enums::Dialog::Dialog(d) => (d.peer.clone(), d.pts),
+            _ => panic!("dialog"),
+        })
+        .collect();
+    let channel = |id| enums::Peer::PeerChannel(types::PeerChannel { channel_id: id });
+    // The private chat with bob, the world channels and the new group.
+    assert!(peers.contains(&(channel(id), Some(2))));
+    assert!(peers.contains(&(channel(NEWS), Some(1))));
+    assert!(peers.contains(&(channel(LOUNGE), Some(1))));
+    assert_eq!(peers.len(), 4);
+    assert_eq!(dialogs.chats.len(), 3);
+    assert_eq!(dialogs.messages.len(), 4);
+    dc.shutdown().await;
+}
