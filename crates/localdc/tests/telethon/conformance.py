@@ -11,7 +11,9 @@ Steps: auth-key exchange and help.getConfig; sign-in of a test number with
 its code, first contacting a DC that is not the number's home (PHONE_MIGRATE
 recovery); sign-in of the 2FA account with its password (SRP); a bot login;
 a message to Saved Messages and one to another account whose own client gets
-it live, with getState/getDifference agreeing; iterating dialogs; uploading and
+it live, with getState/getDifference agreeing; iterating dialogs; resolving the
+public channel by username, iterating its posts, listing the channel and the
+supergroup among the dialogs and a live supergroup post; uploading and
 downloading a 5 MB file byte for byte; recovering from a FLOOD_WAIT set
 through the control port; a fresh key over every Telethon transport.
 """
@@ -159,6 +161,43 @@ async def step_messages(info, checks):
         await bob.disconnect()
 
 
+async def step_channels(info, checks):
+    from telethon import events, utils
+    alice = await signed_in(info, "9996621234")
+    bob = await signed_in(info, "9996641111", 4)
+    try:
+        news = await bob.get_entity("hearth_news")
+        checks.append(("resolve the public channel by username (peerChannel, chats filled)",
+                       news.broadcast and not news.megagroup and news.title == "Hearth news"
+                       and news.username == "hearth_news"))
+        posts = [m.message async for m in bob.iter_messages(news) if m.message]
+        checks.append(("iterate the public channel's messages",
+                       posts == ["Supergroups too.", "Channels have their own pts.", "localdc is up."]))
+        dialogs = [d async for d in alice.iter_dialogs()]
+        kinds = {d.name: (d.is_channel, d.is_group) for d in dialogs}
+        checks.append(("iter_dialogs lists the channel and the supergroup",
+                       kinds.get("Hearth news") == (True, False)
+                       and kinds.get("Hearth lounge") == (True, True)))
+        lounge = next(d.entity for d in dialogs if d.name == "Hearth lounge")
+        got = asyncio.get_running_loop().create_future()
+
+        @bob.on(events.NewMessage(incoming=True))
+        async def on_new(event):
+            if event.is_group and not got.done():
+                got.set_result(event.message)
+
+        sent = await alice.send_message(lounge, "live in the lounge")
+        live = await asyncio.wait_for(got, 10)
+        alice_id = (await alice.get_me()).id
+        checks.append(("a supergroup member's client receives a post live (updateNewChannelMessage)",
+                       live.message == "live in the lounge" and live.sender_id == alice_id
+                       and live.chat_id == utils.get_peer_id(lounge) and live.id == sent.id
+                       and sent.out))
+    finally:
+        await alice.disconnect()
+        await bob.disconnect()
+
+
 async def step_files(info, checks):
     import hashlib
     import io
@@ -224,8 +263,8 @@ async def step_transports(info, checks):
             await client.disconnect()
 
 
-STEPS = [step_config, step_phone_migrate, step_two_factor, step_bot, step_messages, step_files, step_flood_wait,
-         step_transports]
+STEPS = [step_config, step_phone_migrate, step_two_factor, step_bot, step_messages, step_channels, step_files,
+         step_flood_wait, step_transports]
 
 
 async def scenario(info):
