@@ -22,7 +22,9 @@
 //!   `auth.importBotAuthorization` for world bots, `auth.bindTempAuthKey`,
 //!   `users.getUsers`, private messaging ([`mailbox`]: per-account message
 //!   ids and `pts`, access-hash rules) with `contacts.resolveUsername`,
-//!   `users.getFullUser`,
+//!   `users.getFullUser`, channels and supergroups ([`channels`]: one
+//!   message box and `pts` per channel, `channels.*` methods,
+//!   `updates.getChannelDifference`, live `updateNewChannelMessage`),
 //!   `messages.sendMessage`/`getDialogs`/`getHistory`, updates pushed live to
 //!   every other online session, `updates.getState`/`getDifference`
 //!   consistent with them; files ([`files`]): `upload.saveFilePart`/

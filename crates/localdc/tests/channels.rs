@@ -272,6 +272,42 @@ async fn private_supergroups_list_members_and_close_to_those_who_left() {
     assert_eq!(count(call(&bob, list(search("zzz"), 0, 10)).await), (0, 0));
     assert_eq!(count(call(&bob, list(recent(), 1, 10)).await), (2, 1));
     assert_eq!(count(call(&bob, list(recent(), 0, 1)).await), (2, 1));
+    // The list hash of core.telegram.org/api/offsets#hash-generation: an
+    // unchanged list is not sent again.
+    let same = f::channels::GetParticipants {
+        hash: localdc::rpc::participants::ids_hash(&[ALICE, BOB]),
+        ..list(recent(), 0, 10)
+    };
+    let unchanged: enums::channels::ChannelParticipants = call(&bob, same).await;
+    assert_eq!(
+        unchanged,
+        enums::channels::ChannelParticipants::ChannelParticipantsNotModified
+    );
+    let one = |participant| f::channels::GetParticipant {
+        channel: input(&dc, BOB, LOUNGE),
+        participant,
+    };
+    let enums::channels::ChannelParticipant::ChannelParticipant(me) =
+        call(&bob, one(enums::InputPeer::InputPeerSelf)).await;
+    assert!(
+        matches!(me.participant, enums::ChannelParticipant::ChannelParticipantSelf(s) if s.user_id == BOB)
+    );
+    let carol_for_bob = dc
+        .state()
+        .users()
+        .get(1_000_003)
+        .unwrap()
+        .access_hash_for(BOB);
+    let carol = enums::InputPeer::InputPeerUser(types::InputPeerUser {
+        user_id: 1_000_003,
+        access_hash: carol_for_bob,
+    });
+    assert_eq!(error(&bob, one(carol)).await, "USER_NOT_PARTICIPANT");
+    let forged = enums::InputPeer::InputPeerUser(types::InputPeerUser {
+        user_id: 1_000_003,
+        access_hash: carol_for_bob ^ 1,
+    });
+    assert_eq!(error(&bob, one(forged)).await, "PARTICIPANT_ID_INVALID");
 
     let full: enums::messages::ChatFull = call(
         &bob,

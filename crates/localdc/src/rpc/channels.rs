@@ -26,6 +26,9 @@ pub fn dispatch(ctx: &mut RpcCtx<'_>, id: u32, body: &[u8]) -> Option<Result<Vec
         f::channels::GetParticipants::CONSTRUCTOR_ID => {
             decode(body).and_then(|q| super::participants::get_participants(ctx, q))
         }
+        f::channels::GetParticipant::CONSTRUCTOR_ID => {
+            decode(body).and_then(|q| super::participants::get_participant(ctx, q))
+        }
         f::channels::GetMessages::CONSTRUCTOR_ID => decode(body).and_then(|q| get_messages(ctx, q)),
         f::channels::JoinChannel::CONSTRUCTOR_ID => decode(body).and_then(|q| join(ctx, q)),
         f::channels::LeaveChannel::CONSTRUCTOR_ID => decode(body).and_then(|q| leave(ctx, q)),
@@ -167,91 +170,15 @@ fn get_full_channel(
 ) -> Result<Vec<u8>, RpcError> {
     let me = ctx.require_user()?;
     let id = input_channel(ctx, me, &req.channel, Need::Read)?;
-    let (full, chat) = with(ctx, id, |ch| (full_channel(ch, me), tl_channel(ch, me)))?;
+    let (full, chat) = with(ctx, id, |ch| {
+        (super::channel_tl::full_channel(ch, me), tl_channel(ch, me))
+    })?;
     Ok(types::messages::ChatFull {
         full_chat: Box::new(full),
         chats: vec![chat],
         users: Vec::new(),
     }
     .to_bytes())
-}
-
-fn full_channel(ch: &Channel, me: i64) -> enums::ChatFull {
-    let top = ch.top().map_or(0, |m| m.id);
-    enums::ChatFull::ChannelFull(types::ChannelFull {
-        can_view_participants: ch.megagroup || ch.is_admin(me),
-        can_set_username: me == ch.creator,
-        can_set_stickers: false,
-        hidden_prehistory: false,
-        can_set_location: false,
-        has_scheduled: false,
-        can_view_stats: false,
-        blocked: false,
-        can_delete_channel: me == ch.creator,
-        antispam: false,
-        participants_hidden: false,
-        translations_disabled: false,
-        stories_pinned_available: false,
-        view_forum_as_messages: false,
-        restricted_sponsored: false,
-        can_view_revenue: false,
-        paid_media_allowed: false,
-        can_view_stars_revenue: false,
-        paid_reactions_available: false,
-        stargifts_available: false,
-        paid_messages_available: false,
-        has_welcome_messages: false,
-        id: ch.id,
-        about: ch.about.clone(),
-        participants_count: Some(ch.members.len() as i32),
-        admins_count: Some(ch.admins.len() as i32 + 1),
-        kicked_count: None,
-        banned_count: None,
-        online_count: None,
-        read_inbox_max_id: ch.read_max(me),
-        read_outbox_max_id: top,
-        unread_count: if ch.is_member(me) {
-            ch.unread_count(me)
-        } else {
-            0
-        },
-        chat_photo: enums::Photo::PhotoEmpty(types::PhotoEmpty { id: 0 }),
-        notify_settings: super::messages::default_notify_settings(),
-        exported_invite: None,
-        bot_info: Vec::new(),
-        migrated_from_chat_id: None,
-        migrated_from_max_id: None,
-        pinned_msg_id: None,
-        stickerset: None,
-        available_min_id: None,
-        folder_id: None,
-        linked_chat_id: None,
-        location: None,
-        slowmode_seconds: None,
-        slowmode_next_send_date: None,
-        stats_dc: None,
-        pts: ch.pts,
-        call: None,
-        ttl_period: None,
-        pending_suggestions: None,
-        groupcall_default_join_as: None,
-        theme_emoticon: None,
-        requests_pending: None,
-        recent_requesters: None,
-        default_send_as: None,
-        available_reactions: None,
-        reactions_limit: None,
-        stories: None,
-        wallpaper: None,
-        boosts_applied: None,
-        boosts_unrestrict: None,
-        emojiset: None,
-        bot_verification: None,
-        stargifts_count: None,
-        send_paid_messages_stars: None,
-        main_tab: None,
-        guard_bot_id: None,
-    })
 }
 
 /// `channels.getMessages` → `messages.channelMessages`; ids that do not

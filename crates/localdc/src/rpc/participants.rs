@@ -124,6 +124,45 @@ pub fn get_participants(
     }
     .to_bytes())
 }
+/// `channels.getParticipant` → `channels.channelParticipant`: one member
+/// (`inputPeerSelf` or a user met with the right hash, else
+/// `PARTICIPANT_ID_INVALID`); not a member is `USER_NOT_PARTICIPANT`. In a
+/// broadcast channel only admins may ask about others (`CHAT_ADMIN_REQUIRED`).
+pub fn get_participant(
+    ctx: &mut RpcCtx<'_>,
+    req: f::channels::GetParticipant,
+) -> Result<Vec<u8>, RpcError> {
+    let me = ctx.require_user()?;
+    let id = input_channel(ctx, me, &req.channel, Need::Read)?;
+    let invalid = || RpcError::bad_request("PARTICIPANT_ID_INVALID");
+    let user = match &req.participant {
+        enums::InputPeer::InputPeerSelf => me,
+        enums::InputPeer::InputPeerUser(u) => ctx
+            .state
+            .users()
+            .get(u.user_id)
+            .filter(|x| x.access_hash_for(me) == u.access_hash)
+            .map(|x| x.id)
+            .ok_or_else(invalid)?,
+        _ => return Err(invalid()),
+    };
+    let (participant, chat) = with(ctx, id, |ch| {
+        if user != me && ch.broadcast() && !ch.is_admin(me) {
+            return Err(RpcError::bad_request("CHAT_ADMIN_REQUIRED"));
+        }
+        if !ch.is_member(user) {
+            return Err(RpcError::bad_request("USER_NOT_PARTICIPANT"));
+        }
+        Ok((tl_participant(ch, user, me), tl_channel(ch, me)))
+    })??;
+    Ok(types::channels::ChannelParticipant {
+        participant,
+        chats: vec![chat],
+        users: tl_users(ctx, me, [user]),
+    }
+    .to_bytes())
+}
+
 /// A participant as `viewer` sees it in `channels.getParticipants`.
 pub fn tl_participant(ch: &Channel, user: i64, viewer: i64) -> enums::ChannelParticipant {
     let date = ch.members.get(&user).copied().unwrap_or(ch.date);
