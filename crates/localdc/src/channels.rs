@@ -258,7 +258,7 @@ impl Channels {
             let Some(creator) = world.user_id(&c.creator) else {
                 continue;
             };
-            let id = all.create(creator, &c.title, "", c.megagroup, date, false);
+            let id = all.create(creator, &c.title, &c.about, c.megagroup, date, false);
             let Some(ch) = all.by_id.get_mut(&id) else {
                 continue;
             };

@@ -41,6 +41,7 @@
 //! [[channel]]                 # a broadcast channel (or a supergroup with megagroup = true)
 //! title = "Hearth news"
 //! username = "hearth_news"    # optional: public channel
+//! about = "What is new"       # optional description
 //! creator = "alice"
 //! megagroup = false
 //! admins = ["bob"]            # optional: admins besides the creator
@@ -207,6 +208,9 @@ pub struct Channel {
     pub creator: String,
     #[serde(default)]
     pub megagroup: bool,
+    /// The description shown in `channelFull.about`.
+    #[serde(default)]
+    pub about: String,
     /// Admins besides the creator (members too); in a broadcast channel
     /// only the creator and admins post.
     #[serde(default)]

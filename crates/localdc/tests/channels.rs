@@ -165,6 +165,25 @@ async fn public_channels_are_met_by_username_and_joined() {
         panic!("a post")
     };
     assert!(post.post && post.from_id.is_none() && post.views == Some(1) && !post.out);
+    let full: enums::messages::ChatFull = call(
+        &bob,
+        f::channels::GetFullChannel {
+            channel: input(&dc, BOB, NEWS),
+        },
+    )
+    .await;
+    let enums::messages::ChatFull::ChatFull(full) = full;
+    let enums::ChatFull::ChannelFull(cf) = *full.full_chat else {
+        panic!("channelFull")
+    };
+    assert_eq!(
+        (cf.about.as_str(), cf.participants_count, cf.pts),
+        ("What is new in Hearth.", Some(2), 1)
+    );
+    assert!(
+        !cf.can_view_participants,
+        "subscribers are listed to admins only"
+    );
     let page = channel_messages(call(&bob, history(peer(&dc, BOB, NEWS), 4, 1)).await);
     assert_eq!(texts(&page.messages), ["Channels have their own pts."]);
 
@@ -475,9 +494,15 @@ async fn channel_messages_reach_every_member_with_continuous_channel_pts() {
         assert!(matches!(&u.chats[..], [enums::Chat::Channel(c)] if c.id == LOUNGE));
     }
     // bob answers; the box is shared: pts 3 for everyone.
-    bob.invoke_raw(send_text(peer(&dc, BOB, LOUNGE), "from bob", 78))
-        .await
-        .unwrap();
+    let enums::Updates::Updates(answer) = enums::Updates::from_bytes(
+        &bob.invoke_raw(send_text(peer(&dc, BOB, LOUNGE), "from bob", 78))
+            .await
+            .unwrap(),
+    )
+    .unwrap() else {
+        panic!("updates")
+    };
+    assert_eq!(new_channel_message(&answer), (3, 1, "from bob".into()));
     let u = next_update(&mut alice2_rx).await;
     assert_eq!(new_channel_message(&u), (3, 1, "from bob".into()));
     let enums::Update::UpdateNewChannelMessage(n) = &u.updates[0] else {

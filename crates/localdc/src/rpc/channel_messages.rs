@@ -25,6 +25,24 @@ pub const DIFFERENCE_TIMEOUT: i32 = 30;
 /// ask for up to 100000), as on Telegram.
 const USER_DIFFERENCE_LIMIT: i32 = 100;
 
+/// `user` objects for `ids` as `viewer` sees them. As on Telegram, users
+/// seen in a shared channel become known to the viewer: their access_hash
+/// is accepted afterwards (core.telegram.org/api/peers#access-hash).
+pub fn met_users(
+    ctx: &RpcCtx<'_>,
+    viewer: i64,
+    ids: impl IntoIterator<Item = i64>,
+) -> Vec<enums::User> {
+    let ids: Vec<i64> = ids.into_iter().collect();
+    {
+        let mut boxes = ctx.state.mailboxes();
+        for &id in ids.iter().filter(|id| **id != viewer) {
+            boxes.meet(viewer, id);
+        }
+    }
+    tl_users(ctx, viewer, ids)
+}
+
 /// Sends `build(member, channel as member sees it)` to every online session
 /// of every one of `members`, except `origin`.
 pub fn push_each(
@@ -57,7 +75,7 @@ pub fn push_new_message(
         })?;
         let body = types::Updates {
             updates: vec![new_message_update(message, msg.pts)],
-            users: tl_users(ctx, viewer, user_ids.iter().copied()),
+            users: met_users(ctx, viewer, user_ids.iter().copied()),
             chats: vec![chat],
             date: msg.date,
             seq: 0,
@@ -114,7 +132,7 @@ pub fn send_message(
             }),
             new_message_update(message, posted.pts),
         ],
-        users: tl_users(ctx, me, [me]),
+        users: met_users(ctx, me, [me]),
         chats: vec![chat],
         date,
         seq: 0,
@@ -183,7 +201,7 @@ pub fn get_history(
         messages,
         topics: Vec::new(),
         chats: vec![chat],
-        users: tl_users(ctx, me, senders),
+        users: met_users(ctx, me, senders),
     }
     .to_bytes())
 }
@@ -276,7 +294,7 @@ pub fn merge_dialogs(ctx: &RpcCtx<'_>, me: i64, out: &mut types::messages::Dialo
         })
         .collect();
     out.chats = chats;
-    let extra = tl_users(ctx, me, senders);
+    let extra = met_users(ctx, me, senders);
     for u in extra {
         if !out.users.contains(&u) {
             out.users.push(u);
@@ -365,7 +383,7 @@ pub fn get_channel_difference(
         };
         Ok((D::ChannelDifference(diff), senders))
     })??;
-    let users = tl_users(ctx, me, senders);
+    let users = met_users(ctx, me, senders);
     match &mut diff {
         D::ChannelDifferenceEmpty(_) => {}
         D::ChannelDifferenceTooLong(d) => d.users = users,

@@ -9,8 +9,8 @@
 use hearth_tl::{enums, functions as f, types, Identifiable, Serializable};
 
 use super::channel_messages as cm;
+use super::channel_messages::met_users;
 use super::channel_tl::{peer_channel, tl_channel, tl_channel_message};
-use super::messages::tl_users;
 use super::{decode, RpcCtx, RpcError};
 use crate::channels::{Action, Channel};
 use crate::state::unix_now;
@@ -137,7 +137,7 @@ fn create(ctx: &mut RpcCtx<'_>, req: f::channels::CreateChannel) -> Result<Vec<u
     }
     let answer = types::Updates {
         updates,
-        users: tl_users(ctx, me, [me]),
+        users: met_users(ctx, me, [me]),
         chats: vec![chat],
         date,
         seq: 0,
@@ -215,7 +215,7 @@ fn get_messages(ctx: &mut RpcCtx<'_>, req: f::channels::GetMessages) -> Result<V
         messages,
         topics: Vec::new(),
         chats: vec![chat],
-        users: tl_users(ctx, me, senders),
+        users: met_users(ctx, me, senders),
     }
     .to_bytes())
 }
@@ -312,7 +312,7 @@ fn membership_changed(
     ctx.state.push_to_user(me, origin, &notice.to_bytes());
     Ok(types::Updates {
         updates: mine,
-        users: tl_users(ctx, me, [me]),
+        users: met_users(ctx, me, [me]),
         chats: vec![chat],
         date,
         seq: 0,

@@ -7,9 +7,9 @@
 
 use hearth_tl::{enums, functions as f, types, Serializable};
 
+use super::channel_messages::met_users;
 use super::channel_tl::{admin_rights, creator_rights, tl_channel};
 use super::channels::{input_channel, with, Need};
-use super::messages::tl_users;
 use super::{RpcCtx, RpcError};
 use crate::channels::Channel;
 
@@ -120,7 +120,7 @@ pub fn get_participants(
         count: filtered.len() as i32,
         participants,
         chats: vec![chat],
-        users: tl_users(ctx, me, page),
+        users: met_users(ctx, me, page),
     }
     .to_bytes())
 }
@@ -158,7 +158,7 @@ pub fn get_participant(
     Ok(types::channels::ChannelParticipant {
         participant,
         chats: vec![chat],
-        users: tl_users(ctx, me, [user]),
+        users: met_users(ctx, me, [user]),
     }
     .to_bytes())
 }
