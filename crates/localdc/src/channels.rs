@@ -46,6 +46,9 @@ pub struct ChannelMessage {
     pub action: Option<Action>,
     /// The view counter of broadcast posts.
     pub views: i32,
+    /// An attached document (see [`crate::files`]).
+    #[serde(default)]
+    pub document: Option<i64>,
 }
 
 /// What one `pts` step of a channel did.
@@ -177,8 +180,25 @@ impl Channel {
             pts: if update { self.pts } else { 0 },
             action,
             views: 1,
+            document: None,
         };
         self.messages.insert(id, m.clone());
+        m
+    }
+
+    /// Appends a message with a document, advancing `pts`.
+    pub fn post_document(
+        &mut self,
+        from: i64,
+        caption: &str,
+        date: i32,
+        document: i64,
+    ) -> ChannelMessage {
+        let mut m = self.post(from, caption, date, None, true);
+        m.document = Some(document);
+        if let Some(stored) = self.messages.get_mut(&m.id) {
+            stored.document = Some(document);
+        }
         m
     }
 

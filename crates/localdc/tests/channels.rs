@@ -706,3 +706,105 @@ async fn created_channels_and_dialogs() {
     assert_eq!(dialogs.messages.len(), 4);
     dc.shutdown().await;
 }
+
+fn send_document(peer: enums::InputPeer, file_id: i64, caption: &str) -> f::messages::SendMedia {
+    f::messages::SendMedia {
+        silent: false,
+        background: false,
+        clear_draft: false,
+        noforwards: false,
+        update_stickersets_order: false,
+        invert_media: false,
+        allow_paid_floodskip: false,
+        peer,
+        reply_to: None,
+        media: enums::InputMedia::InputMediaUploadedDocument(types::InputMediaUploadedDocument {
+            nosound_video: false,
+            force_file: true,
+            spoiler: false,
+            file: enums::InputFile::InputFile(types::InputFile {
+                id: file_id,
+                parts: 1,
+                name: "notes.txt".into(),
+                md5_checksum: String::new(),
+            }),
+            thumb: None,
+            mime_type: "text/plain".into(),
+            attributes: Vec::new(),
+            stickers: None,
+            video_cover: None,
+            video_timestamp: None,
+            ttl_seconds: None,
+        }),
+        message: caption.into(),
+        random_id: file_id,
+        reply_markup: None,
+        entities: None,
+        schedule_date: None,
+        schedule_repeat_period: None,
+        send_as: None,
+        quick_reply_shortcut: None,
+        effect: None,
+        allow_paid_stars: None,
+        suggested_post: None,
+    }
+}
+
+#[tokio::test]
+async fn documents_are_posted_to_channels_and_pushed_with_their_media() {
+    let dc = start_demo().await;
+    let alice = signed_in_alice(&dc).await;
+    let (bob, mut bob_rx) = connect_listening(&dc, 4).await;
+    sign_in_as(&bob, "9996641111", 4).await;
+    let part = f::upload::SaveFilePart {
+        file_id: 9,
+        file_part: 0,
+        bytes: b"channel notes".to_vec(),
+    };
+    assert_eq!(
+        alice.invoke_raw(part.to_bytes()).await.unwrap(),
+        true.to_bytes()
+    );
+    // A channel not met is refused before any upload is used.
+    assert_eq!(
+        error(&bob, send_document(peer(&dc, BOB, NEWS), 1, "")).await,
+        "CHANNEL_INVALID",
+        "bob has not met the news channel"
+    );
+    let enums::Updates::Updates(answer) = call(
+        &alice,
+        send_document(peer(&dc, ALICE, LOUNGE), 9, "the notes"),
+    )
+    .await
+    else {
+        panic!("updates")
+    };
+    assert!(matches!(&answer.updates[0], enums::Update::UpdateMessageId(m) if m.random_id == 9));
+    let u = next_update(&mut bob_rx).await;
+    assert_eq!(new_channel_message(&u), (2, 1, "the notes".into()));
+    let enums::Update::UpdateNewChannelMessage(n) = &u.updates[0] else {
+        panic!("updateNewChannelMessage")
+    };
+    let enums::Message::Message(m) = &*n.message else {
+        panic!("a message")
+    };
+    let Some(enums::MessageMedia::MessageMediaDocument(media)) = m.media.clone().map(|m| *m) else {
+        panic!("a document")
+    };
+    let Some(enums::Document::Document(doc)) = media.document else {
+        panic!("a full document")
+    };
+    assert_eq!(
+        (doc.size, doc.dc_id, doc.mime_type.as_str()),
+        (13, 2, "text/plain")
+    );
+    // The parts were used up: the same upload cannot be posted twice.
+    assert_eq!(
+        error(&alice, send_document(peer(&dc, ALICE, LOUNGE), 9, "")).await,
+        "FILE_PARTS_INVALID"
+    );
+    let mut empty = send_document(peer(&dc, ALICE, LOUNGE), 10, "");
+    empty.media = enums::InputMedia::InputMediaEmpty;
+    assert_eq!(error(&alice, empty).await, "MEDIA_EMPTY");
+    dc.shutdown().await;
+}

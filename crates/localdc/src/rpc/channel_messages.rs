@@ -1,4 +1,4 @@
-//! Channel messages through the `messages.*` methods, and the channel's own
+//! Channel messages (text and uploaded documents) through the `messages.*` methods, and the channel's own
 //! update box (core.telegram.org/api/updates#channel-pts,
 //! core.telegram.org/method/updates.getChannelDifference).
 //!
@@ -71,7 +71,10 @@ pub fn push_new_message(
     let user_ids = message_users([msg]);
     for &viewer in audience {
         let (chat, message) = with(ctx, id, |ch| {
-            (tl_channel(ch, viewer), tl_channel_message(ch, msg, viewer))
+            (
+                tl_channel(ch, viewer),
+                tl_channel_message(ctx, ch, msg, viewer),
+            )
         })?;
         let body = types::Updates {
             updates: vec![new_message_update(message, msg.pts)],
@@ -103,26 +106,112 @@ pub fn send_message(
     random_id: i64,
 ) -> Result<Vec<u8>, RpcError> {
     let me = ctx.require_user()?;
-    let id = peer.channel_id;
-    check(ctx, me, id, peer.access_hash, Need::Read)?;
+    check(ctx, me, peer.channel_id, peer.access_hash, Need::Read)?;
     if text.trim().is_empty() {
         return Err(RpcError::bad_request("MESSAGE_EMPTY"));
     }
     if text.chars().count() > 4096 {
         return Err(RpcError::bad_request("MESSAGE_TOO_LONG"));
     }
+    post(ctx, me, peer.channel_id, text, None, random_id)
+}
+
+/// `messages.sendMedia` to a channel with an uploaded document
+/// (`inputMediaUploadedDocument`), under the rules of [`send_message`]; the
+/// document lives on this DC like one sent to a private chat. Other media
+/// are `MEDIA_INVALID`, `inputMediaEmpty` is `MEDIA_EMPTY`.
+pub fn send_media(
+    ctx: &mut RpcCtx<'_>,
+    peer: &types::InputPeerChannel,
+    req: &f::messages::SendMedia,
+) -> Result<Vec<u8>, RpcError> {
+    let me = ctx.require_user()?;
+    check(ctx, me, peer.channel_id, peer.access_hash, Need::Read)?;
+    if !with(ctx, peer.channel_id, |ch| ch.can_post(me))? {
+        return Err(RpcError::bad_request("CHAT_WRITE_FORBIDDEN"));
+    }
+    if req.message.chars().count() > 1024 {
+        return Err(RpcError::bad_request("MEDIA_CAPTION_TOO_LONG"));
+    }
+    let document = uploaded_document(ctx, me, &req.media)?;
+    post(
+        ctx,
+        me,
+        peer.channel_id,
+        &req.message,
+        Some(document),
+        req.random_id,
+    )
+}
+
+/// Assembles the uploaded parts of an `inputMediaUploadedDocument` into a
+/// document on this DC (the rules live in [`crate::files`]).
+fn uploaded_document(
+    ctx: &RpcCtx<'_>,
+    me: i64,
+    media: &enums::InputMedia,
+) -> Result<i64, RpcError> {
+    let media = match media {
+        enums::InputMedia::InputMediaUploadedDocument(m) => m,
+        enums::InputMedia::InputMediaEmpty => return Err(RpcError::bad_request("MEDIA_EMPTY")),
+        _ => return Err(RpcError::bad_request("MEDIA_INVALID")),
+    };
+    let (file_id, parts, name) = match &media.file {
+        enums::InputFile::InputFile(f) => (f.id, f.parts, f.name.clone()),
+        enums::InputFile::InputFileBig(f) => (f.id, f.parts, f.name.clone()),
+        _ => return Err(RpcError::bad_request("MEDIA_INVALID")),
+    };
+    let name = media
+        .attributes
+        .iter()
+        .find_map(|a| match a {
+            enums::DocumentAttribute::DocumentAttributeFilename(f) => Some(f.file_name.clone()),
+            _ => None,
+        })
+        .unwrap_or(name);
+    let secret = *ctx.state.secret();
+    let meta = (
+        ctx.dc_id.abs() % 10000,
+        unix_now() as i32,
+        media.mime_type.clone(),
+        name,
+    );
+    let doc = ctx
+        .state
+        .files()
+        .finish(me, file_id, parts, meta, |id| {
+            let h = hearth_crypto::hash::sha256(&[&secret, b"document", &id.to_le_bytes()]);
+            i64::from_le_bytes([h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7]])
+        })
+        .map_err(RpcError::bad_request)?;
+    Ok(doc.id)
+}
+
+/// Posts a checked message to channel `id`, pushes it to the members and
+/// builds the sender's answer: `updates` with `updateMessageID` first.
+fn post(
+    ctx: &RpcCtx<'_>,
+    me: i64,
+    id: i64,
+    text: &str,
+    document: Option<i64>,
+    random_id: i64,
+) -> Result<Vec<u8>, RpcError> {
     let date = unix_now() as i32;
     let (posted, members) = with(ctx, id, |ch| {
         if !ch.can_post(me) {
             return Err(RpcError::bad_request("CHAT_WRITE_FORBIDDEN"));
         }
-        let posted = ch.post(me, text, date, None, true);
+        let posted = match document {
+            Some(d) => ch.post_document(me, text, date, d),
+            None => ch.post(me, text, date, None, true),
+        };
         Ok((posted, ch.members.keys().copied().collect::<Vec<_>>()))
     })??;
     let origin = (ctx.key_id, ctx.session_id);
     push_new_message(ctx, id, &posted, &members, origin)?;
     let (chat, message) = with(ctx, id, |ch| {
-        (tl_channel(ch, me), tl_channel_message(ch, &posted, me))
+        (tl_channel(ch, me), tl_channel_message(ctx, ch, &posted, me))
     })?;
     Ok(types::Updates {
         updates: vec![
@@ -138,26 +227,6 @@ pub fn send_message(
         seq: 0,
     }
     .to_bytes())
-}
-
-/// `messages.sendMedia` to a channel: the same access and posting rules as
-/// [`send_message`]; channels store text only, so any media is refused
-/// with `MEDIA_INVALID` once the checks pass (`inputMediaEmpty` is
-/// `MEDIA_EMPTY`, as on Telegram).
-pub fn send_media(
-    ctx: &mut RpcCtx<'_>,
-    peer: &types::InputPeerChannel,
-    req: &f::messages::SendMedia,
-) -> Result<Vec<u8>, RpcError> {
-    let me = ctx.require_user()?;
-    check(ctx, me, peer.channel_id, peer.access_hash, Need::Read)?;
-    if !with(ctx, peer.channel_id, |ch| ch.can_post(me))? {
-        return Err(RpcError::bad_request("CHAT_WRITE_FORBIDDEN"));
-    }
-    match req.media {
-        enums::InputMedia::InputMediaEmpty => Err(RpcError::bad_request("MEDIA_EMPTY")),
-        _ => Err(RpcError::bad_request("MEDIA_INVALID")),
-    }
 }
 
 /// `messages.getHistory` of a channel → `messages.channelMessages`, newest
@@ -185,7 +254,7 @@ pub fn get_history(
         (
             picked
                 .iter()
-                .map(|m| tl_channel_message(ch, m, me))
+                .map(|m| tl_channel_message(ctx, ch, m, me))
                 .collect::<Vec<_>>(),
             message_users(picked.iter().copied()),
             tl_channel(ch, me),
@@ -262,7 +331,7 @@ pub fn merge_dialogs(ctx: &RpcCtx<'_>, me: i64, out: &mut types::messages::Dialo
             let date = ch.top().map_or(ch.date, |m| m.date);
             entries.push((date, tl_dialog(ch, me)));
             if let Some(top) = ch.top() {
-                out.messages.push(tl_channel_message(ch, top, me));
+                out.messages.push(tl_channel_message(ctx, ch, top, me));
                 senders.extend(message_users([top]));
             }
             out.chats.push(tl_channel(ch, me));
@@ -342,7 +411,7 @@ pub fn get_channel_difference(
                 dialog: tl_dialog(ch, me),
                 messages: newest
                     .iter()
-                    .map(|m| tl_channel_message(ch, m, me))
+                    .map(|m| tl_channel_message(ctx, ch, m, me))
                     .collect(),
                 chats: vec![tl_channel(ch, me)],
                 users: Vec::new(),
@@ -357,7 +426,7 @@ pub fn get_channel_difference(
                 Event::New { id } => {
                     if let Some(m) = ch.messages.get(id) {
                         senders.extend(message_users([m]));
-                        new_messages.push(tl_channel_message(ch, m, me));
+                        new_messages.push(tl_channel_message(ctx, ch, m, me));
                     }
                 }
                 Event::Delete { ids } => {

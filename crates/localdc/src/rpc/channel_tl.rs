@@ -126,7 +126,12 @@ pub fn tl_channel(ch: &Channel, viewer: i64) -> enums::Chat {
 
 /// A channel message as `viewer` sees it. Broadcast posts carry `post` and
 /// `views` and no `from_id`; supergroup messages carry `from_id`.
-pub fn tl_channel_message(ch: &Channel, m: &ChannelMessage, viewer: i64) -> enums::Message {
+pub fn tl_channel_message(
+    ctx: &super::RpcCtx<'_>,
+    ch: &Channel,
+    m: &ChannelMessage,
+    viewer: i64,
+) -> enums::Message {
     let from_id = ch.megagroup.then(|| peer_user(m.from));
     let out = m.from == viewer;
     if let Some(action) = &m.action {
@@ -192,7 +197,10 @@ pub fn tl_channel_message(ch: &Channel, m: &ChannelMessage, viewer: i64) -> enum
         reply_to: None,
         date: m.date,
         message: m.text.clone(),
-        media: None,
+        media: m
+            .document
+            .and_then(|d| super::upload::tl_media(ctx, d))
+            .map(Box::new),
         reply_markup: None,
         entities: None,
         views: ch.broadcast().then_some(m.views),

@@ -119,7 +119,7 @@ fn create(ctx: &mut RpcCtx<'_>, req: f::channels::CreateChannel) -> Result<Vec<u
         let m = ch.top().cloned();
         (
             tl_channel(ch, me),
-            m.map(|m| tl_channel_message(ch, &m, me)),
+            m.map(|m| tl_channel_message(ctx, ch, &m, me)),
             ch.pts,
         )
     })?;
@@ -197,7 +197,7 @@ fn get_messages(ctx: &mut RpcCtx<'_>, req: f::channels::GetMessages) -> Result<V
             match ch.messages.get(&wanted) {
                 Some(m) => {
                     senders.extend(super::channel_tl::message_users([m]));
-                    out.push(tl_channel_message(ch, m, me));
+                    out.push(tl_channel_message(ctx, ch, m, me));
                 }
                 None => out.push(enums::Message::MessageEmpty(types::MessageEmpty {
                     id: wanted,
@@ -290,7 +290,9 @@ fn membership_changed(
             audience.push(me);
         }
         cm::push_new_message(ctx, id, &posted, &audience, origin)?;
-        let (message, pts) = with(ctx, id, |ch| (tl_channel_message(ch, &posted, me), ch.pts))?;
+        let (message, pts) = with(ctx, id, |ch| {
+            (tl_channel_message(ctx, ch, &posted, me), ch.pts)
+        })?;
         mine.push(enums::Update::UpdateNewChannelMessage(
             types::UpdateNewChannelMessage {
                 message: Box::new(message),
