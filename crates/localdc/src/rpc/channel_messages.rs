@@ -1,5 +1,6 @@
-//! Channel messages (text and uploaded documents) through the `messages.*` methods, and the channel's own
-//! update box (core.telegram.org/api/updates#channel-pts,
+//! Channel messages (text and uploaded documents) through the `messages.*`
+//! methods, and the channel's own update box
+//! (core.telegram.org/api/updates#channel-pts,
 //! core.telegram.org/method/updates.getChannelDifference).
 //!
 //! A new channel message is pushed to every online session of every member
