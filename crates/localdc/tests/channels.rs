@@ -291,6 +291,7 @@ async fn private_supergroups_list_members_and_close_to_those_who_left() {
     assert_eq!(count(call(&bob, list(search("zzz"), 0, 10)).await), (0, 0));
     assert_eq!(count(call(&bob, list(recent(), 1, 10)).await), (2, 1));
     assert_eq!(count(call(&bob, list(recent(), 0, 1)).await), (2, 1));
+    assert_eq!(error(&bob, list(recent(), -1, 10)).await, "LIMIT_INVALID");
     // The list hash of core.telegram.org/api/offsets#hash-generation: an
     // unchanged list is not sent again.
     let same = f::channels::GetParticipants {
@@ -652,6 +653,9 @@ async fn created_channels_and_dialogs() {
         ttl_period: None,
     };
     assert_eq!(error(&alice, create("  ", true)).await, "CHAT_TITLE_EMPTY");
+    let mut long_about = create("Wordy", false);
+    long_about.about = "a".repeat(256);
+    assert_eq!(error(&alice, long_about).await, "CHAT_ABOUT_TOO_LONG");
     let enums::Updates::Updates(u) = call(&alice, create("Fresh group", true)).await else {
         panic!("updates")
     };
@@ -672,6 +676,15 @@ async fn created_channels_and_dialogs() {
     );
     assert_eq!((s.id, n.pts, n.pts_count), (1, 2, 1));
 
+    // Dialogs are merged by the date of their top message: make the lounge
+    // the newest and the news channel the oldest.
+    {
+        let mut all = dc.state().channels();
+        let lounge = all.get_mut(LOUNGE).unwrap();
+        lounge.post(ALICE, "from the future", i32::MAX - 1, None, true);
+        let news = all.get_mut(NEWS).unwrap();
+        news.messages.values_mut().for_each(|m| m.date = 1);
+    }
     let dialogs: enums::messages::Dialogs = call(
         &alice,
         f::messages::GetDialogs {
@@ -698,10 +711,13 @@ async fn created_channels_and_dialogs() {
         .collect();
     let channel = |id| enums::Peer::PeerChannel(types::PeerChannel { channel_id: id });
     // The private chat with bob, the world channels and the new group.
-    assert!(peers.contains(&(channel(id), Some(2))));
-    assert!(peers.contains(&(channel(NEWS), Some(1))));
-    assert!(peers.contains(&(channel(LOUNGE), Some(1))));
     assert_eq!(peers.len(), 4);
+    assert_eq!(peers[0], (channel(LOUNGE), Some(2)));
+    assert!(peers[1..3].contains(&(channel(id), Some(2))));
+    assert!(peers[1..3].iter().any(
+        |(p, pts)| matches!(p, enums::Peer::PeerUser(u) if u.user_id == BOB) && pts.is_none()
+    ));
+    assert_eq!(peers[3], (channel(NEWS), Some(1)));
     assert_eq!(dialogs.chats.len(), 3);
     assert_eq!(dialogs.messages.len(), 4);
     dc.shutdown().await;
