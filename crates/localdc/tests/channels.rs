@@ -559,6 +559,14 @@ async fn channel_messages_reach_every_member_with_continuous_channel_pts() {
         error(&bob, send_text_req(peer(&dc, BOB, LOUNGE), " ")).await,
         "MESSAGE_EMPTY"
     );
+    assert_eq!(
+        error(
+            &bob,
+            send_text_req(peer(&dc, BOB, LOUNGE), &"x".repeat(4097))
+        )
+        .await,
+        "MESSAGE_TOO_LONG"
+    );
     let wrong = enums::InputPeer::InputPeerChannel(types::InputPeerChannel {
         channel_id: LOUNGE,
         access_hash: hash(&dc, ALICE, LOUNGE),
