@@ -832,3 +832,72 @@ async fn documents_are_posted_to_channels_and_pushed_with_their_media() {
     assert_eq!(error(&alice, empty).await, "MEDIA_EMPTY");
     dc.shutdown().await;
 }
+
+/// The action of the single service message pushed in `u`, with its pts.
+fn service_action(u: &types::Updates) -> (i32, enums::MessageAction) {
+    let [enums::Update::UpdateNewChannelMessage(n)] = &u.updates[..] else {
+        panic!("one updateNewChannelMessage in {u:?}")
+    };
+    let enums::Message::MessageService(s) = &*n.message else {
+        panic!("a service message")
+    };
+    (n.pts, (*s.action).clone())
+}
+
+#[tokio::test]
+async fn leaving_and_joining_a_supergroup_posts_service_messages() {
+    let dc = start_demo().await;
+    let (alice, mut alice_rx) = connect_listening(&dc, 2).await;
+    sign_in_as(&alice, "9996621234", 2).await;
+    let bob = signed_in_bob(&dc).await;
+    let enums::Updates::Updates(left) = call(
+        &bob,
+        f::channels::LeaveChannel {
+            channel: input(&dc, BOB, LOUNGE),
+        },
+    )
+    .await
+    else {
+        panic!("updates")
+    };
+    assert!(matches!(&left.chats[..], [enums::Chat::ChannelForbidden(c)] if c.id == LOUNGE));
+    let (pts, action) = service_action(&next_update(&mut alice_rx).await);
+    assert_eq!(pts, 2);
+    assert!(
+        matches!(action, enums::MessageAction::MessageActionChatDeleteUser(d) if d.user_id == BOB)
+    );
+
+    // Once the group is public, bob finds it by username and joins again.
+    dc.state().channels().get_mut(LOUNGE).unwrap().username = Some("hearth_lounge".into());
+    let _: enums::contacts::ResolvedPeer = call(
+        &bob,
+        f::contacts::ResolveUsername {
+            username: "@hearth_lounge".into(),
+            referer: None,
+        },
+    )
+    .await;
+    let enums::messages::ChatInviteJoinResult::ChatInviteJoinResultOk(ok) = call(
+        &bob,
+        f::channels::JoinChannel {
+            channel: input(&dc, BOB, LOUNGE),
+        },
+    )
+    .await
+    else {
+        panic!("chatInviteJoinResultOk")
+    };
+    let enums::Updates::Updates(joined) = *ok.updates else {
+        panic!("updates")
+    };
+    assert!(
+        matches!(&joined.updates[0], enums::Update::UpdateChannel(c) if c.channel_id == LOUNGE)
+    );
+    assert_eq!(new_channel_message(&joined).0, 3);
+    let (pts, action) = service_action(&next_update(&mut alice_rx).await);
+    assert_eq!(pts, 3, "the channel's pts continues");
+    assert!(
+        matches!(action, enums::MessageAction::MessageActionChatAddUser(a) if a.users == [BOB])
+    );
+    dc.shutdown().await;
+}
