@@ -441,13 +441,9 @@ impl World {
                 known(m, &what)?;
             }
             if let Some(u) = &c.username {
-                let valid = u.len() >= 5
-                    && u.len() <= 32
-                    && u.starts_with(|ch: char| ch.is_ascii_alphabetic())
-                    && u.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
-                if !valid {
+                if !crate::channels::valid_username(u) {
                     return bad(format!(
-                        "{what}: username {u:?} must be 5-32 letters, digits or '_', starting with a letter"
+                        "{what}: username {u:?} must be 5-32 letters, digits or '_', starting with a letter and not ending in '_'"
                     ));
                 }
                 if !usernames.insert(u.to_lowercase()) {

@@ -901,3 +901,126 @@ async fn leaving_and_joining_a_supergroup_posts_service_messages() {
     );
     dc.shutdown().await;
 }
+
+#[tokio::test]
+async fn usernames_make_channels_public_and_invites_add_members() {
+    let dc = start_demo().await;
+    let alice = signed_in_alice(&dc).await;
+    let (bob, mut bob_rx) = connect_listening(&dc, 4).await;
+    sign_in_as(&bob, "9996641111", 4).await;
+    let enums::Updates::Updates(created) = call(
+        &alice,
+        f::channels::CreateChannel {
+            broadcast: false,
+            megagroup: true,
+            for_import: false,
+            forum: false,
+            title: "Club".into(),
+            about: String::new(),
+            geo_point: None,
+            address: None,
+            ttl_period: None,
+        },
+    )
+    .await
+    else {
+        panic!("updates")
+    };
+    let [enums::Chat::Channel(club)] = &created.chats[..] else {
+        panic!("the new channel")
+    };
+    let club = club.id;
+    let check = |name: &str| f::channels::CheckUsername {
+        channel: input(&dc, ALICE, club),
+        username: name.into(),
+    };
+    assert_eq!(
+        error(&alice, check("Hearth_News")).await,
+        "USERNAME_OCCUPIED"
+    );
+    assert_eq!(
+        error(&alice, check("bob_builder")).await,
+        "USERNAME_OCCUPIED"
+    );
+    assert_eq!(error(&alice, check("club")).await, "USERNAME_INVALID");
+    assert_eq!(error(&alice, check("club_")).await, "USERNAME_INVALID");
+    assert!(bool::from_bytes(
+        &alice
+            .invoke_raw(check("club_room").to_bytes())
+            .await
+            .unwrap()
+    )
+    .unwrap());
+
+    // alice knows bob from their private chat; carol she has never met.
+    let invite = |user_id: i64, access_hash: i64| f::channels::InviteToChannel {
+        channel: input(&dc, ALICE, club),
+        users: vec![enums::InputUser::InputUser(types::InputUser {
+            user_id,
+            access_hash,
+        })],
+    };
+    let seen_by_alice = |id| dc.state().users().get(id).unwrap().access_hash_for(ALICE);
+    assert_eq!(
+        error(&alice, invite(1_000_003, seen_by_alice(1_000_003))).await,
+        "USER_ID_INVALID"
+    );
+    let enums::messages::InvitedUsers::InvitedUsers(invited) =
+        call(&alice, invite(BOB, seen_by_alice(BOB))).await;
+    let enums::Updates::Updates(u) = *invited.updates else {
+        panic!("updates")
+    };
+    assert_eq!(new_channel_message(&u).0, 3);
+    // bob is told about the channel, then sees the service message.
+    let notice = next_update(&mut bob_rx).await;
+    assert!(
+        matches!(&notice.updates[..], [enums::Update::UpdateChannel(c)] if c.channel_id == club)
+    );
+    assert!(matches!(&notice.chats[..], [enums::Chat::Channel(c)] if !c.left && !c.creator));
+    let (pts, action) = service_action(&next_update(&mut bob_rx).await);
+    assert_eq!(pts, 3);
+    assert!(
+        matches!(action, enums::MessageAction::MessageActionChatAddUser(a) if a.users == [BOB])
+    );
+    assert_eq!(
+        error(&alice, invite(BOB, seen_by_alice(BOB))).await,
+        "USER_ALREADY_PARTICIPANT"
+    );
+
+    let set = |viewer, name: &str| f::channels::UpdateUsername {
+        channel: input(&dc, viewer, club),
+        username: name.into(),
+    };
+    assert_eq!(
+        error(&bob, set(BOB, "club_room")).await,
+        "CHAT_ADMIN_REQUIRED"
+    );
+    assert!(bool::from_bytes(
+        &alice
+            .invoke_raw(set(ALICE, "club_room").to_bytes())
+            .await
+            .unwrap()
+    )
+    .unwrap());
+    let notice = next_update(&mut bob_rx).await;
+    assert!(
+        matches!(&notice.chats[..], [enums::Chat::Channel(c)] if c.username.as_deref() == Some("club_room"))
+    );
+    assert_eq!(
+        error(&alice, set(ALICE, "Club_Room")).await,
+        "USERNAME_NOT_MODIFIED"
+    );
+    let resolve = || f::contacts::ResolveUsername {
+        username: "club_room".into(),
+        referer: None,
+    };
+    let enums::contacts::ResolvedPeer::ResolvedPeer(found) = call(&bob, resolve()).await;
+    assert_eq!(
+        found.peer,
+        enums::Peer::PeerChannel(types::PeerChannel { channel_id: club })
+    );
+    // Private again: the name is free.
+    assert!(bool::from_bytes(&alice.invoke_raw(set(ALICE, "").to_bytes()).await.unwrap()).unwrap());
+    assert_eq!(error(&bob, resolve()).await, "USERNAME_NOT_OCCUPIED");
+    dc.shutdown().await;
+}

@@ -135,20 +135,21 @@ pub fn tl_channel_message(
     let from_id = ch.megagroup.then(|| peer_user(m.from));
     let out = m.from == viewer;
     if let Some(action) = &m.action {
-        let action =
-            match action {
-                Action::Create { title } => enums::MessageAction::MessageActionChannelCreate(
-                    types::MessageActionChannelCreate {
-                        title: title.clone(),
-                    },
-                ),
-                Action::AddUser(u) => enums::MessageAction::MessageActionChatAddUser(
-                    types::MessageActionChatAddUser { users: vec![*u] },
-                ),
-                Action::DeleteUser(u) => enums::MessageAction::MessageActionChatDeleteUser(
-                    types::MessageActionChatDeleteUser { user_id: *u },
-                ),
-            };
+        let action = match action {
+            Action::Create { title } => enums::MessageAction::MessageActionChannelCreate(
+                types::MessageActionChannelCreate {
+                    title: title.clone(),
+                },
+            ),
+            Action::AddUser(users) => {
+                enums::MessageAction::MessageActionChatAddUser(types::MessageActionChatAddUser {
+                    users: users.clone(),
+                })
+            }
+            Action::DeleteUser(u) => enums::MessageAction::MessageActionChatDeleteUser(
+                types::MessageActionChatDeleteUser { user_id: *u },
+            ),
+        };
         return enums::Message::MessageService(types::MessageService {
             out,
             mentioned: false,
@@ -253,8 +254,9 @@ pub fn message_users<'a>(msgs: impl IntoIterator<Item = &'a ChannelMessage>) -> 
     let mut ids = Vec::new();
     for m in msgs {
         ids.push(m.from);
-        match m.action {
-            Some(Action::AddUser(u)) | Some(Action::DeleteUser(u)) => ids.push(u),
+        match &m.action {
+            Some(Action::AddUser(users)) => ids.extend(users),
+            Some(Action::DeleteUser(u)) => ids.push(*u),
             _ => {}
         }
     }

@@ -36,6 +36,15 @@ pub fn dispatch(ctx: &mut RpcCtx<'_>, id: u32, body: &[u8]) -> Option<Result<Vec
         f::channels::DeleteMessages::CONSTRUCTOR_ID => {
             decode(body).and_then(|q| delete_messages(ctx, q))
         }
+        f::channels::CheckUsername::CONSTRUCTOR_ID => {
+            decode(body).and_then(|q| super::channel_admin::check_username(ctx, q))
+        }
+        f::channels::UpdateUsername::CONSTRUCTOR_ID => {
+            decode(body).and_then(|q| super::channel_admin::update_username(ctx, q))
+        }
+        f::channels::InviteToChannel::CONSTRUCTOR_ID => {
+            decode(body).and_then(|q| super::channel_admin::invite(ctx, q))
+        }
         f::updates::GetChannelDifference::CONSTRUCTOR_ID => {
             decode(body).and_then(|q| cm::get_channel_difference(ctx, q))
         }
@@ -237,8 +246,8 @@ fn join(ctx: &mut RpcCtx<'_>, req: f::channels::JoinChannel) -> Result<Vec<u8>, 
         ch.members.insert(me, date);
         Ok(())
     })??;
-    let action = Action::AddUser(me);
-    let updates = membership_changed(ctx, me, id, date, action)?;
+    let action = Action::AddUser(vec![me]);
+    let updates = membership_changed(ctx, me, id, date, action, &[me])?;
     Ok(types::messages::ChatInviteJoinResultOk {
         updates: Box::new(enums::Updates::Updates(updates)),
     }
@@ -264,21 +273,36 @@ fn leave(ctx: &mut RpcCtx<'_>, req: f::channels::LeaveChannel) -> Result<Vec<u8>
     // A channel once met stays met: later requests see CHANNEL_PRIVATE, not CHANNEL_INVALID.
     ctx.state.channels().meet(me, id);
     let date = unix_now() as i32;
-    let updates = membership_changed(ctx, me, id, date, Action::DeleteUser(me))?;
+    let updates = membership_changed(ctx, me, id, date, Action::DeleteUser(me), &[me])?;
     Ok(updates.to_bytes())
 }
 
-/// After `me` joined or left channel `id`: in a supergroup a service
-/// message is posted to the members (and `me`); `me`'s other sessions get
+/// After `subjects` joined, left or were added to channel `id` by `me`: in
+/// a supergroup a service message from `me` is posted to the members (and
+/// `me`); the subjects' sessions (but the request's own) get
 /// `updateChannel`. Returns `me`'s answer.
-fn membership_changed(
+pub(super) fn membership_changed(
     ctx: &RpcCtx<'_>,
     me: i64,
     id: i64,
     date: i32,
     action: Action,
+    subjects: &[i64],
 ) -> Result<types::Updates, RpcError> {
     let origin = (ctx.key_id, ctx.session_id);
+    // The subjects learn about the channel before any message in it.
+    for &subject in subjects {
+        let notice = types::Updates {
+            updates: vec![enums::Update::UpdateChannel(types::UpdateChannel {
+                channel_id: id,
+            })],
+            users: Vec::new(),
+            chats: vec![with(ctx, id, |ch| tl_channel(ch, subject))?],
+            date,
+            seq: 0,
+        };
+        ctx.state.push_to_user(subject, origin, &notice.to_bytes());
+    }
     let mut mine = vec![enums::Update::UpdateChannel(types::UpdateChannel {
         channel_id: id,
     })];
@@ -302,19 +326,9 @@ fn membership_changed(
         ));
     }
     let chat = with(ctx, id, |ch| tl_channel(ch, me))?;
-    let notice = types::Updates {
-        updates: vec![enums::Update::UpdateChannel(types::UpdateChannel {
-            channel_id: id,
-        })],
-        users: Vec::new(),
-        chats: vec![chat.clone()],
-        date,
-        seq: 0,
-    };
-    ctx.state.push_to_user(me, origin, &notice.to_bytes());
     Ok(types::Updates {
         updates: mine,
-        users: met_users(ctx, me, [me]),
+        users: met_users(ctx, me, std::iter::once(me).chain(subjects.iter().copied())),
         chats: vec![chat],
         date,
         seq: 0,

@@ -6,6 +6,7 @@
 
 pub mod auth;
 pub mod bind;
+pub mod channel_admin;
 pub mod channel_messages;
 pub mod channel_tl;
 pub mod channels;
