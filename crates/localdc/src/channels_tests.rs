@@ -107,3 +107,21 @@ fn state_serialises() {
     let back: Channels = serde_json::from_str(&json).unwrap();
     assert_eq!(back.get(FIRST_CHANNEL_ID).unwrap().messages.len(), 3);
 }
+
+#[test]
+fn usernames_follow_telegrams_rule() {
+    for ok in ["hearth", "a1234", "news_2026", &"a".repeat(32)] {
+        assert!(valid_username(ok), "{ok}");
+    }
+    for bad in [
+        "abcd",
+        "1abcd",
+        "_abcd",
+        "abcd_",
+        "ab-cd",
+        "abcdé",
+        &"a".repeat(33),
+    ] {
+        assert!(!valid_username(bad), "{bad}");
+    }
+}

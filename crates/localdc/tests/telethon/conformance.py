@@ -13,7 +13,8 @@ recovery); sign-in of the 2FA account with its password (SRP); a bot login;
 a message to Saved Messages and one to another account whose own client gets
 it live, with getState/getDifference agreeing; iterating dialogs; resolving the
 public channel by username, iterating its posts, listing the channel and the
-supergroup among the dialogs and a live supergroup post; uploading and
+supergroup among the dialogs, a live supergroup post, joining the channel and
+a live post there; uploading and
 downloading a 5 MB file byte for byte; recovering from a FLOOD_WAIT set
 through the control port; a fresh key over every Telethon transport.
 """
@@ -180,11 +181,14 @@ async def step_channels(info, checks):
                        and kinds.get("Hearth lounge") == (True, True)))
         lounge = next(d.entity for d in dialogs if d.name == "Hearth lounge")
         got = asyncio.get_running_loop().create_future()
+        post = asyncio.get_running_loop().create_future()
 
         @bob.on(events.NewMessage(incoming=True))
         async def on_new(event):
             if event.is_group and not got.done():
                 got.set_result(event.message)
+            elif event.is_channel and not event.is_group and not post.done():
+                post.set_result(event.message)
 
         sent = await alice.send_message(lounge, "live in the lounge")
         live = await asyncio.wait_for(got, 10)
@@ -193,6 +197,11 @@ async def step_channels(info, checks):
                        live.message == "live in the lounge" and live.sender_id == alice_id
                        and live.chat_id == utils.get_peer_id(lounge) and live.id == sent.id
                        and sent.out))
+        await bob(functions.channels.JoinChannelRequest(news))
+        await alice.send_message(next(d.entity for d in dialogs if d.name == "Hearth news"), "news for bob")
+        live = await asyncio.wait_for(post, 10)
+        checks.append(("join a public channel; its posts arrive live with the post flag",
+                       live.message == "news for bob" and live.post and live.chat_id == utils.get_peer_id(news)))
     finally:
         await alice.disconnect()
         await bob.disconnect()
