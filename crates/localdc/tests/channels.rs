@@ -1024,3 +1024,41 @@ async fn usernames_make_channels_public_and_invites_add_members() {
     assert_eq!(error(&bob, resolve()).await, "USERNAME_NOT_OCCUPIED");
     dc.shutdown().await;
 }
+
+#[tokio::test]
+async fn bots_do_not_create_or_join_channels() {
+    let dc = start_demo().await;
+    let bot = connect(&dc, 2, hearth_transport::FramingKind::Abridged, false).await;
+    let import = f::auth::ImportBotAuthorization {
+        flags: 0,
+        api_id: 12345,
+        api_hash: "0123456789abcdef".into(),
+        bot_auth_token: "7000001:AAHearthDemoBotSecretToken".into(),
+    };
+    bot.invoke_raw(import.to_bytes()).await.unwrap();
+    let create = f::channels::CreateChannel {
+        broadcast: true,
+        megagroup: false,
+        for_import: false,
+        forum: false,
+        title: "Bot news".into(),
+        about: String::new(),
+        geo_point: None,
+        address: None,
+        ttl_period: None,
+    };
+    assert_eq!(error(&bot, create).await, "BOT_METHOD_INVALID");
+    let _: enums::contacts::ResolvedPeer = call(
+        &bot,
+        f::contacts::ResolveUsername {
+            username: "hearth_news".into(),
+            referer: None,
+        },
+    )
+    .await;
+    let join = f::channels::JoinChannel {
+        channel: input(&dc, 7_000_001, NEWS),
+    };
+    assert_eq!(error(&bot, join).await, "BOT_METHOD_INVALID");
+    dc.shutdown().await;
+}

@@ -5,19 +5,10 @@
 
 use hearth_tl::{enums, functions as f, types, Serializable};
 
-use super::channels::{input_channel, membership_changed, with, Need};
+use super::channels::{input_channel, membership_changed, require_person, with, Need};
 use super::{RpcCtx, RpcError};
 use crate::channels::{valid_username, Action};
 use crate::state::unix_now;
-
-/// Only user accounts manage channels (`BOT_METHOD_INVALID` for bots).
-fn require_person(ctx: &RpcCtx<'_>) -> Result<i64, RpcError> {
-    let me = ctx.require_user()?;
-    if ctx.state.users().get(me).is_some_and(|u| u.bot) {
-        return Err(RpcError::bad_request("BOT_METHOD_INVALID"));
-    }
-    Ok(me)
-}
 
 /// Whether `name` is taken by a user, a bot or another channel than `id`.
 fn occupied(ctx: &RpcCtx<'_>, id: i64, name: &str) -> bool {

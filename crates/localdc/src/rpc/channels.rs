@@ -52,6 +52,28 @@ pub fn dispatch(ctx: &mut RpcCtx<'_>, id: u32, body: &[u8]) -> Option<Result<Vec
     })
 }
 
+/// The most channels and supergroups one account may be in
+/// (`CHANNELS_TOO_MUCH` beyond), as on Telegram for non-premium accounts.
+pub const MAX_CHANNELS_PER_ACCOUNT: usize = 500;
+
+/// The signed-in user, if it is not a bot: methods "only users can use"
+/// answer `BOT_METHOD_INVALID` to bots.
+pub fn require_person(ctx: &RpcCtx<'_>) -> Result<i64, RpcError> {
+    let me = ctx.require_user()?;
+    if ctx.state.users().get(me).is_some_and(|u| u.bot) {
+        return Err(RpcError::bad_request("BOT_METHOD_INVALID"));
+    }
+    Ok(me)
+}
+
+/// `CHANNELS_TOO_MUCH` when `me` is already in the most channels allowed.
+fn room_for_one_more(ctx: &RpcCtx<'_>, me: i64) -> Result<(), RpcError> {
+    if ctx.state.channels().of_member(me).count() >= MAX_CHANNELS_PER_ACCOUNT {
+        return Err(RpcError::bad_request("CHANNELS_TOO_MUCH"));
+    }
+    Ok(())
+}
+
 /// What a request needs of the channel beyond having met it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Need {
@@ -112,7 +134,8 @@ pub fn with<T>(
 /// `channels.createChannel` → `updates` with `updateChannel` and the
 /// `messageActionChannelCreate` service message as `updateNewChannelMessage`.
 fn create(ctx: &mut RpcCtx<'_>, req: f::channels::CreateChannel) -> Result<Vec<u8>, RpcError> {
-    let me = ctx.require_user()?;
+    let me = require_person(ctx)?;
+    room_for_one_more(ctx, me)?;
     if req.title.trim().is_empty() {
         return Err(RpcError::bad_request("CHAT_TITLE_EMPTY"));
     }
@@ -233,8 +256,11 @@ fn get_messages(ctx: &mut RpcCtx<'_>, req: f::channels::GetMessages) -> Result<V
 /// Only public channels can be joined this way; joining a supergroup posts
 /// `messageActionChatAddUser` to its members.
 fn join(ctx: &mut RpcCtx<'_>, req: f::channels::JoinChannel) -> Result<Vec<u8>, RpcError> {
-    let me = ctx.require_user()?;
+    let me = require_person(ctx)?;
     let id = input_channel(ctx, me, &req.channel, Need::Met)?;
+    if !with(ctx, id, |ch| ch.is_member(me))? {
+        room_for_one_more(ctx, me)?;
+    }
     let date = unix_now() as i32;
     with(ctx, id, |ch| {
         if ch.is_member(me) {
