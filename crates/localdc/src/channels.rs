@@ -42,6 +42,8 @@ pub enum Action {
     AddUser(Vec<i64>),
     /// `messageActionChatDeleteUser` (a member left a supergroup).
     DeleteUser(i64),
+    /// `messageActionChatEditTitle`.
+    EditTitle { title: String },
 }
 
 /// One message of a channel's box.

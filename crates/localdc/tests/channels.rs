@@ -1062,3 +1062,114 @@ async fn bots_do_not_create_or_join_channels() {
     assert_eq!(error(&bot, join).await, "BOT_METHOD_INVALID");
     dc.shutdown().await;
 }
+
+fn post_rights(post: bool) -> enums::ChatAdminRights {
+    enums::ChatAdminRights::ChatAdminRights(types::ChatAdminRights {
+        change_info: false,
+        post_messages: post,
+        edit_messages: false,
+        delete_messages: false,
+        ban_users: false,
+        invite_users: false,
+        pin_messages: false,
+        add_admins: false,
+        anonymous: false,
+        manage_call: false,
+        other: false,
+        manage_topics: false,
+        post_stories: false,
+        edit_stories: false,
+        delete_stories: false,
+        manage_direct_messages: false,
+        manage_ranks: false,
+        manage_linked_peers: false,
+        manage_welcome_messages: false,
+    })
+}
+
+#[tokio::test]
+async fn admins_post_in_broadcast_channels_and_edit_titles() {
+    let dc = start_demo().await;
+    let alice = signed_in_alice(&dc).await;
+    let (bob, mut bob_rx) = connect_listening(&dc, 4).await;
+    sign_in_as(&bob, "9996641111", 4).await;
+    let _: enums::contacts::ResolvedPeer = call(
+        &bob,
+        f::contacts::ResolveUsername {
+            username: "hearth_news".into(),
+            referer: None,
+        },
+    )
+    .await;
+    let _: enums::messages::ChatInviteJoinResult = call(
+        &bob,
+        f::channels::JoinChannel {
+            channel: input(&dc, BOB, NEWS),
+        },
+    )
+    .await;
+    let bob_for_alice = dc.state().users().get(BOB).unwrap().access_hash_for(ALICE);
+    let promote = |viewer, user: enums::InputUser, post| f::channels::EditAdmin {
+        channel: input(&dc, viewer, NEWS),
+        user_id: user,
+        admin_rights: post_rights(post),
+        rank: None,
+    };
+    let bob_user = || {
+        enums::InputUser::InputUser(types::InputUser {
+            user_id: BOB,
+            access_hash: bob_for_alice,
+        })
+    };
+    assert_eq!(
+        error(&bob, promote(BOB, enums::InputUser::InputUserSelf, true)).await,
+        "CHAT_ADMIN_REQUIRED"
+    );
+    assert_eq!(
+        error(
+            &alice,
+            promote(ALICE, enums::InputUser::InputUserSelf, true)
+        )
+        .await,
+        "USER_CREATOR"
+    );
+    let _: enums::Updates = call(&alice, promote(ALICE, bob_user(), true)).await;
+    let notice = next_update(&mut bob_rx).await;
+    assert!(matches!(
+        &notice.chats[..],
+        [enums::Chat::Channel(c)] if c.id == NEWS && c.admin_rights.is_some() && !c.creator
+    ));
+    // Now bob posts, as the channel: `post` set, no sender.
+    let enums::Updates::Updates(sent) =
+        call(&bob, send_text_req(peer(&dc, BOB, NEWS), "by bob")).await
+    else {
+        panic!("updates")
+    };
+    assert_eq!(new_channel_message(&sent), (2, 1, "by bob".into()));
+    let title = |viewer, t: &str| f::channels::EditTitle {
+        channel: input(&dc, viewer, NEWS),
+        title: t.into(),
+    };
+    let enums::Updates::Updates(renamed) = call(&bob, title(BOB, "Hearth weekly")).await else {
+        panic!("updates")
+    };
+    let (pts, action) = service_action(&renamed);
+    assert_eq!(pts, 3);
+    assert!(
+        matches!(action, enums::MessageAction::MessageActionChatEditTitle(t) if t.title == "Hearth weekly")
+    );
+    assert!(matches!(&renamed.chats[..], [enums::Chat::Channel(c)] if c.title == "Hearth weekly"));
+    assert_eq!(
+        error(&bob, title(BOB, "Hearth weekly")).await,
+        "CHAT_NOT_MODIFIED"
+    );
+    assert_eq!(error(&bob, title(BOB, " ")).await, "CHAT_TITLE_EMPTY");
+    // Demoted, bob is a subscriber again.
+    let _: enums::Updates = call(&alice, promote(ALICE, bob_user(), false)).await;
+    assert_eq!(
+        error(&bob, send_text_req(peer(&dc, BOB, NEWS), "again")).await,
+        "CHAT_WRITE_FORBIDDEN"
+    );
+    assert_eq!(error(&bob, title(BOB, "Mine")).await, "CHAT_ADMIN_REQUIRED");
+    dc.shutdown().await;
+}

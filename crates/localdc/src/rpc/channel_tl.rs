@@ -149,6 +149,11 @@ pub fn tl_channel_message(
             Action::DeleteUser(u) => enums::MessageAction::MessageActionChatDeleteUser(
                 types::MessageActionChatDeleteUser { user_id: *u },
             ),
+            Action::EditTitle { title } => enums::MessageAction::MessageActionChatEditTitle(
+                types::MessageActionChatEditTitle {
+                    title: title.clone(),
+                },
+            ),
         };
         return enums::Message::MessageService(types::MessageService {
             out,

@@ -45,6 +45,12 @@ pub fn dispatch(ctx: &mut RpcCtx<'_>, id: u32, body: &[u8]) -> Option<Result<Vec
         f::channels::InviteToChannel::CONSTRUCTOR_ID => {
             decode(body).and_then(|q| super::channel_admin::invite(ctx, q))
         }
+        f::channels::EditTitle::CONSTRUCTOR_ID => {
+            decode(body).and_then(|q| super::channel_admin::edit_title(ctx, q))
+        }
+        f::channels::EditAdmin::CONSTRUCTOR_ID => {
+            decode(body).and_then(|q| super::channel_admin::edit_admin(ctx, q))
+        }
         f::updates::GetChannelDifference::CONSTRUCTOR_ID => {
             decode(body).and_then(|q| cm::get_channel_difference(ctx, q))
         }
@@ -332,24 +338,8 @@ pub(super) fn membership_changed(
     let mut mine = vec![enums::Update::UpdateChannel(types::UpdateChannel {
         channel_id: id,
     })];
-    let megagroup = with(ctx, id, |ch| ch.megagroup)?;
-    if megagroup {
-        let posted = with(ctx, id, |ch| ch.post(me, "", date, Some(action), true))?;
-        let mut audience = with(ctx, id, |ch| ch.members.keys().copied().collect::<Vec<_>>())?;
-        if !audience.contains(&me) {
-            audience.push(me);
-        }
-        cm::push_new_message(ctx, id, &posted, &audience, origin)?;
-        let (message, pts) = with(ctx, id, |ch| {
-            (tl_channel_message(ctx, ch, &posted, me), ch.pts)
-        })?;
-        mine.push(enums::Update::UpdateNewChannelMessage(
-            types::UpdateNewChannelMessage {
-                message: Box::new(message),
-                pts,
-                pts_count: 1,
-            },
-        ));
+    if with(ctx, id, |ch| ch.megagroup)? {
+        mine.push(post_service(ctx, me, id, date, action)?);
     }
     let chat = with(ctx, id, |ch| tl_channel(ch, me))?;
     Ok(types::Updates {
@@ -359,6 +349,32 @@ pub(super) fn membership_changed(
         date,
         seq: 0,
     })
+}
+
+/// Posts a service message from `me` in channel `id`, pushes it to every
+/// member (and `me`) but the request's session, and returns `me`'s
+/// `updateNewChannelMessage`.
+pub(super) fn post_service(
+    ctx: &RpcCtx<'_>,
+    me: i64,
+    id: i64,
+    date: i32,
+    action: Action,
+) -> Result<enums::Update, RpcError> {
+    let posted = with(ctx, id, |ch| ch.post(me, "", date, Some(action), true))?;
+    let mut audience = with(ctx, id, |ch| ch.members.keys().copied().collect::<Vec<_>>())?;
+    if !audience.contains(&me) {
+        audience.push(me);
+    }
+    cm::push_new_message(ctx, id, &posted, &audience, (ctx.key_id, ctx.session_id))?;
+    let message = with(ctx, id, |ch| tl_channel_message(ctx, ch, &posted, me))?;
+    Ok(enums::Update::UpdateNewChannelMessage(
+        types::UpdateNewChannelMessage {
+            message: Box::new(message),
+            pts: posted.pts,
+            pts_count: 1,
+        },
+    ))
 }
 
 /// `channels.readHistory` → `boolTrue`; the reader's other sessions get
