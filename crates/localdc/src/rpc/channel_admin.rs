@@ -7,11 +7,10 @@
 
 use hearth_tl::{enums, functions as f, types, Serializable};
 
+use super::channel_members::{membership_changed, post_service};
 use super::channel_messages::met_users;
 use super::channel_tl::tl_channel;
-use super::channels::{
-    input_channel, membership_changed, post_service, require_person, with, Need,
-};
+use super::channels::{input_channel, require_person, with, Need};
 use super::{RpcCtx, RpcError};
 use crate::channels::{valid_username, Action};
 use crate::state::unix_now;

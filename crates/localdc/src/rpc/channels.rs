@@ -12,7 +12,7 @@ use super::channel_messages as cm;
 use super::channel_messages::met_users;
 use super::channel_tl::{peer_channel, tl_channel, tl_channel_message};
 use super::{decode, RpcCtx, RpcError};
-use crate::channels::{Action, Channel};
+use crate::channels::Channel;
 use crate::state::unix_now;
 
 /// Answers the `channels.*` methods and `updates.getChannelDifference`.
@@ -30,8 +30,12 @@ pub fn dispatch(ctx: &mut RpcCtx<'_>, id: u32, body: &[u8]) -> Option<Result<Vec
             decode(body).and_then(|q| super::participants::get_participant(ctx, q))
         }
         f::channels::GetMessages::CONSTRUCTOR_ID => decode(body).and_then(|q| get_messages(ctx, q)),
-        f::channels::JoinChannel::CONSTRUCTOR_ID => decode(body).and_then(|q| join(ctx, q)),
-        f::channels::LeaveChannel::CONSTRUCTOR_ID => decode(body).and_then(|q| leave(ctx, q)),
+        f::channels::JoinChannel::CONSTRUCTOR_ID => {
+            decode(body).and_then(|q| super::channel_members::join(ctx, q))
+        }
+        f::channels::LeaveChannel::CONSTRUCTOR_ID => {
+            decode(body).and_then(|q| super::channel_members::leave(ctx, q))
+        }
         f::channels::ReadHistory::CONSTRUCTOR_ID => decode(body).and_then(|q| read_history(ctx, q)),
         f::channels::DeleteMessages::CONSTRUCTOR_ID => {
             decode(body).and_then(|q| delete_messages(ctx, q))
@@ -52,15 +56,11 @@ pub fn dispatch(ctx: &mut RpcCtx<'_>, id: u32, body: &[u8]) -> Option<Result<Vec
             decode(body).and_then(|q| super::channel_admin::edit_admin(ctx, q))
         }
         f::updates::GetChannelDifference::CONSTRUCTOR_ID => {
-            decode(body).and_then(|q| cm::get_channel_difference(ctx, q))
+            decode(body).and_then(|q| super::channel_difference::get_channel_difference(ctx, q))
         }
         _ => return None,
     })
 }
-
-/// The most channels and supergroups one account may be in
-/// (`CHANNELS_TOO_MUCH` beyond), as on Telegram for non-premium accounts.
-pub const MAX_CHANNELS_PER_ACCOUNT: usize = 500;
 
 /// The signed-in user, if it is not a bot: methods "only users can use"
 /// answer `BOT_METHOD_INVALID` to bots.
@@ -70,14 +70,6 @@ pub fn require_person(ctx: &RpcCtx<'_>) -> Result<i64, RpcError> {
         return Err(RpcError::bad_request("BOT_METHOD_INVALID"));
     }
     Ok(me)
-}
-
-/// `CHANNELS_TOO_MUCH` when `me` is already in the most channels allowed.
-fn room_for_one_more(ctx: &RpcCtx<'_>, me: i64) -> Result<(), RpcError> {
-    if ctx.state.channels().of_member(me).count() >= MAX_CHANNELS_PER_ACCOUNT {
-        return Err(RpcError::bad_request("CHANNELS_TOO_MUCH"));
-    }
-    Ok(())
 }
 
 /// What a request needs of the channel beyond having met it.
@@ -141,7 +133,7 @@ pub fn with<T>(
 /// `messageActionChannelCreate` service message as `updateNewChannelMessage`.
 fn create(ctx: &mut RpcCtx<'_>, req: f::channels::CreateChannel) -> Result<Vec<u8>, RpcError> {
     let me = require_person(ctx)?;
-    room_for_one_more(ctx, me)?;
+    super::channel_members::room_for_one_more(ctx, me)?;
     if req.title.trim().is_empty() {
         return Err(RpcError::bad_request("CHAT_TITLE_EMPTY"));
     }
@@ -256,125 +248,6 @@ fn get_messages(ctx: &mut RpcCtx<'_>, req: f::channels::GetMessages) -> Result<V
         users: met_users(ctx, me, senders),
     }
     .to_bytes())
-}
-
-/// `channels.joinChannel` → `messages.chatInviteJoinResultOk` (layer 229).
-/// Only public channels can be joined this way; joining a supergroup posts
-/// `messageActionChatAddUser` to its members.
-fn join(ctx: &mut RpcCtx<'_>, req: f::channels::JoinChannel) -> Result<Vec<u8>, RpcError> {
-    let me = require_person(ctx)?;
-    let id = input_channel(ctx, me, &req.channel, Need::Met)?;
-    if !with(ctx, id, |ch| ch.is_member(me))? {
-        room_for_one_more(ctx, me)?;
-    }
-    let date = unix_now() as i32;
-    with(ctx, id, |ch| {
-        if ch.is_member(me) {
-            return Err(RpcError::bad_request("USER_ALREADY_PARTICIPANT"));
-        }
-        if !ch.is_public() {
-            return Err(RpcError::bad_request("CHANNEL_PRIVATE"));
-        }
-        ch.members.insert(me, date);
-        Ok(())
-    })??;
-    let action = Action::AddUser(vec![me]);
-    let updates = membership_changed(ctx, me, id, date, action, &[me])?;
-    Ok(types::messages::ChatInviteJoinResultOk {
-        updates: Box::new(enums::Updates::Updates(updates)),
-    }
-    .to_bytes())
-}
-
-/// `channels.leaveChannel` → `updates` with `updateChannel`; the creator
-/// cannot leave (`USER_CREATOR`).
-fn leave(ctx: &mut RpcCtx<'_>, req: f::channels::LeaveChannel) -> Result<Vec<u8>, RpcError> {
-    let me = ctx.require_user()?;
-    let id = input_channel(ctx, me, &req.channel, Need::Met)?;
-    with(ctx, id, |ch| {
-        if !ch.is_member(me) {
-            return Err(RpcError::bad_request("USER_NOT_PARTICIPANT"));
-        }
-        if ch.creator == me {
-            return Err(RpcError::bad_request("USER_CREATOR"));
-        }
-        ch.members.remove(&me);
-        ch.admins.remove(&me);
-        Ok(())
-    })??;
-    // A channel once met stays met: later requests see CHANNEL_PRIVATE, not CHANNEL_INVALID.
-    ctx.state.channels().meet(me, id);
-    let date = unix_now() as i32;
-    let updates = membership_changed(ctx, me, id, date, Action::DeleteUser(me), &[me])?;
-    Ok(updates.to_bytes())
-}
-
-/// After `subjects` joined, left or were added to channel `id` by `me`: in
-/// a supergroup a service message from `me` is posted to the members (and
-/// `me`); the subjects' sessions (but the request's own) get
-/// `updateChannel`. Returns `me`'s answer.
-pub(super) fn membership_changed(
-    ctx: &RpcCtx<'_>,
-    me: i64,
-    id: i64,
-    date: i32,
-    action: Action,
-    subjects: &[i64],
-) -> Result<types::Updates, RpcError> {
-    let origin = (ctx.key_id, ctx.session_id);
-    // The subjects learn about the channel before any message in it.
-    for &subject in subjects {
-        let notice = types::Updates {
-            updates: vec![enums::Update::UpdateChannel(types::UpdateChannel {
-                channel_id: id,
-            })],
-            users: Vec::new(),
-            chats: vec![with(ctx, id, |ch| tl_channel(ch, subject))?],
-            date,
-            seq: 0,
-        };
-        ctx.state.push_to_user(subject, origin, &notice.to_bytes());
-    }
-    let mut mine = vec![enums::Update::UpdateChannel(types::UpdateChannel {
-        channel_id: id,
-    })];
-    if with(ctx, id, |ch| ch.megagroup)? {
-        mine.push(post_service(ctx, me, id, date, action)?);
-    }
-    let chat = with(ctx, id, |ch| tl_channel(ch, me))?;
-    Ok(types::Updates {
-        updates: mine,
-        users: met_users(ctx, me, std::iter::once(me).chain(subjects.iter().copied())),
-        chats: vec![chat],
-        date,
-        seq: 0,
-    })
-}
-
-/// Posts a service message from `me` in channel `id`, pushes it to every
-/// member (and `me`) but the request's session, and returns `me`'s
-/// `updateNewChannelMessage`.
-pub(super) fn post_service(
-    ctx: &RpcCtx<'_>,
-    me: i64,
-    id: i64,
-    date: i32,
-    action: Action,
-) -> Result<enums::Update, RpcError> {
-    let posted = with(ctx, id, |ch| ch.post(me, "", date, Some(action), true))?;
-    let mut audience = with(ctx, id, |ch| ch.members.keys().copied().collect::<Vec<_>>())?;
-    if !audience.contains(&me) {
-        audience.push(me);
-    }
-    cm::push_new_message(ctx, id, &posted, &audience, (ctx.key_id, ctx.session_id))?;
-    let message = with(ctx, id, |ch| tl_channel_message(ctx, ch, &posted, me))?;
-    Ok(enums::Update::UpdateNewChannelMessage(
-        types::UpdateNewChannelMessage {
-            message: Box::new(message),
-            pts: posted.pts,
-            pts_count: 1,
-        },
-    ))
 }
 
 /// `channels.readHistory` → `boolTrue`; the reader's other sessions get

@@ -7,6 +7,8 @@
 pub mod auth;
 pub mod bind;
 pub mod channel_admin;
+pub mod channel_difference;
+pub mod channel_members;
 pub mod channel_messages;
 pub mod channel_tl;
 pub mod channels;
