@@ -201,3 +201,18 @@ pub fn tl_participant(ch: &Channel, user: i64, viewer: i64) -> enums::ChannelPar
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::ids_hash;
+
+    #[test]
+    fn list_hash_follows_the_documented_steps() {
+        assert_eq!(ids_hash(&[]), 0);
+        assert_eq!(ids_hash(&[1]), 1);
+        // h = 1: h ^= h >> 21 (1); h ^= h << 35 (2^35 + 1);
+        // h ^= h >> 4 (adds 2^31); h += 2.
+        assert_eq!(ids_hash(&[1, 2]), (1i64 << 35) + (1 << 31) + 1 + 2);
+        assert_ne!(ids_hash(&[1, 2]), ids_hash(&[2, 1]), "order matters");
+    }
+}
