@@ -23,6 +23,9 @@
 //!   `users.getUsers`, private messaging and basic groups ([`mailbox`]:
 //!   per-account message ids and `pts`, read marks, access-hash rules;
 //!   [`chats`]) with `contacts.resolveUsername`, `users.getFullUser`,
+//!   channels and supergroups ([`channels`]: one message box and `pts` per
+//!   channel, `channels.*` methods, `updates.getChannelDifference`, live
+//!   `updateNewChannelMessage`),
 //!   `messages.sendMessage`/`getDialogs`/`getHistory`/`getMessages`/
 //!   `editMessage`/`deleteMessages`/`readHistory`/`search`/`searchGlobal`,
 //!   `messages.createChat`/`getChats`/`getFullChat`/`addChatUser`/
@@ -65,6 +68,7 @@
 //! The `localdc` binary prints one JSON line ([`Announcement`]) and serves until
 //! SIGINT/SIGTERM; see `localdc --help`.
 
+pub mod channels;
 pub mod chats;
 pub mod contacts;
 pub mod faults;

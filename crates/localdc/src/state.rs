@@ -60,6 +60,7 @@ pub struct ServerState {
     srp: Mutex<crate::rpc::password::SrpState>,
     mailboxes: Mutex<crate::mailbox::Mailboxes>,
     chats: Mutex<crate::chats::Chats>,
+    channels: Mutex<crate::channels::Channels>,
     files: Mutex<crate::files::Files>,
     seqs: Mutex<crate::seq::Seqs>,
     faults: crate::faults::Injector,
@@ -87,8 +88,12 @@ impl ServerState {
             world.server.salt_rotation_secs,
         );
         let users = Users::from_world(&world, &secret);
-        let chats = crate::chats::Chats::from_world(&world, unix_now() as i32);
-        let mut mailboxes = crate::mailbox::Mailboxes::from_world(&world, unix_now() as i32);
+        // World history is dated once, so its order does not hang on a
+        // clock tick between the tables.
+        let started = unix_now() as i32;
+        let channels = crate::channels::Channels::from_world(&world, &secret, started);
+        let chats = crate::chats::Chats::from_world(&world, started);
+        let mut mailboxes = crate::mailbox::Mailboxes::from_world(&world, started);
         // Saved contacts are met: their access hashes are usable.
         for (id, u) in users.iter() {
             for c in &u.contacts {
@@ -111,6 +116,7 @@ impl ServerState {
             codes: Mutex::new(HashMap::new()),
             srp: Mutex::new(Default::default()),
             mailboxes: Mutex::new(mailboxes),
+            channels: Mutex::new(channels),
             chats: Mutex::new(chats),
             files: Mutex::new(files),
             seqs: Mutex::new(Default::default()),
@@ -143,6 +149,9 @@ impl ServerState {
     }
     pub fn chats(&self) -> MutexGuard<'_, crate::chats::Chats> {
         lock(&self.chats)
+    }
+    pub fn channels(&self) -> MutexGuard<'_, crate::channels::Channels> {
+        lock(&self.channels)
     }
     pub fn files(&self) -> MutexGuard<'_, crate::files::Files> {
         lock(&self.files)

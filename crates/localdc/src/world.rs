@@ -46,8 +46,10 @@
 //! [[channel]]                 # a broadcast channel (or a supergroup with megagroup = true)
 //! title = "Hearth news"
 //! username = "hearth_news"    # optional: public channel
+//! about = "What is new"       # optional description
 //! creator = "alice"
 //! megagroup = false
+//! admins = ["bob"]            # optional: admins besides the creator
 //! members = ["alice", "bob"]
 //! messages = [{ from = "alice", text = "first post" }]
 //!
@@ -297,6 +299,13 @@ pub struct Channel {
     pub creator: String,
     #[serde(default)]
     pub megagroup: bool,
+    /// The description shown in `channelFull.about`.
+    #[serde(default)]
+    pub about: String,
+    /// Admins besides the creator (members too); in a broadcast channel
+    /// only the creator and admins post.
+    #[serde(default)]
+    pub admins: Vec<String>,
     #[serde(default)]
     pub members: Vec<String>,
     #[serde(default)]
@@ -544,17 +553,34 @@ impl World {
                 return bad("a channel has an empty title".into());
             }
             known(&c.creator, &what)?;
-            for m in &c.members {
+            for m in c.members.iter().chain(&c.admins) {
                 known(m, &what)?;
             }
             if let Some(u) = &c.username {
+                if !crate::channels::valid_username(u) {
+                    return bad(format!(
+                        "{what}: username {u:?} must be 5-32 letters, digits or '_', starting with a letter and not ending in '_'"
+                    ));
+                }
                 if !usernames.insert(u.to_lowercase()) {
                     return bad(format!("username {u:?} is used twice"));
                 }
             }
             let mut all = c.members.clone();
             all.push(c.creator.clone());
-            check_messages(&c.messages, &all, &what)?;
+            all.extend(c.admins.iter().cloned());
+            if c.megagroup {
+                check_messages(&c.messages, &all, &what)?;
+            } else {
+                let mut posters = c.admins.clone();
+                posters.push(c.creator.clone());
+                if let Some(m) = c.messages.iter().find(|m| !posters.contains(&m.from)) {
+                    return bad(format!(
+                        "{what}: message from {:?}, but only the creator and admins post in a broadcast channel (set megagroup = true for a supergroup)",
+                        m.from
+                    ));
+                }
+            }
         }
         Ok(())
     }

@@ -78,3 +78,31 @@ fn flaky_network_world_loads_with_proxy_and_faults() {
     );
     assert_eq!(floods[1].window_secs, 10);
 }
+
+#[test]
+fn channel_tables_are_checked() {
+    let base = "[[account]]\nname='a'\nphone='9996621111'\nfirst_name='A'\n[[account]]\nname='b'\nphone='9996622222'\nfirst_name='B'\n";
+    let cases = [
+        (
+            "[[channel]]\ntitle='T'\ncreator='a'\nmembers=['b']\nmessages=[{from='b',text='x'}]",
+            "only the creator and admins post",
+        ),
+        (
+            "[[channel]]\ntitle='T'\ncreator='a'\nusername='1abc'",
+            "must be 5-32 letters",
+        ),
+        (
+            "[[channel]]\ntitle='T'\ncreator='a'\nadmins=['zed']",
+            "\"zed\" is not an account",
+        ),
+    ];
+    for (table, wanted) in cases {
+        let err = World::parse(&format!("{base}{table}"), "t")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(wanted), "{err}");
+    }
+    let ok = "[[channel]]\ntitle='T'\ncreator='a'\nadmins=['b']\nmessages=[{from='b',text='x'}]\n[[channel]]\ntitle='G'\ncreator='a'\nmegagroup=true\nmembers=['b']\nmessages=[{from='b',text='y'}]";
+    let w = World::parse(&format!("{base}{ok}"), "t").unwrap();
+    assert_eq!(w.channels[0].admins, ["b"]);
+}

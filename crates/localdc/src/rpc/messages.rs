@@ -8,7 +8,7 @@
 
 use hearth_tl::{enums, functions, types, Serializable};
 
-use super::entities::{chats_of, entities_of, tl_peer, users_met};
+use super::entities::{chats_of, tl_peer, users_met};
 use super::{RpcCtx, RpcError};
 use crate::chats::Membership;
 use crate::mailbox::{Peer, StoredMessage};
@@ -147,6 +147,9 @@ pub fn resolve_username(
     ctx: &mut RpcCtx<'_>,
     req: functions::contacts::ResolveUsername,
 ) -> Result<Vec<u8>, RpcError> {
+    if let Some(r) = super::channel_messages::resolve_username(ctx, &req.username)? {
+        return Ok(r);
+    }
     let me = ctx.require_user()?;
     let name = req.username.trim_start_matches('@').to_ascii_lowercase();
     let found = ctx
@@ -169,6 +172,9 @@ pub fn send_message(
     ctx: &mut RpcCtx<'_>,
     req: functions::messages::SendMessage,
 ) -> Result<Vec<u8>, RpcError> {
+    if let enums::InputPeer::InputPeerChannel(p) = &req.peer {
+        return super::channel_messages::send_message(ctx, p, &req.message, req.random_id);
+    }
     let me = ctx.require_user()?;
     let to = resolve_input_peer(ctx, me, &req.peer)?;
     check_text(&req.message)?;
@@ -262,80 +268,6 @@ pub(crate) fn default_notify_settings() -> Box<enums::PeerNotifySettings> {
     ))
 }
 
-/// `messages.getDialogs` → `messages.dialogs`: one dialog per private peer
-/// or basic group, most recent first, with the box's read marks and unread
-/// count. Pages go by the top message: `offset_id` keeps the dialogs whose
-/// top message is older (ids in one box grow with time, so `offset_date`
-/// adds nothing); `messages.dialogsSlice` with the total `count` when more
-/// dialogs remain than `limit`.
-pub fn get_dialogs(
-    ctx: &mut RpcCtx<'_>,
-    req: functions::messages::GetDialogs,
-) -> Result<Vec<u8>, RpcError> {
-    let me = ctx.require_user()?;
-    let limit = req.limit.clamp(1, 100) as usize;
-    type Top = (StoredMessage, crate::mailbox::ReadMarks, i32);
-    let (tops, total): (Vec<Top>, usize) = ctx
-        .state
-        .mailboxes()
-        .get(me)
-        .map(|b| {
-            let all = b.dialogs();
-            let total = all.len();
-            let page = all
-                .into_iter()
-                .filter(|m| req.offset_id <= 0 || m.id < req.offset_id)
-                .take(limit)
-                .map(|m| (m.clone(), b.marks(m.peer), b.unread_count(m.peer)))
-                .collect();
-            (page, total)
-        })
-        .unwrap_or_default();
-    let dialogs: Vec<enums::Dialog> = tops
-        .iter()
-        .map(|(m, marks, unread)| {
-            enums::Dialog::Dialog(types::Dialog {
-                pinned: false,
-                unread_mark: false,
-                view_forum_as_messages: false,
-                peer: tl_peer(m.peer),
-                top_message: m.id,
-                read_inbox_max_id: marks.inbox,
-                read_outbox_max_id: marks.outbox,
-                unread_count: *unread,
-                unread_mentions_count: 0,
-                unread_reactions_count: 0,
-                unread_poll_votes_count: 0,
-                notify_settings: default_notify_settings(),
-                pts: None,
-                draft: None,
-                folder_id: None,
-                ttl_period: None,
-            })
-        })
-        .collect();
-    let messages: Vec<StoredMessage> = tops.into_iter().map(|(m, _, _)| m).collect();
-    let (users, chats) = entities_of(ctx, me, &messages);
-    let messages = messages.iter().map(|m| tl_message_with(ctx, m)).collect();
-    if dialogs.len() < total {
-        return Ok(types::messages::DialogsSlice {
-            count: total as i32,
-            dialogs,
-            messages,
-            chats,
-            users,
-        }
-        .to_bytes());
-    }
-    Ok(types::messages::Dialogs {
-        dialogs,
-        messages,
-        chats,
-        users,
-    }
-    .to_bytes())
-}
-
 /// `messages.getHistory` → `messages.messages`, newest first, below
 /// `offset_id` when given; `messages.messagesSlice` with the dialog's
 /// message `count` when it holds more than the answer.
@@ -343,6 +275,9 @@ pub fn get_history(
     ctx: &mut RpcCtx<'_>,
     req: functions::messages::GetHistory,
 ) -> Result<Vec<u8>, RpcError> {
+    if let enums::InputPeer::InputPeerChannel(p) = &req.peer {
+        return super::channel_messages::get_history(ctx, p, &req);
+    }
     let me = ctx.require_user()?;
     let peer = resolve_input_peer(ctx, me, &req.peer)?;
     let limit = req.limit.clamp(1, 100) as usize;

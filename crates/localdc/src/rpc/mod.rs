@@ -7,8 +7,15 @@
 pub mod auth;
 pub mod authorizations;
 pub mod bind;
+pub mod channel_admin;
+pub mod channel_difference;
+pub mod channel_members;
+pub mod channel_messages;
+pub mod channel_tl;
+pub mod channels;
 pub mod chats;
 pub mod contacts;
+pub mod dialogs;
 pub mod difference;
 pub mod edit;
 pub mod entities;
@@ -16,6 +23,7 @@ pub mod full_user;
 pub mod help;
 pub mod media;
 pub mod messages;
+pub mod participants;
 pub mod password;
 pub mod qr_login;
 pub mod search;
@@ -126,6 +134,9 @@ pub fn call(ctx: &mut RpcCtx<'_>, body: &[u8]) -> Result<Vec<u8>, RpcError> {
     if let Some(r) = search::dispatch(ctx, id, body) {
         return r;
     }
+    if let Some(r) = channels::dispatch(ctx, id, body) {
+        return r;
+    }
     match id {
         f::InvokeWithLayer::<RawQuery>::CONSTRUCTOR_ID => {
             let q: f::InvokeWithLayer<RawQuery> = decode(body)?;
@@ -170,7 +181,7 @@ pub fn call(ctx: &mut RpcCtx<'_>, body: &[u8]) -> Result<Vec<u8>, RpcError> {
             messages::resolve_username(ctx, decode(body)?)
         }
         f::messages::SendMessage::CONSTRUCTOR_ID => messages::send_message(ctx, decode(body)?),
-        f::messages::GetDialogs::CONSTRUCTOR_ID => messages::get_dialogs(ctx, decode(body)?),
+        f::messages::GetDialogs::CONSTRUCTOR_ID => dialogs::get_dialogs(ctx, decode(body)?),
         f::messages::GetHistory::CONSTRUCTOR_ID => messages::get_history(ctx, decode(body)?),
         f::messages::SendMedia::CONSTRUCTOR_ID => upload::send_media(ctx, decode(body)?),
         f::upload::SaveFilePart::CONSTRUCTOR_ID => upload::save_file_part(ctx, decode(body)?),

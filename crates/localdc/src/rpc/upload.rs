@@ -201,6 +201,9 @@ pub fn send_media(
     ctx: &mut RpcCtx<'_>,
     req: functions::messages::SendMedia,
 ) -> Result<Vec<u8>, RpcError> {
+    if let enums::InputPeer::InputPeerChannel(p) = &req.peer {
+        return super::channel_messages::send_media(ctx, p, &req);
+    }
     let me = ctx.require_user()?;
     let to = resolve_peer(ctx, me, &req.peer)?;
     if req.message.chars().count() > MAX_CAPTION {

@@ -11,7 +11,10 @@ Steps: auth-key exchange and help.getConfig; sign-in of a test number with
 its code, first contacting a DC that is not the number's home (PHONE_MIGRATE
 recovery); sign-in of the 2FA account with its password (SRP); a bot login;
 a message to Saved Messages and one to another account whose own client gets
-it live, with getState/getDifference agreeing; iterating dialogs; a message,
+it live, with getState/getDifference agreeing; iterating dialogs; resolving the
+public channel by username, iterating its posts, listing the channel and the
+supergroup among the dialogs, a live supergroup post, joining the channel and
+a live post there; a message,
 an edit and a revoked deletion in the demo basic group reaching another
 member's client live, unread counts and read marks, and
 messages.getFullChat; uploading and
@@ -160,8 +163,9 @@ async def step_messages(info, checks):
         checks.append(("updates.getDifference returns it",
                        [m.message for m in getattr(diff, "new_messages", [])] == ["hello bob, live"]))
         names = [d.name async for d in alice.iter_dialogs()]
-        checks.append(("iterate dialogs (the demo basic group last: only history)",
-                       names == ["Bob", "Alice Liddell", "Hearth testers"]))
+        checks.append(("iterate dialogs (private chats first, then the demo's groups and channels: only history)",
+                       names[:2] == ["Bob", "Alice Liddell"]
+                       and sorted(names[2:]) == ["Hearth lounge", "Hearth news", "Hearth testers"]))
     finally:
         await alice.disconnect()
         await bob.disconnect()
@@ -222,6 +226,51 @@ async def step_groups(info, checks):
         full = await alice(functions.messages.GetFullChatRequest(group.entity.id))
         checks.append(("messages.getFullChat lists the group's three members",
                        len(full.full_chat.participants.participants) == 3 and len(full.users) == 3))
+    finally:
+        await alice.disconnect()
+        await bob.disconnect()
+
+
+async def step_channels(info, checks):
+    from telethon import events, utils
+    alice = await signed_in(info, "9996621234")
+    bob = await signed_in(info, "9996641111", 4)
+    try:
+        news = await bob.get_entity("hearth_news")
+        checks.append(("resolve the public channel by username (peerChannel, chats filled)",
+                       news.broadcast and not news.megagroup and news.title == "Hearth news"
+                       and news.username == "hearth_news"))
+        posts = [m.message async for m in bob.iter_messages(news) if m.message]
+        checks.append(("iterate the public channel's messages",
+                       posts == ["Supergroups too.", "Channels have their own pts.", "localdc is up."]))
+        dialogs = [d async for d in alice.iter_dialogs()]
+        kinds = {d.name: (d.is_channel, d.is_group) for d in dialogs}
+        checks.append(("iter_dialogs lists the channel and the supergroup",
+                       kinds.get("Hearth news") == (True, False)
+                       and kinds.get("Hearth lounge") == (True, True)))
+        lounge = next(d.entity for d in dialogs if d.name == "Hearth lounge")
+        got = asyncio.get_running_loop().create_future()
+        post = asyncio.get_running_loop().create_future()
+
+        @bob.on(events.NewMessage(incoming=True))
+        async def on_new(event):
+            if event.is_group and not got.done():
+                got.set_result(event.message)
+            elif event.is_channel and not event.is_group and not post.done():
+                post.set_result(event.message)
+
+        sent = await alice.send_message(lounge, "live in the lounge")
+        live = await asyncio.wait_for(got, 10)
+        alice_id = (await alice.get_me()).id
+        checks.append(("a supergroup member's client receives a post live (updateNewChannelMessage)",
+                       live.message == "live in the lounge" and live.sender_id == alice_id
+                       and live.chat_id == utils.get_peer_id(lounge) and live.id == sent.id
+                       and sent.out))
+        await bob(functions.channels.JoinChannelRequest(news))
+        await alice.send_message(next(d.entity for d in dialogs if d.name == "Hearth news"), "news for bob")
+        live = await asyncio.wait_for(post, 10)
+        checks.append(("join a public channel; its posts arrive live with the post flag",
+                       live.message == "news for bob" and live.post and live.chat_id == utils.get_peer_id(news)))
     finally:
         await alice.disconnect()
         await bob.disconnect()
@@ -417,9 +466,9 @@ async def step_authorizations(info, checks):
         await second.disconnect()
 
 
-STEPS = [step_config, step_phone_migrate, step_two_factor, step_bot, step_messages, step_groups, step_files,
-         step_photos,
-         step_flood_wait, step_transports, step_qr_login, step_cross_dc_download, step_authorizations]
+STEPS = [step_config, step_phone_migrate, step_two_factor, step_bot, step_messages, step_groups, step_channels,
+         step_files, step_photos, step_flood_wait, step_transports, step_qr_login, step_cross_dc_download,
+         step_authorizations]
 
 
 async def scenario(info):

@@ -1,0 +1,318 @@
+//! Channel messages (text and uploaded documents) through the `messages.*`
+//! methods, and pushing them (core.telegram.org/api/updates#channel-pts).
+//!
+//! A new channel message is pushed to every online session of every member
+//! as `updates` with `updateNewChannelMessage { pts, pts_count: 1 }` carrying
+//! the channel's `pts` and the channel in `chats`; the sender's request is
+//! answered with `updates` too, with `updateMessageID` first, as Telegram
+//! answers `messages.sendMessage` in a channel.
+
+use hearth_tl::{enums, functions as f, types, Serializable};
+
+use super::channel_tl::{message_users, peer_channel, tl_channel, tl_channel_message, tl_dialog};
+use super::channels::{check, with, Need};
+use super::messages::tl_users;
+use super::{RpcCtx, RpcError};
+use crate::channels::ChannelMessage;
+use crate::state::unix_now;
+
+/// `user` objects for `ids` as `viewer` sees them. As on Telegram, users
+/// seen in a shared channel become known to the viewer: their access_hash
+/// is accepted afterwards (core.telegram.org/api/peers#access-hash).
+pub fn met_users(
+    ctx: &RpcCtx<'_>,
+    viewer: i64,
+    ids: impl IntoIterator<Item = i64>,
+) -> Vec<enums::User> {
+    let ids: Vec<i64> = ids.into_iter().collect();
+    {
+        let mut boxes = ctx.state.mailboxes();
+        for &id in ids.iter().filter(|id| **id != viewer) {
+            boxes.meet(viewer, id);
+        }
+    }
+    tl_users(ctx, viewer, ids)
+}
+
+/// Sends `build(member, channel as member sees it)` to every online session
+/// of every one of `members`, except `origin`.
+pub fn push_each(
+    ctx: &RpcCtx<'_>,
+    id: i64,
+    members: &[i64],
+    origin: (u64, i64),
+    build: impl Fn(i64, enums::Chat) -> Vec<u8>,
+) -> Result<(), RpcError> {
+    for &m in members {
+        let chat = with(ctx, id, |ch| tl_channel(ch, m))?;
+        ctx.state.push_to_user(m, origin, &build(m, chat));
+    }
+    Ok(())
+}
+
+/// Pushes `msg` (already in channel `id`) to `audience` as
+/// `updateNewChannelMessage`.
+pub fn push_new_message(
+    ctx: &RpcCtx<'_>,
+    id: i64,
+    msg: &ChannelMessage,
+    audience: &[i64],
+    origin: (u64, i64),
+) -> Result<(), RpcError> {
+    let user_ids = message_users([msg]);
+    for &viewer in audience {
+        let (chat, message) = with(ctx, id, |ch| {
+            (
+                tl_channel(ch, viewer),
+                tl_channel_message(ctx, ch, msg, viewer),
+            )
+        })?;
+        let body = types::Updates {
+            updates: vec![new_message_update(message, msg.pts)],
+            users: met_users(ctx, viewer, user_ids.iter().copied()),
+            chats: vec![chat],
+            date: msg.date,
+            seq: 0,
+        };
+        ctx.state.push_to_user(viewer, origin, &body.to_bytes());
+    }
+    Ok(())
+}
+
+fn new_message_update(message: enums::Message, pts: i32) -> enums::Update {
+    enums::Update::UpdateNewChannelMessage(types::UpdateNewChannelMessage {
+        message: Box::new(message),
+        pts,
+        pts_count: 1,
+    })
+}
+
+/// `messages.sendMessage` to a channel.
+/// Broadcast channels take posts from the creator and admins only,
+/// supergroups from every member; others get `CHAT_WRITE_FORBIDDEN`.
+pub fn send_message(
+    ctx: &mut RpcCtx<'_>,
+    peer: &types::InputPeerChannel,
+    text: &str,
+    random_id: i64,
+) -> Result<Vec<u8>, RpcError> {
+    let me = ctx.require_user()?;
+    check(ctx, me, peer.channel_id, peer.access_hash, Need::Read)?;
+    if text.trim().is_empty() {
+        return Err(RpcError::bad_request("MESSAGE_EMPTY"));
+    }
+    if text.chars().count() > 4096 {
+        return Err(RpcError::bad_request("MESSAGE_TOO_LONG"));
+    }
+    post(ctx, me, peer.channel_id, text, None, random_id)
+}
+
+/// `messages.sendMedia` to a channel with an uploaded document
+/// (`inputMediaUploadedDocument`), under the rules of [`send_message`]; the
+/// document lives on this DC like one sent to a private chat. Other media
+/// are `MEDIA_INVALID`, `inputMediaEmpty` is `MEDIA_EMPTY`.
+pub fn send_media(
+    ctx: &mut RpcCtx<'_>,
+    peer: &types::InputPeerChannel,
+    req: &f::messages::SendMedia,
+) -> Result<Vec<u8>, RpcError> {
+    let me = ctx.require_user()?;
+    check(ctx, me, peer.channel_id, peer.access_hash, Need::Read)?;
+    if !with(ctx, peer.channel_id, |ch| ch.can_post(me))? {
+        return Err(RpcError::bad_request("CHAT_WRITE_FORBIDDEN"));
+    }
+    if req.message.chars().count() > 1024 {
+        return Err(RpcError::bad_request("MEDIA_CAPTION_TOO_LONG"));
+    }
+    let document = uploaded_document(ctx, me, &req.media)?;
+    post(
+        ctx,
+        me,
+        peer.channel_id,
+        &req.message,
+        Some(document),
+        req.random_id,
+    )
+}
+
+/// Assembles the uploaded parts of an `inputMediaUploadedDocument` into a
+/// document on this DC (the rules live in [`crate::files`]).
+fn uploaded_document(
+    ctx: &RpcCtx<'_>,
+    me: i64,
+    media: &enums::InputMedia,
+) -> Result<i64, RpcError> {
+    let media = match media {
+        enums::InputMedia::InputMediaUploadedDocument(m) => m,
+        enums::InputMedia::InputMediaEmpty => return Err(RpcError::bad_request("MEDIA_EMPTY")),
+        _ => return Err(RpcError::bad_request("MEDIA_INVALID")),
+    };
+    let (file_id, parts, name) = match &media.file {
+        enums::InputFile::InputFile(f) => (f.id, f.parts, f.name.clone()),
+        enums::InputFile::InputFileBig(f) => (f.id, f.parts, f.name.clone()),
+        _ => return Err(RpcError::bad_request("MEDIA_INVALID")),
+    };
+    let name = media
+        .attributes
+        .iter()
+        .find_map(|a| match a {
+            enums::DocumentAttribute::DocumentAttributeFilename(f) => Some(f.file_name.clone()),
+            _ => None,
+        })
+        .unwrap_or(name);
+    let secret = *ctx.state.secret();
+    let meta = (
+        ctx.dc_id.abs() % 10000,
+        unix_now() as i32,
+        media.mime_type.clone(),
+        name,
+    );
+    let doc = ctx
+        .state
+        .files()
+        .finish(me, file_id, parts, meta, |id| {
+            let h = hearth_crypto::hash::sha256(&[&secret, b"document", &id.to_le_bytes()]);
+            i64::from_le_bytes([h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7]])
+        })
+        .map_err(RpcError::bad_request)?;
+    Ok(doc.id)
+}
+
+/// Posts a checked message to channel `id`, pushes it to the members and
+/// builds the sender's answer: `updates` with `updateMessageID` first.
+fn post(
+    ctx: &RpcCtx<'_>,
+    me: i64,
+    id: i64,
+    text: &str,
+    document: Option<i64>,
+    random_id: i64,
+) -> Result<Vec<u8>, RpcError> {
+    let date = unix_now() as i32;
+    let (posted, members) = with(ctx, id, |ch| {
+        if !ch.can_post(me) {
+            return Err(RpcError::bad_request("CHAT_WRITE_FORBIDDEN"));
+        }
+        let posted = match document {
+            Some(d) => ch.post_document(me, text, date, d),
+            None => ch.post(me, text, date, None, true),
+        };
+        Ok((posted, ch.members.keys().copied().collect::<Vec<_>>()))
+    })??;
+    let origin = (ctx.key_id, ctx.session_id);
+    push_new_message(ctx, id, &posted, &members, origin)?;
+    let (chat, message) = with(ctx, id, |ch| {
+        (tl_channel(ch, me), tl_channel_message(ctx, ch, &posted, me))
+    })?;
+    Ok(types::Updates {
+        updates: vec![
+            enums::Update::UpdateMessageId(types::UpdateMessageId {
+                id: posted.id,
+                random_id,
+            }),
+            new_message_update(message, posted.pts),
+        ],
+        users: met_users(ctx, me, [me]),
+        chats: vec![chat],
+        date,
+        seq: 0,
+    }
+    .to_bytes())
+}
+
+/// `messages.getHistory` of a channel → `messages.channelMessages`, newest
+/// first, below `offset_id`/`max_id` and above `min_id` when given.
+pub fn get_history(
+    ctx: &mut RpcCtx<'_>,
+    peer: &types::InputPeerChannel,
+    req: &f::messages::GetHistory,
+) -> Result<Vec<u8>, RpcError> {
+    let me = ctx.require_user()?;
+    let id = peer.channel_id;
+    check(ctx, me, id, peer.access_hash, Need::Read)?;
+    let limit = req.limit.clamp(1, 100) as usize;
+    let (messages, senders, chat, pts, count) = with(ctx, id, |ch| {
+        let picked: Vec<&ChannelMessage> = ch
+            .messages
+            .values()
+            .rev()
+            .filter(|m| req.offset_id <= 0 || m.id < req.offset_id)
+            .filter(|m| req.max_id <= 0 || m.id < req.max_id)
+            .filter(|m| m.id > req.min_id)
+            .skip(req.add_offset.max(0) as usize)
+            .take(limit)
+            .collect();
+        (
+            picked
+                .iter()
+                .map(|m| tl_channel_message(ctx, ch, m, me))
+                .collect::<Vec<_>>(),
+            message_users(picked.iter().copied()),
+            tl_channel(ch, me),
+            ch.pts,
+            ch.messages.len() as i32,
+        )
+    })?;
+    Ok(types::messages::ChannelMessages {
+        inexact: false,
+        pts,
+        count,
+        offset_id_offset: None,
+        messages,
+        topics: Vec::new(),
+        chats: vec![chat],
+        users: met_users(ctx, me, senders),
+    }
+    .to_bytes())
+}
+
+/// `contacts.resolveUsername` of a public channel: `contacts.resolvedPeer`
+/// with `peerChannel` and the channel in `chats`; the account has now met
+/// it. `None` when no channel has this username.
+pub fn resolve_username(ctx: &RpcCtx<'_>, username: &str) -> Result<Option<Vec<u8>>, RpcError> {
+    let me = ctx.require_user()?;
+    let name = username.trim_start_matches('@');
+    let chat = {
+        let mut all = ctx.state.channels();
+        let Some(id) = all.find_username(name).map(|c| c.id) else {
+            return Ok(None);
+        };
+        all.meet(me, id);
+        all.get(id).map(|ch| (id, tl_channel(ch, me)))
+    };
+    Ok(chat.map(|(id, chat)| {
+        types::contacts::ResolvedPeer {
+            peer: peer_channel(id),
+            chats: vec![chat],
+            users: Vec::new(),
+        }
+        .to_bytes()
+    }))
+}
+
+/// A channel `me` is a member of, as a dialog with what a
+/// `messages.dialogs` answer carries along.
+pub struct ChannelDialog {
+    /// Date of the top message (of the channel's creation when empty).
+    pub date: i32,
+    pub peer: enums::Peer,
+    pub dialog: enums::Dialog,
+    pub top: Option<enums::Message>,
+    pub chat: enums::Chat,
+    pub senders: Vec<i64>,
+}
+
+/// The channels `me` is a member of, as dialogs.
+pub fn channel_dialogs(ctx: &RpcCtx<'_>, me: i64) -> Vec<ChannelDialog> {
+    let all = ctx.state.channels();
+    all.of_member(me)
+        .map(|ch| ChannelDialog {
+            date: ch.top().map_or(ch.date, |m| m.date),
+            peer: peer_channel(ch.id),
+            dialog: tl_dialog(ch, me),
+            top: ch.top().map(|top| tl_channel_message(ctx, ch, top, me)),
+            chat: tl_channel(ch, me),
+            senders: ch.top().map(|t| message_users([t])).unwrap_or_default(),
+        })
+        .collect()
+}
