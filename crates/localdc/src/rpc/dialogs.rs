@@ -24,7 +24,7 @@ type Boxed = (StoredMessage, ReadMarks, i32);
 
 enum Entry {
     Boxed(Boxed),
-    Channel(ChannelDialog),
+    Channel(Box<ChannelDialog>),
 }
 
 impl Entry {
@@ -111,7 +111,11 @@ pub fn get_dialogs(
                 .collect()
         })
         .unwrap_or_default();
-    entries.extend(channel_dialogs(ctx, me).into_iter().map(Entry::Channel));
+    entries.extend(
+        channel_dialogs(ctx, me)
+            .into_iter()
+            .map(|c| Entry::Channel(Box::new(c))),
+    );
     // Stable: at equal dates box dialogs keep their order and come first.
     entries.sort_by_key(|e| std::cmp::Reverse(e.date()));
     let total = entries.len();
