@@ -49,47 +49,8 @@ async fn difference(
 
 /// A small document sent with `sendMedia` (answered with `updates`).
 fn send_doc(peer: enums::InputPeer, file_id: i64) -> Vec<u8> {
-    functions::messages::SendMedia {
-        silent: false,
-        background: false,
-        clear_draft: false,
-        noforwards: false,
-        update_stickersets_order: false,
-        invert_media: false,
-        allow_paid_floodskip: false,
-        peer,
-        reply_to: None,
-        media: enums::InputMedia::InputMediaUploadedDocument(types::InputMediaUploadedDocument {
-            nosound_video: false,
-            force_file: true,
-            spoiler: false,
-            file: enums::InputFile::InputFile(types::InputFile {
-                id: file_id,
-                parts: 1,
-                name: "a.txt".into(),
-                md5_checksum: String::new(),
-            }),
-            thumb: None,
-            mime_type: "text/plain".into(),
-            attributes: Vec::new(),
-            stickers: None,
-            video_cover: None,
-            video_timestamp: None,
-            ttl_seconds: None,
-        }),
-        message: String::new(),
-        random_id: file_id,
-        reply_markup: None,
-        entities: None,
-        schedule_date: None,
-        schedule_repeat_period: None,
-        send_as: None,
-        quick_reply_shortcut: None,
-        effect: None,
-        allow_paid_stars: None,
-        suggested_post: None,
-    }
-    .to_bytes()
+    let media = uploaded_document(input_file(file_id, 1, "a.txt"), None, "text/plain");
+    send_media_request(peer, media, "", file_id).to_bytes()
 }
 
 async fn send_doc_to(s: &Sender, peer: enums::InputPeer, file_id: i64) -> types::Updates {

@@ -20,39 +20,11 @@ pub async fn upload(s: &Sender, file_id: i64, data: &[u8], name: &str) -> enums:
         };
         s.invoke_raw(req.to_bytes()).await.unwrap();
     }
-    enums::InputFile::InputFile(types::InputFile {
-        id: file_id,
-        parts: parts.len() as i32,
-        name: name.into(),
-        md5_checksum: String::new(),
-    })
+    input_file(file_id, parts.len() as i32, name)
 }
 
 pub fn send_media(peer: enums::InputPeer, media: enums::InputMedia, random_id: i64) -> Vec<u8> {
-    functions::messages::SendMedia {
-        silent: false,
-        background: false,
-        clear_draft: false,
-        noforwards: false,
-        update_stickersets_order: false,
-        invert_media: false,
-        allow_paid_floodskip: false,
-        peer,
-        reply_to: None,
-        media,
-        message: "caption".into(),
-        random_id,
-        reply_markup: None,
-        entities: None,
-        schedule_date: None,
-        schedule_repeat_period: None,
-        send_as: None,
-        quick_reply_shortcut: None,
-        effect: None,
-        allow_paid_stars: None,
-        suggested_post: None,
-    }
-    .to_bytes()
+    send_media_request(peer, media, "caption", random_id).to_bytes()
 }
 
 pub fn uploaded_photo(file: enums::InputFile) -> enums::InputMedia {
@@ -63,26 +35,6 @@ pub fn uploaded_photo(file: enums::InputFile) -> enums::InputMedia {
         stickers: None,
         ttl_seconds: None,
         video: None,
-    })
-}
-
-pub fn uploaded_document(
-    file: enums::InputFile,
-    thumb: Option<enums::InputFile>,
-    mime: &str,
-) -> enums::InputMedia {
-    enums::InputMedia::InputMediaUploadedDocument(types::InputMediaUploadedDocument {
-        nosound_video: false,
-        force_file: true,
-        spoiler: false,
-        file,
-        thumb,
-        mime_type: mime.into(),
-        attributes: Vec::new(),
-        stickers: None,
-        video_cover: None,
-        video_timestamp: None,
-        ttl_seconds: None,
     })
 }
 

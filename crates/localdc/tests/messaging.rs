@@ -100,45 +100,10 @@ async fn documents_upload_in_parts_and_download_in_aligned_ranges() {
     };
     let (_, message) = rpc_err(s.invoke_raw(too_big.to_bytes()).await.unwrap_err());
     assert_eq!(message, "FILE_PART_TOO_BIG");
-    let media = |parts: i32| functions::messages::SendMedia {
-        silent: false,
-        background: false,
-        clear_draft: false,
-        noforwards: false,
-        update_stickersets_order: false,
-        invert_media: false,
-        allow_paid_floodskip: false,
-        peer: enums::InputPeer::InputPeerSelf,
-        reply_to: None,
-        media: enums::InputMedia::InputMediaUploadedDocument(types::InputMediaUploadedDocument {
-            nosound_video: false,
-            force_file: true,
-            spoiler: false,
-            file: enums::InputFile::InputFile(types::InputFile {
-                id: 77,
-                parts,
-                name: "data.bin".into(),
-                md5_checksum: String::new(),
-            }),
-            thumb: None,
-            mime_type: "application/octet-stream".into(),
-            attributes: Vec::new(),
-            stickers: None,
-            video_cover: None,
-            video_timestamp: None,
-            ttl_seconds: None,
-        }),
-        message: String::new(),
-        random_id: 5,
-        reply_markup: None,
-        entities: None,
-        schedule_date: None,
-        schedule_repeat_period: None,
-        send_as: None,
-        quick_reply_shortcut: None,
-        effect: None,
-        allow_paid_stars: None,
-        suggested_post: None,
+    let media = |parts: i32| {
+        let file = input_file(77, parts, "data.bin");
+        let media = uploaded_document(file, None, "application/octet-stream");
+        send_media_request(enums::InputPeer::InputPeerSelf, media, "", 5)
     };
     let (_, message) = rpc_err(s.invoke_raw(media(4).to_bytes()).await.unwrap_err());
     assert_eq!(message, "FILE_PARTS_INVALID");

@@ -184,46 +184,8 @@ pub fn send_document(
     file_id: i64,
     caption: &str,
 ) -> f::messages::SendMedia {
-    f::messages::SendMedia {
-        silent: false,
-        background: false,
-        clear_draft: false,
-        noforwards: false,
-        update_stickersets_order: false,
-        invert_media: false,
-        allow_paid_floodskip: false,
-        peer,
-        reply_to: None,
-        media: enums::InputMedia::InputMediaUploadedDocument(types::InputMediaUploadedDocument {
-            nosound_video: false,
-            force_file: true,
-            spoiler: false,
-            file: enums::InputFile::InputFile(types::InputFile {
-                id: file_id,
-                parts: 1,
-                name: "notes.txt".into(),
-                md5_checksum: String::new(),
-            }),
-            thumb: None,
-            mime_type: "text/plain".into(),
-            attributes: Vec::new(),
-            stickers: None,
-            video_cover: None,
-            video_timestamp: None,
-            ttl_seconds: None,
-        }),
-        message: caption.into(),
-        random_id: file_id,
-        reply_markup: None,
-        entities: None,
-        schedule_date: None,
-        schedule_repeat_period: None,
-        send_as: None,
-        quick_reply_shortcut: None,
-        effect: None,
-        allow_paid_stars: None,
-        suggested_post: None,
-    }
+    let media = uploaded_document(input_file(file_id, 1, "notes.txt"), None, "text/plain");
+    send_media_request(peer, media, caption, file_id)
 }
 
 /// The action of the single service message pushed in `u`, with its pts.

@@ -168,3 +168,68 @@ pub fn pts_of_state(body: &[u8]) -> i32 {
         hearth_tl::enums::updates::State::from_bytes(body).expect("updates.state");
     s.pts
 }
+
+/// An uploaded file of `parts` parts named `name` (`inputFile`).
+pub fn input_file(id: i64, parts: i32, name: &str) -> hearth_tl::enums::InputFile {
+    hearth_tl::enums::InputFile::InputFile(hearth_tl::types::InputFile {
+        id,
+        parts,
+        name: name.into(),
+        md5_checksum: String::new(),
+    })
+}
+
+/// `inputMediaUploadedDocument`, sent as a file.
+pub fn uploaded_document(
+    file: hearth_tl::enums::InputFile,
+    thumb: Option<hearth_tl::enums::InputFile>,
+    mime: &str,
+) -> hearth_tl::enums::InputMedia {
+    hearth_tl::enums::InputMedia::InputMediaUploadedDocument(
+        hearth_tl::types::InputMediaUploadedDocument {
+            nosound_video: false,
+            force_file: true,
+            spoiler: false,
+            file,
+            thumb,
+            mime_type: mime.into(),
+            attributes: Vec::new(),
+            stickers: None,
+            video_cover: None,
+            video_timestamp: None,
+            ttl_seconds: None,
+        },
+    )
+}
+
+/// `messages.sendMedia` of `media` to `peer` with a caption.
+pub fn send_media_request(
+    peer: hearth_tl::enums::InputPeer,
+    media: hearth_tl::enums::InputMedia,
+    caption: &str,
+    random_id: i64,
+) -> hearth_tl::functions::messages::SendMedia {
+    hearth_tl::functions::messages::SendMedia {
+        silent: false,
+        background: false,
+        clear_draft: false,
+        noforwards: false,
+        update_stickersets_order: false,
+        invert_media: false,
+        allow_paid_floodskip: false,
+        peer,
+        reply_to: None,
+        media,
+        message: caption.into(),
+        random_id,
+        reply_markup: None,
+        entities: None,
+        schedule_date: None,
+        schedule_repeat_period: None,
+        send_as: None,
+        quick_reply_shortcut: None,
+        effect: None,
+        allow_paid_stars: None,
+        suggested_post: None,
+    }
+}
