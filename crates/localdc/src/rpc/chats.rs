@@ -12,10 +12,10 @@
 //! names a user they have not met. A member added later gets the inviter's
 //! last `fwd_limit` (at most 100) messages as read history.
 
-use hearth_tl::{enums, functions, types, Deserializable, Identifiable, Serializable};
+use hearth_tl::{enums, functions, types, Identifiable, Serializable};
 
 use super::entities::{tl_chat, tl_participants, updates_for, users_met};
-use super::messages::{default_notify_settings, resolve_peer, tl_message};
+use super::messages::{default_notify_settings, resolve_peer, short_sent, tl_message};
 use super::{RpcCtx, RpcError};
 use crate::chats::Membership;
 use crate::mailbox::{ServiceAction, StoredMessage};
@@ -23,14 +23,8 @@ use crate::state::unix_now;
 
 /// Answers the basic-group methods; `None` for any other method.
 pub fn dispatch(ctx: &mut RpcCtx<'_>, id: u32, body: &[u8]) -> Option<Result<Vec<u8>, RpcError>> {
+    use super::run;
     use functions::messages as m;
-    fn run<T: Deserializable>(
-        ctx: &mut RpcCtx<'_>,
-        body: &[u8],
-        f: fn(&mut RpcCtx<'_>, T) -> Result<Vec<u8>, RpcError>,
-    ) -> Result<Vec<u8>, RpcError> {
-        f(ctx, T::from_bytes(body)?)
-    }
     Some(match id {
         m::CreateChat::CONSTRUCTOR_ID => run(ctx, body, create_chat),
         m::GetChats::CONSTRUCTOR_ID => run(ctx, body, get_chats),
@@ -164,17 +158,7 @@ pub fn send_to_chat(
         .find(|(u, _)| *u == me)
         .map(|(_, m)| m)
         .ok_or_else(|| RpcError::internal("a member's message has no copy in its box"))?;
-    Ok(types::UpdateShortSentMessage {
-        out: true,
-        id: sent.id,
-        pts: sent.pts,
-        pts_count: 1,
-        date,
-        media: None,
-        entities: None,
-        ttl_period: None,
-    }
-    .to_bytes())
+    Ok(short_sent(sent, date))
 }
 
 /// Posts service message `action` from `me` to `recipients` of `chat`.

@@ -11,7 +11,7 @@
 
 use std::collections::BTreeMap;
 
-use hearth_tl::{enums, functions, types, Deserializable, Identifiable, Serializable};
+use hearth_tl::{enums, functions, types, Identifiable, Serializable};
 
 use super::entities::{entities_of, short, tl_peer, updates_for};
 use super::messages::{check_text, resolve_input_peer, tl_message, tl_message_with};
@@ -21,14 +21,8 @@ use crate::state::unix_now;
 
 /// Answers the message methods above; `None` for any other method.
 pub fn dispatch(ctx: &mut RpcCtx<'_>, id: u32, body: &[u8]) -> Option<Result<Vec<u8>, RpcError>> {
+    use super::run;
     use functions::messages as m;
-    fn run<T: Deserializable>(
-        ctx: &mut RpcCtx<'_>,
-        body: &[u8],
-        f: fn(&mut RpcCtx<'_>, T) -> Result<Vec<u8>, RpcError>,
-    ) -> Result<Vec<u8>, RpcError> {
-        f(ctx, T::from_bytes(body)?)
-    }
     Some(match id {
         m::GetMessages::CONSTRUCTOR_ID => run(ctx, body, get_messages),
         m::EditMessage::CONSTRUCTOR_ID => run(ctx, body, edit_message),

@@ -226,7 +226,13 @@ pub fn send_message(
         };
         ctx.state.push_to_user(to, origin, &theirs.to_bytes());
     }
-    Ok(types::UpdateShortSentMessage {
+    Ok(short_sent(&sent, date))
+}
+
+/// `updateShortSentMessage`: how a text message to a user or a basic group
+/// is answered (the client builds the message from its request).
+pub fn short_sent(sent: &StoredMessage, date: i32) -> Vec<u8> {
+    types::UpdateShortSentMessage {
         out: true,
         id: sent.id,
         pts: sent.pts,
@@ -236,7 +242,7 @@ pub fn send_message(
         entities: None,
         ttl_period: None,
     }
-    .to_bytes())
+    .to_bytes()
 }
 
 /// Telegram's rules for a message text: not blank, at most 4096 characters.

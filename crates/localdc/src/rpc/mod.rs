@@ -102,6 +102,16 @@ impl RpcCtx<'_> {
     }
 }
 
+/// Decodes `body` as `T` and answers it with `f` (for the `dispatch`
+/// functions of the method modules).
+pub(crate) fn run<T: Deserializable>(
+    ctx: &mut RpcCtx<'_>,
+    body: &[u8],
+    f: fn(&mut RpcCtx<'_>, T) -> Result<Vec<u8>, RpcError>,
+) -> Result<Vec<u8>, RpcError> {
+    f(ctx, T::from_bytes(body)?)
+}
+
 /// Decodes a request as the generated function type `T`.
 fn decode<T: Deserializable>(body: &[u8]) -> Result<T, RpcError> {
     Ok(T::from_bytes(body)?)
