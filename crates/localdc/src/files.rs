@@ -24,7 +24,7 @@ pub const MAX_BIG_PARTS: i32 = 8000;
 pub const WINDOW: i64 = 1024 * 1024;
 
 /// A stored document.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Document {
     pub id: i64,
     pub access_hash: i64,
@@ -32,12 +32,16 @@ pub struct Document {
     pub date: i32,
     pub mime_type: String,
     pub name: String,
+    /// Persisted in a table of its own, once ([`crate::persist`]).
+    #[serde(skip)]
     pub bytes: Vec<u8>,
 }
 
 /// Uploads in progress (per uploading account and file_id) and documents.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Files {
+    /// Parts of unfinished uploads are not persisted.
+    #[serde(skip)]
     uploads: HashMap<(i64, i64), BTreeMap<i32, Vec<u8>>>,
     documents: HashMap<i64, Document>,
     next_id: i64,
@@ -125,6 +129,22 @@ impl Files {
 
     pub fn document(&self, id: i64) -> Option<&Document> {
         self.documents.get(&id)
+    }
+
+    /// Ids of every stored document.
+    pub fn document_ids(&self) -> Vec<i64> {
+        self.documents.keys().copied().collect()
+    }
+
+    /// Puts back the bytes of a restored document; false if there is none.
+    pub fn restore_bytes(&mut self, id: i64, bytes: Vec<u8>) -> bool {
+        match self.documents.get_mut(&id) {
+            Some(d) => {
+                d.bytes = bytes;
+                true
+            }
+            None => false,
+        }
     }
 }
 

@@ -51,6 +51,7 @@ pub mod faults;
 pub mod files;
 pub mod keys;
 pub mod mailbox;
+pub mod persist;
 pub mod rpc;
 pub mod server;
 pub mod session;

@@ -13,7 +13,7 @@ use std::collections::{BTreeSet, HashMap};
 use crate::world::World;
 
 /// One message as stored in one account's box.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct StoredMessage {
     /// Id in this account's box (1, 2, ...).
     pub id: i32,
@@ -31,7 +31,7 @@ pub struct StoredMessage {
 }
 
 /// One account's box.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Mailbox {
     /// Current `pts` (1 for an account nothing happened to yet).
     pub pts: i32,
@@ -100,7 +100,7 @@ impl Mailbox {
 }
 
 /// Every account's box.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Mailboxes {
     by_user: HashMap<i64, Mailbox>,
 }
