@@ -6,6 +6,7 @@
 
 pub mod conn;
 pub mod control;
+pub mod padding;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
