@@ -39,6 +39,8 @@ pub struct Document {
     pub date: i32,
     pub mime_type: String,
     pub name: String,
+    /// Persisted in a table of its own, once ([`crate::persist`]).
+    #[serde(skip)]
     pub bytes: Vec<u8>,
     /// Its `m` thumbnail and stripped thumbnail, if it has one.
     #[serde(default)]
@@ -266,6 +268,22 @@ impl Files {
                 thumb: None,
                 image_size: None,
             }),
+        }
+    }
+
+    /// Ids of every stored document.
+    pub fn document_ids(&self) -> Vec<i64> {
+        self.documents.keys().copied().collect()
+    }
+
+    /// Puts back the bytes of a restored document; false if there is none.
+    pub fn restore_bytes(&mut self, id: i64, bytes: Vec<u8>) -> bool {
+        match self.documents.get_mut(&id) {
+            Some(d) => {
+                d.bytes = bytes;
+                true
+            }
+            None => false,
         }
     }
 }

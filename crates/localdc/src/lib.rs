@@ -77,6 +77,7 @@ pub mod files;
 pub mod keys;
 pub mod login_tokens;
 pub mod mailbox;
+pub mod persist;
 pub mod photos;
 pub mod random_ids;
 pub mod rpc;

@@ -79,10 +79,18 @@ impl ServerState {
         endpoints: Vec<DcEndpoint>,
         seed: Option<u64>,
     ) -> Self {
-        let secret = match seed {
-            Some(s) => sha256(&[b"localdc seed", &s.to_le_bytes()]),
-            None => rand::random(),
-        };
+        Self::with_secret(key, world, store, endpoints, secret_from_seed(seed))
+    }
+
+    /// Like [`ServerState::new`] with the secret given (one restored from
+    /// the state dir, see [`crate::persist`]).
+    pub fn with_secret(
+        key: ServerKey,
+        world: World,
+        store: Store,
+        endpoints: Vec<DcEndpoint>,
+        secret: [u8; 32],
+    ) -> Self {
         let salts = Salts::new(
             sha256(&[b"salts", &secret]),
             world.server.salt_rotation_secs,
@@ -316,6 +324,14 @@ fn world_files(world: &World, secret: &[u8; 32]) -> crate::files::Files {
         }
     }
     files
+}
+
+/// The server secret for `--seed` (random without one).
+pub fn secret_from_seed(seed: Option<u64>) -> [u8; 32] {
+    match seed {
+        Some(s) => sha256(&[b"localdc seed", &s.to_le_bytes()]),
+        None => rand::random(),
+    }
 }
 
 /// Seconds since the Unix epoch.

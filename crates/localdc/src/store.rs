@@ -8,8 +8,18 @@
 //! what the client's `initConnection` said, when the key was created, signed
 //! in and last active, and the random nonzero `hash` that names the
 //! authorization in `account.resetAuthorization`.
+//!
+//! Every encrypted packet needs its key (and, for the signed-in checks, the
+//! permanent key and its user), so [`Store::key`] answers from an in-memory
+//! cache. The cache cannot go stale: an SQLite update hook drops the cached
+//! row whenever any statement on this connection inserts, updates or deletes
+//! that `auth_key` row, whichever method runs it. (SQLite skips the hook for
+//! `DELETE FROM auth_key` without a `WHERE` clause; [`Store::clear_cache`]
+//! exists for such statements.)
 
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -35,8 +45,18 @@ pub struct StoredKey {
     pub layer: Option<i32>,
 }
 
+/// Cached rows of `auth_key` by id, shared with the update hook.
+type KeyCache = Arc<Mutex<HashMap<u64, StoredKey>>>;
+
 pub struct Store {
     conn: Connection,
+    cache: KeyCache,
+}
+
+fn lock_cache(cache: &KeyCache) -> std::sync::MutexGuard<'_, HashMap<u64, StoredKey>> {
+    // Entries are whole values inserted or removed at once: a panic elsewhere
+    // cannot leave one half-written.
+    cache.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl std::fmt::Debug for Store {
@@ -64,7 +84,21 @@ impl Store {
             );",
         )?;
         migrate(&conn)?;
-        Ok(Self { conn })
+        let cache = KeyCache::default();
+        let hooked = cache.clone();
+        conn.update_hook(Some(
+            move |_: rusqlite::hooks::Action, _: &str, table: &str, rowid: i64| {
+                if table == "auth_key" {
+                    lock_cache(&hooked).remove(&(rowid as u64));
+                }
+            },
+        ));
+        Ok(Self { conn, cache })
+    }
+
+    /// Forgets every cached key (after statements the update hook misses).
+    pub fn clear_cache(&self) {
+        lock_cache(&self.cache).clear();
     }
 
     pub fn insert_key(
@@ -81,7 +115,19 @@ impl Store {
         Ok(())
     }
 
+    /// The stored key with this id (from the cache when it holds it).
     pub fn key(&self, id: u64) -> Result<Option<StoredKey>, StoreError> {
+        if let Some(k) = lock_cache(&self.cache).get(&id) {
+            return Ok(Some(k.clone()));
+        }
+        let key = self.load_key(id)?;
+        if let Some(k) = &key {
+            lock_cache(&self.cache).insert(id, k.clone());
+        }
+        Ok(key)
+    }
+
+    fn load_key(&self, id: u64) -> Result<Option<StoredKey>, StoreError> {
         let row = self
             .conn
             .query_row(
@@ -373,5 +419,30 @@ mod tests {
         assert_eq!(s.authorizations(5).unwrap()[0].hash, 6);
         drop(s);
         Store::open(Some(dir.path())).expect("reopening a migrated database");
+    }
+
+    #[test]
+    fn cached_keys_follow_every_write() {
+        let s = Store::open(None).unwrap();
+        let key = AuthKey::from_bytes([9u8; 256]);
+        let id = key.key_id();
+        s.insert_key(&key, 2, None).unwrap();
+        assert_eq!(s.key(id).unwrap().unwrap().user_id, None);
+        s.set_user(id, Some(7)).unwrap();
+        assert_eq!(s.key(id).unwrap().unwrap().user_id, Some(7));
+        s.bind(id, 99).unwrap();
+        assert_eq!(s.key(id).unwrap().unwrap().perm_key_id, Some(99));
+        // A statement no method of ours runs still reaches the cache.
+        s.conn
+            .execute(
+                "UPDATE auth_key SET dc = 4 WHERE id = ?1",
+                params![id as i64],
+            )
+            .unwrap();
+        assert_eq!(s.key(id).unwrap().unwrap().dc, 4);
+        s.conn
+            .execute("DELETE FROM auth_key WHERE id = ?1", params![id as i64])
+            .unwrap();
+        assert!(s.key(id).unwrap().is_none());
     }
 }

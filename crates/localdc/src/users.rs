@@ -6,7 +6,7 @@ use crate::world::World;
 use hearth_crypto::hash::sha256;
 use hearth_tl::{enums, types};
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct User {
     pub id: i64,
     /// Per-user secret the viewer-specific access hashes derive from.
@@ -48,7 +48,7 @@ impl User {
     }
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Users {
     by_id: BTreeMap<i64, User>,
     next_id: i64,

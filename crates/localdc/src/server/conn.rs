@@ -159,7 +159,7 @@ async fn accept(
         Serving::Dc(_) => AcceptConfig::dc(),
         Serving::Proxy(secret) => AcceptConfig::proxy(secret.clone()),
     };
-    let mut acceptor = Acceptor::new(config, Box::new(rand::make_rng::<rand::rngs::StdRng>()));
+    let mut acceptor = Acceptor::new(config, Box::new(super::padding::ShortPadding::new()));
     loop {
         let bytes = read_chunk(stream, IDLE_TIMEOUT, stop).await?;
         let mut out = Vec::new();

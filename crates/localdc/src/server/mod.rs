@@ -6,6 +6,7 @@
 
 pub mod conn;
 pub mod control;
+pub mod padding;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
@@ -58,6 +59,8 @@ pub enum StartError {
     Key(#[from] KeyError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Persist(#[from] crate::persist::PersistError),
     #[error("cannot create state dir {path}: {source}")]
     StateDir {
         path: String,
@@ -98,6 +101,8 @@ pub struct LocalDc {
     mtproxy: Option<SocketAddr>,
     stop: watch::Sender<bool>,
     tasks: JoinSet<()>,
+    /// Snapshots state into the state dir ([`crate::persist`]); `None` in memory.
+    persister: Option<crate::persist::SharedPersister>,
 }
 
 impl std::fmt::Debug for LocalDc {
@@ -175,15 +180,35 @@ impl LocalDc {
                 addr: SocketAddr::new(config.host, 0),
                 source,
             })?;
-        let state = Arc::new(ServerState::new(
+        let mut persister = match &config.state_dir {
+            Some(dir) => Some(crate::persist::Persister::open(dir)?),
+            None => None,
+        };
+        let mut secret = crate::state::secret_from_seed(config.seed);
+        if let Some(p) = &mut persister {
+            secret = p.secret(secret)?;
+        }
+        let state = Arc::new(ServerState::with_secret(
             key,
             config.world,
             store,
             endpoints.clone(),
-            config.seed,
+            secret,
         ));
+        if let Some(p) = &mut persister {
+            let restored = p.restore(&state)?;
+            tracing::info!(restored, "state restored from the state dir");
+        }
+        let persister = persister.map(|p| Arc::new(std::sync::Mutex::new(p)));
         let (stop, stop_rx) = watch::channel(false);
         let mut tasks = JoinSet::new();
+        if let Some(p) = &persister {
+            tasks.spawn(crate::persist::run(
+                p.clone(),
+                state.clone(),
+                stop_rx.clone(),
+            ));
+        }
         for ((_, _, listener), endpoint) in listeners.into_iter().zip(endpoints) {
             tasks.spawn(conn::accept_loop(
                 listener,
@@ -214,6 +239,7 @@ impl LocalDc {
             mtproxy,
             stop,
             tasks,
+            persister,
         })
     }
 
@@ -273,10 +299,14 @@ impl LocalDc {
         }
     }
 
-    /// Stops accepting, closes every connection and waits for the tasks to end.
+    /// Stops accepting, closes every connection, waits for the tasks to end
+    /// and saves the state a last time.
     pub async fn shutdown(mut self) {
         let _ = self.stop.send(true);
         while self.tasks.join_next().await.is_some() {}
+        if let Some(p) = &self.persister {
+            crate::persist::save_now(p, &self.state).await;
+        }
         tracing::info!("localdc stopped");
     }
 }

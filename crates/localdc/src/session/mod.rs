@@ -189,6 +189,18 @@ pub fn check_msg_id(msg_id: i64, now: i64) -> Option<i32> {
         .map(|e| e.code())
 }
 
+/// Whether `result` carries file bytes (`upload.file`, `upload.cdnFile`,
+/// `upload.webFile`): Telegram sends those uncompressed, and compressing a
+/// 1 MiB part of an already compressed file only to throw the result away
+/// would cost more than encrypting it.
+fn is_file_chunk(result: &[u8]) -> bool {
+    use hearth_tl::{types::upload, Identifiable};
+    let id = result.first_chunk::<4>().map(|b| u32::from_le_bytes(*b));
+    matches!(id, Some(i) if i == upload::File::CONSTRUCTOR_ID
+        || i == upload::CdnFile::CONSTRUCTOR_ID
+        || i == upload::WebFile::CONSTRUCTOR_ID)
+}
+
 /// Whether a message with this body is content-related (needs an odd seqno).
 fn content_related(id: u32) -> bool {
     !matches!(id, MSGS_ACK | MSG_CONTAINER | HTTP_WAIT)
@@ -340,6 +352,7 @@ impl Ctx<'_> {
                     msg_id,
                 };
                 let result = match rpc::call(&mut rc, body) {
+                    Ok(v) if is_file_chunk(&v) => v,
                     Ok(v) => maybe_gzip(v, GZIP_THRESHOLD),
                     Err(e) => {
                         tracing::debug!(code = e.code, message = %e.message, "rpc error");

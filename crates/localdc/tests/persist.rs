@@ -1,0 +1,243 @@
+//! State kept across restarts with the same state dir ([`localdc::persist`]):
+//! users, message boxes with their pts, documents and their bytes, the
+//! server secret behind access hashes, and signed-in keys.
+
+mod common;
+
+use std::path::Path;
+
+use common::engine::*;
+use common::*;
+use hearth_sender::sender::SessionKey;
+use hearth_sender::Sender;
+use hearth_tl::{enums, functions, types, Deserializable, Serializable};
+use hearth_transport::FramingKind;
+use localdc::mailbox::StoredMessage;
+use localdc::LocalDc;
+
+const ALICE: i64 = 1_000_001;
+const BOB: i64 = 1_000_002;
+const GET_STATE: u32 = 0xedd4882a;
+
+async fn start(dir: &Path) -> LocalDc {
+    let world = localdc::world::World::parse(DEMO_WORLD, "demo.toml").unwrap();
+    LocalDc::start(localdc::Config {
+        world,
+        rsa_key: Some(test_key()),
+        state_dir: Some(dir.to_path_buf()),
+        // No seed: the access hashes only match after a restart if the
+        // secret they derive from was kept.
+        ..localdc::Config::default()
+    })
+    .await
+    .unwrap()
+}
+
+async fn reconnect(dc: &LocalDc, key: &SessionKey) -> Sender {
+    Sender::connect(
+        sender_config(dc, 2),
+        protocol(2, FramingKind::Intermediate, false),
+        key,
+    )
+    .await
+    .expect("the stored key is accepted after a restart")
+}
+
+fn bob_peer(dc: &LocalDc) -> enums::InputPeer {
+    enums::InputPeer::InputPeerUser(types::InputPeerUser {
+        user_id: BOB,
+        access_hash: dc.state().users().get(BOB).unwrap().access_hash_for(ALICE),
+    })
+}
+
+fn location(doc: &types::Document) -> enums::InputFileLocation {
+    enums::InputFileLocation::InputDocumentFileLocation(types::InputDocumentFileLocation {
+        id: doc.id,
+        access_hash: doc.access_hash,
+        file_reference: doc.file_reference.clone(),
+        thumb_size: String::new(),
+    })
+}
+
+async fn download(s: &Sender, loc: enums::InputFileLocation, size: usize) -> Vec<u8> {
+    let mut back = Vec::new();
+    while back.len() < size {
+        let body = functions::upload::GetFile {
+            precise: false,
+            cdn_supported: false,
+            location: loc.clone(),
+            offset: back.len() as i64,
+            limit: 128 * 1024,
+        };
+        let body = s.invoke_raw(body.to_bytes()).await.unwrap();
+        let Ok(enums::upload::File::File(f)) = enums::upload::File::from_bytes(&body) else {
+            panic!("upload.file")
+        };
+        assert!(!f.bytes.is_empty(), "no empty part before the end");
+        back.extend_from_slice(&f.bytes);
+    }
+    back
+}
+
+/// Uploads `data` as a document sent to Saved Messages; returns it.
+async fn send_document(s: &Sender, data: &[u8]) -> types::Document {
+    let parts: Vec<&[u8]> = data.chunks(128 * 1024).collect();
+    for (i, part) in parts.iter().enumerate() {
+        let save = functions::upload::SaveFilePart {
+            file_id: 91,
+            file_part: i as i32,
+            bytes: part.to_vec(),
+        };
+        assert_eq!(
+            s.invoke_raw(save.to_bytes()).await.unwrap(),
+            true.to_bytes()
+        );
+    }
+    let media = functions::messages::SendMedia {
+        silent: false,
+        background: false,
+        clear_draft: false,
+        noforwards: false,
+        update_stickersets_order: false,
+        invert_media: false,
+        allow_paid_floodskip: false,
+        peer: enums::InputPeer::InputPeerSelf,
+        reply_to: None,
+        media: enums::InputMedia::InputMediaUploadedDocument(types::InputMediaUploadedDocument {
+            nosound_video: false,
+            force_file: true,
+            spoiler: false,
+            file: enums::InputFile::InputFile(types::InputFile {
+                id: 91,
+                parts: parts.len() as i32,
+                name: "kept.bin".into(),
+                md5_checksum: String::new(),
+            }),
+            thumb: None,
+            mime_type: "application/octet-stream".into(),
+            attributes: Vec::new(),
+            stickers: None,
+            video_cover: None,
+            video_timestamp: None,
+            ttl_seconds: None,
+        }),
+        message: String::new(),
+        random_id: 17,
+        reply_markup: None,
+        entities: None,
+        schedule_date: None,
+        schedule_repeat_period: None,
+        send_as: None,
+        quick_reply_shortcut: None,
+        effect: None,
+        allow_paid_stars: None,
+        suggested_post: None,
+    };
+    let sent = s.invoke_raw(media.to_bytes()).await.unwrap();
+    let Ok(enums::Updates::Updates(sent)) = enums::Updates::from_bytes(&sent) else {
+        panic!("updates")
+    };
+    for u in sent.updates {
+        if let enums::Update::UpdateNewMessage(new) = u {
+            if let enums::Message::Message(m) = *new.message {
+                if let Some(enums::MessageMedia::MessageMediaDocument(d)) = m.media.map(|m| *m) {
+                    if let Some(enums::Document::Document(doc)) = d.document {
+                        return doc;
+                    }
+                }
+            }
+        }
+    }
+    panic!("sendMedia answers the new message with its document")
+}
+
+fn box_of(dc: &LocalDc, user: i64) -> (i32, Vec<StoredMessage>) {
+    let boxes = dc.state().mailboxes();
+    let b = boxes.get(user).expect("a box");
+    (b.pts, b.messages.clone())
+}
+
+/// Signs alice in with a new key, sends to self and to bob and uploads a
+/// document; returns the key, the document and its bytes.
+async fn fill(dc: &LocalDc) -> (SessionKey, types::Document, Vec<u8>) {
+    let (s, key) = connect_keyed(dc, 2, FramingKind::Intermediate, false).await;
+    let hash = sent_code_hash(&s.invoke_raw(send_code("9996621234")).await.unwrap());
+    s.invoke_raw(sign_in("9996621234", &hash, "22222"))
+        .await
+        .unwrap();
+    s.invoke_raw(send_text(enums::InputPeer::InputPeerSelf, "note", 1))
+        .await
+        .unwrap();
+    s.invoke_raw(send_text(bob_peer(dc), "hello bob", 2))
+        .await
+        .unwrap();
+    let data: Vec<u8> = (0..300_000u32).map(|i| (i * 13 % 253) as u8).collect();
+    let doc = send_document(&s, &data).await;
+    assert_eq!(download(&s, location(&doc), data.len()).await, data);
+    s.shutdown();
+    s.closed().await;
+    (key, doc, data)
+}
+
+#[tokio::test]
+async fn history_pts_files_and_sign_in_survive_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let dc = start(dir.path()).await;
+    let (key, doc, data) = fill(&dc).await;
+    let (alice_before, bob_before) = (box_of(&dc, ALICE), box_of(&dc, BOB));
+    assert_eq!(alice_before.0, 4, "note, hello bob and the document");
+    dc.shutdown().await;
+
+    let dc = start(dir.path()).await;
+    assert_eq!(box_of(&dc, ALICE), alice_before);
+    assert_eq!(box_of(&dc, BOB), bob_before);
+    let s = reconnect(&dc, &key).await;
+    let state = s.invoke_raw(GET_STATE.to_le_bytes().to_vec()).await;
+    assert_eq!(pts_of_state(&state.expect("still signed in")), 4);
+    assert_eq!(download(&s, location(&doc), data.len()).await, data);
+    // The access hash alice was given before the restart still names bob,
+    // and numbering goes on where it stopped.
+    let sent = s
+        .invoke_raw(send_text(bob_peer(&dc), "again", 3))
+        .await
+        .unwrap();
+    let Ok(enums::Updates::UpdateShortSentMessage(sent)) = enums::Updates::from_bytes(&sent) else {
+        panic!("updateShortSentMessage")
+    };
+    let last_id = alice_before.1.iter().map(|m| m.id).max().unwrap();
+    assert_eq!((sent.id, sent.pts), (last_id + 1, 5));
+    s.shutdown();
+    s.closed().await;
+    dc.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_background_snapshot_covers_a_server_that_was_not_shut_down() {
+    let dir = tempfile::tempdir().unwrap();
+    let dc = start(dir.path()).await;
+    let (key, doc, data) = fill(&dc).await;
+    let alice_before = box_of(&dc, ALICE);
+    tokio::time::sleep(localdc::persist::SNAPSHOT_INTERVAL * 3).await;
+    drop(dc);
+    // Let the dropped server's tasks and connections go away.
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+
+    let dc = start(dir.path()).await;
+    assert_eq!(box_of(&dc, ALICE), alice_before);
+    let s = reconnect(&dc, &key).await;
+    assert_eq!(download(&s, location(&doc), data.len()).await, data);
+    s.shutdown();
+    s.closed().await;
+    dc.shutdown().await;
+}
+
+#[tokio::test]
+async fn without_a_state_dir_a_restart_starts_from_the_world() {
+    let dc = start_demo().await;
+    let (_, _, _) = fill(&dc).await;
+    assert_eq!(box_of(&dc, ALICE).0, 4);
+    dc.shutdown().await;
+    let dc = start_demo().await;
+    assert_eq!(box_of(&dc, ALICE).0, 1, "nothing was kept");
+    dc.shutdown().await;
+}
