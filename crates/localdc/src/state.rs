@@ -241,6 +241,12 @@ impl ServerState {
         }
     }
 
+    /// A fresh `file_reference` for a photo or document, as fetching its
+    /// message would hand out ([`crate::file_ref`]).
+    pub fn file_reference(&self, kind: crate::file_ref::Kind, id: i64) -> Vec<u8> {
+        crate::file_ref::issue(&self.secret, kind, id, crate::file_ref::now_ms())
+    }
+
     pub(crate) fn secret(&self) -> &[u8; 32] {
         &self.secret
     }

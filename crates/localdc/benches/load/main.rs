@@ -153,6 +153,9 @@ async fn run() {
             })
             .expect("document assembled")
     };
+    let reference = dc
+        .state()
+        .file_reference(localdc::file_ref::Kind::Document, doc.id);
     let get = |offset: usize| {
         functions::upload::GetFile {
             precise: false,
@@ -161,7 +164,7 @@ async fn run() {
                 types::InputDocumentFileLocation {
                     id: doc.id,
                     access_hash: doc.access_hash,
-                    file_reference: Vec::new(),
+                    file_reference: reference.clone(),
                     thumb_size: String::new(),
                 },
             ),

@@ -25,6 +25,7 @@ use hearth_transport::{
     TransportErrorCode,
 };
 
+use super::sealing::{SealQueue, OFF_TASK_BYTES};
 use crate::faults::duplicate::KeyVerdict;
 use crate::faults::{ConnFaults, DropStage};
 use crate::session::{self, ConnInfo};
@@ -107,6 +108,8 @@ enum ConnError {
     Stopping,
     #[error("closed by an injected connection drop")]
     InjectedDrop,
+    #[error("encrypting an answer failed: {0}")]
+    Seal(#[from] tokio::task::JoinError),
 }
 
 struct Conn {
@@ -242,6 +245,8 @@ async fn serve(
     let mut faults = ConnFaults::new(state.faults(), endpoint.id, conn_id, peer_ip);
     // Answers held back by an injected latency: (due, packet), in order.
     let mut delayed: VecDeque<(Instant, Vec<u8>)> = VecDeque::new();
+    // Answers still being encrypted, in wire order.
+    let mut sealing = SealQueue::default();
     let result = async {
     loop {
         while let Some(frame) = conn.pipeline.next_frame()? {
@@ -296,9 +301,17 @@ async fn serve(
                 return Err(ConnError::InjectedDrop);
             }
             for p in reply.packets {
-                send_or_delay(&mut conn, &mut faults, &state, &mut delayed, p).await?;
+                if sealing.is_empty() && p.len() < OFF_TASK_BYTES {
+                    send_or_delay(&mut conn, &mut faults, &state, &mut delayed, p.seal()).await?;
+                } else {
+                    sealing.push(p);
+                }
             }
             if drop_stage == Some(DropStage::AfterAnswer) {
+                while !sealing.is_empty() {
+                    let p = sealing.next().await?;
+                    send_or_delay(&mut conn, &mut faults, &state, &mut delayed, p).await?;
+                }
                 return Err(ConnError::InjectedDrop);
             }
         }
@@ -309,7 +322,14 @@ async fn serve(
                 let Some((key_id, _)) = state.online_key(conn_id) else { continue };
                 let Some(stored) = state.auth_key(key_id, unix_now()) else { continue };
                 let packet = session::seal_push(&state, &stored.key, session_id, &body);
-                send_or_delay(&mut conn, &mut faults, &state, &mut delayed, packet).await?;
+                if sealing.is_empty() {
+                    send_or_delay(&mut conn, &mut faults, &state, &mut delayed, packet).await?;
+                } else {
+                    sealing.push_sealed(packet);
+                }
+            }
+            packet = sealing.next(), if !sealing.is_empty() => {
+                send_or_delay(&mut conn, &mut faults, &state, &mut delayed, packet?).await?;
             }
             _ = tokio::time::sleep_until(due.unwrap_or_else(Instant::now)), if due.is_some() => {
                 while delayed.front().is_some_and(|(t, _)| *t <= Instant::now()) {

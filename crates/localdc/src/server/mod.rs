@@ -7,6 +7,7 @@
 pub mod conn;
 pub mod control;
 pub mod padding;
+pub mod sealing;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;

@@ -85,13 +85,61 @@ struct Out {
     response: bool,
 }
 
+/// A numbered server message, ready to encrypt. Encryption (SHA-256 over
+/// the message for its msg_key, then AES-IGE) is the costly part of a large
+/// answer such as an `upload.file`, so the connection may run it off its own
+/// task while it reads and answers the next request; msg_id and seqno are
+/// fixed already, so the wire order stays the numbering order.
+pub struct Outgoing {
+    key: AuthKey,
+    salt: i64,
+    session_id: i64,
+    msg_id: i64,
+    seqno: i32,
+    body: Vec<u8>,
+}
+
+impl std::fmt::Debug for Outgoing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Outgoing")
+            .field("msg_id", &self.msg_id)
+            .field("seqno", &self.seqno)
+            .field("len", &self.body.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Outgoing {
+    /// Plaintext length of the message body.
+    pub fn len(&self) -> usize {
+        self.body.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.body.is_empty()
+    }
+
+    /// The encrypted packet: `auth_key_id + msg_key + encrypted data`.
+    pub fn seal(self) -> Vec<u8> {
+        message::seal(
+            &self.key,
+            self.salt,
+            self.session_id,
+            self.msg_id,
+            self.seqno,
+            &self.body,
+            &mut rand::rng(),
+        )
+    }
+}
+
 /// What the connection must do after one received packet.
 #[derive(Debug, Default)]
 pub struct Reply {
     /// The session the packet belonged to.
     pub session_id: i64,
-    /// Encrypted packets (`auth_key_id + msg_key + data`) to frame and send.
-    pub packets: Vec<Vec<u8>>,
+    /// Numbered messages to encrypt, frame and send, in this order.
+    pub packets: Vec<Outgoing>,
     /// `ping_delay_disconnect`: close the connection if idle this many seconds.
     pub disconnect_after: Option<u32>,
 }
@@ -365,7 +413,7 @@ impl Ctx<'_> {
         Ok(())
     }
 
-    /// Numbers, packs (a container for several) and encrypts the outgoing messages.
+    /// Numbers and packs (a container for several) the outgoing messages.
     fn seal(self, key: &AuthKey, now: i64) -> Result<Reply, SessionError> {
         let mut reply = Reply {
             session_id: self.session_id,
@@ -397,17 +445,15 @@ impl Ctx<'_> {
         }
         drop(sessions);
         let salt = self.state.salts.current(now);
-        let mut rng = rand::rng();
-        for (id, seq, body) in numbered {
-            reply.packets.push(message::seal(
-                key,
+        for (msg_id, seqno, body) in numbered {
+            reply.packets.push(Outgoing {
+                key: key.clone(),
                 salt,
-                self.session_id,
-                id,
-                seq,
-                &body,
-                &mut rng,
-            ));
+                session_id: self.session_id,
+                msg_id,
+                seqno,
+                body,
+            });
         }
         Ok(reply)
     }
