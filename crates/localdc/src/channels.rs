@@ -59,16 +59,27 @@ pub struct ChannelMessage {
     pub action: Option<Action>,
     /// The view counter of broadcast posts.
     pub views: i32,
-    /// An attached document (see [`crate::files`]).
+    /// An attached photo or document (see [`crate::files`]).
     #[serde(default)]
     pub document: Option<i64>,
+    /// When the message was last edited.
+    #[serde(default)]
+    pub edit_date: Option<i32>,
 }
 
 /// What one `pts` step of a channel did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Event {
-    New { id: i32 },
-    Delete { ids: Vec<i32> },
+    New {
+        id: i32,
+    },
+    Delete {
+        ids: Vec<i32>,
+    },
+    /// Message `id` was edited (`updateEditChannelMessage`).
+    Edit {
+        id: i32,
+    },
 }
 
 /// One entry of a channel's update log: the `pts` after it and its count.
@@ -103,6 +114,10 @@ pub struct Channel {
     pub log: Vec<PtsEvent>,
     /// Per member: the highest message id read.
     pub read_inbox: BTreeMap<i64, i32>,
+    /// Deleted by its creator (`channels.deleteChannel`): no members, no
+    /// username; every former member still knows it, as `channelForbidden`.
+    #[serde(default)]
+    pub deleted: bool,
 }
 
 impl Channel {
@@ -130,6 +145,7 @@ impl Channel {
             next_id: 1,
             log: Vec::new(),
             read_inbox: BTreeMap::new(),
+            deleted: false,
         }
     }
 
@@ -194,25 +210,44 @@ impl Channel {
             action,
             views: 1,
             document: None,
+            edit_date: None,
         };
         self.messages.insert(id, m.clone());
         m
     }
 
-    /// Appends a message with a document, advancing `pts`.
-    pub fn post_document(
+    /// Appends a message with a photo or document (a [`crate::files`] media
+    /// id); `update` advances `pts` and logs it.
+    pub fn post_media(
         &mut self,
         from: i64,
         caption: &str,
         date: i32,
         document: i64,
+        update: bool,
     ) -> ChannelMessage {
-        let mut m = self.post(from, caption, date, None, true);
+        let mut m = self.post(from, caption, date, None, update);
         m.document = Some(document);
         if let Some(stored) = self.messages.get_mut(&m.id) {
             stored.document = Some(document);
         }
         m
+    }
+
+    /// Edits the text of message `id` (`edit_date` set), advancing `pts`
+    /// by one; `None` for a message that does not exist.
+    pub fn edit(&mut self, id: i32, text: &str, date: i32) -> Option<ChannelMessage> {
+        let m = self.messages.get_mut(&id)?;
+        m.text = text.to_owned();
+        m.edit_date = Some(date);
+        let edited = m.clone();
+        self.pts += 1;
+        self.log.push(PtsEvent {
+            pts: self.pts,
+            pts_count: 1,
+            event: Event::Edit { id },
+        });
+        Some(edited)
     }
 
     /// Deletes the messages among `ids` that exist: one `pts` per message
@@ -308,9 +343,13 @@ impl Channels {
                 }
             }
             for m in &c.messages {
-                if let Some(from) = world.user_id(&m.from) {
-                    ch.post(from, &m.text, date, None, false);
-                }
+                let Some(from) = world.user_id(&m.from) else {
+                    continue;
+                };
+                match m.media_id() {
+                    Some(media) => ch.post_media(from, &m.text, date, media, false),
+                    None => ch.post(from, &m.text, date, None, false),
+                };
             }
         }
         all
@@ -366,6 +405,23 @@ impl Channels {
     pub fn has_met(&self, user: i64, id: i64) -> bool {
         self.get(id).is_some_and(|c| c.is_member(user))
             || self.met.get(&user).is_some_and(|s| s.contains(&id))
+    }
+
+    /// Deletes channel `id` (`channels.deleteChannel`): its former members
+    /// keep having met it and see `channelForbidden`; returns them.
+    pub fn delete_channel(&mut self, id: i64) -> Vec<i64> {
+        let Some(ch) = self.by_id.get_mut(&id) else {
+            return Vec::new();
+        };
+        let members: Vec<i64> = ch.members.keys().copied().collect();
+        ch.members.clear();
+        ch.admins.clear();
+        ch.username = None;
+        ch.deleted = true;
+        for &m in &members {
+            self.met.entry(m).or_default().insert(id);
+        }
+        members
     }
 
     /// The channels `user` is a member of.

@@ -212,7 +212,7 @@ pub fn tl_channel_message(
         views: ch.broadcast().then_some(m.views),
         forwards: ch.broadcast().then_some(0),
         replies: None,
-        edit_date: None,
+        edit_date: m.edit_date,
         post_author: None,
         grouped_id: None,
         reactions: None,
