@@ -193,6 +193,7 @@ pub(crate) fn store_media(
             }
             _ => Err(RpcError::bad_request("MEDIA_INVALID")),
         },
+        enums::InputMedia::InputMediaEmpty => Err(RpcError::bad_request("MEDIA_EMPTY")),
         _ => Err(RpcError::bad_request("MEDIA_INVALID")),
     }
 }

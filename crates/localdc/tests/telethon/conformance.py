@@ -242,7 +242,7 @@ async def step_channels(info, checks):
                        and news.username == "hearth_news"))
         posts = [m.message async for m in bob.iter_messages(news) if m.message]
         checks.append(("iterate the public channel's messages",
-                       posts == ["Supergroups too.", "Channels have their own pts.", "localdc is up."]))
+                       posts == ["Release notes", "Supergroups too.", "Channels have their own pts.", "localdc is up."]))
         dialogs = [d async for d in alice.iter_dialogs()]
         kinds = {d.name: (d.is_channel, d.is_group) for d in dialogs}
         checks.append(("iter_dialogs lists the channel and the supergroup",
