@@ -47,6 +47,17 @@ fn chat_posts_land_in_every_members_box_with_own_ids() {
 }
 
 #[test]
+fn chat_media_posts_carry_their_media_in_every_copy() {
+    let mut boxes = Mailboxes::default();
+    let copies = boxes.post_media_to_chat(1, 77, &[1, 2], ("caption", None, Some(42)), 5, true);
+    assert_eq!(copies.len(), 2);
+    for (user, m) in &copies {
+        assert_eq!((m.document, m.text.as_str()), (Some(42), "caption"));
+        assert_eq!(boxes.get(*user).and_then(|b| b.message(m.id)), Some(m));
+    }
+}
+
+#[test]
 fn edits_deletions_and_reads_are_pts_events_in_order() {
     let mut boxes = Mailboxes::default();
     boxes.send(1, 2, "a", 1, None);

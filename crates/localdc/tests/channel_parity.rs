@@ -96,7 +96,7 @@ async fn post(s: &Sender, dc: &LocalDc, viewer: i64, id: i64, text: &str, rid: i
 async fn supergroup_edits_reach_members_live_and_replay_in_the_difference() {
     let dc = start_demo().await;
     let (alice, _alice_rx) = alice_live(&dc).await;
-    let (alice2, mut alice2_rx) = alice_live(&dc).await;
+    let (_alice2, mut alice2_rx) = alice_live(&dc).await;
     let (bob, mut bob_rx) = bob_live(&dc).await;
     let (id, pts) = post(&alice, &dc, ALICE, LOUNGE, "draft", 1).await;
     let _ = next_update(&mut bob_rx).await;
