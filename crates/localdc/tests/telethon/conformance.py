@@ -271,6 +271,18 @@ async def step_channels(info, checks):
         live = await asyncio.wait_for(post, 10)
         checks.append(("join a public channel; its posts arrive live with the post flag",
                        live.message == "news for bob" and live.post and live.chat_id == utils.get_peer_id(news)))
+        edited = asyncio.get_running_loop().create_future()
+
+        @bob.on(events.MessageEdited(chats=[lounge.id]))
+        async def on_edit(event):
+            if not edited.done():
+                edited.set_result(event.message)
+
+        await alice.edit_message(lounge, sent.id, "edited in the lounge")
+        live = await asyncio.wait_for(edited, 10)
+        checks.append(("a supergroup edit reaches another member live (updateEditChannelMessage)",
+                       live.id == sent.id and live.message == "edited in the lounge"
+                       and live.edit_date is not None))
     finally:
         await alice.disconnect()
         await bob.disconnect()
