@@ -606,6 +606,18 @@ async fn authors_see_their_messages_read() {
     .await;
     assert_eq!(max_id, id);
     assert!(matches!(&u.chats[..], [enums::Chat::Channel(c)] if c.id == LOUNGE));
+    let full: enums::messages::ChatFull = call(
+        &alice,
+        f::channels::GetFullChannel {
+            channel: input(&dc, ALICE, LOUNGE),
+        },
+    )
+    .await;
+    let enums::messages::ChatFull::ChatFull(full) = full;
+    let enums::ChatFull::ChannelFull(full) = *full.full_chat else {
+        panic!("channelFull")
+    };
+    assert_eq!(full.read_outbox_max_id, id);
     dc.shutdown().await;
 }
 
