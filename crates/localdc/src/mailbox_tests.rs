@@ -202,3 +202,29 @@ fn new_members_get_the_last_messages_as_read_history() {
         "nothing in another chat"
     );
 }
+
+#[test]
+fn world_group_messages_keep_their_media() {
+    let world = World::parse(
+        "[[account]]\nname=\"a\"\nphone=\"9996621111\"\nfirst_name=\"A\"\n\
+         [[account]]\nname=\"b\"\nphone=\"9996621112\"\nfirst_name=\"B\"\n\
+         [[group]]\ntitle=\"g\"\ncreator=\"a\"\nmembers=[\"a\",\"b\"]\n\
+         messages=[{from=\"b\",text=\"doc\",document={name=\"n.txt\",mime=\"text/plain\",text=\"t\"}},\
+         {from=\"a\",text=\"plain\"}]\n",
+        "t.toml",
+    )
+    .unwrap();
+    let expected = world.groups[0].messages[0].media_id();
+    assert!(expected.is_some());
+    let boxes = Mailboxes::from_world(&world, 3);
+    for user in [1_000_001, 1_000_002] {
+        let media: Vec<Option<i64>> = boxes
+            .get(user)
+            .unwrap()
+            .messages
+            .iter()
+            .map(|m| m.document)
+            .collect();
+        assert_eq!(media, [None, expected, None], "box of {user}");
+    }
+}
