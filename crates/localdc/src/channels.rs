@@ -59,16 +59,27 @@ pub struct ChannelMessage {
     pub action: Option<Action>,
     /// The view counter of broadcast posts.
     pub views: i32,
-    /// An attached document (see [`crate::files`]).
+    /// An attached photo or document (see [`crate::files`]).
     #[serde(default)]
     pub document: Option<i64>,
+    /// When the message was last edited.
+    #[serde(default)]
+    pub edit_date: Option<i32>,
 }
 
 /// What one `pts` step of a channel did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Event {
-    New { id: i32 },
-    Delete { ids: Vec<i32> },
+    New {
+        id: i32,
+    },
+    Delete {
+        ids: Vec<i32>,
+    },
+    /// Message `id` was edited (`updateEditChannelMessage`).
+    Edit {
+        id: i32,
+    },
 }
 
 /// One entry of a channel's update log: the `pts` after it and its count.
@@ -103,6 +114,10 @@ pub struct Channel {
     pub log: Vec<PtsEvent>,
     /// Per member: the highest message id read.
     pub read_inbox: BTreeMap<i64, i32>,
+    /// Deleted by its creator (`channels.deleteChannel`): no members, no
+    /// username; every former member still knows it, as `channelForbidden`.
+    #[serde(default)]
+    pub deleted: bool,
 }
 
 impl Channel {
@@ -130,6 +145,7 @@ impl Channel {
             next_id: 1,
             log: Vec::new(),
             read_inbox: BTreeMap::new(),
+            deleted: false,
         }
     }
 
@@ -194,24 +210,9 @@ impl Channel {
             action,
             views: 1,
             document: None,
+            edit_date: None,
         };
         self.messages.insert(id, m.clone());
-        m
-    }
-
-    /// Appends a message with a document, advancing `pts`.
-    pub fn post_document(
-        &mut self,
-        from: i64,
-        caption: &str,
-        date: i32,
-        document: i64,
-    ) -> ChannelMessage {
-        let mut m = self.post(from, caption, date, None, true);
-        m.document = Some(document);
-        if let Some(stored) = self.messages.get_mut(&m.id) {
-            stored.document = Some(document);
-        }
         m
     }
 
@@ -308,9 +309,13 @@ impl Channels {
                 }
             }
             for m in &c.messages {
-                if let Some(from) = world.user_id(&m.from) {
-                    ch.post(from, &m.text, date, None, false);
-                }
+                let Some(from) = world.user_id(&m.from) else {
+                    continue;
+                };
+                match m.media_id() {
+                    Some(media) => ch.post_media(from, &m.text, date, media, false),
+                    None => ch.post(from, &m.text, date, None, false),
+                };
             }
         }
         all
@@ -373,6 +378,9 @@ impl Channels {
         self.by_id.values().filter(move |c| c.is_member(user))
     }
 }
+
+#[path = "channels_changes.rs"]
+mod changes;
 
 #[cfg(test)]
 #[path = "channels_tests.rs"]

@@ -125,3 +125,65 @@ fn usernames_follow_telegrams_rule() {
         assert!(!valid_username(bad), "{bad}");
     }
 }
+
+#[test]
+fn an_edit_takes_one_pts_and_is_logged() {
+    let mut all = Channels::from_world(&world(), &[1; 32], 100);
+    let news = all.get_mut(FIRST_CHANNEL_ID).unwrap();
+    let m = news.edit(2, "one, edited", 200).unwrap();
+    assert_eq!((m.text.as_str(), m.edit_date), ("one, edited", Some(200)));
+    assert_eq!(news.messages[&2].edit_date, Some(200));
+    assert_eq!(news.pts, 2);
+    let log: Vec<&PtsEvent> = news.since(1).collect();
+    assert_eq!(
+        log,
+        [&PtsEvent {
+            pts: 2,
+            pts_count: 1,
+            event: Event::Edit { id: 2 }
+        }]
+    );
+    assert!(news.edit(99, "nothing", 201).is_none());
+    assert_eq!(news.pts, 2);
+}
+
+#[test]
+fn world_messages_keep_their_media() {
+    let w = World::parse(
+        r#"
+[[account]]
+name = "a"
+phone = "9996621111"
+first_name = "A"
+[[channel]]
+title = "Pics"
+creator = "a"
+megagroup = true
+messages = [{ from = "a", text = "look", photo = "tree" }, { from = "a", text = "plain" }]
+"#,
+        "test",
+    )
+    .unwrap();
+    let all = Channels::from_world(&w, &[1; 32], 100);
+    let ch = all.get(FIRST_CHANNEL_ID).unwrap();
+    let expected = w.channels[0].messages[0].media_id();
+    assert!(expected.is_some());
+    assert_eq!(ch.messages[&2].document, expected);
+    assert_eq!(ch.messages[&3].document, None);
+    assert_eq!((ch.pts, ch.messages[&2].pts), (1, 0));
+}
+
+#[test]
+fn a_deleted_channel_has_no_members_but_stays_met() {
+    let mut all = Channels::from_world(&world(), &[1; 32], 100);
+    let b = all.get(FIRST_CHANNEL_ID).unwrap().creator + 1;
+    let mut gone = all.delete_channel(FIRST_CHANNEL_ID);
+    gone.sort_unstable();
+    assert_eq!(gone.len(), 2);
+    let ch = all.get(FIRST_CHANNEL_ID).unwrap();
+    assert!(ch.deleted && ch.members.is_empty() && ch.username.is_none());
+    assert!(all.has_met(b, FIRST_CHANNEL_ID));
+    assert!(all.of_member(b).all(|c| c.id != FIRST_CHANNEL_ID));
+    assert!(all.find_username("News_Here").is_none());
+    assert!(all.delete_channel(12345).is_empty());
+}

@@ -24,8 +24,11 @@
 //!   per-account message ids and `pts`, read marks, access-hash rules;
 //!   [`chats`]) with `contacts.resolveUsername`, `users.getFullUser`,
 //!   channels and supergroups ([`channels`]: one message box and `pts` per
-//!   channel, `channels.*` methods, `updates.getChannelDifference`, live
-//!   `updateNewChannelMessage`),
+//!   channel, `channels.*` methods with `deleteChannel`,
+//!   `updates.getChannelDifference` replaying posts, edits and deletions,
+//!   live `updateNewChannelMessage`/`updateEditChannelMessage`/
+//!   `updateReadChannelOutbox`; the `messages.*` methods below serve
+//!   channels too),
 //!   `messages.sendMessage`/`getDialogs`/`getHistory`/`getMessages`/
 //!   `editMessage`/`deleteMessages`/`readHistory`/`search`/`searchGlobal`,
 //!   `messages.createChat`/`getChats`/`getFullChat`/`addChatUser`/

@@ -308,6 +308,21 @@ impl Mailboxes {
         date: i32,
         update: bool,
     ) -> Vec<(i64, StoredMessage)> {
+        let content = (text, action, None);
+        self.post_media_to_chat(from, chat, recipients, content, date, update)
+    }
+
+    /// [`Self::post_to_chat`] with its content as (text, service action,
+    /// photo or document id of [`crate::files`]).
+    pub fn post_media_to_chat(
+        &mut self,
+        from: i64,
+        chat: i64,
+        recipients: &[i64],
+        (text, action, document): (&str, Option<ServiceAction>, Option<i64>),
+        date: i32,
+        update: bool,
+    ) -> Vec<(i64, StoredMessage)> {
         let base = StoredMessage {
             id: 0,
             peer: Peer::Chat(chat),
@@ -316,7 +331,7 @@ impl Mailboxes {
             text: text.to_owned(),
             date,
             pts: 0,
-            document: None,
+            document,
             edit_date: None,
             action,
             origin: self.next_origin(),

@@ -47,6 +47,17 @@ fn chat_posts_land_in_every_members_box_with_own_ids() {
 }
 
 #[test]
+fn chat_media_posts_carry_their_media_in_every_copy() {
+    let mut boxes = Mailboxes::default();
+    let copies = boxes.post_media_to_chat(1, 77, &[1, 2], ("caption", None, Some(42)), 5, true);
+    assert_eq!(copies.len(), 2);
+    for (user, m) in &copies {
+        assert_eq!((m.document, m.text.as_str()), (Some(42), "caption"));
+        assert_eq!(boxes.get(*user).and_then(|b| b.message(m.id)), Some(m));
+    }
+}
+
+#[test]
 fn edits_deletions_and_reads_are_pts_events_in_order() {
     let mut boxes = Mailboxes::default();
     boxes.send(1, 2, "a", 1, None);
@@ -190,4 +201,30 @@ fn new_members_get_the_last_messages_as_read_history() {
         0,
         "nothing in another chat"
     );
+}
+
+#[test]
+fn world_group_messages_keep_their_media() {
+    let world = World::parse(
+        "[[account]]\nname=\"a\"\nphone=\"9996621111\"\nfirst_name=\"A\"\n\
+         [[account]]\nname=\"b\"\nphone=\"9996621112\"\nfirst_name=\"B\"\n\
+         [[group]]\ntitle=\"g\"\ncreator=\"a\"\nmembers=[\"a\",\"b\"]\n\
+         messages=[{from=\"b\",text=\"doc\",document={name=\"n.txt\",mime=\"text/plain\",text=\"t\"}},\
+         {from=\"a\",text=\"plain\"}]\n",
+        "t.toml",
+    )
+    .unwrap();
+    let expected = world.groups[0].messages[0].media_id();
+    assert!(expected.is_some());
+    let boxes = Mailboxes::from_world(&world, 3);
+    for user in [1_000_001, 1_000_002] {
+        let media: Vec<Option<i64>> = boxes
+            .get(user)
+            .unwrap()
+            .messages
+            .iter()
+            .map(|m| m.document)
+            .collect();
+        assert_eq!(media, [None, expected, None], "box of {user}");
+    }
 }

@@ -41,7 +41,8 @@ pub(super) fn fill(world: &World, date: i32) -> Mailboxes {
         boxes.post_to_chat(creator, chat, &members, "", Some(create), date, false);
         for m in &group.messages {
             if let Some(from) = world.user_id(&m.from) {
-                boxes.post_to_chat(from, chat, &members, &m.text, None, date, false);
+                let content = (m.text.as_str(), None, m.media_id());
+                boxes.post_media_to_chat(from, chat, &members, content, date, false);
             }
         }
     }

@@ -31,7 +31,7 @@ async fn channel_messages_reach_every_member_with_continuous_channel_pts() {
         panic!("updates")
     };
     assert!(
-        matches!(&answer.updates[0], enums::Update::UpdateMessageId(m) if m.random_id == 77 && m.id == 4)
+        matches!(&answer.updates[0], enums::Update::UpdateMessageId(m) if m.random_id == 77 && m.id == 5)
     );
     assert_eq!(new_channel_message(&answer), (2, 1, "from alice".into()));
     assert!(matches!(&answer.chats[..], [enums::Chat::Channel(c)] if c.id == LOUNGE));
@@ -66,18 +66,18 @@ async fn channel_messages_reach_every_member_with_continuous_channel_pts() {
         id: ids,
     };
     assert_eq!(
-        error(&bob, delete(BOB, vec![4])).await,
+        error(&bob, delete(BOB, vec![5])).await,
         "MESSAGE_DELETE_FORBIDDEN"
     );
     let enums::messages::AffectedMessages::AffectedMessages(affected) =
-        call(&alice, delete(ALICE, vec![5, 99])).await;
+        call(&alice, delete(ALICE, vec![6, 99])).await;
     assert_eq!((affected.pts, affected.pts_count), (4, 1));
     for rx in [&mut alice2_rx, &mut bob_rx] {
         let u = next_update(rx).await;
         assert!(matches!(
             &u.updates[..],
             [enums::Update::UpdateDeleteChannelMessages(d)]
-                if d.channel_id == LOUNGE && d.messages == [5] && (d.pts, d.pts_count) == (4, 1)
+                if d.channel_id == LOUNGE && d.messages == [6] && (d.pts, d.pts_count) == (4, 1)
         ));
     }
     // Reading: the reader's other session learns the new read mark.
@@ -86,7 +86,7 @@ async fn channel_messages_reach_every_member_with_continuous_channel_pts() {
             .invoke_raw(
                 f::channels::ReadHistory {
                     channel: input(&dc, ALICE, LOUNGE),
-                    max_id: 4,
+                    max_id: 5,
                 }
                 .to_bytes()
             )
@@ -98,7 +98,7 @@ async fn channel_messages_reach_every_member_with_continuous_channel_pts() {
     assert!(matches!(
         &u.updates[..],
         [enums::Update::UpdateReadChannelInbox(r)]
-            if r.channel_id == LOUNGE && r.max_id == 4 && r.pts == 4 && r.still_unread_count == 0
+            if r.channel_id == LOUNGE && r.max_id == 5 && r.pts == 4 && r.still_unread_count == 0
     ));
     // Message checks.
     assert_eq!(
@@ -178,7 +178,7 @@ async fn channel_difference_catches_up_missed_posts_or_reports_too_long() {
     let enums::Dialog::Dialog(dialog) = &t.dialog else {
         panic!("dialog")
     };
-    assert_eq!((dialog.pts, dialog.top_message), (Some(5), 7));
+    assert_eq!((dialog.pts, dialog.top_message), (Some(5), 8));
     assert_eq!(texts(&t.messages), ["three", "two"]);
     assert_eq!(
         error(&alice, diff(0, 100)).await,

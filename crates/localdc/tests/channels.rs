@@ -53,13 +53,14 @@ async fn public_channels_are_met_by_username_and_joined() {
     assert_eq!(
         texts(&h.messages),
         [
+            "Release notes",
             "Supergroups too.",
             "Channels have their own pts.",
             "localdc is up.",
             "<service>"
         ]
     );
-    assert_eq!((h.count, h.pts), (4, 1));
+    assert_eq!((h.count, h.pts), (5, 1));
     let enums::Message::Message(post) = &h.messages[0] else {
         panic!("a post")
     };

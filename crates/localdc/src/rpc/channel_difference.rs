@@ -22,7 +22,8 @@ const USER_DIFFERENCE_LIMIT: i32 = 100;
 /// the client's `pts`. `channelDifferenceEmpty` when it is current,
 /// `channelDifferenceTooLong` (with the dialog and the newest messages) when
 /// the gap exceeds `limit`, else `channelDifference` with the new messages
-/// and `updateDeleteChannelMessages` for deletions; all `final`.
+/// and `updateEditChannelMessage`/`updateDeleteChannelMessages` for edits
+/// and deletions in `other_updates`; all `final`.
 pub fn get_channel_difference(
     ctx: &mut RpcCtx<'_>,
     req: f::updates::GetChannelDifference,
@@ -74,6 +75,18 @@ pub fn get_channel_difference(
                     if let Some(m) = ch.messages.get(id) {
                         senders.extend(message_users([m]));
                         new_messages.push(tl_channel_message(ctx, ch, m, me));
+                    }
+                }
+                Event::Edit { id } => {
+                    if let Some(m) = ch.messages.get(id) {
+                        senders.extend(message_users([m]));
+                        other_updates.push(enums::Update::UpdateEditChannelMessage(
+                            types::UpdateEditChannelMessage {
+                                message: Box::new(tl_channel_message(ctx, ch, m, me)),
+                                pts: e.pts,
+                                pts_count: e.pts_count,
+                            },
+                        ));
                     }
                 }
                 Event::Delete { ids } => {

@@ -104,17 +104,20 @@ pub fn send_message(
     if text.chars().count() > 4096 {
         return Err(RpcError::bad_request("MESSAGE_TOO_LONG"));
     }
+    if !with(ctx, peer.channel_id, |ch| ch.can_post(me))? {
+        return Err(RpcError::bad_request("CHAT_WRITE_FORBIDDEN"));
+    }
+    claim_random_id(ctx, me, peer.channel_id, random_id)?;
     post(ctx, me, peer.channel_id, text, None, random_id)
 }
 
-/// `messages.sendMedia` to a channel with an uploaded document
-/// (`inputMediaUploadedDocument`), under the rules of [`send_message`]; the
-/// document lives on this DC like one sent to a private chat. Other media
-/// are `MEDIA_INVALID`, `inputMediaEmpty` is `MEDIA_EMPTY`.
+/// `messages.sendMedia` to a channel with an uploaded or existing photo or
+/// document ([`super::upload`]), under the rules of [`send_message`]; the
+/// file lives on this DC like one sent to a private chat.
 pub fn send_media(
     ctx: &mut RpcCtx<'_>,
     peer: &types::InputPeerChannel,
-    req: &f::messages::SendMedia,
+    req: f::messages::SendMedia,
 ) -> Result<Vec<u8>, RpcError> {
     let me = ctx.require_user()?;
     check(ctx, me, peer.channel_id, peer.access_hash, Need::Read)?;
@@ -124,58 +127,30 @@ pub fn send_media(
     if req.message.chars().count() > 1024 {
         return Err(RpcError::bad_request("MEDIA_CAPTION_TOO_LONG"));
     }
-    let document = uploaded_document(ctx, me, &req.media)?;
+    // Claimed once the media is valid, so a retry after a bad upload works.
+    let media = super::upload::store_media(ctx, me, req.media)?;
+    claim_random_id(ctx, me, peer.channel_id, req.random_id)?;
     post(
         ctx,
         me,
         peer.channel_id,
         &req.message,
-        Some(document),
+        Some(media),
         req.random_id,
     )
 }
 
-/// Assembles the uploaded parts of an `inputMediaUploadedDocument` into a
-/// document on this DC (the rules live in [`crate::files`]).
-fn uploaded_document(
-    ctx: &RpcCtx<'_>,
-    me: i64,
-    media: &enums::InputMedia,
-) -> Result<i64, RpcError> {
-    let media = match media {
-        enums::InputMedia::InputMediaUploadedDocument(m) => m,
-        enums::InputMedia::InputMediaEmpty => return Err(RpcError::bad_request("MEDIA_EMPTY")),
-        _ => return Err(RpcError::bad_request("MEDIA_INVALID")),
-    };
-    let (file_id, parts, name) = match &media.file {
-        enums::InputFile::InputFile(f) => (f.id, f.parts, f.name.clone()),
-        enums::InputFile::InputFileBig(f) => (f.id, f.parts, f.name.clone()),
-        _ => return Err(RpcError::bad_request("MEDIA_INVALID")),
-    };
-    let name = media
-        .attributes
-        .iter()
-        .find_map(|a| match a {
-            enums::DocumentAttribute::DocumentAttributeFilename(f) => Some(f.file_name.clone()),
-            _ => None,
-        })
-        .unwrap_or(name);
-    let secret = *ctx.state.secret();
-    let meta = (
-        ctx.dc_id.abs() % 10000,
-        unix_now() as i32,
-        media.mime_type.clone(),
-        name,
-    );
-    let doc = ctx
-        .state
-        .files()
-        .finish(me, file_id, parts, meta, |id| {
-            let h = hearth_crypto::hash::sha256(&[&secret, b"document", &id.to_le_bytes()]);
-            i64::from_le_bytes([h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7]])
-        })
-        .map_err(RpcError::bad_request)?;
-    Ok(doc.id)
+/// Claims `random_id` for a message from `me` to channel `id`
+/// ([`crate::random_ids`]); a repeat is `500 RANDOM_ID_DUPLICATE`.
+pub fn claim_random_id(ctx: &RpcCtx<'_>, me: i64, id: i64, random_id: i64) -> Result<(), RpcError> {
+    // Kept apart from users (positive) and basic groups (-id) by the same
+    // offset the Bot API gives channel ids.
+    let scope = -1_000_000_000_000 - id;
+    if ctx.state.random_ids().claim(me, scope, random_id) {
+        Ok(())
+    } else {
+        Err(crate::random_ids::duplicate())
+    }
 }
 
 /// Posts a checked message to channel `id`, pushes it to the members and
@@ -194,7 +169,7 @@ fn post(
             return Err(RpcError::bad_request("CHAT_WRITE_FORBIDDEN"));
         }
         let posted = match document {
-            Some(d) => ch.post_document(me, text, date, d),
+            Some(d) => ch.post_media(me, text, date, d, true),
             None => ch.post(me, text, date, None, true),
         };
         Ok((posted, ch.members.keys().copied().collect::<Vec<_>>()))

@@ -212,7 +212,7 @@ pub fn tl_channel_message(
         views: ch.broadcast().then_some(m.views),
         forwards: ch.broadcast().then_some(0),
         replies: None,
-        edit_date: None,
+        edit_date: m.edit_date,
         post_author: None,
         grouped_id: None,
         reactions: None,
@@ -240,7 +240,7 @@ pub fn tl_dialog(ch: &Channel, viewer: i64) -> enums::Dialog {
         peer: peer_channel(ch.id),
         top_message: top,
         read_inbox_max_id: ch.read_max(viewer),
-        read_outbox_max_id: top,
+        read_outbox_max_id: ch.read_outbox(viewer),
         unread_count: ch.unread_count(viewer),
         unread_mentions_count: 0,
         unread_reactions_count: 0,
@@ -271,7 +271,6 @@ pub fn message_users<'a>(msgs: impl IntoIterator<Item = &'a ChannelMessage>) -> 
 /// `channelFull` as `me` sees it (core.telegram.org/constructor/channelFull):
 /// about, participant and admin counts, read marks and the channel's `pts`.
 pub fn full_channel(ch: &Channel, me: i64) -> enums::ChatFull {
-    let top = ch.top().map_or(0, |m| m.id);
     enums::ChatFull::ChannelFull(types::ChannelFull {
         can_view_participants: ch.megagroup || ch.is_admin(me),
         can_set_username: me == ch.creator,
@@ -303,7 +302,7 @@ pub fn full_channel(ch: &Channel, me: i64) -> enums::ChatFull {
         banned_count: None,
         online_count: None,
         read_inbox_max_id: ch.read_max(me),
-        read_outbox_max_id: top,
+        read_outbox_max_id: ch.read_outbox(me),
         unread_count: if ch.is_member(me) {
             ch.unread_count(me)
         } else {

@@ -75,8 +75,11 @@ pub fn require_person(ctx: &RpcCtx<'_>) -> Result<i64, RpcError> {
 /// What a request needs of the channel beyond having met it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Need {
-    /// Only the right `access_hash` (join, getChannels).
+    /// Only the right `access_hash` (join, leave).
     Met,
+    /// The right `access_hash`, even of a deleted channel (getChannels,
+    /// which shows it as `channelForbidden`).
+    Seen,
     /// Reading: members, or anyone for a public channel.
     Read,
 }
@@ -94,6 +97,9 @@ pub fn check(
         .get(id)
         .filter(|c| c.access_hash_for(me) == access_hash && all.has_met(me, id))
         .ok_or_else(|| RpcError::bad_request("CHANNEL_INVALID"))?;
+    if need != Need::Seen && ch.deleted {
+        return Err(RpcError::bad_request("CHANNEL_INVALID"));
+    }
     if need == Need::Read && !ch.is_member(me) && !ch.is_public() {
         return Err(RpcError::bad_request("CHANNEL_PRIVATE"));
     }
@@ -187,7 +193,7 @@ fn get_channels(ctx: &mut RpcCtx<'_>, req: f::channels::GetChannels) -> Result<V
     }
     let mut chats = Vec::new();
     for input in &req.id {
-        let id = input_channel(ctx, me, input, Need::Met)?;
+        let id = input_channel(ctx, me, input, Need::Seen)?;
         chats.push(with(ctx, id, |ch| tl_channel(ch, me))?);
     }
     Ok(types::messages::Chats { chats }.to_bytes())
@@ -251,17 +257,20 @@ fn get_messages(ctx: &mut RpcCtx<'_>, req: f::channels::GetMessages) -> Result<V
 }
 
 /// `channels.readHistory` → `boolTrue`; the reader's other sessions get
-/// `updateReadChannelInbox`.
+/// `updateReadChannelInbox`, the authors of newly read messages
+/// `updateReadChannelOutbox`.
 fn read_history(ctx: &mut RpcCtx<'_>, req: f::channels::ReadHistory) -> Result<Vec<u8>, RpcError> {
     let me = ctx.require_user()?;
     let id = input_channel(ctx, me, &req.channel, Need::Read)?;
     let read = with(ctx, id, |ch| {
         ch.is_member(me).then(|| {
+            let before = ch.read_max(me);
             let max_id = ch.read(me, req.max_id);
-            (max_id, ch.unread_count(me), ch.pts)
+            (before, max_id, ch.unread_count(me), ch.pts)
         })
     })?;
-    if let Some((max_id, still_unread_count, pts)) = read {
+    if let Some((before, max_id, still_unread_count, pts)) = read {
+        super::channel_edit::push_read_outbox(ctx, id, me, before, max_id)?;
         let update = types::Updates {
             updates: vec![enums::Update::UpdateReadChannelInbox(
                 types::UpdateReadChannelInbox {

@@ -15,7 +15,7 @@
 use hearth_tl::{enums, functions, types, Identifiable, Serializable};
 
 use super::entities::{tl_chat, tl_participants, updates_for, users_met};
-use super::messages::{default_notify_settings, resolve_peer, short_sent, tl_message};
+use super::messages::{default_notify_settings, resolve_peer, short_sent};
 use super::{RpcCtx, RpcError};
 use crate::chats::Membership;
 use crate::mailbox::{ServiceAction, StoredMessage};
@@ -80,7 +80,7 @@ pub fn deliver(
     let mut answer = None;
     for (user, copy) in copies {
         let new = enums::Update::UpdateNewMessage(types::UpdateNewMessage {
-            message: Box::new(tl_message(copy)),
+            message: Box::new(super::messages::tl_message_with(ctx, copy)),
             pts: copy.pts,
             pts_count: 1,
         });
@@ -95,7 +95,10 @@ pub fn deliver(
                 crate::seq::push_unsequenced(ctx.state, *user, origin, mine.clone());
                 answer = Some(mine);
             }
-        } else if copy.action.is_none() && ctx.state.mailboxes().has_met(*user, from) {
+        } else if copy.action.is_none()
+            && copy.document.is_none()
+            && ctx.state.mailboxes().has_met(*user, from)
+        {
             let short = types::UpdateShortChatMessage {
                 out: false,
                 mentioned: false,

@@ -119,6 +119,10 @@ pub fn edit_message(
     ctx: &mut RpcCtx<'_>,
     req: functions::messages::EditMessage,
 ) -> Result<Vec<u8>, RpcError> {
+    if let enums::InputPeer::InputPeerChannel(p) = &req.peer {
+        let p = p.clone();
+        return super::channel_edit::edit_message(ctx, &p, req);
+    }
     let me = ctx.require_user()?;
     let peer = resolve_input_peer(ctx, me, &req.peer)?;
     require_writable(ctx, me, peer)?;

@@ -9,10 +9,13 @@ pub mod authorizations;
 pub mod bind;
 pub mod channel_admin;
 pub mod channel_difference;
+pub mod channel_edit;
 pub mod channel_members;
 pub mod channel_messages;
+pub mod channel_search;
 pub mod channel_tl;
 pub mod channels;
+pub mod chat_media;
 pub mod chats;
 pub mod contacts;
 pub mod dialogs;
@@ -145,6 +148,9 @@ pub fn call(ctx: &mut RpcCtx<'_>, body: &[u8]) -> Result<Vec<u8>, RpcError> {
         return r;
     }
     if let Some(r) = channels::dispatch(ctx, id, body) {
+        return r;
+    }
+    if let Some(r) = channel_edit::dispatch(ctx, id, body) {
         return r;
     }
     match id {

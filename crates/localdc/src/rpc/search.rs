@@ -1,4 +1,5 @@
 //! `messages.search` and `messages.searchGlobal` over the caller's own box
+//! (channels: [`super::channel_search`])
 //! (core.telegram.org/method/messages.search): case-insensitive substring
 //! match of the text, newest first, `offset_id`/`add_offset`/`limit`,
 //! `min_date`/`max_date`, `max_id`/`min_id` and `from_id`. Filters: none,
@@ -45,7 +46,7 @@ struct Query {
 
 /// The kind of attachment a media filter keeps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum MediaKind {
+pub enum MediaKind {
     Document,
     Photo,
 }
@@ -65,7 +66,7 @@ impl Query {
     }
 }
 
-fn filter_flags(filter: &enums::MessagesFilter) -> (Option<MediaKind>, bool) {
+pub fn filter_flags(filter: &enums::MessagesFilter) -> (Option<MediaKind>, bool) {
     match filter {
         enums::MessagesFilter::InputMessagesFilterEmpty => (None, false),
         enums::MessagesFilter::InputMessagesFilterDocument => (Some(MediaKind::Document), false),
@@ -161,6 +162,10 @@ fn limit_of(limit: i32) -> usize {
 
 /// `messages.search` within one dialog, or the whole box for `inputPeerEmpty`.
 pub fn search(ctx: &mut RpcCtx<'_>, req: functions::messages::Search) -> Result<Vec<u8>, RpcError> {
+    if let enums::InputPeer::InputPeerChannel(p) = &req.peer {
+        let p = p.clone();
+        return super::channel_search::search_channel(ctx, &p, req);
+    }
     let me = ctx.require_user()?;
     let peer = match &req.peer {
         enums::InputPeer::InputPeerEmpty => None,
@@ -190,8 +195,10 @@ pub fn search(ctx: &mut RpcCtx<'_>, req: functions::messages::Search) -> Result<
     Ok(answer(ctx, me, page, count, false))
 }
 
-/// `messages.searchGlobal` across the caller's private chats and basic
-/// groups; `broadcasts_only` finds nothing here (channels live elsewhere).
+/// `messages.searchGlobal` across the caller's private chats, basic groups
+/// and the channels it is a member of ([`super::channel_search`]):
+/// `users_only` keeps private chats, `groups_only` basic groups and
+/// supergroups, `broadcasts_only` broadcast channels.
 pub fn search_global(
     ctx: &mut RpcCtx<'_>,
     req: functions::messages::SearchGlobal,
@@ -215,6 +222,22 @@ pub fn search_global(
         max_date: req.max_date,
         kind,
     };
-    let (page, count) = run(ctx, me, &q, req.offset_id, 0, 0, limit_of(req.limit));
-    Ok(answer(ctx, me, page, count, true))
+    let (all, _) = run(ctx, me, &q, 0, 0, 0, usize::MAX);
+    let in_channels = super::channel_search::ChannelQuery {
+        text: q.text,
+        from: None,
+        media,
+        nothing,
+        min_date: req.min_date,
+        max_date: req.max_date,
+    };
+    let limit = limit_of(req.limit);
+    Ok(super::channel_search::search_global(
+        ctx,
+        me,
+        &req,
+        all,
+        &in_channels,
+        limit,
+    ))
 }

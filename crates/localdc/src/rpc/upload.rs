@@ -10,10 +10,11 @@
 use hearth_crypto::hash::sha256;
 use hearth_tl::{enums, functions, types, Serializable};
 
-use super::messages::{resolve_peer, tl_users};
+use super::messages::{resolve_input_peer, tl_users};
 use super::{RpcCtx, RpcError};
 use crate::file_ref::Kind;
 use crate::files::{check_range, Document, Photo};
+use crate::mailbox::Peer;
 use crate::photos::{self, PhotoError};
 use crate::state::unix_now;
 
@@ -108,7 +109,11 @@ fn access_hash(ctx: &RpcCtx<'_>, label: &[u8], id: i64) -> i64 {
 
 /// Stores the photo or document a `sendMedia` request uploaded; its id.
 /// Images are processed outside the files lock.
-fn store_media(ctx: &RpcCtx<'_>, me: i64, media: enums::InputMedia) -> Result<i64, RpcError> {
+pub(crate) fn store_media(
+    ctx: &RpcCtx<'_>,
+    me: i64,
+    media: enums::InputMedia,
+) -> Result<i64, RpcError> {
     let dc = ctx.dc_id.abs() % 10000;
     let date = unix_now() as i32;
     match media {
@@ -188,6 +193,7 @@ fn store_media(ctx: &RpcCtx<'_>, me: i64, media: enums::InputMedia) -> Result<i6
             }
             _ => Err(RpcError::bad_request("MEDIA_INVALID")),
         },
+        enums::InputMedia::InputMediaEmpty => Err(RpcError::bad_request("MEDIA_EMPTY")),
         _ => Err(RpcError::bad_request("MEDIA_INVALID")),
     }
 }
@@ -202,14 +208,40 @@ pub fn send_media(
     req: functions::messages::SendMedia,
 ) -> Result<Vec<u8>, RpcError> {
     if let enums::InputPeer::InputPeerChannel(p) = &req.peer {
-        return super::channel_messages::send_media(ctx, p, &req);
+        let p = p.clone();
+        return super::channel_messages::send_media(ctx, &p, req);
     }
     let me = ctx.require_user()?;
-    let to = resolve_peer(ctx, me, &req.peer)?;
+    let peer = resolve_input_peer(ctx, me, &req.peer)?;
     if req.message.chars().count() > MAX_CAPTION {
         return Err(RpcError::bad_request("MEDIA_CAPTION_TOO_LONG"));
     }
+    if let Peer::Chat(chat) = peer {
+        super::chat_media::writable_members(ctx, me, chat)?;
+    }
+    // Claimed once the media is valid, so a retry after a bad upload works;
+    // the scopes are those of `messages.sendMessage`.
     let media = store_media(ctx, me, req.media)?;
+    let scope = match peer {
+        Peer::User(u) => u,
+        Peer::Chat(c) => -c,
+    };
+    if !ctx.state.random_ids().claim(me, scope, req.random_id) {
+        return Err(crate::random_ids::duplicate());
+    }
+    let to = match peer {
+        Peer::User(u) => u,
+        Peer::Chat(chat) => {
+            return super::chat_media::send_media_to_chat(
+                ctx,
+                me,
+                chat,
+                &req.message,
+                media,
+                req.random_id,
+            )
+        }
+    };
     let date = unix_now() as i32;
     let (sent, received) = ctx
         .state

@@ -113,7 +113,10 @@ async fn search_matches_text_case_insensitively_with_paging() {
 
     assert_eq!(
         texts(&alice, global("WELCOME", false, false)).await.0,
-        vec!["Welcome, everyone.".to_owned()]
+        vec![
+            "Welcome to the lounge.".to_owned(),
+            "Welcome, everyone.".to_owned()
+        ]
     );
     assert!(texts(&alice, global("welcome", false, true))
         .await

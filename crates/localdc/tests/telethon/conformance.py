@@ -250,7 +250,7 @@ async def step_channels(info, checks):
                        and news.username == "hearth_news"))
         posts = [m.message async for m in bob.iter_messages(news) if m.message]
         checks.append(("iterate the public channel's messages",
-                       posts == ["Supergroups too.", "Channels have their own pts.", "localdc is up."]))
+                       posts == ["Release notes", "Supergroups too.", "Channels have their own pts.", "localdc is up."]))
         dialogs = [d async for d in alice.iter_dialogs()]
         kinds = {d.name: (d.is_channel, d.is_group) for d in dialogs}
         checks.append(("iter_dialogs lists the channel and the supergroup",
@@ -279,6 +279,18 @@ async def step_channels(info, checks):
         live = await asyncio.wait_for(post, 10)
         checks.append(("join a public channel; its posts arrive live with the post flag",
                        live.message == "news for bob" and live.post and live.chat_id == utils.get_peer_id(news)))
+        edited = asyncio.get_running_loop().create_future()
+
+        @bob.on(events.MessageEdited(chats=[lounge.id]))
+        async def on_edit(event):
+            if not edited.done():
+                edited.set_result(event.message)
+
+        await alice.edit_message(lounge, sent.id, "edited in the lounge")
+        live = await asyncio.wait_for(edited, 10)
+        checks.append(("a supergroup edit reaches another member live (updateEditChannelMessage)",
+                       live.id == sent.id and live.message == "edited in the lounge"
+                       and live.edit_date is not None))
     finally:
         await alice.disconnect()
         await bob.disconnect()
