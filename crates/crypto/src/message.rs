@@ -105,13 +105,28 @@ pub fn encrypt<R: CryptoRng + ?Sized>(
     plaintext: &[u8],
     rng: &mut R,
 ) -> Vec<u8> {
+    encrypt_parts(side, key, &[plaintext], rng)
+}
+
+/// [`encrypt`] of the concatenation of `parts`, which are copied once, into
+/// the output buffer (a large message body need not be joined to its header
+/// first).
+pub fn encrypt_parts<R: CryptoRng + ?Sized>(
+    side: Side,
+    key: &AuthKey,
+    parts: &[&[u8]],
+    rng: &mut R,
+) -> Vec<u8> {
     let x = side.x_send();
-    let min_pad = MIN_PADDING + (16 - (plaintext.len() + MIN_PADDING) % 16) % 16;
+    let len: usize = parts.iter().map(|p| p.len()).sum();
+    let min_pad = MIN_PADDING + (16 - (len + MIN_PADDING) % 16) % 16;
     let pad = min_pad + 16 * (rng.next_u32() % 4) as usize;
-    let mut out = Vec::with_capacity(HEADER_LEN + plaintext.len() + pad);
+    let mut out = Vec::with_capacity(HEADER_LEN + len + pad);
     out.extend_from_slice(&key.key_id_bytes());
     out.extend_from_slice(&[0u8; 16]);
-    out.extend_from_slice(plaintext);
+    for p in parts {
+        out.extend_from_slice(p);
+    }
     let pad_start = out.len();
     out.resize(pad_start + pad, 0);
     rng.fill_bytes(&mut out[pad_start..]);

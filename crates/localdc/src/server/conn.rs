@@ -120,7 +120,7 @@ struct Conn {
 
 impl Conn {
     async fn send(&mut self, payload: &[u8]) -> Result<(), ConnError> {
-        let mut out = Vec::with_capacity(payload.len() + 32);
+        let mut out = Vec::new();
         self.pipeline.send(payload, &mut out)?;
         self.stream.write_all(&out).await?;
         Ok(())

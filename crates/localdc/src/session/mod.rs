@@ -80,6 +80,9 @@ pub enum SessionError {
 /// One outgoing message before encryption.
 #[derive(Debug)]
 struct Out {
+    /// A short header sent before `body` (an `rpc_result`'s), kept apart so
+    /// a large result is copied only once, while it is encrypted.
+    prefix: Vec<u8>,
     body: Vec<u8>,
     content: bool,
     response: bool,
@@ -96,6 +99,7 @@ pub struct Outgoing {
     session_id: i64,
     msg_id: i64,
     seqno: i32,
+    prefix: Vec<u8>,
     body: Vec<u8>,
 }
 
@@ -104,7 +108,7 @@ impl std::fmt::Debug for Outgoing {
         f.debug_struct("Outgoing")
             .field("msg_id", &self.msg_id)
             .field("seqno", &self.seqno)
-            .field("len", &self.body.len())
+            .field("len", &self.len())
             .finish_non_exhaustive()
     }
 }
@@ -112,22 +116,22 @@ impl std::fmt::Debug for Outgoing {
 impl Outgoing {
     /// Plaintext length of the message body.
     pub fn len(&self) -> usize {
-        self.body.len()
+        self.prefix.len() + self.body.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.body.is_empty()
+        self.len() == 0
     }
 
     /// The encrypted packet: `auth_key_id + msg_key + encrypted data`.
     pub fn seal(self) -> Vec<u8> {
-        message::seal(
+        message::seal_parts(
             &self.key,
             self.salt,
             self.session_id,
             self.msg_id,
             self.seqno,
-            &self.body,
+            &[&self.prefix, &self.body],
             &mut rand::rng(),
         )
     }
@@ -257,6 +261,7 @@ fn content_related(id: u32) -> bool {
 impl Ctx<'_> {
     fn push(&mut self, body: Vec<u8>, content: bool, response: bool) {
         self.out.push(Out {
+            prefix: Vec::new(),
             body,
             content,
             response,
@@ -407,7 +412,12 @@ impl Ctx<'_> {
                         rpc_error(e.code, &e.message)
                     }
                 };
-                self.push(rpc_result(msg_id, &result), true, true);
+                self.out.push(Out {
+                    prefix: message::rpc_result_header(msg_id).to_vec(),
+                    body: result,
+                    content: true,
+                    response: true,
+                });
             }
         }
         Ok(())
@@ -426,32 +436,40 @@ impl Ctx<'_> {
         let clock = self.state.faults().clock();
         let mut sessions = self.state.lock_sessions();
         let session = sessions.entry((self.key_id, self.session_id)).or_default();
-        let mut numbered: Vec<(i64, i32, Vec<u8>)> = self
+        let mut numbered: Vec<(i64, i32, Vec<u8>, Vec<u8>)> = self
             .out
             .into_iter()
             .map(|o| {
                 let id = session.next_msg_id(clock, o.response);
-                (id, session.next_seqno(o.content), o.body)
+                (id, session.next_seqno(o.content), o.prefix, o.body)
             })
             .collect();
         if numbered.len() > 1 {
-            let items: Vec<(i64, i32, &[u8])> = numbered
+            let joined: Vec<(i64, i32, Vec<u8>)> = numbered
+                .into_iter()
+                .map(|(id, seq, mut prefix, body)| {
+                    prefix.extend_from_slice(&body);
+                    (id, seq, prefix)
+                })
+                .collect();
+            let items: Vec<(i64, i32, &[u8])> = joined
                 .iter()
                 .map(|(id, seq, body)| (*id, *seq, body.as_slice()))
                 .collect();
             let packed = message::container(&items);
             let id = session.next_msg_id(clock, false);
-            numbered = vec![(id, session.next_seqno(false), packed)];
+            numbered = vec![(id, session.next_seqno(false), Vec::new(), packed)];
         }
         drop(sessions);
         let salt = self.state.salts.current(now);
-        for (msg_id, seqno, body) in numbered {
+        for (msg_id, seqno, prefix, body) in numbered {
             reply.packets.push(Outgoing {
                 key: key.clone(),
                 salt,
                 session_id: self.session_id,
                 msg_id,
                 seqno,
+                prefix,
                 body,
             });
         }

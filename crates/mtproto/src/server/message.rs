@@ -31,6 +31,26 @@ pub fn seal(
     crate::session::envelope::seal(Side::Server, key, header, body, rng)
 }
 
+/// [`seal`] of a body given as consecutive parts (e.g. an `rpc_result`
+/// header and a large result), which are copied once.
+pub fn seal_parts(
+    key: &AuthKey,
+    salt: i64,
+    session_id: i64,
+    msg_id: i64,
+    seqno: i32,
+    body: &[&[u8]],
+    rng: &mut (impl CryptoRng + ?Sized),
+) -> Vec<u8> {
+    let header = crate::session::envelope::Header {
+        salt,
+        session_id,
+        msg_id,
+        seqno,
+    };
+    crate::session::envelope::seal_parts(Side::Server, key, header, body, rng)
+}
+
 /// Decrypts a client → server payload: auth_key_id, msg_key (constant time),
 /// length and padding checks.
 pub fn open(key: &AuthKey, payload: &[u8]) -> Result<Plain, InboundError> {
@@ -53,6 +73,15 @@ impl ServerMsgIds {
     pub fn next(&mut self, now: UnixTime, response: bool) -> i64 {
         self.gen.next(now) | if response { 1 } else { 3 }
     }
+}
+
+/// The first 12 bytes of `rpc_result#f35c6d01 req_msg_id result`, the
+/// result following them.
+pub fn rpc_result_header(req_msg_id: i64) -> [u8; 12] {
+    let mut h = [0u8; 12];
+    h[..4].copy_from_slice(&<RpcResult as hearth_tl::Identifiable>::CONSTRUCTOR_ID.to_le_bytes());
+    h[4..].copy_from_slice(&req_msg_id.to_le_bytes());
+    h
 }
 
 /// `rpc_result#f35c6d01 req_msg_id result`.
@@ -165,6 +194,20 @@ mod tests {
                 .code(),
             17
         );
+    }
+
+    #[test]
+    fn a_body_sealed_in_parts_opens_as_the_whole() {
+        use rand::SeedableRng;
+        let key = AuthKey::from_bytes([7u8; 256]);
+        let result = vec![0xabu8; 5000];
+        let whole = rpc_result(42, &result);
+        let header = rpc_result_header(42);
+        let mut rng = rand::rngs::StdRng::seed_from_u64(1);
+        let packet = seal_parts(&key, 9, 8, 5 << 32 | 1, 1, &[&header, &result], &mut rng);
+        let plain = crate::session::envelope::open_as(Side::Client, &key, &packet).unwrap();
+        assert_eq!((plain.salt, plain.session_id, plain.seqno), (9, 8, 1));
+        assert_eq!(plain.body, whole);
     }
 
     #[test]

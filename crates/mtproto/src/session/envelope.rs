@@ -37,14 +37,28 @@ pub(crate) fn seal(
     body: &[u8],
     rng: &mut (impl CryptoRng + ?Sized),
 ) -> Vec<u8> {
-    let mut plain = Vec::with_capacity(32 + body.len());
-    plain.put_i64(h.salt);
-    plain.put_i64(h.session_id);
-    plain.put_i64(h.msg_id);
-    plain.put_i32(h.seqno);
-    plain.put_i32(body.len() as i32);
-    plain.extend_from_slice(body);
-    message::encrypt(side, key, &plain, rng)
+    seal_parts(side, key, h, &[body], rng)
+}
+
+/// [`seal`] of a body given as consecutive parts, copied once.
+pub(crate) fn seal_parts(
+    side: Side,
+    key: &AuthKey,
+    h: Header,
+    body: &[&[u8]],
+    rng: &mut (impl CryptoRng + ?Sized),
+) -> Vec<u8> {
+    let len: usize = body.iter().map(|p| p.len()).sum();
+    let mut header = Vec::with_capacity(32);
+    header.put_i64(h.salt);
+    header.put_i64(h.session_id);
+    header.put_i64(h.msg_id);
+    header.put_i32(h.seqno);
+    header.put_i32(len as i32);
+    let mut parts = Vec::with_capacity(body.len() + 1);
+    parts.push(header.as_slice());
+    parts.extend_from_slice(body);
+    message::encrypt_parts(side, key, &parts, rng)
 }
 
 /// Decrypts and splits a message received by `side`; all length, padding,
