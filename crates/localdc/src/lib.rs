@@ -54,7 +54,11 @@
 //!   `auth.resetAuthorizations` ([`rpc::authorizations`]),
 //!   `auth.exportAuthorization`/`importAuthorization` across DCs, QR login
 //!   ([`rpc::qr_login`]) and `contacts.getContacts`/`importContacts`/
-//!   `deleteContacts` ([`rpc::contacts`]).
+//!   `deleteContacts` ([`rpc::contacts`]);
+//! * state: in SQLite in `--state-dir` (auth keys and authorizations as rows,
+//!   everything else as a snapshot, [`persist`]), or in memory without one.
+//!   Responses are layer-229 objects whatever layer a client declares: only
+//!   that schema is in the repository.
 //!
 //! Who exists is described by a world file; its format is documented in
 //! [`world`] and `tests/world/demo.toml` is an example.
