@@ -76,7 +76,23 @@ pub fn tl_message(m: &StoredMessage) -> enums::Message {
         return super::entities::tl_service(m, action);
     }
     enums::Message::Message(types::Message {
-        out: m.out,
+        from_id: Some(peer_user(m.from)),
+        edit_date: m.edit_date,
+        ..text_message(m.id, m.out, tl_peer(m.peer), m.date, &m.text)
+    })
+}
+
+/// A text `message` with every optional field unset and every flag off:
+/// the base the box and channel renderings fill in.
+pub fn text_message(
+    id: i32,
+    out: bool,
+    peer_id: enums::Peer,
+    date: i32,
+    text: &str,
+) -> types::Message {
+    types::Message {
+        out,
         mentioned: false,
         media_unread: false,
         silent: false,
@@ -91,26 +107,26 @@ pub fn tl_message(m: &StoredMessage) -> enums::Message {
         video_processing_pending: false,
         paid_suggested_post_stars: false,
         paid_suggested_post_ton: false,
-        id: m.id,
-        from_id: Some(peer_user(m.from)),
+        id,
+        from_id: None,
         from_boosts_applied: None,
         from_rank: None,
-        peer_id: tl_peer(m.peer),
+        peer_id,
         saved_peer_id: None,
         fwd_from: None,
         via_bot_id: None,
         via_business_bot_id: None,
         guestchat_via_from: None,
         reply_to: None,
-        date: m.date,
-        message: m.text.clone(),
+        date,
+        message: text.to_owned(),
         media: None,
         reply_markup: None,
         entities: None,
         views: None,
         forwards: None,
         replies: None,
-        edit_date: m.edit_date,
+        edit_date: None,
         post_author: None,
         grouped_id: None,
         reactions: None,
@@ -125,7 +141,7 @@ pub fn tl_message(m: &StoredMessage) -> enums::Message {
         schedule_repeat_period: None,
         summary_from_language: None,
         rich_message: None,
-    })
+    }
 }
 
 /// `user` objects for `ids` as `viewer` sees them.

@@ -22,13 +22,7 @@ pub fn seal(
     body: &[u8],
     rng: &mut (impl CryptoRng + ?Sized),
 ) -> Vec<u8> {
-    let header = crate::session::envelope::Header {
-        salt,
-        session_id,
-        msg_id,
-        seqno,
-    };
-    crate::session::envelope::seal(Side::Server, key, header, body, rng)
+    seal_parts(key, salt, session_id, msg_id, seqno, &[body], rng)
 }
 
 /// [`seal`] of a body given as consecutive parts (e.g. an `rpc_result`
