@@ -93,46 +93,13 @@ async fn send_document(s: &Sender, data: &[u8]) -> types::Document {
             true.to_bytes()
         );
     }
-    let media = functions::messages::SendMedia {
-        silent: false,
-        background: false,
-        clear_draft: false,
-        noforwards: false,
-        update_stickersets_order: false,
-        invert_media: false,
-        allow_paid_floodskip: false,
-        peer: enums::InputPeer::InputPeerSelf,
-        reply_to: None,
-        media: enums::InputMedia::InputMediaUploadedDocument(types::InputMediaUploadedDocument {
-            nosound_video: false,
-            force_file: true,
-            spoiler: false,
-            file: enums::InputFile::InputFile(types::InputFile {
-                id: 91,
-                parts: parts.len() as i32,
-                name: "kept.bin".into(),
-                md5_checksum: String::new(),
-            }),
-            thumb: None,
-            mime_type: "application/octet-stream".into(),
-            attributes: Vec::new(),
-            stickers: None,
-            video_cover: None,
-            video_timestamp: None,
-            ttl_seconds: None,
-        }),
-        message: String::new(),
-        random_id: 17,
-        reply_markup: None,
-        entities: None,
-        schedule_date: None,
-        schedule_repeat_period: None,
-        send_as: None,
-        quick_reply_shortcut: None,
-        effect: None,
-        allow_paid_stars: None,
-        suggested_post: None,
-    };
+    let file = input_file(91, parts.len() as i32, "kept.bin");
+    let media = send_media_request(
+        enums::InputPeer::InputPeerSelf,
+        uploaded_document(file, None, "application/octet-stream"),
+        "",
+        17,
+    );
     let sent = s.invoke_raw(media.to_bytes()).await.unwrap();
     let Ok(enums::Updates::Updates(sent)) = enums::Updates::from_bytes(&sent) else {
         panic!("updates")
