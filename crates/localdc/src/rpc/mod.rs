@@ -120,6 +120,22 @@ fn decode<T: Deserializable>(body: &[u8]) -> Result<T, RpcError> {
     Ok(T::from_bytes(body)?)
 }
 
+/// A method module's entry point: `None` when `id` is none of its methods.
+type Dispatch = fn(&mut RpcCtx<'_>, u32, &[u8]) -> Option<Result<Vec<u8>, RpcError>>;
+
+/// The method modules that decode and answer their own methods; the rest are
+/// matched in [`call`].
+const MODULES: [Dispatch; 8] = [
+    authorizations::dispatch,
+    qr_login::dispatch,
+    contacts::dispatch,
+    chats::dispatch,
+    edit::dispatch,
+    search::dispatch,
+    channels::dispatch,
+    channel_edit::dispatch,
+];
+
 /// Answers one query (the body of a content-related message). Generic
 /// wrappers are read with [`RawQuery`] and their inner query answered.
 pub fn call(ctx: &mut RpcCtx<'_>, body: &[u8]) -> Result<Vec<u8>, RpcError> {
@@ -129,29 +145,10 @@ pub fn call(ctx: &mut RpcCtx<'_>, body: &[u8]) -> Result<Vec<u8>, RpcError> {
         .ok_or_else(|| RpcError::bad_request("INPUT_REQUEST_INVALID"))?;
     use functions as f;
     crate::faults::calls::before_call(ctx, id)?;
-    if let Some(r) = authorizations::dispatch(ctx, id, body) {
-        return r;
-    }
-    if let Some(r) = qr_login::dispatch(ctx, id, body) {
-        return r;
-    }
-    if let Some(r) = contacts::dispatch(ctx, id, body) {
-        return r;
-    }
-    if let Some(r) = chats::dispatch(ctx, id, body) {
-        return r;
-    }
-    if let Some(r) = edit::dispatch(ctx, id, body) {
-        return r;
-    }
-    if let Some(r) = search::dispatch(ctx, id, body) {
-        return r;
-    }
-    if let Some(r) = channels::dispatch(ctx, id, body) {
-        return r;
-    }
-    if let Some(r) = channel_edit::dispatch(ctx, id, body) {
-        return r;
+    for dispatch in MODULES {
+        if let Some(r) = dispatch(ctx, id, body) {
+            return r;
+        }
     }
     match id {
         f::InvokeWithLayer::<RawQuery>::CONSTRUCTOR_ID => {
