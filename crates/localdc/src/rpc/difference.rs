@@ -55,16 +55,6 @@ pub fn plan(client_pts: i32, pts: i32, limits: Limits) -> Plan {
     }
 }
 
-/// Cuts `events` (ordered by pts) to `limit`; `Some(pts of the last kept)`
-/// when more remain, i.e. when the answer is a slice.
-pub fn cut<T>(events: &mut Vec<T>, limit: usize, pts_of: impl Fn(&T) -> i32) -> Option<i32> {
-    if events.len() <= limit {
-        return None;
-    }
-    events.truncate(limit);
-    events.last().map(pts_of)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,9 +73,5 @@ mod tests {
         let asked = L.narrowed(Some(2), Some(4));
         assert_eq!((asked.slice, asked.too_long), (2, 4));
         assert_eq!(L.narrowed(Some(0), Some(50)), L);
-        let mut v = vec![2, 3, 4, 5];
-        assert_eq!(cut(&mut v, 3, |p| *p), Some(4));
-        assert_eq!(v, vec![2, 3, 4]);
-        assert_eq!(cut(&mut v, 3, |p| *p), None);
     }
 }
