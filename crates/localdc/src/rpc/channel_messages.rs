@@ -228,17 +228,9 @@ pub fn get_history(
             ch.messages.len() as i32,
         )
     })?;
-    Ok(types::messages::ChannelMessages {
-        inexact: false,
-        pts,
-        count,
-        offset_id_offset: None,
-        messages,
-        topics: Vec::new(),
-        chats: vec![chat],
-        users: met_users(ctx, me, senders),
-    }
-    .to_bytes())
+    Ok(channel_messages_answer(
+        ctx, me, messages, senders, chat, pts, count,
+    ))
 }
 
 /// `contacts.resolveUsername` of a public channel: `contacts.resolvedPeer`
@@ -290,4 +282,28 @@ pub fn channel_dialogs(ctx: &RpcCtx<'_>, me: i64) -> Vec<ChannelDialog> {
             senders: ch.top().map(|t| message_users([t])).unwrap_or_default(),
         })
         .collect()
+}
+
+/// `messages.channelMessages` for a page of one channel: the channel in
+/// `chats`, the page's senders (met by `me` from now on) in `users`.
+pub fn channel_messages_answer(
+    ctx: &RpcCtx<'_>,
+    me: i64,
+    messages: Vec<enums::Message>,
+    senders: Vec<i64>,
+    chat: enums::Chat,
+    pts: i32,
+    count: i32,
+) -> Vec<u8> {
+    types::messages::ChannelMessages {
+        inexact: false,
+        pts,
+        count,
+        offset_id_offset: None,
+        messages,
+        topics: Vec::new(),
+        chats: vec![chat],
+        users: met_users(ctx, me, senders),
+    }
+    .to_bytes()
 }

@@ -12,7 +12,7 @@
 
 use hearth_tl::{enums, functions as f, types, Serializable};
 
-use super::channel_messages::met_users;
+use super::channel_messages::{channel_messages_answer, met_users};
 use super::channel_tl::{message_users, tl_channel, tl_channel_message};
 use super::channels::{check, with, Need};
 use super::entities::entities_of;
@@ -117,17 +117,9 @@ pub fn search_channel(
             count,
         )
     })?;
-    Ok(types::messages::ChannelMessages {
-        inexact: false,
-        pts,
-        count,
-        offset_id_offset: None,
-        messages,
-        topics: Vec::new(),
-        chats: vec![chat],
-        users: met_users(ctx, me, senders),
-    }
-    .to_bytes())
+    Ok(channel_messages_answer(
+        ctx, me, messages, senders, chat, pts, count,
+    ))
 }
 
 /// One result of a global search.
