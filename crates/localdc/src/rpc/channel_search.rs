@@ -10,14 +10,14 @@
 //! ordered by peer and id, so `offset_rate`/`offset_peer`/`offset_id` of the
 //! last result (its `next_rate`) continue after it.
 
-use hearth_tl::{enums, functions as f, types, Serializable};
+use hearth_tl::{enums, functions as f, types};
 
 use super::channel_messages::{channel_messages_answer, met_users};
 use super::channel_tl::{message_users, tl_channel, tl_channel_message};
 use super::channels::{check, with, Need};
 use super::entities::entities_of;
-use super::messages::{resolve_peer, tl_message_with};
-use super::search::{filter_flags, MediaKind};
+use super::messages::{messages_page, resolve_peer, tl_message_with};
+use super::search::{filter_flags, limit_of, MediaKind};
 use super::{RpcCtx, RpcError};
 use crate::channels::{Channel, ChannelMessage};
 use crate::mailbox::{Peer, StoredMessage};
@@ -90,11 +90,7 @@ pub fn search_channel(
         (o, m) if o > 0 && m > 0 => o.min(m),
         (o, m) => o.max(m),
     };
-    let limit = if req.limit <= 0 {
-        20
-    } else {
-        req.limit.min(100)
-    } as usize;
+    let limit = limit_of(req.limit);
     let (messages, senders, chat, pts, count) = with(ctx, id, |ch| {
         let all: Vec<ChannelMessage> = matches_in(ctx, ch, &q)
             .into_iter()
@@ -239,27 +235,7 @@ fn answer(ctx: &RpcCtx<'_>, me: i64, page: Vec<Found>, count: usize) -> Vec<u8> 
     senders.sort_unstable();
     senders.dedup();
     users.extend(met_users(ctx, me, senders));
-    if count <= messages.len() {
-        return types::messages::Messages {
-            messages,
-            topics: Vec::new(),
-            chats,
-            users,
-        }
-        .to_bytes();
-    }
-    types::messages::MessagesSlice {
-        inexact: false,
-        count: count as i32,
-        next_rate,
-        offset_id_offset: None,
-        search_flood: None,
-        messages,
-        topics: Vec::new(),
-        chats,
-        users,
-    }
-    .to_bytes()
+    messages_page(messages, chats, users, count, next_rate)
 }
 
 fn user_id(u: &enums::User) -> Option<i64> {

@@ -336,25 +336,38 @@ pub fn get_history(
     );
     let chats = chats_of(ctx, me, [peer]);
     let tl: Vec<enums::Message> = messages.iter().map(|m| tl_message_with(ctx, m)).collect();
-    if count > tl.len() {
-        return Ok(types::messages::MessagesSlice {
-            inexact: false,
-            count: count as i32,
-            next_rate: None,
-            offset_id_offset: None,
-            search_flood: None,
-            messages: tl,
+    Ok(messages_page(tl, chats, users, count, None))
+}
+
+/// A page of messages: `messages.messages` when it holds all `count`
+/// matches, else `messages.messagesSlice` with the total (and `next_rate`
+/// for a global search).
+pub fn messages_page(
+    messages: Vec<enums::Message>,
+    chats: Vec<enums::Chat>,
+    users: Vec<enums::User>,
+    count: usize,
+    next_rate: Option<i32>,
+) -> Vec<u8> {
+    if count <= messages.len() {
+        return types::messages::Messages {
+            messages,
             topics: Vec::new(),
             chats,
             users,
         }
-        .to_bytes());
+        .to_bytes();
     }
-    Ok(types::messages::Messages {
-        messages: tl,
+    types::messages::MessagesSlice {
+        inexact: false,
+        count: count as i32,
+        next_rate,
+        offset_id_offset: None,
+        search_flood: None,
+        messages,
         topics: Vec::new(),
         chats,
         users,
     }
-    .to_bytes())
+    .to_bytes()
 }

@@ -7,10 +7,10 @@
 //! finds nothing. More matches than returned make a `messages.messagesSlice` with
 //! the total `count` (and `next_rate` for the global search).
 
-use hearth_tl::{enums, functions, types, Deserializable, Identifiable, Serializable};
+use hearth_tl::{enums, functions, Deserializable, Identifiable};
 
 use super::entities::entities_of;
-use super::messages::{resolve_input_peer, resolve_peer, tl_message_with};
+use super::messages::{messages_page, resolve_input_peer, resolve_peer, tl_message_with};
 use super::{RpcCtx, RpcError};
 use crate::mailbox::{Peer, StoredMessage};
 
@@ -125,34 +125,16 @@ fn answer(
 ) -> Vec<u8> {
     let (users, chats) = entities_of(ctx, me, &page);
     let messages: Vec<enums::Message> = page.iter().map(|m| tl_message_with(ctx, m)).collect();
-    if count <= messages.len() {
-        return types::messages::Messages {
-            messages,
-            topics: Vec::new(),
-            chats,
-            users,
-        }
-        .to_bytes();
-    }
-    types::messages::MessagesSlice {
-        inexact: false,
-        count: count as i32,
-        next_rate: if next_rate {
-            page.last().map(|m| m.date)
-        } else {
-            None
-        },
-        offset_id_offset: None,
-        search_flood: None,
-        messages,
-        topics: Vec::new(),
-        chats,
-        users,
-    }
-    .to_bytes()
+    let next_rate = if next_rate {
+        page.last().map(|m| m.date)
+    } else {
+        None
+    };
+    messages_page(messages, chats, users, count, next_rate)
 }
 
-fn limit_of(limit: i32) -> usize {
+/// A search's page size: `limit`, 20 when unset, at most 100.
+pub(super) fn limit_of(limit: i32) -> usize {
     if limit <= 0 {
         20
     } else {
