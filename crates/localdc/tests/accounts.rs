@@ -5,6 +5,7 @@ mod common;
 use common::engine::*;
 use common::*;
 use hearth_sender::Sender;
+use hearth_tl::Serializable;
 use hearth_transport::FramingKind;
 
 /// `account.getPassword` for the key that got SESSION_PASSWORD_NEEDED.
@@ -15,42 +16,6 @@ async fn get_password(s: &Sender) -> hearth_tl::types::account::Password {
     let hearth_tl::enums::account::Password::Password(p) =
         hearth_tl::enums::account::Password::from_bytes(&body).expect("account.password");
     p
-}
-
-fn check_password(p: &hearth_tl::types::account::Password, password: &str) -> Vec<u8> {
-    use hearth_tl::{enums, functions, types, Serializable};
-    let Some(
-        enums::PasswordKdfAlgo::PasswordKdfAlgoSha256sha256pbkdf2hmacsha512iter100000Sha256ModPow(
-            a,
-        ),
-    ) = &p.current_algo
-    else {
-        panic!("2FA account announces the SRP algorithm")
-    };
-    let algo = hearth_crypto::srp::PasswordAlgo {
-        salt1: a.salt1.clone(),
-        salt2: a.salt2.clone(),
-        g: a.g as u32,
-        p: a.p.clone(),
-    };
-    let answer = hearth_crypto::srp::compute_check(
-        &algo,
-        p.srp_id.expect("srp_id"),
-        p.srp_b.as_deref().expect("srp_B"),
-        password.as_bytes(),
-        &mut rand::rng(),
-    )
-    .expect("server parameters are safe");
-    functions::auth::CheckPassword {
-        password: enums::InputCheckPasswordSrp::InputCheckPasswordSrp(
-            types::InputCheckPasswordSrp {
-                srp_id: answer.srp_id,
-                a: answer.a.to_vec(),
-                m1: answer.m1.to_vec(),
-            },
-        ),
-    }
-    .to_bytes()
 }
 
 fn authorized_user(body: &[u8]) -> hearth_tl::types::User {
@@ -92,7 +57,7 @@ async fn two_step_password_is_checked_with_srp() {
     assert_eq!(p.srp_b.as_ref().map(Vec::len), Some(256));
 
     let (code, message) = rpc_err(
-        s.invoke_raw(check_password(&p, "wrong password"))
+        s.invoke_raw(check_password_request(&p, "wrong password").to_bytes())
             .await
             .unwrap_err(),
     );
@@ -106,13 +71,13 @@ async fn two_step_password_is_checked_with_srp() {
     );
     // The previous round is gone.
     let (_, message) = rpc_err(
-        s.invoke_raw(check_password(&p, "correct horse battery staple"))
+        s.invoke_raw(check_password_request(&p, "correct horse battery staple").to_bytes())
             .await
             .unwrap_err(),
     );
     assert_eq!(message, "SRP_ID_INVALID");
     let user = authorized_user(
-        &s.invoke_raw(check_password(&p2, "correct horse battery staple"))
+        &s.invoke_raw(check_password_request(&p2, "correct horse battery staple").to_bytes())
             .await
             .unwrap(),
     );
@@ -122,7 +87,6 @@ async fn two_step_password_is_checked_with_srp() {
 }
 
 fn import_bot(token: &str) -> Vec<u8> {
-    use hearth_tl::Serializable;
     hearth_tl::functions::auth::ImportBotAuthorization {
         flags: 0,
         api_id: 12345,

@@ -673,19 +673,7 @@ async fn only_the_creator_deletes_a_channel_and_then_it_is_gone() {
     };
     assert_eq!(error(&bob, join).await, "CHANNEL_INVALID");
     // Gone from the dialogs of its former members.
-    let dialogs: enums::messages::Dialogs = call(
-        &bob,
-        f::messages::GetDialogs {
-            exclude_pinned: false,
-            folder_id: None,
-            offset_date: 0,
-            offset_id: 0,
-            offset_peer: enums::InputPeer::InputPeerEmpty,
-            limit: 20,
-            hash: 0,
-        },
-    )
-    .await;
+    let dialogs: enums::messages::Dialogs = call(&bob, dialogs_request(20)).await;
     let peers: Vec<enums::Peer> = match dialogs {
         enums::messages::Dialogs::Dialogs(d) => d.dialogs,
         enums::messages::Dialogs::DialogsSlice(d) => d.dialogs,

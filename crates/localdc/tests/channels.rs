@@ -342,19 +342,7 @@ async fn created_channels_and_dialogs() {
         let news = all.get_mut(NEWS).unwrap();
         news.messages.values_mut().for_each(|m| m.date = 1);
     }
-    let dialogs: enums::messages::Dialogs = call(
-        &alice,
-        f::messages::GetDialogs {
-            exclude_pinned: false,
-            folder_id: None,
-            offset_date: 0,
-            offset_id: 0,
-            offset_peer: enums::InputPeer::InputPeerEmpty,
-            limit: 20,
-            hash: 0,
-        },
-    )
-    .await;
+    let dialogs: enums::messages::Dialogs = call(&alice, dialogs_request(20)).await;
     let enums::messages::Dialogs::Dialogs(dialogs) = dialogs else {
         panic!("messages.dialogs")
     };

@@ -107,16 +107,7 @@ fn history(peer: enums::InputPeer, limit: i32) -> Vec<u8> {
 }
 
 fn dialogs() -> Vec<u8> {
-    functions::messages::GetDialogs {
-        exclude_pinned: false,
-        folder_id: None,
-        offset_date: 0,
-        offset_id: 0,
-        offset_peer: enums::InputPeer::InputPeerEmpty,
-        limit: 20,
-        hash: 0,
-    }
-    .to_bytes()
+    dialogs_request(20).to_bytes()
 }
 
 fn edit(peer: enums::InputPeer, id: i32, text: &str) -> Vec<u8> {

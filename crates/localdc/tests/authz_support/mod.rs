@@ -138,38 +138,7 @@ pub async fn check_password(
 ) -> Result<enums::auth::Authorization, hearth_sender::InvocationError> {
     let enums::account::Password::Password(p) =
         s.invoke(&functions::account::GetPassword {}).await.unwrap();
-    let Some(
-        enums::PasswordKdfAlgo::PasswordKdfAlgoSha256sha256pbkdf2hmacsha512iter100000Sha256ModPow(
-            a,
-        ),
-    ) = &p.current_algo
-    else {
-        panic!("a 2FA account announces SRP")
-    };
-    let algo = hearth_crypto::srp::PasswordAlgo {
-        salt1: a.salt1.clone(),
-        salt2: a.salt2.clone(),
-        g: a.g as u32,
-        p: a.p.clone(),
-    };
-    let answer = hearth_crypto::srp::compute_check(
-        &algo,
-        p.srp_id.unwrap(),
-        p.srp_b.as_deref().unwrap(),
-        password.as_bytes(),
-        &mut rand::rng(),
-    )
-    .unwrap();
-    s.invoke(&functions::auth::CheckPassword {
-        password: enums::InputCheckPasswordSrp::InputCheckPasswordSrp(
-            types::InputCheckPasswordSrp {
-                srp_id: answer.srp_id,
-                a: answer.a.to_vec(),
-                m1: answer.m1.to_vec(),
-            },
-        ),
-    })
-    .await
+    s.invoke(&check_password_request(&p, password)).await
 }
 
 pub fn phone_contact(client_id: i64, phone: &str) -> enums::InputContact {

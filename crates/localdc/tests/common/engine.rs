@@ -233,3 +233,56 @@ pub fn send_media_request(
         suggested_post: None,
     }
 }
+
+/// `auth.checkPassword` proving `password` against the SRP parameters of
+/// `account.getPassword`'s answer `p`.
+pub fn check_password_request(
+    p: &hearth_tl::types::account::Password,
+    password: &str,
+) -> hearth_tl::functions::auth::CheckPassword {
+    use hearth_tl::{enums, functions, types};
+    let Some(
+        enums::PasswordKdfAlgo::PasswordKdfAlgoSha256sha256pbkdf2hmacsha512iter100000Sha256ModPow(
+            a,
+        ),
+    ) = &p.current_algo
+    else {
+        panic!("2FA account announces the SRP algorithm")
+    };
+    let algo = hearth_crypto::srp::PasswordAlgo {
+        salt1: a.salt1.clone(),
+        salt2: a.salt2.clone(),
+        g: a.g as u32,
+        p: a.p.clone(),
+    };
+    let answer = hearth_crypto::srp::compute_check(
+        &algo,
+        p.srp_id.expect("srp_id"),
+        p.srp_b.as_deref().expect("srp_B"),
+        password.as_bytes(),
+        &mut rand::rng(),
+    )
+    .expect("server parameters are safe");
+    functions::auth::CheckPassword {
+        password: enums::InputCheckPasswordSrp::InputCheckPasswordSrp(
+            types::InputCheckPasswordSrp {
+                srp_id: answer.srp_id,
+                a: answer.a.to_vec(),
+                m1: answer.m1.to_vec(),
+            },
+        ),
+    }
+}
+
+/// `messages.getDialogs` from the top (no offset), at most `limit` dialogs.
+pub fn dialogs_request(limit: i32) -> hearth_tl::functions::messages::GetDialogs {
+    hearth_tl::functions::messages::GetDialogs {
+        exclude_pinned: false,
+        folder_id: None,
+        offset_date: 0,
+        offset_id: 0,
+        offset_peer: hearth_tl::enums::InputPeer::InputPeerEmpty,
+        limit,
+        hash: 0,
+    }
+}

@@ -32,13 +32,8 @@ async fn the_world_group_is_a_chat_with_history_in_each_box() {
     // not page.
     let page = |offset_id: i32| {
         functions::messages::GetDialogs {
-            exclude_pinned: false,
-            folder_id: None,
-            offset_date: 0,
             offset_id,
-            offset_peer: enums::InputPeer::InputPeerEmpty,
-            limit: 1,
-            hash: 0,
+            ..dialogs_request(1)
         }
         .to_bytes()
     };
