@@ -17,8 +17,11 @@ pub mod peers;
 pub mod storage;
 pub mod updates;
 
+#[cfg(test)]
+mod test_tl;
+
 pub use dc_options::{DcOption, DcOptions};
-pub use peers::{PeerId, PeerInfo, PeerKind};
+pub use peers::{NotMetReason, PeerCache, PeerId, PeerInfo, PeerKind, PeerNotMet};
 pub use storage::{
     MemoryStorage, SessionData, SessionStorage, StorageError, StorageErrorKind, AUTH_KEY_LEN,
 };
