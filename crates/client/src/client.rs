@@ -134,6 +134,7 @@ impl Client {
             connect_timeout: config.connect_timeout,
             request_timeout: config.request_timeout,
             prefer_ipv6: config.prefer_ipv6,
+            live: Arc::new(watch::channel(0).0),
         };
         let (stop, _) = watch::channel(false);
         let inner = Arc::new(Inner {
@@ -203,11 +204,14 @@ impl Client {
     }
 
     /// Waits until the client has stopped (after [`Client::shutdown`], or a
-    /// log-out). Safe to await from an update handler too.
+    /// log-out): the update task ended and every connection closed, its
+    /// auth key free for another client. Safe to await from an update
+    /// handler too.
     pub async fn closed(&self) {
         let mut stop = self.inner.stop.subscribe();
         let _ = stop.wait_for(|s| *s).await;
         self.inner.updates.task_ended().await;
+        self.inner.conns.all_closed().await;
     }
 
     /// Whether [`Client::shutdown`] was called.

@@ -1,15 +1,17 @@
 //! Opening one connection: the DC's address from the address book, its auth
 //! key from the session storage (or a new one, created and saved), a claim
-//! in the process-wide [`registry`](super::registry), and `initConnection`
-//! inside `invokeWithLayer` as the first request
-//! (core.telegram.org/api/invoking#layers, core.telegram.org/method/initConnection),
-//! which also fetches `help.getConfig` to refresh the address book.
+//! in the process-wide [`registry`](super::registry), and `help.getConfig`
+//! as the first request, which refreshes the address book. The MTProto
+//! session wraps the first request of every new session in
+//! `invokeWithLayer(initConnection(..))` with the client's [`InitParams`]
+//! (core.telegram.org/api/invoking#layers, core.telegram.org/method/initConnection).
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use hearth_crypto::AuthKey;
 use hearth_mtproto::auth::{KeyParams, KeyTable};
+use hearth_mtproto::session::AppInfo;
 use hearth_sender::connect::{Endpoint, Peer, Route};
 use hearth_sender::sender::{
     AuthKeyExchange, Backoff, Config as SenderConfig, Mtproto, SessionKey, UpdateEvent, UpdateSink,
@@ -18,7 +20,7 @@ use hearth_sender::Sender;
 use hearth_session::{DcOptions, SessionStorage};
 use hearth_tl::{enums, functions};
 use hearth_transport::DcId;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 
 use super::registry::{Claim, ConnKind};
 use crate::config::InitParams;
@@ -26,10 +28,25 @@ use crate::error::ClientError;
 use crate::failure::connect_error;
 use crate::network::{Network, NetworkKind};
 
+/// How many connections of a client still run (their tasks not yet ended).
+pub(crate) type LiveCount = Arc<watch::Sender<usize>>;
+
 /// A live connection and its registry claim.
 pub(crate) struct Conn {
     pub sender: Sender,
     claim: Option<Claim>,
+    live: LiveCount,
+}
+
+impl Conn {
+    fn new(sender: Sender, claim: Option<Claim>, live: &LiveCount) -> Self {
+        live.send_modify(|n| *n += 1);
+        Self {
+            sender,
+            claim,
+            live: live.clone(),
+        }
+    }
 }
 
 impl Drop for Conn {
@@ -37,18 +54,21 @@ impl Drop for Conn {
         self.sender.shutdown();
         // Free the registry slot only once the task has really stopped, so
         // a successor never overlaps it on the wire.
-        let Some(claim) = self.claim.take() else {
-            return;
+        let claim = self.claim.take();
+        let live = self.live.clone();
+        let release = move || {
+            drop(claim);
+            live.send_modify(|n| *n = n.saturating_sub(1));
         };
         match tokio::runtime::Handle::try_current() {
             Ok(rt) if !self.sender.is_closed() => {
                 let sender = self.sender.clone();
                 rt.spawn(async move {
                     sender.closed().await;
-                    drop(claim);
+                    release();
                 });
             }
-            _ => drop(claim),
+            _ => release(),
         }
     }
 }
@@ -65,6 +85,7 @@ pub(crate) struct Dialer {
     pub connect_timeout: Duration,
     pub request_timeout: Option<Duration>,
     pub prefer_ipv6: bool,
+    pub live: LiveCount,
 }
 
 impl Dialer {
@@ -114,12 +135,25 @@ impl Dialer {
         Ok(config)
     }
 
+    /// MTProto for `dc`; the session wraps the first request of every new
+    /// session in `invokeWithLayer(initConnection(..))` with our [`InitParams`].
     fn protocol(&self, dc: i32, kind: ConnKind) -> Mtproto {
-        Mtproto::new(DcId {
+        let mut protocol = Mtproto::new(DcId {
             id: dc as u16,
             media: kind == ConnKind::Media,
             test: self.test_dcs,
-        })
+        });
+        let i = &self.init;
+        protocol.session.app = Some(AppInfo {
+            api_id: i.api_id,
+            device_model: i.device_model.clone(),
+            system_version: i.system_version.clone(),
+            app_version: i.app_version.clone(),
+            system_lang_code: i.system_lang_code.clone(),
+            lang_pack: i.lang_pack.clone(),
+            lang_code: i.lang_code.clone(),
+        });
+        protocol
     }
 
     /// Opens a connection to `dc`. The caller holds the DC's key lock, so two
@@ -142,10 +176,7 @@ impl Dialer {
                 let sender = Sender::connect(config, protocol, &key)
                     .await
                     .map_err(|e| connect_error(dc, &e))?;
-                Conn {
-                    sender,
-                    claim: Some(claim),
-                }
+                Conn::new(sender, Some(claim), &self.live)
             }
             None => {
                 let params = KeyParams {
@@ -157,7 +188,7 @@ impl Dialer {
                     .await
                     .map_err(|e| connect_error(dc, &e))?;
                 let claim = Claim::take(key.auth_key.key_id(), dc, kind);
-                let conn = Conn { sender, claim };
+                let conn = Conn::new(sender, claim, &self.live);
                 if conn.claim.is_none() {
                     return Err(ClientError::KeyInUse { dc });
                 }
@@ -170,25 +201,11 @@ impl Dialer {
         Ok(conn)
     }
 
-    /// `invokeWithLayer(initConnection(help.getConfig))`; the answer's DC
-    /// options join the address book (and the storage).
+    /// The first request, `help.getConfig` (sent inside `invokeWithLayer` and
+    /// `initConnection` by the session); the answer's DC options join the
+    /// address book (and the storage).
     async fn init_connection(&self, dc: i32, sender: &Sender) -> Result<(), ClientError> {
-        let i = &self.init;
-        let request = functions::InvokeWithLayer {
-            layer: hearth_tl::LAYER,
-            query: functions::InitConnection {
-                api_id: i.api_id,
-                device_model: i.device_model.clone(),
-                system_version: i.system_version.clone(),
-                app_version: i.app_version.clone(),
-                system_lang_code: i.system_lang_code.clone(),
-                lang_pack: i.lang_pack.clone(),
-                lang_code: i.lang_code.clone(),
-                proxy: None,
-                params: None,
-                query: functions::help::GetConfig {},
-            },
-        };
+        let request = functions::help::GetConfig {};
         let enums::Config::Config(config) = sender
             .invoke(&request)
             .await

@@ -122,6 +122,13 @@ impl Connections {
         self.close_all();
     }
 
+    /// Waits until every connection's task has ended (and its registry
+    /// slot is free).
+    pub async fn all_closed(&self) {
+        let mut live = self.dialer.live.subscribe();
+        let _ = live.wait_for(|n| *n == 0).await;
+    }
+
     pub fn is_shut_down(&self) -> bool {
         self.closed.load(Ordering::Acquire)
     }

@@ -83,7 +83,12 @@ impl Inner {
             tracing::debug!(dc, ?action, "request failed");
             match action {
                 Action::MoveHome(to) => {
+                    let from = self.home_dc();
                     self.set_home_dc(to)?;
+                    if may_import && self.is_signed_in() && from != to {
+                        // The account moved: carry its sign-in along.
+                        Box::pin(self.import_authorization(Target::Dc(from), to)).await?;
+                    }
                     target = Target::Home;
                 }
                 Action::UseDc(to) => target = Target::Dc(to),
@@ -93,21 +98,22 @@ impl Inner {
                     self.conns.forget(dc, kind).await;
                     self.sleep(d).await?;
                 }
-                Action::Import(to) => Box::pin(self.import_authorization(to)).await?,
+                Action::Import(to) => Box::pin(self.import_authorization(Target::Home, to)).await?,
                 Action::Fail(e) => return Err(e),
             }
         }
     }
 
-    /// Carries the sign-in from the home DC to `dc` (once per DC per run).
-    async fn import_authorization(&self, dc: i32) -> Result<(), ClientError> {
+    /// Carries the sign-in from `from` (a signed-in DC) to `dc`, once per DC
+    /// per run.
+    async fn import_authorization(&self, from: Target, dc: i32) -> Result<(), ClientError> {
         let _one_at_a_time = self.import_lock.lock().await;
         if self.imported(dc) {
             return Ok(());
         }
         let export = functions::auth::ExportAuthorization { dc_id: dc };
         let exported: hearth_tl::enums::auth::ExportedAuthorization =
-            self.call(Target::Home, &export, false).await?;
+            self.call(from, &export, false).await?;
         let hearth_tl::enums::auth::ExportedAuthorization::ExportedAuthorization(e) = exported;
         let import = functions::auth::ImportAuthorization {
             id: e.id,

@@ -100,3 +100,71 @@ pub async fn eventually(what: &str, mut cond: impl FnMut() -> bool) {
     }
     panic!("timed out waiting for {what}");
 }
+
+/// `messages.sendMessage` of `text` to `peer`.
+pub fn send_message(
+    peer: hearth_tl::enums::InputPeer,
+    text: &str,
+) -> hearth_tl::functions::messages::SendMessage {
+    hearth_tl::functions::messages::SendMessage {
+        no_webpage: false,
+        silent: false,
+        background: false,
+        clear_draft: false,
+        noforwards: false,
+        update_stickersets_order: false,
+        invert_media: false,
+        allow_paid_floodskip: false,
+        peer,
+        reply_to: None,
+        message: text.into(),
+        random_id: rand_id(),
+        reply_markup: None,
+        entities: None,
+        schedule_date: None,
+        schedule_repeat_period: None,
+        send_as: None,
+        quick_reply_shortcut: None,
+        effect: None,
+        allow_paid_stars: None,
+        suggested_post: None,
+        rich_message: None,
+    }
+}
+
+fn rand_id() -> i64 {
+    use std::sync::atomic::{AtomicI64, Ordering};
+    static NEXT: AtomicI64 = AtomicI64::new(1);
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as i64;
+    t ^ NEXT.fetch_add(1, Ordering::Relaxed) << 40
+}
+
+/// Sends `text` from `from` to the user with `username`.
+pub async fn send_text(from: &Client, username: &str, text: &str) {
+    let peer = from.resolve_username(username).await.expect("resolved");
+    let input = from.peers().input_peer(peer.id).expect("met by resolving");
+    from.invoke(&send_message(input, text)).await.expect("sent");
+}
+
+/// The text of a new-message update, if it is one.
+pub fn new_message_text(u: &hearth_client::Update) -> Option<String> {
+    use hearth_tl::enums;
+    let message = match &u.update {
+        enums::Update::UpdateNewMessage(m) => &m.message,
+        enums::Update::UpdateNewChannelMessage(m) => &m.message,
+        _ => return None,
+    };
+    match &**message {
+        enums::Message::Message(m) => Some(m.message.clone()),
+        _ => None,
+    }
+}
+
+/// Adds a fault rule given as JSON (the control port's format).
+pub fn fault(dc: &LocalDc, rule: serde_json::Value) {
+    let rule = localdc::faults::FaultRule::from_value(rule).expect("valid rule");
+    dc.state().faults().add(rule).expect("rule installed");
+}
