@@ -25,4 +25,4 @@ pub use peers::{NotMetReason, PeerCache, PeerId, PeerInfo, PeerKind, PeerNotMet}
 pub use storage::{
     MemoryStorage, SessionData, SessionStorage, StorageError, StorageErrorKind, AUTH_KEY_LEN,
 };
-pub use updates::UpdateState;
+pub use updates::{Applied, ChannelDiffEnd, Entry, Gap, MessageBox, Note, SkipReason, UpdateState};
