@@ -12,6 +12,7 @@
 //! The database handle is shared with the rest of the app (`Arc<Mutex<Database>>`); each call
 //! holds the lock only for its own statements.
 
+mod errors;
 mod keys;
 mod rows;
 
@@ -27,8 +28,8 @@ use zeroize::Zeroizing;
 
 pub use keys::AuthKeyBackend;
 
-use crate::secrets::{auth_key_kind, SecretError, SecretStore};
-use crate::{AccountId, Database, StoreError};
+use crate::secrets::{auth_key_kind, SecretStore};
+use crate::{AccountId, Database};
 
 /// Telegram's DC numbers; [`SessionStorage::clear`] also tries these, in case a key was saved
 /// but its record was not.
@@ -74,40 +75,6 @@ impl SqliteSessionStorage {
         // A panic while holding the lock cannot leave a half-written save: every save is one
         // transaction, rolled back when dropped.
         self.db.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    fn db_error(&self, action: &str, e: impl Into<StoreError>) -> StorageError {
-        let e: StoreError = e.into();
-        let missing_account = matches!(&e, StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _))
-            if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY);
-        let err = StorageError::new(
-            StorageErrorKind::Database,
-            format!("{action} of account {}", self.account),
-            "",
-        )
-        .with_source(e);
-        if missing_account {
-            err.with_hint(format!(
-                "account {} is not in the database (was it removed?); add the account again",
-                self.account
-            ))
-        } else {
-            err
-        }
-    }
-
-    fn key_error(&self, action: &str, dc: i32, e: SecretError) -> StorageError {
-        // SecretError messages already say what to do.
-        StorageError::new(
-            StorageErrorKind::Keyring,
-            format!(
-                "{action} the auth key of account {} for DC {dc}",
-                self.account
-            ),
-            "",
-        )
-        .with_source(e)
-        .with_hint("")
     }
 
     /// Runs `f` in one transaction of the shared connection.
