@@ -34,7 +34,7 @@ use tokio::sync::{mpsc, oneshot, watch};
 use crate::connect::{ConnectError, Peer, Route};
 pub use backoff::Backoff;
 pub use codec::TransportCodec;
-pub use error::InvocationError;
+pub use error::{InvocationError, Migrate, RpcError};
 pub use mtproto::{AuthKeyExchange, Mtproto, MtprotoSession, SessionKey};
 pub use protocol::{
     Event, ExchangeStep, Framing, FramingError, KeyExchange, Protocol, ProtocolError, RequestId,

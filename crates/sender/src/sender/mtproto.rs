@@ -140,14 +140,11 @@ impl Session for MtprotoSession {
                 }),
                 E::RpcError { request, error } => Some(Event::RpcError {
                     request: request.0,
-                    code: error.code,
-                    message: error.message,
+                    error,
                 }),
-                E::BadMessage { request, code } => Some(Event::Failed {
+                E::BadMessage { request, code } => Some(Event::BadMessage {
                     request: request.0,
-                    reason: format!(
-                        "the server rejected the message (bad_msg_notification {code})"
-                    ),
+                    code,
                 }),
                 E::Update(bytes) => Some(Event::Update(bytes)),
                 E::NewSession { .. } => Some(Event::NewSession),

@@ -9,6 +9,8 @@
 
 use std::time::SystemTime;
 
+use hearth_mtproto::RpcError;
+
 use crate::connect::Route;
 
 /// A framing error from the transport codec.
@@ -90,12 +92,12 @@ pub enum Event {
     /// The answer to `request` (raw TL of the return type).
     RpcResult { request: RequestId, body: Vec<u8> },
     /// `rpc_error` for `request`.
-    RpcError {
-        request: RequestId,
-        code: i32,
-        message: String,
-    },
-    /// The server rejected `request` in a way re-sending cannot fix.
+    RpcError { request: RequestId, error: RpcError },
+    /// `bad_msg_notification` for `request` that the session could not fix
+    /// by itself (it already corrects msg_id/seqno/time errors).
+    BadMessage { request: RequestId, code: i32 },
+    /// The server rejected `request` in a way re-sending cannot fix, for a
+    /// reason with no typed form.
     Failed { request: RequestId, reason: String },
     /// A server push (an `Updates` object), serialized.
     Update(Vec<u8>),

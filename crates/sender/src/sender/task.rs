@@ -300,13 +300,13 @@ impl<P: Protocol> Task<P> {
                     debug!(request, "answer for a request nobody waits for");
                 }
             }
-            Event::RpcError {
-                request,
-                code,
-                message,
-            } => {
+            Event::RpcError { request, error } => {
                 self.pending
-                    .complete(request, Err(InvocationError::Rpc { code, message }));
+                    .complete(request, Err(InvocationError::Rpc(error)));
+            }
+            Event::BadMessage { request, code } => {
+                self.pending
+                    .complete(request, Err(InvocationError::BadMessage { code }));
             }
             Event::Failed { request, reason } => {
                 self.pending
