@@ -20,7 +20,7 @@ use hearth_mtproto::UnixTime;
 use hearth_transport::fake_tls::{
     build_server_hello, verify_client_hello, RecordReader, RecordWriter, TimeWindow,
 };
-use hearth_transport::framing::{trim_mtproto_padding, Frame};
+use hearth_transport::framing::Frame;
 use hearth_transport::obfuscated::{server_handshake, Obfuscated2};
 use hearth_transport::{Framing, FramingKind, Role};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -328,12 +328,9 @@ async fn serve(mut s: TcpStream, conn_no: usize, log: Arc<Mutex<Log>>, opts: DcO
                     Err(_) => return,
                 };
                 buf.drain(..used);
+                // Padded intermediate has already stripped its padding.
                 let Frame::Packet { payload, .. } = frame else {
                     continue;
-                };
-                let payload = match trim_mtproto_padding(&payload) {
-                    Some(p) => p.to_vec(),
-                    None => return,
                 };
                 if payload.len() >= 8 && payload[..8] == [0u8; 8] {
                     // Auth key creation (unencrypted messages).
