@@ -71,7 +71,6 @@ impl StorageErrorKind {
 /// A session storage operation failed. The message says what was being done, why it failed
 /// and what to do next.
 #[derive(Debug, thiserror::Error)]
-#[error("could not {action}: {detail}; {hint}")]
 pub struct StorageError {
     kind: StorageErrorKind,
     action: String,
@@ -97,7 +96,7 @@ impl StorageError {
         }
     }
 
-    /// Replaces the default advice.
+    /// Replaces the default advice (empty: none, when the detail already says what to do).
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = hint.into();
         self
@@ -119,6 +118,16 @@ impl StorageError {
     /// What was attempted.
     pub fn action(&self) -> &str {
         &self.action
+    }
+}
+
+impl std::fmt::Display for StorageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "could not {}: {}", self.action, self.detail)?;
+        if !self.hint.is_empty() {
+            write!(f, "; {}", self.hint)?;
+        }
+        Ok(())
     }
 }
 
@@ -325,5 +334,9 @@ mod tests {
         ));
         assert!(text.contains("unlocked"), "{text}");
         assert_eq!(e.kind(), StorageErrorKind::Keyring);
+        let e = StorageError::new(StorageErrorKind::Keyring, "read", "").with_hint("");
+        let e = e.with_source(std::io::Error::other("locked: unlock it"));
+        assert_eq!(e.to_string(), "could not read: locked: unlock it");
+        assert!(std::error::Error::source(&e).is_some());
     }
 }

@@ -2,8 +2,6 @@
 //! are decoded from their minimal binary form (every flag clear), so a test sets only the
 //! fields it is about.
 
-#![allow(dead_code)] // TODO-REMOVE: used by the updates tests
-
 use hearth_tl::{enums, types, Deserializable, Identifiable};
 
 fn le32(buf: &mut Vec<u8>, v: u32) {
@@ -82,4 +80,21 @@ pub fn peer_user(user_id: i64) -> enums::Peer {
 
 pub fn peer_channel(channel_id: i64) -> enums::Peer {
     enums::Peer::PeerChannel(types::PeerChannel { channel_id })
+}
+
+/// A channel's dialog whose `pts` is `pts`.
+pub fn channel_dialog(channel_id: i64, pts: i32) -> enums::Dialog {
+    let mut b = Vec::new();
+    le32(&mut b, types::Dialog::CONSTRUCTOR_ID);
+    le32(&mut b, 1); // flags: pts
+    b.extend_from_slice(&hearth_tl::Serializable::to_bytes(&peer_channel(
+        channel_id,
+    )));
+    for _ in 0..7 {
+        le32(&mut b, 0); // top_message .. unread_poll_votes_count
+    }
+    le32(&mut b, 0x99622c0c); // peerNotifySettings
+    le32(&mut b, 0);
+    le32(&mut b, pts as u32);
+    enums::Dialog::Dialog(types::Dialog::from_bytes(&b).expect("minimal dialog"))
 }

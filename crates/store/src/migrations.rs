@@ -19,6 +19,7 @@ const MIGRATIONS_SQL: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_proxies.sql"),
     include_str!("migrations/0003_account_proxy.sql"),
+    include_str!("migrations/0004_session.sql"),
 ];
 
 /// The schema version this build creates and understands.
