@@ -52,8 +52,10 @@ pub enum UpdateEvent {
     NewSession,
 }
 
-/// A callback receiving server pushes on the sender's task.
-pub type UpdateCallback = Box<dyn FnMut(UpdateEvent, &Sender) + Send>;
+/// A callback receiving server pushes on the sender's task. `Sync` so that a
+/// [`Config`] may be borrowed across an await by a future that is spawned
+/// (connecting holds `&Config`).
+pub type UpdateCallback = Box<dyn FnMut(UpdateEvent, &Sender) + Send + Sync>;
 
 /// Where server pushes go.
 pub enum UpdateSink {
