@@ -29,11 +29,14 @@ impl AuthKeyBackend for SharedKeys {
     }
 }
 
+/// Secrets by account and kind.
+type Entries = HashMap<(AccountId, String), Zeroizing<Vec<u8>>>;
+
 /// Secrets in this process's memory only (zeroized when replaced or dropped), never on disk:
 /// for tests and throw-away sessions. Everything is lost when the process ends.
 #[derive(Default)]
 pub struct MemoryKeys {
-    entries: Mutex<HashMap<(AccountId, String), Zeroizing<Vec<u8>>>>,
+    entries: Mutex<Entries>,
 }
 
 impl MemoryKeys {
@@ -56,7 +59,7 @@ impl MemoryKeys {
         self.lock().keys().filter(|(a, _)| *a == account).count()
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(AccountId, String), Zeroizing<Vec<u8>>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Entries> {
         self.entries.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }

@@ -280,6 +280,15 @@ impl Accounts {
         Ok(())
     }
 
+    /// Closes every client (waiting briefly for each to stop). Flows in progress are not
+    /// touched: cancel them first.
+    pub async fn shutdown(&self) {
+        let ids: Vec<AccountId> = lock(&self.inner.states).keys().copied().collect();
+        for id in ids {
+            self.close_client(id).await;
+        }
+    }
+
     /// Closes the client of `id`, if one is open (filled in by the client module).
     pub(crate) async fn close_client(&self, id: AccountId) {
         self.set_state(id, ConnectionState::Offline);
