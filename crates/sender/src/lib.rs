@@ -13,4 +13,4 @@ pub mod sender;
 #[cfg(feature = "test-support")]
 pub mod test_support;
 
-pub use sender::{InvocationError, RemoteCall, Sender};
+pub use sender::{InvocationError, Migrate, RemoteCall, RpcError, Sender};
