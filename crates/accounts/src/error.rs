@@ -3,6 +3,7 @@
 //! message in plain words that says what to do next. Telegram's RPC error names pass through
 //! as codes (`PHONE_CODE_INVALID`, …; core.telegram.org/api/errors).
 
+use hearth_client::ClientError;
 use hearth_diagnose::proxies_db::ProxyStoreError;
 use hearth_session::{StorageError, StorageErrorKind};
 use hearth_store::{AccountId, Network, StoreError};
@@ -66,12 +67,33 @@ pub enum AccountsError {
     #[error("{0}")]
     Storage(StorageError),
 
+    /// The client failed: Telegram refused (`source.code()` is the RPC error's name), or the
+    /// network, the storage or the protocol failed. `field` is the form field of the step
+    /// that failed, when the error itself does not name one.
+    #[error("{}", client_message(.source))]
+    Client {
+        source: ClientError,
+        field: Option<&'static str>,
+    },
+
     /// The account's saved proxy cannot be used.
     #[error("{0}")]
     Proxy(#[from] ProxyStoreError),
 }
 
 impl AccountsError {
+    pub(crate) fn client(source: ClientError, field: Option<&'static str>) -> Self {
+        AccountsError::Client { source, field }
+    }
+
+    /// Seconds until a flood wait ends, for a countdown.
+    pub fn retry_after_secs(&self) -> Option<u32> {
+        match self {
+            AccountsError::Client { source, .. } => source.retry_after(),
+            _ => None,
+        }
+    }
+
     pub(crate) fn invalid(field: &'static str, message: impl Into<String>) -> Self {
         AccountsError::InvalidInput {
             field,
@@ -97,6 +119,7 @@ impl AccountsError {
             AccountsError::Store(_) => "DATABASE",
             AccountsError::Storage(e) => storage_code(e),
             AccountsError::Proxy(_) => "PROXY",
+            AccountsError::Client { source, .. } => source.code(),
         }
     }
 
@@ -110,8 +133,57 @@ impl AccountsError {
                 Some("network")
             }
             AccountsError::Proxy(_) => Some("proxy"),
+            AccountsError::Client { source, field } => field_of_code(source.code()).or(*field),
             _ => None,
         }
+    }
+}
+
+/// The form field an RPC error concerns, by its name.
+fn field_of_code(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "PHONE_NUMBER_INVALID"
+        | "PHONE_NUMBER_BANNED"
+        | "PHONE_NUMBER_FLOOD"
+        | "PHONE_NUMBER_UNOCCUPIED"
+        | "PHONE_NUMBER_OCCUPIED"
+        | "PHONE_NUMBER_APP_SIGNUP_FORBIDDEN" => "phone",
+        "PHONE_CODE_EMPTY"
+        | "PHONE_CODE_INVALID"
+        | "PHONE_CODE_EXPIRED"
+        | "PHONE_CODE_HASH_EMPTY"
+        | "CODE_INVALID" => "code",
+        "PASSWORD_HASH_INVALID"
+        | "PASSWORD_EMPTY"
+        | "SRP_ID_INVALID"
+        | "SRP_PASSWORD_CHANGED"
+        | "PASSWORD_PARAMS" => "password",
+        "FIRSTNAME_INVALID" => "first_name",
+        "LASTNAME_INVALID" => "last_name",
+        "ACCESS_TOKEN_INVALID" | "ACCESS_TOKEN_EXPIRED" => "bot_token",
+        "API_ID_INVALID" | "API_ID_PUBLISHED_FLOOD" => "api_id",
+        "AUTH_TOKEN_EXPIRED"
+        | "AUTH_TOKEN_ALREADY_ACCEPTED"
+        | "AUTH_TOKEN_INVALID"
+        | "AUTH_TOKEN_INVALIDX" => "qr",
+        "HASH_INVALID" => "hash",
+        _ => return None,
+    })
+}
+
+/// The client's message, with more words where a user needs them.
+fn client_message(e: &ClientError) -> String {
+    match e.code() {
+        "PHONE_CODE_EXPIRED" => {
+            "The login code has expired. Request a new one. Telegram cancels a login \
+            code at once when it is sent or pasted into any chat (even Saved Messages), to protect \
+            the account: type the new code only here."
+                .to_owned()
+        }
+        "FRESH_RESET_AUTHORISATION_FORBIDDEN" => "Telegram lets a session end other sessions only \
+            once it is 24 hours old. Try again tomorrow, or end them from an older session."
+            .to_owned(),
+        _ => e.to_string(),
     }
 }
 

@@ -19,14 +19,17 @@
 
 mod error;
 mod keys;
+mod login;
 mod service;
 mod spec;
 mod view;
 
 pub use error::AccountsError;
+pub use hearth_client::{AuthorizationInfo, Client, ClientError, CodeKind, NextCodeKind};
 pub use hearth_store::{AccountId, Network};
 pub use keys::{MemoryKeys, SharedKeys};
-pub use service::{Accounts, SharedProxySecrets};
+pub use login::{CodeSent, LoginFlow, LoginStep, QrCode, QrStep};
+pub use service::{Accounts, AccountsOptions, SharedProxySecrets};
 pub use spec::{
     AnnouncementFuture, ApiCredentials, BuiltinLocalNetwork, NetworkSpec, BUILTIN_LOCAL,
 };

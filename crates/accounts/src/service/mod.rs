@@ -9,6 +9,8 @@
 //!   its row, so a failure never leaves a key without the row that names it;
 //! * every change of the list or of a connection is announced on [`Accounts::subscribe`].
 
+mod clients;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -24,6 +26,8 @@ use crate::error::AccountsError;
 use crate::keys::SharedKeys;
 use crate::spec::{ApiCredentials, BuiltinLocalNetwork};
 use crate::view::{AccountEvent, AccountView, ConnectionState};
+
+pub use clients::AccountsOptions;
 
 /// How many events a slow subscriber may fall behind before it misses some (it then sees
 /// `RecvError::Lagged` and should list the accounts again).
@@ -46,6 +50,8 @@ pub(crate) struct Inner {
     events: broadcast::Sender<AccountEvent>,
     states: Mutex<HashMap<AccountId, ConnectionState>>,
     builtin: Mutex<Option<Arc<dyn BuiltinLocalNetwork>>>,
+    options: Mutex<AccountsOptions>,
+    clients: Mutex<HashMap<AccountId, clients::Slot>>,
 }
 
 pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -86,6 +92,8 @@ impl Accounts {
                 events: broadcast::channel(EVENT_BUFFER).0,
                 states: Mutex::default(),
                 builtin: Mutex::default(),
+                options: Mutex::default(),
+                clients: Mutex::default(),
             }),
         };
         accounts.clear_leftover_logins();
@@ -108,6 +116,15 @@ impl Accounts {
 
     pub(crate) fn proxy_secrets(&self) -> &SharedProxySecrets {
         &self.inner.proxy_secrets
+    }
+
+    /// Changes how clients opened from now on behave.
+    pub fn set_options(&self, options: AccountsOptions) {
+        *lock(&self.inner.options) = options;
+    }
+
+    pub(crate) fn options(&self) -> AccountsOptions {
+        lock(&self.inner.options).clone()
     }
 
     /// Where the app's built-in Local test network comes from; without one, accounts on it
@@ -278,19 +295,5 @@ impl Accounts {
         db.set_setting(&id_key, &credentials.api_id.to_string())?;
         db.set_setting(&hash_key, &credentials.api_hash)?;
         Ok(())
-    }
-
-    /// Closes every client (waiting briefly for each to stop). Flows in progress are not
-    /// touched: cancel them first.
-    pub async fn shutdown(&self) {
-        let ids: Vec<AccountId> = lock(&self.inner.states).keys().copied().collect();
-        for id in ids {
-            self.close_client(id).await;
-        }
-    }
-
-    /// Closes the client of `id`, if one is open (filled in by the client module).
-    pub(crate) async fn close_client(&self, id: AccountId) {
-        self.set_state(id, ConnectionState::Offline);
     }
 }
