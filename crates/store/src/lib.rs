@@ -46,7 +46,7 @@ pub mod secrets;
 pub mod session;
 mod settings;
 
-pub use accounts::{Account, AccountId, NewAccount};
+pub use accounts::{Account, AccountId, AccountProfile, NewAccount};
 pub use db::{Database, APPLICATION_ID, DATABASE_FILE_NAME};
 pub use dc_options::DcOption;
 pub use error::StoreError;
