@@ -45,7 +45,11 @@ async fn a_file_on_another_dc_is_downloaded_from_its_media_connection() {
             _ => None,
         })
         .expect("bob's notes.txt in the demo chat");
-    assert_ne!(doc.dc_id, alice.home_dc(), "the demo document lives elsewhere");
+    assert_ne!(
+        doc.dc_id,
+        alice.home_dc(),
+        "the demo document lives elsewhere"
+    );
 
     let file = alice
         .invoke(&functions::upload::GetFile {
@@ -72,7 +76,10 @@ async fn a_file_on_another_dc_is_downloaded_from_its_media_connection() {
         "Hearth demo notes: localdc serves this file."
     );
     assert!(alice.is_connected(doc.dc_id, ConnKind::Media));
-    assert!(storage.auth_key(doc.dc_id).unwrap().is_some(), "its key was made and saved");
+    assert!(
+        storage.auth_key(doc.dc_id).unwrap().is_some(),
+        "its key was made and saved"
+    );
     assert_eq!(alice.home_dc(), 2, "home stays");
     alice.shutdown();
     dc.shutdown().await;
