@@ -249,5 +249,12 @@ mod tests {
         send(&c.closed());
         send(&c.authorizations());
         send(&c.qr_login());
+        send(&c.invoke_in_dc(4, &hearth_tl::functions::updates::GetState {}));
+        send(&c.resolve_username("x"));
+        send(&Client::connect(unreachable_config()));
+    }
+
+    fn unreachable_config() -> ClientConfig {
+        unreachable!("only the future's type is checked")
     }
 }
