@@ -16,9 +16,12 @@ use hearth_store::secrets::{Secret, SecretError};
 use hearth_store::session::{AuthKeyBackend, SqliteSessionStorage};
 use hearth_store::{AccountId, Database, NewAccount};
 
+/// Secrets by (account, kind).
+type KeyMap = HashMap<(i64, String), Vec<u8>>;
+
 /// The keyring's stand-in.
 #[derive(Clone, Default)]
-struct Keys(Arc<Mutex<HashMap<(i64, String), Vec<u8>>>>);
+struct Keys(Arc<Mutex<KeyMap>>);
 
 impl AuthKeyBackend for Keys {
     fn get(&self, account: AccountId, kind: &str) -> Result<Option<Secret>, SecretError> {
