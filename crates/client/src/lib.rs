@@ -6,8 +6,9 @@
 //!
 //! * [`Client::connect`] opens the account's home DC with the auth key from
 //!   its [`SessionStorage`](hearth_session::SessionStorage) (or a new one,
-//!   saved at once), sending `initConnection` inside `invokeWithLayer` on
-//!   every new connection ([`conn`]);
+//!   saved at once); connections live in a `hearth_sender::pool` (one per
+//!   DC and kind, opened lazily, closed when idle) and every new MTProto
+//!   session starts with `initConnection` inside `invokeWithLayer` ([`conn`]);
 //! * [`Client::invoke`] sends any TL function with the retry policy of
 //!   [`invoke::policy`]: migrations, flood waits up to a threshold, 500s and
 //!   lost connections, sign-in carried to other DCs; every answer's users
