@@ -225,3 +225,27 @@ async fn peers_met_once_are_addressable_after_a_restart() {
     again.shutdown();
     dc.shutdown().await;
 }
+
+#[tokio::test]
+async fn an_expired_qr_token_is_replaced_by_a_fresh_one() {
+    let dc = start_demo().await;
+    let (alice, _) = signed_in(&dc, ALICE).await;
+    let fresh = connect(&dc, memory()).await;
+    let mut qr = fresh.qr_login().await.unwrap();
+    // As if its 30 s had passed unused.
+    qr.expires = SystemTime::now();
+    let QrWait::Refreshed(next) = qr.wait().await.unwrap() else {
+        panic!("an unused expired token is replaced")
+    };
+    assert_ne!(next.token, qr.token);
+    assert!(next.expires > SystemTime::now());
+    alice.accept_login_token(&next.token).await.unwrap();
+    let QrWait::Done(_) = next.wait().await.unwrap() else {
+        panic!("the new code signs in")
+    };
+    assert!(fresh.is_authorized().await.unwrap());
+    for c in [alice, fresh] {
+        c.shutdown();
+    }
+    dc.shutdown().await;
+}
