@@ -48,7 +48,7 @@ async fn a_code_login_adds_the_account_on_its_dc_and_it_stays_signed_in() {
     assert_eq!(view.state, ConnectionState::Online);
     assert_eq!(view.local_source.as_deref(), w.announcement.to_str());
     assert!(view.user_id.is_some() && !view.is_bot);
-    assert_eq!(w.accounts.list().unwrap(), [view.clone()]);
+    assert_eq!(w.accounts.list().unwrap(), std::slice::from_ref(&view));
     let mut saw_list = false;
     while let Ok(e) = events.try_recv() {
         saw_list |= e == AccountEvent::ListChanged;
