@@ -224,3 +224,25 @@ impl Client {
         self.inner.conns.is_open(dc, kind)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn send<T: Send>(_: &T) {}
+
+    /// Apps spawn client calls on a multi-threaded runtime: the handle and
+    /// its futures must be `Send` (and the handle `Sync`).
+    #[allow(dead_code)]
+    fn futures_are_send(c: Client) {
+        fn sync<T: Send + Sync>() {}
+        sync::<Client>();
+        send(&c.invoke(&hearth_tl::functions::updates::GetState {}));
+        send(&c.request_login_code("1"));
+        send(&c.next_update());
+        send(&c.log_out());
+        send(&c.closed());
+        send(&c.authorizations());
+        send(&c.qr_login());
+    }
+}

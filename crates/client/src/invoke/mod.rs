@@ -83,7 +83,9 @@ impl Inner {
             tracing::debug!(dc, ?action, "request failed");
             match action {
                 Action::MoveHome(to) => {
-                    let from = self.home_dc();
+                    // The DC that answered, not the home DC now: another
+                    // request may have moved home meanwhile.
+                    let from = dc;
                     self.set_home_dc(to)?;
                     if may_import && self.is_signed_in() && from != to {
                         // The account moved: carry its sign-in along.
