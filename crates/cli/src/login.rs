@@ -290,10 +290,9 @@ fn show_qr(out: Output, code: &QrCode) {
         .unwrap_or(0);
     let terminal = std::io::IsTerminal::is_terminal(&std::io::stdout());
     out.result(json!({"qr": {"url": code.url, "expires": expires}}), || {
-        let drawing = if terminal {
-            crate::qr::draw(&code.url).unwrap_or_default()
-        } else {
-            String::new()
+        let drawing = match crate::qr::draw(&code.url) {
+            Some(d) if terminal => format!("{d}\n"),
+            _ => String::new(),
         };
         format!("{drawing}{}", code.url)
     });
