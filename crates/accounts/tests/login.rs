@@ -235,3 +235,22 @@ async fn network_choices_that_cannot_work_name_the_field() {
     assert!(w.db.lock().unwrap().pending_accounts().unwrap().is_empty());
     w.dc.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_long_flood_wait_is_returned_with_its_countdown_on_the_phone_field() {
+    let w = world().await;
+    let rule = serde_json::json!({"method": "auth.sendCode", "limit": 0, "wait_secs": 120});
+    w.dc.state()
+        .faults()
+        .add(localdc::faults::FaultRule::from_value(rule).unwrap())
+        .unwrap();
+    let mut flow = w.accounts.begin_login(w.spec(), None).await.unwrap();
+    let started = std::time::Instant::now();
+    let err = flow.request_code(ALICE).await.unwrap_err();
+    assert!(started.elapsed().as_secs() < 10, "not slept");
+    assert_eq!((err.code(), err.field()), ("FLOOD_WAIT", Some("phone")));
+    assert!((115..=120).contains(&err.retry_after_secs().unwrap()));
+    assert!(err.to_string().contains("120 s"), "{err}");
+    flow.cancel().await.unwrap();
+    w.dc.shutdown().await;
+}

@@ -157,6 +157,30 @@ async fn an_account_reconnects_through_the_proxy_it_is_given() {
     assert_eq!(w.accounts.sessions(alice.id).await.unwrap().len(), 1);
     assert_eq!(w.accounts.get(alice.id).unwrap().proxy_id, Some(good));
 
+    // A login can go through a proxy too; the new account keeps it.
+    let mut flow = w
+        .accounts
+        .begin_login_through(w.spec(), None, Some(good))
+        .await
+        .unwrap();
+    flow.request_code(BOB).await.unwrap();
+    let LoginStep::Done(bob) = flow.submit_code(&code_of(BOB)).await.unwrap() else {
+        panic!("bob has no password")
+    };
+    assert_eq!(bob.proxy_id, Some(good));
+    assert!(w
+        .accounts
+        .begin_login_through(w.spec(), None, Some(bad + 100))
+        .await
+        .is_err_and(|e| e.field() == Some("proxy")));
+    let through_bad = w
+        .accounts
+        .begin_login_through(w.spec(), None, Some(bad))
+        .await
+        .unwrap_err();
+    assert_eq!(through_bad.code(), "NETWORK", "{through_bad}");
+    assert!(w.db.lock().unwrap().pending_accounts().unwrap().is_empty());
+
     w.accounts.set_proxy(alice.id, None).await.unwrap();
     assert_eq!(w.accounts.get(alice.id).unwrap().proxy_id, None);
     assert_eq!(w.accounts.sessions(alice.id).await.unwrap().len(), 1);

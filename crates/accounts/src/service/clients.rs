@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use hearth_client::{AuthorizationInfo, Client, ClientConfig, ClientError, InitParams, Network};
 use hearth_diagnose::proxies_db;
+use hearth_diagnose::ProxySpec;
 use hearth_session::SessionStorage;
 use hearth_store::AccountId;
 
@@ -145,6 +146,17 @@ impl Accounts {
         )?)
     }
 
+    /// The saved proxy `id`.
+    pub(crate) fn saved_proxy(&self, id: i64) -> Result<ProxySpec, AccountsError> {
+        let db = self.db();
+        proxies_db::load(db.connection(), self.proxy_secrets().as_ref(), id)?.ok_or_else(|| {
+            AccountsError::invalid(
+                "proxy",
+                format!("there is no saved proxy {id}; save it first (Diagnostics page)"),
+            )
+        })
+    }
+
     pub(crate) fn slot(&self, id: AccountId) -> Slot {
         lock(&self.inner.clients).entry(id).or_default().clone()
     }
@@ -275,13 +287,7 @@ impl Accounts {
     ) -> Result<(), AccountsError> {
         self.get(id)?;
         if let Some(p) = proxy_id {
-            let db = self.db();
-            if proxies_db::load(db.connection(), self.proxy_secrets().as_ref(), p)?.is_none() {
-                return Err(AccountsError::invalid(
-                    "proxy",
-                    format!("there is no saved proxy {p}; save it first (Diagnostics page)"),
-                ));
-            }
+            self.saved_proxy(p)?;
         }
         self.db().set_account_proxy(id, proxy_id)?;
         self.announce(AccountEvent::ListChanged);
