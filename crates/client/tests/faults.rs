@@ -160,7 +160,9 @@ async fn network_migrate_moves_home_with_the_sign_in() {
 
 #[tokio::test]
 async fn salt_changes_are_survived() {
-    let dc = start_with("[server]\nsalt_rotation_secs = 1\n").await;
+    let world = DEMO_WORLD.replace("salt_rotation_secs = 3600", "salt_rotation_secs = 1");
+    assert_ne!(world, DEMO_WORLD);
+    let dc = start_world(&world).await;
     let (alice, _) = signed_in(&dc, ALICE).await;
     dc.state().force_salt_change();
     alice

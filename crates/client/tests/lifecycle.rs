@@ -96,15 +96,9 @@ async fn log_out_from_inside_an_update_handler_completes() {
         .unwrap();
     assert!(storage.auth_key_dcs().is_empty());
     assert_eq!(storage.load().unwrap(), Default::default());
-    assert_eq!(
-        dc.state()
-            .store()
-            .authorizations(alice_id(&bob).await)
-            .unwrap()
-            .len(),
-        0,
-        "alice's only session ended on the server"
-    );
+    let alice_id = alice_id(&bob).await;
+    let left = dc.state().store().authorizations(alice_id).unwrap().len();
+    assert_eq!(left, 0, "alice's only session ended on the server");
     bob.shutdown();
     dc.shutdown().await;
 }
@@ -135,5 +129,54 @@ async fn a_request_in_flight_fails_when_the_client_shuts_down() {
     tokio::time::timeout(Duration::from_secs(5), client.closed())
         .await
         .expect("closed");
+    dc.shutdown().await;
+}
+
+#[tokio::test]
+async fn idle_connections_close_but_the_home_one_stays_for_updates() {
+    let dc = start_demo().await;
+    let storage = memory();
+    let mut c = config(&dc, storage.clone());
+    c.idle_timeout = Duration::from_secs(1);
+    let alice = Client::connect(c).await.unwrap();
+    let token = alice.request_login_code(ALICE).await.unwrap();
+    alice.sign_in(&token, "22222").await.unwrap();
+    let (bob, _) = signed_in(&dc, BOB).await;
+    eventually("state", || storage.load().unwrap().update_state.is_some()).await;
+
+    alice
+        .invoke_in_dc(4, &functions::updates::GetState {})
+        .await
+        .unwrap();
+    assert!(alice.is_connected(4, hearth_client::ConnKind::Main));
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert!(
+        !alice.is_connected(4, hearth_client::ConnKind::Main),
+        "idle DC 4 closed"
+    );
+    assert!(
+        alice.is_connected(2, hearth_client::ConnKind::Main),
+        "home kept open"
+    );
+
+    send_text(&bob, "alice", "still here").await;
+    let u = loop {
+        let u = tokio::time::timeout(Duration::from_secs(10), alice.next_update())
+            .await
+            .expect("pushed on the kept connection")
+            .unwrap();
+        if let Some(t) = new_message_text(&u) {
+            break t;
+        }
+    };
+    assert_eq!(u, "still here");
+    // DC 4 reopens on demand with its key, already signed in there.
+    alice
+        .invoke_in_dc(4, &functions::updates::GetState {})
+        .await
+        .unwrap();
+    for c in [alice, bob] {
+        c.shutdown();
+    }
     dc.shutdown().await;
 }

@@ -20,6 +20,7 @@ use tokio::sync::{mpsc, watch};
 
 use super::{Delivery, Update};
 use crate::client::Inner;
+use crate::conn::ConnKind;
 use crate::error::ClientError;
 use crate::invoke::Target;
 
@@ -33,6 +34,7 @@ enum Wake {
     Answer(Box<enums::Updates>),
     SignedIn,
     Deadline,
+    Keepalive,
 }
 
 pub(super) struct Task {
@@ -48,6 +50,8 @@ pub(super) struct Task {
     paused: bool,
     /// When a failed fetch may be tried again.
     retry_at: Option<Instant>,
+    /// When the home DC's main connection is touched next.
+    keepalive_at: tokio::time::Instant,
 }
 
 impl Task {
@@ -77,6 +81,7 @@ impl Task {
             catch_up,
             paused: false,
             retry_at: None,
+            keepalive_at: tokio::time::Instant::now(),
         }
     }
 
@@ -112,6 +117,11 @@ impl Task {
                     self.retry_at = None;
                 }
                 Wake::Deadline => self.mbox.check_deadlines(Instant::now()),
+                Wake::Keepalive => {
+                    if self.keep_home_open().await.is_err() {
+                        return;
+                    }
+                }
             }
         }
     }
@@ -123,12 +133,36 @@ impl Task {
             deadline = deadline.min(t);
         }
         let sleep = tokio::time::sleep_until(tokio::time::Instant::from_std(deadline));
+        let keepalive = tokio::time::sleep_until(self.keepalive_at);
         tokio::select! {
+            _ = keepalive => Wake::Keepalive,
             _ = self.stop.wait_for(|s| *s) => Wake::Stop,
             push = self.pushes.recv() => push.map_or(Wake::Stop, Wake::Push),
             answer = self.answered.recv() => answer.map_or(Wake::Stop, |a| Wake::Answer(Box::new(a))),
             _ = self.signed_in.notified() => Wake::SignedIn,
             _ = sleep => Wake::Deadline,
+        }
+    }
+
+    /// Touches (or reopens) the home DC's main connection of a signed-in
+    /// client, so pushes keep arriving; `Err` when the client is gone.
+    async fn keep_home_open(&mut self) -> Result<(), ClientError> {
+        let inner = self.inner()?;
+        self.keepalive_at = tokio::time::Instant::now() + inner.keepalive;
+        if !self.catch_up || !inner.is_signed_in() {
+            return Ok(());
+        }
+        let home = inner.home_dc();
+        tokio::select! {
+            r = inner.conns.get(home, ConnKind::Main) => match r {
+                Err(ClientError::Shutdown) => Err(ClientError::Shutdown),
+                Err(e) => {
+                    tracing::warn!("reopening the connection to DC {home} failed: {e}");
+                    Ok(())
+                }
+                Ok(_) => Ok(()),
+            },
+            _ = self.stop.wait_for(|s| *s) => Err(ClientError::Shutdown),
         }
     }
 
