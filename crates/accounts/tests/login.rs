@@ -6,7 +6,7 @@ mod common;
 
 use common::*;
 use hearth_accounts::{
-    AccountEvent, AccountsError, CodeKind, ConnectionState, LoginStep, NetworkSpec,
+    AccountEvent, AccountsError, CodeKind, ConnectionState, LoginStep, NetworkSpec, NextCodeKind,
 };
 
 #[tokio::test(flavor = "multi_thread")]
@@ -252,5 +252,23 @@ async fn a_long_flood_wait_is_returned_with_its_countdown_on_the_phone_field() {
     assert!((115..=120).contains(&err.retry_after_secs().unwrap()));
     assert!(err.to_string().contains("120 s"), "{err}");
     flow.cancel().await.unwrap();
+    w.dc.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_code_can_be_resent_the_way_telegram_names() {
+    let w = world().await;
+    let mut flow = w.accounts.begin_login(w.spec(), None).await.unwrap();
+    assert_eq!(flow.resend().await.unwrap_err().code(), "LOGIN_STEP");
+    let sent = flow.request_code(ALICE).await.unwrap();
+    assert_eq!(sent.next, Some(NextCodeKind::Sms));
+    assert!(sent.timeout.is_some());
+    let again = flow.resend().await.unwrap();
+    assert_eq!(again.kind, CodeKind::Sms);
+    assert!(matches!(
+        flow.submit_code(&code_of(ALICE)).await.unwrap(),
+        LoginStep::Done(_)
+    ));
+    w.accounts.shutdown().await;
     w.dc.shutdown().await;
 }
