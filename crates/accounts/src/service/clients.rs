@@ -195,6 +195,7 @@ impl Accounts {
                     self.announce(AccountEvent::ListChanged);
                 }
                 *held = Some(client.clone());
+                super::monitor::follow(self, id, client.clone());
                 Ok(client)
             }
             Err(e) => {
@@ -207,11 +208,29 @@ impl Accounts {
     /// Puts a client signed in by a login flow in the account's slot.
     pub(crate) async fn adopt(&self, id: AccountId, client: Client) {
         let slot = self.slot(id);
-        let previous = slot.lock().await.replace(client);
+        let previous = slot.lock().await.replace(client.clone());
         if let Some(old) = previous {
             old.shutdown();
         }
         self.set_state(id, ConnectionState::Online);
+        super::monitor::follow(self, id, client);
+    }
+
+    /// Records `state` sampled from `client` unless the account's client was closed or
+    /// replaced meanwhile (checked under the same lock [`Accounts::close_client`] takes, so a
+    /// late sample never overwrites "offline").
+    pub(crate) fn set_state_while_open(
+        &self,
+        id: AccountId,
+        client: &Client,
+        state: ConnectionState,
+    ) -> bool {
+        let clients = lock(&self.inner.clients);
+        if !clients.contains_key(&id) || client.is_shut_down() {
+            return false;
+        }
+        self.set_state(id, state);
+        true
     }
 
     /// Closes the client of `id`, if one is open, and waits briefly for it to stop.
