@@ -116,6 +116,15 @@ impl Inner {
     }
 }
 
+impl Drop for Inner {
+    /// The last handle is gone without a shutdown: close the connections
+    /// (their registry claims are kept by tasks that hold sender handles,
+    /// so they would otherwise never close).
+    fn drop(&mut self) {
+        self.conns.shutdown();
+    }
+}
+
 impl Client {
     /// Loads the session from `config.storage`, connects to its home DC
     /// (creating and saving an auth key if it has none) and starts the
@@ -249,5 +258,12 @@ mod tests {
         send(&c.closed());
         send(&c.authorizations());
         send(&c.qr_login());
+        send(&c.invoke_in_dc(4, &hearth_tl::functions::updates::GetState {}));
+        send(&c.resolve_username("x"));
+        send(&Client::connect(unreachable_config()));
+    }
+
+    fn unreachable_config() -> ClientConfig {
+        unreachable!("only the future's type is checked")
     }
 }

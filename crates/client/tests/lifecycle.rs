@@ -180,3 +180,27 @@ async fn idle_connections_close_but_the_home_one_stays_for_updates() {
     }
     dc.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_client_dropped_without_shutdown_frees_its_key() {
+    let dc = start_demo().await;
+    let (alice, storage) = signed_in(&dc, ALICE).await;
+    drop(alice);
+    let mut again = None;
+    for _ in 0..100 {
+        match Client::connect(config(&dc, storage.clone())).await {
+            Ok(c) => {
+                again = Some(c);
+                break;
+            }
+            Err(e) if e.code() == "KEY_IN_USE" => {
+                tokio::time::sleep(Duration::from_millis(50)).await
+            }
+            Err(e) => panic!("{e}"),
+        }
+    }
+    let again = again.expect("the dropped client's connections closed");
+    assert!(again.is_authorized().await.unwrap());
+    again.shutdown();
+    dc.shutdown().await;
+}

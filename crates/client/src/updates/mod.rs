@@ -16,7 +16,7 @@ mod task;
 
 use std::sync::{Arc, Mutex};
 
-use hearth_session::UpdateState;
+use hearth_session::{SessionStorage, UpdateState};
 use hearth_tl::enums;
 use tokio::sync::{mpsc, watch, Mutex as AsyncMutex};
 
@@ -107,11 +107,11 @@ impl Shared {
 
     /// Saves `state` now when every update before it was taken, else once
     /// they are.
-    pub(crate) fn save_or_defer(&self, inner: &crate::client::Inner, state: UpdateState) {
+    pub(crate) fn save_or_defer(&self, storage: &dyn SessionStorage, state: UpdateState) {
         let mut backlog = self.backlog();
         if backlog.queued == 0 {
             drop(backlog);
-            if let Err(e) = inner.storage.save_update_state(&state) {
+            if let Err(e) = storage.save_update_state(&state) {
                 tracing::warn!("saving the update state failed: {e}");
             }
         } else {
@@ -195,5 +195,48 @@ impl Client {
             self.inner.storage.save_update_state(&state)?;
         }
         Ok(delivery.update)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hearth_session::MemoryStorage;
+
+    fn state(pts: i32) -> UpdateState {
+        UpdateState {
+            pts,
+            ..UpdateState::default()
+        }
+    }
+
+    #[test]
+    fn a_state_is_saved_only_once_every_update_before_it_was_taken() {
+        let shared = Shared::new();
+        let storage = MemoryStorage::new();
+        shared.save_or_defer(&storage, state(1));
+        assert_eq!(
+            storage.load().unwrap().update_state,
+            Some(state(1)),
+            "nothing queued: at once"
+        );
+
+        // Two updates queued (the second carries pts 3), then a difference
+        // with nothing new moves the state to 4.
+        shared.queued();
+        shared.queued();
+        shared.save_or_defer(&storage, state(4));
+        assert_eq!(
+            storage.load().unwrap().update_state,
+            Some(state(1)),
+            "deferred"
+        );
+        assert_eq!(shared.taken(None), None, "one still waits");
+        assert_eq!(
+            shared.taken(Some(state(3))),
+            Some(state(4)),
+            "the newest, once all are taken"
+        );
+        assert_eq!(shared.taken(Some(state(5))), Some(state(5)));
     }
 }

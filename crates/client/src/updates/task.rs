@@ -208,7 +208,9 @@ impl Task {
             self.mbox.set_state(s, Instant::now());
             let ready = self.mbox.take_ready();
             self.deliver(&inner, ready);
-            inner.updates.save_or_defer(&inner, self.mbox.state());
+            inner
+                .updates
+                .save_or_defer(&*inner.storage, self.mbox.state());
         }
         while let Some(req) = self.mbox.get_difference(Instant::now()) {
             let d = inner.call(Target::Home, &req, true).await?;
@@ -251,7 +253,9 @@ impl Task {
         let delivered = !applied.updates.is_empty();
         self.deliver(inner, applied);
         if !delivered {
-            inner.updates.save_or_defer(inner, self.mbox.state());
+            inner
+                .updates
+                .save_or_defer(&*inner.storage, self.mbox.state());
         }
     }
 
