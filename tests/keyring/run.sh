@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs hearth-store's keyring tests (the #[ignore]d ones) against a real gnome-keyring daemon in
-# a private D-Bus session, so they never touch the user's own keyring.
+# Runs the keyring tests (the #[ignore]d ones of hearth-store, and hearth-cli's keyring_cli) against
+# a real gnome-keyring daemon in a private D-Bus session, so they never touch the user's own keyring.
 #
 #   tests/keyring/run.sh            # from anywhere in the repository
 #

@@ -119,6 +119,10 @@ impl AccountsError {
             AccountsError::Store(_) => "DATABASE",
             AccountsError::Storage(e) => storage_code(e),
             AccountsError::Proxy(_) => "PROXY",
+            AccountsError::Client {
+                source: ClientError::Storage(e),
+                ..
+            } => storage_code(e),
             AccountsError::Client { source, .. } => source.code(),
         }
     }
@@ -218,5 +222,53 @@ impl From<StoreError> for AccountsError {
 impl From<StorageError> for AccountsError {
     fn from(e: StorageError) -> Self {
         AccountsError::Storage(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use hearth_client::RpcError;
+
+    use super::*;
+
+    #[test]
+    fn codes_fields_and_advice() {
+        let expired = AccountsError::client(
+            ClientError::Rpc(RpcError::new(400, "PHONE_CODE_EXPIRED")),
+            None,
+        );
+        assert_eq!(
+            (expired.code(), expired.field()),
+            ("PHONE_CODE_EXPIRED", Some("code"))
+        );
+        assert!(expired.to_string().contains("any chat"), "{expired}");
+
+        // The error's own field wins over the step's.
+        let phone = AccountsError::client(
+            ClientError::Rpc(RpcError::new(400, "PHONE_NUMBER_INVALID")),
+            Some("code"),
+        );
+        assert_eq!(phone.field(), Some("phone"));
+        let unknown = AccountsError::client(
+            ClientError::Rpc(RpcError::new(400, "SOMETHING_NEW")),
+            Some("password"),
+        );
+        assert_eq!(
+            (unknown.code(), unknown.field()),
+            ("SOMETHING_NEW", Some("password"))
+        );
+
+        let keyring = AccountsError::client(
+            ClientError::Storage(Arc::new(StorageError::new(
+                StorageErrorKind::Keyring,
+                "save the auth key of account 1 for DC 2",
+                "no Secret Service",
+            ))),
+            Some("network"),
+        );
+        assert_eq!(keyring.code(), "KEYRING");
+        assert!(keyring.to_string().contains("keyring"), "{keyring}");
     }
 }

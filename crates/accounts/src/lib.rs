@@ -7,7 +7,31 @@
 //!   of changes ([`Accounts::subscribe`], [`AccountEvent`]);
 //! * the network each account lives on ([`NetworkSpec`]): Telegram, its test network, a
 //!   localdc from its announcement file, or the app's built-in Local test network;
+//! * adding one ([`Accounts::begin_login`] → [`LoginFlow`]): code (with resend), 2FA
+//!   password, sign-up, bot token, or QR code; the flow signs in under a pending row, so the
+//!   finished account keeps the session and the client that signed in;
+//! * each account's client ([`Accounts::client`]), opened on first use over its saved proxy
+//!   ([`Accounts::set_proxy`] reconnects), its sessions ([`Accounts::sessions`],
+//!   [`Accounts::terminate`], [`Accounts::terminate_others`]), log-out ([`Accounts::log_out`]:
+//!   the server session ended, keys deleted, row removed) and [`Accounts::shutdown`];
 //! * removing an account ([`Accounts::remove`]): session and keyring keys first, then the row.
+//!
+//! ```no_run
+//! # async fn demo(accounts: hearth_accounts::Accounts) -> Result<(), hearth_accounts::AccountsError> {
+//! use hearth_accounts::{LoginStep, NetworkSpec};
+//! let spec = NetworkSpec::Local { announcement: "/tmp/localdc.json".into() };
+//! let mut flow = accounts.begin_login(spec, None).await?;
+//! flow.request_code("+999 662 5555").await?;
+//! let account = match flow.submit_code("22222").await? {
+//!     LoginStep::Done(account) => account,
+//!     LoginStep::PasswordRequired { .. } => flow.submit_password("correct horse battery staple").await?,
+//!     LoginStep::SignUpRequired { .. } => flow.sign_up("New", "User").await?,
+//! };
+//! for session in accounts.sessions(account.id).await? {
+//!     println!("{} {} {}", session.hash, session.device, session.ip);
+//! }
+//! # Ok(()) }
+//! ```
 //!
 //! Errors ([`AccountsError`]) carry a stable code, the form field they concern and a message
 //! that says what to do next.

@@ -6,7 +6,7 @@ mod common;
 
 use common::*;
 use hearth_accounts::{
-    AccountEvent, AccountsError, CodeKind, ConnectionState, LoginStep, NetworkSpec,
+    AccountEvent, AccountsError, CodeKind, ConnectionState, LoginStep, NetworkSpec, NextCodeKind,
 };
 
 #[tokio::test(flavor = "multi_thread")]
@@ -48,7 +48,7 @@ async fn a_code_login_adds_the_account_on_its_dc_and_it_stays_signed_in() {
     assert_eq!(view.state, ConnectionState::Online);
     assert_eq!(view.local_source.as_deref(), w.announcement.to_str());
     assert!(view.user_id.is_some() && !view.is_bot);
-    assert_eq!(w.accounts.list().unwrap(), [view.clone()]);
+    assert_eq!(w.accounts.list().unwrap(), std::slice::from_ref(&view));
     let mut saw_list = false;
     while let Ok(e) = events.try_recv() {
         saw_list |= e == AccountEvent::ListChanged;
@@ -233,5 +233,42 @@ async fn network_choices_that_cannot_work_name_the_field() {
     assert_eq!(production.field(), Some("api_id"));
     assert!(production.to_string().contains("my.telegram.org"));
     assert!(w.db.lock().unwrap().pending_accounts().unwrap().is_empty());
+    w.dc.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_long_flood_wait_is_returned_with_its_countdown_on_the_phone_field() {
+    let w = world().await;
+    let rule = serde_json::json!({"method": "auth.sendCode", "limit": 0, "wait_secs": 120});
+    w.dc.state()
+        .faults()
+        .add(localdc::faults::FaultRule::from_value(rule).unwrap())
+        .unwrap();
+    let mut flow = w.accounts.begin_login(w.spec(), None).await.unwrap();
+    let started = std::time::Instant::now();
+    let err = flow.request_code(ALICE).await.unwrap_err();
+    assert!(started.elapsed().as_secs() < 10, "not slept");
+    assert_eq!((err.code(), err.field()), ("FLOOD_WAIT", Some("phone")));
+    assert!((115..=120).contains(&err.retry_after_secs().unwrap()));
+    assert!(err.to_string().contains("120 s"), "{err}");
+    flow.cancel().await.unwrap();
+    w.dc.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_code_can_be_resent_the_way_telegram_names() {
+    let w = world().await;
+    let mut flow = w.accounts.begin_login(w.spec(), None).await.unwrap();
+    assert_eq!(flow.resend().await.unwrap_err().code(), "LOGIN_STEP");
+    let sent = flow.request_code(ALICE).await.unwrap();
+    assert_eq!(sent.next, Some(NextCodeKind::Sms));
+    assert!(sent.timeout.is_some());
+    let again = flow.resend().await.unwrap();
+    assert_eq!(again.kind, CodeKind::Sms);
+    assert!(matches!(
+        flow.submit_code(&code_of(ALICE)).await.unwrap(),
+        LoginStep::Done(_)
+    ));
+    w.accounts.shutdown().await;
     w.dc.shutdown().await;
 }

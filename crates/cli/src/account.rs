@@ -1,4 +1,4 @@
-//! `hearth-cli account list | remove ID`.
+//! `hearth-cli account list | logout ID | remove ID`.
 
 use clap::Subcommand;
 use hearth_accounts::{AccountId, AccountView};
@@ -12,6 +12,12 @@ use crate::output::Output;
 pub enum AccountCommand {
     /// Lists the accounts in sidebar order: id, name, user id, DC, network.
     List,
+    /// Logs an account out: ends its session on Telegram, deletes its keys from the OS
+    /// keyring and forgets it.
+    Logout {
+        /// The account's id (from `account list`).
+        id: i64,
+    },
     /// Forgets an account on this computer: deletes its session and its keys from the OS
     /// keyring. Telegram still lists the session until it is ended there (see logout).
     Remove {
@@ -51,6 +57,13 @@ pub async fn run(ctx: &Context, out: Output, cmd: AccountCommand) -> Result<(), 
             for v in &list {
                 out.result(json!(v), || describe(v));
             }
+        }
+        AccountCommand::Logout { id } => {
+            let id = AccountId(id);
+            accounts.log_out(id).await?;
+            out.result(json!({"logged_out": id.0}), || {
+                format!("Account {id} logged out: its session was ended on Telegram and its keys deleted.")
+            });
         }
         AccountCommand::Remove { id } => {
             let id = AccountId(id);

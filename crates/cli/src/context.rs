@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use hearth_accounts::Accounts;
+use hearth_accounts::{Accounts, AccountsOptions};
 use hearth_store::secrets::SecretStore;
 use hearth_store::{Database, InstanceLock, LockError};
 
@@ -47,6 +47,12 @@ pub fn open(given: Option<&Path>) -> Result<Context, Failure> {
         .map_err(|e| Failure::new(exit::DATABASE, "DATABASE", e.to_string()))?;
     let secrets = SecretStore::for_data_dir(&dir);
     let accounts = Accounts::new(&dir, Arc::new(Mutex::new(database)), secrets);
+    // One command, then exit: no update loop; the session list names the CLI.
+    accounts.set_options(AccountsOptions {
+        catch_up: false,
+        device_model: Some(format!("Hearth CLI on {}", std::env::consts::OS)),
+        ..AccountsOptions::default()
+    });
     Ok(Context {
         accounts,
         _lock: lock,

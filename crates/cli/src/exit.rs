@@ -23,6 +23,9 @@ pub const NO_SUCH_ACCOUNT: u8 = 7;
 /// The account's session is no longer accepted (ended elsewhere); it must sign in again.
 pub const SIGNED_OUT: u8 = 8;
 
+/// Interrupted (Ctrl-C); an unfinished login was cancelled.
+pub const INTERRUPTED: u8 = 130;
+
 /// The exit codes as `--help` lists them.
 pub const HELP: &str = "\
 Exit codes:
@@ -35,6 +38,7 @@ Exit codes:
   6  the OS keyring is unreachable or locked
   7  no account has the given id
   8  the account is signed out (its session was ended elsewhere); sign in again
+  130  interrupted (Ctrl-C); an unfinished login was cancelled
 
 The data directory is --data-dir, else $HEARTH_DATA_DIR, else the platform default; the app
 and hearth-cli share it and its lock. With --json every result, and an error, is one JSON

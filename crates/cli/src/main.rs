@@ -8,7 +8,9 @@ use hearth_cli::account::{self, AccountCommand};
 use hearth_cli::context;
 use hearth_cli::diagnose::{self, DiagnoseArgs};
 use hearth_cli::exit::{self, Failure};
+use hearth_cli::login::{self, LoginArgs};
 use hearth_cli::output::Output;
+use hearth_cli::sessions::{self, SessionsCommand};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -35,9 +37,16 @@ enum Command {
     /// and proxies, and explains every failure.
     #[command(after_help = exit::HELP)]
     Diagnose(DiagnoseArgs),
+    /// Adds an account: by phone and code (with the 2FA password), by QR code, or as a bot;
+    /// asks on a terminal for whatever the options do not give.
+    #[command(after_help = exit::HELP)]
+    Login(LoginArgs),
     /// Lists, logs out or removes accounts.
     #[command(subcommand, after_help = exit::HELP)]
     Account(AccountCommand),
+    /// Lists or ends an account's sessions (its authorizations on Telegram).
+    #[command(subcommand, after_help = exit::HELP)]
+    Sessions(SessionsCommand),
 }
 
 fn main() -> ExitCode {
@@ -48,8 +57,14 @@ fn main() -> ExitCode {
             args.json = cli.json;
             diagnose::main(args)
         }
+        Command::Login(args) => with_accounts(out, "login", cli.data_dir, |ctx| {
+            Box::pin(login::run(ctx, out, args))
+        }),
         Command::Account(cmd) => with_accounts(out, "account", cli.data_dir, |ctx| {
             Box::pin(account::run(ctx, out, cmd))
+        }),
+        Command::Sessions(cmd) => with_accounts(out, "sessions", cli.data_dir, |ctx| {
+            Box::pin(sessions::run(ctx, out, cmd))
         }),
     }
 }

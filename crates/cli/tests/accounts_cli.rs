@@ -107,3 +107,42 @@ fn an_unusable_data_directory_exits_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not-a-dir"));
 }
+
+/// Without a Secret Service, a login stops before any key is made, with exit 6 and a message
+/// saying what to start (the D-Bus address points nowhere, so the user's own keyring is never
+/// reached).
+#[cfg(target_os = "linux")]
+#[tokio::test(flavor = "multi_thread")]
+async fn a_login_without_a_keyring_exits_6() {
+    let dc = localdc::LocalDc::start(localdc::Config::default())
+        .await
+        .expect("localdc starts");
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("localdc.json");
+    std::fs::write(&file, serde_json::to_string(&dc.announcement()).unwrap()).unwrap();
+    let mut c = cli(&tmp.path().join("data"));
+    c.args(["--json", "login", "--network", "local"])
+        .arg(&file)
+        .args(["--phone", "9996621234", "--code", "22222"])
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            format!("unix:path={}", tmp.path().join("no-bus").display()),
+        );
+    let out = tokio::task::spawn_blocking(move || c.output().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(6),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let objs = lines(&out.stdout);
+    let error = &objs.last().unwrap()["error"];
+    assert_eq!(error["code"], "KEYRING");
+    assert!(
+        error["message"].as_str().unwrap().contains("keyring"),
+        "{error}"
+    );
+    dc.shutdown().await;
+}

@@ -102,6 +102,21 @@ impl Accounts {
         spec: NetworkSpec,
         label: Option<String>,
     ) -> Result<LoginFlow, AccountsError> {
+        self.begin_login_through(spec, label, None).await
+    }
+
+    /// [`Accounts::begin_login`] through the saved proxy `proxy_id` (where Telegram is only
+    /// reachable through one); the new account keeps using it.
+    pub async fn begin_login_through(
+        &self,
+        spec: NetworkSpec,
+        label: Option<String>,
+        proxy_id: Option<i64>,
+    ) -> Result<LoginFlow, AccountsError> {
+        let route = match proxy_id {
+            Some(p) => self.saved_proxy(p)?.route(),
+            None => hearth_sender::connect::Route::Direct,
+        };
         let label = label.map(|l| l.trim().to_owned()).filter(|l| !l.is_empty());
         let resolved = self.resolve(&spec).await?;
         let local_source = spec.local_source()?;
@@ -117,9 +132,11 @@ impl Accounts {
             },
             local_source.as_deref(),
         )?;
+        if proxy_id.is_some() {
+            self.db().set_account_proxy(row.id, proxy_id)?;
+        }
         let storage = Arc::new(self.storage(row.id));
-        let config =
-            self.client_config(&resolved, storage, hearth_sender::connect::Route::Direct, 2);
+        let config = self.client_config(&resolved, storage, route, 2);
         let client = match Client::connect(config).await {
             Ok(c) => c,
             Err(e) => {

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use hearth_client::{AuthorizationInfo, Client, ClientConfig, ClientError, InitParams, Network};
 use hearth_diagnose::proxies_db;
+use hearth_diagnose::ProxySpec;
 use hearth_session::SessionStorage;
 use hearth_store::AccountId;
 
@@ -145,6 +146,17 @@ impl Accounts {
         )?)
     }
 
+    /// The saved proxy `id`.
+    pub(crate) fn saved_proxy(&self, id: i64) -> Result<ProxySpec, AccountsError> {
+        let db = self.db();
+        proxies_db::load(db.connection(), self.proxy_secrets().as_ref(), id)?.ok_or_else(|| {
+            AccountsError::invalid(
+                "proxy",
+                format!("there is no saved proxy {id}; save it first (Diagnostics page)"),
+            )
+        })
+    }
+
     pub(crate) fn slot(&self, id: AccountId) -> Slot {
         lock(&self.inner.clients).entry(id).or_default().clone()
     }
@@ -183,6 +195,7 @@ impl Accounts {
                     self.announce(AccountEvent::ListChanged);
                 }
                 *held = Some(client.clone());
+                super::monitor::follow(self, id, client.clone());
                 Ok(client)
             }
             Err(e) => {
@@ -195,11 +208,29 @@ impl Accounts {
     /// Puts a client signed in by a login flow in the account's slot.
     pub(crate) async fn adopt(&self, id: AccountId, client: Client) {
         let slot = self.slot(id);
-        let previous = slot.lock().await.replace(client);
+        let previous = slot.lock().await.replace(client.clone());
         if let Some(old) = previous {
             old.shutdown();
         }
         self.set_state(id, ConnectionState::Online);
+        super::monitor::follow(self, id, client);
+    }
+
+    /// Records `state` sampled from `client` unless the account's client was closed or
+    /// replaced meanwhile (checked under the same lock [`Accounts::close_client`] takes, so a
+    /// late sample never overwrites "offline").
+    pub(crate) fn set_state_while_open(
+        &self,
+        id: AccountId,
+        client: &Client,
+        state: ConnectionState,
+    ) -> bool {
+        let clients = lock(&self.inner.clients);
+        if !clients.contains_key(&id) || client.is_shut_down() {
+            return false;
+        }
+        self.set_state(id, state);
+        true
     }
 
     /// Closes the client of `id`, if one is open, and waits briefly for it to stop.
@@ -275,13 +306,7 @@ impl Accounts {
     ) -> Result<(), AccountsError> {
         self.get(id)?;
         if let Some(p) = proxy_id {
-            let db = self.db();
-            if proxies_db::load(db.connection(), self.proxy_secrets().as_ref(), p)?.is_none() {
-                return Err(AccountsError::invalid(
-                    "proxy",
-                    format!("there is no saved proxy {p}; save it first (Diagnostics page)"),
-                ));
-            }
+            self.saved_proxy(p)?;
         }
         self.db().set_account_proxy(id, proxy_id)?;
         self.announce(AccountEvent::ListChanged);

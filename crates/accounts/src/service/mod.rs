@@ -10,6 +10,7 @@
 //! * every change of the list or of a connection is announced on [`Accounts::subscribe`].
 
 mod clients;
+mod monitor;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

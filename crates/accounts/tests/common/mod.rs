@@ -155,6 +155,13 @@ impl TestWorld {
             .expect("signed in")
         {
             SignIn::Done(_) => client,
+            SignIn::PasswordRequired(p) => {
+                client
+                    .check_password(p, CAROL_PASSWORD)
+                    .await
+                    .expect("carol's password");
+                client
+            }
             other => panic!("{phone}: {other:?}"),
         }
     }
