@@ -1,7 +1,6 @@
 import { get } from 'svelte/store';
 import { describe, expect, it } from 'vitest';
-import { sampleAccount, sampleInfo } from '../testing';
-import { createAccountsStore } from './accounts';
+import { sampleInfo } from '../testing';
 import { createAppInfoStore, describeError } from './appInfo';
 import { createNavigationStore } from './navigation';
 
@@ -38,33 +37,6 @@ describe('appInfo store', () => {
     expect(describeError({ message: 'from a CommandError' })).toBe('from a CommandError');
     expect(describeError({ message: 7 })).toBe('unknown error');
     expect(describeError(42)).toBe('unknown error');
-  });
-});
-
-describe('accounts store', () => {
-  it('is empty until loaded, then lists what the backend returned', async () => {
-    const store = createAccountsStore(async () => [sampleAccount({ id: 3, label: 'Work' })]);
-    expect(get(store.isEmpty)).toBe(true);
-    await store.load();
-    expect(get(store.isEmpty)).toBe(false);
-    expect(get(store)).toEqual([sampleAccount({ id: 3, label: 'Work' })]);
-    expect(get(store.error)).toBeNull();
-  });
-
-  it('keeps the previous list and reports a CommandError on failure', async () => {
-    let fail = false;
-    const store = createAccountsStore(async () => {
-      if (fail) throw { message: 'database is locked' };
-      return [sampleAccount()];
-    });
-    await store.load();
-    fail = true;
-    await store.load();
-    expect(get(store)).toEqual([sampleAccount()]);
-    expect(get(store.error)).toBe('database is locked');
-    fail = false;
-    await store.load();
-    expect(get(store.error)).toBeNull();
   });
 });
 
