@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LoginStep } from '../bindings/LoginStep';
-import { describeDelivery, resendLabel } from './delivery';
+import { describeDelivery, resendLabel, resendLater } from './delivery';
 
 type CodeStep = Extract<LoginStep, { step: 'code' }>;
 const step = (overrides: Partial<CodeStep>): CodeStep => ({
@@ -36,5 +36,7 @@ describe('resendLabel', () => {
     expect(resendLabel('sms')).toBe('Send the code by SMS');
     expect(resendLabel('call')).toBe('Call me with the code');
     expect(resendLabel('app')).toBe('Send the code again');
+    expect(resendLater('sms')).toBe('You can ask for the code by SMS in');
+    expect(resendLater('missed_call')).toBe('You can ask for the code by a phone call in');
   });
 });

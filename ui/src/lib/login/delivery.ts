@@ -51,3 +51,20 @@ export function resendLabel(next: CodeDelivery): string {
       return 'Send the code again';
   }
 }
+
+/** When a resend is not allowed yet: "You can ask for the code by SMS in". */
+export function resendLater(next: CodeDelivery): string {
+  switch (next) {
+    case 'sms':
+    case 'firebase_sms':
+      return 'You can ask for the code by SMS in';
+    case 'call':
+    case 'flash_call':
+    case 'missed_call':
+      return 'You can ask for the code by a phone call in';
+    case 'fragment':
+      return 'You can ask for the code through Fragment in';
+    default:
+      return 'You can ask for the code again in';
+  }
+}

@@ -62,7 +62,9 @@ describe('login store', () => {
     expect(get(store).errors.code).toBe('That code is not right. Check the digits and try again.');
     await store.submitCode('00000');
     expect(get(store).errors.code).toMatch(/shared in a chat or anywhere else expires at once/);
-    expect(get(store).stage).toBe('code');
+    expect(get(store)).toMatchObject({ stage: 'code', lastError: 'PHONE_CODE_EXPIRED' });
+    await store.requestNewCode();
+    expect(get(store)).toMatchObject({ stage: 'code', lastError: null, errors: {} });
   });
 
   it('counts down to a resend and then asks for the code by the next way', async () => {
@@ -99,12 +101,15 @@ describe('login store', () => {
   it('turns a flood wait into a countdown that blocks submitting until it ends', async () => {
     const { fake, clock, store } = await started('+9996629999');
     expect(get(store.flood)).toBe(42);
-    expect(get(store).errors).toEqual({ phone: 'Telegram asks to wait before trying again.' });
+    expect(get(store).errors).toEqual({ phone: 'Telegram asks to wait 0:42 before trying again.' });
+    clock.advance(12_000);
+    expect(get(store).errors.phone).toBe('Telegram asks to wait 0:30 before trying again.');
     const calls = fake.calls.length;
     await store.submitPhone('+9996621234');
     expect(fake.calls.length).toBe(calls);
-    clock.advance(42_000);
+    clock.advance(30_000);
     expect(get(store.flood)).toBe(0);
+    expect(get(store).errors).toEqual({});
     await store.submitPhone('+9996621234');
     expect(get(store).stage).toBe('code');
   });

@@ -9,7 +9,7 @@ import type { ApiCredentials } from '../bindings/ApiCredentials';
 import type { LoginRequest } from '../bindings/LoginRequest';
 import type { LoginStep } from '../bindings/LoginStep';
 import type { NetworkOption } from '../bindings/NetworkOption';
-import { toUiError } from '../errors';
+import { clockText, toUiError } from '../errors';
 import { createCountdown, systemClock, type Clock, type Countdown } from './countdown';
 
 export type { AccountNetwork, ApiCredentials, LoginStep, NetworkOption };
@@ -47,6 +47,10 @@ export interface LoginState {
   busy: boolean;
   /** Messages by field (`phone`, `code`, `password`, `bot_token`, `api_id`, …); `form` for the rest. */
   errors: Record<string, string>;
+  /** The code of the last error (e.g. `PHONE_CODE_EXPIRED`), or null. */
+  lastError: string | null;
+  /** The field showing a flood wait's live countdown, or null. */
+  floodField: string | null;
 }
 
 export interface LoginStore extends Readable<LoginState> {
@@ -62,7 +66,10 @@ export interface LoginStore extends Readable<LoginState> {
   start(api: ApiCredentials | null, label: string | null): Promise<void>;
   chooseMethod(method: Method): Promise<void>;
   submitPhone(phone: string): Promise<void>;
+  /** Asks for a new code by the next way Telegram offers. */
   resendCode(): Promise<void>;
+  /** Asks for a fresh code to the same number (after PHONE_CODE_EXPIRED). */
+  requestNewCode(): Promise<void>;
   submitCode(code: string): Promise<void>;
   submitPassword(password: string): Promise<void>;
   signUp(firstName: string, lastName: string): Promise<void>;
@@ -86,12 +93,14 @@ export function initialLogin(): LoginState {
     account: null,
     busy: false,
     errors: {},
+    lastError: null,
+    floodField: null,
   };
 }
 
 /** The state after the backend answered `step`. */
 export function applyStep(state: LoginState, step: LoginStep): LoginState {
-  const next = { ...state, busy: false, errors: {} };
+  const next = { ...state, busy: false, errors: {}, lastError: null, floodField: null };
   switch (step.step) {
     case 'phone':
       return { ...next, stage: 'phone' };
@@ -108,6 +117,11 @@ export function applyStep(state: LoginState, step: LoginStep): LoginState {
   }
 }
 
+/** The live text of a flood wait. */
+export function floodMessage(seconds: number): string {
+  return `Telegram asks to wait ${clockText(seconds)} before trying again.`;
+}
+
 export interface LoginOptions {
   clock?: Clock;
   /** Called once an account is signed in and saved. */
@@ -122,14 +136,26 @@ export function createLoginStore(backend: LoginBackend, options: LoginOptions = 
   const flood: Countdown = createCountdown(clock);
   const resendIn: Countdown = createCountdown(clock);
   let floodLeft = 0;
-  flood.subscribe((s) => (floodLeft = s));
+  // The flood wait counts down on the field it concerns, and clears there.
+  flood.subscribe((seconds) => {
+    floodLeft = seconds;
+    const field = current.floodField;
+    if (field === null) return;
+    store.update((s) => {
+      const errors = { ...s.errors };
+      if (seconds > 0) errors[field] = floodMessage(seconds);
+      else delete errors[field];
+      return { ...s, errors, floodField: seconds > 0 ? field : null };
+    });
+  });
   let request: LoginRequest | null = null;
 
   function fail(failure: unknown, fallbackField: string) {
     const error = toUiError(failure);
-    if (error.retryAfterSecs) flood.until(clock.now() + error.retryAfterSecs * 1000);
     const field = error.field ?? (error.retryAfterSecs ? fallbackField : 'form');
-    store.update((s) => ({ ...s, busy: false, errors: { [field]: error.message } }));
+    const floodField = error.retryAfterSecs ? field : null;
+    store.update((s) => ({ ...s, busy: false, errors: { [field]: error.message }, lastError: error.code, floodField }));
+    if (error.retryAfterSecs) flood.until(clock.now() + error.retryAfterSecs * 1000);
   }
 
   function apply(step: LoginStep) {
@@ -144,7 +170,7 @@ export function createLoginStore(backend: LoginBackend, options: LoginOptions = 
   async function submit(field: string, call: (flow: number) => Promise<LoginStep>) {
     const flow = current.flow;
     if (flow === null || current.busy || floodLeft > 0) return;
-    store.update((s) => ({ ...s, busy: true, errors: {} }));
+    store.update((s) => ({ ...s, busy: true, errors: {}, lastError: null }));
     try {
       const step = await call(flow);
       if (current.flow === flow) apply(step);
@@ -217,6 +243,10 @@ export function createLoginStore(backend: LoginBackend, options: LoginOptions = 
     },
     submitPhone: (phone) => submit('phone', (flow) => backend.submitPhone(flow, phone)),
     resendCode: () => submit('code', (flow) => backend.resendCode(flow)),
+    async requestNewCode() {
+      const phone = current.code?.phone;
+      if (phone) await submit('code', (flow) => backend.submitPhone(flow, phone));
+    },
     submitCode: (code) => submit('code', (flow) => backend.submitCode(flow, code.replace(/\s/g, ''))),
     submitPassword: (password) => submit('password', (flow) => backend.submitPassword(flow, password)),
     signUp: (first, last) => submit('first_name', (flow) => backend.signUp(flow, first.trim(), last.trim())),
