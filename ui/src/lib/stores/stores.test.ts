@@ -2,7 +2,7 @@ import { get } from 'svelte/store';
 import { describe, expect, it } from 'vitest';
 import { sampleInfo } from '../testing';
 import { createAppInfoStore, describeError } from './appInfo';
-import { createNavigationStore } from './navigation';
+import { createNavigationStore, openAccount } from './navigation';
 
 describe('appInfo store', () => {
   it('starts loading and becomes ready with the backend facts', async () => {
@@ -48,5 +48,19 @@ describe('navigation store', () => {
     expect(get(nav)).toBe('diagnostics');
     nav.go('add-account');
     expect(get(nav)).toBe('add-account');
+  });
+});
+
+describe('openAccount', () => {
+  it('opens the overview, but keeps an open account page while switching', () => {
+    const nav = createNavigationStore();
+    const picked: number[] = [];
+    const accounts = { select: (id: number) => picked.push(id) };
+    openAccount(accounts, nav, 4);
+    expect(get(nav)).toBe('account');
+    nav.go('sessions');
+    openAccount(accounts, nav, 5);
+    expect(get(nav)).toBe('sessions');
+    expect(picked).toEqual([4, 5]);
   });
 });
