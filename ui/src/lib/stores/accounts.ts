@@ -81,6 +81,19 @@ export function createAccountsStore(backend: AccountsBackend): AccountsStore {
     }
   }
 
+  function apply(event: AccountEvent) {
+    switch (event.kind) {
+      case 'connection':
+        list.update((l) =>
+          l.map((a) => (a.id === event.account_id && a.state !== event.state ? { ...a, state: event.state } : a)),
+        );
+        return;
+      case 'list_changed':
+        void load();
+        return;
+    }
+  }
+
   /** Runs an action; on failure sets `actionError` and resolves false. */
   async function act(action: () => Promise<void>): Promise<boolean> {
     actionError.set(null);
@@ -105,7 +118,7 @@ export function createAccountsStore(backend: AccountsBackend): AccountsStore {
       if (listening) return;
       listening = true;
       try {
-        await backend.subscribe((event) => this.apply(event));
+        await backend.subscribe(apply);
       } catch (failure) {
         listening = false;
         error.set(describeError(failure));
@@ -147,17 +160,6 @@ export function createAccountsStore(backend: AccountsBackend): AccountsStore {
       if (ok) await load();
       return ok;
     },
-    apply(event) {
-      switch (event.kind) {
-        case 'connection':
-          list.update((l) =>
-            l.map((a) => (a.id === event.account_id && a.state !== event.state ? { ...a, state: event.state } : a)),
-          );
-          return;
-        case 'list_changed':
-          void load();
-          return;
-      }
-    },
+    apply,
   };
 }
