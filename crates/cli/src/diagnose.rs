@@ -40,8 +40,8 @@ pub struct DiagnoseArgs {
     /// How many probes run at once.
     #[arg(long, value_name = "N", default_value_t = 16)]
     pub concurrency: usize,
-    /// One JSON object per probe and a summary object, one per line.
-    #[arg(long)]
+    /// One JSON object per probe and a summary object, one per line (the global `--json`).
+    #[arg(skip)]
     pub json: bool,
 }
 

@@ -1,8 +1,16 @@
 //! hearth-cli: command-line tools on Hearth's engine crates.
 //!
-//! `hearth-cli diagnose` sweeps a network's DCs over every transport and
-//! route with `hearth-diagnose` and prints a table (or JSON lines) and the
-//! next steps. It exits non-zero when no DC answered.
+//! * `hearth-cli diagnose` sweeps a network's DCs over every transport and route with
+//!   `hearth-diagnose` and prints a table (or JSON lines) and the next steps;
+//! * `hearth-cli login`, `account`, `sessions` sign in and manage accounts and their sessions
+//!   through `hearth-accounts`, the same service the app uses, in the same data directory
+//!   under the same lock.
+//!
+//! Exit codes are listed in [`exit::HELP`] (and `--help`).
 
+pub mod account;
+pub mod context;
 pub mod diagnose;
+pub mod exit;
+pub mod output;
 mod table;

@@ -8,7 +8,6 @@ use std::time::{Duration, Instant};
 
 use hearth_mtproto::{Event, Session, SessionConfig, UnixTime};
 use hearth_sender::sender::SessionKey;
-use hearth_transport::framing::trim_mtproto_padding;
 use hearth_transport::{Frame, Pipeline, TransportError};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -41,7 +40,6 @@ pub async fn ping(
     key: &PingKey,
     stream: &mut TcpStream,
     pipeline: &mut Pipeline,
-    padded: bool,
 ) -> Result<Duration, PingError> {
     let config = SessionConfig {
         // A bare ping needs no initConnection wrapper.
@@ -89,11 +87,6 @@ pub async fn ping(
             pipeline
                 .feed(&buf[..n])
                 .map_err(|e| PingError::Other(e.to_string()))?;
-        };
-        let packet = if padded {
-            trim_mtproto_padding(&packet).map_or(packet.clone(), <[u8]>::to_vec)
-        } else {
-            packet
         };
         match session.handle_incoming(UnixTime::now(), &packet) {
             Ok(events) => {

@@ -4,7 +4,6 @@
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use hearth_sender::connect::{ConnectError, Endpoint, Peer, Route};
-use hearth_transport::framing::trim_mtproto_padding;
 use hearth_transport::{ClientMode, DcId, FramingKind, ProtocolTag};
 use rand::RngExt as _;
 use tokio::io::AsyncWriteExt;
@@ -242,17 +241,6 @@ async fn probe(spec: &ProbeSpec, config: &ProbeConfig, p: &mut Progress) -> Verd
         }
     };
     p.rtt = Some(sent_at.elapsed());
-    let padded = matches!(
-        spec.transport,
-        Transport::PaddedIntermediate | Transport::MtProxyDd | Transport::MtProxyEe
-    );
-    let packet = if padded {
-        trim_mtproto_padding(&packet)
-            .map(<[u8]>::to_vec)
-            .unwrap_or(packet)
-    } else {
-        packet
-    };
     match request.check(&packet, &config.fingerprints) {
         Ok(answer) => {
             p.fingerprints = answer.fingerprints;
@@ -260,7 +248,7 @@ async fn probe(spec: &ProbeSpec, config: &ProbeConfig, p: &mut Progress) -> Verd
             match config.ping.as_ref().filter(|k| k.dc_id == spec.dc_id) {
                 Some(key) => {
                     p.begin("ping");
-                    match ping(key, &mut stream, &mut pipeline, padded).await {
+                    match ping(key, &mut stream, &mut pipeline).await {
                         Ok(rtt) => {
                             p.ping_rtt = Some(rtt);
                             p.end(true, "pong");

@@ -45,11 +45,7 @@ async fn random_drops_lose_and_duplicate_no_message() {
                 );
                 false
             }
-            Err(InvocationError::Rpc { code: 500, message })
-                if message == "RANDOM_ID_DUPLICATE" =>
-            {
-                true
-            }
+            Err(InvocationError::Rpc(e)) if e.code == 500 && e.is("RANDOM_ID_DUPLICATE") => true,
             Err(e) => panic!("send {i} failed: {e}"),
         }
     };

@@ -80,5 +80,5 @@ pub(crate) mod wire;
 
 pub use error::{DecodeError, InboundError};
 pub use hearth_crypto::AuthKey;
-pub use session::{Event, RequestId, RpcError, Session, SessionConfig};
+pub use session::{Event, Migrate, RequestId, RpcError, Session, SessionConfig};
 pub use time::UnixTime;

@@ -97,12 +97,28 @@ async fn rpc_error_is_typed() {
     let s = connect(config(&dc)).await;
     let err = s.invoke_raw(req(FAIL, &[])).await.expect_err("must fail");
     match err {
-        InvocationError::Rpc { code, message } => {
-            assert_eq!(code, 420);
-            assert_eq!(message, "FLOOD_WAIT_3");
+        InvocationError::Rpc(e) => {
+            assert_eq!(e.code, 420);
+            assert_eq!(e.message, "FLOOD_WAIT_3");
+            assert_eq!(e.flood_wait(), Some(Duration::from_secs(3)));
         }
         other => panic!("unexpected {other:?}"),
     }
+}
+
+#[tokio::test]
+async fn bad_msg_notification_is_typed() {
+    let dc = spawn(DcOptions::default()).await;
+    let s = connect(config(&dc)).await;
+    let err = s.invoke_raw(req(BAD, &[])).await.expect_err("must fail");
+    assert!(
+        matches!(err, InvocationError::BadMessage { code: 35 }),
+        "unexpected {err:?}"
+    );
+    assert!(err.rpc().is_none());
+    // The connection stays usable.
+    let ok = s.invoke_raw(req(ECHO, &[5, 0])).await.expect("echo");
+    assert_eq!(word(&ok, 0), 5);
 }
 
 #[tokio::test]

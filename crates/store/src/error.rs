@@ -74,6 +74,24 @@ pub enum StoreError {
     #[error("database query failed: {0}")]
     Sqlite(#[from] rusqlite::Error),
 
+    /// There is no account (or pending login) with this id.
+    #[error(
+        "there is no account {0}; it may have been removed (list the accounts to see their ids)"
+    )]
+    NoSuchAccount(crate::AccountId),
+
+    /// The user signed in already has an account on this network.
+    #[error(
+        "Telegram user {user_id} is already signed in on the {network} network as account {existing} \"{label}\"; \
+         use that account, or remove it before signing in again"
+    )]
+    DuplicateAccount {
+        network: crate::Network,
+        user_id: i64,
+        existing: crate::AccountId,
+        label: String,
+    },
+
     /// A value read from or passed to the database is outside its domain.
     #[error("invalid {what}: {value:?}")]
     InvalidValue { what: &'static str, value: String },

@@ -7,6 +7,8 @@
 //!   the DC address book, with versioned migrations.
 //! * [`secrets::SecretStore`] keeps binary secrets (auth keys) in the OS keyring, never on disk
 //!   in plaintext.
+//! * [`session::SqliteSessionStorage`] is `hearth-session`'s storage for one account: its home
+//!   DC, DC addresses, peers and update state in the database, its auth keys in the keyring.
 //!
 //! Startup order for the app: data directory, then the lock (before anything touches the
 //! database), then the database, then the keyring probe (so a missing keyring is shown before
@@ -41,9 +43,10 @@ mod lock;
 mod migrations;
 pub mod paths;
 pub mod secrets;
+pub mod session;
 mod settings;
 
-pub use accounts::{Account, AccountId, NewAccount};
+pub use accounts::{Account, AccountId, AccountProfile, NewAccount};
 pub use db::{Database, APPLICATION_ID, DATABASE_FILE_NAME};
 pub use dc_options::DcOption;
 pub use error::StoreError;

@@ -19,6 +19,8 @@ const MIGRATIONS_SQL: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_proxies.sql"),
     include_str!("migrations/0003_account_proxy.sql"),
+    include_str!("migrations/0004_session.sql"),
+    include_str!("migrations/0005_account_service.sql"),
 ];
 
 /// The schema version this build creates and understands.

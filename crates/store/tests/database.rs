@@ -32,7 +32,18 @@ fn migrates_an_empty_directory() {
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
-    for t in ["accounts", "dc_options", "proxies", "settings"] {
+    for t in [
+        "accounts",
+        "dc_options",
+        "proxies",
+        "settings",
+        "session_info",
+        "session_auth_keys",
+        "session_dc_options",
+        "session_peers",
+        "session_update_state",
+        "session_channel_pts",
+    ] {
         assert!(tables.iter().any(|x| x == t), "{t} missing from {tables:?}");
     }
 }

@@ -111,6 +111,13 @@ pub enum TransportError {
     /// A frame is shorter than its envelope allows.
     #[error("frame of {len} bytes is shorter than the minimum of {min}; the stream is corrupt")]
     FrameTooShort { len: usize, min: usize },
+    /// A padded intermediate frame does not hold the whole MTProto message
+    /// its header announces.
+    #[error(
+        "padded intermediate frame of {len} bytes is shorter than the MTProto message it \
+         carries; the stream is corrupt or the peer is not speaking MTProto: reconnect"
+    )]
+    PaddedFrameTooShort { len: usize },
     /// The codec needs payloads whose length is a multiple of four.
     #[error("payload of {0} bytes is not a multiple of 4 bytes, which this transport requires")]
     Unaligned(usize),

@@ -149,7 +149,6 @@ async fn mtproxy_session(
     };
     up.write_all(&preamble).await?;
     let mut down_pipe = accepted.pipeline;
-    let padded = accepted.kind == FramingKind::PaddedIntermediate;
     let mut ubuf = vec![0u8; 16 * 1024];
     // Bytes that came with the handshake are already in the pipeline.
     let mut n = 0;
@@ -160,13 +159,7 @@ async fn mtproxy_session(
         while let Some(Frame::Packet { payload, .. }) =
             down_pipe.next_frame().map_err(std::io::Error::other)?
         {
-            let payload = if padded {
-                hearth_transport::framing::trim_mtproto_padding(&payload)
-                    .map(<[u8]>::to_vec)
-                    .unwrap_or(payload)
-            } else {
-                payload
-            };
+            // Padded intermediate has already stripped its padding.
             let mut out = Vec::new();
             up_pipe
                 .send(&payload, &mut out)

@@ -19,7 +19,6 @@ use tokio::time::Instant;
 
 use hearth_crypto::dh::DhParams;
 use hearth_mtproto::server::auth::{ServerAuth, ServerStep};
-use hearth_transport::framing::trim_mtproto_padding;
 use hearth_transport::{
     AcceptConfig, Acceptor, DcId, Frame, FramingKind, MtProxySecret, Pipeline, TransportError,
     TransportErrorCode,
@@ -115,7 +114,6 @@ enum ConnError {
 struct Conn {
     stream: TcpStream,
     pipeline: Pipeline,
-    padded: bool,
 }
 
 impl Conn {
@@ -222,11 +220,7 @@ async fn serve(
     let peer_ip = stream.peer_addr()?.ip();
     let (pipeline, kind, endpoint) = accept(&mut stream, &serving, &state, &mut stop).await?;
     tracing::debug!(?kind, layers = ?pipeline.layers(), "transport detected");
-    let mut conn = Conn {
-        stream,
-        pipeline,
-        padded: kind == FramingKind::PaddedIntermediate,
-    };
+    let mut conn = Conn { stream, pipeline };
     let endpoint = match endpoint {
         Ok(e) => e,
         Err(asked) => {
@@ -253,11 +247,8 @@ async fn serve(
             let Frame::Packet { payload, .. } = frame else {
                 continue;
             };
-            let packet = if conn.padded {
-                trim_mtproto_padding(&payload).ok_or(ConnError::Short)?
-            } else {
-                &payload[..]
-            };
+            // Padded intermediate has already stripped its padding.
+            let packet = &payload[..];
             let Some(key_id) = hearth_crypto::message::peek_auth_key_id(packet) else {
                 return Err(ConnError::Short);
             };

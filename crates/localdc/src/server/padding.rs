@@ -54,13 +54,15 @@ impl TryRng for ShortPadding {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use hearth_transport::framing::trim_mtproto_padding;
+    use hearth_transport::framing::Frame;
     use hearth_transport::{FramingKind, Role};
 
     #[test]
     fn padded_intermediate_frames_carry_at_most_three_padding_bytes() {
         let mut framing =
             FramingKind::PaddedIntermediate.build(Role::Server, Box::new(ShortPadding::new()));
+        let mut client = FramingKind::PaddedIntermediate
+            .build(Role::Client, Box::new(rand::rngs::StdRng::seed_from_u64(1)));
         // An encrypted MTProto packet: 24-byte header + 16-byte blocks.
         let payload = vec![0x5au8; 24 + 64];
         let mut seen = std::collections::BTreeSet::new();
@@ -73,7 +75,13 @@ mod tests {
             assert!(pad <= 3, "padding of {pad} bytes");
             // What a client stripping len % 4 (Telethon) gets back:
             assert_eq!(&out[4..4 + len - len % 4], &payload[..]);
-            assert_eq!(trim_mtproto_padding(&out[4..]), Some(&payload[..]));
+            // And what our own client's codec hands up.
+            let (frame, used) = client.unpack(&out).unwrap().unwrap();
+            assert_eq!(used, out.len());
+            let Frame::Packet { payload: got, .. } = frame else {
+                panic!("not a packet: {frame:?}")
+            };
+            assert_eq!(got, payload);
             seen.insert(pad);
         }
         assert_eq!(seen.len(), 4, "every length 0..=3 occurs: {seen:?}");

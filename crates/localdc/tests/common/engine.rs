@@ -109,7 +109,7 @@ pub fn sign_in(phone: &str, hash: &str, code: &str) -> Vec<u8> {
 
 pub fn rpc_err(e: InvocationError) -> (i32, String) {
     match e {
-        InvocationError::Rpc { code, message } => (code, message),
+        InvocationError::Rpc(e) => (e.code, e.message),
         other => panic!("expected rpc_error, got {other}"),
     }
 }

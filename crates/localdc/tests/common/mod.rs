@@ -111,18 +111,8 @@ impl RawClient {
                 return None;
             }
             match self.pipeline.next_frame() {
-                Ok(Some(Frame::Packet { payload, .. })) => {
-                    let trimmed = if self.pipeline.tag()
-                        == Some(hearth_transport::ProtocolTag::PaddedIntermediate)
-                    {
-                        hearth_transport::framing::trim_mtproto_padding(&payload)
-                            .expect("well-formed padded packet")
-                            .to_vec()
-                    } else {
-                        payload
-                    };
-                    return Some(trimmed);
-                }
+                // Padded intermediate strips its own padding.
+                Ok(Some(Frame::Packet { payload, .. })) => return Some(payload),
                 Ok(Some(Frame::QuickAck(_))) => continue,
                 Ok(None) => {}
                 Err(hearth_transport::TransportError::Server(code)) => {

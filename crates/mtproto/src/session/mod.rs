@@ -26,7 +26,7 @@ pub use envelope::Plain;
 pub use inbound::{MAX_FUTURE_SECS, MAX_PAST_SECS};
 pub use init::{AppInfo, LAYER};
 pub use msg_id::MsgIdGenerator;
-pub use rpc_error::RpcError;
+pub use rpc_error::{Migrate, RpcError};
 pub use salts::{FutureSalt, Salts};
 pub use seqno::SeqNo;
 

@@ -1,11 +1,15 @@
-//! One open connection: a TCP stream plus its framing codec.
+//! One open connection: a TCP stream plus its `hearth-transport`
+//! [`Pipeline`] (framing inside optional obfuscated2 inside optional MTProxy
+//! fake-TLS; core.telegram.org/mtproto/mtproto-transports,
+//! core.telegram.org/mtproto/mtproto-proxy).
 
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use hearth_transport::{ClientMode, Connecting, FakeTlsClient, Frame, Pipeline};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 
-use super::protocol::{ExchangeStep, Framing, FramingError, KeyExchange};
+use super::protocol::{ExchangeStep, FramingError, KeyExchange};
 use crate::connect::{ConnectError, Peer, Route};
 
 /// Why reading a packet failed.
@@ -16,93 +20,111 @@ pub(crate) enum RecvError {
     Framing(FramingError),
 }
 
-pub(crate) struct Connection<F> {
+pub(crate) struct Connection {
     read: OwnedReadHalf,
     write: OwnedWriteHalf,
-    framing: F,
-    rbuf: Vec<u8>,
+    pipeline: Pipeline,
     wbuf: Vec<u8>,
-    /// Whether the peer has sent anything on this connection.
+    /// Whether the peer has sent anything on this connection (after any
+    /// fake-TLS handshake).
     pub received_any: bool,
     /// The peer the stream ends at (DC or MTProxy).
     pub peer: Peer,
 }
 
-impl<F: Framing> Connection<F> {
-    /// Opens the stream along `route` and writes the framing's start bytes.
+/// The transport's first bytes and state for `mode`. Fails before any
+/// network traffic (e.g. an MTProxy domain too long for a ClientHello).
+pub(crate) fn start_transport(mode: ClientMode) -> Result<(Vec<u8>, Connecting), FramingError> {
+    let mut rng: rand::rngs::StdRng = rand::make_rng();
+    let padding: Box<rand::rngs::StdRng> = Box::new(rand::make_rng());
+    // Fake-TLS hellos carry the time; a clock before 1970 sends 0 and the
+    // proxy reports the skew.
+    let unix = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| u32::try_from(d.as_secs()).unwrap_or(u32::MAX));
+    Ok(hearth_transport::connect(&mut rng, mode, unix, padding)?)
+}
+
+/// Reads the MTProxy's fake-TLS ServerHello and returns the bytes to send
+/// next with the ready pipeline.
+async fn fake_tls_handshake(
+    read: &mut OwnedReadHalf,
+    pending: &mut FakeTlsClient,
+    peer: &Peer,
+) -> Result<(Vec<u8>, Pipeline), ConnectError> {
+    let mut received = 0usize;
+    let mut chunk = [0u8; 4096];
+    loop {
+        let n = match read.read(&mut chunk).await {
+            Ok(0) if received == 0 => {
+                return Err(ConnectError::MtProxyClosed {
+                    proxy: peer.clone(),
+                })
+            }
+            Ok(0) => {
+                return Err(ConnectError::ClosedDuringHandshake {
+                    peer: peer.clone(),
+                    stage: "fake-TLS handshake",
+                })
+            }
+            Ok(n) => n,
+            Err(e) => return Err(ConnectError::from_io(peer, "fake-TLS handshake", e)),
+        };
+        received += n;
+        match pending.feed(&chunk[..n]) {
+            Ok(Some(done)) => return Ok(done),
+            Ok(None) => {}
+            Err(e) => {
+                return Err(ConnectError::UnexpectedReply {
+                    peer: peer.clone(),
+                    expected: "an MTProxy fake-TLS answer",
+                    detail: e.to_string(),
+                })
+            }
+        }
+    }
+}
+
+impl Connection {
+    /// Opens the stream along `route` and starts the transport: writes its
+    /// first bytes and, for fake-TLS, completes the hello exchange (bounded
+    /// by `timeout`).
     pub async fn open(
         dc: &Peer,
         route: &Route,
         timeout: Duration,
-        mut framing: F,
+        first: Vec<u8>,
+        connecting: Connecting,
     ) -> Result<Self, ConnectError> {
         let peer = route.target(dc);
         let stream = route.open(dc, timeout).await?;
         let (mut read, mut write) = stream.into_split();
-        let mut rbuf = Vec::with_capacity(64 * 1024);
-        if let Some(hello) = framing.handshake() {
-            let exchange = async {
+        write
+            .write_all(&first)
+            .await
+            .map_err(|e| ConnectError::from_io(&peer, "transport start", e))?;
+        let pipeline = match connecting {
+            Connecting::Ready(pipeline) => pipeline,
+            Connecting::AwaitingServerHello(mut pending) => {
+                let exchange = fake_tls_handshake(&mut read, &mut pending, &peer);
+                let (next, pipeline) =
+                    tokio::time::timeout(timeout, exchange)
+                        .await
+                        .map_err(|_| ConnectError::TimedOut {
+                            peer: peer.clone(),
+                            timeout,
+                        })??;
                 write
-                    .write_all(&hello)
+                    .write_all(&next)
                     .await
-                    .map_err(|e| ConnectError::from_io(&peer, "fake-TLS handshake", e))?;
-                loop {
-                    match framing.handshake_reply(&rbuf) {
-                        Ok(Some(used)) => {
-                            rbuf.drain(..used);
-                            return Ok(());
-                        }
-                        Ok(None) => {}
-                        Err(e) => {
-                            return Err(ConnectError::UnexpectedReply {
-                                peer: peer.clone(),
-                                expected: "an MTProxy fake-TLS answer",
-                                detail: e.to_string(),
-                            })
-                        }
-                    }
-                    let mut chunk = [0u8; 4096];
-                    match read.read(&mut chunk).await {
-                        Ok(0) if rbuf.is_empty() => {
-                            return Err(ConnectError::MtProxyClosed {
-                                proxy: peer.clone(),
-                            })
-                        }
-                        Ok(0) => {
-                            return Err(ConnectError::ClosedDuringHandshake {
-                                peer: peer.clone(),
-                                stage: "fake-TLS handshake",
-                            })
-                        }
-                        Ok(n) => rbuf.extend_from_slice(&chunk[..n]),
-                        Err(e) => {
-                            return Err(ConnectError::from_io(&peer, "fake-TLS handshake", e))
-                        }
-                    }
-                }
-            };
-            match tokio::time::timeout(timeout, exchange).await {
-                Ok(r) => r?,
-                Err(_) => {
-                    return Err(ConnectError::TimedOut {
-                        peer: peer.clone(),
-                        timeout,
-                    })
-                }
+                    .map_err(|e| ConnectError::from_io(&peer, "transport start", e))?;
+                pipeline
             }
-        }
-        let start = framing.start();
-        if !start.is_empty() {
-            write
-                .write_all(&start)
-                .await
-                .map_err(|e| ConnectError::from_io(&peer, "transport start", e))?;
-        }
+        };
         Ok(Self {
             read,
             write,
-            framing,
-            rbuf,
+            pipeline,
             wbuf: Vec::with_capacity(1024),
             received_any: false,
             peer,
@@ -111,30 +133,32 @@ impl<F: Framing> Connection<F> {
 
     pub async fn send(&mut self, packet: &[u8]) -> std::io::Result<()> {
         self.wbuf.clear();
-        self.framing
-            .encode(packet, &mut self.wbuf)
+        self.pipeline
+            .send(packet, &mut self.wbuf)
             .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
         self.write.write_all(&self.wbuf).await
     }
 
-    /// The next packet. Cancel-safe: bytes are appended to the buffer in the
-    /// same poll that reads them.
+    /// The next packet. Cancel-safe: bytes go into the pipeline in the same
+    /// poll that reads them.
     pub async fn recv(&mut self) -> Result<Vec<u8>, RecvError> {
+        let mut chunk = [0u8; 16 * 1024];
         loop {
-            if let Some(p) = self
-                .framing
-                .decode(&mut self.rbuf)
-                .map_err(RecvError::Framing)?
-            {
-                return Ok(p);
+            match self.pipeline.next_frame() {
+                Ok(Some(Frame::Packet { payload, .. })) => return Ok(payload),
+                // Quick acks are not requested; skip any that come.
+                Ok(Some(Frame::QuickAck(_))) => continue,
+                Ok(None) => {}
+                Err(e) => return Err(RecvError::Framing(e.into())),
             }
-            let mut chunk = [0u8; 16 * 1024];
             let n = self.read.read(&mut chunk).await.map_err(RecvError::Io)?;
             if n == 0 {
                 return Err(RecvError::Closed);
             }
             self.received_any = true;
-            self.rbuf.extend_from_slice(&chunk[..n]);
+            self.pipeline
+                .feed(&chunk[..n])
+                .map_err(|e| RecvError::Framing(e.into()))?;
         }
     }
 

@@ -8,9 +8,8 @@ use hearth_mtproto::auth::{AuthError, Authenticator, KeyParams, KeyTable, Step};
 use hearth_mtproto::{InboundError, SessionConfig, UnixTime};
 use hearth_transport::mtproxy::MtProxySecret as ParsedSecret;
 use hearth_transport::obfuscated::DcId;
-use hearth_transport::{FramingKind, ProtocolTag};
+use hearth_transport::{ClientMode, FramingKind, ProtocolTag};
 
-use super::codec::TransportCodec;
 use super::protocol::{
     Event, ExchangeStep, FramingError, KeyExchange, Protocol, ProtocolError, RequestId, Session,
 };
@@ -65,25 +64,26 @@ impl Mtproto {
 
 impl Protocol for Mtproto {
     type Key = SessionKey;
-    type Framing = TransportCodec;
     type Session = MtprotoSession;
 
-    fn framing(&mut self, route: &Route) -> Result<TransportCodec, FramingError> {
+    fn transport(&mut self, route: &Route) -> Result<ClientMode, FramingError> {
+        let dc = self.dc;
         match route {
-            Route::MtProxy { secret, .. } => {
-                let parsed = ParsedSecret::from_bytes(secret.as_bytes())
-                    .map_err(|e| FramingError::Malformed(e.to_string()))?;
-                if let Some(domain) = parsed.domain() {
-                    return TransportCodec::fake_tls(self.dc, parsed.key(), domain);
-                }
-                let kind = match parsed.required_tag() {
-                    Some(ProtocolTag::PaddedIntermediate) | None => FramingKind::PaddedIntermediate,
-                    Some(tag) => FramingKind::from(tag),
-                };
-                TransportCodec::obfuscated(kind, self.dc, Some(parsed.key()))
+            // Secrets without a required codec (plain 16-byte ones) get
+            // padded intermediate too: it hides packet sizes from observers.
+            Route::MtProxy { secret, .. } => Ok(ClientMode::MtProxy {
+                secret: ParsedSecret::from_bytes(secret.as_bytes())
+                    .map_err(|e| FramingError::Malformed(e.to_string()))?,
+                tag: ProtocolTag::PaddedIntermediate,
+                dc,
+            }),
+            _ if self.obfuscate => {
+                let tag = self.framing.tag().ok_or_else(|| {
+                    FramingError::Malformed("the full transport cannot be obfuscated".into())
+                })?;
+                Ok(ClientMode::Obfuscated { tag, dc })
             }
-            _ if self.obfuscate => TransportCodec::obfuscated(self.framing, self.dc, None),
-            _ => Ok(TransportCodec::plain(self.framing)),
+            _ => Ok(ClientMode::Plain(self.framing)),
         }
     }
 
@@ -140,14 +140,11 @@ impl Session for MtprotoSession {
                 }),
                 E::RpcError { request, error } => Some(Event::RpcError {
                     request: request.0,
-                    code: error.code,
-                    message: error.message,
+                    error,
                 }),
-                E::BadMessage { request, code } => Some(Event::Failed {
+                E::BadMessage { request, code } => Some(Event::BadMessage {
                     request: request.0,
-                    reason: format!(
-                        "the server rejected the message (bad_msg_notification {code})"
-                    ),
+                    code,
                 }),
                 E::Update(bytes) => Some(Event::Update(bytes)),
                 E::NewSession { .. } => Some(Event::NewSession),

@@ -1,17 +1,22 @@
 //! The seams between this I/O layer and the sans-IO protocol crates.
 //!
-//! The sender never parses MTProto itself: a [`Framing`] (from
-//! `hearth-transport`) turns packets into stream bytes and back, a
-//! [`KeyExchange`] (from `hearth-mtproto`'s auth key state machine) creates
-//! the auth key over plaintext packets, and a [`Session`] (the encrypted
-//! session) turns request bodies into encrypted packets and incoming packets
-//! into [`Event`]s. A [`Protocol`] bundles the three for one DC.
+//! The sender never parses MTProto itself: `hearth-transport` sets up the
+//! byte pipeline (framing, obfuscated2, MTProxy fake-TLS) from a
+//! [`ClientMode`], a [`KeyExchange`] (from `hearth-mtproto`'s auth key state
+//! machine) creates the auth key over plaintext packets, and a [`Session`]
+//! (the encrypted session) turns request bodies into encrypted packets and
+//! incoming packets into [`Event`]s. A [`Protocol`] bundles the three for one
+//! DC.
 
 use std::time::SystemTime;
 
+use hearth_mtproto::RpcError;
+use hearth_transport::{ClientMode, TransportError};
+
 use crate::connect::Route;
 
-/// A framing error from the transport codec.
+/// A transport failure: the server's transport error code, or bytes the
+/// transport cannot read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FramingError {
     /// The server sent a transport error code instead of a packet
@@ -19,34 +24,19 @@ pub enum FramingError {
     /// -404 auth key not found, -429 too many connections, -444 invalid DC.
     #[error("the server answered with transport error {0}")]
     TransportCode(i32),
-    /// The byte stream is not valid for this transport.
+    /// The byte stream is not valid for this transport, or the transport
+    /// cannot be set up (for example an unusable MTProxy secret).
     #[error("malformed transport frame: {0}")]
     Malformed(String),
 }
 
-/// A transport codec for one connection (fresh state per connection).
-pub trait Framing: Send + 'static {
-    /// Bytes to send before anything else when the transport opens with a
-    /// handshake of its own (MTProxy fake-TLS ClientHello); the connection
-    /// then reads the reply through [`Framing::handshake_reply`] before
-    /// [`Framing::start`]. Transports without one return `None`.
-    fn handshake(&mut self) -> Option<Vec<u8>> {
-        None
+impl From<TransportError> for FramingError {
+    fn from(e: TransportError) -> Self {
+        match e {
+            TransportError::Server(code) => FramingError::TransportCode(code.code()),
+            other => FramingError::Malformed(other.to_string()),
+        }
     }
-    /// Checks the peer's handshake reply at the start of `input`: `Ok(None)`
-    /// while incomplete, else the number of bytes it took.
-    fn handshake_reply(&mut self, input: &[u8]) -> Result<Option<usize>, FramingError> {
-        let _ = input;
-        Ok(Some(0))
-    }
-    /// Bytes written once when the connection opens (the transport tag, or
-    /// the obfuscated2 init payload).
-    fn start(&mut self) -> Vec<u8>;
-    /// Appends the framed `packet` to `out`.
-    fn encode(&mut self, packet: &[u8], out: &mut Vec<u8>) -> Result<(), FramingError>;
-    /// Removes one complete packet from the front of `buf`, or returns
-    /// `Ok(None)` when more bytes are needed.
-    fn decode(&mut self, buf: &mut Vec<u8>) -> Result<Option<Vec<u8>>, FramingError>;
 }
 
 /// A protocol failure reported by the session or key exchange. A fatal one
@@ -90,12 +80,12 @@ pub enum Event {
     /// The answer to `request` (raw TL of the return type).
     RpcResult { request: RequestId, body: Vec<u8> },
     /// `rpc_error` for `request`.
-    RpcError {
-        request: RequestId,
-        code: i32,
-        message: String,
-    },
-    /// The server rejected `request` in a way re-sending cannot fix.
+    RpcError { request: RequestId, error: RpcError },
+    /// `bad_msg_notification` for `request` that the session could not fix
+    /// by itself (it already corrects msg_id/seqno/time errors).
+    BadMessage { request: RequestId, code: i32 },
+    /// The server rejected `request` in a way re-sending cannot fix, for a
+    /// reason with no typed form.
     Failed { request: RequestId, reason: String },
     /// A server push (an `Updates` object), serialized.
     Update(Vec<u8>),
@@ -137,12 +127,12 @@ pub trait Protocol: Send + 'static {
     /// The auth key (plus whatever the session needs with it, such as the
     /// first salt); zeroized on drop, never printed.
     type Key: Clone + Send + 'static;
-    type Framing: Framing;
     type Session: Session;
 
-    /// A fresh codec for a new connection over `route` (MTProxy routes need
-    /// obfuscated2 keyed with the proxy secret).
-    fn framing(&mut self, route: &Route) -> Result<Self::Framing, FramingError>;
+    /// How to set up the transport of a new connection over `route`
+    /// (MTProxy routes need obfuscated2 keyed with the proxy secret, and
+    /// fake-TLS for `ee` secrets).
+    fn transport(&mut self, route: &Route) -> Result<ClientMode, FramingError>;
     /// A session over `key`; made once and kept across reconnects.
     fn session(&mut self, key: &Self::Key) -> Self::Session;
 }

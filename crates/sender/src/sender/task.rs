@@ -8,7 +8,7 @@ use std::time::SystemTime;
 use tokio::sync::{mpsc, watch};
 use tracing::{debug, info, warn, Instrument};
 
-use super::conn::{Connection, RecvError};
+use super::conn::{start_transport, Connection, RecvError};
 use super::pending::Pending;
 use super::protocol::{Event, FramingError, Protocol, Session};
 use super::{Command, Config, InvocationError, Sender, Shared, UpdateEvent, UpdateSink};
@@ -37,17 +37,28 @@ struct Task<P: Protocol> {
 }
 
 /// Opens the first connection; errors go straight back to the caller.
-pub(super) async fn open_first<P: Protocol>(
-    config: &Config,
+/// Transport setup errors (e.g. an unusable MTProxy secret) come before any
+/// network traffic.
+///
+/// The future borrows only the parts of the config it needs: the config's
+/// update sink may be a callback that is not `Sync`, and holding a borrow
+/// of all of it would make the future `!Send`.
+pub(super) fn open_first<'a, P: Protocol>(
+    config: &'a Config,
     protocol: &mut P,
-) -> Result<Connection<P::Framing>, ConnectError> {
-    let framing = protocol
-        .framing(&config.route)
-        .map_err(|e| framing_setup_error(config, e))?;
-    Connection::open(&config.dc, &config.route, config.connect_timeout, framing).await
+) -> impl std::future::Future<Output = Result<Connection, ConnectError>> + Send + 'a {
+    let setup = protocol
+        .transport(&config.route)
+        .and_then(start_transport)
+        .map_err(|e| transport_setup_error(config, e));
+    let (dc, route, timeout) = (&config.dc, &config.route, config.connect_timeout);
+    async move {
+        let (first, connecting) = setup?;
+        Connection::open(dc, route, timeout, first, connecting).await
+    }
 }
 
-fn framing_setup_error(config: &Config, e: FramingError) -> ConnectError {
+fn transport_setup_error(config: &Config, e: FramingError) -> ConnectError {
     let peer = config.route.target(&config.dc);
     match peer {
         crate::connect::Peer::MtProxy(_) => ConnectError::MtProxySecret {
@@ -65,7 +76,7 @@ fn framing_setup_error(config: &Config, e: FramingError) -> ConnectError {
 pub(super) fn launch<P: Protocol>(
     mut config: Config,
     mut protocol: P,
-    conn: Connection<P::Framing>,
+    conn: Connection,
     key: &P::Key,
 ) -> Sender {
     let session = protocol.session(key);
@@ -74,6 +85,7 @@ pub(super) fn launch<P: Protocol>(
     let shared = Arc::new(Shared {
         next_id: AtomicU64::new(1),
         waiting: AtomicUsize::new(0),
+        activity: std::sync::Mutex::new(tokio::time::Instant::now()),
         request_timeout: config.request_timeout,
         closed: closed_rx,
     });
@@ -121,7 +133,7 @@ fn apply<S: Session>(pending: &mut Pending, session: &mut S, cmd: Option<Command
 }
 
 impl<P: Protocol> Task<P> {
-    async fn run(mut self, first: Connection<P::Framing>) -> InvocationError {
+    async fn run(mut self, first: Connection) -> InvocationError {
         let mut conn = Some(first);
         let mut failures = 0u32;
         let end = loop {
@@ -166,10 +178,7 @@ impl<P: Protocol> Task<P> {
     }
 
     /// Opens a new connection after backoff, still serving commands.
-    async fn reconnect(
-        &mut self,
-        failures: &mut u32,
-    ) -> Result<Connection<P::Framing>, InvocationError> {
+    async fn reconnect(&mut self, failures: &mut u32) -> Result<Connection, InvocationError> {
         loop {
             let delay = self.config.backoff.delay(*failures, &mut self.rng);
             debug!(dc = %self.config.dc, ?delay, attempt = *failures + 1, "reconnecting");
@@ -186,15 +195,19 @@ impl<P: Protocol> Task<P> {
                     }
                 }
             }
-            let framing = match self.protocol.framing(&self.config.route) {
-                Ok(f) => f,
+            let (first, connecting) = match self
+                .protocol
+                .transport(&self.config.route)
+                .and_then(start_transport)
+            {
+                Ok(t) => t,
                 Err(e) => {
-                    let e = framing_setup_error(&self.config, e);
+                    let e = transport_setup_error(&self.config, e);
                     return Err(InvocationError::Connect(Arc::new(e)));
                 }
             };
             let c = &self.config;
-            let open = Connection::open(&c.dc, &c.route, c.connect_timeout, framing);
+            let open = Connection::open(&c.dc, &c.route, c.connect_timeout, first, connecting);
             tokio::pin!(open);
             let result = loop {
                 tokio::select! {
@@ -221,7 +234,7 @@ impl<P: Protocol> Task<P> {
     }
 
     /// Runs one connection until it is lost or the sender stops.
-    async fn drive(&mut self, conn: &mut Connection<P::Framing>) -> Outcome {
+    async fn drive(&mut self, conn: &mut Connection) -> Outcome {
         let ping_every = self.config.ping_interval;
         let mut ping =
             tokio::time::interval_at(tokio::time::Instant::now() + ping_every, ping_every);
@@ -300,13 +313,13 @@ impl<P: Protocol> Task<P> {
                     debug!(request, "answer for a request nobody waits for");
                 }
             }
-            Event::RpcError {
-                request,
-                code,
-                message,
-            } => {
+            Event::RpcError { request, error } => {
                 self.pending
-                    .complete(request, Err(InvocationError::Rpc { code, message }));
+                    .complete(request, Err(InvocationError::Rpc(error)));
+            }
+            Event::BadMessage { request, code } => {
+                self.pending
+                    .complete(request, Err(InvocationError::BadMessage { code }));
             }
             Event::Failed { request, reason } => {
                 self.pending

@@ -20,7 +20,7 @@ use hearth_mtproto::UnixTime;
 use hearth_transport::fake_tls::{
     build_server_hello, verify_client_hello, RecordReader, RecordWriter, TimeWindow,
 };
-use hearth_transport::framing::{trim_mtproto_padding, Frame};
+use hearth_transport::framing::Frame;
 use hearth_transport::obfuscated::{server_handshake, Obfuscated2};
 use hearth_transport::{Framing, FramingKind, Role};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -35,6 +35,9 @@ pub const HOLD: u32 = 0x401d_401d;
 pub const SILENT: u32 = 0x5113_5113;
 /// `fail` → rpc_error 420 FLOOD_WAIT_3.
 pub const FAIL: u32 = 0xfa11_fa11;
+/// `bad` → bad_msg_notification with code 35 (seqno parity), which no
+/// resend can fix.
+pub const BAD: u32 = 0xbad0_bad0;
 /// `push n:int` → an update carrying `n`, then (300 ms later) the answer `n`.
 pub const PUSH: u32 = 0x9054_9054;
 /// `cut` → on the first connection, close it without answering.
@@ -48,6 +51,7 @@ const GET_NEAREST_DC: u32 =
 const GET_CONFIG: u32 =
     <hearth_tl::functions::help::GetConfig as hearth_tl::Identifiable>::CONSTRUCTOR_ID;
 const PONG: u32 = 0x347773c5;
+const BAD_MSG_NOTIFICATION: u32 = 0xa7ef_f811;
 const RPC_DROP_ANSWER: u32 =
     <hearth_tl::mtproto::functions::RpcDropAnswer as hearth_tl::Identifiable>::CONSTRUCTOR_ID;
 /// `rpc_answer_unknown#5e2ad36e`.
@@ -324,12 +328,9 @@ async fn serve(mut s: TcpStream, conn_no: usize, log: Arc<Mutex<Log>>, opts: DcO
                     Err(_) => return,
                 };
                 buf.drain(..used);
+                // Padded intermediate has already stripped its padding.
                 let Frame::Packet { payload, .. } = frame else {
                     continue;
-                };
-                let payload = match trim_mtproto_padding(&payload) {
-                    Some(p) => p.to_vec(),
-                    None => return,
                 };
                 if payload.len() >= 8 && payload[..8] == [0u8; 8] {
                     // Auth key creation (unencrypted messages).
@@ -435,7 +436,7 @@ fn handle(
             let _ = tx.send((rpc_result(msg_id, &[1, 2, 3, 4]), true));
             return true;
         }
-        ECHO | HOLD | SILENT | FAIL | PUSH | CUT => {}
+        ECHO | HOLD | SILENT | FAIL | BAD | PUSH | CUT => {}
         _ => return true, // msgs_ack and other service messages
     }
     log.lock()
@@ -457,6 +458,13 @@ fn handle(
         }
         FAIL => {
             let _ = tx.send((rpc_result(msg_id, &rpc_error(420, "FLOOD_WAIT_3")), true));
+        }
+        BAD => {
+            let mut notification = BAD_MSG_NOTIFICATION.to_le_bytes().to_vec();
+            notification.extend_from_slice(&msg_id.to_le_bytes());
+            notification.extend_from_slice(&0i32.to_le_bytes());
+            notification.extend_from_slice(&35i32.to_le_bytes());
+            let _ = tx.send((notification, false));
         }
         PUSH => {
             let n = word(&body, 1);

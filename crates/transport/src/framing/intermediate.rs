@@ -6,11 +6,16 @@
 //! sets the length's most significant bit to request a quick ack; the server
 //! sends a quick-ack token as a bare 4-byte little-endian word with that bit
 //! set. The padded variant appends 0..15 random bytes to every packet and
-//! counts them in the length, hiding packet sizes from observers.
+//! counts them in the length, hiding packet sizes from observers; since the
+//! padding is not delimited, the receiving codec finds the message's end from
+//! the MTProto message itself and strips the rest (invariant: padded
+//! intermediate carries nothing but MTProto messages).
 
 use rand_core::Rng;
 
-use super::{client_packet, Frame, Framing, ProtocolTag, Role, DEFAULT_MAX_FRAME};
+use super::{
+    client_packet, trim_mtproto_padding, Frame, Framing, ProtocolTag, Role, DEFAULT_MAX_FRAME,
+};
 use crate::error::TransportError;
 
 const ACK_BIT: u32 = 0x8000_0000;
@@ -122,8 +127,9 @@ impl Framing for Intermediate {
 }
 
 /// Padded intermediate codec; the only one MTProxy `dd`/`ee` secrets allow.
-/// Unpacked payloads keep their padding (see
-/// [`trim_mtproto_padding`](super::trim_mtproto_padding)).
+/// Unpacked payloads come without their padding; a frame too short for the
+/// MTProto message it claims to hold is
+/// [`TransportError::PaddedFrameTooShort`].
 pub struct PaddedIntermediate {
     inner: LengthPrefixed,
     rng: Box<dyn Rng + Send>,
@@ -190,6 +196,25 @@ impl Framing for PaddedIntermediate {
     }
 
     fn unpack(&mut self, input: &[u8]) -> Result<Option<(Frame, usize)>, TransportError> {
-        self.inner.unpack(input)
+        let Some((frame, used)) = self.inner.unpack(input)? else {
+            return Ok(None);
+        };
+        let frame = match frame {
+            Frame::Packet {
+                mut payload,
+                quick_ack_requested,
+            } => {
+                let len = trim_mtproto_padding(&payload)
+                    .map(<[u8]>::len)
+                    .ok_or(TransportError::PaddedFrameTooShort { len: payload.len() })?;
+                payload.truncate(len);
+                Frame::Packet {
+                    payload,
+                    quick_ack_requested,
+                }
+            }
+            ack @ Frame::QuickAck(_) => ack,
+        };
+        Ok(Some((frame, used)))
     }
 }

@@ -80,12 +80,12 @@ impl ProtocolTag {
 /// One decoded unit of a framed stream.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Frame {
-    /// A complete packet. For the padded intermediate codec the payload
-    /// still carries its 0..15 random padding bytes (see
-    /// [`trim_mtproto_padding`]). In the client role, a frame that is a
-    /// transport error code (a lone negative `int32`; with padded
-    /// intermediate any negative frame shorter than 20 bytes) is returned as
-    /// [`TransportError::Server`] instead.
+    /// A complete packet: exactly the MTProto message that was sent. The
+    /// padded intermediate codec strips its 0..15 random padding bytes
+    /// itself (this is the only place padding is removed). In the client
+    /// role, a frame that is a transport error code (a lone negative
+    /// `int32`; with padded intermediate any negative frame shorter than 20
+    /// bytes) is returned as [`TransportError::Server`] instead.
     Packet {
         payload: Vec<u8>,
         /// Server role only: the client asked for a quick acknowledgement.
@@ -189,7 +189,8 @@ impl From<ProtocolTag> for FramingKind {
 /// own length: an unencrypted message (auth_key_id 0) states its body length
 /// at bytes 16..20; an encrypted one is 24 header bytes plus whole 16-byte
 /// AES blocks. Returns `None` if `packet` is too short or inconsistent.
-pub fn trim_mtproto_padding(packet: &[u8]) -> Option<&[u8]> {
+/// Used by [`PaddedIntermediate`]'s unpacking only.
+pub(crate) fn trim_mtproto_padding(packet: &[u8]) -> Option<&[u8]> {
     let auth_key_id = packet.get(..8)?;
     if auth_key_id.iter().all(|&b| b == 0) {
         let len = packet.get(16..20)?;

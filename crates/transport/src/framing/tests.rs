@@ -37,14 +37,28 @@ fn packet(frame: Frame) -> (Vec<u8>, bool) {
     }
 }
 
-/// Checks a received payload against the sent one, allowing padding.
-fn assert_payload(kind: FramingKind, got: &[u8], sent: &[u8]) {
+/// An unencrypted MTProto message with a `body`-byte body: what padded
+/// intermediate carries (it finds a message's end from its header).
+fn message(body: usize) -> Vec<u8> {
+    let mut m = vec![0u8; 8];
+    m.extend_from_slice(&[0x5a; 8]);
+    m.extend_from_slice(&(body as u32).to_le_bytes());
+    m.extend(payload(body));
+    m
+}
+
+/// A payload `kind` can carry, about `len` bytes long.
+fn sample(kind: FramingKind, len: usize) -> Vec<u8> {
     if kind == FramingKind::PaddedIntermediate {
-        assert!(got.len() >= sent.len() && got.len() <= sent.len() + 15);
-        assert_eq!(&got[..sent.len()], sent);
+        message(len)
     } else {
-        assert_eq!(got, sent);
+        payload(len)
     }
+}
+
+/// Every codec hands back exactly what was sent (padding is stripped).
+fn assert_payload(kind: FramingKind, got: &[u8], sent: &[u8]) {
+    assert_eq!(got, sent, "{kind:?}");
 }
 
 #[test]
@@ -52,7 +66,7 @@ fn round_trips_both_directions() {
     for kind in KINDS {
         let (mut client, mut server) = pair(kind);
         for len in [0usize, 4, 24, 504, 508, 512, 4096] {
-            let sent = payload(len);
+            let sent = sample(kind, len);
             // client -> server
             let mut wire = Vec::new();
             client.pack(&sent, &mut wire).unwrap();
@@ -61,11 +75,7 @@ fn round_trips_both_directions() {
             let (got, ack) = packet(frame);
             assert!(!ack);
             assert_payload(kind, &got, &sent);
-            // server -> client; padded frames shorter than any MTProto
-            // message are indistinguishable from error codes.
-            if kind == FramingKind::PaddedIntermediate && len < 20 {
-                continue;
-            }
+            // server -> client
             let mut wire = Vec::new();
             server.pack(&sent, &mut wire).unwrap();
             let (frame, used) = client.unpack(&wire).unwrap().unwrap();
@@ -106,11 +116,13 @@ fn quick_ack_request_reaches_the_server() {
         let (mut client, mut server) = pair(kind);
         for len in [8usize, 1000] {
             let mut wire = Vec::new();
-            client.pack_with(&payload(len), true, &mut wire).unwrap();
+            client
+                .pack_with(&sample(kind, len), true, &mut wire)
+                .unwrap();
             let (frame, _) = server.unpack(&wire).unwrap().unwrap();
             let (got, ack) = packet(frame);
             assert!(ack, "{kind:?}");
-            assert_payload(kind, &got, &payload(len));
+            assert_payload(kind, &got, &sample(kind, len));
         }
     }
 }
@@ -125,12 +137,12 @@ fn quick_ack_tokens_reach_the_client() {
         let (mut client, mut server) = pair(kind);
         let mut wire = Vec::new();
         server.pack_quick_ack(0x8123_4567, &mut wire).unwrap();
-        server.pack(&payload(32), &mut wire).unwrap();
+        server.pack(&sample(kind, 32), &mut wire).unwrap();
         let (frame, used) = client.unpack(&wire).unwrap().unwrap();
         assert_eq!(frame, Frame::QuickAck(0x8123_4567), "{kind:?}");
         assert_eq!(used, 4);
         let (frame, _) = client.unpack(&wire[used..]).unwrap().unwrap();
-        assert_payload(kind, &packet(frame).0, &payload(32));
+        assert_payload(kind, &packet(frame).0, &sample(kind, 32));
     }
     let mut out = Vec::new();
     let mut abridged = Abridged::new(Role::Server);
@@ -175,12 +187,12 @@ fn several_frames_in_one_buffer() {
         let (mut client, mut server) = pair(kind);
         let mut wire = Vec::new();
         for len in [4usize, 8, 12] {
-            client.pack(&payload(len), &mut wire).unwrap();
+            client.pack(&sample(kind, len), &mut wire).unwrap();
         }
         let mut at = 0;
         for len in [4usize, 8, 12] {
             let (frame, used) = server.unpack(&wire[at..]).unwrap().unwrap();
-            assert_payload(kind, &packet(frame).0, &payload(len));
+            assert_payload(kind, &packet(frame).0, &sample(kind, len));
             at += used;
         }
         assert_eq!(at, wire.len());
@@ -394,6 +406,38 @@ fn trims_padding_using_the_mtproto_header() {
     let mut lying = plain.clone();
     lying[16..20].copy_from_slice(&u32::MAX.to_le_bytes());
     assert_eq!(trim_mtproto_padding(&lying), None);
+}
+
+#[test]
+fn padded_codec_strips_padding_and_rejects_short_frames() {
+    let (mut client, mut server) = pair(FramingKind::PaddedIntermediate);
+    // Encrypted-looking message: 24-byte header plus one AES block.
+    let encrypted: Vec<u8> = (1..=40).collect();
+    for sent in [message(0), message(12), encrypted] {
+        for _ in 0..20 {
+            let mut wire = Vec::new();
+            server.pack(&sent, &mut wire).unwrap();
+            let (frame, used) = client.unpack(&wire).unwrap().unwrap();
+            assert_eq!(used, wire.len());
+            assert_eq!(packet(frame).0, sent);
+        }
+    }
+    // A frame announcing a longer body than it holds is corrupt.
+    let mut lying = message(8);
+    lying[16..20].copy_from_slice(&64u32.to_le_bytes());
+    let mut wire = (lying.len() as u32).to_le_bytes().to_vec();
+    wire.extend_from_slice(&lying);
+    assert_eq!(
+        server.unpack(&wire),
+        Err(TransportError::PaddedFrameTooShort { len: lying.len() })
+    );
+    // Too short for any header (and not an error code: positive first word).
+    let mut wire = 8u32.to_le_bytes().to_vec();
+    wire.extend_from_slice(&[1; 8]);
+    assert_eq!(
+        client.unpack(&wire),
+        Err(TransportError::PaddedFrameTooShort { len: 8 })
+    );
 }
 
 #[test]

@@ -1,5 +1,13 @@
 //! The `accounts` table: one row per Telegram login Hearth manages. Auth keys are not here;
 //! they live in the OS keyring under the account's id (see [`crate::secrets`]).
+//!
+//! Invariants: rows with `pending` set belong to a login in progress and are never listed;
+//! the listed accounts' `position`s are their sidebar order (kept dense, from 0, by
+//! [`Database::reorder_accounts`] and [`Database::set_account_position`]).
+
+mod service;
+
+pub use service::AccountProfile;
 
 use rusqlite::{params, OptionalExtension, Row};
 
@@ -35,6 +43,17 @@ pub struct Account {
     pub last_used_at: Option<i64>,
     /// The saved proxy (a row of `proxies`) this account connects through; `None`: direct.
     pub proxy_id: Option<i64>,
+    /// Place in the sidebar, from 0.
+    pub position: i64,
+    /// For `local` accounts: the localdc announcement file the account was created with, or
+    /// `"builtin"` for the app's own Local test network. `None` for production and test.
+    pub local_source: Option<String>,
+    /// First and last name on Telegram, once known.
+    pub display_name: Option<String>,
+    /// Main @username (without the `@`), once known.
+    pub username: Option<String>,
+    /// A login is still signing in under this id; not an account yet.
+    pub pending: bool,
 }
 
 /// The fields of an account to insert; id and timestamps are assigned by the database.
@@ -48,8 +67,12 @@ pub struct NewAccount {
     pub network: Network,
 }
 
-const COLUMNS: &str =
-    "id, label, user_id, phone, is_bot, dc_id, network, created_at, last_used_at, proxy_id";
+const COLUMNS: &str = "id, label, user_id, phone, is_bot, dc_id, network, created_at, \
+     last_used_at, proxy_id, position, local_source, display_name, username, pending";
+
+/// The position after the last listed account.
+const NEXT_POSITION: &str =
+    "(SELECT COALESCE(max(position) + 1, 0) FROM accounts WHERE pending = 0)";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Account> {
     Ok(Account {
@@ -63,16 +86,21 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Account> {
         created_at: row.get(7)?,
         last_used_at: row.get(8)?,
         proxy_id: row.get(9)?,
+        position: row.get(10)?,
+        local_source: row.get(11)?,
+        display_name: row.get(12)?,
+        username: row.get(13)?,
+        pending: row.get(14)?,
     })
 }
 
 impl Database {
-    /// Inserts an account and returns it as stored. Fails with a constraint error if another
-    /// account already has the same `(network, user_id)`.
+    /// Inserts an account, last in the sidebar, and returns it as stored. Fails with a
+    /// constraint error if another account already has the same `(network, user_id)`.
     pub fn insert_account(&self, new: &NewAccount) -> Result<Account, StoreError> {
         let sql = format!(
-            "INSERT INTO accounts (label, user_id, phone, is_bot, dc_id, network, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING {COLUMNS}"
+            "INSERT INTO accounts (label, user_id, phone, is_bot, dc_id, network, created_at,
+             position) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, {NEXT_POSITION}) RETURNING {COLUMNS}"
         );
         let account = self.conn.query_row(
             &sql,
@@ -92,9 +120,10 @@ impl Database {
     }
 
     /// All accounts, most recently used first, never-used ones last in creation order.
+    /// Pending rows (logins in progress) are left out.
     pub fn list_accounts(&self) -> Result<Vec<Account>, StoreError> {
         let sql = format!(
-            "SELECT {COLUMNS} FROM accounts
+            "SELECT {COLUMNS} FROM accounts WHERE pending = 0
              ORDER BY last_used_at IS NULL, last_used_at DESC, id"
         );
         let mut stmt = self.conn.prepare(&sql)?;
@@ -102,7 +131,15 @@ impl Database {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// The account with this id, if any.
+    /// All accounts in sidebar order (`position`, then id). Pending rows are left out.
+    pub fn accounts_in_order(&self) -> Result<Vec<Account>, StoreError> {
+        let sql = format!("SELECT {COLUMNS} FROM accounts WHERE pending = 0 ORDER BY position, id");
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map([], from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The account with this id, if any (pending or not: see [`Account::pending`]).
     pub fn get_account(&self, id: AccountId) -> Result<Option<Account>, StoreError> {
         let sql = format!("SELECT {COLUMNS} FROM accounts WHERE id = ?1");
         Ok(self.conn.query_row(&sql, [id.0], from_row).optional()?)

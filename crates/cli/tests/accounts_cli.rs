@@ -1,0 +1,109 @@
+//! `hearth-cli` account commands that need no keyring and no network: the data directory,
+//! the instance lock shared with the app, exit codes and JSON errors.
+
+use std::process::Command;
+
+mod support;
+
+use support::{lines, BIN};
+
+fn cli(dir: &std::path::Path) -> Command {
+    let mut c = Command::new(BIN);
+    c.arg("--data-dir").arg(dir);
+    c
+}
+
+#[test]
+fn an_empty_data_directory_lists_no_accounts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("fresh");
+    let out = cli(&dir).args(["account", "list"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("hearth-cli login"));
+    assert!(
+        dir.join(hearth_store::DATABASE_FILE_NAME).exists(),
+        "the database was created"
+    );
+
+    let out = cli(&dir)
+        .args(["--json", "account", "list"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(out.stdout.is_empty() && out.stderr.is_empty());
+}
+
+#[test]
+fn a_second_holder_of_the_data_directory_is_refused_with_the_first_ones_pid() {
+    let tmp = tempfile::tempdir().unwrap();
+    let _held = hearth_store::InstanceLock::acquire(tmp.path()).unwrap();
+    let out = cli(tmp.path()).args(["account", "list"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("PID {}", std::process::id())),
+        "{err}"
+    );
+    assert!(err.contains("close it and try again"), "{err}");
+
+    let out = cli(tmp.path())
+        .args(["account", "list", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let objs = lines(&out.stdout);
+    assert_eq!(objs.len(), 1);
+    assert_eq!(objs[0]["error"]["code"], "ALREADY_RUNNING");
+    assert_eq!(objs[0]["error"]["exit"], 3);
+    assert!(objs[0]["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains(&std::process::id().to_string()));
+}
+
+#[test]
+fn removing_an_unknown_account_exits_7_naming_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = cli(tmp.path())
+        .args(["--json", "account", "remove", "42"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(7));
+    let objs = lines(&out.stdout);
+    assert_eq!(objs[0]["error"]["code"], "NO_SUCH_ACCOUNT");
+    assert!(objs[0]["error"]["message"].as_str().unwrap().contains("42"));
+}
+
+#[test]
+fn help_lists_every_exit_code() {
+    let out = Command::new(BIN).arg("--help").output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    for code in 0..=8 {
+        assert!(
+            text.lines()
+                .any(|l| l.trim_start().starts_with(&format!("{code}  "))),
+            "exit code {code} missing from --help:\n{text}"
+        );
+    }
+    assert!(text.contains("--data-dir") && text.contains("--json"));
+    let out = Command::new(BIN)
+        .args(["account", "--help"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Exit codes:"));
+}
+
+#[test]
+fn an_unusable_data_directory_exits_2() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("not-a-dir");
+    std::fs::write(&file, "x").unwrap();
+    let out = cli(&file).args(["account", "list"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not-a-dir"));
+}
