@@ -36,6 +36,8 @@ pub struct LocalNetwork {
     dc: LocalDc,
     network: Network,
     info: LocalNetworkInfo,
+    /// The JSON line localdc announces itself with (ports, server key).
+    line: String,
 }
 
 impl LocalNetwork {
@@ -70,7 +72,12 @@ impl LocalNetwork {
                 .collect(),
             state_dir: state_dir.display().to_string(),
         };
-        Ok(Self { dc, network, info })
+        Ok(Self {
+            dc,
+            network,
+            info,
+            line,
+        })
     }
 
     pub fn network(&self) -> &Network {
@@ -79,6 +86,11 @@ impl LocalNetwork {
 
     pub fn info(&self) -> &LocalNetworkInfo {
         &self.info
+    }
+
+    /// The announcement line, as `localdc` prints it on start.
+    pub fn announcement(&self) -> &str {
+        &self.line
     }
 
     /// Stops every listener and connection.
