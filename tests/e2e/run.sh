@@ -14,11 +14,11 @@ app="$target_dir/debug/hearth-app"
 artifacts="$repo/artifacts/e2e"
 
 missing=()
-for tool in WebKitWebDriver xvfb-run xauth node npm cargo; do
+for tool in WebKitWebDriver xvfb-run xauth node npm cargo dbus-run-session dbus-send gnome-keyring-daemon; do
   command -v "$tool" >/dev/null || missing+=("$tool")
 done
 if ((${#missing[@]})); then
-  echo "run.sh: missing ${missing[*]}; install with: apt-get install webkit2gtk-driver xvfb xauth nodejs npm (or run scripts/app.sh)" >&2
+  echo "run.sh: missing ${missing[*]}; install with: apt-get install webkit2gtk-driver xvfb xauth nodejs npm dbus gnome-keyring (or run scripts/setup.sh)" >&2
   exit 1
 fi
 if ! command -v tauri-driver >/dev/null; then
@@ -48,6 +48,9 @@ unset WEBKIT_DISABLE_DMABUF_RENDERER WEBKIT_DISABLE_COMPOSITING_MODE
 
 step "E2E run"
 rm -f "$artifacts"/*.png
-xvfb-run -a -s "-screen 0 1280x800x24" \
+# Signing in keeps auth keys in the OS keyring: a private D-Bus session with a
+# throw-away gnome-keyring provides one.
+dbus-run-session -- bash tests/e2e/with-keyring.sh \
+  xvfb-run -a -s "-screen 0 1280x800x24" \
   node tests/e2e/shell.test.mjs --app "$app" --data-dir "$data_dir" --artifacts "$artifacts"
-echo "screenshots: $artifacts/shell.png $artifacts/diagnostics.png $artifacts/diagnostics-details.png $artifacts/diagnostics-chart.png"
+echo "screenshots: $artifacts/*.png"

@@ -3,8 +3,10 @@
 //
 // Usage: node shell.test.mjs --app <path to hearth-app> --data-dir <dir> --artifacts <dir>
 // Writes <artifacts>/shell.png (the shell as it starts), diagnostics.png (the
-// filled grid after a sweep of the Local test network), diagnostics-details.png
-// and diagnostics-chart.png.
+// filled grid after a sweep of the Local test network), diagnostics-details.png,
+// diagnostics-chart.png, each login step (login-network.png, login-phone.png,
+// login-code.png, login-done.png, login-password.png, login-bot-token.png) and
+// sessions.png. Signing in needs a Secret Service (run.sh starts one).
 // Expects tauri-driver to be started by this script on 127.0.0.1:4444; run.sh
 // provides the X display (Xvfb) and builds the app. Prints "N passed, N failed".
 
@@ -282,14 +284,95 @@ try {
     assert((await textOf('copy-status')).length > 0, 'copy status shown');
   });
 
-  await test('Add account opens the phone number form', async () => {
+  // Sign-in on the built-in Local test network, guided by the screen: the
+  // demo world's numbers log in with their DC digit five times as the code.
+  const fill = async (id, text) => {
+    const input = await driver.wait(until.elementLocated(By.id(id)), TIMEOUT_MS);
+    await input.clear();
+    await input.sendKeys(text);
+  };
+  const submitStep = async () => (await driver.findElement(byTestId('submit'))).click();
+  const waitFor = (id) => driver.wait(until.elementLocated(byTestId(id)), TIMEOUT_MS);
+  // textContent: WebDriver's visible-text rules skip the ellipsised names.
+  const sidebarText = () =>
+    driver.executeScript('return document.querySelector(\'[data-testid="sidebar"]\').textContent');
+  /** Opens Add account on the local network and picks `method`. */
+  const startLocal = async (method, shots) => {
     await driver.findElement(byTestId('add-account')).click();
-    const page = await textOf('add-account-page');
-    assert(page.includes('Phone number'), `add account page: ${page}`);
-    const input = await driver.findElement(By.id('phone'));
-    await input.sendKeys('+44 20 7946 0958');
+    const local = await waitFor('network-option-local');
+    await local.findElement(By.css('input')).click();
+    if (shots) await saveScreenshot('login-network.png');
+    await submitStep();
+    await (await waitFor(`method-${method}`)).click();
+  };
+  const expectSignedIn = async (name) => {
+    try {
+      await driver.wait(async () => (await sidebarText()).includes(name), TIMEOUT_MS);
+    } catch (error) {
+      await saveScreenshot(`failed-${name.replace(/\W/g, '-')}.png`);
+      throw new Error(`${name} not in the sidebar: ${JSON.stringify(await sidebarText())} (${error})`);
+    }
+    await driver.wait(until.elementTextContains(await waitFor('account-page'), name), TIMEOUT_MS);
+  };
+
+  await test('signs in with a phone number and code, showing how the code was sent', async () => {
+    await startLocal('phone', true);
+    await fill('phone', '+999 662 1234');
     const help = await driver.findElement(byTestId('phone-help'));
-    await driver.wait(until.elementTextIs(help, 'Will sign in as +442079460958.'), TIMEOUT_MS);
+    await driver.wait(until.elementTextIs(help, 'Will sign in as +9996621234.'), TIMEOUT_MS);
+    await saveScreenshot('login-phone.png');
+    await submitStep();
+    const delivery = await textOf('code-delivery');
+    assert(delivery.includes('5-digit code'), `code delivery: ${delivery}`);
+    await fill('code', '11111');
+    await submitStep();
+    await driver.wait(until.elementTextContains(await waitFor('code-error'), 'That code is not right'), TIMEOUT_MS);
+    await saveScreenshot('login-code.png');
+    await fill('code', '22222');
+    await submitStep();
+    await expectSignedIn('Alice Liddell');
+    await saveScreenshot('login-done.png');
+  });
+
+  await test('signs in an account with a 2FA password, showing its hint', async () => {
+    await startLocal('phone');
+    await fill('phone', '+9996625555');
+    await submitStep();
+    await waitFor('code-delivery');
+    await fill('code', '22222');
+    await submitStep();
+    const hint = await textOf('password-hint');
+    assert(hint === 'Hint: xkcd 936', `hint: ${hint}`);
+    await fill('password', 'wrong horse');
+    await submitStep();
+    await driver.wait(until.elementTextContains(await waitFor('password-error'), 'not right'), TIMEOUT_MS);
+    await saveScreenshot('login-password.png');
+    await fill('password', 'correct horse battery staple');
+    await submitStep();
+    await expectSignedIn('Carol Secure');
+  });
+
+  await test('signs a bot in with its token', async () => {
+    await startLocal('bot_token');
+    await fill('bot-token', '7000001:AAHearthDemoBotSecretToken');
+    await saveScreenshot('login-bot-token.png');
+    await submitStep();
+    await expectSignedIn('Hearth Helper');
+  });
+
+  await test('switches accounts and lists the sessions, the current one marked', async () => {
+    const items = await driver.findElements(By.css('[data-testid="account-item"] .account'));
+    assert(items.length === 3, `${items.length} accounts in the sidebar`);
+    await items[0].click();
+    await driver.wait(until.elementTextContains(await waitFor('account-page'), 'Alice Liddell'), TIMEOUT_MS);
+    await driver.findElement(By.css('[aria-label="Actions for Alice Liddell"]')).click();
+    await driver.findElement(By.xpath('//button[@role="menuitem" and normalize-space()="Sessions"]')).click();
+    const current = await waitFor('current-session');
+    assert((await current.getText()) === 'This device', 'current session marked');
+    const rows = await driver.findElements(byTestId('session-row'));
+    assert(rows.length >= 1, 'at least one session');
+    assert((await rows[0].getText()).includes('DC 2'), `current session row: ${await rows[0].getText()}`);
+    await saveScreenshot('sessions.png');
   });
 
   await test('Content-Security-Policy is enforced: no eval, no inline styles', async () => {

@@ -9,6 +9,7 @@ use hearth_diagnose::Network;
 use localdc::{Config, LocalDc};
 
 use super::types::{LocalDcEntry, LocalNetworkInfo};
+use crate::error::{codes, CommandError};
 
 /// The demo world (who exists on the local network).
 pub const DEMO_WORLD: &str = include_str!("../../../tests/world/demo.toml");
@@ -24,11 +25,19 @@ pub enum LocalNetworkError {
     Announcement(String),
 }
 
+impl From<LocalNetworkError> for CommandError {
+    fn from(error: LocalNetworkError) -> Self {
+        CommandError::new(codes::LOCAL_NETWORK, error.to_string())
+    }
+}
+
 /// A running local test network.
 pub struct LocalNetwork {
     dc: LocalDc,
     network: Network,
     info: LocalNetworkInfo,
+    /// The JSON line localdc announces itself with (ports, server key).
+    line: String,
 }
 
 impl LocalNetwork {
@@ -63,7 +72,12 @@ impl LocalNetwork {
                 .collect(),
             state_dir: state_dir.display().to_string(),
         };
-        Ok(Self { dc, network, info })
+        Ok(Self {
+            dc,
+            network,
+            info,
+            line,
+        })
     }
 
     pub fn network(&self) -> &Network {
@@ -72,6 +86,11 @@ impl LocalNetwork {
 
     pub fn info(&self) -> &LocalNetworkInfo {
         &self.info
+    }
+
+    /// The announcement line, as `localdc` prints it on start.
+    pub fn announcement(&self) -> &str {
+        &self.line
     }
 
     /// Stops every listener and connection.
