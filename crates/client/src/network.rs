@@ -7,43 +7,22 @@
 //! address book. The local network is a localdc: its DCs and its own RSA key
 //! come from the JSON line localdc prints on start (the "announcement"),
 //! which is re-read at every start because a restarted localdc listens on
-//! new ports.
+//! new ports. The tables, keys and announcement parsing are shared with
+//! hearth-diagnose in [`hearth_session::networks`]; this module builds the
+//! client's [`DcOptions`] and [`KeyTable`] from them.
 //!
 //! Invariant: a [`Network`] always carries at least one DC address and one
 //! server key.
 
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::net::IpAddr;
 use std::path::Path;
 
-use hearth_mtproto::auth::keys::{PRODUCTION_PEM, TEST_PEM};
 use hearth_mtproto::auth::KeyTable;
+pub use hearth_session::networks::NetworkKind;
+use hearth_session::networks::{
+    AnnouncementError, LocalAnnouncement, PRODUCTION_PEM, TELEGRAM_PORT, TEST_PEM,
+};
 use hearth_session::{DcOption, DcOptions};
-
-/// Which network a [`Network`] describes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum NetworkKind {
-    Production,
-    Test,
-    /// A localdc on loopback.
-    Local,
-}
-
-impl NetworkKind {
-    /// `production`, `test` or `local` (as stored by hearth-store).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            NetworkKind::Production => "production",
-            NetworkKind::Test => "test",
-            NetworkKind::Local => "local",
-        }
-    }
-}
-
-impl std::fmt::Display for NetworkKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// A DC address book and the server keys of one network.
 #[derive(Debug, Clone)]
@@ -73,73 +52,30 @@ pub enum NetworkError {
     Empty,
 }
 
-/// The fields of localdc's announcement this crate reads.
-#[derive(serde::Deserialize)]
-struct Announcement {
-    dcs: Vec<AnnouncedDc>,
-    rsa_public_key_pem: String,
-    rsa_fingerprint: String,
+impl From<AnnouncementError> for NetworkError {
+    fn from(e: AnnouncementError) -> Self {
+        match e {
+            AnnouncementError::Json(e) => NetworkError::Json(e),
+            AnnouncementError::BadHost { id, host } => NetworkError::BadHost { id, host },
+            AnnouncementError::BadKey(e) => NetworkError::BadKey(e),
+            AnnouncementError::BadFingerprint {
+                announced,
+                computed,
+            } => NetworkError::FingerprintMismatch {
+                announced,
+                computed: computed.cast_signed(),
+            },
+            AnnouncementError::FingerprintMismatch {
+                announced,
+                computed,
+            } => NetworkError::FingerprintMismatch {
+                announced: announced.cast_signed().to_string(),
+                computed: computed.cast_signed(),
+            },
+            AnnouncementError::Empty => NetworkError::Empty,
+        }
+    }
 }
-
-#[derive(serde::Deserialize)]
-struct AnnouncedDc {
-    id: i32,
-    host: String,
-    port: u16,
-    #[serde(default)]
-    media_only: bool,
-}
-
-/// Telegram's production bootstrap addresses: (DC, IPv4, IPv6).
-const PRODUCTION: [(i32, [u8; 4], [u16; 8]); 5] = [
-    (
-        1,
-        [149, 154, 175, 53],
-        [0x2001, 0xb28, 0xf23d, 0xf001, 0, 0, 0, 0xa],
-    ),
-    (
-        2,
-        [149, 154, 167, 51],
-        [0x2001, 0x67c, 0x4e8, 0xf002, 0, 0, 0, 0xa],
-    ),
-    (
-        3,
-        [149, 154, 175, 100],
-        [0x2001, 0xb28, 0xf23d, 0xf003, 0, 0, 0, 0xa],
-    ),
-    (
-        4,
-        [149, 154, 167, 91],
-        [0x2001, 0x67c, 0x4e8, 0xf004, 0, 0, 0, 0xa],
-    ),
-    (
-        5,
-        [91, 108, 56, 130],
-        [0x2001, 0xb28, 0xf23f, 0xf005, 0, 0, 0, 0xa],
-    ),
-];
-
-/// Telegram's test bootstrap addresses.
-const TEST: [(i32, [u8; 4], [u16; 8]); 3] = [
-    (
-        1,
-        [149, 154, 175, 10],
-        [0x2001, 0xb28, 0xf23d, 0xf001, 0, 0, 0, 0xe],
-    ),
-    (
-        2,
-        [149, 154, 167, 40],
-        [0x2001, 0x67c, 0x4e8, 0xf002, 0, 0, 0, 0xe],
-    ),
-    (
-        3,
-        [149, 154, 175, 117],
-        [0x2001, 0xb28, 0xf23d, 0xf003, 0, 0, 0, 0xe],
-    ),
-];
-
-/// The port every bootstrap address listens on.
-const TELEGRAM_PORT: u16 = 443;
 
 fn option(id: i32, ip: IpAddr, port: u16, media_only: bool, is_static: bool) -> DcOption {
     DcOption {
@@ -155,13 +91,13 @@ fn option(id: i32, ip: IpAddr, port: u16, media_only: bool, is_static: bool) -> 
     }
 }
 
-fn table(rows: &[(i32, [u8; 4], [u16; 8])]) -> DcOptions {
+fn table(kind: NetworkKind) -> DcOptions {
+    let rows = kind.bootstrap_dcs();
     let mut out = Vec::with_capacity(rows.len() * 2);
-    for (id, v4, v6) in rows {
-        let v4 = Ipv4Addr::from(*v4);
-        let v6 = Ipv6Addr::new(v6[0], v6[1], v6[2], v6[3], v6[4], v6[5], v6[6], v6[7]);
-        out.push(option(*id, IpAddr::V4(v4), TELEGRAM_PORT, false, true));
-        out.push(option(*id, IpAddr::V6(v6), TELEGRAM_PORT, false, true));
+    for d in rows {
+        for ip in [IpAddr::V4(d.ipv4), IpAddr::V6(d.ipv6)] {
+            out.push(option(d.id, ip, TELEGRAM_PORT, false, true));
+        }
     }
     DcOptions::new(out)
 }
@@ -180,7 +116,7 @@ impl Network {
     pub fn production() -> Self {
         Self {
             kind: NetworkKind::Production,
-            dcs: table(&PRODUCTION),
+            dcs: table(NetworkKind::Production),
             keys: builtin_keys(PRODUCTION_PEM),
         }
     }
@@ -189,7 +125,7 @@ impl Network {
     pub fn test() -> Self {
         Self {
             kind: NetworkKind::Test,
-            dcs: table(&TEST),
+            dcs: table(NetworkKind::Test),
             keys: builtin_keys(TEST_PEM),
         }
     }
@@ -198,29 +134,15 @@ impl Network {
     /// (media-only ones included) and its RSA key, whose fingerprint must
     /// match the announced one.
     pub fn local(announcement: &str) -> Result<Self, NetworkError> {
-        let a: Announcement = serde_json::from_str(announcement.trim())?;
+        let a = LocalAnnouncement::parse(announcement)?;
         let mut keys = KeyTable::empty();
         keys.add_pem(&a.rsa_public_key_pem)
             .map_err(|e| NetworkError::BadKey(e.to_string()))?;
-        let computed = match keys.fingerprints().first() {
-            Some(f) => *f as i64,
-            None => return Err(NetworkError::BadKey("no RSA PUBLIC KEY block".into())),
-        };
-        if a.rsa_fingerprint.trim().parse::<i64>().ok() != Some(computed) {
-            return Err(NetworkError::FingerprintMismatch {
-                announced: a.rsa_fingerprint,
-                computed,
-            });
-        }
-        let mut options = Vec::with_capacity(a.dcs.len());
-        for d in a.dcs {
-            let host = d.host.trim_start_matches('[').trim_end_matches(']');
-            let ip = host.parse::<IpAddr>().map_err(|_| NetworkError::BadHost {
-                id: d.id,
-                host: d.host.clone(),
-            })?;
-            options.push(option(d.id, ip, d.port, d.media_only, false));
-        }
+        let options: Vec<DcOption> = a
+            .dcs
+            .iter()
+            .map(|d| option(d.id, d.ip, d.port, d.media_only, false))
+            .collect();
         if options.is_empty() {
             return Err(NetworkError::Empty);
         }

@@ -6,93 +6,18 @@
 //! same IPv4 and IPv6 addresses), port 443. After login the account's own
 //! address book from `help.getConfig` replaces them
 //! ([`Network::from_dc_options`]); the local network comes from the JSON
-//! line `localdc` prints ([`Network::from_localdc_line`]).
+//! line `localdc` prints ([`Network::from_localdc_line`]). The tables, keys
+//! and announcement parsing are shared with hearth-client in
+//! [`hearth_session::networks`]; this module builds the sweep's endpoint
+//! list and fingerprints from them.
 
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::net::IpAddr;
 
-use hearth_crypto::rsa::RsaPublicKey;
-use hearth_mtproto::auth::keys::{PRODUCTION_PEM, TEST_PEM};
-
-/// One bootstrap DC: its id and both addresses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DcAddress {
-    pub id: i32,
-    pub ipv4: Ipv4Addr,
-    pub ipv6: Ipv6Addr,
-}
-
-/// The port every bootstrap address listens on.
-pub const TELEGRAM_PORT: u16 = 443;
-
-/// Telegram's production DCs (DC3 is an alias of DC1's site).
-pub const PRODUCTION_DCS: [DcAddress; 5] = [
-    dc(
-        1,
-        [149, 154, 175, 53],
-        [0x2001, 0xb28, 0xf23d, 0xf001, 0, 0, 0, 0xa],
-    ),
-    dc(
-        2,
-        [149, 154, 167, 51],
-        [0x2001, 0x67c, 0x4e8, 0xf002, 0, 0, 0, 0xa],
-    ),
-    dc(
-        3,
-        [149, 154, 175, 100],
-        [0x2001, 0xb28, 0xf23d, 0xf003, 0, 0, 0, 0xa],
-    ),
-    dc(
-        4,
-        [149, 154, 167, 91],
-        [0x2001, 0x67c, 0x4e8, 0xf004, 0, 0, 0, 0xa],
-    ),
-    dc(
-        5,
-        [91, 108, 56, 130],
-        [0x2001, 0xb28, 0xf23f, 0xf005, 0, 0, 0, 0xa],
-    ),
-];
-
-/// Telegram's test DCs (DC3 is an alias).
-pub const TEST_DCS: [DcAddress; 3] = [
-    dc(
-        1,
-        [149, 154, 175, 10],
-        [0x2001, 0xb28, 0xf23d, 0xf001, 0, 0, 0, 0xe],
-    ),
-    dc(
-        2,
-        [149, 154, 167, 40],
-        [0x2001, 0x67c, 0x4e8, 0xf002, 0, 0, 0, 0xe],
-    ),
-    dc(
-        3,
-        [149, 154, 175, 117],
-        [0x2001, 0xb28, 0xf23d, 0xf003, 0, 0, 0, 0xe],
-    ),
-];
-
-/// Fingerprint of the production servers' RSA key (`schema/rsa-production.pem`).
-pub const PRODUCTION_FINGERPRINT: u64 = 0xd09d_1d85_de64_fd85;
-/// Fingerprint of the test servers' RSA key (`schema/rsa-test.pem`).
-pub const TEST_FINGERPRINT: u64 = 0xb258_98df_208d_2603;
-
-const fn dc(id: i32, v4: [u8; 4], v6: [u16; 8]) -> DcAddress {
-    DcAddress {
-        id,
-        ipv4: Ipv4Addr::new(v4[0], v4[1], v4[2], v4[3]),
-        ipv6: Ipv6Addr::new(v6[0], v6[1], v6[2], v6[3], v6[4], v6[5], v6[6], v6[7]),
-    }
-}
-
-/// Which network a [`Network`] describes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum NetworkKind {
-    Production,
-    Test,
-    Local,
-}
+use hearth_session::networks::{AnnouncementError, LocalAnnouncement};
+pub use hearth_session::networks::{
+    DcAddress, NetworkKind, PRODUCTION_DCS, PRODUCTION_FINGERPRINT, TELEGRAM_PORT, TEST_DCS,
+    TEST_FINGERPRINT,
+};
 
 /// One address of one DC to probe.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -129,21 +54,25 @@ pub enum NetworkError {
     Empty,
 }
 
-/// The part of localdc's start-up line this crate needs.
-#[derive(Debug, serde::Deserialize)]
-struct Announcement {
-    dcs: Vec<AnnouncedDc>,
-    rsa_public_key_pem: String,
-    rsa_fingerprint: String,
-}
-
-#[derive(Debug, serde::Deserialize)]
-struct AnnouncedDc {
-    id: i32,
-    host: String,
-    port: u16,
-    #[serde(default)]
-    media_only: bool,
+impl From<AnnouncementError> for NetworkError {
+    fn from(e: AnnouncementError) -> Self {
+        match e {
+            AnnouncementError::Json(e) => NetworkError::Announcement(e),
+            AnnouncementError::BadHost { id, host } => NetworkError::BadHost { id, host },
+            AnnouncementError::BadKey(e) => NetworkError::BadKey(e),
+            AnnouncementError::BadFingerprint { announced, .. } => {
+                NetworkError::BadFingerprint(announced)
+            }
+            AnnouncementError::FingerprintMismatch {
+                announced,
+                computed,
+            } => NetworkError::FingerprintMismatch {
+                announced,
+                computed,
+            },
+            AnnouncementError::Empty => NetworkError::Empty,
+        }
+    }
 }
 
 fn from_table(kind: NetworkKind, table: &[DcAddress], fingerprint: u64) -> Network {
@@ -167,10 +96,7 @@ fn from_table(kind: NetworkKind, table: &[DcAddress], fingerprint: u64) -> Netwo
 
 /// The fingerprint of the first key in `pem`.
 pub fn pem_fingerprint(pem: &str) -> Result<u64, NetworkError> {
-    let keys = RsaPublicKey::parse_all(pem).map_err(|e| NetworkError::BadKey(e.to_string()))?;
-    keys.first()
-        .map(RsaPublicKey::fingerprint)
-        .ok_or_else(|| NetworkError::BadKey("no RSA PUBLIC KEY block".into()))
+    hearth_session::networks::pem_fingerprint(pem).map_err(NetworkError::BadKey)
 }
 
 impl Network {
@@ -191,11 +117,7 @@ impl Network {
     /// The PEM of the key a network's servers use (`None` for local, whose
     /// key comes from the announcement).
     pub fn builtin_pem(kind: NetworkKind) -> Option<&'static str> {
-        match kind {
-            NetworkKind::Production => Some(PRODUCTION_PEM),
-            NetworkKind::Test => Some(TEST_PEM),
-            NetworkKind::Local => None,
-        }
+        kind.builtin_pem()
     }
 
     /// A network from an account's `dc_options` (help.getConfig), keeping
@@ -218,11 +140,7 @@ impl Network {
         if endpoints.is_empty() {
             return Err(NetworkError::Empty);
         }
-        let fingerprints = match kind {
-            NetworkKind::Production => vec![PRODUCTION_FINGERPRINT],
-            NetworkKind::Test => vec![TEST_FINGERPRINT],
-            NetworkKind::Local => Vec::new(),
-        };
+        let fingerprints = kind.builtin_fingerprint().into_iter().collect();
         Ok(Network {
             kind,
             endpoints,
@@ -234,45 +152,21 @@ impl Network {
     /// DC endpoints and its own RSA key (the announced fingerprint must
     /// match the key).
     pub fn from_localdc_line(line: &str) -> Result<Self, NetworkError> {
-        let a: Announcement = serde_json::from_str(line.trim())?;
-        let announced = a
-            .rsa_fingerprint
-            .trim()
-            .parse::<i64>()
-            .map_err(|_| NetworkError::BadFingerprint(a.rsa_fingerprint.clone()))?
-            as u64;
-        let computed = pem_fingerprint(&a.rsa_public_key_pem)?;
-        if computed != announced {
-            return Err(NetworkError::FingerprintMismatch {
-                announced,
-                computed,
-            });
-        }
-        let mut endpoints = Vec::with_capacity(a.dcs.len());
-        for d in a.dcs {
-            let ip = d
-                .host
-                .trim_start_matches('[')
-                .trim_end_matches(']')
-                .parse::<IpAddr>()
-                .map_err(|_| NetworkError::BadHost {
-                    id: d.id,
-                    host: d.host.clone(),
-                })?;
-            endpoints.push(DcEndpoint {
+        let a = LocalAnnouncement::parse(line)?;
+        let endpoints = a
+            .dcs
+            .iter()
+            .map(|d| DcEndpoint {
                 dc_id: d.id,
-                ip,
+                ip: d.ip,
                 port: d.port,
                 media_only: d.media_only,
-            });
-        }
-        if endpoints.is_empty() {
-            return Err(NetworkError::Empty);
-        }
+            })
+            .collect();
         Ok(Network {
             kind: NetworkKind::Local,
             endpoints,
-            fingerprints: vec![computed],
+            fingerprints: vec![a.fingerprint],
         })
     }
 
@@ -285,6 +179,7 @@ impl Network {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use hearth_session::networks::{PRODUCTION_PEM, TEST_PEM};
 
     #[test]
     fn builtin_fingerprints_match_the_schema_keys() {

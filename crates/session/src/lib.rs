@@ -6,6 +6,8 @@
 //! # Parts
 //! * [`dc_options`] — the DC address book of `help.getConfig` and the choice of an address
 //!   (media or not, IPv6 or IPv4, with fallback) (core.telegram.org/api/datacenter).
+//! * [`networks`] — the networks a client can talk to: Telegram's production and test
+//!   bootstrap addresses and server keys, and the parsing of a localdc's start-up line.
 //! * [`peers`] — the peer cache: every user, basic group and channel met, with the access hash
 //!   that addresses it, `min` flags, usernames and phones (core.telegram.org/api/peers,
 //!   core.telegram.org/api/min). A peer never met yields [`PeerNotMet`], whose message says
@@ -47,6 +49,7 @@
 //! ```
 
 pub mod dc_options;
+pub mod networks;
 pub mod peers;
 pub mod storage;
 pub mod updates;
