@@ -31,7 +31,11 @@ pub fn protocol(id: i32, framing: FramingKind, obfuscate: bool) -> Mtproto {
 }
 
 pub fn sender_config(dc: &LocalDc, id: i32) -> SenderConfig {
-    let addr = dc.dc_addr(id).unwrap();
+    sender_config_at(dc.dc_addr(id).expect("localdc serves the DC"), id)
+}
+
+/// A sender's settings for DC `id` at `addr` (10 s per request).
+pub fn sender_config_at(addr: std::net::SocketAddr, id: i32) -> SenderConfig {
     let mut config = SenderConfig::new(
         Peer::Dc {
             id: Some(id),
@@ -107,10 +111,40 @@ pub fn sign_in(phone: &str, hash: &str, code: &str) -> Vec<u8> {
     w.finish()
 }
 
-pub fn rpc_err(e: InvocationError) -> (i32, String) {
-    match e {
-        InvocationError::Rpc(e) => (e.code, e.message),
-        other => panic!("expected rpc_error, got {other}"),
+/// A failed call's RPC error as (code, message); panics on other failures.
+pub fn rpc_err(e: impl RpcFailure) -> (i32, String) {
+    e.rpc()
+}
+
+/// An error that should be an RPC error of the server.
+pub trait RpcFailure {
+    /// (code, message exactly as the server sent it).
+    fn rpc(self) -> (i32, String);
+}
+
+impl RpcFailure for InvocationError {
+    fn rpc(self) -> (i32, String) {
+        match self {
+            InvocationError::Rpc(e) => (e.code, e.message),
+            other => panic!("expected rpc_error, got {other}"),
+        }
+    }
+}
+
+impl RpcFailure for hearth_client::ClientError {
+    /// The client keeps `rpc_error`s it does not handle as they came, and
+    /// turns the ones meaning "not signed in" into `Unauthorized` with the
+    /// server's message as the reason.
+    fn rpc(self) -> (i32, String) {
+        use hearth_client::ClientError;
+        match self {
+            ClientError::Rpc(e) => (e.code, e.message),
+            ClientError::Unauthorized { reason, .. } if reason == "AUTH_KEY_DUPLICATED" => {
+                (406, reason)
+            }
+            ClientError::Unauthorized { reason, .. } => (401, reason),
+            other => panic!("expected rpc_error, got {other}"),
+        }
     }
 }
 
@@ -133,8 +167,18 @@ pub async fn signed_in_alice(dc: &LocalDc) -> Sender {
     s
 }
 
+/// `messages.sendMessage` of `text` to `peer`, serialized.
 pub fn send_text(peer: hearth_tl::enums::InputPeer, text: &str, random_id: i64) -> Vec<u8> {
     use hearth_tl::Serializable;
+    send_text_request(peer, text, random_id).to_bytes()
+}
+
+/// `messages.sendMessage` of `text` to `peer`.
+pub fn send_text_request(
+    peer: hearth_tl::enums::InputPeer,
+    text: &str,
+    random_id: i64,
+) -> hearth_tl::functions::messages::SendMessage {
     hearth_tl::functions::messages::SendMessage {
         no_webpage: false,
         silent: false,
@@ -159,7 +203,6 @@ pub fn send_text(peer: hearth_tl::enums::InputPeer, text: &str, random_id: i64) 
         suggested_post: None,
         rich_message: None,
     }
-    .to_bytes()
 }
 
 pub fn pts_of_state(body: &[u8]) -> i32 {
