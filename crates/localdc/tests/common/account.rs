@@ -73,8 +73,10 @@ fn request_name<R: RemoteCall>(req: &R) -> &'static str {
 pub struct Account {
     pub client: Client,
     pub storage: Arc<MemoryStorage>,
-    /// The signed-in user.
+    /// The signed-in user's id.
     pub id: i64,
+    /// The signed-in user as the sign-in answer described it.
+    pub user: hearth_client::User,
     /// localdc's DC endpoints, for [`Wire`] sessions.
     dcs: Arc<Vec<(i32, SocketAddr)>>,
 }
@@ -103,6 +105,21 @@ fn endpoints(dc: &LocalDc) -> Arc<Vec<(i32, SocketAddr)>> {
 }
 
 impl Account {
+    fn new(
+        dc: &LocalDc,
+        client: Client,
+        storage: Arc<MemoryStorage>,
+        user: hearth_client::User,
+    ) -> Account {
+        Account {
+            client,
+            storage,
+            id: user.id,
+            user,
+            dcs: endpoints(dc),
+        }
+    }
+
     /// Signs in as the test number `phone` (an account without 2FA) with
     /// its login code; the client finds the number's DC itself.
     pub async fn sign_in(dc: &LocalDc, phone: &str) -> Account {
@@ -112,12 +129,7 @@ impl Account {
             Ok(SignIn::Done(user)) => user,
             other => panic!("{phone} signs in with its code alone, got {other:?}"),
         };
-        Account {
-            client,
-            storage,
-            id: user.id,
-            dcs: endpoints(dc),
-        }
+        Account::new(dc, client, storage, user)
     }
 
     /// Signs in as `phone`, whose account has two-step verification: the
@@ -133,12 +145,7 @@ impl Account {
             .check_password(p, password)
             .await
             .expect("the password is accepted");
-        Account {
-            client,
-            storage,
-            id: user.id,
-            dcs: endpoints(dc),
-        }
+        Account::new(dc, client, storage, user)
     }
 
     /// Signs up the unused test number `phone` as `first_name`.
@@ -153,24 +160,14 @@ impl Account {
             .sign_up(&token, first_name, "")
             .await
             .expect("signed up");
-        Account {
-            client,
-            storage,
-            id: user.id,
-            dcs: endpoints(dc),
-        }
+        Account::new(dc, client, storage, user)
     }
 
     /// Signs a world bot in with its token.
     pub async fn bot(dc: &LocalDc, token: &str) -> Account {
         let (client, storage) = connected(dc).await;
         let user = client.bot_sign_in(token).await.expect("bot signed in");
-        Account {
-            client,
-            storage,
-            id: user.id,
-            dcs: endpoints(dc),
-        }
+        Account::new(dc, client, storage, user)
     }
 
     /// The account's home DC (where its sign-in lives).
