@@ -170,6 +170,29 @@ impl Account {
         Account::new(dc, client, storage, user)
     }
 
+    /// The same account after an app restart: a new client on this
+    /// account's storage (auth keys, home DC, peers), connected to `dc`,
+    /// which may be a restarted localdc on other ports. [`Account::close`]
+    /// this one first: one process never runs two connections on one key.
+    pub async fn reopen(&self, dc: &LocalDc) -> Account {
+        let client = Client::connect(client_config(dc, self.storage.clone()))
+            .await
+            .expect("the stored session connects");
+        Account {
+            client,
+            storage: self.storage.clone(),
+            id: self.id,
+            user: self.user.clone(),
+            dcs: endpoints(dc),
+        }
+    }
+
+    /// Shuts the client down and waits until its connections are closed.
+    pub async fn close(&self) {
+        self.client.shutdown();
+        self.client.closed().await;
+    }
+
     /// The account's home DC (where its sign-in lives).
     pub fn home_dc(&self) -> i32 {
         self.client.home_dc()

@@ -158,15 +158,6 @@ pub fn sent_code_hash(body: &[u8]) -> String {
     r.string().unwrap()
 }
 
-pub async fn signed_in_alice(dc: &LocalDc) -> Sender {
-    let s = connect(dc, 2, FramingKind::Intermediate, false).await;
-    let hash = sent_code_hash(&s.invoke_raw(send_code("9996621234")).await.unwrap());
-    s.invoke_raw(sign_in("9996621234", &hash, "22222"))
-        .await
-        .unwrap();
-    s
-}
-
 /// `messages.sendMessage` of `text` to `peer`, serialized.
 pub fn send_text(peer: hearth_tl::enums::InputPeer, text: &str, random_id: i64) -> Vec<u8> {
     use hearth_tl::Serializable;
