@@ -34,7 +34,9 @@ use hearth_transport::FramingKind;
 use localdc::LocalDc;
 use tokio::sync::mpsc::Receiver;
 
-use super::engine::{dialogs_request, protocol, sender_config_at, RpcFailure};
+pub use super::conn::Conn;
+use super::conn::RpcFailure;
+use super::engine::{dialogs_request, protocol, sender_config_at};
 
 /// Demo world phone numbers: the login code is the DC digit five times.
 pub const ALICE_PHONE: &str = "9996621234"; // DC 2
@@ -367,29 +369,6 @@ impl Wire {
     }
     pub fn channel_peer(&self, id: i64) -> enums::InputPeer {
         self.account.channel_peer(id)
-    }
-}
-
-/// Something a test sends requests through: an [`Account`]'s client, a
-/// [`Wire`] or a plain [`Sender`]. Failures turn into (code, message) with
-/// [`super::engine::rpc_err`].
-#[allow(async_fn_in_trait)]
-pub trait Conn {
-    type Error: RpcFailure + std::fmt::Debug;
-    async fn invoke<R>(&self, req: &R) -> Result<R::Return, Self::Error>
-    where
-        R: RemoteCall,
-        R::Return: Any;
-}
-
-impl Conn for Sender {
-    type Error = InvocationError;
-    async fn invoke<R>(&self, req: &R) -> Result<R::Return, InvocationError>
-    where
-        R: RemoteCall,
-        R::Return: Any,
-    {
-        Sender::invoke(self, req).await
     }
 }
 

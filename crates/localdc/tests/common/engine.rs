@@ -7,7 +7,7 @@ use hearth_mtproto::auth::{KeyParams, KeyTable};
 use hearth_mtproto::SessionConfig;
 use hearth_sender::connect::{Endpoint, Peer, Route};
 use hearth_sender::sender::{AuthKeyExchange, Config as SenderConfig, Mtproto};
-use hearth_sender::{InvocationError, Sender};
+use hearth_sender::Sender;
 use hearth_transport::{DcId, FramingKind};
 use localdc::LocalDc;
 
@@ -112,40 +112,8 @@ pub fn sign_in(phone: &str, hash: &str, code: &str) -> Vec<u8> {
 }
 
 /// A failed call's RPC error as (code, message); panics on other failures.
-pub fn rpc_err(e: impl RpcFailure) -> (i32, String) {
+pub fn rpc_err(e: impl super::conn::RpcFailure) -> (i32, String) {
     e.rpc()
-}
-
-/// An error that should be an RPC error of the server.
-pub trait RpcFailure {
-    /// (code, message exactly as the server sent it).
-    fn rpc(self) -> (i32, String);
-}
-
-impl RpcFailure for InvocationError {
-    fn rpc(self) -> (i32, String) {
-        match self {
-            InvocationError::Rpc(e) => (e.code, e.message),
-            other => panic!("expected rpc_error, got {other}"),
-        }
-    }
-}
-
-impl RpcFailure for hearth_client::ClientError {
-    /// The client keeps `rpc_error`s it does not handle as they came, and
-    /// turns the ones meaning "not signed in" into `Unauthorized` with the
-    /// server's message as the reason.
-    fn rpc(self) -> (i32, String) {
-        use hearth_client::ClientError;
-        match self {
-            ClientError::Rpc(e) => (e.code, e.message),
-            ClientError::Unauthorized { reason, .. } if reason == "AUTH_KEY_DUPLICATED" => {
-                (406, reason)
-            }
-            ClientError::Unauthorized { reason, .. } => (401, reason),
-            other => panic!("expected rpc_error, got {other}"),
-        }
-    }
 }
 
 /// Returns phone_code_hash from `auth.sentCode`.

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod account;
+pub mod conn;
 pub mod engine;
 pub mod tl;
 
