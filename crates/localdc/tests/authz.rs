@@ -1,11 +1,13 @@
 //! Authorizations (account.getAuthorizations, resetAuthorization(s),
 //! auth.logOut) and cross-DC auth.exportAuthorization/importAuthorization
-//! through hearth-sender clients against the demo world.
+//! against the demo world, from accounts signed in through hearth-client and
+//! hearth-sender sessions that import an authorization by hand.
 
 mod authz_support;
 mod common;
 
 use authz_support::*;
+use common::account::*;
 use common::engine::*;
 use common::*;
 use hearth_tl::{enums, functions};
@@ -14,10 +16,14 @@ use hearth_transport::FramingKind;
 #[tokio::test]
 async fn authorizations_list_every_signed_in_key_with_what_init_connection_said() {
     let dc = start_demo().await;
-    let (laptop, alice) = signed_in(&dc, 2, ALICE).await;
-    let (phone, _) = signed_in(&dc, 2, ALICE).await;
-    let (_bob, _) = signed_in(&dc, 4, BOB).await;
+    let laptop = Account::sign_in(&dc, ALICE).await;
+    let phone = Account::sign_in(&dc, ALICE).await;
+    let _bob = Account::sign_in(&dc, BOB).await;
+    // The phone's key says what device it is, as official apps do on
+    // every new connection.
     phone
+        .wire()
+        .await
         .invoke_raw(with_init("Pixel 9", &functions::help::GetNearestDc {}))
         .await
         .unwrap();
@@ -63,15 +69,14 @@ async fn authorizations_list_every_signed_in_key_with_what_init_connection_said(
         .iter()
         .map(plain)
         .any(|a| !a.current && a.hash != 0));
-    let _ = alice;
     dc.shutdown().await;
 }
 
 #[tokio::test]
 async fn reset_authorization_ends_the_other_key_only() {
     let dc = start_demo().await;
-    let (a, _) = signed_in(&dc, 2, ALICE).await;
-    let (b, _) = signed_in(&dc, 2, ALICE).await;
+    let a = Account::sign_in(&dc, ALICE).await;
+    let b = Account::sign_in(&dc, ALICE).await;
     let other = authorizations(&a)
         .await
         .authorizations
@@ -109,8 +114,8 @@ async fn reset_authorization_ends_the_other_key_only() {
 #[tokio::test]
 async fn reset_authorizations_is_refused_on_a_fresh_session_and_log_out_ends_the_key() {
     let dc = start_demo().await;
-    let (a, _) = signed_in(&dc, 2, ALICE).await;
-    let (b, _) = signed_in(&dc, 2, ALICE).await;
+    let a = Account::sign_in(&dc, ALICE).await;
+    let b = Account::sign_in(&dc, ALICE).await;
     let (code, msg) = err_of(&a, &functions::auth::ResetAuthorizations {}).await;
     assert_eq!(
         (code, msg.as_str()),
@@ -136,7 +141,8 @@ async fn exported_authorization_signs_in_once_on_its_target_dc() {
     let (code, msg) = err_of(&anon, &functions::auth::ExportAuthorization { dc_id: 2 }).await;
     assert_eq!((code, msg.as_str()), (401, "AUTH_KEY_UNREGISTERED"));
 
-    let (bob, bob_user) = signed_in(&dc, 4, BOB).await;
+    let bob = Account::sign_in(&dc, BOB).await;
+    let bob_user = &bob.user;
     for bad in [4, 9, 0] {
         let (code, msg) = err_of(&bob, &functions::auth::ExportAuthorization { dc_id: bad }).await;
         assert_eq!((code, msg.as_str()), (400, "DC_ID_INVALID"), "dc {bad}");
@@ -187,15 +193,7 @@ async fn exported_authorization_signs_in_once_on_its_target_dc() {
 #[tokio::test]
 async fn bots_may_export_but_not_manage_sessions_contacts_or_qr_logins() {
     let dc = start_demo().await;
-    let bot = connect(&dc, 2, FramingKind::Intermediate, false).await;
-    bot.invoke(&functions::auth::ImportBotAuthorization {
-        flags: 0,
-        api_id: 4242,
-        api_hash: "0123456789abcdef".into(),
-        bot_auth_token: "7000001:AAHearthDemoBotSecretToken".into(),
-    })
-    .await
-    .unwrap();
+    let bot = Account::bot(&dc, BOT_TOKEN).await;
     let bot_method_invalid = (400, "BOT_METHOD_INVALID".to_string());
     assert_eq!(
         err_of(&bot, &functions::account::GetAuthorizations {}).await,

@@ -1,34 +1,32 @@
 //! Channels answer the message methods like private chats and basic groups:
 //! `messages.editMessage`, `messages.search`/`searchGlobal`,
 //! `messages.sendMedia` (photos, random_id claims), world media,
-//! `updateReadChannelOutbox` and `channels.deleteChannel`, through
-//! hearth-sender clients with live pushes.
+//! `updateReadChannelOutbox` and `channels.deleteChannel`, with live
+//! pushes. Accounts sign in and meet their dialogs through hearth-client;
+//! live members send and receive on a wire session of their key.
 
 mod channel_support;
 mod common;
 
 use channel_support::*;
+use common::account::*;
 use common::engine::*;
 use common::*;
 use hearth_sender::Sender;
-use hearth_tl::{enums, functions as f, types, Deserializable, Serializable};
+use hearth_tl::{enums, functions as f, types, Deserializable, RemoteCall, Serializable};
 use localdc::LocalDc;
 
-type Rx = tokio::sync::mpsc::Receiver<hearth_sender::sender::UpdateEvent>;
+type Rx = Receiver;
 
 /// The demo world's basic group "Hearth testers" (alice, bob, carol).
 const TESTERS: i64 = 4_000_001;
 
-async fn alice_live(dc: &LocalDc) -> (Sender, Rx) {
-    let (s, rx) = connect_listening(dc, 2).await;
-    sign_in_as(&s, "9996621234", 2).await;
-    (s, rx)
+async fn alice_live(dc: &LocalDc) -> (Wire, Rx) {
+    live(dc, ALICE_PHONE).await
 }
 
-async fn bob_live(dc: &LocalDc) -> (Sender, Rx) {
-    let (s, rx) = connect_listening(dc, 4).await;
-    sign_in_as(&s, "9996641111", 4).await;
-    (s, rx)
+async fn bob_live(dc: &LocalDc) -> (Wire, Rx) {
+    live(dc, BOB_PHONE).await
 }
 
 /// The first pushed `updates` holding an update `pick` accepts.
@@ -68,8 +66,15 @@ fn edited(u: &enums::Update) -> Option<(i32, i32, types::Message)> {
     }
 }
 
-async fn fails(s: &Sender, req: impl Serializable) -> (i32, String) {
-    rpc_err(s.invoke_raw(req.to_bytes()).await.unwrap_err())
+async fn fails<R>(s: &impl Conn, req: R) -> (i32, String)
+where
+    R: RemoteCall,
+    R::Return: std::any::Any,
+{
+    match s.invoke(&req).await {
+        Ok(_) => panic!("expected an rpc_error"),
+        Err(e) => rpc_err(e),
+    }
 }
 
 fn updates(body: &[u8]) -> types::Updates {
@@ -79,10 +84,10 @@ fn updates(body: &[u8]) -> types::Updates {
     }
 }
 
-/// Posts `text` to channel `id` as `viewer`; (message id, channel pts).
-async fn post(s: &Sender, dc: &LocalDc, viewer: i64, id: i64, text: &str, rid: i64) -> (i32, i32) {
+/// Posts `text` to channel `id` from `s`'s wire; (message id, channel pts).
+async fn post(s: &Wire, id: i64, text: &str, rid: i64) -> (i32, i32) {
     let u = updates(
-        &s.invoke_raw(send_text(peer(dc, viewer, id), text, rid))
+        &s.invoke_raw(send_text(s.channel_peer(id), text, rid))
             .await
             .unwrap(),
     );
@@ -98,13 +103,13 @@ async fn supergroup_edits_reach_members_live_and_replay_in_the_difference() {
     let (alice, _alice_rx) = alice_live(&dc).await;
     let (_alice2, mut alice2_rx) = alice_live(&dc).await;
     let (bob, mut bob_rx) = bob_live(&dc).await;
-    let (id, pts) = post(&alice, &dc, ALICE, LOUNGE, "draft", 1).await;
+    let (id, pts) = post(&alice, LOUNGE, "draft", 1).await;
     let _ = next_update(&mut bob_rx).await;
     let _ = next_update(&mut alice2_rx).await;
 
-    let lounge = || peer(&dc, ALICE, LOUNGE);
+    let lounge = || alice.channel_peer(LOUNGE);
     assert_eq!(
-        fails(&bob, edit_req(peer(&dc, BOB, LOUNGE), id, "mine now")).await,
+        fails(&bob, edit_req(bob.channel_peer(LOUNGE), id, "mine now")).await,
         (403, "MESSAGE_AUTHOR_REQUIRED".into())
     );
     assert_eq!(
@@ -144,10 +149,10 @@ async fn supergroup_edits_reach_members_live_and_replay_in_the_difference() {
     }
 
     // The history and getChannelDifference show the edit.
-    let h = channel_messages(call(&bob, history(peer(&dc, BOB, LOUNGE), 0, 1)).await);
+    let h = channel_messages(call(&bob, history(bob.channel_peer(LOUNGE), 0, 1)).await);
     assert_eq!(texts(&h.messages), ["final"]);
     let enums::updates::ChannelDifference::ChannelDifference(d) =
-        call(&bob, difference(input(&dc, BOB, LOUNGE), pts, 100)).await
+        call(&bob, difference(bob.channel(LOUNGE), pts, 100)).await
     else {
         panic!("channelDifference")
     };
@@ -156,7 +161,7 @@ async fn supergroup_edits_reach_members_live_and_replay_in_the_difference() {
     let (p, _, m) = d.other_updates.iter().find_map(edited).expect("the edit");
     assert_eq!((p, m.message.as_str()), (pts + 1, "final"));
     let enums::updates::ChannelDifference::ChannelDifference(d) =
-        call(&bob, difference(input(&dc, BOB, LOUNGE), pts - 1, 100)).await
+        call(&bob, difference(bob.channel(LOUNGE), pts - 1, 100)).await
     else {
         panic!("channelDifference")
     };
@@ -170,30 +175,23 @@ async fn broadcast_posts_are_edited_by_admins_only() {
     let dc = start_demo().await;
     let (alice, _alice_rx) = alice_live(&dc).await;
     let (bob, mut bob_rx) = bob_live(&dc).await;
-    let _: enums::contacts::ResolvedPeer = call(
-        &bob,
-        f::contacts::ResolveUsername {
-            username: "hearth_news".into(),
-            referer: None,
-        },
-    )
-    .await;
+    bob.account.resolve("hearth_news").await;
     let _: enums::messages::ChatInviteJoinResult = call(
         &bob,
         f::channels::JoinChannel {
-            channel: input(&dc, BOB, NEWS),
+            channel: bob.channel(NEWS),
         },
     )
     .await;
     // World post 2 ("localdc is up.") may be edited by the creator at any time.
     assert_eq!(
-        fails(&bob, edit_req(peer(&dc, BOB, NEWS), 2, "hijacked")).await,
+        fails(&bob, edit_req(bob.channel_peer(NEWS), 2, "hijacked")).await,
         (403, "MESSAGE_AUTHOR_REQUIRED".into())
     );
     let answer = updates(
         &alice
             .invoke_raw(
-                edit_req(peer(&dc, ALICE, NEWS), 2, "localdc is up and running.").to_bytes(),
+                edit_req(alice.channel_peer(NEWS), 2, "localdc is up and running.").to_bytes(),
             )
             .await
             .unwrap(),
@@ -268,7 +266,7 @@ async fn search_finds_channel_messages_with_filters_and_paging() {
     let dc = start_demo().await;
     let (alice, _rx) = alice_live(&dc).await;
     let empty = || enums::MessagesFilter::InputMessagesFilterEmpty;
-    let lounge = || peer(&dc, ALICE, LOUNGE);
+    let lounge = || alice.channel_peer(LOUNGE);
 
     let m = channel_messages(call(&alice, search_req(lounge(), "LOUNGE", empty())).await);
     assert_eq!(
@@ -295,14 +293,11 @@ async fn search_finds_channel_messages_with_filters_and_paging() {
     let m = channel_messages(call(&alice, search_req(lounge(), "", docs)).await);
     assert!(m.messages.is_empty());
     let docs = enums::MessagesFilter::InputMessagesFilterDocument;
-    let m = channel_messages(call(&alice, search_req(peer(&dc, ALICE, NEWS), "", docs)).await);
+    let m = channel_messages(call(&alice, search_req(alice.channel_peer(NEWS), "", docs)).await);
     assert_eq!(texts(&m.messages), ["Release notes"]);
 
     let mut from_bob = search_req(lounge(), "", empty());
-    from_bob.from_id = Some(enums::InputPeer::InputPeerUser(types::InputPeerUser {
-        user_id: BOB,
-        access_hash: dc.state().users().get(BOB).unwrap().access_hash_for(ALICE),
-    }));
+    from_bob.from_id = Some(alice.user_peer(BOB));
     let m = channel_messages(call(&alice, from_bob).await);
     assert_eq!(
         texts(&m.messages),
@@ -310,10 +305,7 @@ async fn search_finds_channel_messages_with_filters_and_paging() {
     );
 
     // A channel that was never met is refused.
-    let stranger = enums::InputPeer::InputPeerChannel(types::InputPeerChannel {
-        channel_id: LOUNGE,
-        access_hash: hash(&dc, BOB, LOUNGE),
-    });
+    let stranger = unmet_channel_peer(&dc, BOB, LOUNGE);
     assert_eq!(
         error(&alice, search_req(stranger, "x", empty())).await,
         "CHANNEL_INVALID"
@@ -341,7 +333,7 @@ async fn search_finds_channel_messages_with_filters_and_paging() {
         ["Channels have their own pts."]
     );
     // bob is in the lounge but not in the news channel.
-    let bob = signed_in_bob(&dc).await;
+    let bob = with_dialogs(&dc, BOB_PHONE).await;
     assert!(found(call(&bob, global_req("pts")).await).0.is_empty());
 
     // Paging the global search by next_rate/offset_peer/offset_id.
@@ -458,7 +450,7 @@ async fn photos_go_to_channels_and_basic_groups_once_per_random_id() {
     let file = upload(&alice, 11, &jpeg).await;
     let answer = updates(
         &alice
-            .invoke_raw(send_photo(peer(&dc, ALICE, LOUNGE), file.clone(), 500).to_bytes())
+            .invoke_raw(send_photo(alice.channel_peer(LOUNGE), file.clone(), 500).to_bytes())
             .await
             .unwrap(),
     );
@@ -468,26 +460,26 @@ async fn photos_go_to_channels_and_basic_groups_once_per_random_id() {
     assert_eq!(got, sent);
     // The same random_id again is refused, for photos and texts alike.
     let file = upload(&alice, 12, &jpeg).await;
-    let dup = send_photo(peer(&dc, ALICE, LOUNGE), file, 500);
+    let dup = send_photo(alice.channel_peer(LOUNGE), file, 500);
     assert_eq!(
         fails(&alice, dup).await,
         (500, "RANDOM_ID_DUPLICATE".into())
     );
     alice
-        .invoke_raw(send_text(peer(&dc, ALICE, LOUNGE), "text", 501))
+        .invoke_raw(send_text(alice.channel_peer(LOUNGE), "text", 501))
         .await
         .unwrap();
     assert_eq!(
         fails(
             &alice,
-            RawBytes(send_text(peer(&dc, ALICE, LOUNGE), "again", 501))
+            send_text_request(alice.channel_peer(LOUNGE), "again", 501)
         )
         .await,
         (500, "RANDOM_ID_DUPLICATE".into())
     );
     // Another channel has its own random_ids.
     alice
-        .invoke_raw(send_text(peer(&dc, ALICE, NEWS), "text", 501))
+        .invoke_raw(send_text(alice.channel_peer(NEWS), "text", 501))
         .await
         .unwrap();
 
@@ -534,8 +526,8 @@ async fn photos_go_to_channels_and_basic_groups_once_per_random_id() {
 #[tokio::test]
 async fn world_channel_history_carries_its_photo_and_document() {
     let dc = start_demo().await;
-    let alice = signed_in_alice(&dc).await;
-    let h = channel_messages(call(&alice, history(peer(&dc, ALICE, LOUNGE), 0, 1)).await);
+    let alice = with_dialogs(&dc, ALICE_PHONE).await;
+    let h = channel_messages(call(&alice, history(alice.channel_peer(LOUNGE), 0, 1)).await);
     let enums::Message::Message(m) = &h.messages[0] else {
         panic!("a message")
     };
@@ -547,7 +539,7 @@ async fn world_channel_history_carries_its_photo_and_document() {
         panic!("a photo")
     };
     assert!(!p.sizes.is_empty());
-    let h = channel_messages(call(&alice, history(peer(&dc, ALICE, NEWS), 0, 1)).await);
+    let h = channel_messages(call(&alice, history(alice.channel_peer(NEWS), 0, 1)).await);
     let enums::Message::Message(m) = &h.messages[0] else {
         panic!("a message")
     };
@@ -592,9 +584,9 @@ async fn authors_see_their_messages_read() {
     let dc = start_demo().await;
     let (alice, mut alice_rx) = alice_live(&dc).await;
     let (bob, _bob_rx) = bob_live(&dc).await;
-    let (id, _) = post(&alice, &dc, ALICE, LOUNGE, "read me", 7).await;
+    let (id, _) = post(&alice, LOUNGE, "read me", 7).await;
     let read = f::channels::ReadHistory {
-        channel: input(&dc, BOB, LOUNGE),
+        channel: bob.channel(LOUNGE),
         max_id: id,
     };
     let ok = bob.invoke_raw(read.to_bytes()).await.unwrap();
@@ -609,7 +601,7 @@ async fn authors_see_their_messages_read() {
     let full: enums::messages::ChatFull = call(
         &alice,
         f::channels::GetFullChannel {
-            channel: input(&dc, ALICE, LOUNGE),
+            channel: alice.channel(LOUNGE),
         },
     )
     .await;
@@ -626,11 +618,12 @@ async fn only_the_creator_deletes_a_channel_and_then_it_is_gone() {
     let dc = start_demo().await;
     let (alice, _alice_rx) = alice_live(&dc).await;
     let (bob, mut bob_rx) = bob_live(&dc).await;
-    let delete = |viewer| f::channels::DeleteChannel {
-        channel: input(&dc, viewer, LOUNGE),
-    };
-    assert_eq!(error(&bob, delete(BOB)).await, "CHAT_ADMIN_REQUIRED");
-    let answer: enums::Updates = call(&alice, delete(ALICE)).await;
+    let delete = |channel| f::channels::DeleteChannel { channel };
+    assert_eq!(
+        error(&bob, delete(bob.channel(LOUNGE))).await,
+        "CHAT_ADMIN_REQUIRED"
+    );
+    let answer: enums::Updates = call(&alice, delete(alice.channel(LOUNGE))).await;
     let enums::Updates::Updates(answer) = answer else {
         panic!("updates")
     };
@@ -646,18 +639,21 @@ async fn only_the_creator_deletes_a_channel_and_then_it_is_gone() {
     assert!(matches!(&u.chats[..], [enums::Chat::ChannelForbidden(c)] if c.id == LOUNGE));
 
     assert_eq!(
-        error(&bob, history(peer(&dc, BOB, LOUNGE), 0, 10)).await,
+        error(&bob, history(bob.channel_peer(LOUNGE), 0, 10)).await,
         "CHANNEL_INVALID"
     );
     assert_eq!(
-        error(&alice, send_text_req(peer(&dc, ALICE, LOUNGE), "anyone?")).await,
+        error(&alice, send_text_req(alice.channel_peer(LOUNGE), "anyone?")).await,
         "CHANNEL_INVALID"
     );
-    assert_eq!(error(&alice, delete(ALICE)).await, "CHANNEL_INVALID");
+    assert_eq!(
+        error(&alice, delete(alice.channel(LOUNGE))).await,
+        "CHANNEL_INVALID"
+    );
     let enums::messages::Chats::Chats(chats) = call(
         &bob,
         f::channels::GetChannels {
-            id: vec![input(&dc, BOB, LOUNGE)],
+            id: vec![bob.channel(LOUNGE)],
         },
     )
     .await
@@ -669,7 +665,7 @@ async fn only_the_creator_deletes_a_channel_and_then_it_is_gone() {
         [enums::Chat::ChannelForbidden(_)]
     ));
     let join = f::channels::JoinChannel {
-        channel: input(&dc, BOB, LOUNGE),
+        channel: bob.channel(LOUNGE),
     };
     assert_eq!(error(&bob, join).await, "CHANNEL_INVALID");
     // Gone from the dialogs of its former members.

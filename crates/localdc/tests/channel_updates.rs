@@ -1,32 +1,34 @@
-//! Channel updates through hearth-sender: live pushes with the channel's
-//! own pts to every member, service messages, documents, admins' posts and
-//! `updates.getChannelDifference`.
+//! Channel updates: live pushes with the channel's own pts to every member,
+//! service messages, documents, admins' posts and
+//! `updates.getChannelDifference`. Accounts sign in and meet their peers
+//! through hearth-client; members whose pushes are checked send and
+//! receive on a wire session of their key.
 
 mod channel_support;
 mod common;
 
 use channel_support::*;
+use common::account::*;
 use common::engine::*;
 use common::*;
-use hearth_tl::{enums, functions as f, types, Deserializable, Serializable};
+use hearth_client::PeerId;
+use hearth_tl::{enums, functions as f, types};
 
 #[tokio::test]
 async fn channel_messages_reach_every_member_with_continuous_channel_pts() {
     let dc = start_demo().await;
-    let alice = signed_in_alice(&dc).await;
-    let (alice2, mut alice2_rx) = connect_listening(&dc, 2).await;
-    sign_in_as(&alice2, "9996621234", 2).await;
-    let (bob, mut bob_rx) = connect_listening(&dc, 4).await;
-    sign_in_as(&bob, "9996641111", 4).await;
+    let alice = with_dialogs(&dc, ALICE_PHONE).await;
+    let (_alice2, mut alice2_rx) = live(&dc, ALICE_PHONE).await;
+    let (bob, mut bob_rx) = live(&dc, BOB_PHONE).await;
 
     // alice posts: her answer is `updates` with updateMessageID first.
-    let answer = enums::Updates::from_bytes(
-        &alice
-            .invoke_raw(send_text(peer(&dc, ALICE, LOUNGE), "from alice", 77))
-            .await
-            .unwrap(),
-    )
-    .unwrap();
+    let answer = alice
+        .call(&send_text_request(
+            alice.channel_peer(LOUNGE),
+            "from alice",
+            77,
+        ))
+        .await;
     let enums::Updates::Updates(answer) = answer else {
         panic!("updates")
     };
@@ -41,12 +43,12 @@ async fn channel_messages_reach_every_member_with_continuous_channel_pts() {
         assert!(matches!(&u.chats[..], [enums::Chat::Channel(c)] if c.id == LOUNGE));
     }
     // bob answers; the box is shared: pts 3 for everyone.
-    let enums::Updates::Updates(answer) = enums::Updates::from_bytes(
-        &bob.invoke_raw(send_text(peer(&dc, BOB, LOUNGE), "from bob", 78))
-            .await
-            .unwrap(),
+    let enums::Updates::Updates(answer) = call(
+        &bob,
+        send_text_request(bob.channel_peer(LOUNGE), "from bob", 78),
     )
-    .unwrap() else {
+    .await
+    else {
         panic!("updates")
     };
     assert_eq!(new_channel_message(&answer), (3, 1, "from bob".into()));
@@ -61,16 +63,13 @@ async fn channel_messages_reach_every_member_with_continuous_channel_pts() {
     assert!(!m.out && m.from_id == Some(enums::Peer::PeerUser(types::PeerUser { user_id: BOB })));
 
     // Deleting: bob may not delete alice's message; alice (creator) may delete his.
-    let delete = |viewer, ids: Vec<i32>| f::channels::DeleteMessages {
-        channel: input(&dc, viewer, LOUNGE),
-        id: ids,
-    };
+    let delete = |channel, ids: Vec<i32>| f::channels::DeleteMessages { channel, id: ids };
     assert_eq!(
-        error(&bob, delete(BOB, vec![5])).await,
+        error(&bob, delete(bob.channel(LOUNGE), vec![5])).await,
         "MESSAGE_DELETE_FORBIDDEN"
     );
     let enums::messages::AffectedMessages::AffectedMessages(affected) =
-        call(&alice, delete(ALICE, vec![6, 99])).await;
+        call(&alice, delete(alice.channel(LOUNGE), vec![6, 99])).await;
     assert_eq!((affected.pts, affected.pts_count), (4, 1));
     for rx in [&mut alice2_rx, &mut bob_rx] {
         let u = next_update(rx).await;
@@ -81,19 +80,14 @@ async fn channel_messages_reach_every_member_with_continuous_channel_pts() {
         ));
     }
     // Reading: the reader's other session learns the new read mark.
-    assert!(bool::from_bytes(
-        &alice
-            .invoke_raw(
-                f::channels::ReadHistory {
-                    channel: input(&dc, ALICE, LOUNGE),
-                    max_id: 5,
-                }
-                .to_bytes()
-            )
+    assert!(
+        alice
+            .call(&f::channels::ReadHistory {
+                channel: alice.channel(LOUNGE),
+                max_id: 5,
+            })
             .await
-            .unwrap()
-    )
-    .unwrap());
+    );
     let u = next_update(&mut alice2_rx).await;
     assert!(matches!(
         &u.updates[..],
@@ -102,20 +96,21 @@ async fn channel_messages_reach_every_member_with_continuous_channel_pts() {
     ));
     // Message checks.
     assert_eq!(
-        error(&bob, send_text_req(peer(&dc, BOB, LOUNGE), " ")).await,
+        error(&bob, send_text_req(bob.channel_peer(LOUNGE), " ")).await,
         "MESSAGE_EMPTY"
     );
     assert_eq!(
         error(
             &bob,
-            send_text_req(peer(&dc, BOB, LOUNGE), &"x".repeat(4097))
+            send_text_req(bob.channel_peer(LOUNGE), &"x".repeat(4097))
         )
         .await,
         "MESSAGE_TOO_LONG"
     );
+    // The hash alice was given is not bob's.
     let wrong = enums::InputPeer::InputPeerChannel(types::InputPeerChannel {
         channel_id: LOUNGE,
-        access_hash: hash(&dc, ALICE, LOUNGE),
+        access_hash: alice.hash(PeerId::Channel(LOUNGE)),
     });
     assert_eq!(
         error(&bob, send_text_req(wrong, "x")).await,
@@ -127,22 +122,21 @@ async fn channel_messages_reach_every_member_with_continuous_channel_pts() {
 #[tokio::test]
 async fn channel_difference_catches_up_missed_posts_or_reports_too_long() {
     let dc = start_demo().await;
-    let alice = signed_in_alice(&dc).await;
+    let alice = with_dialogs(&dc, ALICE_PHONE).await;
     for (i, text) in ["one", "two", "three"].into_iter().enumerate() {
         alice
-            .invoke_raw(send_text(peer(&dc, ALICE, NEWS), text, i as i64))
-            .await
-            .unwrap();
+            .call(&send_text_request(alice.channel_peer(NEWS), text, i as i64))
+            .await;
     }
     let _: enums::messages::AffectedMessages = call(
         &alice,
         f::channels::DeleteMessages {
-            channel: input(&dc, ALICE, NEWS),
+            channel: alice.channel(NEWS),
             id: vec![2],
         },
     )
     .await;
-    let diff = |pts, limit| difference(input(&dc, ALICE, NEWS), pts, limit);
+    let diff = |pts, limit| difference(alice.channel(NEWS), pts, limit);
     let enums::updates::ChannelDifference::ChannelDifference(d) = call(&alice, diff(1, 100)).await
     else {
         panic!("channelDifference")
@@ -194,27 +188,27 @@ async fn channel_difference_catches_up_missed_posts_or_reports_too_long() {
 #[tokio::test]
 async fn documents_are_posted_to_channels_and_pushed_with_their_media() {
     let dc = start_demo().await;
-    let alice = signed_in_alice(&dc).await;
-    let (bob, mut bob_rx) = connect_listening(&dc, 4).await;
-    sign_in_as(&bob, "9996641111", 4).await;
+    let alice = with_dialogs(&dc, ALICE_PHONE).await;
+    let (bob, mut bob_rx) = live(&dc, BOB_PHONE).await;
     let part = f::upload::SaveFilePart {
         file_id: 9,
         file_part: 0,
         bytes: b"channel notes".to_vec(),
     };
-    assert_eq!(
-        alice.invoke_raw(part.to_bytes()).await.unwrap(),
-        true.to_bytes()
-    );
+    assert!(alice.call(&part).await, "boolTrue");
     // A channel not met is refused before any upload is used.
     assert_eq!(
-        error(&bob, send_document(peer(&dc, BOB, NEWS), 1, "")).await,
+        error(
+            &bob,
+            send_document(unmet_channel_peer(&dc, BOB, NEWS), 1, "")
+        )
+        .await,
         "CHANNEL_INVALID",
         "bob has not met the news channel"
     );
     let enums::Updates::Updates(answer) = call(
         &alice,
-        send_document(peer(&dc, ALICE, LOUNGE), 9, "the notes"),
+        send_document(alice.channel_peer(LOUNGE), 9, "the notes"),
     )
     .await
     else {
@@ -241,10 +235,10 @@ async fn documents_are_posted_to_channels_and_pushed_with_their_media() {
     );
     // The parts were used up: the same upload cannot be posted twice.
     assert_eq!(
-        error(&alice, send_document(peer(&dc, ALICE, LOUNGE), 9, "")).await,
+        error(&alice, send_document(alice.channel_peer(LOUNGE), 9, "")).await,
         "FILE_PARTS_INVALID"
     );
-    let mut empty = send_document(peer(&dc, ALICE, LOUNGE), 10, "");
+    let mut empty = send_document(alice.channel_peer(LOUNGE), 10, "");
     empty.media = enums::InputMedia::InputMediaEmpty;
     assert_eq!(error(&alice, empty).await, "MEDIA_EMPTY");
     dc.shutdown().await;
@@ -253,13 +247,12 @@ async fn documents_are_posted_to_channels_and_pushed_with_their_media() {
 #[tokio::test]
 async fn leaving_and_joining_a_supergroup_posts_service_messages() {
     let dc = start_demo().await;
-    let (alice, mut alice_rx) = connect_listening(&dc, 2).await;
-    sign_in_as(&alice, "9996621234", 2).await;
-    let bob = signed_in_bob(&dc).await;
+    let (_alice, mut alice_rx) = live(&dc, ALICE_PHONE).await;
+    let bob = with_dialogs(&dc, BOB_PHONE).await;
     let enums::Updates::Updates(left) = call(
         &bob,
         f::channels::LeaveChannel {
-            channel: input(&dc, BOB, LOUNGE),
+            channel: bob.channel(LOUNGE),
         },
     )
     .await
@@ -273,7 +266,8 @@ async fn leaving_and_joining_a_supergroup_posts_service_messages() {
         matches!(action, enums::MessageAction::MessageActionChatDeleteUser(d) if d.user_id == BOB)
     );
 
-    // Once the group is public, bob finds it by username and joins again.
+    // Once the group is public, bob finds it by username and joins again
+    // (the hash his client uses comes from that answer).
     dc.state().channels().get_mut(LOUNGE).unwrap().username = Some("hearth_lounge".into());
     let _: enums::contacts::ResolvedPeer = call(
         &bob,
@@ -286,7 +280,7 @@ async fn leaving_and_joining_a_supergroup_posts_service_messages() {
     let enums::messages::ChatInviteJoinResult::ChatInviteJoinResultOk(ok) = call(
         &bob,
         f::channels::JoinChannel {
-            channel: input(&dc, BOB, LOUNGE),
+            channel: bob.channel(LOUNGE),
         },
     )
     .await
@@ -311,50 +305,41 @@ async fn leaving_and_joining_a_supergroup_posts_service_messages() {
 #[tokio::test]
 async fn admins_post_in_broadcast_channels_and_edit_titles() {
     let dc = start_demo().await;
-    let alice = signed_in_alice(&dc).await;
-    let (bob, mut bob_rx) = connect_listening(&dc, 4).await;
-    sign_in_as(&bob, "9996641111", 4).await;
-    let _: enums::contacts::ResolvedPeer = call(
-        &bob,
-        f::contacts::ResolveUsername {
-            username: "hearth_news".into(),
-            referer: None,
-        },
-    )
-    .await;
+    let alice = with_dialogs(&dc, ALICE_PHONE).await;
+    let (bob, mut bob_rx) = live(&dc, BOB_PHONE).await;
+    bob.account.resolve("hearth_news").await;
     let _: enums::messages::ChatInviteJoinResult = call(
         &bob,
         f::channels::JoinChannel {
-            channel: input(&dc, BOB, NEWS),
+            channel: bob.channel(NEWS),
         },
     )
     .await;
-    let bob_for_alice = dc.state().users().get(BOB).unwrap().access_hash_for(ALICE);
-    let promote = |viewer, user: enums::InputUser, post| f::channels::EditAdmin {
-        channel: input(&dc, viewer, NEWS),
+    let promote = |channel, user: enums::InputUser, post| f::channels::EditAdmin {
+        channel,
         user_id: user,
         admin_rights: post_rights(post),
         rank: None,
     };
-    let bob_user = || {
-        enums::InputUser::InputUser(types::InputUser {
-            user_id: BOB,
-            access_hash: bob_for_alice,
-        })
-    };
+    // alice met bob in her dialogs (their private chat).
+    let bob_user = || alice.user(BOB);
     assert_eq!(
-        error(&bob, promote(BOB, enums::InputUser::InputUserSelf, true)).await,
+        error(
+            &bob,
+            promote(bob.channel(NEWS), enums::InputUser::InputUserSelf, true)
+        )
+        .await,
         "CHAT_ADMIN_REQUIRED"
     );
     assert_eq!(
         error(
             &alice,
-            promote(ALICE, enums::InputUser::InputUserSelf, true)
+            promote(alice.channel(NEWS), enums::InputUser::InputUserSelf, true)
         )
         .await,
         "USER_CREATOR"
     );
-    let _: enums::Updates = call(&alice, promote(ALICE, bob_user(), true)).await;
+    let _: enums::Updates = call(&alice, promote(alice.channel(NEWS), bob_user(), true)).await;
     let notice = next_update(&mut bob_rx).await;
     assert!(matches!(
         &notice.chats[..],
@@ -362,16 +347,16 @@ async fn admins_post_in_broadcast_channels_and_edit_titles() {
     ));
     // Now bob posts, as the channel: `post` set, no sender.
     let enums::Updates::Updates(sent) =
-        call(&bob, send_text_req(peer(&dc, BOB, NEWS), "by bob")).await
+        call(&bob, send_text_req(bob.channel_peer(NEWS), "by bob")).await
     else {
         panic!("updates")
     };
     assert_eq!(new_channel_message(&sent), (2, 1, "by bob".into()));
-    let title = |viewer, t: &str| f::channels::EditTitle {
-        channel: input(&dc, viewer, NEWS),
+    let title = |t: &str| f::channels::EditTitle {
+        channel: bob.channel(NEWS),
         title: t.into(),
     };
-    let enums::Updates::Updates(renamed) = call(&bob, title(BOB, "Hearth weekly")).await else {
+    let enums::Updates::Updates(renamed) = call(&bob, title("Hearth weekly")).await else {
         panic!("updates")
     };
     let (pts, action) = service_action(&renamed);
@@ -381,16 +366,16 @@ async fn admins_post_in_broadcast_channels_and_edit_titles() {
     );
     assert!(matches!(&renamed.chats[..], [enums::Chat::Channel(c)] if c.title == "Hearth weekly"));
     assert_eq!(
-        error(&bob, title(BOB, "Hearth weekly")).await,
+        error(&bob, title("Hearth weekly")).await,
         "CHAT_NOT_MODIFIED"
     );
-    assert_eq!(error(&bob, title(BOB, " ")).await, "CHAT_TITLE_EMPTY");
+    assert_eq!(error(&bob, title(" ")).await, "CHAT_TITLE_EMPTY");
     // Demoted, bob is a subscriber again.
-    let _: enums::Updates = call(&alice, promote(ALICE, bob_user(), false)).await;
+    let _: enums::Updates = call(&alice, promote(alice.channel(NEWS), bob_user(), false)).await;
     assert_eq!(
-        error(&bob, send_text_req(peer(&dc, BOB, NEWS), "again")).await,
+        error(&bob, send_text_req(bob.channel_peer(NEWS), "again")).await,
         "CHAT_WRITE_FORBIDDEN"
     );
-    assert_eq!(error(&bob, title(BOB, "Mine")).await, "CHAT_ADMIN_REQUIRED");
+    assert_eq!(error(&bob, title("Mine")).await, "CHAT_ADMIN_REQUIRED");
     dc.shutdown().await;
 }

@@ -1,22 +1,25 @@
-//! Channels and supergroups through hearth-sender: access rules and the
-//! `channels.*` methods (see also `channel_updates.rs`).
+//! Channels and supergroups: access rules and the `channels.*` methods
+//! (see also `channel_updates.rs`), from accounts signed in through
+//! hearth-client that meet channels as a client does.
 
 mod channel_support;
 mod common;
 
 use channel_support::*;
+use common::account::*;
 use common::engine::*;
 use common::*;
-use hearth_tl::{enums, functions as f, types, Deserializable, Serializable};
+use hearth_client::PeerId;
+use hearth_tl::{enums, functions as f, types};
 
 #[tokio::test]
 async fn public_channels_are_met_by_username_and_joined() {
     let dc = start_demo().await;
-    let bob = signed_in_bob(&dc).await;
+    let bob = with_dialogs(&dc, BOB_PHONE).await;
     let get = |c| f::channels::GetChannels { id: vec![c] };
     // Not met yet: even the right hash is refused.
     assert_eq!(
-        error(&bob, get(input(&dc, BOB, NEWS))).await,
+        error(&bob, get(unmet_channel(&dc, BOB, NEWS))).await,
         "CHANNEL_INVALID"
     );
     let resolved: enums::contacts::ResolvedPeer = call(
@@ -36,20 +39,21 @@ async fn public_channels_are_met_by_username_and_joined() {
         panic!("the channel in chats")
     };
     assert!(ch.broadcast && !ch.megagroup && ch.left && !ch.creator);
-    assert_eq!(ch.access_hash, Some(hash(&dc, BOB, NEWS)));
+    assert_eq!(ch.access_hash, Some(server_channel_hash(&dc, BOB, NEWS)));
+    assert_eq!(ch.access_hash, Some(bob.hash(PeerId::Channel(NEWS))));
     assert_eq!(ch.username.as_deref(), Some("hearth_news"));
     // Met now; a hash meant for another account is still refused.
-    let enums::messages::Chats::Chats(chats) = call(&bob, get(input(&dc, BOB, NEWS))).await else {
+    let enums::messages::Chats::Chats(chats) = call(&bob, get(bob.channel(NEWS))).await else {
         panic!("messages.chats")
     };
     assert_eq!(chats.chats.len(), 1);
     assert_eq!(
-        error(&bob, get(input(&dc, ALICE, NEWS))).await,
+        error(&bob, get(unmet_channel(&dc, ALICE, NEWS))).await,
         "CHANNEL_INVALID"
     );
 
     // A public channel is readable without joining: the create message and three posts.
-    let h = channel_messages(call(&bob, history(peer(&dc, BOB, NEWS), 0, 10)).await);
+    let h = channel_messages(call(&bob, history(bob.channel_peer(NEWS), 0, 10)).await);
     assert_eq!(
         texts(&h.messages),
         [
@@ -68,7 +72,7 @@ async fn public_channels_are_met_by_username_and_joined() {
     let full: enums::messages::ChatFull = call(
         &bob,
         f::channels::GetFullChannel {
-            channel: input(&dc, BOB, NEWS),
+            channel: bob.channel(NEWS),
         },
     )
     .await;
@@ -84,16 +88,16 @@ async fn public_channels_are_met_by_username_and_joined() {
         !cf.can_view_participants,
         "subscribers are listed to admins only"
     );
-    let page = channel_messages(call(&bob, history(peer(&dc, BOB, NEWS), 4, 1)).await);
+    let page = channel_messages(call(&bob, history(bob.channel_peer(NEWS), 4, 1)).await);
     assert_eq!(texts(&page.messages), ["Channels have their own pts."]);
 
     // Subscribers of a broadcast channel do not post.
     assert_eq!(
-        error(&bob, send_text_req(peer(&dc, BOB, NEWS), "hi")).await,
+        error(&bob, send_text_req(bob.channel_peer(NEWS), "hi")).await,
         "CHAT_WRITE_FORBIDDEN"
     );
     let join = || f::channels::JoinChannel {
-        channel: input(&dc, BOB, NEWS),
+        channel: bob.channel(NEWS),
     };
     let joined: enums::messages::ChatInviteJoinResult = call(&bob, join()).await;
     let enums::messages::ChatInviteJoinResult::ChatInviteJoinResultOk(ok) = joined else {
@@ -106,16 +110,16 @@ async fn public_channels_are_met_by_username_and_joined() {
     assert!(matches!(&u.chats[..], [enums::Chat::Channel(c)] if !c.left));
     assert_eq!(error(&bob, join()).await, "USER_ALREADY_PARTICIPANT");
     assert_eq!(
-        error(&bob, send_text_req(peer(&dc, BOB, NEWS), "hi")).await,
+        error(&bob, send_text_req(bob.channel_peer(NEWS), "hi")).await,
         "CHAT_WRITE_FORBIDDEN"
     );
     // Only admins list a broadcast channel's subscribers.
     assert_eq!(
-        error(&bob, participants(input(&dc, BOB, NEWS), recent(), 0, 10)).await,
+        error(&bob, participants(bob.channel(NEWS), recent(), 0, 10)).await,
         "CHAT_ADMIN_REQUIRED"
     );
     let leave = || f::channels::LeaveChannel {
-        channel: input(&dc, BOB, NEWS),
+        channel: bob.channel(NEWS),
     };
     let _: enums::Updates = call(&bob, leave()).await;
     assert_eq!(error(&bob, leave()).await, "USER_NOT_PARTICIPANT");
@@ -125,8 +129,8 @@ async fn public_channels_are_met_by_username_and_joined() {
 #[tokio::test]
 async fn private_supergroups_list_members_and_close_to_those_who_left() {
     let dc = start_demo().await;
-    let bob = signed_in_bob(&dc).await;
-    let list = |filter, offset, limit| participants(input(&dc, BOB, LOUNGE), filter, offset, limit);
+    let bob = with_dialogs(&dc, BOB_PHONE).await;
+    let list = |filter, offset, limit| participants(bob.channel(LOUNGE), filter, offset, limit);
     let all: enums::channels::ChannelParticipants = call(&bob, list(recent(), 0, 10)).await;
     let enums::channels::ChannelParticipants::ChannelParticipants(all) = all else {
         panic!("channels.channelParticipants")
@@ -173,7 +177,7 @@ async fn private_supergroups_list_members_and_close_to_those_who_left() {
         enums::channels::ChannelParticipants::ChannelParticipantsNotModified
     );
     let one = |participant| f::channels::GetParticipant {
-        channel: input(&dc, BOB, LOUNGE),
+        channel: bob.channel(LOUNGE),
         participant,
     };
     let enums::channels::ChannelParticipant::ChannelParticipant(me) =
@@ -181,12 +185,8 @@ async fn private_supergroups_list_members_and_close_to_those_who_left() {
     assert!(
         matches!(me.participant, enums::ChannelParticipant::ChannelParticipantSelf(s) if s.user_id == BOB)
     );
-    let carol_for_bob = dc
-        .state()
-        .users()
-        .get(1_000_003)
-        .unwrap()
-        .access_hash_for(BOB);
+    // bob met carol in his dialogs (the demo group's last message is hers).
+    let carol_for_bob = bob.hash(PeerId::User(1_000_003));
     let carol = enums::InputPeer::InputPeerUser(types::InputPeerUser {
         user_id: 1_000_003,
         access_hash: carol_for_bob,
@@ -201,7 +201,7 @@ async fn private_supergroups_list_members_and_close_to_those_who_left() {
     let full: enums::messages::ChatFull = call(
         &bob,
         f::channels::GetFullChannel {
-            channel: input(&dc, BOB, LOUNGE),
+            channel: bob.channel(LOUNGE),
         },
     )
     .await;
@@ -216,7 +216,7 @@ async fn private_supergroups_list_members_and_close_to_those_who_left() {
         call(
             &bob,
             f::channels::GetMessages {
-                channel: input(&dc, BOB, LOUNGE),
+                channel: bob.channel(LOUNGE),
                 id: [3, 99]
                     .map(|id| enums::InputMessage::InputMessageId(types::InputMessageId { id }))
                     .into(),
@@ -235,12 +235,12 @@ async fn private_supergroups_list_members_and_close_to_those_who_left() {
     );
 
     // The creator cannot leave; bob can, and then the private group is closed to him.
-    let alice = signed_in_alice(&dc).await;
+    let alice = with_dialogs(&dc, ALICE_PHONE).await;
     assert_eq!(
         error(
             &alice,
             f::channels::LeaveChannel {
-                channel: input(&dc, ALICE, LOUNGE)
+                channel: alice.channel(LOUNGE)
             }
         )
         .await,
@@ -249,19 +249,19 @@ async fn private_supergroups_list_members_and_close_to_those_who_left() {
     let _: enums::Updates = call(
         &bob,
         f::channels::LeaveChannel {
-            channel: input(&dc, BOB, LOUNGE),
+            channel: bob.channel(LOUNGE),
         },
     )
     .await;
     assert_eq!(
-        error(&bob, history(peer(&dc, BOB, LOUNGE), 0, 10)).await,
+        error(&bob, history(bob.channel_peer(LOUNGE), 0, 10)).await,
         "CHANNEL_PRIVATE"
     );
     assert_eq!(
         error(
             &bob,
             f::channels::JoinChannel {
-                channel: input(&dc, BOB, LOUNGE)
+                channel: bob.channel(LOUNGE)
             }
         )
         .await,
@@ -270,7 +270,7 @@ async fn private_supergroups_list_members_and_close_to_those_who_left() {
     let enums::messages::Chats::Chats(chats) = call(
         &bob,
         f::channels::GetChannels {
-            id: vec![input(&dc, BOB, LOUNGE)],
+            id: vec![bob.channel(LOUNGE)],
         },
     )
     .await
@@ -297,7 +297,7 @@ async fn private_supergroups_list_members_and_close_to_those_who_left() {
 #[tokio::test]
 async fn created_channels_and_dialogs() {
     let dc = start_demo().await;
-    let alice = signed_in_alice(&dc).await;
+    let alice = Account::sign_in(&dc, ALICE_PHONE).await;
     let create = |title: &str, megagroup: bool| f::channels::CreateChannel {
         broadcast: !megagroup,
         megagroup,
@@ -376,9 +376,9 @@ async fn created_channels_and_dialogs() {
 #[tokio::test]
 async fn usernames_make_channels_public_and_invites_add_members() {
     let dc = start_demo().await;
-    let alice = signed_in_alice(&dc).await;
-    let (bob, mut bob_rx) = connect_listening(&dc, 4).await;
-    sign_in_as(&bob, "9996641111", 4).await;
+    // alice meets no dialogs here: carol must stay unmet.
+    let alice = Account::sign_in(&dc, ALICE_PHONE).await;
+    let (bob, mut bob_rx) = Account::sign_in(&dc, BOB_PHONE).await.listen().await;
     let enums::Updates::Updates(created) = call(
         &alice,
         f::channels::CreateChannel {
@@ -402,7 +402,7 @@ async fn usernames_make_channels_public_and_invites_add_members() {
     };
     let club = club.id;
     let check = |name: &str| f::channels::CheckUsername {
-        channel: input(&dc, ALICE, club),
+        channel: alice.channel(club),
         username: name.into(),
     };
     assert_eq!(
@@ -415,29 +415,29 @@ async fn usernames_make_channels_public_and_invites_add_members() {
     );
     assert_eq!(error(&alice, check("club")).await, "USERNAME_INVALID");
     assert_eq!(error(&alice, check("club_")).await, "USERNAME_INVALID");
-    assert!(bool::from_bytes(
-        &alice
-            .invoke_raw(check("club_room").to_bytes())
-            .await
-            .unwrap()
-    )
-    .unwrap());
+    assert!(alice.call(&check("club_room")).await);
 
-    // alice knows bob from their private chat; carol she has never met.
+    // alice knows bob from their private chat (her client meets him by his
+    // username); carol she has never met.
+    alice.resolve("bob_builder").await;
     let invite = |user_id: i64, access_hash: i64| f::channels::InviteToChannel {
-        channel: input(&dc, ALICE, club),
+        channel: alice.channel(club),
         users: vec![enums::InputUser::InputUser(types::InputUser {
             user_id,
             access_hash,
         })],
     };
-    let seen_by_alice = |id| dc.state().users().get(id).unwrap().access_hash_for(ALICE);
     assert_eq!(
-        error(&alice, invite(1_000_003, seen_by_alice(1_000_003))).await,
+        error(
+            &alice,
+            invite(1_000_003, server_user_hash(&dc, ALICE, 1_000_003))
+        )
+        .await,
         "USER_ID_INVALID"
     );
+    let bob_for_alice = alice.hash(PeerId::User(BOB));
     let enums::messages::InvitedUsers::InvitedUsers(invited) =
-        call(&alice, invite(BOB, seen_by_alice(BOB))).await;
+        call(&alice, invite(BOB, bob_for_alice)).await;
     let enums::Updates::Updates(u) = *invited.updates else {
         panic!("updates")
     };
@@ -454,31 +454,27 @@ async fn usernames_make_channels_public_and_invites_add_members() {
         matches!(action, enums::MessageAction::MessageActionChatAddUser(a) if a.users == [BOB])
     );
     assert_eq!(
-        error(&alice, invite(BOB, seen_by_alice(BOB))).await,
+        error(&alice, invite(BOB, bob_for_alice)).await,
         "USER_ALREADY_PARTICIPANT"
     );
 
-    let set = |viewer, name: &str| f::channels::UpdateUsername {
-        channel: input(&dc, viewer, club),
+    let set = |channel, name: &str| f::channels::UpdateUsername {
+        channel,
         username: name.into(),
     };
+    // bob's client meets the club among his dialogs now that he is in it.
+    bob.account.meet_dialogs().await;
     assert_eq!(
-        error(&bob, set(BOB, "club_room")).await,
+        error(&bob, set(bob.channel(club), "club_room")).await,
         "CHAT_ADMIN_REQUIRED"
     );
-    assert!(bool::from_bytes(
-        &alice
-            .invoke_raw(set(ALICE, "club_room").to_bytes())
-            .await
-            .unwrap()
-    )
-    .unwrap());
+    assert!(alice.call(&set(alice.channel(club), "club_room")).await);
     let notice = next_update(&mut bob_rx).await;
     assert!(
         matches!(&notice.chats[..], [enums::Chat::Channel(c)] if c.username.as_deref() == Some("club_room"))
     );
     assert_eq!(
-        error(&alice, set(ALICE, "Club_Room")).await,
+        error(&alice, set(alice.channel(club), "Club_Room")).await,
         "USERNAME_NOT_MODIFIED"
     );
     let resolve = || f::contacts::ResolveUsername {
@@ -491,7 +487,7 @@ async fn usernames_make_channels_public_and_invites_add_members() {
         enums::Peer::PeerChannel(types::PeerChannel { channel_id: club })
     );
     // Private again: the name is free.
-    assert!(bool::from_bytes(&alice.invoke_raw(set(ALICE, "").to_bytes()).await.unwrap()).unwrap());
+    assert!(alice.call(&set(alice.channel(club), "")).await);
     assert_eq!(error(&bob, resolve()).await, "USERNAME_NOT_OCCUPIED");
     dc.shutdown().await;
 }
@@ -499,14 +495,7 @@ async fn usernames_make_channels_public_and_invites_add_members() {
 #[tokio::test]
 async fn bots_do_not_create_or_join_channels() {
     let dc = start_demo().await;
-    let bot = connect(&dc, 2, hearth_transport::FramingKind::Abridged, false).await;
-    let import = f::auth::ImportBotAuthorization {
-        flags: 0,
-        api_id: 12345,
-        api_hash: "0123456789abcdef".into(),
-        bot_auth_token: "7000001:AAHearthDemoBotSecretToken".into(),
-    };
-    bot.invoke_raw(import.to_bytes()).await.unwrap();
+    let bot = Account::bot(&dc, BOT_TOKEN).await;
     let create = f::channels::CreateChannel {
         broadcast: true,
         megagroup: false,
@@ -528,7 +517,7 @@ async fn bots_do_not_create_or_join_channels() {
     )
     .await;
     let join = f::channels::JoinChannel {
-        channel: input(&dc, 7_000_001, NEWS),
+        channel: bot.channel(NEWS),
     };
     assert_eq!(error(&bot, join).await, "BOT_METHOD_INVALID");
     dc.shutdown().await;

@@ -1,19 +1,22 @@
 //! Contacts (contacts.getContacts/importContacts/deleteContacts) and the
-//! world file's `contacts` through hearth-sender clients.
+//! world file's `contacts`, from accounts signed in through hearth-client.
 
 mod authz_support;
 mod common;
 
 use authz_support::*;
+use common::account::*;
 use common::engine::*;
 use common::*;
+use hearth_client::PeerId;
 use hearth_tl::{enums, functions, types};
 
 #[tokio::test]
 async fn contacts_import_list_hash_and_delete() {
     let dc = start_demo().await;
-    let (alice, alice_user) = signed_in(&dc, 2, ALICE).await;
-    let (dave, dave_user) = signed_up_dave(&dc).await;
+    let alice = Account::sign_in(&dc, ALICE).await;
+    let dave = signed_up_dave(&dc).await;
+    let dave_user = &dave.user;
 
     // The demo world saves bob in alice's contacts.
     let enums::contacts::Contacts::Contacts(start) = contacts(&alice, 0).await else {
@@ -53,15 +56,17 @@ async fn contacts_import_list_hash_and_delete() {
     assert_eq!(dave_user.first_name.as_deref(), Some("Dave"));
     assert!(seen.contact && !seen.mutual_contact);
     assert_eq!(seen.phone, None, "phones stay private");
-    // The imported user is met: alice can write to dave with that access hash.
-    let peer = enums::InputPeer::InputPeerUser(types::InputPeerUser {
-        user_id: dave_user.id,
-        access_hash: seen.access_hash.unwrap(),
-    });
+    // The imported user is met: alice can write to dave with that access
+    // hash, which her client took from the answer.
+    let dave_hash = alice.hash(PeerId::User(dave_user.id));
+    assert_eq!(Some(dave_hash), seen.access_hash);
     alice
-        .invoke_raw(send_text(peer, "hi dave", 5))
-        .await
-        .unwrap();
+        .call(&send_text_request(
+            alice.user_peer(dave_user.id),
+            "hi dave",
+            5,
+        ))
+        .await;
 
     let enums::contacts::Contacts::Contacts(now) = contacts(&alice, 0).await else {
         panic!("contacts.contacts")
@@ -107,7 +112,7 @@ async fn contacts_import_list_hash_and_delete() {
         &functions::contacts::DeleteContacts {
             id: vec![enums::InputUser::InputUser(types::InputUser {
                 user_id: dave_user.id,
-                access_hash: seen.access_hash.unwrap() ^ 1,
+                access_hash: dave_hash ^ 1,
             })],
         },
     )
@@ -117,7 +122,7 @@ async fn contacts_import_list_hash_and_delete() {
         .invoke(&functions::contacts::DeleteContacts {
             id: vec![enums::InputUser::InputUser(types::InputUser {
                 user_id: dave_user.id,
-                access_hash: seen.access_hash.unwrap(),
+                access_hash: dave_hash,
             })],
         })
         .await
@@ -142,14 +147,13 @@ async fn contacts_import_list_hash_and_delete() {
     assert!(
         matches!(&imp2.popular_invites[..], [enums::PopularContact::PopularContact(p)] if p.importers == 2)
     );
-    let _ = alice_user;
     dc.shutdown().await;
 }
 
 #[tokio::test]
 async fn importers_of_an_unregistered_number_get_the_account_that_signs_up_with_it() {
     let dc = start_demo().await;
-    let (bob, _) = signed_in(&dc, 4, BOB).await;
+    let bob = Account::sign_in(&dc, BOB).await;
     let enums::contacts::ImportedContacts::ImportedContacts(imp) = bob
         .invoke(&functions::contacts::ImportContacts {
             contacts: vec![phone_contact(3, "9996630001")],
@@ -158,7 +162,8 @@ async fn importers_of_an_unregistered_number_get_the_account_that_signs_up_with_
         .unwrap();
     assert!(imp.imported.is_empty() && imp.users.is_empty());
     assert_eq!(imp.popular_invites.len(), 1);
-    let (_dave, dave_user) = signed_up_dave(&dc).await;
+    let dave = signed_up_dave(&dc).await;
+    let dave_user = &dave.user;
     let enums::contacts::Contacts::Contacts(c) = contacts(&bob, 0).await else {
         panic!("contacts.contacts")
     };

@@ -2,10 +2,10 @@
 
 mod common;
 
+use common::account::*;
 use common::engine::*;
 use common::*;
-use hearth_sender::Sender;
-use hearth_tl::{enums, functions, types, Deserializable, Serializable};
+use hearth_tl::{enums, functions, types, Deserializable};
 use localdc::LocalDc;
 
 async fn start_with(server: &str) -> LocalDc {
@@ -21,17 +21,14 @@ async fn start_with(server: &str) -> LocalDc {
     .expect("localdc starts")
 }
 
-async fn state(s: &Sender) -> types::updates::State {
-    let body = s
-        .invoke_raw(functions::updates::GetState {}.to_bytes())
-        .await
-        .unwrap();
-    let enums::updates::State::State(st) = enums::updates::State::from_bytes(&body).unwrap();
+async fn state(s: &impl Conn) -> types::updates::State {
+    let enums::updates::State::State(st) =
+        s.invoke(&functions::updates::GetState {}).await.unwrap();
     st
 }
 
 async fn difference(
-    s: &Sender,
+    s: &impl Conn,
     pts: i32,
     pts_total_limit: Option<i32>,
 ) -> enums::updates::Difference {
@@ -43,35 +40,26 @@ async fn difference(
         qts: 0,
         qts_limit: None,
     };
-    let body = s.invoke_raw(req.to_bytes()).await.unwrap();
-    enums::updates::Difference::from_bytes(&body).unwrap()
+    s.invoke(&req).await.unwrap()
 }
 
 /// A small document sent with `sendMedia` (answered with `updates`).
-fn send_doc(peer: enums::InputPeer, file_id: i64) -> Vec<u8> {
+fn send_doc(peer: enums::InputPeer, file_id: i64) -> functions::messages::SendMedia {
     let media = uploaded_document(input_file(file_id, 1, "a.txt"), None, "text/plain");
-    send_media_request(peer, media, "", file_id).to_bytes()
+    send_media_request(peer, media, "", file_id)
 }
 
-async fn send_doc_to(s: &Sender, peer: enums::InputPeer, file_id: i64) -> types::Updates {
+async fn send_doc_to(s: &Account, peer: enums::InputPeer, file_id: i64) -> types::Updates {
     let part = functions::upload::SaveFilePart {
         file_id,
         file_part: 0,
         bytes: b"hello".to_vec(),
     };
-    s.invoke_raw(part.to_bytes()).await.unwrap();
-    let body = s.invoke_raw(send_doc(peer, file_id)).await.unwrap();
-    let enums::Updates::Updates(u) = enums::Updates::from_bytes(&body).unwrap() else {
+    assert!(s.call(&part).await);
+    let enums::Updates::Updates(u) = s.call(&send_doc(peer, file_id)).await else {
         panic!("sendMedia answers updates")
     };
     u
-}
-
-async fn sign_in_as(s: &Sender, phone: &str, home: i32) {
-    let hash = sent_code_hash(&s.invoke_raw(send_code(phone)).await.unwrap());
-    s.invoke_raw(sign_in(phone, &hash, &home.to_string().repeat(5)))
-        .await
-        .unwrap();
 }
 
 async fn next_updates(
@@ -88,27 +76,14 @@ async fn next_updates(
     }
 }
 
-fn bob_peer(dc: &LocalDc) -> enums::InputPeer {
-    let hash = dc
-        .state()
-        .users()
-        .get(1_000_002)
-        .unwrap()
-        .access_hash_for(1_000_001);
-    enums::InputPeer::InputPeerUser(types::InputPeerUser {
-        user_id: 1_000_002,
-        access_hash: hash,
-    })
-}
-
 #[tokio::test]
 async fn seq_advances_once_per_updates_object_and_is_reported_by_state() {
     let dc = start_demo().await;
-    let alice = signed_in_alice(&dc).await;
-    let (alice2, mut alice2_rx) = connect_listening(&dc, 2).await;
-    sign_in_as(&alice2, "9996621234", 2).await;
-    let (bob, mut bob_rx) = connect_listening(&dc, 4).await;
-    sign_in_as(&bob, "9996641111", 4).await;
+    let alice = Account::sign_in(&dc, ALICE_PHONE).await;
+    let (_alice2, mut alice2_rx) = Account::sign_in(&dc, ALICE_PHONE).await.listen().await;
+    let (bob, mut bob_rx) = Account::sign_in(&dc, BOB_PHONE).await.listen().await;
+    // alice's client meets bob by his username.
+    let bob_peer = alice.input_peer(alice.resolve("bob_builder").await);
     let start = state(&alice).await;
     let bob_start = state(&bob).await;
 
@@ -123,9 +98,12 @@ async fn seq_advances_once_per_updates_object_and_is_reported_by_state() {
     // sendMessage to self: the answer is updateShortSentMessage (no seq), so
     // the other session's copy is unsequenced (seq 0) and seq stays.
     alice
-        .invoke_raw(send_text(enums::InputPeer::InputPeerSelf, "note", 2))
-        .await
-        .unwrap();
+        .call(&send_text_request(
+            enums::InputPeer::InputPeerSelf,
+            "note",
+            2,
+        ))
+        .await;
     let enums::Updates::Updates(pushed) = next_updates(&mut alice2_rx).await else {
         panic!("updates")
     };
@@ -133,7 +111,7 @@ async fn seq_advances_once_per_updates_object_and_is_reported_by_state() {
     assert_eq!(state(&alice).await.seq, start.seq + 1);
 
     // A document to bob: bob's own sequence advances, alice's too.
-    let answer = send_doc_to(&alice, bob_peer(&dc), 3).await;
+    let answer = send_doc_to(&alice, bob_peer.clone(), 3).await;
     assert_eq!(answer.seq, start.seq + 2);
     let enums::Updates::Updates(to_bob) = next_updates(&mut bob_rx).await else {
         panic!("updates")
@@ -145,10 +123,7 @@ async fn seq_advances_once_per_updates_object_and_is_reported_by_state() {
     assert_eq!(pushed.seq, start.seq + 2);
 
     // A text to bob reaches him as updateShortMessage: no seq.
-    alice
-        .invoke_raw(send_text(bob_peer(&dc), "hi", 4))
-        .await
-        .unwrap();
+    alice.call(&send_text_request(bob_peer, "hi", 4)).await;
     assert!(matches!(
         next_updates(&mut bob_rx).await,
         enums::Updates::UpdateShortMessage(_)
@@ -188,16 +163,15 @@ fn texts(messages: &[enums::Message]) -> Vec<String> {
 #[tokio::test]
 async fn differences_are_sliced_walked_to_the_end_or_too_long() {
     let dc = start_with("difference_limit = 3\ndifference_too_long = 8").await;
-    let s = signed_in_alice(&dc).await;
+    let s = Account::sign_in(&dc, ALICE_PHONE).await;
     let from = state(&s).await.pts;
     for i in 0..7 {
-        s.invoke_raw(send_text(
+        s.call(&send_text_request(
             enums::InputPeer::InputPeerSelf,
             &format!("m{i}"),
             i,
         ))
-        .await
-        .unwrap();
+        .await;
     }
     // Walk the slices: 3 + 3 + 1 messages, each slice's state the next start.
     let mut pts = from;
@@ -228,9 +202,12 @@ async fn differences_are_sliced_walked_to_the_end_or_too_long() {
 
     // A gap above difference_too_long, or above the request's own total limit.
     for i in 0..2 {
-        s.invoke_raw(send_text(enums::InputPeer::InputPeerSelf, "more", 10 + i))
-            .await
-            .unwrap();
+        s.call(&send_text_request(
+            enums::InputPeer::InputPeerSelf,
+            "more",
+            10 + i,
+        ))
+        .await;
     }
     let enums::updates::Difference::DifferenceTooLong(t) = difference(&s, from, None).await else {
         panic!("updates.differenceTooLong")

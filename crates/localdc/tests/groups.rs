@@ -1,9 +1,13 @@
 //! Basic groups and the message methods (edit, delete, read, search,
-//! getMessages) through hearth-sender clients, with live pushed updates and
-//! `updates.getDifference` replaying them.
+//! getMessages) with live pushed updates and `updates.getDifference`
+//! replaying them. Accounts sign in through hearth-client and meet their
+//! peers through it; the requests under test go on a wire session of the
+//! account's key, which also receives what the server pushes, so the
+//! pushes' exact shapes are checked.
 
 mod common;
 
+use common::account::*;
 use common::engine::*;
 use common::*;
 use hearth_sender::Sender;
@@ -27,26 +31,20 @@ async fn fails(s: &Sender, body: Vec<u8>) -> (i32, String) {
     rpc_err(s.invoke_raw(body).await.expect_err("the call fails"))
 }
 
-/// The access hash `viewer` is given for `user`.
-fn hash(dc: &LocalDc, viewer: i64, user: i64) -> i64 {
-    dc.state()
-        .users()
-        .get(user)
-        .unwrap()
-        .access_hash_for(viewer)
-}
-
-fn user_peer(dc: &LocalDc, viewer: i64, user: i64) -> enums::InputPeer {
-    enums::InputPeer::InputPeerUser(types::InputPeerUser {
+/// `user` with the hash localdc would give `viewer`, read from the server:
+/// only to show that it is refused while `viewer` has not met `user`.
+fn unmet_user(dc: &LocalDc, viewer: i64, user: i64) -> enums::InputUser {
+    enums::InputUser::InputUser(types::InputUser {
         user_id: user,
-        access_hash: hash(dc, viewer, user),
+        access_hash: server_user_hash(dc, viewer, user),
     })
 }
 
-fn input_user(dc: &LocalDc, viewer: i64, user: i64) -> enums::InputUser {
-    enums::InputUser::InputUser(types::InputUser {
+/// [`unmet_user`] as a peer.
+fn unmet_user_peer(dc: &LocalDc, viewer: i64, user: i64) -> enums::InputPeer {
+    enums::InputPeer::InputPeerUser(types::InputPeerUser {
         user_id: user,
-        access_hash: hash(dc, viewer, user),
+        access_hash: server_user_hash(dc, viewer, user),
     })
 }
 
@@ -54,21 +52,12 @@ fn chat_peer(chat_id: i64) -> enums::InputPeer {
     enums::InputPeer::InputPeerChat(types::InputPeerChat { chat_id })
 }
 
-async fn signed_in(dc: &LocalDc, phone: &str, home: i32) -> (Sender, Rx) {
-    let (s, rx) = connect_listening(dc, home).await;
-    let hash = sent_code_hash(&s.invoke_raw(send_code(phone)).await.unwrap());
-    s.invoke_raw(sign_in(phone, &hash, &home.to_string().repeat(5)))
-        .await
-        .unwrap();
-    (s, rx)
+async fn alice_live(dc: &LocalDc) -> (Wire, Rx) {
+    Account::sign_in(dc, ALICE_PHONE).await.listen().await
 }
 
-async fn alice_live(dc: &LocalDc) -> (Sender, Rx) {
-    signed_in(dc, "9996621234", 2).await
-}
-
-async fn bob_live(dc: &LocalDc) -> (Sender, Rx) {
-    signed_in(dc, "9996641111", 4).await
+async fn bob_live(dc: &LocalDc) -> (Wire, Rx) {
+    Account::sign_in(dc, BOB_PHONE).await.listen().await
 }
 
 /// The next pushed `Updates` object, skipping new-session notices.

@@ -1,16 +1,17 @@
-//! Photos, thumbnails and file references through hearth-sender clients.
+//! Photos, thumbnails and file references, from accounts signed in through
+//! hearth-client.
 
 mod common;
 
+use common::account::*;
 use common::engine::*;
 use common::*;
-use hearth_sender::Sender;
-use hearth_tl::{enums, functions, types, Deserializable, Serializable};
+use hearth_tl::{enums, functions, types};
 use image::GenericImageView;
 use localdc::LocalDc;
 
 /// Uploads `data` as file `file_id` in 32 KiB parts; the `InputFile`.
-pub async fn upload(s: &Sender, file_id: i64, data: &[u8], name: &str) -> enums::InputFile {
+pub async fn upload(s: &impl Conn, file_id: i64, data: &[u8], name: &str) -> enums::InputFile {
     let parts: Vec<&[u8]> = data.chunks(32 * 1024).collect();
     for (i, part) in parts.iter().enumerate() {
         let req = functions::upload::SaveFilePart {
@@ -18,13 +19,17 @@ pub async fn upload(s: &Sender, file_id: i64, data: &[u8], name: &str) -> enums:
             file_part: i as i32,
             bytes: part.to_vec(),
         };
-        s.invoke_raw(req.to_bytes()).await.unwrap();
+        assert!(s.invoke(&req).await.unwrap(), "boolTrue");
     }
     input_file(file_id, parts.len() as i32, name)
 }
 
-pub fn send_media(peer: enums::InputPeer, media: enums::InputMedia, random_id: i64) -> Vec<u8> {
-    send_media_request(peer, media, "caption", random_id).to_bytes()
+pub fn send_media(
+    peer: enums::InputPeer,
+    media: enums::InputMedia,
+    random_id: i64,
+) -> functions::messages::SendMedia {
+    send_media_request(peer, media, "caption", random_id)
 }
 
 pub fn uploaded_photo(file: enums::InputFile) -> enums::InputMedia {
@@ -39,8 +44,8 @@ pub fn uploaded_photo(file: enums::InputFile) -> enums::InputMedia {
 }
 
 /// The media of the `updateNewMessage` in a sendMedia answer.
-fn sent_media(body: &[u8]) -> (types::Updates, enums::MessageMedia) {
-    let enums::Updates::Updates(u) = enums::Updates::from_bytes(body).unwrap() else {
+fn sent_media(answer: enums::Updates) -> (types::Updates, enums::MessageMedia) {
+    let enums::Updates::Updates(u) = answer else {
         panic!("updates")
     };
     let media = u
@@ -97,7 +102,7 @@ fn document_location(d: &types::Document, thumb: &str) -> enums::InputFileLocati
 
 /// Downloads a whole file in 16 KiB requests, or the first error.
 pub async fn download(
-    s: &Sender,
+    s: &impl Conn,
     location: enums::InputFileLocation,
 ) -> Result<Vec<u8>, (i32, String)> {
     let mut out = Vec::new();
@@ -109,8 +114,7 @@ pub async fn download(
             offset: out.len() as i64,
             limit: 16 * 1024,
         };
-        let body = s.invoke_raw(req.to_bytes()).await.map_err(rpc_err)?;
-        let enums::upload::File::File(f) = enums::upload::File::from_bytes(&body).unwrap() else {
+        let enums::upload::File::File(f) = s.invoke(&req).await.map_err(rpc_err)? else {
             panic!("upload.file")
         };
         let n = f.bytes.len();
@@ -144,18 +148,17 @@ fn stripped_of(sizes: &[enums::PhotoSize]) -> Vec<u8> {
 #[tokio::test]
 async fn uploaded_photos_are_served_in_every_size() {
     let dc = start_demo().await;
-    let s = signed_in_alice(&dc).await;
+    let s = Account::sign_in(&dc, ALICE_PHONE).await;
     let jpeg = localdc::photos::generated_jpeg(1000, 700, 5).unwrap();
     let file = upload(&s, 1, &jpeg, "photo.jpg").await;
-    let body = s
-        .invoke_raw(send_media(
+    let answer = s
+        .call(&send_media(
             enums::InputPeer::InputPeerSelf,
             uploaded_photo(file),
             9,
         ))
-        .await
-        .unwrap();
-    let (_, media) = sent_media(&body);
+        .await;
+    let (_, media) = sent_media(answer);
     let photo = photo_of(media);
     assert_eq!(photo.dc_id, 2);
     let sizes = sizes_of(&photo.sizes);
@@ -187,45 +190,42 @@ async fn uploaded_photos_are_served_in_every_size() {
     // Undecodable content and impossible dimensions are refused.
     let file = upload(&s, 2, b"this is not a picture at all", "x.jpg").await;
     let err = s
-        .invoke_raw(send_media(
+        .fails(&send_media(
             enums::InputPeer::InputPeerSelf,
             uploaded_photo(file),
             10,
         ))
-        .await
-        .unwrap_err();
-    assert_eq!(rpc_err(err), (400, "IMAGE_PROCESS_FAILED".into()));
+        .await;
+    assert_eq!(err, (400, "IMAGE_PROCESS_FAILED".into()));
     let narrow = localdc::photos::generated_jpeg(2100, 100, 1).unwrap();
     let file = upload(&s, 3, &narrow, "narrow.jpg").await;
     let err = s
-        .invoke_raw(send_media(
+        .fails(&send_media(
             enums::InputPeer::InputPeerSelf,
             uploaded_photo(file),
             11,
         ))
-        .await
-        .unwrap_err();
-    assert_eq!(rpc_err(err), (400, "PHOTO_INVALID_DIMENSIONS".into()));
+        .await;
+    assert_eq!(err, (400, "PHOTO_INVALID_DIMENSIONS".into()));
     dc.shutdown().await;
 }
 
 #[tokio::test]
 async fn documents_get_thumbnails_given_or_made() {
     let dc = start_demo().await;
-    let s = signed_in_alice(&dc).await;
+    let s = Account::sign_in(&dc, ALICE_PHONE).await;
     let data = vec![7u8; 50_000];
     let file = upload(&s, 1, &data, "data.bin").await;
     let thumb = localdc::photos::generated_jpeg(600, 400, 2).unwrap();
     let thumb = upload(&s, 2, &thumb, "thumb.jpg").await;
-    let body = s
-        .invoke_raw(send_media(
+    let answer = s
+        .call(&send_media(
             enums::InputPeer::InputPeerSelf,
             uploaded_document(file, Some(thumb), "application/octet-stream"),
             1,
         ))
-        .await
-        .unwrap();
-    let doc = document_of(sent_media(&body).1);
+        .await;
+    let doc = document_of(sent_media(answer).1);
     let thumbs = doc.thumbs.clone().expect("thumbs");
     let sizes = sizes_of(&thumbs);
     assert_eq!(
@@ -254,15 +254,14 @@ async fn documents_get_thumbnails_given_or_made() {
         .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
         .unwrap();
     let file = upload(&s, 3, &png, "picture.png").await;
-    let body = s
-        .invoke_raw(send_media(
+    let answer = s
+        .call(&send_media(
             enums::InputPeer::InputPeerSelf,
             uploaded_document(file, None, "image/png"),
             2,
         ))
-        .await
-        .unwrap();
-    let doc = document_of(sent_media(&body).1);
+        .await;
+    let doc = document_of(sent_media(answer).1);
     let sizes = sizes_of(doc.thumbs.as_deref().expect("a thumbnail was made"));
     assert_eq!((sizes[0].1, sizes[0].2), (320, 192));
     assert!(doc.attributes.iter().any(|a| matches!(
@@ -286,27 +285,10 @@ pub async fn start_with(server: &str) -> LocalDc {
     .expect("localdc starts")
 }
 
-/// `user` as `viewer` addresses it.
-fn peer(dc: &LocalDc, viewer: i64, user: i64) -> enums::InputPeer {
-    if viewer == user {
-        return enums::InputPeer::InputPeerSelf;
-    }
-    let hash = dc
-        .state()
-        .users()
-        .get(user)
-        .unwrap()
-        .access_hash_for(viewer);
-    enums::InputPeer::InputPeerUser(types::InputPeerUser {
-        user_id: user,
-        access_hash: hash,
-    })
-}
-
-/// The history of `viewer` with `user`, oldest first.
-async fn history(s: &Sender, dc: &LocalDc, viewer: i64, user: i64) -> Vec<types::Message> {
+/// The history with `peer`, oldest first.
+async fn history(s: &impl Conn, peer: enums::InputPeer) -> Vec<types::Message> {
     let req = functions::messages::GetHistory {
-        peer: peer(dc, viewer, user),
+        peer,
         offset_id: 0,
         offset_date: 0,
         add_offset: 0,
@@ -315,10 +297,7 @@ async fn history(s: &Sender, dc: &LocalDc, viewer: i64, user: i64) -> Vec<types:
         min_id: 0,
         hash: 0,
     };
-    let body = s.invoke_raw(req.to_bytes()).await.unwrap();
-    let enums::messages::Messages::Messages(m) =
-        enums::messages::Messages::from_bytes(&body).unwrap()
-    else {
+    let enums::messages::Messages::Messages(m) = s.invoke(&req).await.unwrap() else {
         panic!("messages.messages")
     };
     let mut out: Vec<types::Message> = m
@@ -336,14 +315,15 @@ async fn history(s: &Sender, dc: &LocalDc, viewer: i64, user: i64) -> Vec<types:
 #[tokio::test]
 async fn file_references_expire_and_refetching_the_message_renews_them() {
     let dc = start_with("file_reference_secs = 2").await;
-    let s = signed_in_alice(&dc).await;
-    let bob = connect(&dc, 4, hearth_transport::FramingKind::Intermediate, false).await;
-    let hash = sent_code_hash(&bob.invoke_raw(send_code("9996641111")).await.unwrap());
-    bob.invoke_raw(sign_in("9996641111", &hash, "44444"))
-        .await
-        .unwrap();
-    let (alice_id, bob_id) = (1_000_001, 1_000_002);
-    let with_bob = history(&s, &dc, alice_id, bob_id).await;
+    // alice's downloads go on a wire session: her client would follow the
+    // FILE_MIGRATE this test checks. They met in their private chat; their
+    // clients meet each other by username.
+    let alice = Account::sign_in(&dc, ALICE_PHONE).await;
+    let bob = Account::sign_in(&dc, BOB_PHONE).await;
+    alice.resolve("bob_builder").await;
+    bob.resolve("alice").await;
+    let s = alice.wire().await;
+    let with_bob = history(&s, alice.user_peer(bob.id)).await;
     assert_eq!(with_bob[0].message, "Hi Bob!");
     let photo = photo_of(*with_bob[0].media.clone().expect("the world photo"));
     // bob sent the document: it lives on his DC, 4.
@@ -351,7 +331,7 @@ async fn file_references_expire_and_refetching_the_message_renews_them() {
     assert_eq!(doc.dc_id, 4);
     let err = download(&s, document_location(&doc, "")).await.unwrap_err();
     assert_eq!(err, (303, "FILE_MIGRATE_4".into()));
-    let bobs = history(&bob, &dc, bob_id, alice_id).await;
+    let bobs = history(&bob, bob.user_peer(alice.id)).await;
     let doc = document_of(*bobs[1].media.clone().expect("bob's copy"));
     let dims: Vec<(String, i32, i32)> = sizes_of(&photo.sizes)
         .into_iter()
@@ -388,7 +368,7 @@ async fn file_references_expire_and_refetching_the_message_renews_them() {
     assert_eq!(err, (400, "FILE_REFERENCE_EXPIRED".into()));
 
     // Fetching the message again hands out a fresh, working reference.
-    let again = history(&s, &dc, alice_id, bob_id).await;
+    let again = history(&s, alice.user_peer(bob.id)).await;
     let renewed = photo_of(*again[0].media.clone().unwrap());
     assert_eq!(renewed.id, photo.id);
     assert_ne!(renewed.file_reference, photo.file_reference);
@@ -418,25 +398,23 @@ async fn control(dc: &LocalDc, request: &str) -> serde_json::Value {
 #[tokio::test]
 async fn the_control_port_expires_every_reference_at_once() {
     let dc = start_demo().await;
-    let s = signed_in_alice(&dc).await;
+    let s = Account::sign_in(&dc, ALICE_PHONE).await;
     let jpeg = localdc::photos::generated_jpeg(200, 150, 8).unwrap();
     let file = upload(&s, 1, &jpeg, "p.jpg").await;
-    let body = s
-        .invoke_raw(send_media(
+    let answer = s
+        .call(&send_media(
             enums::InputPeer::InputPeerSelf,
             uploaded_photo(file),
             1,
         ))
-        .await
-        .unwrap();
-    let photo = photo_of(sent_media(&body).1);
+        .await;
+    let photo = photo_of(sent_media(answer).1);
     let small = download(&s, photo_location(&photo, "s")).await.unwrap();
     let answer = control(&dc, r#"{"cmd":"expire_file_references"}"#).await;
     assert_eq!(answer["ok"], true);
     let err = download(&s, photo_location(&photo, "s")).await.unwrap_err();
     assert_eq!(err, (400, "FILE_REFERENCE_EXPIRED".into()));
-    let me = 1_000_001;
-    let saved = history(&s, &dc, me, me).await;
+    let saved = history(&s, enums::InputPeer::InputPeerSelf).await;
     let renewed = photo_of(*saved.last().unwrap().media.clone().unwrap());
     assert_eq!(
         download(&s, photo_location(&renewed, "s")).await.unwrap(),
@@ -458,10 +436,10 @@ async fn the_control_port_expires_every_reference_at_once() {
         })
     };
     let stale = send_media(enums::InputPeer::InputPeerSelf, again(&photo), 2);
-    let err = s.invoke_raw(stale).await.unwrap_err();
-    assert_eq!(rpc_err(err), (400, "FILE_REFERENCE_EXPIRED".into()));
+    let err = s.fails(&stale).await;
+    assert_eq!(err, (400, "FILE_REFERENCE_EXPIRED".into()));
     let fresh = send_media(enums::InputPeer::InputPeerSelf, again(&renewed), 3);
-    let resent = photo_of(sent_media(&s.invoke_raw(fresh).await.unwrap()).1);
+    let resent = photo_of(sent_media(s.call(&fresh).await).1);
     assert_eq!(
         (resent.id, resent.sizes.len()),
         (photo.id, photo.sizes.len())

@@ -1,51 +1,55 @@
-//! Private messages, files and injected flood waits through hearth-sender.
+//! Private messages, files and injected flood waits, from accounts signed
+//! in through hearth-client.
 
 mod common;
 
+use common::account::*;
 use common::engine::*;
 use common::*;
-use hearth_transport::FramingKind;
+use hearth_client::PeerId;
 use localdc::LocalDc;
+
+const ALICE: i64 = 1_000_001;
+const BOB: i64 = 1_000_002;
+const CAROL: i64 = 1_000_003;
 
 #[tokio::test]
 async fn messages_follow_peer_rules_and_advance_pts() {
-    use hearth_tl::{enums, types, Deserializable};
+    use hearth_tl::{enums, functions, types};
     let dc = start_demo().await;
-    let s = signed_in_alice(&dc).await;
-    let get_state = 0xedd4882au32.to_le_bytes().to_vec();
-    assert_eq!(
-        pts_of_state(&s.invoke_raw(get_state.clone()).await.unwrap()),
-        1
-    );
+    let s = Account::sign_in(&dc, ALICE_PHONE).await;
+    let pts = || async {
+        let enums::updates::State::State(st) = s.call(&functions::updates::GetState {}).await;
+        st.pts
+    };
+    assert_eq!(pts().await, 1);
 
     // carol (1_000_003) shares no private chat with alice: unmet, even with
     // her real access hash the peer is invalid.
-    let carol = users_for(&dc, 1_000_003);
+    let carol = server_user_hash(&dc, ALICE, CAROL);
     let peer = enums::InputPeer::InputPeerUser(types::InputPeerUser {
-        user_id: 1_000_003,
+        user_id: CAROL,
         access_hash: carol,
     });
-    let (code, message) = rpc_err(s.invoke_raw(send_text(peer, "hi", 1)).await.unwrap_err());
+    let (code, message) = s.fails(&send_text_request(peer, "hi", 1)).await;
     assert_eq!((code, message.as_str()), (400, "PEER_ID_INVALID"));
     // bob is known to alice, but only under the hash alice was given: the one
     // carol would see is refused.
     let borrowed = enums::InputPeer::InputPeerUser(types::InputPeerUser {
-        user_id: 1_000_002,
-        access_hash: access_hash_seen_by(&dc, 1_000_003, 1_000_002),
+        user_id: BOB,
+        access_hash: server_user_hash(&dc, CAROL, BOB),
     });
-    let (_, message) = rpc_err(
-        s.invoke_raw(send_text(borrowed, "hi", 3))
-            .await
-            .unwrap_err(),
-    );
+    let (_, message) = s.fails(&send_text_request(borrowed, "hi", 3)).await;
     assert_eq!(message, "PEER_ID_INVALID");
 
     let sent = s
-        .invoke_raw(send_text(enums::InputPeer::InputPeerSelf, "note", 2))
-        .await
-        .unwrap();
-    let enums::Updates::UpdateShortSentMessage(sent) = enums::Updates::from_bytes(&sent).unwrap()
-    else {
+        .call(&send_text_request(
+            enums::InputPeer::InputPeerSelf,
+            "note",
+            2,
+        ))
+        .await;
+    let enums::Updates::UpdateShortSentMessage(sent) = sent else {
         panic!("updateShortSentMessage")
     };
     // History without pts: two world messages with bob, then the demo group's
@@ -54,61 +58,42 @@ async fn messages_follow_peer_rules_and_advance_pts() {
         (sent.id, sent.pts, sent.pts_count, sent.out),
         (5, 2, 1, true)
     );
-    assert_eq!(pts_of_state(&s.invoke_raw(get_state).await.unwrap()), 2);
+    assert_eq!(pts().await, 2);
     dc.shutdown().await;
-}
-
-/// The access hash alice (1_000_001) is given for `user_id`.
-fn users_for(dc: &LocalDc, user_id: i64) -> i64 {
-    access_hash_seen_by(dc, 1_000_001, user_id)
-}
-
-/// The access hash `viewer` is given for `user_id`.
-fn access_hash_seen_by(dc: &LocalDc, viewer: i64, user_id: i64) -> i64 {
-    dc.state()
-        .users()
-        .get(user_id)
-        .expect("world user")
-        .access_hash_for(viewer)
 }
 
 #[tokio::test]
 async fn documents_upload_in_parts_and_download_in_aligned_ranges() {
-    use hearth_tl::{enums, functions, types, Deserializable, Serializable};
+    use hearth_tl::{enums, functions, types, Serializable};
     let dc = start_demo().await;
-    let s = signed_in_alice(&dc).await;
+    let s = Account::sign_in(&dc, ALICE_PHONE).await;
     let data: Vec<u8> = (0..300_000u32).map(|i| (i * 7 % 251) as u8).collect();
     let parts: Vec<&[u8]> = data.chunks(128 * 1024).collect();
     for (i, part) in parts.iter().enumerate() {
         let ok = s
-            .invoke_raw(
-                functions::upload::SaveFilePart {
-                    file_id: 77,
-                    file_part: i as i32,
-                    bytes: part.to_vec(),
-                }
-                .to_bytes(),
-            )
-            .await
-            .unwrap();
-        assert_eq!(ok, true.to_bytes());
+            .call(&functions::upload::SaveFilePart {
+                file_id: 77,
+                file_part: i as i32,
+                bytes: part.to_vec(),
+            })
+            .await;
+        assert!(ok, "boolTrue");
     }
     let too_big = functions::upload::SaveFilePart {
         file_id: 78,
         file_part: 0,
         bytes: vec![0; 512 * 1024 + 1024],
     };
-    let (_, message) = rpc_err(s.invoke_raw(too_big.to_bytes()).await.unwrap_err());
+    let (_, message) = s.fails(&too_big).await;
     assert_eq!(message, "FILE_PART_TOO_BIG");
     let media = |parts: i32| {
         let file = input_file(77, parts, "data.bin");
         let media = uploaded_document(file, None, "application/octet-stream");
         send_media_request(enums::InputPeer::InputPeerSelf, media, "", 5)
     };
-    let (_, message) = rpc_err(s.invoke_raw(media(4).to_bytes()).await.unwrap_err());
+    let (_, message) = s.fails(&media(4)).await;
     assert_eq!(message, "FILE_PARTS_INVALID");
-    let sent = s.invoke_raw(media(3).to_bytes()).await.unwrap();
-    let enums::Updates::Updates(sent) = enums::Updates::from_bytes(&sent).unwrap() else {
+    let enums::Updates::Updates(sent) = s.call(&media(3)).await else {
         panic!("updates")
     };
     let [enums::Update::UpdateMessageId(id), enums::Update::UpdateNewMessage(new)] =
@@ -129,30 +114,23 @@ async fn documents_upload_in_parts_and_download_in_aligned_ranges() {
         panic!("a full document")
     };
     assert_eq!((doc.size, doc.dc_id), (300_000, 2));
-    let get = |offset: i64, limit: i32| {
-        functions::upload::GetFile {
-            precise: false,
-            cdn_supported: false,
-            location: enums::InputFileLocation::InputDocumentFileLocation(
-                types::InputDocumentFileLocation {
-                    id: doc.id,
-                    access_hash: doc.access_hash,
-                    file_reference: doc.file_reference.clone(),
-                    thumb_size: String::new(),
-                },
-            ),
-            offset,
-            limit,
-        }
-        .to_bytes()
+    let get = |offset: i64, limit: i32| functions::upload::GetFile {
+        precise: false,
+        cdn_supported: false,
+        location: enums::InputFileLocation::InputDocumentFileLocation(
+            types::InputDocumentFileLocation {
+                id: doc.id,
+                access_hash: doc.access_hash,
+                file_reference: doc.file_reference.clone(),
+                thumb_size: String::new(),
+            },
+        ),
+        offset,
+        limit,
     };
     let mut back = Vec::new();
     while back.len() < data.len() {
-        let body = s
-            .invoke_raw(get(back.len() as i64, 64 * 1024))
-            .await
-            .unwrap();
-        let enums::upload::File::File(f) = enums::upload::File::from_bytes(&body).unwrap() else {
+        let enums::upload::File::File(f) = s.call(&get(back.len() as i64, 64 * 1024)).await else {
             panic!("upload.file")
         };
         assert!(!f.bytes.is_empty());
@@ -164,16 +142,13 @@ async fn documents_upload_in_parts_and_download_in_aligned_ranges() {
         (0, 1000, "LIMIT_INVALID"),
         (1024 * 1024 - 1024, 4096, "LIMIT_INVALID"),
     ] {
-        let (_, message) = rpc_err(s.invoke_raw(get(offset, limit)).await.unwrap_err());
+        let (_, message) = s.fails(&get(offset, limit)).await;
         assert_eq!(message, error);
     }
     // The document lives on DC 2: bob, signed in on DC 4, is sent there.
-    let bob = connect(&dc, 4, FramingKind::Intermediate, false).await;
-    let hash = sent_code_hash(&bob.invoke_raw(send_code("9996641111")).await.unwrap());
-    bob.invoke_raw(sign_in("9996641111", &hash, "44444"))
-        .await
-        .unwrap();
-    let (code, message) = rpc_err(bob.invoke_raw(get(0, 4096)).await.unwrap_err());
+    // (His client would follow the migration; the wire shows the answer.)
+    let bob = Account::sign_in(&dc, BOB_PHONE).await.wire().await;
+    let (code, message) = rpc_err(bob.invoke_raw(get(0, 4096).to_bytes()).await.unwrap_err());
     assert_eq!((code, message.as_str()), (303, "FILE_MIGRATE_2"));
     dc.shutdown().await;
 }
@@ -192,7 +167,8 @@ async fn world_fault_tables_flood_wait_deterministically_per_seed() {
         })
         .await
         .unwrap();
-        let s = signed_in_alice(&dc).await;
+        // A wire session: the client would turn the wait into its own error.
+        let s = Account::sign_in(&dc, ALICE_PHONE).await.wire().await;
         let me = || send_text(hearth_tl::enums::InputPeer::InputPeerSelf, "x", 1);
         s.invoke_raw(me())
             .await
@@ -216,28 +192,30 @@ async fn world_fault_tables_flood_wait_deterministically_per_seed() {
 
 #[tokio::test]
 async fn full_users_follow_the_same_access_rules() {
-    use hearth_tl::{enums, functions, types, Deserializable, Serializable};
+    use hearth_tl::{enums, functions, types};
     let dc = start_demo().await;
-    let s = signed_in_alice(&dc).await;
-    let full = |id: enums::InputUser| functions::users::GetFullUser { id }.to_bytes();
-    let body = s
-        .invoke_raw(full(enums::InputUser::InputUserSelf))
-        .await
-        .unwrap();
-    let enums::users::UserFull::UserFull(me) = enums::users::UserFull::from_bytes(&body).unwrap();
+    let s = Account::sign_in(&dc, ALICE_PHONE).await;
+    let full = |id: enums::InputUser| functions::users::GetFullUser { id };
+    let enums::users::UserFull::UserFull(me) = s.call(&full(enums::InputUser::InputUserSelf)).await;
     let enums::UserFull::UserFull(inner) = *me.full_user;
-    assert_eq!(inner.id, 1_000_001);
-    // bob shares a private chat with alice in the demo world; carol does not.
-    for (id, ok) in [(1_000_002, true), (1_000_003, false)] {
+    assert_eq!(inner.id, ALICE);
+    // bob shares a private chat with alice in the demo world (and is her
+    // contact, which is how her client meets him); carol does not, so
+    // alice can only have carol's hash from the server.
+    s.meet_contacts().await;
+    for (id, ok) in [(BOB, true), (CAROL, false)] {
+        let access_hash = if ok {
+            s.hash(PeerId::User(id))
+        } else {
+            server_user_hash(&dc, ALICE, id)
+        };
         let input = enums::InputUser::InputUser(types::InputUser {
             user_id: id,
-            access_hash: users_for(&dc, id),
+            access_hash,
         });
-        match s.invoke_raw(full(input)).await {
-            Ok(body) => {
+        match s.client.invoke(&full(input)).await {
+            Ok(enums::users::UserFull::UserFull(u)) => {
                 assert!(ok, "user {id} must be refused");
-                let enums::users::UserFull::UserFull(u) =
-                    enums::users::UserFull::from_bytes(&body).unwrap();
                 let enums::UserFull::UserFull(inner) = *u.full_user;
                 assert_eq!(inner.id, id);
             }
@@ -248,14 +226,6 @@ async fn full_users_follow_the_same_access_rules() {
         }
     }
     dc.shutdown().await;
-}
-
-/// Signs `s` in as the test number `phone` of DC `home`.
-async fn sign_in_as(s: &hearth_sender::Sender, phone: &str, home: i32) {
-    let hash = sent_code_hash(&s.invoke_raw(send_code(phone)).await.unwrap());
-    s.invoke_raw(sign_in(phone, &hash, &home.to_string().repeat(5)))
-        .await
-        .unwrap();
 }
 
 /// The next pushed `Updates` object, skipping new-session notices.
@@ -276,18 +246,19 @@ async fn next_update(
 
 #[tokio::test]
 async fn sent_messages_are_pushed_to_other_sessions_with_their_pts() {
-    use hearth_tl::{enums, types};
+    use hearth_tl::enums;
     let dc = start_demo().await;
-    let alice = signed_in_alice(&dc).await;
-    let (alice2, mut alice2_rx) = connect_listening(&dc, 2).await;
-    sign_in_as(&alice2, "9996621234", 2).await;
-    let (bob, mut bob_rx) = connect_listening(&dc, 4).await;
-    sign_in_as(&bob, "9996641111", 4).await;
+    let alice = Account::sign_in(&dc, ALICE_PHONE).await;
+    let (_alice2, mut alice2_rx) = Account::sign_in(&dc, ALICE_PHONE).await.listen().await;
+    let (_bob, mut bob_rx) = Account::sign_in(&dc, BOB_PHONE).await.listen().await;
 
     alice
-        .invoke_raw(send_text(enums::InputPeer::InputPeerSelf, "to self", 1))
-        .await
-        .unwrap();
+        .call(&send_text_request(
+            enums::InputPeer::InputPeerSelf,
+            "to self",
+            1,
+        ))
+        .await;
     let enums::Updates::Updates(u) = next_update(&mut alice2_rx).await else {
         panic!("alice's other session gets updates")
     };
@@ -302,15 +273,12 @@ async fn sent_messages_are_pushed_to_other_sessions_with_their_pts() {
         ("to self", true, 2, 1)
     );
 
-    // bob and alice share a private chat in the demo world, so alice knows bob.
-    let peer = enums::InputPeer::InputPeerUser(types::InputPeerUser {
-        user_id: 1_000_002,
-        access_hash: users_for(&dc, 1_000_002),
-    });
+    // bob and alice share a private chat in the demo world, so alice knows
+    // bob; her client meets him by his username.
+    let bob = alice.resolve("bob_builder").await;
     alice
-        .invoke_raw(send_text(peer, "hi bob", 2))
-        .await
-        .unwrap();
+        .call(&send_text_request(alice.input_peer(bob), "hi bob", 2))
+        .await;
     let enums::Updates::UpdateShortMessage(short) = next_update(&mut bob_rx).await else {
         panic!("bob gets updateShortMessage")
     };
@@ -322,7 +290,7 @@ async fn sent_messages_are_pushed_to_other_sessions_with_their_pts() {
             short.pts,
             short.pts_count
         ),
-        ("hi bob", 1_000_001, false, 2, 1)
+        ("hi bob", ALICE, false, 2, 1)
     );
     let enums::Updates::Updates(u) = next_update(&mut alice2_rx).await else {
         panic!("alice's other session sees her outgoing message")

@@ -1,23 +1,23 @@
 //! State kept across restarts with the same state dir ([`localdc::persist`]):
 //! users, message boxes with their pts, documents and their bytes, the
-//! server secret behind access hashes, and signed-in keys.
+//! server secret behind access hashes, and signed-in keys. alice signs in
+//! through hearth-client; after the restart her session (key, peers) is
+//! opened again from the client's storage, as the app does.
 
 mod common;
 
 use std::path::Path;
 
+use common::account::*;
 use common::engine::*;
 use common::*;
-use hearth_sender::sender::SessionKey;
-use hearth_sender::Sender;
-use hearth_tl::{enums, functions, types, Deserializable, Serializable};
-use hearth_transport::FramingKind;
+use hearth_client::PeerId;
+use hearth_tl::{enums, functions, types};
 use localdc::mailbox::StoredMessage;
 use localdc::LocalDc;
 
 const ALICE: i64 = 1_000_001;
 const BOB: i64 = 1_000_002;
-const GET_STATE: u32 = 0xedd4882a;
 
 async fn start(dir: &Path) -> LocalDc {
     let world = localdc::world::World::parse(DEMO_WORLD, "demo.toml").unwrap();
@@ -33,23 +33,6 @@ async fn start(dir: &Path) -> LocalDc {
     .unwrap()
 }
 
-async fn reconnect(dc: &LocalDc, key: &SessionKey) -> Sender {
-    Sender::connect(
-        sender_config(dc, 2),
-        protocol(2, FramingKind::Intermediate, false),
-        key,
-    )
-    .await
-    .expect("the stored key is accepted after a restart")
-}
-
-fn bob_peer(dc: &LocalDc) -> enums::InputPeer {
-    enums::InputPeer::InputPeerUser(types::InputPeerUser {
-        user_id: BOB,
-        access_hash: dc.state().users().get(BOB).unwrap().access_hash_for(ALICE),
-    })
-}
-
 fn location(doc: &types::Document) -> enums::InputFileLocation {
     enums::InputFileLocation::InputDocumentFileLocation(types::InputDocumentFileLocation {
         id: doc.id,
@@ -59,7 +42,7 @@ fn location(doc: &types::Document) -> enums::InputFileLocation {
     })
 }
 
-async fn download(s: &Sender, loc: enums::InputFileLocation, size: usize) -> Vec<u8> {
+async fn download(s: &Account, loc: enums::InputFileLocation, size: usize) -> Vec<u8> {
     let mut back = Vec::new();
     while back.len() < size {
         let body = functions::upload::GetFile {
@@ -69,8 +52,7 @@ async fn download(s: &Sender, loc: enums::InputFileLocation, size: usize) -> Vec
             offset: back.len() as i64,
             limit: 128 * 1024,
         };
-        let body = s.invoke_raw(body.to_bytes()).await.unwrap();
-        let Ok(enums::upload::File::File(f)) = enums::upload::File::from_bytes(&body) else {
+        let enums::upload::File::File(f) = s.call(&body).await else {
             panic!("upload.file")
         };
         assert!(!f.bytes.is_empty(), "no empty part before the end");
@@ -80,7 +62,7 @@ async fn download(s: &Sender, loc: enums::InputFileLocation, size: usize) -> Vec
 }
 
 /// Uploads `data` as a document sent to Saved Messages; returns it.
-async fn send_document(s: &Sender, data: &[u8]) -> types::Document {
+async fn send_document(s: &Account, data: &[u8]) -> types::Document {
     let parts: Vec<&[u8]> = data.chunks(128 * 1024).collect();
     for (i, part) in parts.iter().enumerate() {
         let save = functions::upload::SaveFilePart {
@@ -88,10 +70,7 @@ async fn send_document(s: &Sender, data: &[u8]) -> types::Document {
             file_part: i as i32,
             bytes: part.to_vec(),
         };
-        assert_eq!(
-            s.invoke_raw(save.to_bytes()).await.unwrap(),
-            true.to_bytes()
-        );
+        assert!(s.call(&save).await, "boolTrue");
     }
     let file = input_file(91, parts.len() as i32, "kept.bin");
     let media = send_media_request(
@@ -100,8 +79,7 @@ async fn send_document(s: &Sender, data: &[u8]) -> types::Document {
         "",
         17,
     );
-    let sent = s.invoke_raw(media.to_bytes()).await.unwrap();
-    let Ok(enums::Updates::Updates(sent)) = enums::Updates::from_bytes(&sent) else {
+    let enums::Updates::Updates(sent) = s.call(&media).await else {
         panic!("updates")
     };
     for u in sent.updates {
@@ -124,33 +102,33 @@ fn box_of(dc: &LocalDc, user: i64) -> (i32, Vec<StoredMessage>) {
     (b.pts, b.messages.clone())
 }
 
-/// Signs alice in with a new key, sends to self and to bob and uploads a
-/// document; returns the key, the document and its bytes.
-async fn fill(dc: &LocalDc) -> (SessionKey, types::Document, Vec<u8>) {
-    let (s, key) = connect_keyed(dc, 2, FramingKind::Intermediate, false).await;
-    let hash = sent_code_hash(&s.invoke_raw(send_code("9996621234")).await.unwrap());
-    s.invoke_raw(sign_in("9996621234", &hash, "22222"))
-        .await
-        .unwrap();
-    s.invoke_raw(send_text(enums::InputPeer::InputPeerSelf, "note", 1))
-        .await
-        .unwrap();
-    s.invoke_raw(send_text(bob_peer(dc), "hello bob", 2))
-        .await
-        .unwrap();
+/// Signs alice in with a new key, meets bob, sends to self and to bob and
+/// uploads a document; returns her closed session, the document and its
+/// bytes.
+async fn fill(dc: &LocalDc) -> (Account, types::Document, Vec<u8>) {
+    let s = Account::sign_in(dc, ALICE_PHONE).await;
+    s.call(&send_text_request(
+        enums::InputPeer::InputPeerSelf,
+        "note",
+        1,
+    ))
+    .await;
+    let bob = s.resolve("bob_builder").await;
+    assert_eq!(bob, PeerId::User(BOB));
+    s.call(&send_text_request(s.input_peer(bob), "hello bob", 2))
+        .await;
     let data: Vec<u8> = (0..300_000u32).map(|i| (i * 13 % 253) as u8).collect();
     let doc = send_document(&s, &data).await;
     assert_eq!(download(&s, location(&doc), data.len()).await, data);
-    s.shutdown();
-    s.closed().await;
-    (key, doc, data)
+    s.close().await;
+    (s, doc, data)
 }
 
 #[tokio::test]
 async fn history_pts_files_and_sign_in_survive_a_restart() {
     let dir = tempfile::tempdir().unwrap();
     let dc = start(dir.path()).await;
-    let (key, doc, data) = fill(&dc).await;
+    let (alice, doc, data) = fill(&dc).await;
     let (alice_before, bob_before) = (box_of(&dc, ALICE), box_of(&dc, BOB));
     assert_eq!(alice_before.0, 4, "note, hello bob and the document");
     dc.shutdown().await;
@@ -158,23 +136,23 @@ async fn history_pts_files_and_sign_in_survive_a_restart() {
     let dc = start(dir.path()).await;
     assert_eq!(box_of(&dc, ALICE), alice_before);
     assert_eq!(box_of(&dc, BOB), bob_before);
-    let s = reconnect(&dc, &key).await;
-    let state = s.invoke_raw(GET_STATE.to_le_bytes().to_vec()).await;
-    assert_eq!(pts_of_state(&state.expect("still signed in")), 4);
+    let s = alice.reopen(&dc).await;
+    let state = s.client.invoke(&functions::updates::GetState {}).await;
+    let enums::updates::State::State(state) = state.expect("still signed in");
+    assert_eq!(state.pts, 4);
     assert_eq!(download(&s, location(&doc), data.len()).await, data);
-    // The access hash alice was given before the restart still names bob,
-    // and numbering goes on where it stopped.
+    // The access hash alice was given before the restart (kept in her
+    // client's storage) still names bob, and numbering goes on where it
+    // stopped.
     let sent = s
-        .invoke_raw(send_text(bob_peer(&dc), "again", 3))
-        .await
-        .unwrap();
-    let Ok(enums::Updates::UpdateShortSentMessage(sent)) = enums::Updates::from_bytes(&sent) else {
+        .call(&send_text_request(s.user_peer(BOB), "again", 3))
+        .await;
+    let enums::Updates::UpdateShortSentMessage(sent) = sent else {
         panic!("updateShortSentMessage")
     };
     let last_id = alice_before.1.iter().map(|m| m.id).max().unwrap();
     assert_eq!((sent.id, sent.pts), (last_id + 1, 5));
-    s.shutdown();
-    s.closed().await;
+    s.close().await;
     dc.shutdown().await;
 }
 
@@ -182,7 +160,7 @@ async fn history_pts_files_and_sign_in_survive_a_restart() {
 async fn the_background_snapshot_covers_a_server_that_was_not_shut_down() {
     let dir = tempfile::tempdir().unwrap();
     let dc = start(dir.path()).await;
-    let (key, doc, data) = fill(&dc).await;
+    let (alice, doc, data) = fill(&dc).await;
     let alice_before = box_of(&dc, ALICE);
     tokio::time::sleep(localdc::persist::SNAPSHOT_INTERVAL * 3).await;
     drop(dc);
@@ -191,10 +169,9 @@ async fn the_background_snapshot_covers_a_server_that_was_not_shut_down() {
 
     let dc = start(dir.path()).await;
     assert_eq!(box_of(&dc, ALICE), alice_before);
-    let s = reconnect(&dc, &key).await;
+    let s = alice.reopen(&dc).await;
     assert_eq!(download(&s, location(&doc), data.len()).await, data);
-    s.shutdown();
-    s.closed().await;
+    s.close().await;
     dc.shutdown().await;
 }
 

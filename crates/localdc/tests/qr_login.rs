@@ -1,10 +1,13 @@
 //! QR code login (auth.exportLoginToken/acceptLoginToken/importLoginToken)
-//! through hearth-sender clients against the demo world.
+//! against the demo world: the new sessions are hearth-sender connections
+//! walking the protocol by hand; the accepting accounts are signed in
+//! through hearth-client.
 
 mod authz_support;
 mod common;
 
 use authz_support::*;
+use common::account::*;
 use common::engine::*;
 use common::*;
 use hearth_tl::{enums, functions};
@@ -23,7 +26,7 @@ async fn qr_login_on_the_accounts_dc() {
     let anon = connect(&dc, 2, FramingKind::Intermediate, false).await;
     let (code, msg) = err_of(&anon, &accept(&t.token)).await;
     assert_eq!((code, msg.as_str()), (401, "AUTH_KEY_UNREGISTERED"));
-    let (alice, alice_user) = signed_in(&dc, 2, ALICE).await;
+    let alice = Account::sign_in(&dc, ALICE).await;
     let (_, msg) = err_of(&alice, &accept(&first.token)).await;
     assert_eq!(msg, "AUTH_TOKEN_INVALIDX", "replaced by the newer export");
     let (_, msg) = err_of(&alice, &accept(b"not a token")).await;
@@ -44,7 +47,7 @@ async fn qr_login_on_the_accounts_dc() {
         panic!("loginTokenSuccess")
     };
     let u = user_of(ok.authorization);
-    assert_eq!((u.id, u.self_), (alice_user.id, true));
+    assert_eq!((u.id, u.self_), (alice.id, true));
     assert!(get_self(&new).await.is_ok());
     let hashes: Vec<i64> = authorizations(&alice)
         .await
@@ -66,7 +69,7 @@ async fn qr_login_migrates_to_the_accounts_home_dc() {
     let dc = start_demo().await;
     let (new, mut rx) = connect_listening(&dc, 4).await;
     let t = fresh_token(&new).await;
-    let (alice, alice_user) = signed_in(&dc, 2, ALICE).await;
+    let alice = Account::sign_in(&dc, ALICE).await;
     alice.invoke(&accept(&t.token)).await.unwrap();
     wait_login_token_update(&mut rx).await;
     let enums::auth::LoginToken::LoginTokenMigrateTo(m) =
@@ -85,7 +88,7 @@ async fn qr_login_migrates_to_the_accounts_home_dc() {
     let enums::auth::LoginToken::LoginTokenSuccess(ok) = home.invoke(&import).await.unwrap() else {
         panic!("loginTokenSuccess on the home DC")
     };
-    assert_eq!(user_of(ok.authorization).id, alice_user.id);
+    assert_eq!(user_of(ok.authorization).id, alice.id);
     let other = connect(&dc, 2, FramingKind::Intermediate, false).await;
     let (code, msg) = err_of(&other, &import).await;
     assert_eq!(
@@ -130,7 +133,7 @@ async fn qr_token_expires_after_30_seconds() {
     let dc = start_demo().await;
     let new = connect(&dc, 2, FramingKind::Intermediate, false).await;
     let t = fresh_token(&new).await;
-    let (alice, _) = signed_in(&dc, 2, ALICE).await;
+    let alice = Account::sign_in(&dc, ALICE).await;
     let wait = i64::from(t.expires) - localdc::state::unix_now() + 1;
     tokio::time::sleep(std::time::Duration::from_secs(wait.max(0) as u64)).await;
     let (code, msg) = err_of(&alice, &accept(&t.token)).await;
@@ -141,16 +144,8 @@ async fn qr_token_expires_after_30_seconds() {
 #[tokio::test]
 async fn qr_login_of_a_2fa_account_needs_its_password() {
     let dc = start_demo().await;
-    let carol = connect(&dc, 2, FramingKind::Intermediate, false).await;
-    let hash = sent_code_hash(&carol.invoke_raw(send_code(CAROL)).await.unwrap());
-    let (_, msg) = rpc_err(
-        carol
-            .invoke_raw(sign_in(CAROL, &hash, "22222"))
-            .await
-            .unwrap_err(),
-    );
-    assert_eq!(msg, "SESSION_PASSWORD_NEEDED");
-    let carol_user = user_of(check_password(&carol, CAROL_PASSWORD).await.unwrap());
+    // The code alone is answered SESSION_PASSWORD_NEEDED, then the password signs in.
+    let carol = Account::sign_in_with_password(&dc, CAROL, CAROL_PASSWORD).await;
 
     let (new, mut rx) = connect_listening(&dc, 2).await;
     let t = fresh_token(&new).await;
@@ -168,6 +163,6 @@ async fn qr_login_of_a_2fa_account_needs_its_password() {
     let (_, msg) = rpc_err(check_password(&new, "wrong").await.unwrap_err());
     assert_eq!(msg, "PASSWORD_HASH_INVALID");
     let u = user_of(check_password(&new, CAROL_PASSWORD).await.unwrap());
-    assert_eq!(u.id, carol_user.id);
+    assert_eq!(u.id, carol.id);
     dc.shutdown().await;
 }

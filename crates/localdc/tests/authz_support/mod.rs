@@ -1,27 +1,18 @@
 //! Helpers shared by the authorization, QR login and contacts tests.
+//! Accounts sign in through hearth-client ([`crate::common::account`]);
+//! the helpers here take any [`Conn`], so the sessions a test signs in by
+//! hand (QR login, imported authorizations) use them too.
 #![allow(dead_code)]
 
+use crate::common::account::*;
 use crate::common::engine::*;
 use hearth_sender::sender::UpdateEvent;
-use hearth_sender::Sender;
 use hearth_tl::{enums, functions, types, RawQuery, Serializable};
-use hearth_transport::FramingKind;
 use tokio::sync::mpsc::Receiver;
 
-pub const ALICE: &str = "9996621234"; // DC 2
-pub const BOB: &str = "9996641111"; // DC 4
-pub const CAROL: &str = "9996625555"; // DC 2, 2FA
-pub const CAROL_PASSWORD: &str = "correct horse battery staple";
-
-/// Signs `s` in as the test number `phone` of DC `home`; returns the user.
-pub async fn sign_in_as(s: &Sender, phone: &str, home: i32) -> types::User {
-    let hash = sent_code_hash(&s.invoke_raw(send_code(phone)).await.unwrap());
-    let body = s
-        .invoke_raw(sign_in(phone, &hash, &home.to_string().repeat(5)))
-        .await
-        .unwrap();
-    authorized_user(&body)
-}
+pub const ALICE: &str = ALICE_PHONE; // DC 2
+pub const BOB: &str = BOB_PHONE; // DC 4
+pub const CAROL: &str = CAROL_PHONE; // DC 2, 2FA
 
 pub fn authorized_user(body: &[u8]) -> types::User {
     use hearth_tl::Deserializable;
@@ -38,12 +29,6 @@ pub fn authorized_user(body: &[u8]) -> types::User {
 
 pub fn user_of(a: enums::auth::Authorization) -> types::User {
     authorized_user(&a.to_bytes())
-}
-
-pub async fn signed_in(dc: &localdc::LocalDc, id: i32, phone: &str) -> (Sender, types::User) {
-    let s = connect(dc, id, FramingKind::Intermediate, false).await;
-    let u = sign_in_as(&s, phone, id).await;
-    (s, u)
 }
 
 /// `invokeWithLayer(initConnection(query))` as official clients send it.
@@ -66,7 +51,7 @@ pub fn with_init<R: Serializable>(device: &str, query: &R) -> Vec<u8> {
     .to_bytes()
 }
 
-pub async fn authorizations(s: &Sender) -> types::account::Authorizations {
+pub async fn authorizations(s: &impl Conn) -> types::account::Authorizations {
     let enums::account::Authorizations::Authorizations(a) = s
         .invoke(&functions::account::GetAuthorizations {})
         .await
@@ -79,14 +64,18 @@ pub fn plain(a: &enums::Authorization) -> &types::Authorization {
     a
 }
 
-pub async fn err_of<R: hearth_tl::RemoteCall>(s: &Sender, req: &R) -> (i32, String) {
+pub async fn err_of<R>(s: &impl Conn, req: &R) -> (i32, String)
+where
+    R: hearth_tl::RemoteCall,
+    R::Return: std::any::Any,
+{
     match s.invoke(req).await {
         Ok(_) => panic!("expected an rpc_error"),
         Err(e) => rpc_err(e),
     }
 }
 
-pub async fn get_self(s: &Sender) -> Result<Vec<enums::User>, hearth_sender::InvocationError> {
+pub async fn get_self<C: Conn>(s: &C) -> Result<Vec<enums::User>, C::Error> {
     s.invoke(&functions::users::GetUsers {
         id: vec![enums::InputUser::InputUserSelf],
     })
@@ -101,7 +90,7 @@ pub fn export_token() -> functions::auth::ExportLoginToken {
     }
 }
 
-pub async fn fresh_token(s: &Sender) -> types::auth::LoginToken {
+pub async fn fresh_token(s: &impl Conn) -> types::auth::LoginToken {
     match s.invoke(&export_token()).await.unwrap() {
         enums::auth::LoginToken::LoginToken(t) => t,
         other => panic!("a new token, got {other:?}"),
@@ -132,10 +121,10 @@ pub fn accept(token: &[u8]) -> functions::auth::AcceptLoginToken {
 }
 
 /// `auth.checkPassword` for `password` against a fresh `account.getPassword`.
-pub async fn check_password(
-    s: &Sender,
+pub async fn check_password<C: Conn>(
+    s: &C,
     password: &str,
-) -> Result<enums::auth::Authorization, hearth_sender::InvocationError> {
+) -> Result<enums::auth::Authorization, C::Error> {
     let enums::account::Password::Password(p) =
         s.invoke(&functions::account::GetPassword {}).await.unwrap();
     s.invoke(&check_password_request(&p, password)).await
@@ -151,7 +140,7 @@ pub fn phone_contact(client_id: i64, phone: &str) -> enums::InputContact {
     })
 }
 
-pub async fn contacts(s: &Sender, hash: i64) -> enums::contacts::Contacts {
+pub async fn contacts(s: &impl Conn, hash: i64) -> enums::contacts::Contacts {
     s.invoke(&functions::contacts::GetContacts { hash })
         .await
         .unwrap()
@@ -167,23 +156,7 @@ pub fn user_in(users: &[enums::User], id: i64) -> types::User {
         .expect("the user is listed")
 }
 
-/// Signs up a new test number on DC 3; returns the sender and the user.
-pub async fn signed_up_dave(dc: &localdc::LocalDc) -> (Sender, types::User) {
-    let s = connect(dc, 3, FramingKind::Intermediate, false).await;
-    let hash = sent_code_hash(&s.invoke_raw(send_code("9996630001")).await.unwrap());
-    s.invoke_raw(sign_in("9996630001", &hash, "33333"))
-        .await
-        .unwrap();
-    let up = s
-        .invoke(&functions::auth::SignUp {
-            no_joined_notifications: false,
-            phone_number: "9996630001".into(),
-            phone_code_hash: hash,
-            first_name: "Dave".into(),
-            last_name: String::new(),
-        })
-        .await
-        .unwrap();
-    let u = user_of(up);
-    (s, u)
+/// Signs up the new test number 9996630001 (DC 3) as "Dave".
+pub async fn signed_up_dave(dc: &localdc::LocalDc) -> Account {
+    Account::sign_up(dc, "9996630001", "Dave").await
 }

@@ -1,11 +1,15 @@
 //! Helpers shared by the channel integration tests (`channels.rs`,
-//! `channel_updates.rs`): the demo world's channels, request builders and
-//! readers of pushed updates.
+//! `channel_updates.rs`, `channel_parity.rs`): the demo world's channels,
+//! request builders and readers of pushed updates. Accounts sign in and
+//! meet channels through hearth-client ([`crate::common::account`]); the
+//! calls here go through any [`Conn`], the client or a wire session.
 #![allow(dead_code)]
 
+use std::any::Any;
+
+use crate::common::account::*;
 use crate::common::engine::*;
-use hearth_sender::Sender;
-use hearth_tl::{enums, functions as f, types, Deserializable, Serializable};
+use hearth_tl::{enums, functions as f, types, Deserializable, RemoteCall};
 use localdc::LocalDc;
 
 pub const ALICE: i64 = 1_000_001;
@@ -15,54 +19,64 @@ pub const NEWS: i64 = localdc::channels::FIRST_CHANNEL_ID;
 /// The demo world's private supergroup "Hearth lounge" (alice, bob).
 pub const LOUNGE: i64 = localdc::channels::FIRST_CHANNEL_ID + 1;
 
-pub fn hash(dc: &LocalDc, viewer: i64, channel: i64) -> i64 {
-    dc.state()
-        .channels()
-        .get(channel)
-        .expect("demo channel")
-        .access_hash_for(viewer)
-}
-
-pub fn input(dc: &LocalDc, viewer: i64, channel: i64) -> enums::InputChannel {
+/// The channel with the hash localdc would give `viewer`, read from the
+/// server: only to show it is refused while `viewer` has not met the
+/// channel (or to someone it was not given to).
+pub fn unmet_channel(dc: &LocalDc, viewer: i64, channel: i64) -> enums::InputChannel {
     enums::InputChannel::InputChannel(types::InputChannel {
         channel_id: channel,
-        access_hash: hash(dc, viewer, channel),
+        access_hash: server_channel_hash(dc, viewer, channel),
     })
 }
 
-pub fn peer(dc: &LocalDc, viewer: i64, channel: i64) -> enums::InputPeer {
+/// [`unmet_channel`] as a peer.
+pub fn unmet_channel_peer(dc: &LocalDc, viewer: i64, channel: i64) -> enums::InputPeer {
     enums::InputPeer::InputPeerChannel(types::InputPeerChannel {
         channel_id: channel,
-        access_hash: hash(dc, viewer, channel),
+        access_hash: server_channel_hash(dc, viewer, channel),
     })
 }
 
-pub async fn call<T: Deserializable>(s: &Sender, req: impl Serializable) -> T {
-    let body = s
-        .invoke_raw(req.to_bytes())
-        .await
-        .expect("the call succeeds");
-    T::from_bytes(&body).expect("the expected answer type")
+pub async fn call<R>(s: &impl Conn, req: R) -> R::Return
+where
+    R: RemoteCall,
+    R::Return: Any,
+{
+    match s.invoke(&req).await {
+        Ok(answer) => answer,
+        Err(e) => panic!("the call succeeds: {e:?}"),
+    }
 }
 
-pub async fn error(s: &Sender, req: impl Serializable) -> String {
-    let (code, message) = rpc_err(s.invoke_raw(req.to_bytes()).await.unwrap_err());
+/// The message of the `400` error `req` fails with.
+pub async fn error<R>(s: &impl Conn, req: R) -> String
+where
+    R: RemoteCall,
+    R::Return: Any,
+{
+    let Err(e) = s.invoke(&req).await else {
+        panic!("expected an rpc_error")
+    };
+    let (code, message) = rpc_err(e);
     assert_eq!(code, 400, "{message}");
     message
 }
 
-pub async fn signed_in_bob(dc: &LocalDc) -> Sender {
-    let s = connect(dc, 4, hearth_transport::FramingKind::Intermediate, false).await;
-    sign_in_as(&s, "9996641111", 4).await;
-    s
+/// The account of `phone` signed in through hearth-client, having met its
+/// dialogs: the world channels it is a member of, its chats' peers.
+pub async fn with_dialogs(dc: &LocalDc, phone: &str) -> Account {
+    let account = Account::sign_in(dc, phone).await;
+    account.meet_dialogs().await;
+    account
 }
 
-pub async fn sign_in_as(s: &Sender, phone: &str, home: i32) {
-    let hash = sent_code_hash(&s.invoke_raw(send_code(phone)).await.unwrap());
-    s.invoke_raw(sign_in(phone, &hash, &home.to_string().repeat(5)))
-        .await
-        .unwrap();
+/// A live account: signed in and met its dialogs through hearth-client; a
+/// wire session on its key sends the test's requests and receives pushes.
+pub async fn live(dc: &LocalDc, phone: &str) -> (Wire, Receiver) {
+    with_dialogs(dc, phone).await.listen().await
 }
+
+pub type Receiver = tokio::sync::mpsc::Receiver<hearth_sender::sender::UpdateEvent>;
 
 pub fn history(peer: enums::InputPeer, offset_id: i32, limit: i32) -> f::messages::GetHistory {
     f::messages::GetHistory {
@@ -109,16 +123,8 @@ pub fn difference(
     }
 }
 
-pub fn send_text_req(peer: enums::InputPeer, text: &str) -> RawBytes {
-    RawBytes(send_text(peer, text, 42))
-}
-
-/// An already encoded request.
-pub struct RawBytes(pub Vec<u8>);
-impl Serializable for RawBytes {
-    fn serialize(&self, buf: &mut Vec<u8>) {
-        buf.extend_from_slice(&self.0);
-    }
+pub fn send_text_req(peer: enums::InputPeer, text: &str) -> f::messages::SendMessage {
+    send_text_request(peer, text, 42)
 }
 
 pub fn recent() -> enums::ChannelParticipantsFilter {
@@ -141,9 +147,7 @@ pub fn participants(
 }
 
 /// The next pushed `Updates` object, skipping new-session notices.
-pub async fn next_update(
-    rx: &mut tokio::sync::mpsc::Receiver<hearth_sender::sender::UpdateEvent>,
-) -> types::Updates {
+pub async fn next_update(rx: &mut Receiver) -> types::Updates {
     loop {
         let event = tokio::time::timeout(std::time::Duration::from_secs(10), rx.recv())
             .await

@@ -7,7 +7,7 @@ use hearth_mtproto::auth::{KeyParams, KeyTable};
 use hearth_mtproto::SessionConfig;
 use hearth_sender::connect::{Endpoint, Peer, Route};
 use hearth_sender::sender::{AuthKeyExchange, Config as SenderConfig, Mtproto};
-use hearth_sender::{InvocationError, Sender};
+use hearth_sender::Sender;
 use hearth_transport::{DcId, FramingKind};
 use localdc::LocalDc;
 
@@ -31,7 +31,11 @@ pub fn protocol(id: i32, framing: FramingKind, obfuscate: bool) -> Mtproto {
 }
 
 pub fn sender_config(dc: &LocalDc, id: i32) -> SenderConfig {
-    let addr = dc.dc_addr(id).unwrap();
+    sender_config_at(dc.dc_addr(id).expect("localdc serves the DC"), id)
+}
+
+/// A sender's settings for DC `id` at `addr` (10 s per request).
+pub fn sender_config_at(addr: std::net::SocketAddr, id: i32) -> SenderConfig {
     let mut config = SenderConfig::new(
         Peer::Dc {
             id: Some(id),
@@ -107,11 +111,9 @@ pub fn sign_in(phone: &str, hash: &str, code: &str) -> Vec<u8> {
     w.finish()
 }
 
-pub fn rpc_err(e: InvocationError) -> (i32, String) {
-    match e {
-        InvocationError::Rpc(e) => (e.code, e.message),
-        other => panic!("expected rpc_error, got {other}"),
-    }
+/// A failed call's RPC error as (code, message); panics on other failures.
+pub fn rpc_err(e: impl super::conn::RpcFailure) -> (i32, String) {
+    e.rpc()
 }
 
 /// Returns phone_code_hash from `auth.sentCode`.
@@ -124,17 +126,18 @@ pub fn sent_code_hash(body: &[u8]) -> String {
     r.string().unwrap()
 }
 
-pub async fn signed_in_alice(dc: &LocalDc) -> Sender {
-    let s = connect(dc, 2, FramingKind::Intermediate, false).await;
-    let hash = sent_code_hash(&s.invoke_raw(send_code("9996621234")).await.unwrap());
-    s.invoke_raw(sign_in("9996621234", &hash, "22222"))
-        .await
-        .unwrap();
-    s
-}
-
+/// `messages.sendMessage` of `text` to `peer`, serialized.
 pub fn send_text(peer: hearth_tl::enums::InputPeer, text: &str, random_id: i64) -> Vec<u8> {
     use hearth_tl::Serializable;
+    send_text_request(peer, text, random_id).to_bytes()
+}
+
+/// `messages.sendMessage` of `text` to `peer`.
+pub fn send_text_request(
+    peer: hearth_tl::enums::InputPeer,
+    text: &str,
+    random_id: i64,
+) -> hearth_tl::functions::messages::SendMessage {
     hearth_tl::functions::messages::SendMessage {
         no_webpage: false,
         silent: false,
@@ -159,7 +162,6 @@ pub fn send_text(peer: hearth_tl::enums::InputPeer, text: &str, random_id: i64) 
         suggested_post: None,
         rich_message: None,
     }
-    .to_bytes()
 }
 
 pub fn pts_of_state(body: &[u8]) -> i32 {

@@ -1,7 +1,10 @@
 //! Helpers shared by the integration tests: an in-process localdc on free
-//! loopback ports with a fixed test key, and a raw plain-message client.
+//! loopback ports with a fixed test key, a raw plain-message client, and
+//! accounts signed in through hearth-client ([`account`]).
 #![allow(dead_code)]
 
+pub mod account;
+pub mod conn;
 pub mod engine;
 pub mod tl;
 

@@ -190,13 +190,14 @@ async fn chats_are_created_joined_and_left_with_service_messages() {
         (400, "CHAT_TITLE_EMPTY".into())
     );
     // carol is unmet: her hash is not accepted yet.
-    let carol = || input_user(&dc, ALICE, CAROL);
     assert_eq!(
-        fails(&alice, create(vec![carol()], "x")).await,
+        fails(&alice, create(vec![unmet_user(&dc, ALICE, CAROL)], "x")).await,
         (400, "USER_ID_INVALID".into())
     );
+    // bob is alice's contact: her client meets him there.
+    alice.account.meet_contacts().await;
     let enums::messages::InvitedUsers::InvitedUsers(inv) =
-        call(&alice, create(vec![input_user(&dc, ALICE, BOB)], "Plans")).await;
+        call(&alice, create(vec![alice.user(BOB)], "Plans")).await;
     let enums::Updates::Updates(u) = *inv.updates else {
         panic!("updates")
     };
@@ -217,8 +218,11 @@ async fn chats_are_created_joined_and_left_with_service_messages() {
     assert!(matches!(&pushed.chats[..], [enums::Chat::Chat(c)] if c.id == new_chat && !c.creator));
 
     // Seeing the demo group's participants, alice meets carol.
-    let full = functions::messages::GetFullChat { chat_id: TESTERS }.to_bytes();
-    alice.invoke_raw(full).await.unwrap();
+    let _: enums::messages::ChatFull = alice
+        .account
+        .call(&functions::messages::GetFullChat { chat_id: TESTERS })
+        .await;
+    let carol = || alice.user(CAROL);
     let add = |user: enums::InputUser| {
         functions::messages::AddChatUser {
             chat_id: new_chat,
@@ -270,11 +274,12 @@ async fn chats_are_created_joined_and_left_with_service_messages() {
         .to_bytes()
     };
     // bob did not add carol and is not the creator.
-    bob.invoke_raw(functions::messages::GetFullChat { chat_id: new_chat }.to_bytes())
-        .await
-        .unwrap();
+    let _: enums::messages::ChatFull = bob
+        .account
+        .call(&functions::messages::GetFullChat { chat_id: new_chat })
+        .await;
     assert_eq!(
-        fails(&bob, remove(input_user(&dc, BOB, CAROL))).await,
+        fails(&bob, remove(bob.user(CAROL))).await,
         (400, "CHAT_ADMIN_REQUIRED".into())
     );
     alice
@@ -374,19 +379,27 @@ async fn a_sender_not_yet_met_comes_with_its_user_object() {
     let (alice, _a) = alice_live(&dc).await;
     let (bob, mut bob_rx) = bob_live(&dc).await;
     // bob shares only the group with alice and has not been shown her yet.
-    let to_alice = user_peer(&dc, BOB, ALICE);
     assert_eq!(
-        fails(&bob, send_text(to_alice.clone(), "hi", 1)).await,
+        fails(&bob, send_text(unmet_user_peer(&dc, BOB, ALICE), "hi", 1)).await,
         (400, "PEER_ID_INVALID".into())
     );
     send(&alice, chat_peer(TESTERS), "first").await;
     let enums::Updates::Updates(u) = next_update(&mut bob_rx).await else {
         panic!("updates carrying alice's user object")
     };
-    assert!(u
+    // bob meets alice from the message: the update carries her for him.
+    let alice_for_bob = u
         .users
         .iter()
-        .any(|u| matches!(u, enums::User::User(u) if u.id == ALICE)));
+        .find_map(|u| match u {
+            enums::User::User(u) if u.id == ALICE => u.access_hash,
+            _ => None,
+        })
+        .expect("alice's user object with her access hash");
+    let to_alice = enums::InputPeer::InputPeerUser(types::InputPeerUser {
+        user_id: ALICE,
+        access_hash: alice_for_bob,
+    });
     assert!(matches!(&u.chats[..], [enums::Chat::Chat(c)] if c.id == TESTERS));
     send(&alice, chat_peer(TESTERS), "second").await;
     assert!(matches!(

@@ -21,8 +21,11 @@ async fn edits_deletions_and_reads_are_pushed_with_consecutive_pts() {
     let dc = start_demo().await;
     let (alice, mut alice_rx) = alice_live(&dc).await;
     let (bob, mut bob_rx) = bob_live(&dc).await;
-    let to_bob = || user_peer(&dc, ALICE, BOB);
-    let to_alice = || user_peer(&dc, BOB, ALICE);
+    // They share a private chat; their clients meet each other by username.
+    alice.account.resolve("bob_builder").await;
+    bob.account.resolve("alice").await;
+    let to_bob = || alice.user_peer(BOB);
+    let to_alice = || bob.user_peer(ALICE);
 
     let id = send(&alice, to_bob(), "one").await;
     let enums::Updates::UpdateShortMessage(m) = next_update(&mut bob_rx).await else {
@@ -119,13 +122,12 @@ async fn edits_deletions_and_reads_are_pushed_with_consecutive_pts() {
 async fn get_difference_replays_every_change_in_pts_order() {
     let dc = start_demo().await;
     let (alice, _alice_rx) = alice_live(&dc).await;
-    let bob = connect(&dc, 4, hearth_transport::FramingKind::Intermediate, false).await;
-    let hash = sent_code_hash(&bob.invoke_raw(send_code("9996641111")).await.unwrap());
-    bob.invoke_raw(sign_in("9996641111", &hash, "44444"))
-        .await
-        .unwrap();
-    let to_bob = || user_peer(&dc, ALICE, BOB);
-    let b1 = send(&bob, user_peer(&dc, BOB, ALICE), "b1").await;
+    // bob reads no pushes: a wire session that drops them.
+    let bob = Account::sign_in(&dc, BOB_PHONE).await.wire().await;
+    alice.account.resolve("bob_builder").await;
+    bob.account.resolve("alice").await;
+    let to_bob = || alice.user_peer(BOB);
+    let b1 = send(&bob, bob.user_peer(ALICE), "b1").await;
     let get_state = 0xedd4882au32.to_le_bytes().to_vec();
     let from = pts_of_state(&bob.invoke_raw(get_state).await.unwrap());
     assert_eq!(from, 2);

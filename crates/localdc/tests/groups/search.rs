@@ -60,7 +60,8 @@ async fn search_matches_text_case_insensitively_with_paging() {
     let dc = start_demo().await;
     let (alice, _rx) = alice_live(&dc).await;
     let none = || enums::MessagesFilter::InputMessagesFilterEmpty;
-    let bob = || user_peer(&dc, ALICE, BOB);
+    alice.account.meet_contacts().await;
+    let bob = || alice.user_peer(BOB);
     assert_eq!(
         texts(&alice, search(bob(), "HI BOB", None, none(), 0, 10)).await,
         (vec!["Hi Bob!".to_owned()], None)
