@@ -9,11 +9,15 @@ use std::path::PathBuf;
 
 use ts_rs::TS;
 
+use crate::accounts::types::{
+    AccountEvent, AccountNetwork, AccountView, ApiCredentials, CodeDelivery, ConnectionState,
+    DemoAccount, LoginRequest, LoginStep, NetworkOption, SessionView,
+};
 use crate::diagnostics::types::{
     GridCell, LocalDcEntry, LocalNetworkInfo, NetworkChoice, ProbeOutcome, ProbeStep, ProxyEntry,
     ProxyInput, SavedReport, SweepEvent, SweepRequest,
 };
-use crate::info::{AccountSummary, AppInfo, CommandError};
+use crate::info::{AppInfo, CommandError};
 
 macro_rules! exported {
     ($($t:ty),* $(,)?) => {
@@ -30,7 +34,6 @@ pub fn bindings_dir() -> PathBuf {
 pub fn generated() -> Result<Vec<(String, String)>, ts_rs::ExportError> {
     Ok(exported![
         AppInfo,
-        AccountSummary,
         CommandError,
         NetworkChoice,
         LocalDcEntry,
@@ -43,5 +46,16 @@ pub fn generated() -> Result<Vec<(String, String)>, ts_rs::ExportError> {
         ProxyInput,
         ProxyEntry,
         SavedReport,
+        AccountNetwork,
+        ConnectionState,
+        AccountView,
+        DemoAccount,
+        NetworkOption,
+        ApiCredentials,
+        LoginRequest,
+        CodeDelivery,
+        LoginStep,
+        SessionView,
+        AccountEvent,
     ])
 }

@@ -5,11 +5,12 @@ use hearth_store::Database;
 use tauri::ipc::Channel;
 use tauri::State;
 
+use crate::accounts::types::{AccountView, ConnectionState};
 use crate::diagnostics::sweep;
 use crate::diagnostics::types::{
     LocalNetworkInfo, NetworkChoice, ProxyEntry, ProxyInput, SavedReport, SweepEvent, SweepRequest,
 };
-use crate::info::{AccountSummary, AppInfo, CommandError};
+use crate::info::{AppInfo, CommandError};
 use crate::startup::AppState;
 
 /// `app_info`: facts about this installation (version, TL layer, data directory).
@@ -18,21 +19,26 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
     state.info().clone()
 }
 
-/// `list_accounts`: the stored accounts, most recently used first.
+/// `list_accounts`: the stored accounts in sidebar order.
 #[tauri::command]
-pub fn list_accounts(state: State<'_, AppState>) -> Result<Vec<AccountSummary>, CommandError> {
-    let database = state.database().lock().map_err(|_| CommandError {
-        message: "the database is unavailable after an earlier failure; restart Hearth".into(),
-    })?;
-    account_summaries(&database)
+pub fn list_accounts(state: State<'_, AppState>) -> Result<Vec<AccountView>, CommandError> {
+    let database = state
+        .database()
+        .lock()
+        .map_err(|_| CommandError::internal("the database"))?;
+    account_views(&database)
 }
 
-/// The sidebar's view of the accounts in `database`.
-pub fn account_summaries(database: &Database) -> Result<Vec<AccountSummary>, CommandError> {
+/// The sidebar's view of the accounts in `database`, most recently used
+/// first; none is connected yet.
+pub fn account_views(database: &Database) -> Result<Vec<AccountView>, CommandError> {
     Ok(database
         .list_accounts()?
         .iter()
-        .map(AccountSummary::from)
+        .zip(0u32..)
+        .map(|(account, position)| {
+            AccountView::from_stored(account, position, ConnectionState::Offline)
+        })
         .collect())
 }
 

@@ -5,6 +5,8 @@ use std::path::Path;
 use serde::Serialize;
 use ts_rs::TS;
 
+pub use crate::error::CommandError;
+
 /// What the UI shows under "About this installation".
 ///
 /// Invariant: every field is known once startup has succeeded; nothing here
@@ -43,48 +45,6 @@ impl AppInfo {
                 "release"
             }
             .to_owned(),
-        }
-    }
-}
-
-/// One account as the sidebar lists it. No secrets: the auth key stays in the
-/// OS keyring and never crosses IPC.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
-pub struct AccountSummary {
-    /// The account's id in the database (a small SQLite rowid, safe as a JS number).
-    #[ts(type = "number")]
-    pub id: i64,
-    /// The name the user gave the account.
-    pub label: String,
-    /// `production`, `test` or `local`.
-    pub network: String,
-    /// Whether the account is a bot.
-    pub is_bot: bool,
-}
-
-impl From<&hearth_store::Account> for AccountSummary {
-    fn from(account: &hearth_store::Account) -> Self {
-        AccountSummary {
-            id: account.id.0,
-            label: account.label.clone(),
-            network: account.network.to_string(),
-            is_bot: account.is_bot,
-        }
-    }
-}
-
-/// A failed command, as the UI receives it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, TS, thiserror::Error)]
-#[error("{message}")]
-pub struct CommandError {
-    /// What failed, in words for the user.
-    pub message: String,
-}
-
-impl From<hearth_store::StoreError> for CommandError {
-    fn from(error: hearth_store::StoreError) -> Self {
-        CommandError {
-            message: error.to_string(),
         }
     }
 }

@@ -6,9 +6,11 @@
 //! the types shared with TypeScript (generated into `ui/src/lib/bindings/`
 //! by `ts-rs`, checked for drift by `tests/bindings.rs`).
 
+pub mod accounts;
 pub mod bindings;
 pub mod commands;
 pub mod diagnostics;
+pub mod error;
 pub mod info;
 pub mod startup;
 

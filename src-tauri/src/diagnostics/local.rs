@@ -9,6 +9,7 @@ use hearth_diagnose::Network;
 use localdc::{Config, LocalDc};
 
 use super::types::{LocalDcEntry, LocalNetworkInfo};
+use crate::error::{codes, CommandError};
 
 /// The demo world (who exists on the local network).
 pub const DEMO_WORLD: &str = include_str!("../../../tests/world/demo.toml");
@@ -22,6 +23,12 @@ pub enum LocalNetworkError {
     Start(String, String),
     #[error("the local test network announced itself in an unexpected form: {0}")]
     Announcement(String),
+}
+
+impl From<LocalNetworkError> for CommandError {
+    fn from(error: LocalNetworkError) -> Self {
+        CommandError::new(codes::LOCAL_NETWORK, error.to_string())
+    }
 }
 
 /// A running local test network.

@@ -17,7 +17,7 @@ use hearth_diagnose::{build_plan, start_sweep, Network, PlanOptions, ProbeResult
 use hearth_store::secrets::SecretStore;
 use hearth_store::Database;
 
-use crate::info::CommandError;
+use crate::error::{codes, CommandError};
 use local::LocalNetwork;
 use proxies::SessionProxies;
 use types::{LocalNetworkInfo, ProxyEntry, ProxyInput, SavedReport, SweepEvent, SweepRequest};
@@ -40,16 +40,14 @@ pub struct Diagnostics {
 }
 
 fn poisoned() -> CommandError {
-    CommandError {
-        message: "the diagnostics state is unavailable after an earlier failure; restart Hearth"
-            .into(),
-    }
+    CommandError::internal("the diagnostics state")
 }
 
-fn error(e: impl std::fmt::Display) -> CommandError {
-    CommandError {
-        message: e.to_string(),
-    }
+fn io_error(message: String) -> CommandError {
+    CommandError::new(
+        codes::IO,
+        format!("{message}; check that the data directory is writable"),
+    )
 }
 
 impl Diagnostics {
@@ -78,7 +76,7 @@ impl Diagnostics {
     async fn local_network(&self) -> Result<(Network, LocalNetworkInfo), CommandError> {
         let mut guard = self.local.lock().await;
         if guard.is_none() {
-            *guard = Some(LocalNetwork::start(&self.data_dir).await.map_err(error)?);
+            *guard = Some(LocalNetwork::start(&self.data_dir).await?);
         }
         let local = guard.as_ref().ok_or_else(poisoned)?;
         Ok((local.network().clone(), local.info().clone()))
@@ -95,9 +93,7 @@ impl Diagnostics {
     pub fn proxies(&self, db: &Mutex<Database>) -> Result<Vec<ProxyEntry>, CommandError> {
         let db = db.lock().map_err(|_| poisoned())?;
         let session = self.session.lock().map_err(|_| poisoned())?;
-        Ok(proxies::all(&db, self.secrets.as_ref(), &session)
-            .map_err(error)?
-            .0)
+        Ok(proxies::all(&db, self.secrets.as_ref(), &session)?.0)
     }
 
     /// Adds a proxy from a link or a form.
@@ -106,17 +102,17 @@ impl Diagnostics {
         db: &Mutex<Database>,
         input: &ProxyInput,
     ) -> Result<ProxyEntry, CommandError> {
-        let spec = proxies::spec_of(input).map_err(error)?;
+        let spec = proxies::spec_of(input)?;
         let db = db.lock().map_err(|_| poisoned())?;
         let mut session = self.session.lock().map_err(|_| poisoned())?;
-        proxies::add(&db, self.secrets.as_ref(), &mut session, spec).map_err(error)
+        proxies::add(&db, self.secrets.as_ref(), &mut session, spec).map_err(CommandError::from)
     }
 
     /// Removes a proxy (and its keyring entry).
     pub fn remove_proxy(&self, db: &Mutex<Database>, id: i64) -> Result<(), CommandError> {
         let db = db.lock().map_err(|_| poisoned())?;
         let mut session = self.session.lock().map_err(|_| poisoned())?;
-        proxies::remove(&db, self.secrets.as_ref(), &mut session, id).map_err(error)
+        proxies::remove(&db, self.secrets.as_ref(), &mut session, id).map_err(CommandError::from)
     }
 
     /// Starts a sweep; `sink` receives `planned` now, then each probe as it
@@ -131,16 +127,20 @@ impl Diagnostics {
             Some(n) => n,
             None if request.network == "local" => self.local_network().await?.0,
             None => {
-                return Err(error(format!(
-                    "unknown network \"{}\"; choose local, production or test",
-                    request.network
-                )))
+                return Err(CommandError::new(
+                    codes::INVALID_INPUT,
+                    format!(
+                        "unknown network \"{}\"; choose local, production or test",
+                        request.network
+                    ),
+                )
+                .on_field("network"))
             }
         };
         let (_, specs) = {
             let db = db.lock().map_err(|_| poisoned())?;
             let session = self.session.lock().map_err(|_| poisoned())?;
-            proxies::all(&db, self.secrets.as_ref(), &session).map_err(error)?
+            proxies::all(&db, self.secrets.as_ref(), &session)?
         };
         let plan = sweep::select(
             build_plan(&network, &specs, &PlanOptions::default()),
@@ -188,20 +188,25 @@ impl Diagnostics {
     pub fn save_report(&self) -> Result<SavedReport, CommandError> {
         let latest = self.latest.lock().map_err(|_| poisoned())?;
         if latest.by_cell.is_empty() {
-            return Err(error("nothing to save yet: run the diagnosis first"));
+            return Err(CommandError::new(
+                codes::NOTHING_YET,
+                "nothing to save yet: run the diagnosis first",
+            ));
         }
         let results: Vec<ProbeResult> = latest.by_cell.values().cloned().collect();
         let report = sweep::report_json(&latest.network, &results);
         let dir = self.data_dir.join("reports");
         std::fs::create_dir_all(&dir)
-            .map_err(|e| error(format!("cannot create {}: {e}", dir.display())))?;
+            .map_err(|e| io_error(format!("cannot create {}: {e}", dir.display())))?;
         let stamp = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_millis());
         let path = dir.join(format!("diagnostics-{}-{stamp}.json", latest.network));
-        let text = serde_json::to_string_pretty(&report).map_err(error)?;
+        let text = serde_json::to_string_pretty(&report).map_err(|e| {
+            CommandError::new(codes::INTERNAL, format!("cannot format the report: {e}"))
+        })?;
         std::fs::write(&path, text)
-            .map_err(|e| error(format!("cannot write {}: {e}", path.display())))?;
+            .map_err(|e| io_error(format!("cannot write {}: {e}", path.display())))?;
         Ok(SavedReport {
             path: path.display().to_string(),
             probes: u32::try_from(results.len()).unwrap_or(u32::MAX),

@@ -10,6 +10,7 @@ use hearth_store::Database;
 use hearth_transport::MtProxySecret;
 
 use super::types::{ProxyEntry, ProxyInput};
+use crate::error::{codes, CommandError};
 
 /// Why a proxy could not be added or removed.
 #[derive(Debug, thiserror::Error)]
@@ -32,6 +33,30 @@ pub enum ProxyError {
     Kind(String),
     #[error("{0}")]
     Store(#[from] proxies_db::ProxyStoreError),
+}
+
+impl From<ProxyError> for CommandError {
+    fn from(error: ProxyError) -> Self {
+        use proxies_db::ProxyStoreError as Store;
+        let (code, field) = match &error {
+            ProxyError::Parse(_) => (codes::INVALID_INPUT, Some("link")),
+            ProxyError::Secret(_) | ProxyError::MissingSecret => {
+                (codes::INVALID_INPUT, Some("secret"))
+            }
+            ProxyError::MissingHost => (codes::INVALID_INPUT, Some("host")),
+            ProxyError::MissingPort => (codes::INVALID_INPUT, Some("port")),
+            ProxyError::PasswordWithoutUser => (codes::INVALID_INPUT, Some("username")),
+            ProxyError::Kind(_) => (codes::INVALID_INPUT, Some("kind")),
+            ProxyError::Store(Store::Secret { .. }) => (codes::KEYRING, None),
+            ProxyError::Store(Store::NoSuchAccount(_)) => (codes::NOT_FOUND, None),
+            ProxyError::Store(_) => (codes::STORAGE, None),
+        };
+        let out = CommandError::new(code, error.to_string());
+        match field {
+            Some(field) => out.on_field(field),
+            None => out,
+        }
+    }
 }
 
 fn filled(s: &Option<String>) -> Option<&str> {

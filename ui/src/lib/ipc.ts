@@ -2,24 +2,64 @@
 // come from Rust via ts-rs (src/lib/bindings/), so the two cannot drift.
 // Commands that fail reject with a `CommandError`.
 import { Channel, invoke } from '@tauri-apps/api/core';
-import type { AccountSummary } from './bindings/AccountSummary';
+import type { AccountEvent } from './bindings/AccountEvent';
+import type { AccountView } from './bindings/AccountView';
 import type { AppInfo } from './bindings/AppInfo';
+import type { LoginStep } from './bindings/LoginStep';
+import type { NetworkOption } from './bindings/NetworkOption';
 import type { LocalNetworkInfo } from './bindings/LocalNetworkInfo';
 import type { NetworkChoice } from './bindings/NetworkChoice';
 import type { ProxyEntry } from './bindings/ProxyEntry';
 import type { ProxyInput } from './bindings/ProxyInput';
 import type { SavedReport } from './bindings/SavedReport';
+import type { SessionView } from './bindings/SessionView';
 import type { SweepEvent } from './bindings/SweepEvent';
+import type { AccountsBackend } from './stores/accounts';
 import type { DiagnosticsBackend } from './stores/diagnostics';
+import type { LoginBackend } from './stores/login';
 import type { ProxiesBackend } from './stores/proxies';
+import type { SessionsBackend } from './stores/sessions';
 
 export function appInfo(): Promise<AppInfo> {
   return invoke<AppInfo>('app_info');
 }
 
-export function listAccounts(): Promise<AccountSummary[]> {
-  return invoke<AccountSummary[]>('list_accounts');
-}
+export const accountsBackend: AccountsBackend = {
+  list: () => invoke<AccountView[]>('list_accounts'),
+  reorder: (ids) => invoke<void>('reorder_accounts', { ids }),
+  logOut: (id) => invoke<void>('log_out_account', { id }),
+  remove: (id) => invoke<void>('remove_account', { id }),
+  setProxy: (id, proxyId) => invoke<void>('set_account_proxy', { id, proxyId }),
+  subscribe(onEvent) {
+    const onEventChannel = new Channel<AccountEvent>();
+    onEventChannel.onmessage = onEvent;
+    return invoke<void>('subscribe_account_events', { onEvent: onEventChannel });
+  },
+};
+
+export const loginBackend: LoginBackend = {
+  networks: () => invoke<NetworkOption[]>('list_login_networks'),
+  begin: (request) => invoke<number>('begin_login', { request }),
+  submitPhone: (flow, phone) => invoke<LoginStep>('login_submit_phone', { flow, phone }),
+  resendCode: (flow) => invoke<LoginStep>('login_resend_code', { flow }),
+  submitCode: (flow, code) => invoke<LoginStep>('login_submit_code', { flow, code }),
+  submitPassword: (flow, password) => invoke<LoginStep>('login_submit_password', { flow, password }),
+  signUp: (flow, firstName, lastName) => invoke<LoginStep>('login_submit_sign_up', { flow, firstName, lastName }),
+  submitBotToken: (flow, token) => invoke<LoginStep>('login_submit_bot_token', { flow, token }),
+  startQr(flow, onStep) {
+    // Each new token's URL arrives on the channel; the call resolves once scanned.
+    const onStepChannel = new Channel<LoginStep>();
+    onStepChannel.onmessage = onStep;
+    return invoke<LoginStep>('login_start_qr', { flow, onStep: onStepChannel });
+  },
+  cancel: (flow) => invoke<void>('login_cancel', { flow }),
+};
+
+export const sessionsBackend: SessionsBackend = {
+  list: (accountId) => invoke<SessionView[]>('list_sessions', { accountId }),
+  terminate: (accountId, hash) => invoke<void>('terminate_session', { accountId, hash }),
+  terminateOthers: (accountId) => invoke<void>('terminate_other_sessions', { accountId }),
+};
 
 export const diagnosticsBackend: DiagnosticsBackend = {
   listNetworks: () => invoke<NetworkChoice[]>('list_networks'),

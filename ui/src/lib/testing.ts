@@ -1,5 +1,6 @@
 // Shared test data for the UI's unit tests.
-import type { AccountSummary } from './bindings/AccountSummary';
+import type { Clock } from './stores/countdown';
+import type { AccountView } from './bindings/AccountView';
 import type { AppInfo } from './bindings/AppInfo';
 import type { GridCell } from './bindings/GridCell';
 import type { ProbeOutcome } from './bindings/ProbeOutcome';
@@ -17,8 +18,23 @@ export function sampleInfo(overrides: Partial<AppInfo> = {}): AppInfo {
   };
 }
 
-export function sampleAccount(overrides: Partial<AccountSummary> = {}): AccountSummary {
-  return { id: 1, label: 'Personal', network: 'production', is_bot: false, ...overrides };
+export function sampleAccount(overrides: Partial<AccountView> = {}): AccountView {
+  return {
+    id: 1,
+    label: 'Personal',
+    display_name: 'Alice Liddell',
+    initials: 'AL',
+    user_id: 1000001,
+    username: 'alice',
+    phone: '+9996621234',
+    is_bot: false,
+    dc_id: 2,
+    network: 'production',
+    proxy_id: null,
+    state: 'offline',
+    position: 0,
+    ...overrides,
+  };
 }
 
 export function sampleCell(dc: number, column = 'direct · abridged', family = 'ipv4'): GridCell {
@@ -50,5 +66,30 @@ export function sampleOutcome(cell: GridCell, overrides: Partial<ProbeOutcome> =
     ],
     raw: '{"dc": 1}',
     ...overrides,
+  };
+}
+
+/** A clock tests move by hand. */
+export function manualClock(start = 1_700_000_000_000): Clock & { advance(ms: number): void } {
+  let now = start;
+  const timers = new Set<{ ms: number; due: number; tick: () => void }>();
+  return {
+    now: () => now,
+    every(ms, tick) {
+      const timer = { ms, due: now + ms, tick };
+      timers.add(timer);
+      return () => timers.delete(timer);
+    },
+    advance(ms) {
+      const end = now + ms;
+      for (;;) {
+        const next = [...timers].sort((a, b) => a.due - b.due)[0];
+        if (!next || next.due > end) break;
+        now = next.due;
+        next.due += next.ms;
+        next.tick();
+      }
+      now = end;
+    },
   };
 }

@@ -5,6 +5,20 @@
  */
 export type CommandError = { 
 /**
+ * Machine-readable: an RPC error name (`PHONE_CODE_INVALID`) or one of
+ * `FLOOD_WAIT`, `NETWORK`, `STORAGE`, `KEYRING`, `LOCKED`,
+ * `INVALID_INPUT`, `NOT_FOUND`, `LOCAL_NETWORK`, `NOTHING_YET`, `IO`, `INTERNAL`.
+ */
+code: string, 
+/**
  * What failed, in words for the user.
  */
-message: string, };
+message: string, 
+/**
+ * The form field the error concerns, if any.
+ */
+field: string | null, 
+/**
+ * For `FLOOD_WAIT`: seconds until the action may be tried again.
+ */
+retry_after_secs: number | null, };

@@ -1,13 +1,24 @@
 // The app's store instances, wired to the real IPC.
-import { appInfo as fetchAppInfo, diagnosticsBackend, listAccounts, proxiesBackend } from '../ipc';
+import { accountsBackend, appInfo as fetchAppInfo, diagnosticsBackend, loginBackend, proxiesBackend, sessionsBackend } from '../ipc';
 import { createAccountsStore } from './accounts';
 import { createAppInfoStore } from './appInfo';
 import { createDiagnosticsStore } from './diagnostics';
+import { createLoginStore } from './login';
 import { createNavigationStore } from './navigation';
 import { createProxiesStore } from './proxies';
+import { createSessionsStore } from './sessions';
 
 export const appInfo = createAppInfoStore(fetchAppInfo);
-export const accounts = createAccountsStore(listAccounts);
+export const accounts = createAccountsStore(accountsBackend);
 export const navigation = createNavigationStore();
 export const diagnostics = createDiagnosticsStore(diagnosticsBackend);
 export const proxies = createProxiesStore(proxiesBackend);
+export const sessions = createSessionsStore(sessionsBackend);
+export const login = createLoginStore(loginBackend, {
+  // A new account appears in the sidebar and is shown at once.
+  async onDone(account) {
+    await accounts.load();
+    accounts.select(account.id);
+    navigation.go('account');
+  },
+});

@@ -1,9 +1,8 @@
 import { get } from 'svelte/store';
 import { describe, expect, it } from 'vitest';
-import { sampleAccount, sampleInfo } from '../testing';
-import { createAccountsStore } from './accounts';
+import { sampleInfo } from '../testing';
 import { createAppInfoStore, describeError } from './appInfo';
-import { createNavigationStore } from './navigation';
+import { createNavigationStore, openAccount } from './navigation';
 
 describe('appInfo store', () => {
   it('starts loading and becomes ready with the backend facts', async () => {
@@ -41,33 +40,6 @@ describe('appInfo store', () => {
   });
 });
 
-describe('accounts store', () => {
-  it('is empty until loaded, then lists what the backend returned', async () => {
-    const store = createAccountsStore(async () => [sampleAccount({ id: 3, label: 'Work' })]);
-    expect(get(store.isEmpty)).toBe(true);
-    await store.load();
-    expect(get(store.isEmpty)).toBe(false);
-    expect(get(store)).toEqual([sampleAccount({ id: 3, label: 'Work' })]);
-    expect(get(store.error)).toBeNull();
-  });
-
-  it('keeps the previous list and reports a CommandError on failure', async () => {
-    let fail = false;
-    const store = createAccountsStore(async () => {
-      if (fail) throw { message: 'database is locked' };
-      return [sampleAccount()];
-    });
-    await store.load();
-    fail = true;
-    await store.load();
-    expect(get(store)).toEqual([sampleAccount()]);
-    expect(get(store.error)).toBe('database is locked');
-    fail = false;
-    await store.load();
-    expect(get(store.error)).toBeNull();
-  });
-});
-
 describe('navigation store', () => {
   it('starts on welcome and moves between pages', () => {
     const nav = createNavigationStore();
@@ -76,5 +48,19 @@ describe('navigation store', () => {
     expect(get(nav)).toBe('diagnostics');
     nav.go('add-account');
     expect(get(nav)).toBe('add-account');
+  });
+});
+
+describe('openAccount', () => {
+  it('opens the overview, but keeps an open account page while switching', () => {
+    const nav = createNavigationStore();
+    const picked: number[] = [];
+    const accounts = { select: (id: number) => picked.push(id) };
+    openAccount(accounts, nav, 4);
+    expect(get(nav)).toBe('account');
+    nav.go('sessions');
+    openAccount(accounts, nav, 5);
+    expect(get(nav)).toBe('sessions');
+    expect(picked).toEqual([4, 5]);
   });
 });
