@@ -5,79 +5,28 @@
 // Writes <artifacts>/shell.png (the shell as it starts), diagnostics.png (the
 // filled grid after a sweep of the Local test network), diagnostics-details.png
 // and diagnostics-chart.png.
-// Expects tauri-driver to be started by this script on 127.0.0.1:4444; run.sh
-// provides the X display (Xvfb) and builds the app. Prints "N passed, N failed".
+// Starts tauri-driver on 127.0.0.1:4444 (harness.mjs); run.sh provides the X
+// display (Xvfb) and the private keyring, and builds the app. Prints "N passed,
+// N failed". The accounts and their logins are accounts.test.mjs's.
 
 import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { Builder, By, until } from 'selenium-webdriver';
+import {
+  By,
+  EXIT_ALREADY_RUNNING,
+  TIMEOUT_MS,
+  assert,
+  fail,
+  finish,
+  pageHelpers,
+  parseCommonArgs,
+  startDriver,
+  test,
+  until,
+} from './harness.mjs';
 
-const { values: args } = parseArgs({
-  options: {
-    app: { type: 'string' },
-    'data-dir': { type: 'string' },
-    artifacts: { type: 'string' },
-    'driver-port': { type: 'string', default: '4444' },
-  },
-});
-for (const name of ['app', 'data-dir', 'artifacts']) {
-  if (!args[name]) {
-    console.error(`shell.test.mjs: --${name} is required`);
-    process.exit(2);
-  }
-}
-const app = path.resolve(args.app);
-const dataDir = path.resolve(args['data-dir']);
-const artifacts = path.resolve(args.artifacts);
-const driverPort = Number(args['driver-port']);
-const TIMEOUT_MS = 20_000;
-// Exit code hearth-app uses when another instance holds the data directory
-// (src-tauri/src/startup.rs, EXIT_ALREADY_RUNNING).
-const EXIT_ALREADY_RUNNING = 3;
-
-const results = [];
-async function test(name, body) {
-  const started = Date.now();
-  try {
-    await body();
-    results.push({ name, ok: true });
-    console.log(`ok   ${name} (${Date.now() - started} ms)`);
-  } catch (error) {
-    results.push({ name, ok: false });
-    console.log(`FAIL ${name}: ${error?.stack ?? error}`);
-  }
-}
-function assert(condition, message) {
-  if (!condition) throw new Error(message);
-}
-
-function withTimeout(promise, what, ms = TIMEOUT_MS) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-async function waitForPort(port, child, deadline) {
-  const net = await import('node:net');
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`tauri-driver exited with ${child.exitCode}`);
-    const connected = await new Promise((resolve) => {
-      const socket = net.connect(port, '127.0.0.1', () => {
-        socket.end();
-        resolve(true);
-      });
-      socket.on('error', () => resolve(false));
-    });
-    if (connected) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`tauri-driver did not listen on 127.0.0.1:${port}`);
-}
+const { app, dataDir, artifacts, driverPort } = parseCommonArgs('shell.test.mjs');
 
 function runSecondInstance() {
   return new Promise((resolve, reject) => {
@@ -99,42 +48,12 @@ function runSecondInstance() {
   });
 }
 
-// tauri-driver logs every connection attempt it retries while WebKitWebDriver
-// starts; keep that in a file and show it only when something failed.
-fs.mkdirSync(artifacts, { recursive: true });
-const driverLogPath = path.join(artifacts, 'tauri-driver.log');
-const driverLog = fs.openSync(driverLogPath, 'w');
-const driverProcess = spawn('tauri-driver', ['--port', String(driverPort)], {
-  env: { ...process.env, HEARTH_DATA_DIR: dataDir, HEARTH_NO_DIALOG: '1' },
-  stdio: ['ignore', driverLog, driverLog],
-});
-
-// Never leave tauri-driver (and the app it started) behind.
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(signal, () => {
-    driverProcess.kill('SIGTERM');
-    process.exit(1);
-  });
-}
-
+let tauriDriver;
 let driver;
 try {
-  await waitForPort(driverPort, driverProcess, Date.now() + TIMEOUT_MS);
-  driver = await new Builder()
-    .usingServer(`http://127.0.0.1:${driverPort}/`)
-    .withCapabilities({ browserName: 'wry', 'tauri:options': { application: app } })
-    .build();
-
-  const saveScreenshot = async (name) => {
-    const png = Buffer.from(await withTimeout(driver.takeScreenshot(), 'screenshot'), 'base64');
-    fs.mkdirSync(artifacts, { recursive: true });
-    fs.writeFileSync(path.join(artifacts, name), png);
-    assert(png.subarray(1, 4).toString() === 'PNG', `${name} is not a PNG`);
-    assert(png.length > 10_000, `${name} is suspiciously small (${png.length} bytes): blank window?`);
-  };
-  const byTestId = (id) => By.css(`[data-testid="${id}"]`);
-  const textOf = async (id) =>
-    (await driver.wait(until.elementLocated(byTestId(id)), TIMEOUT_MS)).getText();
+  tauriDriver = await startDriver({ app, dataDir, artifacts, driverPort });
+  driver = await tauriDriver.open();
+  const { byTestId, textOf, saveScreenshot } = pageHelpers(driver, artifacts);
 
   await test('shell shows the accounts sidebar with the Add account empty state', async () => {
     const sidebar = await driver.wait(until.elementLocated(byTestId('sidebar')), TIMEOUT_MS);
@@ -282,11 +201,15 @@ try {
     assert((await textOf('copy-status')).length > 0, 'copy status shown');
   });
 
-  await test('Add account opens the phone number form', async () => {
+  await test('Add account opens the wizard on the Local test network, then the phone number form', async () => {
     await driver.findElement(byTestId('add-account')).click();
-    const page = await textOf('add-account-page');
-    assert(page.includes('Phone number'), `add account page: ${page}`);
-    const input = await driver.findElement(By.id('phone'));
+    const title = await driver.wait(until.elementLocated(byTestId('step-title')), TIMEOUT_MS);
+    await driver.wait(until.elementTextIs(title, 'Choose a network'), TIMEOUT_MS);
+    const local = await driver.findElement(By.css('[data-testid="network-option-local"] input'));
+    assert(await local.isSelected(), 'the Local test network is preselected while no account exists');
+    await driver.findElement(By.css('[data-testid="step-network"] [data-testid="submit"]')).click();
+    await (await driver.wait(until.elementLocated(byTestId('method-phone')), TIMEOUT_MS)).click();
+    const input = await driver.wait(until.elementLocated(By.id('phone')), TIMEOUT_MS);
     await input.sendKeys('+44 20 7946 0958');
     const help = await driver.findElement(byTestId('phone-help'));
     await driver.wait(until.elementTextIs(help, 'Will sign in as +442079460958.'), TIMEOUT_MS);
@@ -320,19 +243,9 @@ try {
     assert(exe === fs.realpathSync(app), `PID ${pid} is ${exe}, not the running app`);
   });
 } catch (error) {
-  results.push({ name: 'session setup', ok: false });
-  console.log(`FAIL session setup: ${error?.stack ?? error}`);
+  fail('session setup', error);
 } finally {
   if (driver) await driver.quit().catch(() => {});
-  driverProcess.kill('SIGTERM');
-  if (driverProcess.exitCode === null) await once(driverProcess, 'exit');
+  await tauriDriver?.stop();
 }
-
-const passed = results.filter((r) => r.ok).length;
-const failed = results.length - passed;
-if (failed > 0) {
-  console.log(`--- ${driverLogPath} (last 40 lines) ---`);
-  console.log(fs.readFileSync(driverLogPath, 'utf8').split('\n').slice(-40).join('\n'));
-}
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 && passed > 0 ? 0 : 1);
+finish(tauriDriver?.logPath);
