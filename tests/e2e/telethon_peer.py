@@ -30,6 +30,7 @@ import warnings
 
 from telethon import TelegramClient, errors, functions
 from telethon.crypto import rsa
+from telethon.errors.rpcerrorlist import rpc_errors_dict
 from telethon.network import ConnectionTcpFull
 from telethon.sessions import MemorySession
 
@@ -54,9 +55,14 @@ def login_token(url):
     return base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4))
 
 
+# Telethon raises one class per known RPC error; its `message` is the
+# generic one of the code (e.g. UNAUTHORIZED), so name it from the table.
+ERROR_NAMES = {cls: name for name, cls in rpc_errors_dict.items()}
+
+
 def error_name(e):
     if isinstance(e, errors.RPCError):
-        return e.message
+        return ERROR_NAMES.get(type(e), e.message)
     return type(e).__name__
 
 
