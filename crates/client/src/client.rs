@@ -50,6 +50,9 @@ pub(crate) struct Inner {
     pub init: InitParams,
     pub limits: Limits,
     pub network: NetworkKind,
+    /// How often the update loop touches the home DC's main connection so
+    /// the pool never closes it as idle (pushes arrive on it).
+    pub keepalive: std::time::Duration,
     home: AtomicI32,
     imported: Mutex<HashSet<i32>>,
     pub import_lock: AsyncMutex<()>,
@@ -135,11 +138,12 @@ impl Client {
             request_timeout: config.request_timeout,
             prefer_ipv6: config.prefer_ipv6,
             live: Arc::new(watch::channel(0).0),
+            key_locks: Mutex::default(),
         };
         let (stop, _) = watch::channel(false);
         let inner = Arc::new(Inner {
             storage: config.storage.clone(),
-            conns: Connections::new(dialer),
+            conns: Connections::new(dialer, config.idle_timeout),
             init: config.init.clone(),
             limits: Limits {
                 flood_sleep_threshold: config.flood_sleep_threshold,
@@ -147,6 +151,7 @@ impl Client {
                 retry_delay: config.retry_delay,
             },
             network: config.network.kind,
+            keepalive: (config.idle_timeout / 2).min(std::time::Duration::from_secs(60)),
             home: AtomicI32::new(home),
             imported: Mutex::default(),
             import_lock: AsyncMutex::new(()),
@@ -222,5 +227,34 @@ impl Client {
     /// Whether a connection to `dc` (of `kind`) is open in this client.
     pub fn is_connected(&self, dc: i32, kind: ConnKind) -> bool {
         self.inner.conns.is_open(dc, kind)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn send<T: Send>(_: &T) {}
+
+    /// Apps spawn client calls on a multi-threaded runtime: the handle and
+    /// its futures must be `Send` (and the handle `Sync`).
+    #[allow(dead_code)]
+    fn futures_are_send(c: Client) {
+        fn sync<T: Send + Sync>() {}
+        sync::<Client>();
+        send(&c.invoke(&hearth_tl::functions::updates::GetState {}));
+        send(&c.request_login_code("1"));
+        send(&c.next_update());
+        send(&c.log_out());
+        send(&c.closed());
+        send(&c.authorizations());
+        send(&c.qr_login());
+        send(&c.invoke_in_dc(4, &hearth_tl::functions::updates::GetState {}));
+        send(&c.resolve_username("x"));
+        send(&Client::connect(unreachable_config()));
+    }
+
+    fn unreachable_config() -> ClientConfig {
+        unreachable!("only the future's type is checked")
     }
 }

@@ -88,11 +88,15 @@ pub struct ClientConfig {
     pub catch_up: bool,
     /// Try IPv6 addresses first.
     pub prefer_ipv6: bool,
+    /// Connections without requests for this long are closed (the home
+    /// DC's main connection is kept open while the update loop runs).
+    pub idle_timeout: Duration,
 }
 
 impl ClientConfig {
     /// Defaults: direct route, 60 s flood threshold, DC 2 first, 3 retries
-    /// from 500 ms, 30 s request timeout, 10 s connect timeout, updates on.
+    /// from 500 ms, 30 s request timeout, 10 s connect timeout, updates on,
+    /// idle connections closed after 5 minutes.
     pub fn new(network: Network, storage: Arc<dyn SessionStorage>, init: InitParams) -> Self {
         Self {
             network,
@@ -107,6 +111,7 @@ impl ClientConfig {
             connect_timeout: Duration::from_secs(10),
             catch_up: true,
             prefer_ipv6: false,
+            idle_timeout: Duration::from_secs(5 * 60),
         }
     }
 }

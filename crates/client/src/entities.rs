@@ -146,6 +146,21 @@ impl Inner {
         }
     }
 
+    /// Applies an update that changes a cached user without carrying it
+    /// (`updateUserName`, `updateUserPhone`) and saves the change.
+    pub(crate) fn apply_peer_update(&self, update: &enums::Update) {
+        let changed = {
+            let mut peers = self.peers();
+            if !peers.apply_update(update) {
+                return;
+            }
+            peers.take_changed()
+        };
+        if let Err(e) = self.storage.save_peers(&changed) {
+            tracing::warn!("saving {} peers failed: {e}", changed.len());
+        }
+    }
+
     /// Fills the cache from the stored session.
     pub(crate) fn load_peers(&self, data: &SessionData) {
         let mut peers = self.peers();

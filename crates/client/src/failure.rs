@@ -28,10 +28,13 @@ pub(crate) enum Failure {
 impl Failure {
     pub fn from_invocation(dc: i32, e: InvocationError) -> Failure {
         match e {
-            InvocationError::Rpc { code, message } => Failure::Rpc {
+            InvocationError::Rpc(error) => Failure::Rpc { dc, error },
+            InvocationError::BadMessage { code } => Failure::Fatal(ClientError::Protocol {
                 dc,
-                error: RpcError::new(code, message),
-            },
+                detail: format!(
+                    "the server rejected the request's message (bad_msg_notification {code})"
+                ),
+            }),
             InvocationError::Timeout(after) => Failure::Timeout { dc, after },
             InvocationError::Shutdown => Failure::Connection {
                 dc,
@@ -98,16 +101,15 @@ pub(crate) enum Migrate {
 }
 
 pub(crate) fn migrate_of(e: &RpcError) -> Option<Migrate> {
+    use hearth_mtproto::Migrate as M;
     if e.code != 303 {
         return None;
     }
-    let dc = i32::try_from(e.value?).ok()?;
-    match e.name.as_str() {
-        "PHONE_MIGRATE" | "USER_MIGRATE" | "NETWORK_MIGRATE" => Some(Migrate::Home(dc)),
-        "FILE_MIGRATE" => Some(Migrate::File(dc)),
-        "STATS_MIGRATE" => Some(Migrate::Stats(dc)),
-        _ => None,
-    }
+    Some(match e.migrate()? {
+        M::Phone(dc) | M::User(dc) | M::Network(dc) => Migrate::Home(dc),
+        M::File(dc) => Migrate::File(dc),
+        M::Stats(dc) => Migrate::Stats(dc),
+    })
 }
 
 /// The wait a `420` asks for (`FLOOD_WAIT_X`, `FLOOD_PREMIUM_WAIT_X`,
@@ -116,10 +118,5 @@ pub(crate) fn flood_of(e: &RpcError) -> Option<Duration> {
     if e.code != 420 {
         return None;
     }
-    match e.name.as_str() {
-        "FLOOD_WAIT" | "FLOOD_PREMIUM_WAIT" | "SLOWMODE_WAIT" => {
-            Some(Duration::from_secs(u64::from(e.value.unwrap_or(1))))
-        }
-        _ => None,
-    }
+    e.flood_wait()
 }

@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use hearth_client::{ClientError, CodeKind, SessionStorage, SignIn};
+use hearth_client::{ClientError, CodeKind, NextCodeKind, SessionStorage, SignIn};
 
 #[tokio::test]
 async fn a_code_login_moves_to_the_numbers_dc_and_survives_a_restart() {
@@ -19,6 +19,20 @@ async fn a_code_login_moves_to_the_numbers_dc_and_survives_a_restart() {
     assert_eq!(storage.load().unwrap().home_dc, Some(4), "and it was saved");
     assert_eq!((token.kind.clone(), token.length), (CodeKind::App, Some(5)));
     assert_eq!(token.phone, BOB);
+    assert_eq!(token.next, Some(NextCodeKind::Sms));
+    assert_eq!(token.timeout, Some(std::time::Duration::from_secs(60)));
+
+    let resent = client.resend_code(&token).await.unwrap();
+    assert_eq!(resent.kind, CodeKind::Sms);
+    assert_eq!(resent.phone_code_hash, token.phone_code_hash);
+    let mut stale = token.clone();
+    stale.phone_code_hash = "0000".into();
+    let expired = client.resend_code(&stale).await.unwrap_err();
+    assert_eq!(expired.code(), "PHONE_CODE_EXPIRED");
+    assert!(
+        expired.to_string().contains("request a new one"),
+        "{expired}"
+    );
 
     let wrong = client.sign_in(&token, "12345").await.unwrap_err();
     assert_eq!(wrong.code(), "PHONE_CODE_INVALID");

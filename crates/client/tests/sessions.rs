@@ -190,3 +190,38 @@ async fn another_dc_is_reached_by_importing_the_authorization_once() {
     }
     dc.shutdown().await;
 }
+
+#[tokio::test]
+async fn peers_met_once_are_addressable_after_a_restart() {
+    let dc = start_demo().await;
+    let (alice, storage) = signed_in(&dc, ALICE).await;
+    let carol =
+        hearth_client::PeerId::User(dc.state().users().by_phone(CAROL).expect("carol exists").id);
+    let not_met = alice.peers().input_peer(carol).unwrap_err();
+    assert!(
+        not_met.to_string().contains("username"),
+        "says how to meet it: {not_met}"
+    );
+    let e: ClientError = not_met.into();
+    assert_eq!(e.code(), "PEER_NOT_MET");
+
+    let bob = alice.resolve_username("@Bob_Builder").await.unwrap();
+    assert!(bob.access_hash.is_some());
+    alice.shutdown();
+    alice.closed().await;
+
+    let again = connect(&dc, storage).await;
+    let cached = again
+        .peers()
+        .by_username("bob_builder")
+        .expect("loaded from storage");
+    assert_eq!(cached.id, bob.id);
+    let input = again.peers().input_peer(bob.id).unwrap();
+    again
+        .invoke(&send_message(input, "hello from the cache"))
+        .await
+        .expect("no PEER_ID_INVALID");
+    assert_eq!(again.peers().self_id(), again.me().map(|m| m.user_id));
+    again.shutdown();
+    dc.shutdown().await;
+}

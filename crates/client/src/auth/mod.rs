@@ -238,6 +238,10 @@ impl Client {
         }
         self.inner.clear_me();
         self.shutdown();
+        // The update task may be saving a state: clear after it ended, so
+        // nothing of the session is written back. It ends at once on
+        // shutdown and never waits for the app, so this cannot deadlock.
+        self.inner.updates.task_ended().await;
         self.inner.storage.clear()?;
         tracing::info!("logged out; session cleared");
         Ok(())

@@ -22,55 +22,28 @@ use hearth_tl::{enums, functions};
 use hearth_transport::DcId;
 use tokio::sync::{mpsc, watch};
 
-use super::registry::{Claim, ConnKind};
+use super::registry::Claim;
 use crate::config::InitParams;
 use crate::error::ClientError;
 use crate::failure::connect_error;
 use crate::network::{Network, NetworkKind};
+use hearth_sender::pool::ConnKind;
 
 /// How many connections of a client still run (their tasks not yet ended).
 pub(crate) type LiveCount = Arc<watch::Sender<usize>>;
 
-/// A live connection and its registry claim.
-pub(crate) struct Conn {
-    pub sender: Sender,
-    claim: Option<Claim>,
-    live: LiveCount,
-}
-
-impl Conn {
-    fn new(sender: Sender, claim: Option<Claim>, live: &LiveCount) -> Self {
-        live.send_modify(|n| *n += 1);
-        Self {
-            sender,
-            claim,
-            live: live.clone(),
-        }
-    }
-}
-
-impl Drop for Conn {
-    fn drop(&mut self) {
-        self.sender.shutdown();
-        // Free the registry slot only once the task has really stopped, so
-        // a successor never overlaps it on the wire.
-        let claim = self.claim.take();
-        let live = self.live.clone();
-        let release = move || {
-            drop(claim);
-            live.send_modify(|n| *n = n.saturating_sub(1));
-        };
-        match tokio::runtime::Handle::try_current() {
-            Ok(rt) if !self.sender.is_closed() => {
-                let sender = self.sender.clone();
-                rt.spawn(async move {
-                    sender.closed().await;
-                    release();
-                });
-            }
-            _ => release(),
-        }
-    }
+/// Keeps `claim` (and one count in `live`) until `sender`'s task has
+/// stopped, whoever closes it (the pool when idle or shut down, or the
+/// sender giving up), so a successor never overlaps it on the wire.
+fn hold_until_closed(sender: &Sender, claim: Claim, live: &LiveCount) {
+    live.send_modify(|n| *n += 1);
+    let live = live.clone();
+    let sender = sender.clone();
+    tokio::spawn(async move {
+        sender.closed().await;
+        drop(claim);
+        live.send_modify(|n| *n = n.saturating_sub(1));
+    });
 }
 
 /// What every connection of one client is opened with.
@@ -86,6 +59,9 @@ pub(crate) struct Dialer {
     pub request_timeout: Option<Duration>,
     pub prefer_ipv6: bool,
     pub live: LiveCount,
+    /// Per DC: held while its key is loaded or created, so one DC never
+    /// gets two keys.
+    pub key_locks: Mutex<std::collections::HashMap<i32, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 impl Dialer {
@@ -156,12 +132,21 @@ impl Dialer {
         protocol
     }
 
-    /// Opens a connection to `dc`. The caller holds the DC's key lock, so two
-    /// connections never create two keys for one DC.
-    pub async fn dial(&self, dc: i32, kind: ConnKind) -> Result<Conn, ClientError> {
-        let config = self.sender_config(dc, kind)?;
+    fn key_lock(&self, dc: i32) -> Arc<tokio::sync::Mutex<()>> {
+        let mut locks = self.key_locks.lock().unwrap_or_else(|e| e.into_inner());
+        locks.entry(dc).or_default().clone()
+    }
+
+    /// Opens a connection to `dc`: the pool calls this at most once at a
+    /// time per (DC, kind); the DC's key lock keeps a main and a media
+    /// connection from creating two keys.
+    pub async fn dial(&self, dc: i32, kind: ConnKind, route: Route) -> Result<Sender, ClientError> {
+        let mut config = self.sender_config(dc, kind)?;
+        config.route = route;
         let protocol = self.protocol(dc, kind);
-        let conn = match self.storage.auth_key(dc)? {
+        let key_lock = self.key_lock(dc);
+        let creating = key_lock.lock().await;
+        let sender = match self.storage.auth_key(dc)? {
             Some(bytes) => {
                 let auth_key = AuthKey::from_bytes(*bytes);
                 let claim =
@@ -176,7 +161,8 @@ impl Dialer {
                 let sender = Sender::connect(config, protocol, &key)
                     .await
                     .map_err(|e| connect_error(dc, &e))?;
-                Conn::new(sender, Some(claim), &self.live)
+                hold_until_closed(&sender, claim, &self.live);
+                sender
             }
             None => {
                 let params = KeyParams {
@@ -187,18 +173,25 @@ impl Dialer {
                 let (sender, key) = Sender::connect_creating_key(config, protocol, exchange)
                     .await
                     .map_err(|e| connect_error(dc, &e))?;
-                let claim = Claim::take(key.auth_key.key_id(), dc, kind);
-                let conn = Conn::new(sender, claim, &self.live);
-                if conn.claim.is_none() {
+                let Some(claim) = Claim::take(key.auth_key.key_id(), dc, kind) else {
+                    sender.shutdown();
                     return Err(ClientError::KeyInUse { dc });
+                };
+                hold_until_closed(&sender, claim, &self.live);
+                if let Err(e) = self.storage.save_auth_key(dc, key.auth_key.as_bytes()) {
+                    sender.shutdown();
+                    return Err(e.into());
                 }
-                self.storage.save_auth_key(dc, key.auth_key.as_bytes())?;
                 tracing::info!(dc, "auth key created and saved");
-                conn
+                sender
             }
         };
-        self.init_connection(dc, &conn.sender).await?;
-        Ok(conn)
+        drop(creating);
+        if let Err(e) = self.init_connection(dc, &sender).await {
+            sender.shutdown();
+            return Err(e);
+        }
+        Ok(sender)
     }
 
     /// The first request, `help.getConfig` (sent inside `invokeWithLayer` and

@@ -1,125 +1,78 @@
-//! The client's connections: one per (DC, [`ConnKind`]), opened lazily on
-//! first use, reopened when the sender gave up, all over the client's
-//! route. This is the seam where `hearth_sender::pool` plugs in once it
-//! exists; the rest of the crate only calls [`Connections::get`],
-//! [`Connections::forget`] and [`Connections::shutdown`].
+//! The client's connections: a `hearth_sender::pool::Pool` (one connection
+//! per (DC, [`ConnKind`]), opened lazily, deduplicated, closed when idle,
+//! all over the account's route) with this crate's [`dial::Dialer`], which
+//! knows the addresses and the auth keys.
 //!
-//! Invariants: at most one connection per (DC, kind) per client, and per
-//! (auth key, DC, kind) per process ([`registry`]); at most one auth key is
-//! created per DC (creation holds the DC's key lock); after
+//! Invariants: at most one connection per (DC, kind) per client (the pool),
+//! and per (auth key, DC, kind) per process ([`registry`]); at most one auth
+//! key is created per DC (the dialer's key lock, and a media connection
+//! waits for its DC's main one to make the key); after
 //! [`Connections::shutdown`] nothing new is opened.
 
 pub(crate) mod dial;
 pub mod registry;
 
-use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
+use hearth_sender::pool::{DialError, DialFuture, DialTarget, Pool, PoolConfig, PoolError};
 use hearth_sender::Sender;
-use tokio::sync::Mutex as AsyncMutex;
 
 use crate::error::ClientError;
-use dial::{Conn, Dialer};
-pub use registry::ConnKind;
+use dial::Dialer;
+pub use hearth_sender::pool::ConnKind;
 
-type Slot = Arc<AsyncMutex<Option<Conn>>>;
+/// The pool's view of [`Dialer`].
+struct PoolDialer(Arc<Dialer>);
+
+impl hearth_sender::pool::Dialer for PoolDialer {
+    fn dial(&self, target: DialTarget) -> DialFuture {
+        let dialer = self.0.clone();
+        Box::pin(async move {
+            dialer
+                .dial(target.dc, target.kind, target.route)
+                .await
+                .map_err(|e| Box::new(e) as DialError)
+        })
+    }
+}
 
 /// Every connection of one client.
 pub(crate) struct Connections {
-    pub dialer: Dialer,
-    slots: Mutex<HashMap<(i32, ConnKind), Slot>>,
-    key_locks: Mutex<HashMap<i32, Arc<AsyncMutex<()>>>>,
-    closed: AtomicBool,
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
+    pub dialer: Arc<Dialer>,
+    pool: Pool,
 }
 
 impl Connections {
-    pub fn new(dialer: Dialer) -> Self {
-        Self {
-            dialer,
-            slots: Mutex::default(),
-            key_locks: Mutex::default(),
-            closed: AtomicBool::new(false),
-        }
-    }
-
-    fn slot(&self, dc: i32, kind: ConnKind) -> Slot {
-        lock(&self.slots).entry((dc, kind)).or_default().clone()
-    }
-
-    fn key_lock(&self, dc: i32) -> Arc<AsyncMutex<()>> {
-        lock(&self.key_locks).entry(dc).or_default().clone()
+    pub fn new(dialer: Dialer, idle_timeout: std::time::Duration) -> Self {
+        let dialer = Arc::new(dialer);
+        let mut config = PoolConfig::new(dialer.route.clone());
+        config.idle_timeout = idle_timeout;
+        let pool = Pool::new(PoolDialer(dialer.clone()), config);
+        Self { dialer, pool }
     }
 
     /// The live connection to `dc` of `kind`, opened now if there is none.
     pub async fn get(&self, dc: i32, kind: ConnKind) -> Result<Sender, ClientError> {
-        if self.closed.load(Ordering::Acquire) {
-            return Err(ClientError::Shutdown);
+        if kind == ConnKind::Media && self.dialer.storage.auth_key(dc)?.is_none() {
+            // A key is created only on the main endpoint.
+            Box::pin(self.get(dc, ConnKind::Main)).await?;
         }
-        let slot = self.slot(dc, kind);
-        let mut current = slot.lock().await;
-        if let Some(conn) = current.as_ref() {
-            if !conn.sender.is_closed() {
-                return Ok(conn.sender.clone());
-            }
-        }
-        *current = None;
-        let conn = {
-            let key_lock = self.key_lock(dc);
-            let _creating = key_lock.lock().await;
-            // A media connection uses its DC's key; a key is created only
-            // on the main endpoint.
-            if kind == ConnKind::Media && self.dialer.storage.auth_key(dc)?.is_none() {
-                drop(_creating);
-                Box::pin(self.get(dc, ConnKind::Main)).await?;
-                let _again = key_lock.lock().await;
-                self.dialer.dial(dc, kind).await?
-            } else {
-                self.dialer.dial(dc, kind).await?
-            }
-        };
-        if self.closed.load(Ordering::Acquire) {
-            // shutdown() ran while this one was opening.
-            return Err(ClientError::Shutdown);
-        }
-        let sender = conn.sender.clone();
-        *current = Some(conn);
-        Ok(sender)
+        self.pool.get(dc, kind).await.map_err(|e| match e {
+            PoolError::Shutdown => ClientError::Shutdown,
+            PoolError::Dial { dc, error, .. } => match error.downcast_ref::<ClientError>() {
+                Some(e) => e.clone(),
+                None => ClientError::Connect {
+                    dc,
+                    detail: error.to_string(),
+                },
+            },
+        })
     }
 
-    /// Closes the connection to `dc` of `kind` (if any); the next
-    /// [`Connections::get`] opens a new one.
-    pub async fn forget(&self, dc: i32, kind: ConnKind) {
-        let slot = self.slot(dc, kind);
-        let conn = slot.lock().await.take();
-        drop(conn);
-    }
-
-    /// Closes every connection (auth keys are about to change, e.g. after
-    /// log-out). Does not block: a slot busy this instant is emptied by a
-    /// spawned task once it is free.
-    pub fn close_all(&self) {
-        let slots: Vec<Slot> = lock(&self.slots).values().cloned().collect();
-        for slot in slots {
-            let taken = slot.try_lock().map(|mut guard| guard.take()).is_ok();
-            // In use by get() this instant: close it once get() is done.
-            if !taken {
-                if let Ok(rt) = tokio::runtime::Handle::try_current() {
-                    rt.spawn(async move { drop(slot.lock().await.take()) });
-                }
-            }
-        }
-    }
-
-    /// Stops for good: closes every connection and refuses new ones. Never
-    /// blocks.
-    pub fn shutdown(&self) {
-        self.closed.store(true, Ordering::Release);
-        self.close_all();
+    /// Closes the connections to `dc` (its auth key changed); the next
+    /// [`Connections::get`] opens new ones.
+    pub fn forget(&self, dc: i32) {
+        self.pool.drop_dc(dc);
     }
 
     /// Waits until every connection's task has ended (and its registry
@@ -129,17 +82,18 @@ impl Connections {
         let _ = live.wait_for(|n| *n == 0).await;
     }
 
+    /// Stops for good: closes every connection and refuses new ones. Never
+    /// blocks.
+    pub fn shutdown(&self) {
+        self.pool.shutdown();
+    }
+
     pub fn is_shut_down(&self) -> bool {
-        self.closed.load(Ordering::Acquire)
+        self.pool.is_shut_down()
     }
 
     /// Whether a connection to `dc` of `kind` is open right now.
     pub fn is_open(&self, dc: i32, kind: ConnKind) -> bool {
-        let slot = lock(&self.slots).get(&(dc, kind)).cloned();
-        slot.is_some_and(|s| {
-            s.try_lock()
-                .map(|g| g.as_ref().is_some_and(|c| !c.sender.is_closed()))
-                .unwrap_or(true)
-        })
+        self.pool.live().contains(&(dc, kind))
     }
 }

@@ -14,13 +14,7 @@
 use std::collections::HashSet;
 use std::sync::{Mutex, OnceLock};
 
-/// The connection's purpose on its DC: API calls, or file transfer on the
-/// media endpoint.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ConnKind {
-    Main,
-    Media,
-}
+use hearth_sender::pool::ConnKind;
 
 type Slot = (u64, i32, ConnKind);
 

@@ -70,7 +70,7 @@ impl Inner {
                     // Telegram revoked the key: the next connection makes a new one.
                     tracing::warn!(dc, "auth key revoked as duplicated; it is forgotten");
                     self.storage.delete_auth_key(dc)?;
-                    self.conns.forget(dc, kind).await;
+                    self.conns.forget(dc);
                 }
             }
             let at = Attempted {
@@ -83,7 +83,9 @@ impl Inner {
             tracing::debug!(dc, ?action, "request failed");
             match action {
                 Action::MoveHome(to) => {
-                    let from = self.home_dc();
+                    // The DC that answered, not the home DC now: another
+                    // request may have moved home meanwhile.
+                    let from = dc;
                     self.set_home_dc(to)?;
                     if may_import && self.is_signed_in() && from != to {
                         // The account moved: carry its sign-in along.
@@ -94,10 +96,8 @@ impl Inner {
                 Action::UseDc(to) => target = Target::Dc(to),
                 Action::UseMedia(to) => target = Target::Media(to),
                 Action::Sleep(d) => self.sleep(d).await?,
-                Action::Reconnect(d) => {
-                    self.conns.forget(dc, kind).await;
-                    self.sleep(d).await?;
-                }
+                // The pool replaces a connection whose sender gave up.
+                Action::Reconnect(d) => self.sleep(d).await?,
                 Action::Import(to) => Box::pin(self.import_authorization(Target::Home, to)).await?,
                 Action::Fail(e) => return Err(e),
             }

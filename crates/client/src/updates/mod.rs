@@ -16,7 +16,7 @@ mod task;
 
 use std::sync::{Arc, Mutex};
 
-use hearth_session::UpdateState;
+use hearth_session::{SessionStorage, UpdateState};
 use hearth_tl::enums;
 use tokio::sync::{mpsc, watch, Mutex as AsyncMutex};
 
@@ -49,8 +49,16 @@ pub(crate) struct Shared {
     answered_rx: Mutex<Option<mpsc::UnboundedReceiver<enums::Updates>>>,
     delivered_tx: Mutex<Option<mpsc::UnboundedSender<Delivery>>>,
     delivered_rx: AsyncMutex<mpsc::UnboundedReceiver<Delivery>>,
-    ended: watch::Sender<bool>,
+    ended: Arc<watch::Sender<bool>>,
     pub(crate) signed_in: Arc<tokio::sync::Notify>,
+    /// Updates queued but not yet taken, and a state to save once none is.
+    backlog: Mutex<Backlog>,
+}
+
+#[derive(Default)]
+struct Backlog {
+    queued: usize,
+    deferred: Option<UpdateState>,
 }
 
 impl Shared {
@@ -63,8 +71,9 @@ impl Shared {
             answered_rx: Mutex::new(Some(answered_rx)),
             delivered_tx: Mutex::new(Some(delivered_tx)),
             delivered_rx: AsyncMutex::new(delivered_rx),
-            ended: watch::channel(false).0,
+            ended: Arc::new(watch::channel(false).0),
             signed_in: Arc::default(),
+            backlog: Mutex::default(),
         }
     }
 
@@ -85,6 +94,41 @@ impl Shared {
     /// The account just signed in: the task fetches the update state.
     pub fn signed_in(&self) {
         self.signed_in.notify_one();
+    }
+
+    fn backlog(&self) -> std::sync::MutexGuard<'_, Backlog> {
+        self.backlog.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// One more update is on its way to the app.
+    pub(crate) fn queued(&self) {
+        self.backlog().queued += 1;
+    }
+
+    /// Saves `state` now when every update before it was taken, else once
+    /// they are.
+    pub(crate) fn save_or_defer(&self, storage: &dyn SessionStorage, state: UpdateState) {
+        let mut backlog = self.backlog();
+        if backlog.queued == 0 {
+            drop(backlog);
+            if let Err(e) = storage.save_update_state(&state) {
+                tracing::warn!("saving the update state failed: {e}");
+            }
+        } else {
+            backlog.deferred = Some(state);
+        }
+    }
+
+    /// An update was taken: the state to save now, if any.
+    fn taken(&self, state_after: Option<UpdateState>) -> Option<UpdateState> {
+        let mut backlog = self.backlog();
+        backlog.queued = backlog.queued.saturating_sub(1);
+        if backlog.queued == 0 {
+            if let Some(d) = backlog.deferred.take() {
+                return Some(d);
+            }
+        }
+        state_after
     }
 
     /// Waits until the update task has ended.
@@ -117,21 +161,20 @@ pub(crate) fn start(
         return;
     };
     let weak = Arc::downgrade(&client.inner);
-    let stop = client.inner.stop.subscribe();
+    let ended = shared.ended.clone();
+    let task = task::Task::new(
+        weak,
+        pushes,
+        answered,
+        delivered,
+        client.inner.stop.subscribe(),
+        shared.signed_in.clone(),
+        state,
+        catch_up,
+    );
     tokio::spawn(async move {
-        task::run(
-            weak.clone(),
-            pushes,
-            answered,
-            delivered,
-            stop,
-            state,
-            catch_up,
-        )
-        .await;
-        if let Some(inner) = weak.upgrade() {
-            inner.updates.ended.send_replace(true);
-        }
+        task.run().await;
+        ended.send_replace(true);
     });
 }
 
@@ -148,9 +191,52 @@ impl Client {
             d = queue.recv() => d.ok_or(ClientError::Shutdown)?,
             _ = stop.wait_for(|s| *s) => return Err(ClientError::Shutdown),
         };
-        if let Some(state) = &delivery.state_after {
-            self.inner.storage.save_update_state(state)?;
+        if let Some(state) = self.inner.updates.taken(delivery.state_after) {
+            self.inner.storage.save_update_state(&state)?;
         }
         Ok(delivery.update)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hearth_session::MemoryStorage;
+
+    fn state(pts: i32) -> UpdateState {
+        UpdateState {
+            pts,
+            ..UpdateState::default()
+        }
+    }
+
+    #[test]
+    fn a_state_is_saved_only_once_every_update_before_it_was_taken() {
+        let shared = Shared::new();
+        let storage = MemoryStorage::new();
+        shared.save_or_defer(&storage, state(1));
+        assert_eq!(
+            storage.load().unwrap().update_state,
+            Some(state(1)),
+            "nothing queued: at once"
+        );
+
+        // Two updates queued (the second carries pts 3), then a difference
+        // with nothing new moves the state to 4.
+        shared.queued();
+        shared.queued();
+        shared.save_or_defer(&storage, state(4));
+        assert_eq!(
+            storage.load().unwrap().update_state,
+            Some(state(1)),
+            "deferred"
+        );
+        assert_eq!(shared.taken(None), None, "one still waits");
+        assert_eq!(
+            shared.taken(Some(state(3))),
+            Some(state(4)),
+            "the newest, once all are taken"
+        );
+        assert_eq!(shared.taken(Some(state(5))), Some(state(5)));
     }
 }

@@ -40,7 +40,16 @@ pub async fn start_with(extra: &str) -> LocalDc {
     start_world(&text).await
 }
 
+/// Logs to the test output when `RUST_LOG` is set.
+pub fn trace() {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .with_test_writer()
+        .try_init();
+}
+
 pub async fn start_world(text: &str) -> LocalDc {
+    trace();
     let world = World::parse(text, "test.toml").expect("the world is valid");
     LocalDc::start(Config {
         world,

@@ -1,7 +1,9 @@
 //! `auth.*` sign-in methods with Telegram's test-number rule
 //! (core.telegram.org/api/auth#test-accounts): `99966XYYYY` lives on DC X and
 //! its code is X repeated five times. A phone is served only by its home DC;
-//! elsewhere the answer is `303 PHONE_MIGRATE_X`.
+//! elsewhere the answer is `303 PHONE_MIGRATE_X`. `auth.sentCode` names SMS
+//! as the resend channel after [`RESEND_AFTER_SECS`]; `auth.resendCode`
+//! answers it.
 
 use hearth_tl::{enums, functions, types, Serializable};
 
@@ -72,6 +74,37 @@ pub fn send_code(
             length: 5,
         }),
         phone_code_hash: hash,
+        next_type: Some(enums::auth::CodeType::CodeTypeSms),
+        timeout: Some(RESEND_AFTER_SECS),
+    }
+    .to_bytes())
+}
+
+/// Seconds `auth.sentCode` asks the client to wait before `auth.resendCode`.
+pub const RESEND_AFTER_SECS: i32 = 60;
+
+/// `auth.resendCode`: the pending code again, "by SMS" (a test number's
+/// code stays its DC digit five times), with the same `phone_code_hash`;
+/// `PHONE_CODE_EXPIRED` when no code is pending under that hash.
+pub fn resend_code(
+    ctx: &mut RpcCtx<'_>,
+    req: functions::auth::ResendCode,
+) -> Result<Vec<u8>, RpcError> {
+    let phone = normalize_phone(&req.phone_number)?;
+    check_dc(ctx, &phone)?;
+    if req.phone_code_hash.is_empty() {
+        return Err(RpcError::bad_request("PHONE_CODE_HASH_EMPTY"));
+    }
+    let codes = ctx.state.codes();
+    match codes.get(&phone) {
+        Some(p) if p.phone_code_hash == req.phone_code_hash => {}
+        _ => return Err(RpcError::bad_request("PHONE_CODE_EXPIRED")),
+    }
+    Ok(types::auth::SentCode {
+        type_: enums::auth::SentCodeType::SentCodeTypeSms(types::auth::SentCodeTypeSms {
+            length: 5,
+        }),
+        phone_code_hash: req.phone_code_hash,
         next_type: None,
         timeout: None,
     }

@@ -182,6 +182,7 @@ pub fn call(ctx: &mut RpcCtx<'_>, body: &[u8]) -> Result<Vec<u8>, RpcError> {
         f::help::GetNearestDc::CONSTRUCTOR_ID => help::get_nearest_dc(ctx),
         f::auth::SendCode::CONSTRUCTOR_ID => auth::send_code(ctx, decode(body)?),
         f::auth::SignIn::CONSTRUCTOR_ID => auth::sign_in(ctx, decode(body)?),
+        f::auth::ResendCode::CONSTRUCTOR_ID => auth::resend_code(ctx, decode(body)?),
         f::auth::SignUp::CONSTRUCTOR_ID => auth::sign_up(ctx, decode(body)?),
         f::auth::LogOut::CONSTRUCTOR_ID => auth::log_out(ctx),
         f::auth::ImportBotAuthorization::CONSTRUCTOR_ID => {

@@ -41,6 +41,7 @@ impl Session {
     /// ours (our clock fell behind while the session was live, and the server
     /// still accepts our ids, which are merely old), so the session adopts the
     /// server's time from it instead of dropping every answer from then on.
+    /// The same holds for a `bad_server_salt` about a request in flight.
     pub fn handle_incoming(
         &mut self,
         now: UnixTime,
@@ -107,14 +108,18 @@ impl Session {
         }
     }
 
-    /// An `rpc_result` (alone or in a container) answering a request that is
-    /// in flight right now. Such a message is fresh whatever its msg_id says:
-    /// it names one of our current msg_ids, so it cannot be a replay.
+    /// An `rpc_result` or `bad_server_salt` (alone or in a container)
+    /// about a request that is in flight right now. Such a message is fresh
+    /// whatever its msg_id says: it names one of our current msg_ids, so it
+    /// cannot be a replay. (`bad_server_salt` is what a session resumed with
+    /// a stored key and no salt gets first.)
     fn answers_in_flight(&self, body: &[u8]) -> bool {
-        let answers = |b: &[u8]| {
-            Reader::new(b).u32().ok() == Some(RPC_RESULT)
-                && sp::RpcResult::from_bytes(b)
-                    .is_ok_and(|r| !self.requests_of(r.req_msg_id).is_empty())
+        let answers = |b: &[u8]| match Reader::new(b).u32().ok() {
+            Some(RPC_RESULT) => sp::RpcResult::from_bytes(b)
+                .is_ok_and(|r| !self.requests_of(r.req_msg_id).is_empty()),
+            Some(BAD_SERVER_SALT) => t::BadServerSalt::from_bytes(b)
+                .is_ok_and(|m| !self.requests_of(m.bad_msg_id).is_empty()),
+            _ => false,
         };
         if Reader::new(body).u32().ok() == Some(MSG_CONTAINER) {
             return parse_container(body).is_ok_and(|inner| inner.iter().any(|m| answers(&m.body)));

@@ -52,8 +52,10 @@ pub enum UpdateEvent {
     NewSession,
 }
 
-/// A callback receiving server pushes on the sender's task.
-pub type UpdateCallback = Box<dyn FnMut(UpdateEvent, &Sender) + Send>;
+/// A callback receiving server pushes on the sender's task. `Sync` so that a
+/// [`Config`] may be borrowed across an await by a future that is spawned
+/// (connecting holds `&Config`).
+pub type UpdateCallback = Box<dyn FnMut(UpdateEvent, &Sender) + Send + Sync>;
 
 /// Where server pushes go.
 pub enum UpdateSink {
@@ -123,6 +125,9 @@ pub(crate) struct Shared {
     next_id: AtomicU64,
     /// Requests some caller still waits for (updated by the task).
     waiting: AtomicUsize,
+    /// When a request last started or ended (tokio time, so tests can
+    /// pause it).
+    activity: std::sync::Mutex<tokio::time::Instant>,
     request_timeout: Option<Duration>,
     /// Why the task stopped, once it has.
     closed: watch::Receiver<Option<InvocationError>>,
@@ -213,6 +218,7 @@ impl Sender {
         timeout: Option<Duration>,
     ) -> Result<Vec<u8>, InvocationError> {
         let id = self.shared.next_id.fetch_add(1, Ordering::Relaxed);
+        self.touch();
         let (reply, rx) = oneshot::channel();
         if self.tx.send(Command::Invoke { id, body, reply }).is_err() {
             return Err(self.gone());
@@ -239,7 +245,31 @@ impl Sender {
         // Answered (or the task is gone): nothing to cancel. On timeout the
         // guard stays armed and forgets the request.
         guard.armed = matches!(result, Err(InvocationError::Timeout(_)));
+        self.touch();
         result
+    }
+
+    fn touch(&self) {
+        let now = tokio::time::Instant::now();
+        if let Ok(mut at) = self.shared.activity.lock() {
+            *at = now;
+        }
+    }
+
+    /// When a request through any handle of this connection last started
+    /// or ended (the connect time if none has yet). With
+    /// [`Sender::waiting_requests`] this tells how long the connection has
+    /// been idle.
+    pub fn last_activity(&self) -> tokio::time::Instant {
+        match self.shared.activity.lock() {
+            Ok(at) => *at,
+            Err(poisoned) => *poisoned.into_inner(),
+        }
+    }
+
+    /// Whether `other` is a handle to the same connection task.
+    pub fn same_connection(&self, other: &Sender) -> bool {
+        Arc::ptr_eq(&self.shared, &other.shared)
     }
 
     /// Asks the task to stop. Never blocks and is idempotent; safe from any

@@ -39,22 +39,23 @@ struct Task<P: Protocol> {
 /// Opens the first connection; errors go straight back to the caller.
 /// Transport setup errors (e.g. an unusable MTProxy secret) come before any
 /// network traffic.
-pub(super) async fn open_first<P: Protocol>(
-    config: &Config,
+///
+/// The future borrows only the parts of the config it needs: the config's
+/// update sink may be a callback that is not `Sync`, and holding a borrow
+/// of all of it would make the future `!Send`.
+pub(super) fn open_first<'a, P: Protocol>(
+    config: &'a Config,
     protocol: &mut P,
-) -> Result<Connection, ConnectError> {
-    let (first, connecting) = protocol
+) -> impl std::future::Future<Output = Result<Connection, ConnectError>> + Send + 'a {
+    let setup = protocol
         .transport(&config.route)
         .and_then(start_transport)
-        .map_err(|e| transport_setup_error(config, e))?;
-    Connection::open(
-        &config.dc,
-        &config.route,
-        config.connect_timeout,
-        first,
-        connecting,
-    )
-    .await
+        .map_err(|e| transport_setup_error(config, e));
+    let (dc, route, timeout) = (&config.dc, &config.route, config.connect_timeout);
+    async move {
+        let (first, connecting) = setup?;
+        Connection::open(dc, route, timeout, first, connecting).await
+    }
 }
 
 fn transport_setup_error(config: &Config, e: FramingError) -> ConnectError {
@@ -84,6 +85,7 @@ pub(super) fn launch<P: Protocol>(
     let shared = Arc::new(Shared {
         next_id: AtomicU64::new(1),
         waiting: AtomicUsize::new(0),
+        activity: std::sync::Mutex::new(tokio::time::Instant::now()),
         request_timeout: config.request_timeout,
         closed: closed_rx,
     });

@@ -514,6 +514,36 @@ fn an_answer_from_a_server_clock_ahead_of_ours_resyncs_the_session() {
 }
 
 #[test]
+fn a_bad_server_salt_from_a_server_clock_ahead_of_ours_resyncs_the_session() {
+    let mut s = session();
+    let mut srv = Server::new();
+    s.enqueue(req(1));
+    let got = srv.recv(&s.poll_outgoing(t(0)).unwrap());
+    // A stored key resumed with no salt and no clock offset, the server's
+    // clock 120 s ahead: its first word is bad_server_salt, dated its time.
+    let id = srv.msg_id(t(120));
+    // One naming nothing in flight is dropped and changes nothing.
+    let stale = srv.send_as(
+        s.session_id(),
+        id,
+        1,
+        &bad_server_salt(got.msgs[0].0 - 4, 78),
+    );
+    assert!(matches!(
+        s.handle_incoming(t(0), &stale),
+        Err(InboundError::OutOfTimeWindow { .. })
+    ));
+    assert_eq!(s.time_offset(), 0);
+    let id = srv.msg_id(t(120));
+    let p = srv.send_as(s.session_id(), id, 1, &bad_server_salt(got.msgs[0].0, 77));
+    s.handle_incoming(t(0), &p).unwrap();
+    assert_eq!(s.time_offset(), 120);
+    let again = srv.recv(&s.poll_outgoing(t(0)).unwrap());
+    assert_eq!(again.salt, 77, "resent with the new salt");
+    assert_eq!(again.outer_id >> 32, T0 + 120, "in the server's time");
+}
+
+#[test]
 fn a_future_dated_message_that_answers_nothing_in_flight_is_dropped() {
     let mut s = session();
     let mut srv = Server::new();
