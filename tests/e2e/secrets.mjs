@@ -2,26 +2,32 @@
 // for any of them. The app never hands keys out, so the test reads them from
 // the private test keyring with libsecret's `secret-tool`.
 
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
 /**
  * The keyring service of a non-default data dir: `Hearth (<absolute dir>)`
- * (crates/store/src/secrets.rs, `SecretStore::for_data_dir`).
+ * (crates/store/src/secrets.rs, `SecretStore::for_data_dir`). The app may
+ * name the dir as given or resolved, so both spellings are returned.
  */
-export function keyringService(dataDir) {
-  return `Hearth (${path.resolve(dataDir)})`;
+export function keyringServices(dataDir) {
+  return [...new Set([path.resolve(dataDir), fs.realpathSync(dataDir)])].map((dir) => `Hearth (${dir})`);
 }
 
 /** Every `<account>/auth_key/dc<N>` entry of the data dir's service, with its bytes. */
 export function keyringAuthKeys(dataDir) {
-  const service = keyringService(dataDir);
-  // `search --all` prints each item's attributes (on stdout or stderr by version).
-  const listing = execFileSync('secret-tool', ['search', '--all', 'service', service], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const keys = [];
+  for (const service of keyringServices(dataDir)) keys.push(...authKeysOf(service));
+  return keys;
+}
+
+function authKeysOf(service) {
+  // `search --all` prints labels and secrets on stdout but the attributes on
+  // stderr; the secrets are read again below, byte for byte, with `lookup`.
+  const search = spawnSync('secret-tool', ['search', '--all', 'service', service], { encoding: 'utf8' });
+  if (search.error) throw search.error;
+  const listing = `${search.stdout}\n${search.stderr}`;
   const names = [...listing.matchAll(/^attribute\.username = (.+)$/gm)].map((m) => m[1].trim());
   const keys = [];
   for (const name of names) {
