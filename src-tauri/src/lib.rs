@@ -30,7 +30,25 @@ pub fn run(state: AppState) -> ExitCode {
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
-            commands::list_accounts,
+            commands::accounts::list_accounts,
+            commands::accounts::reorder_accounts,
+            commands::accounts::log_out_account,
+            commands::accounts::remove_account,
+            commands::accounts::set_account_proxy,
+            commands::accounts::subscribe_account_events,
+            commands::accounts::list_login_networks,
+            commands::accounts::begin_login,
+            commands::accounts::login_submit_phone,
+            commands::accounts::login_resend_code,
+            commands::accounts::login_submit_code,
+            commands::accounts::login_submit_password,
+            commands::accounts::login_submit_sign_up,
+            commands::accounts::login_submit_bot_token,
+            commands::accounts::login_start_qr,
+            commands::accounts::login_cancel,
+            commands::accounts::list_sessions,
+            commands::accounts::terminate_session,
+            commands::accounts::terminate_other_sessions,
             commands::list_networks,
             commands::start_local_network,
             commands::run_diagnostics,
@@ -44,9 +62,13 @@ pub fn run(state: AppState) -> ExitCode {
         Ok(app) => {
             app.run(|handle, event| {
                 if let tauri::RunEvent::Exit = event {
-                    // The local test network lives as long as the app.
+                    // Accounts close first; the local test network they may
+                    // use lives as long as the app.
                     let state = handle.state::<AppState>();
-                    tauri::async_runtime::block_on(state.diagnostics().shutdown());
+                    tauri::async_runtime::block_on(async {
+                        state.accounts().shutdown().await;
+                        state.diagnostics().shutdown().await;
+                    });
                 }
             });
             ExitCode::SUCCESS

@@ -3,10 +3,14 @@
 //! [`StartupError`] with a message for the user and a distinct exit code.
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
+use hearth_accounts::{Accounts, AccountsOptions};
+use hearth_store::secrets::SecretStore;
 use hearth_store::{Database, InstanceLock, LockError, StoreError};
 
+use crate::accounts::builtin::AppLocalNetwork;
+use crate::accounts::AppAccounts;
 use crate::diagnostics::Diagnostics;
 use crate::info::AppInfo;
 
@@ -54,8 +58,9 @@ impl StartupError {
 /// Everything the running app owns. Holding it keeps the instance lock.
 pub struct AppState {
     info: AppInfo,
-    database: Mutex<Database>,
-    diagnostics: Diagnostics,
+    database: Arc<Mutex<Database>>,
+    diagnostics: Arc<Diagnostics>,
+    accounts: AppAccounts,
     // Dropped last: the lock outlives the database handle.
     _lock: InstanceLock,
 }
@@ -75,6 +80,11 @@ impl AppState {
     pub fn diagnostics(&self) -> &Diagnostics {
         &self.diagnostics
     }
+
+    /// The accounts (over the shared account service) and the logins in progress.
+    pub fn accounts(&self) -> &AppAccounts {
+        &self.accounts
+    }
 }
 
 /// Prepares the state using the data directory from
@@ -91,12 +101,23 @@ pub fn prepare_in(dir: &Path) -> Result<AppState, StartupError> {
         LockError::HeldByOther { .. } => StartupError::AlreadyRunning(error),
         other => StartupError::Lock(other),
     })?;
-    let database = Database::open(dir).map_err(StartupError::Database)?;
+    let database = Arc::new(Mutex::new(
+        Database::open(dir).map_err(StartupError::Database)?,
+    ));
     let database_path: PathBuf = dir.join(hearth_store::DATABASE_FILE_NAME);
+    let diagnostics = Arc::new(Diagnostics::new(dir));
+    let accounts = Accounts::new(dir, database.clone(), SecretStore::for_data_dir(dir));
+    accounts.set_builtin_local(Arc::new(AppLocalNetwork(diagnostics.clone())));
+    accounts.set_options(AccountsOptions {
+        // The app keeps each open account's updates flowing.
+        catch_up: true,
+        ..AccountsOptions::default()
+    });
     Ok(AppState {
         info: AppInfo::collect(dir, &database_path),
-        database: Mutex::new(database),
-        diagnostics: Diagnostics::new(dir),
+        database,
+        diagnostics,
+        accounts: AppAccounts::new(accounts),
         _lock: lock,
     })
 }

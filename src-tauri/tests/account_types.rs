@@ -3,9 +3,8 @@
 
 use hearth_app::accounts::types::{
     initials, network_options, AccountEvent, AccountNetwork, AccountView, ApiCredentials,
-    CodeDelivery, ConnectionState, LoginStep, SentCodeInfo, SessionView,
+    CodeDelivery, ConnectionState, LoginStep,
 };
-use hearth_tl::{enums, types};
 use serde_json::json;
 
 #[test]
@@ -105,47 +104,6 @@ fn api_credentials_are_checked_on_their_field() {
     assert!(bad_hash.message.contains("my.telegram.org"));
 }
 
-#[test]
-fn sent_code_types_say_how_the_code_travels() {
-    use enums::auth::SentCodeType as T;
-    let app = SentCodeInfo::from_tl(&T::SentCodeTypeApp(types::auth::SentCodeTypeApp {
-        length: 5,
-    }));
-    assert_eq!(
-        (app.delivery, app.length, app.detail),
-        (CodeDelivery::App, Some(5), None)
-    );
-    let email = SentCodeInfo::from_tl(&T::SentCodeTypeEmailCode(
-        types::auth::SentCodeTypeEmailCode {
-            apple_signin_allowed: false,
-            google_signin_allowed: false,
-            email_pattern: "a***@example.org".into(),
-            length: 6,
-            reset_available_period: None,
-            reset_pending_date: None,
-        },
-    ));
-    assert_eq!(email.delivery, CodeDelivery::Email);
-    assert_eq!(email.detail.as_deref(), Some("a***@example.org"));
-    let flash = SentCodeInfo::from_tl(&T::SentCodeTypeFlashCall(
-        types::auth::SentCodeTypeFlashCall {
-            pattern: String::new(),
-        },
-    ));
-    assert_eq!(
-        (flash.delivery, flash.detail),
-        (CodeDelivery::FlashCall, None)
-    );
-    let bad = SentCodeInfo::from_tl(&T::SentCodeTypeSms(types::auth::SentCodeTypeSms {
-        length: -1,
-    }));
-    assert_eq!(bad.length, None, "a nonsensical length is not shown");
-    assert_eq!(
-        CodeDelivery::from_next_type(&enums::auth::CodeType::CodeTypeCall),
-        CodeDelivery::Call
-    );
-}
-
 fn sample_account() -> AccountView {
     AccountView {
         id: 3,
@@ -198,63 +156,6 @@ fn login_steps_are_tagged_for_the_ui() {
         serde_json::to_value(qr).unwrap()["expires_at"],
         1_700_000_030
     );
-}
-
-#[test]
-fn store_accounts_become_views_with_the_label_as_name() {
-    let stored = hearth_store::Account {
-        id: hearth_store::AccountId(9),
-        label: "alerts bot".into(),
-        user_id: Some(42),
-        phone: None,
-        is_bot: true,
-        dc_id: 4,
-        network: hearth_store::Network::Test,
-        created_at: 0,
-        last_used_at: None,
-        proxy_id: Some(2),
-    };
-    let view = AccountView::from_stored(&stored, 1, ConnectionState::Offline);
-    assert_eq!(view.display_name, "alerts bot");
-    assert_eq!(view.initials, "AB");
-    assert_eq!(
-        (view.network, view.proxy_id, view.position),
-        (AccountNetwork::Test, Some(2), 1)
-    );
-}
-
-#[test]
-fn sessions_carry_hashes_as_strings_and_the_dc_only_for_the_current_one() {
-    let auth = |current, hash| types::Authorization {
-        current,
-        official_app: true,
-        password_pending: false,
-        encrypted_requests_disabled: false,
-        call_requests_disabled: false,
-        unconfirmed: false,
-        hash,
-        device_model: "Pixel 8".into(),
-        platform: "android".into(),
-        system_version: "14".into(),
-        api_id: 6,
-        app_name: "Telegram Android".into(),
-        app_version: "11.2".into(),
-        date_created: 1_700_000_000,
-        date_active: 1_700_000_500,
-        ip: "203.0.113.7".into(),
-        country: "Portugal".into(),
-        region: "".into(),
-    };
-    let other = SessionView::from_tl(&auth(false, -7_000_000_000_000_000_123), 2);
-    assert_eq!(other.hash, "-7000000000000000123");
-    assert_eq!(other.platform, "android 14");
-    assert_eq!(other.app, "Telegram Android 11.2");
-    assert_eq!(other.country, "Portugal");
-    assert_eq!(other.dc, None);
-    let current = SessionView::from_tl(&auth(true, 0), 2);
-    assert_eq!((current.dc, current.current), (Some(2), true));
-    let json = serde_json::to_value(&other).unwrap();
-    assert!(json["hash"].is_string());
 }
 
 #[test]

@@ -34,36 +34,3 @@ fn app_info_json_matches_the_typescript_binding() {
     assert_eq!(object["data_dir"], tmp.path().display().to_string());
     assert_eq!(object["app_version"], env!("CARGO_PKG_VERSION"));
 }
-
-#[test]
-fn list_accounts_returns_views_most_recent_first() {
-    use hearth_app::commands::account_views;
-    use hearth_store::{Network, NewAccount};
-    let tmp = tempfile::tempdir().unwrap();
-    let state = prepare_in(tmp.path()).unwrap();
-    let database = state.database().lock().unwrap();
-    assert_eq!(account_views(&database).unwrap(), vec![]);
-    let new = |label: &str, is_bot| NewAccount {
-        label: label.into(),
-        user_id: None,
-        phone: None,
-        is_bot,
-        dc_id: 2,
-        network: Network::Local,
-    };
-    let work = database.insert_account(&new("Work", false)).unwrap();
-    database.insert_account(&new("Alerts bot", true)).unwrap();
-    database.touch_account(work.id).unwrap();
-    let list = account_views(&database).unwrap();
-    let labels: Vec<&str> = list.iter().map(|a| a.label.as_str()).collect();
-    assert_eq!(labels, ["Work", "Alerts bot"]);
-    assert_eq!(list[0].id, work.id.0);
-    assert_eq!(list[0].position, 0);
-    assert_eq!(list[1].position, 1);
-    assert!(list[1].is_bot);
-    let json = serde_json::to_value(&list[1]).unwrap();
-    assert_eq!(json["label"], "Alerts bot");
-    assert_eq!(json["network"], "local");
-    assert_eq!(json["state"], "offline");
-    assert_eq!(json["initials"], "AB");
-}

@@ -13,7 +13,6 @@
 //! up; QR login (<https://core.telegram.org/api/qr-login>) shows a
 //! `tg://login?token=…` URL that changes whenever the token expires.
 
-use hearth_tl::enums;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -87,32 +86,6 @@ pub struct AccountView {
     pub state: ConnectionState,
     /// Its place in the sidebar, from 0.
     pub position: u32,
-}
-
-impl AccountView {
-    /// The view of a stored account whose profile (name, username) is not
-    /// known yet: the label stands in for the name.
-    pub fn from_stored(
-        account: &hearth_store::Account,
-        position: u32,
-        state: ConnectionState,
-    ) -> Self {
-        AccountView {
-            id: account.id.0,
-            label: account.label.clone(),
-            display_name: account.label.clone(),
-            initials: initials(&account.label),
-            user_id: account.user_id,
-            username: None,
-            phone: account.phone.clone(),
-            is_bot: account.is_bot,
-            dc_id: account.dc_id,
-            network: account.network.into(),
-            proxy_id: account.proxy_id,
-            state,
-            position,
-        }
-    }
 }
 
 /// One or two letters for an avatar: the first letter of the first two
@@ -270,67 +243,6 @@ pub enum CodeDelivery {
     SmsPhrase,
 }
 
-/// A `CodeDelivery` with what Telegram told about it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SentCodeInfo {
-    pub delivery: CodeDelivery,
-    /// Digits in the code, when known.
-    pub length: Option<u32>,
-    /// The email pattern, flash-call pattern, missed-call prefix, fragment
-    /// URL or the beginning of the word/phrase, when given.
-    pub detail: Option<String>,
-}
-
-impl SentCodeInfo {
-    /// From `auth.sentCode.type`.
-    pub fn from_tl(sent: &enums::auth::SentCodeType) -> Self {
-        use enums::auth::SentCodeType as T;
-        let len = |n: i32| u32::try_from(n).ok().filter(|n| *n > 0);
-        let (delivery, length, detail) = match sent {
-            T::SentCodeTypeApp(t) => (CodeDelivery::App, len(t.length), None),
-            T::SentCodeTypeSms(t) => (CodeDelivery::Sms, len(t.length), None),
-            T::SentCodeTypeCall(t) => (CodeDelivery::Call, len(t.length), None),
-            T::SentCodeTypeFlashCall(t) => (CodeDelivery::FlashCall, None, Some(t.pattern.clone())),
-            T::SentCodeTypeMissedCall(t) => (
-                CodeDelivery::MissedCall,
-                len(t.length),
-                Some(t.prefix.clone()),
-            ),
-            T::SentCodeTypeEmailCode(t) => (
-                CodeDelivery::Email,
-                len(t.length),
-                Some(t.email_pattern.clone()),
-            ),
-            T::SentCodeTypeSetUpEmailRequired(_) => (CodeDelivery::SetUpEmail, None, None),
-            T::SentCodeTypeFragmentSms(t) => {
-                (CodeDelivery::Fragment, len(t.length), Some(t.url.clone()))
-            }
-            T::SentCodeTypeFirebaseSms(t) => (CodeDelivery::FirebaseSms, len(t.length), None),
-            T::SentCodeTypeSmsWord(t) => (CodeDelivery::SmsWord, None, t.beginning.clone()),
-            T::SentCodeTypeSmsPhrase(t) => (CodeDelivery::SmsPhrase, None, t.beginning.clone()),
-        };
-        SentCodeInfo {
-            delivery,
-            length,
-            detail: detail.filter(|d| !d.is_empty()),
-        }
-    }
-}
-
-impl CodeDelivery {
-    /// From `auth.sentCode.next_type`: how `auth.resendCode` would send it.
-    pub fn from_next_type(next: &enums::auth::CodeType) -> Self {
-        use enums::auth::CodeType as T;
-        match next {
-            T::CodeTypeSms => CodeDelivery::Sms,
-            T::CodeTypeCall => CodeDelivery::Call,
-            T::CodeTypeFlashCall => CodeDelivery::FlashCall,
-            T::CodeTypeMissedCall => CodeDelivery::MissedCall,
-            T::CodeTypeFragmentSms => CodeDelivery::Fragment,
-        }
-    }
-}
-
 /// Where a login stands; every `login_*` command answers with the next step.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 #[serde(tag = "step", rename_all = "snake_case")]
@@ -348,7 +260,7 @@ pub enum LoginStep {
         phone: String,
         /// Digits in the code, when known.
         length: Option<u32>,
-        /// Pattern, prefix or URL that helps find the code (see `SentCodeInfo`).
+        /// Pattern, prefix or URL that helps find the code, when known.
         detail: Option<String>,
     },
     /// The account has a 2FA password; ask for it.
@@ -396,39 +308,6 @@ pub struct SessionView {
     pub dc: Option<i32>,
     /// This is Hearth's own session.
     pub current: bool,
-}
-
-fn joined(parts: &[&str]) -> String {
-    parts
-        .iter()
-        .map(|s| s.trim())
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-impl SessionView {
-    /// From `account.getAuthorizations`; `home_dc` is the account's DC.
-    pub fn from_tl(a: &hearth_tl::types::Authorization, home_dc: i32) -> Self {
-        let country = [a.country.trim(), a.region.trim()]
-            .into_iter()
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join(", ");
-        SessionView {
-            hash: a.hash.to_string(),
-            device: a.device_model.trim().to_owned(),
-            platform: joined(&[&a.platform, &a.system_version]),
-            app: joined(&[&a.app_name, &a.app_version]),
-            official_app: a.official_app,
-            ip: a.ip.clone(),
-            country,
-            date_active: i64::from(a.date_active),
-            date_created: i64::from(a.date_created),
-            dc: a.current.then_some(home_dc),
-            current: a.current,
-        }
-    }
 }
 
 /// What the account event channel carries.

@@ -1,11 +1,12 @@
 //! IPC commands. Each one is a thin call into the state prepared at startup
 //! or into a library crate; each needs a permission in `capabilities/`.
+//! The account commands are in [`accounts`].
 
-use hearth_store::Database;
+pub mod accounts;
+
 use tauri::ipc::Channel;
 use tauri::State;
 
-use crate::accounts::types::{AccountView, ConnectionState};
 use crate::diagnostics::sweep;
 use crate::diagnostics::types::{
     LocalNetworkInfo, NetworkChoice, ProxyEntry, ProxyInput, SavedReport, SweepEvent, SweepRequest,
@@ -17,29 +18,6 @@ use crate::startup::AppState;
 #[tauri::command]
 pub fn app_info(state: State<'_, AppState>) -> AppInfo {
     state.info().clone()
-}
-
-/// `list_accounts`: the stored accounts in sidebar order.
-#[tauri::command]
-pub fn list_accounts(state: State<'_, AppState>) -> Result<Vec<AccountView>, CommandError> {
-    let database = state
-        .database()
-        .lock()
-        .map_err(|_| CommandError::internal("the database"))?;
-    account_views(&database)
-}
-
-/// The sidebar's view of the accounts in `database`, most recently used
-/// first; none is connected yet.
-pub fn account_views(database: &Database) -> Result<Vec<AccountView>, CommandError> {
-    Ok(database
-        .list_accounts()?
-        .iter()
-        .zip(0u32..)
-        .map(|(account, position)| {
-            AccountView::from_stored(account, position, ConnectionState::Offline)
-        })
-        .collect())
 }
 
 /// `list_networks`: the networks the Diagnostics page offers.

@@ -58,6 +58,8 @@ pub struct LocalNetwork {
     announcement_path: PathBuf,
     network: Network,
     info: LocalNetworkInfo,
+    /// The JSON line localdc announces itself with (ports, server key).
+    line: String,
 }
 
 impl LocalNetwork {
@@ -104,6 +106,7 @@ impl LocalNetwork {
             announcement_path,
             network,
             info,
+            line,
         })
     }
 
@@ -113,6 +116,11 @@ impl LocalNetwork {
 
     pub fn info(&self) -> &LocalNetworkInfo {
         &self.info
+    }
+
+    /// The announcement line, as `localdc` prints it on start.
+    pub fn announcement(&self) -> &str {
+        &self.line
     }
 
     /// Stops every listener and connection and removes the announcement,

@@ -82,6 +82,15 @@ impl Diagnostics {
         Ok((local.network().clone(), local.info().clone()))
     }
 
+    /// The local test network's announcement line, starting it first if
+    /// needed (accounts on it connect with this).
+    pub async fn local_announcement(&self) -> Result<String, CommandError> {
+        self.local_network().await?;
+        let guard = self.local.lock().await;
+        let local = guard.as_ref().ok_or_else(poisoned)?;
+        Ok(local.announcement().to_owned())
+    }
+
     /// Stops the local test network if it runs (the app calls this on exit).
     pub async fn shutdown(&self) {
         if let Some(local) = self.local.lock().await.take() {

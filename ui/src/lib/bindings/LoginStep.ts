@@ -23,7 +23,7 @@ phone: string,
  */
 length: number | null, 
 /**
- * Pattern, prefix or URL that helps find the code (see `SentCodeInfo`).
+ * Pattern, prefix or URL that helps find the code, when known.
  */
 detail: string | null, } | { "step": "password", hint: string | null, } | { "step": "sign_up", 
 /**
