@@ -52,7 +52,8 @@ let page;
 const peers = [];
 
 const css = (selector) => By.css(selector);
-const xpathText = (tag, text) => By.xpath(`//${tag}[normalize-space()=${JSON.stringify(text)}]`);
+// `within`: search below the element it is used on ('.'), not the whole page.
+const xpathText = (tag, text, within = '') => By.xpath(`${within}//${tag}[normalize-space()=${JSON.stringify(text)}]`);
 
 async function click(locator, ms = TIMEOUT_MS) {
   const element = await driver.wait(until.elementLocated(locator), ms, `${locator} appears`);
@@ -309,12 +310,12 @@ try {
     const current = await sessionsPage.findElements(page.byTestId('current-session'));
     assert(current.length === 1, `exactly one row is "This device": ${current.length}`);
     await page.saveScreenshot('sessions.png');
-    await (await row.findElement(xpathText('button', 'Terminate'))).click();
+    await (await row.findElement(xpathText('button', 'Terminate', '.'))).click();
     const dialog = await page.find('confirm-dialog');
     const question = await dialog.getText();
     assert(question.includes('Terminate this session?') && question.includes(PEER_DEVICE), `confirmation: ${question}`);
     await page.saveScreenshot('sessions-confirm.png');
-    await (await dialog.findElement(xpathText('button', 'Terminate'))).click();
+    await (await dialog.findElement(xpathText('button', 'Terminate', '.'))).click();
     await driver.wait(until.stalenessOf(row), LOGIN_MS, 'the terminated session leaves the list');
     const errors = await driver.findElements(page.byTestId('sessions-error'));
     assert(errors.length === 0, `Sessions page error: ${errors.length ? await errors[0].getText() : ''}`);
@@ -338,7 +339,8 @@ try {
     assert(serverSide.length > 0, `the scan finds no key even in localdc's own state (${localdcDir}); is it blind?`);
     const leaks = scanForSecrets(dataDir, keys, (file) => file.startsWith(localdcDir + path.sep));
     assert(leaks.length === 0, `auth keys found on disk: ${leaks.map((l) => `${l.key} as ${l.form} in ${l.file}`).join('; ')}`);
-    console.log(`     ${keys.length} keyring keys of ${accountsWithKeys.size} accounts; none in the data dir`);
+    const serverKeys = new Set(serverSide.filter((f) => f.form === 'raw').map((f) => f.key));
+    console.log(`     ${keys.length} keyring keys of ${accountsWithKeys.size} accounts; ${serverKeys.size} of them found in localdc's state (the control), none elsewhere in the data dir`);
   });
 } catch (error) {
   fail('session', error);
