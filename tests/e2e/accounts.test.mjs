@@ -336,10 +336,11 @@ try {
     // The emulated server keeps its side of every key in its own state
     // (<data dir>/localdc): finding them there shows the scan works.
     const serverSide = scanForSecrets(localdcDir, keys, () => false);
-    assert(serverSide.length > 0, `the scan finds no key even in localdc's own state (${localdcDir}); is it blind?`);
+    const serverKeys = new Set(serverSide.filter((f) => f.form === 'raw').map((f) => f.key));
+    const unknown = keys.filter((k) => !serverKeys.has(k.name)).map((k) => k.name);
+    assert(unknown.length === 0, `keys the scan does not find in localdc's own state (${localdcDir}): ${unknown}; a blind scan, or keyring entries no server made`);
     const leaks = scanForSecrets(dataDir, keys, (file) => file.startsWith(localdcDir + path.sep));
     assert(leaks.length === 0, `auth keys found on disk: ${leaks.map((l) => `${l.key} as ${l.form} in ${l.file}`).join('; ')}`);
-    const serverKeys = new Set(serverSide.filter((f) => f.form === 'raw').map((f) => f.key));
     console.log(`     ${keys.length} keyring keys of ${accountsWithKeys.size} accounts; ${serverKeys.size} of them found in localdc's state (the control), none elsewhere in the data dir`);
   });
 } catch (error) {

@@ -10,8 +10,8 @@
 #
 # Needs (Debian/Ubuntu): webkit2gtk-driver xvfb xauth libwebkit2gtk-4.1-dev
 # gnome-keyring dbus libsecret-tools (scripts/app.sh installs them), Node >=
-# 20.19, cargo, python3 with pip (Telethon 1.45 from PyPI is installed if
-# missing).
+# 20.19, cargo, python3 (with python3-venv unless Telethon 1.45 is installed:
+# run.sh then installs it from PyPI into .venv-e2e).
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -35,9 +35,17 @@ fi
 
 step() { echo "== $* ($(date -u +%H:%M:%S))"; }
 
+# Telethon 1.45 (PyPI) plays the second device: the system's if it has it,
+# else a virtualenv in .venv-e2e (Debian's python refuses global pip installs).
+export PYTHON=python3
 if ! python3 -c 'import telethon; assert telethon.__version__.startswith("1.45.")' 2>/dev/null; then
-  echo "run.sh: installing Telethon 1.45 from PyPI"
-  python3 -m pip install --quiet --disable-pip-version-check "telethon==1.45.*"
+  PYTHON="$repo/.venv-e2e/bin/python3"
+  if ! "$PYTHON" -c 'import telethon; assert telethon.__version__.startswith("1.45.")' 2>/dev/null; then
+    echo "run.sh: installing Telethon 1.45 from PyPI into $repo/.venv-e2e"
+    python3 -m venv "$repo/.venv-e2e" ||
+      { echo "run.sh: python3 -m venv failed; install python3-venv" >&2; exit 1; }
+    "$PYTHON" -m pip install --quiet --disable-pip-version-check "telethon==1.45.*"
+  fi
 fi
 
 step "UI dependencies and build"
