@@ -8,7 +8,8 @@
 // Usage: node accounts.test.mjs --app <hearth-app> --data-dir <fresh dir> --artifacts <dir>
 // run.sh runs it under Xvfb inside a private D-Bus session with an unlocked
 // gnome-keyring (tests/keyring/with-keyring.sh), after shell.test.mjs.
-// Screenshots: login-*.png (each step of each login), accounts-switch.png,
+// Screenshots: login-*.png (each step of each login, a refused code and
+// password), accounts-switch.png,
 // restart.png, sessions.png, sessions-confirm.png, sessions-after.png.
 // Prints "N passed, N failed".
 
@@ -188,13 +189,19 @@ try {
     await page.saveScreenshot('login-2-method.png');
     await click(page.byTestId('method-phone'));
     await stepTitle('Your phone number');
-    await type(By.id('phone'), phone);
+    // Typed the way people write numbers; the form says what it will use.
+    await type(By.id('phone'), `${phone.slice(0, 4)} ${phone.slice(4, 7)} ${phone.slice(7)}`);
     await driver.wait(until.elementTextIs(await page.find('phone-help'), `Will sign in as ${phone}.`), TIMEOUT_MS);
     await page.saveScreenshot('login-3-phone.png');
     await submitStep('step-phone');
     await stepTitle('Enter the code');
     const delivery = await page.textOf('code-delivery');
-    assert(delivery.length > 0, 'the code step says how the code was sent');
+    assert(delivery.includes('5-digit code'), `the code step says how the code was sent: ${delivery}`);
+    await type(By.id('code'), '11111');
+    await submitStep('step-code');
+    const wrong = await page.find('code-error', LOGIN_MS);
+    await driver.wait(until.elementTextContains(wrong, 'That code is not right'), LOGIN_MS, 'a wrong code is refused on its field');
+    await page.saveScreenshot('login-4-code-wrong.png');
     await type(By.id('code'), code);
     await page.saveScreenshot('login-4-code.png');
     await submitStep('step-code');
@@ -220,7 +227,7 @@ try {
     await type(By.id('password'), 'not the password');
     await submitStep('step-password');
     const error = await page.find('password-error', LOGIN_MS);
-    await driver.wait(async () => (await error.getText()).length > 0, LOGIN_MS, 'a wrong password is refused on its field');
+    await driver.wait(until.elementTextContains(error, 'not right'), LOGIN_MS, 'a wrong password is refused on its field');
     await page.saveScreenshot('login-password.png');
     await type(By.id('password'), CAROL_PASSWORD);
     await submitStep('step-password');
@@ -300,7 +307,9 @@ try {
     const accounts = await sidebarAccounts();
     await accounts.find((a) => a.name === ALICE.name).element.click();
     await expectAccountPage(ALICE.name);
-    await click(xpathText('button', 'Sessions'));
+    // From the account's ⋯ menu in the sidebar (the account page has a button too).
+    await click(css(`[aria-label="Actions for ${ALICE.name}"]`));
+    await click(By.xpath('//button[@role="menuitem" and normalize-space()="Sessions"]'));
     const sessionsPage = await page.find('sessions-page');
     const row = await driver.wait(
       until.elementLocated(By.xpath(`//tr[@data-testid="session-row"][.//strong[normalize-space()=${JSON.stringify(PEER_DEVICE)}]]`)),
@@ -309,6 +318,10 @@ try {
     );
     const current = await sessionsPage.findElements(page.byTestId('current-session'));
     assert(current.length === 1, `exactly one row is "This device": ${current.length}`);
+    const currentRow = await driver.executeScript(
+      'return document.querySelector(\'[data-testid="current-session"]\').closest("tr").textContent',
+    );
+    assert(currentRow.includes('DC 2'), `the current session names alice's home DC: ${currentRow}`);
     await page.saveScreenshot('sessions.png');
     await (await row.findElement(xpathText('button', 'Terminate', '.'))).click();
     const dialog = await page.find('confirm-dialog');

@@ -9,7 +9,7 @@
 # Exits non-zero on any failure; prints "N passed, N failed" per file.
 #
 # Needs (Debian/Ubuntu): webkit2gtk-driver xvfb xauth libwebkit2gtk-4.1-dev
-# gnome-keyring dbus libsecret-tools (scripts/app.sh installs them), Node >=
+# gnome-keyring dbus libsecret-tools (scripts/setup.sh installs them), Node >=
 # 20.19, cargo, python3 (with python3-venv unless Telethon 1.45 is installed:
 # run.sh then installs it from PyPI into .venv-e2e).
 set -euo pipefail
@@ -25,7 +25,7 @@ for tool in WebKitWebDriver xvfb-run xauth node npm cargo python3; do
   command -v "$tool" >/dev/null || missing+=("$tool")
 done
 if ((${#missing[@]})); then
-  echo "run.sh: missing ${missing[*]}; install with: apt-get install webkit2gtk-driver xvfb xauth nodejs npm (or run scripts/app.sh)" >&2
+  echo "run.sh: missing ${missing[*]}; install with: apt-get install webkit2gtk-driver xvfb xauth nodejs npm (or run scripts/setup.sh)" >&2
   exit 1
 fi
 if ! command -v tauri-driver >/dev/null; then

@@ -160,3 +160,17 @@ describe('login store', () => {
     expect(get(store)).toMatchObject({ stage: 'network', flow: null, network: 'local', code: null });
   });
 });
+
+describe('network choice', () => {
+  it('preselects nothing once accounts exist, keeping the last choice', async () => {
+    const fake = fakeLogin();
+    const networks = await fake.backend.networks();
+    fake.backend.networks = async () => networks.map((n) => ({ ...n, preselected: false }));
+    const store = createLoginStore(fake.backend, { clock: manualClock() });
+    await store.loadNetworks();
+    expect(get(store).network).toBeNull();
+    store.chooseNetwork('test');
+    await store.loadNetworks();
+    expect(get(store).network).toBe('test');
+  });
+});

@@ -219,8 +219,9 @@ export function createLoginStore(backend: LoginBackend, options: LoginOptions = 
     async loadNetworks() {
       try {
         const networks = await backend.networks();
-        const pick = networks.find((n) => n.preselected) ?? networks[0];
-        store.update((s) => ({ ...s, networks, network: s.network ?? pick?.id ?? null, errors: {} }));
+        // Local is preselected while no account exists; later the last choice stays.
+        const pick = networks.find((n) => n.preselected)?.id;
+        store.update((s) => ({ ...s, networks, network: pick ?? s.network ?? null, errors: {} }));
       } catch (failure) {
         fail(failure, 'form');
       }
