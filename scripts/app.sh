@@ -9,7 +9,8 @@
 #   --no-launch            build only, print the binary's path
 #
 # System packages: the Tauri/WebKitGTK build dependencies, plus what the
-# end-to-end test uses (webkit2gtk-driver, xvfb, xauth) and what Hearth uses
+# end-to-end test uses (webkit2gtk-driver, xvfb, xauth, libsecret-tools,
+# python3-venv) and what Hearth uses
 # at run time on Linux (gnome-keyring and D-Bus for the OS keyring).
 set -euo pipefail
 
@@ -32,7 +33,7 @@ done
 packages=(
   build-essential pkg-config file
   libwebkit2gtk-4.1-dev libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev
-  webkit2gtk-driver xvfb xauth
+  webkit2gtk-driver xvfb xauth libsecret-tools python3-venv
   gnome-keyring dbus dbus-x11
 )
 

@@ -12,6 +12,7 @@ pub mod commands;
 pub mod diagnostics;
 pub mod error;
 pub mod info;
+pub mod signals;
 pub mod startup;
 
 use std::process::ExitCode;
@@ -28,6 +29,13 @@ pub const EXIT_RUNTIME: u8 = 1;
 pub fn run(state: AppState) -> ExitCode {
     let result = tauri::Builder::default()
         .manage(state)
+        .setup(|app| {
+            let state = app.state::<AppState>();
+            accounts::autoconnect::connect_all(state.accounts().service().clone());
+            let handle = app.handle().clone();
+            signals::quit_on_signal(move || handle.exit(0));
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::accounts::list_accounts,

@@ -116,6 +116,23 @@ async fn local_network_sweep_streams_every_cell_and_saves_the_report() {
     assert_eq!(regular, [1, 2, 3, 4, 5]);
     assert!(info.dcs.iter().all(|d| d.address.starts_with("127.0.0.1:")));
     assert!(dir.path().join("localdc").is_dir());
+    // Other clients join the same network through the announcement file.
+    let announced: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("localdc/announcement.json")).unwrap(),
+    )
+    .unwrap();
+    let announced_ports: Vec<String> = announced["dcs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| format!("{}:{}", d["host"].as_str().unwrap(), d["port"]))
+        .collect();
+    let shown_ports: Vec<String> = info.dcs.iter().map(|d| d.address.clone()).collect();
+    assert_eq!(announced_ports, shown_ports);
+    assert!(announced["rsa_public_key_pem"]
+        .as_str()
+        .unwrap()
+        .starts_with("-----BEGIN RSA PUBLIC KEY-----"));
     assert_eq!(
         diagnostics.start_local().await.unwrap(),
         info,
@@ -176,6 +193,10 @@ async fn local_network_sweep_streams_every_cell_and_saves_the_report() {
         serde_json::json!([1, 2, 3, 4, 5])
     );
     diagnostics.shutdown().await;
+    assert!(
+        !dir.path().join("localdc/announcement.json").exists(),
+        "a stopped network's announcement is removed"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

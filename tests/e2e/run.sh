@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
 # End-to-end test of the Hearth desktop app: builds the UI and the app
-# binary, then drives it with tauri-driver + WebKitWebDriver under Xvfb.
-# Exits non-zero on any failure; prints "N passed, N failed".
+# binary, then drives it with tauri-driver + WebKitWebDriver under Xvfb:
+# shell.test.mjs (the shell and Diagnostics), then accounts.test.mjs (logins
+# on the built-in Local test network, switching, restart, Sessions, and no
+# auth key on disk), each with a fresh data directory, inside a private D-Bus
+# session with its own unlocked gnome-keyring (tests/keyring/with-keyring.sh),
+# because the app keeps auth keys in the OS keyring.
+# Exits non-zero on any failure; prints "N passed, N failed" per file.
 #
 # Needs (Debian/Ubuntu): webkit2gtk-driver xvfb xauth libwebkit2gtk-4.1-dev
-# (scripts/app.sh installs them), Node >= 20.19, cargo.
+# gnome-keyring dbus libsecret-tools (scripts/setup.sh installs them), Node >=
+# 20.19, cargo, python3 (with python3-venv unless Telethon 1.45 is installed:
+# run.sh then installs it from PyPI into .venv-e2e).
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -14,11 +21,11 @@ app="$target_dir/debug/hearth-app"
 artifacts="$repo/artifacts/e2e"
 
 missing=()
-for tool in WebKitWebDriver xvfb-run xauth node npm cargo dbus-run-session dbus-send gnome-keyring-daemon; do
+for tool in WebKitWebDriver xvfb-run xauth node npm cargo python3; do
   command -v "$tool" >/dev/null || missing+=("$tool")
 done
 if ((${#missing[@]})); then
-  echo "run.sh: missing ${missing[*]}; install with: apt-get install webkit2gtk-driver xvfb xauth nodejs npm dbus gnome-keyring (or run scripts/setup.sh)" >&2
+  echo "run.sh: missing ${missing[*]}; install with: apt-get install webkit2gtk-driver xvfb xauth nodejs npm (or run scripts/setup.sh)" >&2
   exit 1
 fi
 if ! command -v tauri-driver >/dev/null; then
@@ -27,6 +34,19 @@ if ! command -v tauri-driver >/dev/null; then
 fi
 
 step() { echo "== $* ($(date -u +%H:%M:%S))"; }
+
+# Telethon 1.45 (PyPI) plays the second device: the system's if it has it,
+# else a virtualenv in .venv-e2e (Debian's python refuses global pip installs).
+export PYTHON=python3
+if ! python3 -c 'import telethon; assert telethon.__version__.startswith("1.45.")' 2>/dev/null; then
+  PYTHON="$repo/.venv-e2e/bin/python3"
+  if ! "$PYTHON" -c 'import telethon; assert telethon.__version__.startswith("1.45.")' 2>/dev/null; then
+    echo "run.sh: installing Telethon 1.45 from PyPI into $repo/.venv-e2e"
+    python3 -m venv "$repo/.venv-e2e" ||
+      { echo "run.sh: python3 -m venv failed; install python3-venv" >&2; exit 1; }
+    "$PYTHON" -m pip install --quiet --disable-pip-version-check "telethon==1.45.*"
+  fi
+fi
 
 step "UI dependencies and build"
 (cd ui && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent)
@@ -37,8 +57,9 @@ cargo build -p hearth-app --features custom-protocol
 step "E2E dependencies"
 (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
 
-data_dir="$(mktemp -d -t hearth-e2e-XXXXXX)"
-trap 'rm -rf "$data_dir"' EXIT
+shell_dir="$(mktemp -d -t hearth-e2e-shell-XXXXXX)"
+accounts_dir="$(mktemp -d -t hearth-e2e-accounts-XXXXXX)"
+trap 'rm -rf "$shell_dir" "$accounts_dir"' EXIT
 
 # WebKitGTK 2.50 paints under Xvfb with its default renderer (Mesa's
 # software GL). Turning the DMA-BUF renderer or compositing off makes
@@ -46,11 +67,18 @@ trap 'rm -rf "$data_dir"' EXIT
 # switch leaks in from the caller's environment.
 unset WEBKIT_DISABLE_DMABUF_RENDERER WEBKIT_DISABLE_COMPOSITING_MODE
 
-step "E2E run"
+# One test file: its own keyring, X display and data directory.
+run_test() { # run_test <file> <data dir>
+  tests/keyring/with-keyring.sh \
+    xvfb-run -a -s "-screen 0 1280x800x24" \
+    node "tests/e2e/$1" --app "$app" --data-dir "$2" --artifacts "$artifacts"
+}
+
 rm -f "$artifacts"/*.png
-# Signing in keeps auth keys in the OS keyring: a private D-Bus session with a
-# throw-away gnome-keyring provides one.
-dbus-run-session -- bash tests/e2e/with-keyring.sh \
-  xvfb-run -a -s "-screen 0 1280x800x24" \
-  node tests/e2e/shell.test.mjs --app "$app" --data-dir "$data_dir" --artifacts "$artifacts"
-echo "screenshots: $artifacts/*.png"
+status=0
+step "E2E run: shell"
+run_test shell.test.mjs "$shell_dir" || status=1
+step "E2E run: accounts"
+run_test accounts.test.mjs "$accounts_dir" || status=1
+echo "screenshots: $(cd "$artifacts" && ls *.png | tr '\n' ' ')(in $artifacts)"
+exit "$status"

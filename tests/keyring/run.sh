@@ -14,27 +14,12 @@ src="${BASH_SOURCE[0]}"
 here="$(cd "${src%/*}" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 
-declare -A missing=()
-need() { # need <command> <debian package>
-    if ! command -v "$1" >/dev/null 2>&1; then
-        echo "keyring tests: '$1' not found (Debian package: $2)" >&2
-        missing[$2]=1
-    fi
-}
-need dbus-run-session dbus
-need dbus-daemon dbus
-need dbus-send dbus
-need gnome-keyring-daemon gnome-keyring
-need secret-tool libsecret-tools
-need pkg-config pkg-config
-need mktemp coreutils
-if command -v pkg-config >/dev/null 2>&1 && ! pkg-config --exists dbus-1; then
+# shellcheck source=lib.sh
+source "$here/lib.sh"
+keyring_check_tools pkg-config:pkg-config
+if ! pkg-config --exists dbus-1; then
     echo "keyring tests: the dbus-1 development files are missing (Debian package: libdbus-1-dev)" >&2
-    missing[libdbus-1-dev]=1
-fi
-if ((${#missing[@]})); then
-    echo "keyring tests: install the missing packages, then run again:" >&2
-    echo "    sudo apt-get install ${!missing[*]}" >&2
+    echo "    sudo apt-get install libdbus-1-dev" >&2
     exit 2
 fi
 if ! command -v cargo >/dev/null 2>&1; then

@@ -4,6 +4,7 @@
 //! (`hearth-accounts`, which `hearth-cli` uses too), so the logic lives in
 //! one place and this module only translates.
 
+pub mod autoconnect;
 pub mod builtin;
 pub mod convert;
 pub mod demo;

@@ -2,6 +2,12 @@
 //! free loopback ports with the demo world, so a new user can try every
 //! feature offline. Started on first use, once per app run; stopped when
 //! the app exits.
+//!
+//! Each start writes the announcement (the JSON line the `localdc` binary
+//! prints: DC ports, RSA public key, control port) to
+//! `<data dir>/localdc/announcement.json`, so other clients (Telethon, a
+//! second `hearth-cli`) can join the same network while the app runs. The
+//! ports change on every start.
 
 use std::path::{Path, PathBuf};
 
@@ -14,6 +20,17 @@ use crate::error::{codes, CommandError};
 /// The demo world (who exists on the local network).
 pub const DEMO_WORLD: &str = include_str!("../../../tests/world/demo.toml");
 
+/// The announcement's file name inside `<data dir>/localdc`.
+pub const ANNOUNCEMENT_FILE: &str = "announcement.json";
+
+/// Writes `line` (plus a newline) to `path` through a temporary file and a
+/// rename, so a reader never sees half of it.
+fn write_announcement(path: &Path, line: &str) -> std::io::Result<()> {
+    let partial = path.with_extension("json.partial");
+    std::fs::write(&partial, format!("{line}\n"))?;
+    std::fs::rename(&partial, path)
+}
+
 /// Why the local test network could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum LocalNetworkError {
@@ -23,6 +40,10 @@ pub enum LocalNetworkError {
     Start(String, String),
     #[error("the local test network announced itself in an unexpected form: {0}")]
     Announcement(String),
+    #[error(
+        "the local test network could not write {0}: {1}; check that the directory is writable"
+    )]
+    WriteAnnouncement(String, String),
 }
 
 impl From<LocalNetworkError> for CommandError {
@@ -34,6 +55,7 @@ impl From<LocalNetworkError> for CommandError {
 /// A running local test network.
 pub struct LocalNetwork {
     dc: LocalDc,
+    announcement_path: PathBuf,
     network: Network,
     info: LocalNetworkInfo,
     /// The JSON line localdc announces itself with (ports, server key).
@@ -60,6 +82,13 @@ impl LocalNetwork {
             .map_err(|e| LocalNetworkError::Announcement(e.to_string()))?;
         let network = Network::from_localdc_line(&line)
             .map_err(|e| LocalNetworkError::Announcement(e.to_string()))?;
+        let announcement_path = state_dir.join(ANNOUNCEMENT_FILE);
+        write_announcement(&announcement_path, &line).map_err(|e| {
+            LocalNetworkError::WriteAnnouncement(
+                announcement_path.display().to_string(),
+                e.to_string(),
+            )
+        })?;
         let info = LocalNetworkInfo {
             dcs: announcement
                 .dcs
@@ -74,6 +103,7 @@ impl LocalNetwork {
         };
         Ok(Self {
             dc,
+            announcement_path,
             network,
             info,
             line,
@@ -93,8 +123,16 @@ impl LocalNetwork {
         &self.line
     }
 
-    /// Stops every listener and connection.
+    /// Stops every listener and connection and removes the announcement,
+    /// whose ports are then dead.
     pub async fn shutdown(self) {
         self.dc.shutdown().await;
+        if let Err(error) = std::fs::remove_file(&self.announcement_path) {
+            // The app is exiting: stderr is the only place left to say it.
+            eprintln!(
+                "hearth: could not remove {}: {error}; its ports are no longer served",
+                self.announcement_path.display()
+            );
+        }
     }
 }

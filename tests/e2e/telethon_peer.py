@@ -1,0 +1,144 @@
+"""A Telethon client (from PyPI) that the app's end-to-end test drives as a
+second device on the app's built-in Local test network.
+
+Usage: python3 telethon_peer.py ANNOUNCEMENT_JSON
+
+ANNOUNCEMENT_JSON is `<data dir>/localdc/announcement.json`, which the app
+writes while its Local test network runs (DC ports and RSA public key). The
+peer adds that key to Telethon's key table, then reads one JSON command per
+line on stdin and answers each with one JSON line on stdout (logs go to
+stderr):
+
+  {"cmd": "sign_in", "phone": "9996621234", "device": "…"}
+      signs in with the test number's code (99966XYYYY: DC X, code X five
+      times) -> {"ok": true, "user_id": …, "first_name": …, "dc": X}
+  {"cmd": "accept_login_token", "url": "tg://login?token=…"}
+      auth.acceptLoginToken for a QR code shown elsewhere
+      -> {"ok": true, "hash": …, "device": …}
+  {"cmd": "get_state"}
+      updates.getState -> {"ok": true, "pts": …}; a failed call answers
+      {"ok": false, "error": "AUTH_KEY_UNREGISTERED", "type": "…"}
+  {"cmd": "quit"}
+
+Any failure is answered, never raised: {"ok": false, "error": NAME, …}.
+"""
+import asyncio
+import base64
+import json
+import sys
+import warnings
+
+from telethon import TelegramClient, errors, functions
+from telethon.crypto import rsa
+from telethon.errors.rpcerrorlist import rpc_errors_dict
+from telethon.network import ConnectionTcpFull
+from telethon.sessions import MemorySession
+
+API_ID, API_HASH = 12345, "0123456789abcdef0123456789abcdef"
+
+
+def answer(**fields):
+    print(json.dumps(fields), flush=True)
+
+
+def endpoint(info, dc_id):
+    d = next(d for d in info["dcs"] if d["id"] == dc_id and not d["media_only"])
+    return d["host"], d["port"]
+
+
+def login_token(url):
+    """The token bytes of a tg://login?token=<base64url> URL (padding optional)."""
+    prefix = "tg://login?token="
+    if not url.startswith(prefix):
+        raise ValueError(f"not a login URL: {url!r}")
+    raw = url[len(prefix):]
+    return base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4))
+
+
+# Telethon raises one class per known RPC error; its `message` is the
+# generic one of the code (e.g. UNAUTHORIZED), so name it from the table.
+ERROR_NAMES = {cls: name for name, cls in rpc_errors_dict.items()}
+
+
+def error_name(e):
+    if isinstance(e, errors.RPCError):
+        return ERROR_NAMES.get(type(e), e.message)
+    return type(e).__name__
+
+
+class Peer:
+    def __init__(self, info):
+        self.info = info
+        self.client = None
+
+    async def sign_in(self, phone, device):
+        digits = phone.lstrip("+")
+        dc_id = int(digits[5])
+        session = MemorySession()
+        session.set_dc(dc_id, *endpoint(self.info, dc_id))
+        self.client = TelegramClient(session, API_ID, API_HASH, connection=ConnectionTcpFull,
+                                     device_model=device, app_version="e2e peer",
+                                     receive_updates=False)
+        await self.client.connect()
+        await self.client.sign_in(phone=digits)
+        await self.client.sign_in(phone=digits, code=str(dc_id) * 5)
+        me = await self.client.get_me()
+        return dict(user_id=me.id, first_name=me.first_name, dc=self.client.session.dc_id)
+
+    async def accept_login_token(self, url):
+        auth = await self.client(functions.auth.AcceptLoginTokenRequest(token=login_token(url)))
+        return dict(hash=str(auth.hash), device=auth.device_model, app=auth.app_name)
+
+    async def get_state(self):
+        state = await self.client(functions.updates.GetStateRequest())
+        return dict(pts=state.pts)
+
+    async def close(self):
+        if self.client is not None:
+            await self.client.disconnect()
+
+
+async def serve(info):
+    peer = Peer(info)
+    loop = asyncio.get_running_loop()
+    try:
+        while True:
+            line = await loop.run_in_executor(None, sys.stdin.readline)
+            if not line:
+                return
+            try:
+                command = json.loads(line)
+                name = command.get("cmd")
+                if name == "quit":
+                    answer(ok=True)
+                    return
+                if peer.client is None and name != "sign_in":
+                    raise RuntimeError("sign_in first")
+                if name == "sign_in":
+                    result = await peer.sign_in(command["phone"], command.get("device", "Telethon"))
+                elif name == "accept_login_token":
+                    result = await peer.accept_login_token(command["url"])
+                elif name == "get_state":
+                    result = await peer.get_state()
+                else:
+                    raise ValueError(f"unknown command {name!r}")
+                answer(ok=True, **result)
+            except Exception as e:  # answered, so the test can assert on it
+                answer(ok=False, error=error_name(e), type=type(e).__name__, message=str(e))
+    finally:
+        await peer.close()
+
+
+def main():
+    if len(sys.argv) != 2:
+        print(__doc__, file=sys.stderr)
+        sys.exit(2)
+    with open(sys.argv[1], encoding="utf-8") as f:
+        info = json.load(f)
+    rsa.add_key(info["rsa_public_key_pem"], old=False)
+    # Telethon warns that cryptg is missing; speed does not matter here.
+    warnings.simplefilter("ignore")
+    asyncio.run(serve(info))
+
+
+main()
