@@ -24,15 +24,23 @@ if command -v rustup >/dev/null && rustup toolchain list | grep -q '^stable'; th
 fi
 export RUSTC_BOOTSTRAP=1
 
+# All fuzz crates share one target dir (their common dependencies build
+# once), removed afterwards unless the caller chose it: instrumented release
+# builds are large and CI's disk is not.
+fuzz_target="${FUZZ_TARGET_DIR:-}"
+if [ -z "$fuzz_target" ]; then
+  fuzz_target="$(pwd)/target/fuzz"
+  trap 'rm -rf "$fuzz_target"' EXIT
+fi
+
 passed=0
 failed=0
 for dir in crates/*/fuzz; do
   [ -f "$dir/Cargo.toml" ] || continue
-  # Each fuzz crate keeps its own target dir unless the caller chose one.
   targets=$(cargo "${toolchain[@]}" fuzz list --fuzz-dir "$dir") || { failed=$((failed + 1)); continue; }
   for target in $targets; do
     echo "=== fuzz $dir $target for ${seconds}s"
-    if cargo "${toolchain[@]}" fuzz run --fuzz-dir "$dir" --sanitizer none "$target" -- \
+    if cargo "${toolchain[@]}" fuzz run --fuzz-dir "$dir" --target-dir "$fuzz_target" --sanitizer none "$target" -- \
         -max_total_time="$seconds" -rss_limit_mb=2048 -print_final_stats=1; then
       passed=$((passed + 1))
     else

@@ -11,10 +11,15 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 export CARGO_TERM_COLOR=never
+# One cold build, no incremental caches: they would add 40% to the disk the
+# build takes and speed nothing up in a single run.
+export CARGO_INCREMENTAL=0
 logs="$root/artifacts/logs"
 mkdir -p "$logs"
 : > "$logs/summary.txt"
 
+disk() { echo "=== disk: $(df -h --output=avail,size . | tail -1 | awk '{print $1 " free of " $2}') (target: $(du -sh target 2>/dev/null | cut -f1))"; }
+disk
 bash scripts/setup.sh || { echo "hearth: setup failed (see above)"; echo "0 passed, 1 failed"; exit 1; }
 # shellcheck source=/dev/null
 [ -f "$HOME/.cargo/env" ] && . "$HOME/.cargo/env"
@@ -56,6 +61,7 @@ suite() {
   fi
   total_pass=$((total_pass + p)); total_fail=$((total_fail + f))
   [ "$f" -gt 0 ] && failed_suites+=("$name")
+  disk
   printf '%-8s %4s passed %3s failed  exit %s  %ss\n' "$name" "$p" "$f" "$rc" $((SECONDS - start)) | tee -a "$logs/summary.txt"
 }
 
