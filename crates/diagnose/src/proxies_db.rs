@@ -273,9 +273,9 @@ mod tests {
         ];
         let mut ids = Vec::new();
         for s in specs {
-            ids.push(save(&conn, &keyring, &ProxySpec::parse(s).unwrap()).unwrap());
+            ids.push(save(conn, &keyring, &ProxySpec::parse(s).unwrap()).unwrap());
         }
-        let loaded = load_all(&conn, &keyring).unwrap();
+        let loaded = load_all(conn, &keyring).unwrap();
         assert_eq!(loaded.len(), 3);
         for ((id, spec), text) in loaded.iter().zip(specs) {
             assert_eq!(spec, &ProxySpec::parse(text).unwrap());
@@ -293,8 +293,8 @@ mod tests {
             .iter()
             .all(|r| !r.contains("hunter2") && !r.contains("0123456789abcdef")));
         assert_eq!(keyring.0.borrow().len(), 2);
-        delete(&conn, &keyring, ids[0]).unwrap();
-        assert_eq!(load_all(&conn, &keyring).unwrap().len(), 2);
+        delete(conn, &keyring, ids[0]).unwrap();
+        assert_eq!(load_all(conn, &keyring).unwrap().len(), 2);
         assert_eq!(keyring.0.borrow().len(), 1);
     }
 
@@ -305,7 +305,7 @@ mod tests {
         let locked = Memory(RefCell::default(), true);
         let spec = ProxySpec::parse("socks5://u:p@127.0.0.1:1080").unwrap();
         assert!(matches!(
-            save(&conn, &locked, &spec),
+            save(conn, &locked, &spec),
             Err(ProxyStoreError::Secret { .. })
         ));
         let n: i64 = conn
@@ -313,10 +313,10 @@ mod tests {
             .unwrap();
         assert_eq!(n, 0);
         let keyring = Memory::default();
-        let id = save(&conn, &keyring, &spec).unwrap();
+        let id = save(conn, &keyring, &spec).unwrap();
         keyring.0.borrow_mut().clear();
         assert!(matches!(
-            load_all(&conn, &keyring),
+            load_all(conn, &keyring),
             Err(ProxyStoreError::Damaged { id: i, .. }) if i == id
         ));
     }
@@ -327,24 +327,24 @@ mod tests {
         let conn = db.connection();
         let keyring = Memory::default();
         let plain = save(
-            &conn,
+            conn,
             &keyring,
             &ProxySpec::parse("http://127.0.0.1:8888").unwrap(),
         )
         .unwrap();
         let secret = save(
-            &conn,
+            conn,
             &keyring,
             &ProxySpec::parse("socks5://u:p@127.0.0.1:1080").unwrap(),
         )
         .unwrap();
         let locked = Memory(RefCell::new(keyring.0.borrow().clone()), true);
-        delete(&conn, &locked, plain).unwrap();
+        delete(conn, &locked, plain).unwrap();
         assert!(matches!(
-            delete(&conn, &locked, secret),
+            delete(conn, &locked, secret),
             Err(ProxyStoreError::Secret { id, .. }) if id == secret
         ));
-        let left: Vec<i64> = load_all(&conn, &keyring)
+        let left: Vec<i64> = load_all(conn, &keyring)
             .unwrap()
             .into_iter()
             .map(|(id, _)| id)
