@@ -184,13 +184,20 @@ async function localdcControl(request) {
   return JSON.parse(line);
 }
 
-/** Opens `name`'s Sessions page from the account's ⋯ menu in the sidebar. */
-async function openSessions(name) {
-  const accounts = await sidebarAccounts();
-  await accounts.find((a) => a.name === name).element.click();
-  await expectAccountPage(name);
+/** Chooses `action` in the ⋯ menu of `name` in the sidebar. */
+async function accountMenu(name, action) {
   await click(css(`[aria-label="Actions for ${name}"]`));
-  await click(By.xpath('//button[@role="menuitem" and normalize-space()="Sessions"]'));
+  await click(By.xpath(`//button[@role="menuitem" and normalize-space()=${JSON.stringify(action)}]`));
+}
+
+/**
+ * Opens `name`'s Sessions page afresh (by way of its Proxy page, so a page
+ * already shown is left and read again) from the ⋯ menu in the sidebar.
+ */
+async function reopenSessions(name) {
+  await accountMenu(name, 'Proxy');
+  await page.find('proxy-page');
+  await accountMenu(name, 'Sessions');
   return page.find('sessions-page');
 }
 
@@ -356,8 +363,12 @@ try {
     const before = await alice.send({ cmd: 'get_state' });
     assert(before.ok, `Telethon works before: ${JSON.stringify(before)}`);
 
+    const accounts = await sidebarAccounts();
+    await accounts.find((a) => a.name === ALICE.name).element.click();
+    await expectAccountPage(ALICE.name);
     // From the account's ⋯ menu in the sidebar (the account page has a button too).
-    const sessionsPage = await openSessions(ALICE.name);
+    await accountMenu(ALICE.name, 'Sessions');
+    const sessionsPage = await page.find('sessions-page');
     const row = await driver.wait(
       until.elementLocated(By.xpath(`//tr[@data-testid="session-row"][.//strong[normalize-space()=${JSON.stringify(PEER_DEVICE)}]]`)),
       LOGIN_MS,
@@ -381,8 +392,13 @@ try {
     const badge = await driver.executeScript(`
       const b = document.querySelector('[data-testid="current-session"]');
       const style = getComputedStyle(b);
-      return { height: b.getBoundingClientRect().height, fontSize: parseFloat(style.fontSize), lines: b.getClientRects().length };`);
+      const r = b.getBoundingClientRect();
+      const name = b.closest('td').querySelector('strong').getBoundingClientRect();
+      const middle = (r.top + r.bottom) / 2;
+      return { height: r.height, fontSize: parseFloat(style.fontSize), lines: b.getClientRects().length,
+               besideName: middle > name.top && middle < name.bottom };`);
     assert(badge.lines === 1 && badge.height < badge.fontSize * 2.2, `the "This device" badge wraps: ${JSON.stringify(badge)}`);
+    assert(badge.besideName, `the "This device" badge sits on the device name's line: ${JSON.stringify(badge)}`);
     await page.saveScreenshot('sessions.png');
     await (await row.findElement(xpathText('button', 'Terminate', '.'))).click();
     const dialog = await page.find('confirm-dialog');
@@ -414,7 +430,7 @@ try {
       assert(state.ok, `${device} works before: ${JSON.stringify(state)}`);
     }
     // Reopened, the page reads the list again and shows the new sessions.
-    const sessionsPage = await openSessions(ALICE.name);
+    const sessionsPage = await reopenSessions(ALICE.name);
     for (const device of devices) {
       await driver.wait(
         until.elementLocated(By.xpath(`//tr[@data-testid="session-row"][.//strong[normalize-space()=${JSON.stringify(device)}]]`)),
