@@ -234,7 +234,10 @@ async fn login_by_code_then_sessions_and_logout_with_the_key_only_in_the_keyring
     )
     .await;
     assert_eq!(aged["ok"], true, "{aged}");
-    assert_eq!(aged["aged"], 3, "hearth-cli's, the tablet's and the laptop's");
+    assert_eq!(
+        aged["aged"], 3,
+        "hearth-cli's, the tablet's and the laptop's"
+    );
     let (code, out, err) = cli(
         s.dir(),
         &["sessions", "terminate", &id.to_string(), "--all-others"],
