@@ -2,18 +2,23 @@
 // network (localdc in the app, demo world tests/world/demo.toml): sign-in by
 // code, with 2FA, by QR code accepted from a Telethon client, with a bot
 // token; switching accounts; a restart that keeps every account signed in;
-// the Sessions page ending a Telethon session; and, last, that no auth key is
-// anywhere in the data directory (they live only in the OS keyring).
+// the Sessions page ending a Telethon session, then "Terminate all other
+// sessions" refused while Hearth's session is fresh and, once localdc's
+// control port has aged the sessions by a day, ending two Telethon sessions;
+// and, last, that no auth key is anywhere in the data directory (they live
+// only in the OS keyring).
 //
 // Usage: node accounts.test.mjs --app <hearth-app> --data-dir <fresh dir> --artifacts <dir>
 // run.sh runs it under Xvfb inside a private D-Bus session with an unlocked
 // gnome-keyring (tests/keyring/with-keyring.sh), after shell.test.mjs.
 // Screenshots: login-*.png (each step of each login, a refused code and
 // password), accounts-switch.png,
-// restart.png, sessions.png, sessions-confirm.png, sessions-after.png.
+// restart.png, sessions.png, sessions-confirm.png, sessions-after.png,
+// sessions-all-fresh.png, sessions-all-confirm.png, sessions-all-after.png.
 // Prints "N passed, N failed".
 
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import {
   By,
@@ -37,6 +42,11 @@ const announcementPath = path.join(dataDir, 'localdc', 'announcement.json');
 // Logging in and connecting go through localdc inside the app; give them room.
 const LOGIN_MS = 45_000;
 const PEER_DEVICE = 'Telethon e2e peer';
+// The app column: the title the demo world registers for the api_id
+// (Telethon's 12345: "Telethon"; Hearth's 1: "Hearth") and the app_version
+// (telethon_peer.py says "e2e peer").
+const PEER_APP = 'Telethon e2e peer';
+const HEARTH_APP = /^Hearth \d+\.\d+\.\d+/;
 
 // What the demo world says (tests/world/demo.toml); the test reads the
 // numbers and codes from the screen and checks them against this.
@@ -147,6 +157,55 @@ async function waitForAccounts(names, state, ms = LOGIN_MS) {
     throw new Error(`sidebar: ${JSON.stringify(seen.map(({ name, state: s }) => [name, s]))}; wanted ${names} ${state ?? ''}`);
   }
   return seen;
+}
+
+/**
+ * Sends one request to the control port of the app's Local test network
+ * (localdc, address from its announcement) and returns the JSON answer.
+ */
+async function localdcControl(request) {
+  const { control } = JSON.parse(fs.readFileSync(announcementPath, 'utf8'));
+  const [host, port] = [control.slice(0, control.lastIndexOf(':')), Number(control.slice(control.lastIndexOf(':') + 1))];
+  const line = await new Promise((resolve, reject) => {
+    let received = '';
+    const socket = net.connect(port, host.replace(/^\[|\]$/g, ''), () => socket.write(`${JSON.stringify(request)}\n`));
+    socket.setTimeout(TIMEOUT_MS, () => socket.destroy(new Error(`localdc control ${control}: no answer to ${request.cmd}`)));
+    socket.on('data', (chunk) => {
+      received += chunk;
+      const end = received.indexOf('\n');
+      if (end >= 0) {
+        socket.end();
+        resolve(received.slice(0, end));
+      }
+    });
+    socket.on('error', reject);
+  });
+  console.log(`     localdc control ${request.cmd} -> ${line}`);
+  return JSON.parse(line);
+}
+
+/** Chooses `action` in the ⋯ menu of `name` in the sidebar. */
+async function accountMenu(name, action) {
+  await click(css(`[aria-label="Actions for ${name}"]`));
+  await click(By.xpath(`//button[@role="menuitem" and normalize-space()=${JSON.stringify(action)}]`));
+}
+
+/**
+ * Opens `name`'s Sessions page afresh (by way of its Proxy page, so a page
+ * already shown is left and read again) from the ⋯ menu in the sidebar.
+ */
+async function reopenSessions(name) {
+  await accountMenu(name, 'Proxy');
+  await page.find('proxy-page');
+  await accountMenu(name, 'Sessions');
+  return page.find('sessions-page');
+}
+
+/** The text of each session row, the current one first. */
+async function sessionRows() {
+  return driver.executeScript(
+    'return [...document.querySelectorAll(\'[data-testid="session-row"]\')].map((r) => r.innerText.replace(/\\s+/g, " ").trim());',
+  );
 }
 
 async function openApp() {
@@ -308,8 +367,7 @@ try {
     await accounts.find((a) => a.name === ALICE.name).element.click();
     await expectAccountPage(ALICE.name);
     // From the account's ⋯ menu in the sidebar (the account page has a button too).
-    await click(css(`[aria-label="Actions for ${ALICE.name}"]`));
-    await click(By.xpath('//button[@role="menuitem" and normalize-space()="Sessions"]'));
+    await accountMenu(ALICE.name, 'Sessions');
     const sessionsPage = await page.find('sessions-page');
     const row = await driver.wait(
       until.elementLocated(By.xpath(`//tr[@data-testid="session-row"][.//strong[normalize-space()=${JSON.stringify(PEER_DEVICE)}]]`)),
@@ -322,6 +380,25 @@ try {
       'return document.querySelector(\'[data-testid="current-session"]\').closest("tr").textContent',
     );
     assert(currentRow.includes('DC 2'), `the current session names alice's home DC: ${currentRow}`);
+    // The app column names the app registered behind each api_id.
+    const [hearthRow] = await sessionRows();
+    const apps = await driver.executeScript(
+      'return [...document.querySelectorAll(\'[data-testid="session-row"]\')].map((r) => r.cells[1].textContent.trim());',
+    );
+    assert(HEARTH_APP.test(apps[0]), `Hearth's own session shows its app as "Hearth <version>": ${hearthRow}`);
+    const peerApp = await (await row.findElement(css('td:nth-child(2)'))).getText();
+    assert(peerApp === PEER_APP, `the Telethon session's app: ${peerApp}`);
+    // "This device" stays one piece on one line at the test's window size.
+    const badge = await driver.executeScript(`
+      const b = document.querySelector('[data-testid="current-session"]');
+      const style = getComputedStyle(b);
+      const r = b.getBoundingClientRect();
+      const name = b.closest('td').querySelector('strong').getBoundingClientRect();
+      const middle = (r.top + r.bottom) / 2;
+      return { height: r.height, fontSize: parseFloat(style.fontSize), lines: b.getClientRects().length,
+               besideName: middle > name.top && middle < name.bottom };`);
+    assert(badge.lines === 1 && badge.height < badge.fontSize * 2.2, `the "This device" badge wraps: ${JSON.stringify(badge)}`);
+    assert(badge.besideName, `the "This device" badge sits on the device name's line: ${JSON.stringify(badge)}`);
     await page.saveScreenshot('sessions.png');
     await (await row.findElement(xpathText('button', 'Terminate', '.'))).click();
     const dialog = await page.find('confirm-dialog');
@@ -340,7 +417,82 @@ try {
     await waitForAccounts([ALICE.name], 'online', TIMEOUT_MS);
   });
 
-  await test('8. no auth key is anywhere in the data directory; each is in the keyring only', async () => {
+  await test('8. Terminate all other sessions: refused while fresh, then ends both Telethon sessions once localdc aged them a day', async () => {
+    const devices = ['Alice tablet (Telethon)', 'Alice laptop (Telethon)'];
+    const others = [];
+    for (const [i, device] of devices.entries()) {
+      const peer = new TelethonPeer(announcementPath, `alice-${i + 2}`);
+      peers.push(peer);
+      others.push(peer);
+      const signedIn = await peer.send({ cmd: 'sign_in', phone: ALICE.phone, device });
+      assert(signedIn.ok && signedIn.first_name === 'Alice', `Telethon sign-in of ${device}: ${JSON.stringify(signedIn)}`);
+      const state = await peer.send({ cmd: 'get_state' });
+      assert(state.ok, `${device} works before: ${JSON.stringify(state)}`);
+    }
+    // Reopened, the page reads the list again and shows the new sessions.
+    const sessionsPage = await reopenSessions(ALICE.name);
+    for (const device of devices) {
+      await driver.wait(
+        until.elementLocated(By.xpath(`//tr[@data-testid="session-row"][.//strong[normalize-space()=${JSON.stringify(device)}]]`)),
+        LOGIN_MS,
+        `a session row for ${device}`,
+      );
+    }
+
+    const listed = (await sessionRows()).length;
+    assert(listed >= 3, `Hearth's session and both Telethon sessions are listed: ${await sessionRows()}`);
+    // Hearth's session of alice is minutes old: Telegram refuses, and the page says why.
+    const terminateAll = async () => {
+      await click(page.byTestId('terminate-others'));
+      const dialog = await page.find('confirm-dialog');
+      const question = await dialog.getText();
+      assert(question.includes('Terminate all other sessions?'), `confirmation: ${question}`);
+      return dialog;
+    };
+    let dialog = await terminateAll();
+    await (await dialog.findElement(xpathText('button', 'Terminate all', '.'))).click();
+    const refused = await page.find('sessions-error', LOGIN_MS);
+    await driver.wait(until.elementTextContains(refused, 'signed in for 24 hours'), LOGIN_MS, 'the refusal is explained');
+    const why = await refused.getText();
+    assert(
+      why === 'Telegram lets a session end other sessions only after it has been signed in for 24 hours.',
+      `the refusal in plain words: ${why}`,
+    );
+    assert((await sessionRows()).length === listed, `nothing was ended: ${await sessionRows()}`);
+    for (const peer of others) {
+      const state = await peer.send({ cmd: 'get_state' });
+      assert(state.ok, `${peer.name} still works after the refusal: ${JSON.stringify(state)}`);
+    }
+    await page.saveScreenshot('sessions-all-fresh.png');
+
+    // A day passes for alice's sessions (localdc's control port), and the same click ends the others.
+    const aged = await localdcControl({ cmd: 'age_authorizations', secs: 25 * 3600, phone: ALICE.phone });
+    assert(aged.ok && aged.aged >= 3, `age_authorizations: ${JSON.stringify(aged)}`);
+    dialog = await terminateAll();
+    await page.saveScreenshot('sessions-all-confirm.png');
+    await (await dialog.findElement(xpathText('button', 'Terminate all', '.'))).click();
+    let rows = [];
+    try {
+      await driver.wait(async () => (rows = await sessionRows()).length === 1, LOGIN_MS);
+    } catch {
+      const errors = await driver.findElements(page.byTestId('sessions-error'));
+      throw new Error(`still listed: ${JSON.stringify(rows)}; error: ${errors.length ? await errors[0].getText() : 'none'}`);
+    }
+    const current = await sessionsPage.findElements(page.byTestId('current-session'));
+    assert(current.length === 1, `the one session left is this device: ${rows}`);
+    assert((await driver.findElements(page.byTestId('terminate-others'))).length === 0, 'no other session is left to terminate');
+    assert((await driver.findElements(page.byTestId('sessions-error'))).length === 0, 'no error after the reset');
+    await page.saveScreenshot('sessions-all-after.png');
+
+    for (const peer of others) {
+      const after = await peer.send({ cmd: 'get_state' });
+      assert(!after.ok && after.error === 'AUTH_KEY_UNREGISTERED', `Telethon ${peer.name} after the reset: ${JSON.stringify(after)}`);
+      await peer.send({ cmd: 'quit' }).catch(() => {});
+    }
+    await waitForAccounts([ALICE.name], 'online', TIMEOUT_MS);
+  });
+
+  await test('9. no auth key is anywhere in the data directory; each is in the keyring only', async () => {
     if (appPids(app, dataDir).length > 0) await quitApp();
     const keys = keyringAuthKeys(dataDir);
     const accountsWithKeys = new Set(keys.map((k) => k.account));

@@ -56,6 +56,27 @@ async fn cli(dir: &Path, args: &[&str]) -> (Option<i32>, Vec<Value>, String) {
     )
 }
 
+/// Sends one request to localdc's control port (`localdc::server::control`)
+/// and returns its answer.
+async fn control(dc: &LocalDc, req: Value) -> Value {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let stream = tokio::net::TcpStream::connect(dc.control_addr())
+        .await
+        .expect("the control port accepts");
+    let (read, mut write) = stream.into_split();
+    write
+        .write_all(format!("{req}\n").as_bytes())
+        .await
+        .expect("request sent");
+    let line = BufReader::new(read)
+        .lines()
+        .next_line()
+        .await
+        .expect("answer read")
+        .expect("one answer line");
+    serde_json::from_str(&line).expect("a JSON answer")
+}
+
 /// Another device of `phone`'s owner, outside Hearth.
 async fn other_device(dc: &LocalDc, phone: &str) -> Client {
     let mut init = InitParams::local();
@@ -202,6 +223,40 @@ async fn login_by_code_then_sessions_and_logout_with_the_key_only_in_the_keyring
         !phone.is_authorized().await.unwrap(),
         "the ended session is signed out"
     );
+
+    // A day later (localdc's control port ages bob's sessions) --all-others
+    // is allowed and ends every other session.
+    let tablet = other_device(&s.dc, BOB).await;
+    let laptop = other_device(&s.dc, BOB).await;
+    let aged = control(
+        &s.dc,
+        serde_json::json!({"cmd": "age_authorizations", "secs": 90_000, "phone": BOB}),
+    )
+    .await;
+    assert_eq!(aged["ok"], true, "{aged}");
+    assert_eq!(
+        aged["aged"], 3,
+        "hearth-cli's, the tablet's and the laptop's"
+    );
+    let (code, out, err) = cli(
+        s.dir(),
+        &["sessions", "terminate", &id.to_string(), "--all-others"],
+    )
+    .await;
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(out[0]["terminated"], "all_others");
+    for other in [&tablet, &laptop] {
+        assert!(
+            !other.is_authorized().await.unwrap(),
+            "every other session is signed out"
+        );
+    }
+    let (code, sessions, err) = cli(s.dir(), &["sessions", "list", &id.to_string()]).await;
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(sessions.len(), 1, "only hearth-cli's own: {sessions:?}");
+    assert_eq!(sessions[0]["current"], true);
+    tablet.shutdown();
+    laptop.shutdown();
 
     let (code, out, err) = cli(s.dir(), &["account", "logout", &id.to_string()]).await;
     assert_eq!(code, Some(0), "{err}");

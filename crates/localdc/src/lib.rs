@@ -95,6 +95,7 @@ pub mod state;
 pub mod store;
 pub mod users;
 pub mod world;
+pub mod world_apps;
 pub mod world_media;
 
 pub use server::{AnnouncedDc, Announcement, Config, LocalDc, StartError};

@@ -25,6 +25,10 @@
 //! password_hint = "cat"       # optional
 //! contacts = ["bob"]          # optional: accounts or bots saved as contacts
 //!
+//! [[app]]                     # a registered app (see `localdc::world_apps`)
+//! api_id = 1
+//! title = "Hearth"
+//!
 //! [[bot]]
 //! name = "helper"
 //! token = "7000001:AAtoken"   # "<user id>:<secret>" as in auth.importBotAuthorization
@@ -127,6 +131,9 @@ pub struct World {
     pub accounts: Vec<Account>,
     #[serde(default, rename = "bot")]
     pub bots: Vec<Bot>,
+    /// Registered apps: the `app_name` of authorizations by `api_id`.
+    #[serde(default, rename = "app")]
+    pub apps: Vec<crate::world_apps::App>,
     #[serde(default, rename = "private_chat")]
     pub private_chats: Vec<PrivateChat>,
     #[serde(default, rename = "group")]

@@ -25,6 +25,7 @@ impl World {
                 ));
             }
         }
+        crate::world_apps::validate(&self.apps).map_err(WorldError::Invalid)?;
         for f in &self.faults {
             if let Err(e) = f.validate() {
                 return bad(format!("[[fault]]: {e} (methods are named as in the TL schema, e.g. \"messages.sendMessage\")"));

@@ -40,6 +40,10 @@ async fn authorizations_list_every_signed_in_key_with_what_init_connection_said(
         .collect();
     assert_eq!(current.len(), 1);
     assert_eq!(current[0].hash, 0, "the current authorization has hash 0");
+    assert_eq!(
+        current[0].app_name, "Hearth",
+        "the demo world registers hearth-client's local api_id"
+    );
     let other = list
         .authorizations
         .iter()
@@ -51,6 +55,7 @@ async fn authorizations_list_every_signed_in_key_with_what_init_connection_said(
     assert_eq!(other.system_version, "Linux 6.1");
     assert_eq!(other.app_version, "0.9.1");
     assert_eq!(other.api_id, 4242);
+    assert_eq!(other.app_name, "Unknown app (api_id 4242)");
     assert_eq!(other.ip, "127.0.0.1");
     let now = localdc::state::unix_now() as i32;
     assert!((now - other.date_created).abs() < 60 && other.date_active >= other.date_created);
@@ -131,6 +136,56 @@ async fn reset_authorizations_is_refused_on_a_fresh_session_and_log_out_ends_the
     assert_eq!(authorizations(&a).await.authorizations.len(), 1);
     // The key itself still works for methods that need no user.
     b.invoke(&functions::help::GetNearestDc {}).await.unwrap();
+    dc.shutdown().await;
+}
+
+#[tokio::test]
+async fn reset_authorizations_ends_every_other_key_once_the_control_port_aged_them() {
+    let dc = start_demo().await;
+    let a = Account::sign_in(&dc, ALICE).await;
+    let b = Account::sign_in(&dc, ALICE).await;
+    let c = Account::sign_in(&dc, ALICE).await;
+    let bob = Account::sign_in(&dc, BOB).await;
+    let (_, msg) = err_of(&a, &functions::auth::ResetAuthorizations {}).await;
+    assert_eq!(msg, "FRESH_RESET_AUTHORISATION_FORBIDDEN");
+
+    // Bob's sessions age alone: alice's stay too fresh.
+    let aged = control(
+        &dc,
+        serde_json::json!({"cmd": "age_authorizations", "secs": 90_000, "phone": BOB}),
+    )
+    .await;
+    assert_eq!(aged, serde_json::json!({"ok": true, "aged": 1}));
+    let (_, msg) = err_of(&a, &functions::auth::ResetAuthorizations {}).await;
+    assert_eq!(msg, "FRESH_RESET_AUTHORISATION_FORBIDDEN");
+
+    let aged = control(
+        &dc,
+        serde_json::json!({"cmd": "age_authorizations", "secs": 90_000}),
+    )
+    .await;
+    assert_eq!(aged, serde_json::json!({"ok": true, "aged": 4}));
+    let listed = authorizations(&a).await.authorizations;
+    let now = localdc::state::unix_now() as i32;
+    assert!(listed
+        .iter()
+        .map(plain)
+        .all(|x| now - x.date_created >= 90_000));
+    assert!(a
+        .invoke(&functions::auth::ResetAuthorizations {})
+        .await
+        .unwrap());
+    for ended in [&b, &c] {
+        let (code, msg) = rpc_err(get_self(ended).await.unwrap_err());
+        assert_eq!((code, msg.as_str()), (401, "AUTH_KEY_UNREGISTERED"));
+    }
+    let left = authorizations(&a).await.authorizations;
+    assert_eq!(left.len(), 1);
+    assert!(plain(&left[0]).current);
+    assert!(
+        get_self(&bob).await.is_ok(),
+        "another account keeps its sessions"
+    );
     dc.shutdown().await;
 }
 

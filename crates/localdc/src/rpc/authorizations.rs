@@ -10,6 +10,9 @@
 //!   ended keys out: their next user-only call (and that of any temporary key
 //!   bound to them) answers 401 `AUTH_KEY_UNREGISTERED`. Telegram pushes
 //!   nothing to an ended session; it learns from that error;
+//! * an authorization's `app_name` is the title the world registers for
+//!   its `api_id` (`[[app]]`, [`crate::world_apps`]), as Telegram names the
+//!   app registered behind an `api_id`;
 //! * only users manage sessions: bots get 400 `BOT_METHOD_INVALID`;
 //! * `auth.exportAuthorization` / `auth.importAuthorization`
 //!   (core.telegram.org/method/auth.exportAuthorization) carry a sign-in to
@@ -19,6 +22,7 @@ use hearth_tl::{enums, functions, types, Identifiable, RawQuery, Serializable};
 
 use super::{decode, RpcCtx, RpcError};
 use crate::store::{AuthorizationRow, ClientInfo};
+use crate::world::World;
 
 /// Days after which Telegram ends inactive sessions unless changed
 /// (`account.authorizations.authorization_ttl_days`).
@@ -99,8 +103,13 @@ pub(crate) fn sign_in_key(
     Ok(())
 }
 
-/// `authorization#ad01d61d` for a stored row.
-pub(crate) fn tl_authorization(row: &AuthorizationRow, current: bool) -> enums::Authorization {
+/// `authorization#ad01d61d` for a stored row; `app_name` is the title the
+/// world registers for the row's `api_id` ([`crate::world_apps`]).
+pub(crate) fn tl_authorization(
+    world: &World,
+    row: &AuthorizationRow,
+    current: bool,
+) -> enums::Authorization {
     let i = &row.info;
     enums::Authorization::Authorization(types::Authorization {
         current,
@@ -114,7 +123,7 @@ pub(crate) fn tl_authorization(row: &AuthorizationRow, current: bool) -> enums::
         platform: String::new(),
         system_version: i.system_version.clone(),
         api_id: i.api_id,
-        app_name: format!("api_id {}", i.api_id),
+        app_name: crate::world_apps::app_name(&world.apps, i.api_id),
         app_version: i.app_version.clone(),
         date_created: row.date_created as i32,
         date_active: row.date_active as i32,
@@ -137,7 +146,7 @@ pub fn get_authorizations(ctx: &mut RpcCtx<'_>) -> Result<Vec<u8>, RpcError> {
         authorization_ttl_days: AUTHORIZATION_TTL_DAYS,
         authorizations: rows
             .iter()
-            .map(|r| tl_authorization(r, r.key_id == perm))
+            .map(|r| tl_authorization(&ctx.state.world, r, r.key_id == perm))
             .collect(),
     }
     .to_bytes())

@@ -97,12 +97,29 @@ fn current_authorization_hides_its_hash() {
         date_created: 10,
         date_active: 20,
     };
-    let enums::Authorization::Authorization(cur) = tl_authorization(&row, true);
+    let world = state().world;
+    let enums::Authorization::Authorization(cur) = tl_authorization(&world, &row, true);
     assert!(cur.current);
     assert_eq!(cur.hash, 0);
-    let enums::Authorization::Authorization(other) = tl_authorization(&row, false);
+    let enums::Authorization::Authorization(other) = tl_authorization(&world, &row, false);
     assert!(!other.current);
     assert_eq!((other.hash, other.api_id, other.date_active), (77, 5, 20));
+    assert_eq!(
+        other.app_name, "Unknown app (api_id 5)",
+        "5 is not registered"
+    );
+    let registered = AuthorizationRow {
+        info: ClientInfo {
+            api_id: 1,
+            ..ClientInfo::default()
+        },
+        ..row.clone()
+    };
+    let enums::Authorization::Authorization(hearth) = tl_authorization(&world, &registered, true);
+    assert_eq!(
+        hearth.app_name, "Hearth",
+        "the demo world registers api_id 1"
+    );
     assert_eq!(
         (other.device_model.as_str(), other.ip.as_str()),
         ("PC", "127.0.0.1")

@@ -182,7 +182,7 @@ pub fn accept_login_token(
     row.date_created = now;
     row.date_active = now;
     let enums::Authorization::Authorization(mut granted) =
-        super::authorizations::tl_authorization(&row, false);
+        super::authorizations::tl_authorization(&ctx.state.world, &row, false);
     // The new session of a 2FA account still has to pass the password.
     granted.password_pending = ctx
         .state

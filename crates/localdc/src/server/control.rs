@@ -24,6 +24,12 @@
 //! * `{"cmd":"expire_file_references"}` expires every file reference handed
 //!   out so far (core.telegram.org/api/file_reference), as if their lifetime
 //!   had passed.
+//! * `{"cmd":"age_authorizations","secs":90000}` moves the creation, sign-in
+//!   and last activity of every authorization `secs` seconds into the past,
+//!   as if that much time had passed (`"phone":"+9996621234"`: only that
+//!   user's). For rules that depend on a session's age, such as
+//!   `auth.resetAuthorizations` refusing sessions under a day old. Answers
+//!   `{"ok":true,"aged":N}` (N authorizations).
 
 use std::sync::Arc;
 
@@ -68,6 +74,7 @@ fn answer(state: &ServerState, line: &str) -> serde_json::Value {
             }
         }
         Some("flood") => flood(state, req),
+        Some("age_authorizations") => age_authorizations(state, &req),
         Some("expire_file_references") => {
             state.files().expire_references(crate::file_ref::now_ms());
             serde_json::json!({"ok": true})
@@ -143,7 +150,7 @@ fn fault_command(state: &ServerState, cmd: &str, mut req: serde_json::Value) -> 
             None => failed("auth_key_duplicated needs \"enabled\": true or false"),
         },
         _ => failed(
-            "unknown cmd; use ping, code, flood, expire_file_references, fault, clear_faults, faults, salt, skew or auth_key_duplicated",
+            "unknown cmd; use ping, code, flood, age_authorizations, expire_file_references, fault, clear_faults, faults, salt, skew or auth_key_duplicated",
         ),
     }
 }
@@ -171,6 +178,45 @@ fn flood(state: &ServerState, mut req: serde_json::Value) -> serde_json::Value {
     }
 }
 
+/// Longest backdating `age_authorizations` accepts: ten years.
+const MAX_AGE_SECS: i64 = 10 * 365 * 86_400;
+
+fn age_authorizations(state: &ServerState, req: &serde_json::Value) -> serde_json::Value {
+    let Some(secs) = req
+        .get("secs")
+        .and_then(|s| s.as_i64())
+        .filter(|s| (1..=MAX_AGE_SECS).contains(s))
+    else {
+        return failed("age_authorizations needs \"secs\": whole seconds, 1 to ten years");
+    };
+    let user = match req.get("phone") {
+        None => None,
+        Some(p) => {
+            let digits: String = p
+                .as_str()
+                .unwrap_or_default()
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect();
+            match state.users().by_phone(&digits) {
+                Some(u) => Some(u.id),
+                None => {
+                    return failed(format!(
+                        "no user has the phone {p}; leave \"phone\" out to age every authorization"
+                    ))
+                }
+            }
+        }
+    };
+    match state.store().age_authorizations(secs, user) {
+        Ok(n) => {
+            tracing::info!(secs, ?user, aged = n, "authorizations aged");
+            serde_json::json!({"ok": true, "aged": n})
+        }
+        Err(e) => failed(e),
+    }
+}
+
 async fn serve(stream: TcpStream, state: Arc<ServerState>, mut stop: watch::Receiver<bool>) {
     let (read, mut write) = stream.into_split();
     let mut lines = BufReader::new(read).lines();
@@ -185,5 +231,98 @@ async fn serve(stream: TcpStream, state: Arc<ServerState>, mut stop: watch::Rece
         if write.write_all(out.as_bytes()).await.is_err() {
             return;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::DcEndpoint;
+    use crate::store::Store;
+    use hearth_crypto::AuthKey;
+
+    const KEY_PEM: &str = include_str!("../../tests/fixtures/test_rsa_private_key.pem");
+    const ALICE: i64 = 1_000_001;
+    const BOB: i64 = 1_000_002;
+
+    fn state() -> ServerState {
+        let world =
+            crate::world::World::parse(include_str!("../../../../tests/world/demo.toml"), "demo")
+                .expect("demo world");
+        let endpoints = vec![DcEndpoint {
+            id: 2,
+            addr: "127.0.0.1:1".parse().expect("address"),
+            media_only: false,
+        }];
+        ServerState::new(
+            crate::keys::ServerKey::from_pem(KEY_PEM, "fixture").expect("fixture key"),
+            world,
+            Store::open(None).expect("memory store"),
+            endpoints,
+            Some(1),
+        )
+    }
+
+    fn signed_in(state: &ServerState, fill: u8, user: i64, at: i64) {
+        let key = AuthKey::from_bytes([fill; 256]);
+        let store = state.store();
+        store.insert_key(&key, 2, None).expect("insert");
+        store
+            .sign_in(key.key_id(), user, fill.into(), at)
+            .expect("sign in");
+    }
+
+    fn created(state: &ServerState, user: i64) -> Vec<i64> {
+        let rows = state.store().authorizations(user).expect("rows");
+        rows.iter().map(|r| r.date_created).collect()
+    }
+
+    #[test]
+    fn age_authorizations_backdates_everyone_or_one_phone() {
+        let state = state();
+        signed_in(&state, 1, ALICE, 100_000);
+        signed_in(&state, 2, ALICE, 100_010);
+        signed_in(&state, 3, BOB, 100_020);
+        let all = answer(&state, r#"{"cmd":"age_authorizations","secs":90000}"#);
+        assert_eq!(all, serde_json::json!({"ok": true, "aged": 3}));
+        assert_eq!(created(&state, ALICE), [10_000, 10_010]);
+        assert_eq!(created(&state, BOB), [10_020]);
+        let one = answer(
+            &state,
+            r#"{"cmd":"age_authorizations","secs":10,"phone":"+999 662 1234"}"#,
+        );
+        assert_eq!(one, serde_json::json!({"ok": true, "aged": 2}));
+        assert_eq!(created(&state, ALICE), [9_990, 10_000]);
+        assert_eq!(created(&state, BOB), [10_020], "only alice's were aged");
+    }
+
+    #[test]
+    fn age_authorizations_says_what_is_wrong() {
+        let state = state();
+        for (line, needle) in [
+            (r#"{"cmd":"age_authorizations"}"#, "needs \"secs\""),
+            (
+                r#"{"cmd":"age_authorizations","secs":-5}"#,
+                "1 to ten years",
+            ),
+            (
+                r#"{"cmd":"age_authorizations","secs":"a day"}"#,
+                "whole seconds",
+            ),
+            (
+                r#"{"cmd":"age_authorizations","secs":5,"phone":"+1555"}"#,
+                "no user has the phone",
+            ),
+        ] {
+            let a = answer(&state, line);
+            assert_eq!(a["ok"], false, "{line}");
+            let error = a["error"].as_str().unwrap_or_default();
+            assert!(error.contains(needle), "{line}: {error}");
+        }
+        let unknown = answer(&state, r#"{"cmd":"nope"}"#);
+        assert!(unknown["error"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("age_authorizations"));
     }
 }
