@@ -195,6 +195,7 @@ impl Client {
         });
         let client = Client { inner };
         client.inner.load_peers(&data);
+        client.inner.publish_profile();
         updates::start(&client, pushes_rx, data.update_state, config.catch_up);
         status::start(&client, config.catch_up);
         if let Err(e) = client.inner.conns.get(home, ConnKind::Main).await {

@@ -92,6 +92,8 @@ pub(crate) struct Watches {
     pub signed_out: watch::Sender<Option<String>>,
     /// The home DC, as it moves.
     pub home: watch::Sender<i32>,
+    /// The account's own user, each time an answer or update shows it.
+    pub profile: watch::Sender<Option<hearth_session::PeerInfo>>,
 }
 
 impl Watches {
@@ -100,11 +102,22 @@ impl Watches {
             status: watch::channel(ConnectionStatus::Connecting).0,
             signed_out: watch::channel(None).0,
             home: watch::channel(home).0,
+            profile: watch::channel(None).0,
         }
     }
 }
 
 impl Client {
+    /// The account's own user (name in `title`, `username`, `phone`) as the
+    /// server last showed it: a watch notified each time an answer carries
+    /// the account's user (any answer with it among its users, e.g.
+    /// `users.getUsers` of `inputUserSelf`) or an `updateUserName`/
+    /// `updateUserPhone` for it arrives, changed or not; `updateUser` for it
+    /// makes the client ask for the user again. `None` until known.
+    pub fn profile(&self) -> watch::Receiver<Option<hearth_session::PeerInfo>> {
+        self.inner.watches.profile.subscribe()
+    }
+
     /// The account's connection status, pushed as it changes (never
     /// sampled): the transport connecting or dropping, a retry scheduled,
     /// the server refusing the sign-in, the client closing.

@@ -116,3 +116,32 @@ async fn a_session_ended_elsewhere_shows_signed_out() {
     }
     dc.shutdown().await;
 }
+
+#[tokio::test]
+async fn the_own_profile_is_announced_whenever_an_answer_carries_it() {
+    let dc = start_demo().await;
+    let (alice, _) = signed_in(&dc, ALICE).await;
+    let mut profile = alice.profile();
+    let me = profile
+        .borrow_and_update()
+        .clone()
+        .expect("known after sign-in");
+    assert_eq!(
+        me.id,
+        hearth_client::PeerId::User(alice.me().unwrap().user_id)
+    );
+    assert!(me.title.starts_with("Alice"), "{}", me.title);
+    let _: Vec<hearth_tl::enums::User> = alice
+        .invoke(&functions::users::GetUsers {
+            id: vec![hearth_tl::enums::InputUser::InputUserSelf],
+        })
+        .await
+        .unwrap();
+    tokio::time::timeout(Duration::from_secs(5), profile.changed())
+        .await
+        .expect("announced again")
+        .unwrap();
+    assert_eq!(profile.borrow().as_ref().unwrap().title, me.title);
+    alice.shutdown();
+    dc.shutdown().await;
+}

@@ -32,6 +32,7 @@ pub(crate) fn follow(accounts: &Accounts, id: AccountId, client: Client) {
     if !accounts.options().catch_up {
         return;
     }
+    super::profile::follow(accounts, id, &client);
     let service: Weak<Inner> = std::sync::Arc::downgrade(&accounts.inner);
     let mut status = client.connection_status();
     tokio::spawn(async move {

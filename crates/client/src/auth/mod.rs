@@ -265,6 +265,7 @@ impl Client {
             bot: user.bot,
         })?;
         self.inner.peers().set_self(user.id);
+        self.inner.publish_profile();
         self.inner.mark_imported(self.home_dc());
         self.inner.updates.signed_in();
         tracing::info!(
