@@ -198,6 +198,31 @@ impl Inner {
     }
 }
 
+fn user_id(u: &User) -> Option<i64> {
+    match u {
+        User::User(u) => Some(u.id),
+        User::UserEmpty(u) => Some(u.id),
+    }
+}
+
+/// The user an update changes without carrying it.
+fn updated_user(update: &enums::Update) -> Option<i64> {
+    match update {
+        enums::Update::UpdateUserName(u) => Some(u.user_id),
+        enums::Update::UpdateUserPhone(u) => Some(u.user_id),
+        _ => None,
+    }
+}
+
+/// The account's own entry, if one of `ids` is the account itself.
+fn self_in(peers: &PeerCache, mut ids: impl Iterator<Item = i64>) -> Option<PeerInfo> {
+    let me = peers.self_id()?;
+    if !ids.any(|id| id == me) {
+        return None;
+    }
+    peers.get(PeerId::User(me)).cloned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -228,29 +253,4 @@ mod tests {
         assert!(entities(&true).is_none(), "a Bool carries nothing");
         assert!(entities(&enums::Updates::UpdatesTooLong).is_none());
     }
-}
-
-fn user_id(u: &User) -> Option<i64> {
-    match u {
-        User::User(u) => Some(u.id),
-        User::UserEmpty(u) => Some(u.id),
-    }
-}
-
-/// The user an update changes without carrying it.
-fn updated_user(update: &enums::Update) -> Option<i64> {
-    match update {
-        enums::Update::UpdateUserName(u) => Some(u.user_id),
-        enums::Update::UpdateUserPhone(u) => Some(u.user_id),
-        _ => None,
-    }
-}
-
-/// The account's own entry, if one of `ids` is the account itself.
-fn self_in(peers: &PeerCache, mut ids: impl Iterator<Item = i64>) -> Option<PeerInfo> {
-    let me = peers.self_id()?;
-    if !ids.any(|id| id == me) {
-        return None;
-    }
-    peers.get(PeerId::User(me)).cloned()
 }
