@@ -49,6 +49,7 @@ mod spec;
 mod view;
 
 pub use error::AccountsError;
+pub use hearth_client::network::file_advice as announcement_file_advice;
 pub use hearth_client::{
     AuthorizationInfo, Client, ClientError, CodeKind, ConnectionStatus, NextCodeKind,
 };

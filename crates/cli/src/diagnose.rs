@@ -109,7 +109,7 @@ fn advice(path: &str) -> String {
     if path == "-" {
         "pipe the first line a running localdc prints (`localdc | hearth-cli diagnose --network local -`)".into()
     } else {
-        hearth_client::network::file_advice(path)
+        hearth_accounts::announcement_file_advice(path)
     }
 }
 

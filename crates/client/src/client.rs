@@ -202,6 +202,7 @@ impl Client {
             client.shutdown();
             return Err(e);
         }
+        status::publish_current(&client.inner);
         Ok(client)
     }
 

@@ -147,11 +147,7 @@ pub(crate) fn start(client: &Client, redial: bool) {
                 let down = matches!(state, ConnState::Down { .. });
                 let retry_at =
                     (redial && down && refused.is_none()).then(|| SystemTime::now() + pause);
-                let status = match (stopping, refused) {
-                    (true, _) => ConnectionStatus::Closed,
-                    (false, Some(reason)) => ConnectionStatus::SignedOut { reason },
-                    (false, None) => ConnectionStatus::of(&state, retry_at),
-                };
+                let status = combine(stopping, refused, &state, retry_at);
                 if state.is_connected() {
                     pause = REDIAL_FIRST;
                 }
@@ -178,6 +174,34 @@ pub(crate) fn start(client: &Client, redial: bool) {
             }
         }
     });
+}
+
+fn combine(
+    stopping: bool,
+    refused: Option<String>,
+    conn: &ConnState,
+    retry_at: Option<SystemTime>,
+) -> ConnectionStatus {
+    match (stopping, refused) {
+        (true, _) => ConnectionStatus::Closed,
+        (false, Some(reason)) => ConnectionStatus::SignedOut { reason },
+        (false, None) => ConnectionStatus::of(conn, retry_at),
+    }
+}
+
+/// Publishes the status as it stands now, without waiting for the follower
+/// task (so a client just connected already reads online).
+pub(crate) fn publish_current(inner: &Inner) {
+    let conn = inner
+        .conns
+        .state(inner.home_dc(), ConnKind::Main)
+        .borrow()
+        .clone();
+    let refused = inner.watches.signed_out.borrow().clone();
+    publish(
+        &inner.watches.status,
+        combine(inner.is_stopping(), refused, &conn, None),
+    );
 }
 
 fn with<T>(weak: &Weak<Inner>, f: impl FnOnce(&Inner) -> T) -> Option<T> {
