@@ -16,6 +16,7 @@ fn a_sent_code_says_how_it_came_and_how_a_resend_would() {
         phone: "9996621234".into(),
         kind: CodeKind::Other("smsWord"),
         length: Some(0),
+        hint: Some("kit".into()),
         next: Some(NextCodeKind::Call),
         timeout: Some(Duration::from_secs(60)),
     });
@@ -27,13 +28,14 @@ fn a_sent_code_says_how_it_came_and_how_a_resend_would() {
             timeout_secs: Some(60),
             phone: "+9996621234".into(),
             length: None,
-            detail: None,
+            detail: Some("kit".into()),
         }
     );
     let app = code_step(&CodeSent {
         phone: "9996621234".into(),
         kind: CodeKind::App,
         length: Some(5),
+        hint: None,
         next: None,
         timeout: None,
     });
@@ -47,6 +49,24 @@ fn a_sent_code_says_how_it_came_and_how_a_resend_would() {
         }
     ));
     assert_eq!(international("999 66-21234"), "+9996621234");
+    let missed = code_step(&CodeSent {
+        phone: "79001234567".into(),
+        kind: CodeKind::MissedCall,
+        length: Some(4),
+        hint: Some("+7 900 12".into()),
+        next: Some(NextCodeKind::Sms),
+        timeout: Some(Duration::from_secs(120)),
+    });
+    assert!(matches!(
+        missed,
+        LoginStep::Code {
+            code_type: CodeDelivery::MissedCall,
+            length: Some(4),
+            detail: Some(ref d),
+            timeout_secs: Some(120),
+            ..
+        } if d == "+7 900 12"
+    ));
 }
 
 #[test]

@@ -49,7 +49,10 @@ mod spec;
 mod view;
 
 pub use error::AccountsError;
-pub use hearth_client::{AuthorizationInfo, Client, ClientError, CodeKind, NextCodeKind};
+pub use hearth_client::network::file_advice as announcement_file_advice;
+pub use hearth_client::{
+    AuthorizationInfo, Client, ClientError, CodeKind, ConnectionStatus, NextCodeKind,
+};
 pub use hearth_store::{AccountId, Network};
 pub use keys::{MemoryKeys, SharedKeys};
 pub use login::{CodeSent, LoginFlow, LoginStep, QrCode, QrStep};

@@ -52,12 +52,12 @@ pub enum ArgsError {
     Network(String),
     #[error("--network local needs the file with the line localdc printed (or - for stdin)")]
     LocalNeedsFile,
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}: {source}; {}", advice(path))]
     Read {
         path: String,
         source: std::io::Error,
     },
-    #[error("{path}: {source}")]
+    #[error("{path}: {source}; {}", advice(path))]
     Announcement { path: String, source: NetworkError },
     #[error("--dc \"{0}\" is not ID=HOST:PORT with an IP address, e.g. 2=127.0.0.1:4430 or 2=[::1]:4430")]
     Dc(String),
@@ -100,6 +100,16 @@ fn read_source(path: &str) -> Result<String, ArgsError> {
         Ok(s)
     } else {
         std::fs::read_to_string(path).map_err(err)
+    }
+}
+
+/// What to do about a missing, truncated or invalid announcement (the same words
+/// `hearth-cli login` gives).
+fn advice(path: &str) -> String {
+    if path == "-" {
+        "pipe the first line a running localdc prints (`localdc | hearth-cli diagnose --network local -`)".into()
+    } else {
+        hearth_accounts::announcement_file_advice(path)
     }
 }
 
@@ -245,6 +255,39 @@ pub async fn run(args: &DiagnoseArgs, net: &Network, proxies: &[ProxySpec]) -> S
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bad_announcement_file_names_the_parse_error_and_what_to_do() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("localdc.json");
+        std::fs::write(&path, "{\"dcs\": [{\"id\": 2, \"ho").unwrap();
+        let path = path.display().to_string();
+        let args = DiagnoseArgs {
+            network: vec!["local".into(), path.clone()],
+            dcs: vec![],
+            proxies: vec![],
+            ipv6: false,
+            timeout: 1000,
+            concurrency: 1,
+            json: false,
+        };
+        let text = network(&args).unwrap_err().to_string();
+        assert!(text.starts_with(&path), "{text}");
+        assert!(text.contains("EOF"), "names the parse error: {text}");
+        assert!(
+            text.contains("save the first line it prints to that file again"),
+            "{text}"
+        );
+        let missing = DiagnoseArgs {
+            network: vec!["local".into(), format!("{path}.gone")],
+            ..args
+        };
+        let text = network(&missing).unwrap_err().to_string();
+        assert!(
+            text.contains("cannot read") && text.contains("save the first line it prints"),
+            "{text}"
+        );
+    }
 
     #[test]
     fn dc_arguments() {

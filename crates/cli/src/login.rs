@@ -266,6 +266,7 @@ fn report_code(out: Output, sent: &CodeSent) {
             "phone": sent.phone,
             "via": via,
             "length": sent.length,
+            "hint": sent.hint,
             "timeout_secs": sent.timeout.map(|t| t.as_secs()),
         }}),
         || {
@@ -277,7 +278,15 @@ fn report_code(out: Output, sent: &CodeSent) {
                 hearth_accounts::CodeKind::App => "the Telegram app of".to_owned(),
                 _ => format!("{via} to"),
             };
-            format!("A {digits}login code was sent to {place} +{}.", sent.phone)
+            let hint = sent
+                .hint
+                .as_deref()
+                .map(|h| format!(" Look for: {h}."))
+                .unwrap_or_default();
+            format!(
+                "A {digits}login code was sent to {place} +{}.{hint}",
+                sent.phone
+            )
         },
     );
 }

@@ -19,6 +19,7 @@ use crate::conn::{ConnKind, Connections};
 use crate::error::ClientError;
 use crate::invoke::policy::Limits;
 use crate::network::NetworkKind;
+use crate::status;
 use crate::updates;
 
 /// A signed-in account's identity as the client knows it.
@@ -61,6 +62,8 @@ pub(crate) struct Inner {
     /// `true` once shutdown was asked for.
     pub stop: watch::Sender<bool>,
     pub updates: updates::Shared,
+    /// The pushed connection status and what feeds it.
+    pub watches: status::Watches,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -78,6 +81,7 @@ impl Inner {
         if before != dc {
             tracing::info!(from = before, to = dc, "home DC changed");
         }
+        self.watches.home.send_replace(dc);
         self.storage.set_home_dc(dc)?;
         Ok(())
     }
@@ -101,6 +105,7 @@ impl Inner {
     /// Records the signed-in account (memory and storage).
     pub fn set_me(&self, me: Me) -> Result<(), ClientError> {
         *lock(&self.me) = Some(me);
+        self.watches.signed_out.send_replace(None);
         self.storage.set_self(me.user_id, me.bot)?;
         Ok(())
     }
@@ -109,6 +114,21 @@ impl Inner {
     pub fn clear_me(&self) {
         *lock(&self.me) = None;
         lock(&self.imported).clear();
+        self.mark_signed_out("the account logged out");
+    }
+
+    /// The server refused the sign-in (or the session logged out): the
+    /// status says signed out until the next sign-in.
+    pub fn mark_signed_out(&self, reason: &str) {
+        let reason = reason.to_string();
+        self.watches.signed_out.send_if_modified(|r| {
+            if r.is_some() {
+                return false;
+            }
+            tracing::info!(%reason, "the session is signed out");
+            *r = Some(reason);
+            true
+        });
     }
 
     pub fn is_stopping(&self) -> bool {
@@ -171,14 +191,18 @@ impl Client {
             peers: Mutex::new(PeerCache::new()),
             stop,
             updates: updates::Shared::new(),
+            watches: status::Watches::new(home),
         });
         let client = Client { inner };
         client.inner.load_peers(&data);
+        client.inner.publish_profile();
         updates::start(&client, pushes_rx, data.update_state, config.catch_up);
+        status::start(&client, config.catch_up);
         if let Err(e) = client.inner.conns.get(home, ConnKind::Main).await {
             client.shutdown();
             return Err(e);
         }
+        status::publish_current(&client.inner);
         Ok(client)
     }
 

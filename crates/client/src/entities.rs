@@ -10,7 +10,7 @@
 
 use std::any::Any;
 
-use hearth_session::{PeerCache, SessionData};
+use hearth_session::{PeerCache, PeerId, PeerInfo, SessionData};
 use hearth_tl::enums::{self, User};
 
 use crate::client::Inner;
@@ -132,11 +132,15 @@ impl Inner {
         if users.is_empty() && chats.is_empty() {
             return;
         }
-        let changed = {
+        let (changed, me) = {
             let mut peers = self.peers();
             peers.absorb(users, chats);
-            peers.take_changed()
+            let me = self_in(&peers, users.iter().filter_map(user_id));
+            (peers.take_changed(), me)
         };
+        if let Some(me) = me {
+            self.watches.profile.send_replace(Some(me));
+        }
         if changed.is_empty() {
             return;
         }
@@ -149,15 +153,33 @@ impl Inner {
     /// Applies an update that changes a cached user without carrying it
     /// (`updateUserName`, `updateUserPhone`) and saves the change.
     pub(crate) fn apply_peer_update(&self, update: &enums::Update) {
-        let changed = {
+        let (changed, me) = {
             let mut peers = self.peers();
             if !peers.apply_update(update) {
                 return;
             }
-            peers.take_changed()
+            let me = self_in(&peers, updated_user(update).into_iter());
+            (peers.take_changed(), me)
         };
+        if let Some(me) = me {
+            self.watches.profile.send_replace(Some(me));
+        }
         if let Err(e) = self.storage.save_peers(&changed) {
             tracing::warn!("saving {} peers failed: {e}", changed.len());
+        }
+    }
+
+    /// The account's own user as the cache has it now (after a sign-in or a
+    /// load), published to [`crate::Client::profile`] watchers.
+    pub(crate) fn publish_profile(&self) {
+        let me = {
+            let peers = self.peers();
+            peers
+                .self_id()
+                .and_then(|id| peers.get(PeerId::User(id)).cloned())
+        };
+        if me.is_some() {
+            self.watches.profile.send_replace(me);
         }
     }
 
@@ -174,6 +196,31 @@ impl Inner {
     pub(crate) fn peers(&self) -> std::sync::MutexGuard<'_, PeerCache> {
         self.peers.lock().unwrap_or_else(|e| e.into_inner())
     }
+}
+
+fn user_id(u: &User) -> Option<i64> {
+    match u {
+        User::User(u) => Some(u.id),
+        User::UserEmpty(u) => Some(u.id),
+    }
+}
+
+/// The user an update changes without carrying it.
+fn updated_user(update: &enums::Update) -> Option<i64> {
+    match update {
+        enums::Update::UpdateUserName(u) => Some(u.user_id),
+        enums::Update::UpdateUserPhone(u) => Some(u.user_id),
+        _ => None,
+    }
+}
+
+/// The account's own entry, if one of `ids` is the account itself.
+fn self_in(peers: &PeerCache, mut ids: impl Iterator<Item = i64>) -> Option<PeerInfo> {
+    let me = peers.self_id()?;
+    if !ids.any(|id| id == me) {
+        return None;
+    }
+    peers.get(PeerId::User(me)).cloned()
 }
 
 #[cfg(test)]

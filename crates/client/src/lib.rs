@@ -36,6 +36,7 @@ mod failure;
 pub mod invoke;
 pub mod network;
 pub mod peers;
+pub mod status;
 pub mod updates;
 
 pub use auth::{CodeKind, LoginToken, NextCodeKind, PasswordToken, QrLogin, QrWait, SignIn, User};
@@ -46,6 +47,7 @@ pub use conn::ConnKind;
 pub use error::ClientError;
 pub use network::{Network, NetworkError, NetworkKind};
 pub use peers::Peers;
+pub use status::ConnectionStatus;
 pub use updates::Update;
 
 pub use hearth_mtproto::RpcError;

@@ -35,12 +35,24 @@ pub struct Network {
 /// Why a network description could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum NetworkError {
-    #[error("cannot read the localdc announcement {path}: {source}; start localdc and save the line it prints to that file")]
+    #[error(
+        "cannot read the localdc announcement {path}: {source}; {}",
+        file_advice(path)
+    )]
     Read {
         path: String,
         source: std::io::Error,
     },
-    #[error("the localdc announcement is not the JSON line localdc prints on start: {0}")]
+    /// A file was read but its announcement is truncated or invalid.
+    #[error(
+        "the localdc announcement in {path} cannot be used ({source}); {}",
+        file_advice(path)
+    )]
+    File {
+        path: String,
+        source: Box<NetworkError>,
+    },
+    #[error("the localdc announcement is not the JSON line localdc prints on start: {0}; copy the whole line localdc printed")]
     Json(#[from] serde_json::Error),
     #[error("the localdc announcement lists DC {id} at \"{host}\", which is not an IP address")]
     BadHost { id: i32, host: String },
@@ -50,6 +62,17 @@ pub enum NetworkError {
     FingerprintMismatch { announced: String, computed: i64 },
     #[error("the localdc announcement lists no DC")]
     Empty,
+}
+
+/// What to do about an announcement file that is missing, truncated or invalid: the same
+/// advice for each, since the cure is the same (a fresh line from a running localdc).
+/// `hearth-cli diagnose` gives it too.
+pub fn file_advice(path: &str) -> String {
+    format!(
+        "start (or restart) localdc and save the first line it prints to that file again \
+         (`localdc > {path}`), or pass the announcement.json the Hearth app \
+         writes in <data dir>/localdc/ while its Local test network runs"
+    )
 }
 
 impl From<AnnouncementError> for NetworkError {
@@ -161,7 +184,10 @@ impl Network {
             source,
         })?;
         let line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-        Self::local(line)
+        Self::local(line).map_err(|source| NetworkError::File {
+            path: path.display().to_string(),
+            source: Box::new(source),
+        })
     }
 
     /// Whether key creation marks the DC as a test DC (`dc + 10000` in
@@ -228,6 +254,64 @@ mod tests {
         assert!(missing
             .to_string()
             .contains("/nonexistent/hearth/announcement.json"));
+    }
+
+    #[test]
+    fn a_truncated_or_invalid_announcement_file_says_what_to_do() {
+        let dir = tempfile::tempdir().unwrap();
+        let full = line(&test_fingerprint(), "127.0.0.1");
+        let missing_path = dir.path().join("gone.json");
+        let missing = Network::local_from_file(&missing_path)
+            .unwrap_err()
+            .to_string();
+        for (name, text) in [
+            ("truncated.json", &full[..full.len() / 2]),
+            ("empty.json", ""),
+            ("wrong.json", "{\"dcs\": 1}"),
+        ] {
+            let path = dir.path().join(name);
+            std::fs::write(&path, text).unwrap();
+            let e = Network::local_from_file(&path).unwrap_err();
+            let NetworkError::File { source, .. } = &e else {
+                panic!("{name}: {e:?}")
+            };
+            assert!(
+                matches!(**source, NetworkError::Json(_)),
+                "{name}: {source:?}"
+            );
+            let text = e.to_string();
+            assert!(text.contains(&path.display().to_string()), "{text}");
+            assert!(
+                text.contains("(the localdc announcement is not the JSON line"),
+                "names the parse error: {text}"
+            );
+            assert!(
+                text.contains(
+                    "restart) localdc and save the first line it prints to that file again"
+                ),
+                "{text}"
+            );
+            assert!(
+                text.contains(&format!("`localdc > {}`", path.display())),
+                "{text}"
+            );
+            // The missing file gets the same advice.
+            let advice = text
+                .split("); ")
+                .nth(1)
+                .unwrap()
+                .replace(&path.display().to_string(), "");
+            assert!(
+                missing
+                    .replace(&missing_path.display().to_string(), "")
+                    .ends_with(&advice),
+                "{missing} / {advice}"
+            );
+        }
+        // A good file still works.
+        let path = dir.path().join("good.json");
+        std::fs::write(&path, format!("\n{full}\n")).unwrap();
+        assert!(Network::local_from_file(&path).is_ok());
     }
 
     #[test]

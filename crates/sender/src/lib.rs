@@ -22,5 +22,5 @@ pub mod sender;
 #[cfg(feature = "test-support")]
 pub mod test_support;
 
-pub use pool::{ConnKind, DialTarget, Dialer, Pool, PoolConfig, PoolError};
-pub use sender::{InvocationError, Migrate, RemoteCall, RpcError, Sender};
+pub use pool::{ConnKind, ConnState, DialTarget, Dialer, Pool, PoolConfig, PoolError};
+pub use sender::{InvocationError, LinkState, Migrate, RemoteCall, RpcError, Sender};

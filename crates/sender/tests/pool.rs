@@ -451,3 +451,30 @@ async fn never_two_live_connections_per_key_under_churn() {
         assert!(running <= 1, "{key:?}: {running} live connections");
     }
 }
+
+#[tokio::test]
+async fn a_connection_state_is_pushed_through_dial_loss_and_shutdown() {
+    use hearth_sender::pool::ConnState;
+    let (net, dcs, pool) = setup(Duration::from_secs(300)).await;
+    let mut state = pool.state(2, MAIN);
+    assert!(matches!(*state.borrow_and_update(), ConnState::Idle));
+    let first = get(&pool, 2, MAIN).await;
+    assert!(state.borrow_and_update().is_connected());
+    // The DC goes away: reconnecting at once, then down once the sender gives up.
+    dcs[&(2, MAIN)].stop();
+    let _ = first.invoke_raw(req(ECHO, &[1, 0])).await;
+    tokio::time::timeout(
+        WAIT,
+        state.wait_for(|s| matches!(s, ConnState::Down { .. })),
+    )
+    .await
+    .expect("down in time")
+    .expect("pool alive");
+    // It comes back: the next get reconnects.
+    let dc = spawn(DcOptions::default()).await;
+    net.addrs.lock().unwrap().insert((2, MAIN), dc.addr);
+    let _second = get(&pool, 2, MAIN).await;
+    assert!(state.borrow_and_update().is_connected());
+    pool.shutdown();
+    assert!(matches!(*state.borrow_and_update(), ConnState::ShutDown));
+}

@@ -712,3 +712,55 @@ async fn a_lagging_update_consumer_never_stalls_the_connection() {
     );
     assert_eq!(echo(&s, 4, 0).await.expect("answered"), 4);
 }
+
+#[tokio::test]
+async fn the_link_state_is_pushed_when_the_connection_drops_and_returns() {
+    let dc = spawn(DcOptions::default()).await;
+    let s = connect(config(&dc)).await;
+    let mut link = s.link_state();
+    assert!(link.borrow_and_update().is_connected());
+    // The server drops the connection while answering CUT.
+    let cut = {
+        let s = s.clone();
+        tokio::spawn(async move { s.invoke_raw(req(CUT, &[])).await })
+    };
+    let lost = tokio::time::timeout(WAIT, link.wait_for(|l| !l.is_connected()))
+        .await
+        .expect("a state change in time")
+        .expect("the task runs")
+        .clone();
+    let hearth_sender::LinkState::Reconnecting {
+        attempt,
+        last_error,
+        since,
+        ..
+    } = lost
+    else {
+        panic!("expected reconnecting, got {lost:?}")
+    };
+    assert!(attempt >= 1, "attempts count from 1: {attempt}");
+    assert!(since <= std::time::SystemTime::now());
+    assert!(!last_error.to_string().is_empty());
+    tokio::time::timeout(WAIT, link.wait_for(|l| l.is_connected()))
+        .await
+        .expect("connected again in time")
+        .expect("the task runs");
+    let answered = tokio::time::timeout(WAIT, cut).await.expect("in time");
+    assert!(answered.expect("task").is_ok());
+    s.shutdown();
+    let closed = tokio::time::timeout(
+        WAIT,
+        link.wait_for(|l| matches!(l, hearth_sender::LinkState::Closed(_))),
+    )
+    .await
+    .expect("closed in time")
+    .expect("the last state stays readable")
+    .clone();
+    assert!(
+        matches!(
+            closed,
+            hearth_sender::LinkState::Closed(InvocationError::Shutdown)
+        ),
+        "{closed:?}"
+    );
+}

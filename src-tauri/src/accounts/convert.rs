@@ -112,7 +112,7 @@ pub fn code_step(sent: &CodeSent) -> LoginStep {
             .length
             .and_then(|n| u32::try_from(n).ok())
             .filter(|n| *n > 0),
-        detail: None,
+        detail: sent.hint.clone(),
     }
 }
 

@@ -36,6 +36,9 @@ pub struct CodeSent {
     pub kind: CodeKind,
     /// Digits in the code, when the server says.
     pub length: Option<i32>,
+    /// Where to look for the code: a flash call's number pattern, a missed call's number
+    /// prefix, the masked login email, the Fragment URL, the start of an SMS word or phrase.
+    pub hint: Option<String>,
     /// How [`LoginFlow::resend`] would send it.
     pub next: Option<NextCodeKind>,
     /// Wait this long before resending.
@@ -48,6 +51,7 @@ impl From<&LoginToken> for CodeSent {
             phone: t.phone.clone(),
             kind: t.kind.clone(),
             length: t.length,
+            hint: t.hint.clone(),
             next: t.next,
             timeout: t.timeout,
         }

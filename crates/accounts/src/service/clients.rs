@@ -216,9 +216,9 @@ impl Accounts {
         super::monitor::follow(self, id, client);
     }
 
-    /// Records `state` sampled from `client` unless the account's client was closed or
+    /// Records `state` pushed by `client` unless the account's client was closed or
     /// replaced meanwhile (checked under the same lock [`Accounts::close_client`] takes, so a
-    /// late sample never overwrites "offline").
+    /// late change never overwrites "offline").
     pub(crate) fn set_state_while_open(
         &self,
         id: AccountId,

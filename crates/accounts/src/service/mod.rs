@@ -11,6 +11,7 @@
 
 mod clients;
 mod monitor;
+mod profile;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -1,34 +1,27 @@
-//! Keeps an open account's [`ConnectionState`] current while its client runs: online while
-//! the home DC's main connection is open, connecting while the client is re-establishing it,
-//! signed out once the client no longer holds a signed-in user, offline when it stopped.
-//!
-//! hearth-client has no connection-state notification, so this samples the client's own
-//! view (`is_connected`, `me`, `is_shut_down`) every [`PERIOD`]; the sample costs three
-//! lock reads, and only changes are announced.
+//! Keeps an open account's [`ConnectionState`] current while its client runs, from the
+//! status hearth-client pushes ([`Client::connection_status`]) the moment the home DC's
+//! main connection connects, drops or schedules a retry, or the server refuses the
+//! sign-in. Nothing is sampled: each change is forwarded as it happens, as an
+//! [`crate::AccountEvent::State`] when the sidebar's state changes.
 
 use std::sync::Weak;
-use std::time::Duration;
 
-use hearth_client::{Client, ConnKind};
+use hearth_client::{Client, ConnectionStatus};
 use hearth_store::AccountId;
 
 use super::{Accounts, Inner};
 use crate::view::ConnectionState;
 
-/// How often the state is sampled.
-pub(crate) const PERIOD: Duration = Duration::from_millis(500);
-
-/// The state the client's own view shows.
-fn sample(client: &Client) -> Option<ConnectionState> {
-    if client.is_shut_down() {
-        return None;
-    }
-    Some(if client.me().is_none() {
-        ConnectionState::SignedOut
-    } else if client.is_connected(client.home_dc(), ConnKind::Main) {
-        ConnectionState::Online
-    } else {
-        ConnectionState::Connecting
+/// The sidebar's state for a client's status; `None` once the client closed.
+pub(crate) fn state_of(status: &ConnectionStatus) -> Option<ConnectionState> {
+    Some(match status {
+        ConnectionStatus::Connecting | ConnectionStatus::Reconnecting { .. } => {
+            ConnectionState::Connecting
+        }
+        ConnectionStatus::Online => ConnectionState::Online,
+        ConnectionStatus::Unreachable { .. } => ConnectionState::Unreachable,
+        ConnectionStatus::SignedOut { .. } => ConnectionState::SignedOut,
+        ConnectionStatus::Closed => return None,
     })
 }
 
@@ -39,21 +32,77 @@ pub(crate) fn follow(accounts: &Accounts, id: AccountId, client: Client) {
     if !accounts.options().catch_up {
         return;
     }
+    super::profile::follow(accounts, id, &client);
     let service: Weak<Inner> = std::sync::Arc::downgrade(&accounts.inner);
+    let mut status = client.connection_status();
     tokio::spawn(async move {
         loop {
-            tokio::select! {
-                _ = tokio::time::sleep(PERIOD) => {}
-                _ = client.closed() => return,
+            let current = status.borrow_and_update().clone();
+            if let ConnectionStatus::Reconnecting {
+                attempt,
+                last_error,
+                ..
+            } = &current
+            {
+                tracing::info!(account = %id, attempt, error = %last_error, "reconnecting");
             }
+            let Some(state) = state_of(&current) else {
+                return;
+            };
             let Some(inner) = service.upgrade() else {
                 return;
             };
             let accounts = Accounts { inner };
-            let Some(state) = sample(&client) else { return };
             if !accounts.set_state_while_open(id, &client, state) {
+                return;
+            }
+            drop(accounts);
+            if status.changed().await.is_err() {
                 return;
             }
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::SystemTime;
+
+    #[test]
+    fn each_client_status_maps_to_the_sidebar_state() {
+        let cases = [
+            (
+                ConnectionStatus::Connecting,
+                Some(ConnectionState::Connecting),
+            ),
+            (ConnectionStatus::Online, Some(ConnectionState::Online)),
+            (
+                ConnectionStatus::Reconnecting {
+                    attempt: 2,
+                    since: SystemTime::now(),
+                    last_error: "eof".into(),
+                    next_retry: None,
+                },
+                Some(ConnectionState::Connecting),
+            ),
+            (
+                ConnectionStatus::Unreachable {
+                    error: "refused".into(),
+                    next_retry: Some(SystemTime::now()),
+                },
+                Some(ConnectionState::Unreachable),
+            ),
+            (
+                ConnectionStatus::SignedOut {
+                    reason: "AUTH_KEY_UNREGISTERED".into(),
+                },
+                Some(ConnectionState::SignedOut),
+            ),
+            (ConnectionStatus::Closed, None),
+        ];
+        for (status, state) in cases {
+            assert_eq!(state_of(&status), state, "{status:?}");
+        }
+    }
 }

@@ -58,6 +58,10 @@ pub struct LoginToken {
     pub kind: CodeKind,
     /// Digits in the code, when the server says.
     pub length: Option<i32>,
+    /// What helps find the code: a flash call's number pattern, a missed
+    /// call's number prefix, the masked login email (`e***@g***.com`), the
+    /// Fragment URL, or the first letters of an SMS word or phrase.
+    pub hint: Option<String>,
     /// How [`Client::resend_code`] would send it.
     pub next: Option<NextCodeKind>,
     /// Wait this long before resending.
@@ -80,20 +84,32 @@ pub enum SignIn {
     },
 }
 
-fn code_kind(t: &enums::auth::SentCodeType) -> (CodeKind, Option<i32>) {
+/// The kind, length and hint of a sent code (core.telegram.org/api/auth#sending-the-verification-code):
+/// the hint is the flash call's number pattern, the missed call's number prefix, the
+/// masked login email, the Fragment URL, or the first letters of an SMS word or phrase.
+pub(crate) fn code_kind(t: &enums::auth::SentCodeType) -> (CodeKind, Option<i32>, Option<String>) {
     use enums::auth::SentCodeType as T;
+    let hint = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
     match t {
-        T::SentCodeTypeApp(c) => (CodeKind::App, Some(c.length)),
-        T::SentCodeTypeSms(c) => (CodeKind::Sms, Some(c.length)),
-        T::SentCodeTypeCall(c) => (CodeKind::Call, Some(c.length)),
-        T::SentCodeTypeFlashCall(_) => (CodeKind::FlashCall, None),
-        T::SentCodeTypeMissedCall(c) => (CodeKind::MissedCall, Some(c.length)),
-        T::SentCodeTypeEmailCode(c) => (CodeKind::Email, Some(c.length)),
-        T::SentCodeTypeFragmentSms(c) => (CodeKind::FragmentSms, Some(c.length)),
-        T::SentCodeTypeSetUpEmailRequired(_) => (CodeKind::Other("setUpEmailRequired"), None),
-        T::SentCodeTypeFirebaseSms(c) => (CodeKind::Other("firebaseSms"), Some(c.length)),
-        T::SentCodeTypeSmsWord(_) => (CodeKind::Other("smsWord"), None),
-        T::SentCodeTypeSmsPhrase(_) => (CodeKind::Other("smsPhrase"), None),
+        T::SentCodeTypeApp(c) => (CodeKind::App, Some(c.length), None),
+        T::SentCodeTypeSms(c) => (CodeKind::Sms, Some(c.length), None),
+        T::SentCodeTypeCall(c) => (CodeKind::Call, Some(c.length), None),
+        T::SentCodeTypeFlashCall(c) => (CodeKind::FlashCall, None, hint(&c.pattern)),
+        T::SentCodeTypeMissedCall(c) => (CodeKind::MissedCall, Some(c.length), hint(&c.prefix)),
+        T::SentCodeTypeEmailCode(c) => (CodeKind::Email, Some(c.length), hint(&c.email_pattern)),
+        T::SentCodeTypeFragmentSms(c) => (CodeKind::FragmentSms, Some(c.length), hint(&c.url)),
+        T::SentCodeTypeSetUpEmailRequired(_) => (CodeKind::Other("setUpEmailRequired"), None, None),
+        T::SentCodeTypeFirebaseSms(c) => (CodeKind::Other("firebaseSms"), Some(c.length), None),
+        T::SentCodeTypeSmsWord(c) => (
+            CodeKind::Other("smsWord"),
+            None,
+            c.beginning.as_deref().and_then(hint),
+        ),
+        T::SentCodeTypeSmsPhrase(c) => (
+            CodeKind::Other("smsPhrase"),
+            None,
+            c.beginning.as_deref().and_then(hint),
+        ),
     }
 }
 
@@ -111,12 +127,13 @@ fn next_kind(t: &enums::auth::CodeType) -> NextCodeKind {
 fn login_token(phone: &str, sent: enums::auth::SentCode) -> Result<LoginToken, ClientError> {
     match sent {
         enums::auth::SentCode::SentCode(s) => {
-            let (kind, length) = code_kind(&s.type_);
+            let (kind, length, hint) = code_kind(&s.type_);
             Ok(LoginToken {
                 phone: phone.to_owned(),
                 phone_code_hash: s.phone_code_hash,
                 kind,
                 length,
+                hint,
                 next: s.next_type.as_ref().map(next_kind),
                 timeout: s.timeout.map(|t| Duration::from_secs(t.max(0) as u64)),
             })
@@ -265,6 +282,7 @@ impl Client {
             bot: user.bot,
         })?;
         self.inner.peers().set_self(user.id);
+        self.inner.publish_profile();
         self.inner.mark_imported(self.home_dc());
         self.inner.updates.signed_in();
         tracing::info!(
@@ -276,3 +294,6 @@ impl Client {
         Ok(user)
     }
 }
+
+#[cfg(test)]
+mod tests;

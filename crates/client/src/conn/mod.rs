@@ -14,7 +14,9 @@ pub mod registry;
 
 use std::sync::Arc;
 
-use hearth_sender::pool::{DialError, DialFuture, DialTarget, Pool, PoolConfig, PoolError};
+use hearth_sender::pool::{
+    ConnState, DialError, DialFuture, DialTarget, Pool, PoolConfig, PoolError,
+};
 use hearth_sender::Sender;
 
 use crate::error::ClientError;
@@ -90,6 +92,11 @@ impl Connections {
 
     pub fn is_shut_down(&self) -> bool {
         self.pool.is_shut_down()
+    }
+
+    /// The pushed state of the connection to `dc` of `kind`.
+    pub fn state(&self, dc: i32, kind: ConnKind) -> tokio::sync::watch::Receiver<ConnState> {
+        self.pool.state(dc, kind)
     }
 
     /// Whether a connection to `dc` of `kind` is open right now.

@@ -99,7 +99,15 @@ impl Inner {
                 // The pool replaces a connection whose sender gave up.
                 Action::Reconnect(d) => self.sleep(d).await?,
                 Action::Import(to) => Box::pin(self.import_authorization(Target::Home, to)).await?,
-                Action::Fail(e) => return Err(e),
+                Action::Fail(e) => {
+                    if let ClientError::Unauthorized { reason, .. } = &e {
+                        // The home DC no longer accepts the sign-in we hold.
+                        if home && self.is_signed_in() {
+                            self.mark_signed_out(reason);
+                        }
+                    }
+                    return Err(e);
+                }
             }
         }
     }

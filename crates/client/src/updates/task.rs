@@ -272,6 +272,11 @@ impl Task {
         let state = self.mbox.state();
         for (i, update) in applied.updates.into_iter().enumerate() {
             inner.apply_peer_update(&update);
+            if let enums::Update::UpdateUser(u) = &update {
+                if inner.me().is_some_and(|me| me.user_id == u.user_id) {
+                    refetch_self(inner);
+                }
+            }
             let delivery = Delivery {
                 update: Update {
                     update,
@@ -286,4 +291,19 @@ impl Task {
             }
         }
     }
+}
+
+/// `updateUser` for the account itself: its profile changed; ask for it
+/// (the answer feeds the peer cache and [`crate::Client::profile`]).
+fn refetch_self(inner: &Arc<Inner>) {
+    let weak = Arc::downgrade(inner);
+    tokio::spawn(async move {
+        let Some(inner) = weak.upgrade() else { return };
+        let req = functions::users::GetUsers {
+            id: vec![enums::InputUser::InputUserSelf],
+        };
+        if let Err(e) = inner.call(Target::Home, &req, true).await {
+            tracing::info!("refreshing the account's own profile failed: {e}");
+        }
+    });
 }

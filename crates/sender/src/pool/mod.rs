@@ -25,6 +25,7 @@
 
 mod dialer;
 mod slots;
+mod state;
 
 use std::sync::{Arc, Mutex, MutexGuard, Weak};
 use std::time::Duration;
@@ -34,6 +35,7 @@ use tokio::time::Instant;
 
 pub use dialer::{DialError, DialFuture, DialTarget, Dialer};
 use slots::{Key, Opened, Slot, Slots};
+pub use state::ConnState;
 
 use crate::connect::{ConnectError, Route};
 use crate::Sender;
@@ -173,7 +175,9 @@ impl Pool {
                     return Err(PoolError::Shutdown);
                 }
                 match slots.map.get_mut(&key) {
-                    Some(Slot::Live { sender, last_get }) if !sender.is_closed() => {
+                    Some(Slot::Live {
+                        sender, last_get, ..
+                    }) if !sender.is_closed() => {
                         *last_get = Instant::now();
                         return Ok(sender.clone());
                     }
@@ -244,9 +248,13 @@ impl Pool {
                     error: Arc::from(e),
                 });
             let opened = inner.lock().finish_dial(key, id, result, Instant::now());
+            if let Opened::Ready(sender) = &opened {
+                state::follow(Arc::downgrade(&inner), key, id, sender);
+            }
             inner.wake.notify_one();
             let _ = tx.send(Some(opened));
         });
+        slots.states.set(key, ConnState::Opening);
         slots.map.insert(
             key,
             Slot::Opening {
@@ -271,6 +279,7 @@ impl Pool {
         for key in keys {
             if let Some(slot) = slots.map.remove(&key) {
                 Slots::close(slot);
+                slots.states.set(key, ConnState::Idle);
             }
         }
     }
@@ -283,6 +292,7 @@ impl Pool {
         let closing = {
             let mut slots = self.inner.lock();
             slots.shut_down = true;
+            slots.states.set_all(ConnState::ShutDown);
             std::mem::take(&mut slots.map)
         };
         for slot in closing.into_values() {
@@ -290,6 +300,18 @@ impl Pool {
         }
         self.inner.closed.send_replace(true);
         self.inner.wake.notify_one();
+    }
+
+    /// The state of the connection to `dc` of `kind`, pushed as it changes
+    /// (a dial starts or ends, the link drops or returns, the connection
+    /// closes). Watching opens nothing.
+    pub fn state(&self, dc: i32, kind: ConnKind) -> watch::Receiver<ConnState> {
+        let mut slots = self.inner.lock();
+        let rx = slots.states.subscribe((dc, kind));
+        if slots.shut_down {
+            slots.states.set((dc, kind), ConnState::ShutDown);
+        }
+        rx
     }
 
     /// Whether [`Pool::shutdown`] was called.

@@ -15,6 +15,7 @@ use std::time::Duration;
 use tokio::sync::watch;
 use tokio::time::Instant;
 
+use super::state::{ConnState, States};
 use super::{ConnKind, PoolError};
 use crate::Sender;
 
@@ -35,6 +36,8 @@ pub(super) enum Slot {
         done: watch::Receiver<Option<Opened>>,
     },
     Live {
+        /// The dial that opened it.
+        id: u64,
         sender: Sender,
         /// The last `get` that handed it out.
         last_get: Instant,
@@ -44,6 +47,7 @@ pub(super) enum Slot {
 #[derive(Default)]
 pub(super) struct Slots {
     pub map: BTreeMap<Key, Slot>,
+    pub states: States,
     pub next_id: u64,
     pub shut_down: bool,
     pub reaper_started: bool,
@@ -64,6 +68,11 @@ impl Slots {
         matches!(self.map.get(&key), Some(Slot::Opening { id: i, .. }) if *i == id)
     }
 
+    /// Whether the connection opened by dial `id` still owns `key`'s slot.
+    pub fn is_live(&self, key: Key, id: u64) -> bool {
+        matches!(self.map.get(&key), Some(Slot::Live { id: i, .. }) if *i == id)
+    }
+
     /// Records the end of dial `id` for `key` and says what its waiters get.
     pub fn finish_dial(
         &mut self,
@@ -75,9 +84,11 @@ impl Slots {
         let current = self.is_opening(key, id);
         match result {
             Ok(sender) if current => {
+                self.states.set(key, ConnState::Connected);
                 self.map.insert(
                     key,
                     Slot::Live {
+                        id,
                         sender: sender.clone(),
                         last_get: now,
                     },
@@ -92,6 +103,13 @@ impl Slots {
             }
             Err(e) if current => {
                 self.map.remove(&key);
+                self.states.set(
+                    key,
+                    ConnState::Down {
+                        error: std::sync::Arc::new(e.clone()),
+                        since: std::time::SystemTime::now(),
+                    },
+                );
                 Opened::Failed(e)
             }
             Err(_) => self.gone(),
@@ -111,8 +129,12 @@ impl Slots {
     pub fn reap(&mut self, now: Instant, idle: Duration) -> Option<Instant> {
         let mut next: Option<Instant> = None;
         let mut expired = Vec::new();
+        let mut idle_closed = Vec::new();
         for (key, slot) in &self.map {
-            let Slot::Live { sender, last_get } = slot else {
+            let Slot::Live {
+                sender, last_get, ..
+            } = slot
+            else {
                 continue;
             };
             if sender.is_closed() {
@@ -125,6 +147,7 @@ impl Slots {
                 now + idle
             } else if due <= now {
                 tracing::debug!(dc = key.0, kind = %key.1, "closing an idle connection");
+                idle_closed.push(*key);
                 expired.push(*key);
                 continue;
             } else {
@@ -136,6 +159,9 @@ impl Slots {
             if let Some(slot) = self.map.remove(&key) {
                 Self::close(slot);
             }
+        }
+        for key in idle_closed {
+            self.states.set(key, ConnState::Idle);
         }
         next
     }

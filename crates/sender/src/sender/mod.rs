@@ -19,6 +19,7 @@
 mod backoff;
 mod conn;
 mod error;
+mod link;
 mod mtproto;
 mod pending;
 pub mod protocol;
@@ -33,6 +34,7 @@ use tokio::sync::{mpsc, oneshot, watch};
 use crate::connect::{ConnectError, Peer, Route};
 pub use backoff::Backoff;
 pub use error::{InvocationError, Migrate, RpcError};
+pub use link::LinkState;
 pub use mtproto::{AuthKeyExchange, Mtproto, MtprotoSession, SessionKey};
 pub use protocol::{
     Event, ExchangeStep, FramingError, KeyExchange, Protocol, ProtocolError, RequestId, Session,
@@ -131,6 +133,8 @@ pub(crate) struct Shared {
     request_timeout: Option<Duration>,
     /// Why the task stopped, once it has.
     closed: watch::Receiver<Option<InvocationError>>,
+    /// The link state, written by the task as it changes.
+    link: watch::Receiver<LinkState>,
 }
 
 /// Handle to a connection task. Cheap to clone; the task ends when
@@ -291,6 +295,13 @@ impl Sender {
     /// task (a cancelled or timed-out request no longer counts).
     pub fn waiting_requests(&self) -> usize {
         self.shared.waiting.load(Ordering::Relaxed)
+    }
+
+    /// The connection's link state, pushed by the task at the moment it
+    /// changes (connected, lost and reconnecting, stopped). Watchers see
+    /// every change as soon as it happens; none is sampled.
+    pub fn link_state(&self) -> watch::Receiver<LinkState> {
+        self.shared.link.clone()
     }
 
     /// Whether the task has stopped.

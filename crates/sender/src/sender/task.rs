@@ -3,12 +3,13 @@
 
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use tokio::sync::{mpsc, watch};
 use tracing::{debug, info, warn, Instrument};
 
 use super::conn::{start_transport, Connection, RecvError};
+use super::link::LinkState;
 use super::pending::Pending;
 use super::protocol::{Event, FramingError, Protocol, Session};
 use super::{Command, Config, InvocationError, Sender, Shared, UpdateEvent, UpdateSink};
@@ -34,6 +35,7 @@ struct Task<P: Protocol> {
     shared: Arc<Shared>,
     sink: UpdateSink,
     rng: fastrand::Rng,
+    link: watch::Sender<LinkState>,
 }
 
 /// Opens the first connection; errors go straight back to the caller.
@@ -82,12 +84,14 @@ pub(super) fn launch<P: Protocol>(
     let session = protocol.session(key);
     let (tx, rx) = mpsc::unbounded_channel();
     let (closed_tx, closed_rx) = watch::channel(None);
+    let (link_tx, link_rx) = watch::channel(LinkState::Connected);
     let shared = Arc::new(Shared {
         next_id: AtomicU64::new(1),
         waiting: AtomicUsize::new(0),
         activity: std::sync::Mutex::new(tokio::time::Instant::now()),
         request_timeout: config.request_timeout,
         closed: closed_rx,
+        link: link_rx,
     });
     let sink = std::mem::replace(&mut config.updates, UpdateSink::None);
     let task = Task {
@@ -100,11 +104,14 @@ pub(super) fn launch<P: Protocol>(
         shared: shared.clone(),
         sink,
         rng: fastrand::Rng::new(),
+        link: link_tx,
     };
     let span = tracing::info_span!("sender", dc = %task.config.dc);
     tokio::spawn(
         async move {
+            let link = task.link.clone();
             let reason = task.run(conn).await;
+            link.send_replace(LinkState::Closed(reason.clone()));
             let _ = closed_tx.send(Some(reason));
         }
         .instrument(span),
@@ -136,14 +143,28 @@ impl<P: Protocol> Task<P> {
     async fn run(mut self, first: Connection) -> InvocationError {
         let mut conn = Some(first);
         let mut failures = 0u32;
+        // When the last good connection was lost, and why the last attempt failed.
+        let mut lost: Option<(SystemTime, Arc<ConnectError>)> = None;
         let end = loop {
             let c = match conn.take() {
                 Some(c) => c,
-                None => match self.reconnect(&mut failures).await {
-                    Ok(c) => c,
-                    Err(e) => break e,
-                },
+                None => {
+                    let (since, error) = lost.clone().unwrap_or_else(|| {
+                        (
+                            SystemTime::now(),
+                            Arc::new(ConnectError::ConnectionLost {
+                                peer: self.config.route.target(&self.config.dc),
+                                detail: "the connection closed".into(),
+                            }),
+                        )
+                    });
+                    match self.reconnect(&mut failures, since, error).await {
+                        Ok(c) => c,
+                        Err(e) => break e,
+                    }
+                }
             };
+            self.link.send_replace(LinkState::Connected);
             let mut c = c;
             let outcome = self.drive(&mut c).await;
             match outcome {
@@ -151,6 +172,8 @@ impl<P: Protocol> Task<P> {
                 Outcome::Fatal(e) => break e,
                 Outcome::Lost(e) => {
                     self.session.connection_lost();
+                    let e = Arc::new(e);
+                    lost = Some((SystemTime::now(), e.clone()));
                     warn!(dc = %self.config.dc, error = %e, pending = self.pending.len(), "connection lost");
                     // A connection that carried traffic resets the backoff;
                     // one that died silent counts as a failed attempt.
@@ -160,7 +183,7 @@ impl<P: Protocol> Task<P> {
                         failures += 1;
                     }
                     if self.config.backoff.exhausted(failures) {
-                        break InvocationError::Connect(Arc::new(e));
+                        break InvocationError::Connect(e);
                     }
                 }
             }
@@ -178,10 +201,18 @@ impl<P: Protocol> Task<P> {
     }
 
     /// Opens a new connection after backoff, still serving commands.
-    async fn reconnect(&mut self, failures: &mut u32) -> Result<Connection, InvocationError> {
+    /// Each scheduled and each started attempt is published as
+    /// [`LinkState::Reconnecting`].
+    async fn reconnect(
+        &mut self,
+        failures: &mut u32,
+        since: SystemTime,
+        mut last_error: Arc<ConnectError>,
+    ) -> Result<Connection, InvocationError> {
         loop {
             let delay = self.config.backoff.delay(*failures, &mut self.rng);
             debug!(dc = %self.config.dc, ?delay, attempt = *failures + 1, "reconnecting");
+            self.publish_reconnecting(*failures + 1, since, &last_error, Some(delay));
             let sleep = tokio::time::sleep(delay);
             tokio::pin!(sleep);
             loop {
@@ -206,6 +237,7 @@ impl<P: Protocol> Task<P> {
                     return Err(InvocationError::Connect(Arc::new(e)));
                 }
             };
+            self.publish_reconnecting(*failures + 1, since, &last_error, None);
             let c = &self.config;
             let open = Connection::open(&c.dc, &c.route, c.connect_timeout, first, connecting);
             tokio::pin!(open);
@@ -225,9 +257,11 @@ impl<P: Protocol> Task<P> {
                 Err(e) => {
                     *failures += 1;
                     warn!(dc = %self.config.dc, error = %e, failures = *failures, "reconnect failed");
+                    let e = Arc::new(e);
                     if self.config.backoff.exhausted(*failures) {
-                        return Err(InvocationError::Connect(Arc::new(e)));
+                        return Err(InvocationError::Connect(e));
                     }
+                    last_error = e;
                 }
             }
         }
@@ -298,6 +332,21 @@ impl<P: Protocol> Task<P> {
                 }
             }
         }
+    }
+
+    fn publish_reconnecting(
+        &self,
+        attempt: u32,
+        since: SystemTime,
+        last_error: &Arc<ConnectError>,
+        delay: Option<Duration>,
+    ) {
+        self.link.send_replace(LinkState::Reconnecting {
+            attempt,
+            since,
+            last_error: last_error.clone(),
+            next_retry: delay.map(|d| SystemTime::now() + d),
+        });
     }
 
     fn publish_waiting(&self) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LoginStep } from '../bindings/LoginStep';
-import { describeDelivery, resendLabel, resendLater } from './delivery';
+import { codeInput, describeDelivery, resendLabel, resendLater } from './delivery';
 
 type CodeStep = Extract<LoginStep, { step: 'code' }>;
 const step = (overrides: Partial<CodeStep>): CodeStep => ({
@@ -28,6 +28,38 @@ describe('describeDelivery', () => {
       'A code was sent to your login email a***@example.org.',
     );
     expect(describeDelivery(step({ code_type: 'sms_word', detail: 'ap' }))).toContain('it starts with “ap”');
+  });
+
+  it('uses the hint hearth-client carries for every kind that has one', () => {
+    expect(describeDelivery(step({ code_type: 'call' }))).toBe(
+      'You will get a phone call at +9996621234 that reads the code out.',
+    );
+    expect(describeDelivery(step({ code_type: 'flash_call', length: null, detail: '+7 900 12*' }))).toBe(
+      "A call to +9996621234 hangs up at once; the code is the caller's number (+7 900 12*).",
+    );
+    expect(describeDelivery(step({ code_type: 'flash_call', length: null }))).toBe(
+      "A call to +9996621234 hangs up at once; the code is the caller's number.",
+    );
+    expect(describeDelivery(step({ code_type: 'email', detail: 'e***@g***.com', length: 6 }))).toBe(
+      'A 6-digit code was sent to your login email e***@g***.com.',
+    );
+    expect(describeDelivery(step({ code_type: 'fragment', detail: 'https://fragment.com/numbers' }))).toBe(
+      'The code was sent to your anonymous number on Fragment (https://fragment.com/numbers).',
+    );
+    expect(describeDelivery(step({ code_type: 'set_up_email', length: null }))).toContain('set up a login email');
+    expect(describeDelivery(step({ code_type: 'firebase_sms', length: 6 }))).toBe(
+      'A 6-digit code was sent by SMS to +9996621234.',
+    );
+    expect(describeDelivery(step({ code_type: 'sms_phrase', detail: 'blue' }))).toContain('it starts with “blue”');
+  });
+});
+
+describe('codeInput', () => {
+  it('limits the field to the announced length, and takes words as text', () => {
+    expect(codeInput(step({ length: 5 }))).toEqual({ inputmode: 'numeric', maxlength: 5 });
+    expect(codeInput(step({ code_type: 'missed_call', length: 4 }))).toEqual({ inputmode: 'numeric', maxlength: 4 });
+    expect(codeInput(step({ length: null }))).toEqual({ inputmode: 'numeric', maxlength: 12 });
+    expect(codeInput(step({ code_type: 'sms_word', length: null })).inputmode).toBe('text');
   });
 });
 

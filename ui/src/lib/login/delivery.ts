@@ -34,6 +34,15 @@ export function describeDelivery(step: CodeStep): string {
   }
 }
 
+/** How the code field takes the code: digits up to the announced length, or a word or
+ * phrase (SMS word/phrase codes) as text. */
+export function codeInput(step: CodeStep): { inputmode: 'numeric' | 'text'; maxlength: number } {
+  if (step.code_type === 'sms_word' || step.code_type === 'sms_phrase') {
+    return { inputmode: 'text', maxlength: 128 };
+  }
+  return { inputmode: 'numeric', maxlength: step.length ?? 12 };
+}
+
 /** The resend button's label for `next`. */
 export function resendLabel(next: CodeDelivery): string {
   switch (next) {
