@@ -58,7 +58,7 @@ for crate in tauri tauri-runtime-wry wry tao webkit2gtk; do
   ours="$(lock_version "$crate" Cargo.lock)" bare="$(lock_version "$crate" benches/bare-window/Cargo.lock)"
   if [[ "$ours" != "$bare" ]]; then
     echo "bench-startup: $crate is $ours in Cargo.lock but $bare in benches/bare-window/Cargo.lock;" >&2
-    echo "  copy Cargo.lock to benches/bare-window/ and build it once without --locked to trim it" >&2
+    echo "  copy Cargo.lock to benches/bare-window/ (cargo adds the bare-window entry on the next build without --locked)" >&2
     exit 2
   fi
 done

@@ -408,7 +408,7 @@ def report(results):
     print(f"   interactive: Hearth {app_ms:.0f} ms (best {min(r['ms'] for r in app):.0f}), "
           f"bare window {bare_ms:.0f} ms; target < {INTERACTIVE_TARGET_MS:.0f} ms: {verdict(app_ms < INTERACTIVE_TARGET_MS)}")
     print(f"   idle PSS:    Hearth {app_pss / 1024:.1f} MiB, bare window {bare_pss / 1024:.1f} MiB, "
-          f"ratio {ratio:.2f}; target <= {PSS_RATIO_TARGET}: {verdict(ratio <= PSS_RATIO_TARGET)}")
+          f"ratio {ratio:.3f}; target <= {PSS_RATIO_TARGET}: {verdict(ratio <= PSS_RATIO_TARGET)}")
     print("== PSS per process, median round (MiB)")
     print(f"   Hearth:      {breakdown(median_round(app, 'pss'))}")
     print(f"   bare window: {breakdown(median_round(bare, 'pss'))}")

@@ -9,11 +9,15 @@
 //! only a cross-check.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::OnceLock;
+use std::sync::{LazyLock, OnceLock};
 use std::time::{Duration, Instant};
+
+use tokio::sync::watch;
 
 static STARTED: OnceLock<Instant> = OnceLock::new();
 static REPORTED: AtomicBool = AtomicBool::new(false);
+/// Becomes `true` at the first report; [`interactive`] waits for it.
+static INTERACTIVE: LazyLock<watch::Sender<bool>> = LazyLock::new(|| watch::channel(false).0);
 
 /// Records the start of the process; `main` calls it first. Later calls keep
 /// the first instant.
@@ -43,5 +47,15 @@ pub fn report_interactive(accounts: u32) -> Option<String> {
     }
     let line = interactive_line(since_start(), accounts);
     eprintln!("hearth: {line}");
+    INTERACTIVE.send_replace(true);
     Some(line)
+}
+
+/// Resolves once the window has been reported interactive (at once if it
+/// already was). Work that can wait for the window (connecting the accounts)
+/// waits for this, so it does not compete with the first paint for the CPU.
+pub async fn interactive() {
+    let mut reported = INTERACTIVE.subscribe();
+    // The sender lives in a static, so the channel never closes.
+    let _ = reported.wait_for(|done| *done).await;
 }

@@ -33,3 +33,17 @@ fn only_the_first_report_counts() {
     assert_eq!(report_interactive(2), None);
     assert_eq!(report_interactive(5), None);
 }
+
+#[tokio::test]
+async fn waiting_for_the_window_ends_once_it_is_reported() {
+    // The report may come before or after the wait begins (tests share the flag).
+    let waiter = tokio::spawn(hearth_app::ready::interactive());
+    report_interactive(1);
+    tokio::time::timeout(Duration::from_secs(5), waiter)
+        .await
+        .expect("the wait ends after the report")
+        .unwrap();
+    tokio::time::timeout(Duration::from_secs(5), hearth_app::ready::interactive())
+        .await
+        .expect("and is over at once afterwards");
+}
