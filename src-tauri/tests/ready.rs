@@ -3,7 +3,9 @@
 
 use std::time::Duration;
 
-use hearth_app::ready::{interactive_line, mark_process_start, report_interactive, since_start};
+use hearth_app::ready::{
+    interactive, interactive_line, mark_process_start, report_interactive, since_start,
+};
 
 #[test]
 fn the_line_names_the_milliseconds_and_the_accounts() {
@@ -17,10 +19,14 @@ fn the_line_names_the_milliseconds_and_the_accounts() {
     );
 }
 
-#[test]
-fn only_the_first_report_counts() {
+/// One test, since the report is process-wide: waiting, the first report,
+/// the ones after it.
+#[tokio::test]
+async fn only_the_first_report_counts_and_it_ends_the_wait() {
     mark_process_start();
-    std::thread::sleep(Duration::from_millis(5));
+    let waiter = tokio::spawn(interactive());
+    tokio::time::sleep(Duration::from_millis(5)).await;
+    assert!(!waiter.is_finished(), "no report yet");
     let first = report_interactive(2).expect("the first report prints its line");
     assert!(first.ends_with(" ms with 2 accounts"), "{first}");
     let ms: u64 = first
@@ -30,20 +36,13 @@ fn only_the_first_report_counts() {
         .expect("a number of milliseconds");
     assert!(ms >= 5, "{first}");
     assert!(since_start() >= Duration::from_millis(5));
-    assert_eq!(report_interactive(2), None);
-    assert_eq!(report_interactive(5), None);
-}
-
-#[tokio::test]
-async fn waiting_for_the_window_ends_once_it_is_reported() {
-    // The report may come before or after the wait begins (tests share the flag).
-    let waiter = tokio::spawn(hearth_app::ready::interactive());
-    report_interactive(1);
     tokio::time::timeout(Duration::from_secs(5), waiter)
         .await
         .expect("the wait ends after the report")
         .unwrap();
-    tokio::time::timeout(Duration::from_secs(5), hearth_app::ready::interactive())
+    tokio::time::timeout(Duration::from_secs(5), interactive())
         .await
         .expect("and is over at once afterwards");
+    assert_eq!(report_interactive(2), None);
+    assert_eq!(report_interactive(5), None);
 }
