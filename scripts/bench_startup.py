@@ -423,8 +423,9 @@ def main():
     for name in ("app", "bare", "cli", "localdc", "world"):
         parser.add_argument(f"--{name}", required=True)
     args = parser.parse_args()
-    # SIGTERM and SIGHUP unwind like Ctrl-C, so `finally` stops every process started.
-    for sig in (signal.SIGTERM, signal.SIGHUP):
+    # SIGINT, SIGTERM and SIGHUP unwind, so `finally` stops every process started. SIGINT
+    # too: a shell that started us in the background hands it down ignored.
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, interrupted)
     try:
         run(args)
