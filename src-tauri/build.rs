@@ -8,6 +8,7 @@ fn main() {
         .config_path("../tauri.conf.json")
         .app_manifest(tauri_build::AppManifest::new().commands(&[
             "app_info",
+            "ui_ready",
             "list_accounts",
             "reorder_accounts",
             "log_out_account",

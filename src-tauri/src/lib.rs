@@ -2,7 +2,8 @@
 //!
 //! A thin layer over the library crates: [`startup`] prepares the data
 //! directory, the single-instance lock and the database before any window
-//! exists; [`commands`] exposes typed IPC commands to the UI; [`info`] holds
+//! exists; [`ready`] reports when the window became interactive;
+//! [`commands`] exposes typed IPC commands to the UI; [`info`] holds
 //! the types shared with TypeScript (generated into `ui/src/lib/bindings/`
 //! by `ts-rs`, checked for drift by `tests/bindings.rs`).
 
@@ -12,6 +13,7 @@ pub mod commands;
 pub mod diagnostics;
 pub mod error;
 pub mod info;
+pub mod ready;
 pub mod signals;
 pub mod startup;
 
@@ -38,6 +40,7 @@ pub fn run(state: AppState) -> ExitCode {
         })
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
+            commands::ui_ready,
             commands::accounts::list_accounts,
             commands::accounts::reorder_accounts,
             commands::accounts::log_out_account,

@@ -4,6 +4,8 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // Start-up time is measured from here (see `hearth_app::ready`).
+    hearth_app::ready::mark_process_start();
     // Data directory, instance lock and database come before any window.
     match hearth_app::startup::prepare() {
         Ok(state) => hearth_app::run(state),

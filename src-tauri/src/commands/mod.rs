@@ -20,6 +20,13 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
     state.info().clone()
 }
 
+/// `ui_ready`: the UI has painted the account list (`accounts` entries) and
+/// takes input; logged once, with the time since the process started.
+#[tauri::command]
+pub fn ui_ready(accounts: u32) {
+    crate::ready::report_interactive(accounts);
+}
+
 /// `list_networks`: the networks the Diagnostics page offers.
 #[tauri::command]
 pub fn list_networks() -> Vec<NetworkChoice> {

@@ -24,6 +24,11 @@ export function appInfo(): Promise<AppInfo> {
   return invoke<AppInfo>('app_info');
 }
 
+/** Tells the backend the window is painted with `accounts` in the sidebar (see ready.ts). */
+export function uiReady(accounts: number): Promise<void> {
+  return invoke<void>('ui_ready', { accounts });
+}
+
 export const accountsBackend: AccountsBackend = {
   list: () => invoke<AccountView[]>('list_accounts'),
   reorder: (ids) => invoke<void>('reorder_accounts', { ids }),
