@@ -54,7 +54,9 @@
 //!   `auth.resetAuthorizations` ([`rpc::authorizations`]),
 //!   `auth.exportAuthorization`/`importAuthorization` across DCs, QR login
 //!   ([`rpc::qr_login`]) and `contacts.getContacts`/`importContacts`/
-//!   `deleteContacts` ([`rpc::contacts`]);
+//!   `deleteContacts` ([`rpc::contacts`]), the own profile with
+//!   `account.updateProfile`/`checkUsername`/`updateUsername` pushing
+//!   `updateUserName` ([`rpc::profile`]);
 //! * state: in SQLite in `--state-dir` (auth keys and authorizations as rows,
 //!   everything else as a snapshot, [`persist`]), or in memory without one.
 //!   Responses are layer-229 objects whatever layer a client declares: only

@@ -19,6 +19,9 @@ pub struct User {
     pub dc: i32,
     pub password: Option<String>,
     pub password_hint: Option<String>,
+    /// The profile's bio (`userFull.about`, set by `account.updateProfile`).
+    #[serde(default)]
+    pub about: String,
     /// Users this user saved as contacts (core.telegram.org/api/contacts).
     pub contacts: BTreeSet<i64>,
     /// Users who saved this user as a contact, with the name each saved.
@@ -79,6 +82,7 @@ impl Users {
                     dc: a.home_dc(),
                     password: a.password.clone(),
                     password_hint: a.password_hint.clone(),
+                    about: String::new(),
                     contacts: BTreeSet::new(),
                     contact_of: BTreeMap::new(),
                 },
@@ -99,6 +103,7 @@ impl Users {
                     dc: b.dc,
                     password: None,
                     password_hint: None,
+                    about: String::new(),
                     contacts: BTreeSet::new(),
                     contact_of: BTreeMap::new(),
                 },
@@ -140,6 +145,11 @@ impl Users {
                 .as_deref()
                 .is_some_and(|n| n.eq_ignore_ascii_case(lowercase))
         })
+    }
+
+    /// The user `id` to change (`account.updateProfile`/`updateUsername`).
+    pub fn get_mut(&mut self, id: i64) -> Option<&mut User> {
+        self.by_id.get_mut(&id)
     }
 
     /// `owner` saves `whom` as a contact under `name`; false if either is unknown.
@@ -190,6 +200,7 @@ impl Users {
             dc,
             password: None,
             password_hint: None,
+            about: String::new(),
             contacts: BTreeSet::new(),
             contact_of: BTreeMap::new(),
         };

@@ -72,7 +72,12 @@ pub fn get_full_user(
         noforwards_peer_enabled: false,
         unofficial_security_risk: false,
         id,
-        about: None,
+        about: ctx
+            .state
+            .users()
+            .get(id)
+            .map(|u| u.about.clone())
+            .filter(|a| !a.is_empty()),
         settings: peer_settings(),
         personal_photo: None,
         profile_photo: None,

@@ -28,6 +28,7 @@ pub mod media;
 pub mod messages;
 pub mod participants;
 pub mod password;
+pub mod profile;
 pub mod qr_login;
 pub mod search;
 pub mod upload;
@@ -125,7 +126,7 @@ type Dispatch = fn(&mut RpcCtx<'_>, u32, &[u8]) -> Option<Result<Vec<u8>, RpcErr
 
 /// The method modules that decode and answer their own methods; the rest are
 /// matched in [`call`].
-const MODULES: [Dispatch; 8] = [
+const MODULES: [Dispatch; 9] = [
     authorizations::dispatch,
     qr_login::dispatch,
     contacts::dispatch,
@@ -134,6 +135,7 @@ const MODULES: [Dispatch; 8] = [
     search::dispatch,
     channels::dispatch,
     channel_edit::dispatch,
+    profile::dispatch,
 ];
 
 /// Answers one query (the body of a content-related message). Generic
