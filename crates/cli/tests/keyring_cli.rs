@@ -59,22 +59,7 @@ async fn cli(dir: &Path, args: &[&str]) -> (Option<i32>, Vec<Value>, String) {
 /// Sends one request to localdc's control port (`localdc::server::control`)
 /// and returns its answer.
 async fn control(dc: &LocalDc, req: Value) -> Value {
-    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-    let stream = tokio::net::TcpStream::connect(dc.control_addr())
-        .await
-        .expect("the control port accepts");
-    let (read, mut write) = stream.into_split();
-    write
-        .write_all(format!("{req}\n").as_bytes())
-        .await
-        .expect("request sent");
-    let line = BufReader::new(read)
-        .lines()
-        .next_line()
-        .await
-        .expect("answer read")
-        .expect("one answer line");
-    serde_json::from_str(&line).expect("a JSON answer")
+    dc.control(&req).await.expect("the control port answers")
 }
 
 /// Another device of `phone`'s owner, outside Hearth.

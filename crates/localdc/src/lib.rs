@@ -100,4 +100,7 @@ pub mod world;
 pub mod world_apps;
 pub mod world_media;
 
+#[cfg(test)]
+mod test_support;
+
 pub use server::{AnnouncedDc, Announcement, Config, LocalDc, StartError};

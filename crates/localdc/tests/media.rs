@@ -381,18 +381,10 @@ async fn file_references_expire_and_refetching_the_message_renews_them() {
 
 /// Sends one control-port request and returns the JSON answer.
 async fn control(dc: &LocalDc, request: &str) -> serde_json::Value {
-    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-    let stream = tokio::net::TcpStream::connect(dc.control_addr())
+    let request: serde_json::Value = serde_json::from_str(request).expect("a JSON request");
+    dc.control(&request)
         .await
-        .unwrap();
-    let (read, mut write) = stream.into_split();
-    write
-        .write_all(format!("{request}\n").as_bytes())
-        .await
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(read).read_line(&mut line).await.unwrap();
-    serde_json::from_str(&line).unwrap()
+        .expect("the control port answers")
 }
 
 #[tokio::test]

@@ -3,34 +3,14 @@
 
 use super::*;
 use crate::rpc::call;
-use crate::state::{DcEndpoint, ServerState};
-use crate::store::Store;
+use crate::state::ServerState;
 use hearth_crypto::AuthKey;
 use hearth_tl::Deserializable;
 
-const KEY_PEM: &str = include_str!("../../tests/fixtures/test_rsa_private_key.pem");
 const ALICE: i64 = 1_000_001;
 
 fn state() -> ServerState {
-    let world = crate::world::World::parse(
-        include_str!("../../../../tests/world/demo.toml"),
-        "demo.toml",
-    )
-    .expect("demo world");
-    let endpoints = (1..=5)
-        .map(|id| DcEndpoint {
-            id,
-            addr: "127.0.0.1:1".parse().expect("address"),
-            media_only: false,
-        })
-        .collect();
-    ServerState::new(
-        crate::keys::ServerKey::from_pem(KEY_PEM, "fixture").expect("fixture key"),
-        world,
-        Store::open(None).expect("memory store"),
-        endpoints,
-        Some(1),
-    )
+    crate::test_support::demo_state(1..=5)
 }
 
 /// Adds a permanent key on DC 2 (signed in as `user`, if any) and returns its id.

@@ -39,6 +39,27 @@ use tokio::sync::watch;
 
 use crate::state::ServerState;
 
+/// A client for the control port: sends `request` as one line and reads the
+/// one answer line. An answer that is not JSON is an `InvalidData` error.
+pub async fn request(
+    addr: std::net::SocketAddr,
+    request: &serde_json::Value,
+) -> std::io::Result<serde_json::Value> {
+    let (read, mut write) = TcpStream::connect(addr).await?.into_split();
+    write.write_all(format!("{request}\n").as_bytes()).await?;
+    let line = BufReader::new(read)
+        .lines()
+        .next_line()
+        .await?
+        .ok_or_else(|| {
+            std::io::Error::new(
+                std::io::ErrorKind::UnexpectedEof,
+                "the control port closed without an answer",
+            )
+        })?;
+    serde_json::from_str(&line).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+}
+
 pub async fn accept_loop(
     listener: TcpListener,
     state: Arc<ServerState>,
@@ -237,30 +258,13 @@ async fn serve(stream: TcpStream, state: Arc<ServerState>, mut stop: watch::Rece
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::DcEndpoint;
-    use crate::store::Store;
     use hearth_crypto::AuthKey;
 
-    const KEY_PEM: &str = include_str!("../../tests/fixtures/test_rsa_private_key.pem");
     const ALICE: i64 = 1_000_001;
     const BOB: i64 = 1_000_002;
 
     fn state() -> ServerState {
-        let world =
-            crate::world::World::parse(include_str!("../../../../tests/world/demo.toml"), "demo")
-                .expect("demo world");
-        let endpoints = vec![DcEndpoint {
-            id: 2,
-            addr: "127.0.0.1:1".parse().expect("address"),
-            media_only: false,
-        }];
-        ServerState::new(
-            crate::keys::ServerKey::from_pem(KEY_PEM, "fixture").expect("fixture key"),
-            world,
-            Store::open(None).expect("memory store"),
-            endpoints,
-            Some(1),
-        )
+        crate::test_support::demo_state([2])
     }
 
     fn signed_in(state: &ServerState, fill: u8, user: i64, at: i64) {

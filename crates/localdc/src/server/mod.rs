@@ -266,6 +266,12 @@ impl LocalDc {
         self.control
     }
 
+    /// Sends one request to the control port ([`control`]) over loopback, as
+    /// any outside tool would, and returns its answer line parsed.
+    pub async fn control(&self, request: &serde_json::Value) -> std::io::Result<serde_json::Value> {
+        control::request(self.control, request).await
+    }
+
     /// Address of the MTProxy endpoint, when the world's `[server]` sets
     /// `mtproxy_secret`.
     pub fn mtproxy_addr(&self) -> Option<SocketAddr> {

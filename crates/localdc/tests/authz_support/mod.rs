@@ -164,20 +164,5 @@ pub async fn signed_up_dave(dc: &localdc::LocalDc) -> Account {
 /// Sends one control-port request (`localdc::server::control`) and returns
 /// its answer.
 pub async fn control(dc: &localdc::LocalDc, req: serde_json::Value) -> serde_json::Value {
-    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-    let stream = tokio::net::TcpStream::connect(dc.control_addr())
-        .await
-        .expect("the control port accepts");
-    let (read, mut write) = stream.into_split();
-    write
-        .write_all(format!("{req}\n").as_bytes())
-        .await
-        .expect("request sent");
-    let line = BufReader::new(read)
-        .lines()
-        .next_line()
-        .await
-        .expect("answer read")
-        .expect("one answer line");
-    serde_json::from_str(&line).expect("a JSON answer")
+    dc.control(&req).await.expect("the control port answers")
 }

@@ -14,8 +14,6 @@ use hearth_tl::{enums, functions, Deserializable, Serializable};
 use hearth_transport::FramingKind;
 use localdc::world::World;
 use localdc::{Config, LocalDc};
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-use tokio::net::TcpStream;
 
 pub const GET_STATE: u32 = 0xedd4882a;
 pub const GET_CONFIG: u32 = 0xc4f9186b;
@@ -40,19 +38,7 @@ pub async fn start_with(extra: &str) -> LocalDc {
 
 /// Sends one control-port request and returns its answer.
 pub async fn control(dc: &LocalDc, req: serde_json::Value) -> serde_json::Value {
-    let stream = TcpStream::connect(dc.control_addr()).await.unwrap();
-    let (read, mut write) = stream.into_split();
-    write
-        .write_all(format!("{req}\n").as_bytes())
-        .await
-        .unwrap();
-    let line = BufReader::new(read)
-        .lines()
-        .next_line()
-        .await
-        .unwrap()
-        .expect("one answer line");
-    serde_json::from_str(&line).expect("JSON answer")
+    dc.control(&req).await.expect("the control port answers")
 }
 
 pub async fn control_ok(dc: &LocalDc, req: serde_json::Value) -> serde_json::Value {

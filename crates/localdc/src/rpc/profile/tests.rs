@@ -6,33 +6,13 @@ use hearth_tl::{enums, functions as f, Deserializable, Serializable};
 use tokio::sync::mpsc;
 
 use crate::rpc::{call, RpcCtx, RpcError};
-use crate::state::{DcEndpoint, Online, ServerState};
-use crate::store::Store;
+use crate::state::{Online, ServerState};
 
-const KEY_PEM: &str = include_str!("../../../tests/fixtures/test_rsa_private_key.pem");
 const ALICE: i64 = 1_000_001;
 const BOB: i64 = 1_000_002;
 
 fn state() -> ServerState {
-    let world = crate::world::World::parse(
-        include_str!("../../../../../tests/world/demo.toml"),
-        "demo.toml",
-    )
-    .expect("demo world");
-    let endpoints = (1..=5)
-        .map(|id| DcEndpoint {
-            id,
-            addr: "127.0.0.1:1".parse().expect("address"),
-            media_only: false,
-        })
-        .collect();
-    ServerState::new(
-        crate::keys::ServerKey::from_pem(KEY_PEM, "fixture").expect("fixture key"),
-        world,
-        Store::open(None).expect("memory store"),
-        endpoints,
-        Some(1),
-    )
+    crate::test_support::demo_state(1..=5)
 }
 
 /// A permanent key signed in as `user`, with one online session whose
