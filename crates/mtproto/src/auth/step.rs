@@ -220,6 +220,14 @@ impl Authenticator {
             }
             enums::ServerDhParams::ServerDhParamsFail(fail) => {
                 self.check_nonces(&fail.nonce, &fail.server_nonce, &server_nonce)?;
+                // new_nonce_hash is the low 128 bits of SHA1(new_nonce)
+                // (core.telegram.org/mtproto/auth_key, step 5): only the
+                // server that decrypted our req_DH_params knows new_nonce,
+                // so a mismatch is a forged refusal, not the server's.
+                let sha = hearth_crypto::hash::sha1(&[&new_nonce[..]]);
+                if !bool::from(sha[4..].ct_eq(&fail.new_nonce_hash)) {
+                    return Err(AuthError::NewNonceHash);
+                }
                 return Err(AuthError::DhParamsFail);
             }
         };

@@ -294,12 +294,45 @@ fn server_dh_params_with_wrong_server_nonce_is_rejected() {
     assert!(matches!(h.feed(&body), Err(AuthError::ServerNonceMismatch)));
 }
 
+/// new_nonce_hash of server_DH_params_fail: the low 128 bits of SHA1(new_nonce).
+fn fail_hash(new_nonce: &[u8; 32]) -> [u8; 16] {
+    let sha = hearth_crypto::hash::sha1(&[new_nonce]);
+    sha[4..].try_into().unwrap()
+}
+
 #[test]
-fn server_dh_params_fail_is_an_error() {
+fn server_dh_params_fail_with_the_right_hash_is_the_servers_refusal() {
     let mut h = start();
-    h.advance_to_dh_params();
-    let body = nonces_and_hash(SERVER_DH_PARAMS_FAIL, &h.nonce, &h.server_nonce, &[0; 16]);
+    let nn = h.advance_to_dh_params();
+    let body = nonces_and_hash(
+        SERVER_DH_PARAMS_FAIL,
+        &h.nonce,
+        &h.server_nonce,
+        &fail_hash(&nn),
+    );
     assert!(matches!(h.feed(&body), Err(AuthError::DhParamsFail)));
+}
+
+#[test]
+fn server_dh_params_fail_with_a_wrong_hash_is_rejected_as_forged() {
+    for tamper in [None, Some(0usize), Some(15)] {
+        let mut h = start();
+        let nn = h.advance_to_dh_params();
+        let hash = match tamper {
+            // Someone who does not know new_nonce cannot do better than zeros…
+            None => [0; 16],
+            // …or a hash one bit off.
+            Some(i) => {
+                let mut hash = fail_hash(&nn);
+                hash[i] ^= 0x80;
+                hash
+            }
+        };
+        let body = nonces_and_hash(SERVER_DH_PARAMS_FAIL, &h.nonce, &h.server_nonce, &hash);
+        let err = h.feed(&body).unwrap_err();
+        assert!(matches!(err, AuthError::NewNonceHash), "{tamper:?}: {err}");
+        assert!(matches!(h.feed(&body), Err(AuthError::Finished)));
+    }
 }
 
 #[test]
