@@ -20,8 +20,10 @@ pub enum DecodeError {
 /// Why an inbound encrypted payload was dropped. Per the security guidelines
 /// the session state is left untouched; the caller logs and keeps reading,
 /// except for [`InboundError::AuthKeyMismatch`] and
-/// [`InboundError::TransportError`], after which the connection (or the key)
-/// is unusable.
+/// [`InboundError::TransportError`], after which the byte stream cannot be
+/// trusted: the caller drops the connection and reconnects. Neither is
+/// authenticated (both come before the msg_key check, and obfuscated2 is
+/// not authenticated), so neither alone proves the key is gone.
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 pub enum InboundError {
     #[error("transport error code {0} from the server (e.g. -404: auth key unknown to the server, create a new one)")]

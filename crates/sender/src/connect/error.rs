@@ -103,6 +103,13 @@ pub enum ConnectError {
     #[error("{peer} answered with transport error {code}: {}", transport_advice(*.code))]
     Transport { peer: Peer, code: i32 },
 
+    /// The DC answered `-404` (auth key not found) as the first answer of
+    /// `connections` new connections in a row, with no valid encrypted
+    /// packet in between: it really no longer knows the key. One `-404`
+    /// alone proves nothing, as obfuscated2 is not authenticated.
+    #[error("{peer} no longer knows this session's auth key (it answered -404, auth key not found, on {connections} new connections in a row); the server ended this sign-in: sign in again")]
+    AuthKeyUnknown { peer: Peer, connections: u32 },
+
     #[error("the connection to {peer} was lost: {detail}; reconnecting")]
     ConnectionLost { peer: Peer, detail: String },
 
@@ -126,6 +133,7 @@ impl ConnectError {
             | ConnectError::ClosedDuringHandshake { peer, .. }
             | ConnectError::KeyExchange { peer, .. }
             | ConnectError::Transport { peer, .. }
+            | ConnectError::AuthKeyUnknown { peer, .. }
             | ConnectError::ConnectionLost { peer, .. }
             | ConnectError::Io { peer, .. } => peer,
             ConnectError::ProxyAuthRejected { proxy }
@@ -176,7 +184,10 @@ pub fn transport_meaning(code: i32) -> &'static str {
 /// (core.telegram.org/mtproto/mtproto-transports#transport-errors).
 pub fn transport_advice(code: i32) -> String {
     let action = match code {
-        -404 => "sign in again",
+        // One -404 may be forged (obfuscated2 is unauthenticated): the
+        // sender reconnects, and gives up with `AuthKeyUnknown` only after
+        // it repeats on new connections.
+        -404 => "reconnecting to check; if it keeps answering so, sign in again",
         -429 => "wait a while and retry",
         -444 => "check the DC settings",
         _ => "retry later",

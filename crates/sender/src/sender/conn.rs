@@ -28,6 +28,10 @@ pub(crate) struct Connection {
     /// Whether the peer has sent anything on this connection (after any
     /// fake-TLS handshake).
     pub received_any: bool,
+    /// Whether a packet from the peer passed the session's checks
+    /// (decrypted under our key with a valid msg_key): proof the stream
+    /// really reaches the DC. Set by the connection task.
+    pub authenticated: bool,
     /// The peer the stream ends at (DC or MTProxy).
     pub peer: Peer,
 }
@@ -127,6 +131,7 @@ impl Connection {
             pipeline,
             wbuf: Vec::with_capacity(1024),
             received_any: false,
+            authenticated: false,
             peer,
         })
     }

@@ -29,7 +29,9 @@ pub enum InvocationError {
     #[error("the connection was shut down before the answer arrived")]
     Shutdown,
 
-    /// Reconnecting failed for good.
+    /// Reconnecting failed for good, or new connections were rejected
+    /// again and again: [`ConnectError::AuthKeyUnknown`] (the server forgot
+    /// the key, sign in again) or a repeated transport error.
     #[error("the connection was lost and could not be re-established: {0}")]
     Connect(Arc<ConnectError>),
 

@@ -12,6 +12,7 @@ use hearth_transport::{ClientMode, FramingKind, ProtocolTag};
 
 use super::protocol::{
     Event, ExchangeStep, FramingError, KeyExchange, Protocol, ProtocolError, RequestId, Session,
+    Severity,
 };
 use crate::connect::Route;
 
@@ -122,14 +123,15 @@ impl Session for MtprotoSession {
     ) -> Result<Vec<Event>, ProtocolError> {
         use hearth_mtproto::Event as E;
         let events = self.0.handle_incoming(unix(now), packet).map_err(|e| {
-            let fatal = matches!(
-                e,
-                InboundError::TransportError(_) | InboundError::AuthKeyMismatch(_)
-            );
-            ProtocolError {
-                message: e.to_string(),
-                fatal,
-            }
+            // Neither is authenticated (both come before the msg_key
+            // check), so neither may end the sender: reconnect instead.
+            let severity = match e {
+                InboundError::TransportError(_) | InboundError::AuthKeyMismatch(_) => {
+                    Severity::Reconnect
+                }
+                _ => Severity::Drop,
+            };
+            ProtocolError::new(e.to_string(), severity)
         })?;
         Ok(events
             .into_iter()
@@ -184,10 +186,7 @@ impl AuthKeyExchange {
 }
 
 fn auth_error(e: AuthError) -> ProtocolError {
-    ProtocolError {
-        message: e.to_string(),
-        fatal: true,
-    }
+    ProtocolError::new(e.to_string(), Severity::Fatal)
 }
 
 impl KeyExchange for AuthKeyExchange {

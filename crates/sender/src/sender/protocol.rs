@@ -39,14 +39,38 @@ impl From<TransportError> for FramingError {
     }
 }
 
-/// A protocol failure reported by the session or key exchange. A fatal one
-/// ends the sender; otherwise the packet is dropped and logged.
+/// A protocol failure reported by the session or key exchange; its
+/// [`Severity`] says what the sender does about it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
 pub struct ProtocolError {
     pub message: String,
-    /// Reconnecting cannot help (for example the server rejected the key).
-    pub fatal: bool,
+    pub severity: Severity,
+}
+
+/// What a [`ProtocolError`] costs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    /// The packet is dropped and logged; the connection and session go on
+    /// (core.telegram.org/mtproto/security_guidelines: a packet that fails
+    /// a check is ignored).
+    Drop,
+    /// The byte stream cannot be trusted any more (a packet under another
+    /// auth_key_id, a stray transport code): obfuscated2 is not
+    /// authenticated, so an on-path party can cause these. The connection
+    /// is treated as lost: reconnect with backoff and re-send.
+    Reconnect,
+    /// Reconnecting cannot help; the sender stops.
+    Fatal,
+}
+
+impl ProtocolError {
+    pub fn new(message: impl Into<String>, severity: Severity) -> Self {
+        Self {
+            message: message.into(),
+            severity,
+        }
+    }
 }
 
 /// What the auth key exchange wants next.
@@ -106,8 +130,9 @@ pub trait Session: Send + 'static {
     fn ping_delay_disconnect(&mut self, ping_id: i64, disconnect_delay: i32) -> RequestId;
     /// The next packet to write, if any (may be a container with acks).
     fn poll_outgoing(&mut self, now: SystemTime) -> Option<Vec<u8>>;
-    /// Decrypts and interprets one packet. A non-fatal error means the
-    /// packet was dropped and the session is unchanged.
+    /// Decrypts and interprets one packet. On any error the packet was
+    /// dropped and the session is unchanged; the error's [`Severity`] says
+    /// whether the connection goes on.
     fn handle_incoming(
         &mut self,
         now: SystemTime,

@@ -11,7 +11,8 @@ use tracing::{debug, info, warn, Instrument};
 use super::conn::{start_transport, Connection, RecvError};
 use super::link::LinkState;
 use super::pending::Pending;
-use super::protocol::{Event, FramingError, Protocol, Session};
+use super::protocol::{Event, FramingError, Protocol, Session, Severity};
+use super::rejection::Rejections;
 use super::{Command, Config, InvocationError, Sender, Shared, UpdateEvent, UpdateSink};
 use crate::connect::ConnectError;
 
@@ -36,6 +37,8 @@ struct Task<P: Protocol> {
     sink: UpdateSink,
     rng: fastrand::Rng,
     link: watch::Sender<LinkState>,
+    /// The run of new connections answered with -404/-444.
+    rejections: Rejections,
 }
 
 /// Opens the first connection; errors go straight back to the caller.
@@ -105,6 +108,7 @@ pub(super) fn launch<P: Protocol>(
         sink,
         rng: fastrand::Rng::new(),
         link: link_tx,
+        rejections: Rejections::default(),
     };
     let span = tracing::info_span!("sender", dc = %task.config.dc);
     tokio::spawn(
@@ -172,12 +176,26 @@ impl<P: Protocol> Task<P> {
                 Outcome::Fatal(e) => break e,
                 Outcome::Lost(e) => {
                     self.session.connection_lost();
+                    // A -404/-444 is a lost connection until it repeats on
+                    // new connections (see `rejection`).
+                    let code = match &e {
+                        ConnectError::Transport { code, .. } => Some(*code),
+                        _ => None,
+                    };
+                    if let Some(end) =
+                        self.rejections
+                            .connection_ended(&c.peer, c.authenticated, code)
+                    {
+                        break InvocationError::Connect(Arc::new(end));
+                    }
                     let e = Arc::new(e);
                     lost = Some((SystemTime::now(), e.clone()));
                     warn!(dc = %self.config.dc, error = %e, pending = self.pending.len(), "connection lost");
-                    // A connection that carried traffic resets the backoff;
-                    // one that died silent counts as a failed attempt.
-                    if c.received_any {
+                    // A connection that carried an authenticated packet
+                    // resets the backoff; one that died silent, or carried
+                    // only garbage or a transport error, counts as a failed
+                    // attempt.
+                    if c.authenticated {
                         failures = 0;
                     } else {
                         failures += 1;
@@ -300,20 +318,25 @@ impl<P: Protocol> Task<P> {
                         ping_deadline = None;
                         match self.session.handle_incoming(SystemTime::now(), &p) {
                             Ok(events) => {
+                                conn.authenticated = true;
                                 for e in events {
                                     self.dispatch(e);
                                 }
                             }
-                            Err(e) if e.fatal => return Outcome::Fatal(InvocationError::Protocol(e.message)),
-                            // The session dropped the packet and is unchanged
-                            // (security_guidelines: ignore, do not react).
-                            Err(e) => warn!(dc = %self.config.dc, error = %e, "dropped an incoming packet"),
+                            Err(e) => match e.severity {
+                                Severity::Fatal => return Outcome::Fatal(InvocationError::Protocol(e.message)),
+                                Severity::Reconnect => return Outcome::Lost(ConnectError::ConnectionLost {
+                                    peer: conn.peer.clone(),
+                                    detail: format!("{e}; the stream may have been tampered with"),
+                                }),
+                                // The session dropped the packet and is unchanged
+                                // (security_guidelines: ignore, do not react).
+                                Severity::Drop => warn!(dc = %self.config.dc, error = %e, "dropped an incoming packet"),
+                            },
                         }
                     }
-                    Err(RecvError::Framing(FramingError::TransportCode(code))) if code == -404 || code == -444 => {
-                        let e = ConnectError::Transport { peer: conn.peer.clone(), code };
-                        return Outcome::Fatal(InvocationError::Connect(Arc::new(e)));
-                    }
+                    // Transport codes (-404, -444, -429) come here too: an
+                    // unauthenticated frame only loses this connection.
                     Err(e) => return Outcome::Lost(conn.recv_error(e, &self.config.route, "a session")),
                 },
                 _ = ping.tick() => {
