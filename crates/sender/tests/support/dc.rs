@@ -111,6 +111,13 @@ pub struct DcOptions {
     pub mute_first: bool,
     /// Fake-TLS: the domain the ClientHello must name.
     pub domain: Option<String>,
+    /// The first this many connections answer their first encrypted packet
+    /// with the transport error `-404` and close, as a DC that forgot the
+    /// key does (`usize::MAX`: every connection).
+    pub reject_first: usize,
+    /// On the first connection, seal every answer under another auth key
+    /// (a wrong auth_key_id).
+    pub foreign_key_first: bool,
 }
 
 impl Default for DcOptions {
@@ -121,6 +128,8 @@ impl Default for DcOptions {
             secret: None,
             mute_first: false,
             domain: None,
+            reject_first: 0,
+            foreign_key_first: false,
         }
     }
 }
@@ -347,6 +356,18 @@ async fn serve(mut s: TcpStream, conn_no: usize, log: Arc<Mutex<Log>>, opts: DcO
                     }
                     continue;
                 }
+                if conn_no <= opts.reject_first {
+                    let mut frame = Vec::new();
+                    if conn
+                        .framing
+                        .pack(&(-404i32).to_le_bytes(), &mut frame)
+                        .is_ok()
+                    {
+                        let bytes = conn.wrap(frame);
+                        let _ = s.write_all(&bytes).await;
+                    }
+                    return;
+                }
                 let Some(key) = opts.key.lock().expect("key lock").clone() else {
                     return;
                 };
@@ -375,7 +396,10 @@ async fn serve(mut s: TcpStream, conn_no: usize, log: Arc<Mutex<Log>>, opts: DcO
             out = rx.recv() => {
                 let Some((body, response)) = out else { return };
                 if mute { continue; }
-                let Some(key) = opts.key.lock().expect("key lock").clone() else { return };
+                let Some(mut key) = opts.key.lock().expect("key lock").clone() else { return };
+                if opts.foreign_key_first && conn_no == 1 {
+                    key = AuthKey::from_bytes([0x42; 256]);
+                }
                 let msg_id = ids.next(UnixTime::now(), response);
                 seq += 1;
                 let sealed = seal(&key, salt_session.0, salt_session.1, msg_id, seq * 2 - 1, &body, &mut rng);
