@@ -123,12 +123,18 @@ impl Session for MtprotoSession {
     ) -> Result<Vec<Event>, ProtocolError> {
         use hearth_mtproto::Event as E;
         let events = self.0.handle_incoming(unix(now), packet).map_err(|e| {
-            // Neither is authenticated (both come before the msg_key
-            // check), so neither may end the sender: reconnect instead.
+            // A packet that fails before or at the msg_key check is not
+            // from the server: the stream was altered (obfuscated2 is not
+            // authenticated) and may hold the answers we wait for. It must
+            // not end the sender, and dropping it alone would leave those
+            // requests waiting: reconnect and re-send instead. Packets that
+            // pass msg_key and fail later (replays, other sessions, time
+            // window) are ignored as the security guidelines ask.
             let severity = match e {
-                InboundError::TransportError(_) | InboundError::AuthKeyMismatch(_) => {
-                    Severity::Reconnect
-                }
+                InboundError::TransportError(_)
+                | InboundError::AuthKeyMismatch(_)
+                | InboundError::Decrypt(_)
+                | InboundError::Length(_) => Severity::Reconnect,
                 _ => Severity::Drop,
             };
             ProtocolError::new(e.to_string(), severity)

@@ -56,7 +56,7 @@ pub enum Severity {
     /// a check is ignored).
     Drop,
     /// The byte stream cannot be trusted any more (a packet under another
-    /// auth_key_id, a stray transport code): obfuscated2 is not
+    /// auth_key_id or failing msg_key, a stray transport code): obfuscated2 is not
     /// authenticated, so an on-path party can cause these. The connection
     /// is treated as lost: reconnect with backoff and re-send.
     Reconnect,
