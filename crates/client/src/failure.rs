@@ -40,9 +40,23 @@ impl Failure {
                 dc,
                 detail: "the connection was closed".into(),
             },
-            InvocationError::Connect(e) => Failure::Connection {
-                dc,
-                detail: e.to_string(),
+            // The sender met -404 as the first answer of several new
+            // connections in a row: the DC no longer knows the key, so the
+            // sign-in it carried is gone. Another connection cannot help.
+            InvocationError::Connect(e) => match &*e {
+                ConnectError::AuthKeyUnknown { connections, .. } => {
+                    Failure::Fatal(ClientError::Unauthorized {
+                        dc,
+                        reason: format!(
+                            "the server no longer knows this session's auth key: it answered \
+                             -404 on {connections} new connections in a row"
+                        ),
+                    })
+                }
+                _ => Failure::Connection {
+                    dc,
+                    detail: e.to_string(),
+                },
             },
             InvocationError::Protocol(detail) => Failure::Connection { dc, detail },
             InvocationError::Decode(detail) => Failure::Fatal(ClientError::Protocol { dc, detail }),
@@ -119,4 +133,42 @@ pub(crate) fn flood_of(e: &RpcError) -> Option<Duration> {
         return None;
     }
     e.flood_wait()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use hearth_sender::connect::{Endpoint, Peer};
+
+    use super::*;
+
+    #[test]
+    fn a_key_the_dc_forgot_is_unauthorized_in_plain_words_and_not_retried() {
+        let peer = Peer::Dc {
+            id: Some(2),
+            addr: Endpoint::new("127.0.0.1", 443),
+        };
+        let e = InvocationError::Connect(Arc::new(ConnectError::AuthKeyUnknown {
+            peer: peer.clone(),
+            connections: 3,
+        }));
+        let Failure::Fatal(err) = Failure::from_invocation(2, e) else {
+            panic!("a dead key is not worth another connection")
+        };
+        assert_eq!(err.code(), "UNAUTHORIZED");
+        let text = err.to_string();
+        assert!(
+            text.contains("DC 2")
+                && text.contains("no longer knows this session's auth key")
+                && text.contains("sign in again"),
+            "{text}"
+        );
+        // A single transport error is still only a lost connection.
+        let e = InvocationError::Connect(Arc::new(ConnectError::Transport { peer, code: -404 }));
+        assert!(matches!(
+            Failure::from_invocation(2, e),
+            Failure::Connection { dc: 2, .. }
+        ));
+    }
 }

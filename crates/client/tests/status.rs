@@ -118,6 +118,50 @@ async fn a_session_ended_elsewhere_shows_signed_out() {
 }
 
 #[tokio::test]
+async fn a_key_the_server_forgot_shows_signed_out_after_repeated_404s() {
+    use hearth_session::SessionStorage;
+    let dc = start_demo().await;
+    let (alice, storage) = signed_in(&dc, ALICE).await;
+    let mut status = alice.connection_status();
+    status_becomes(&mut status, "online", Duration::from_secs(10), |s| {
+        s.is_online()
+    })
+    .await;
+    // localdc forgets the account's key, as a DC does when it drops an
+    // authorization, and the live connection drops at its next packet:
+    // every new connection is then answered with -404.
+    let home = alice.home_dc();
+    let key = storage.auth_key(home).unwrap().expect("key stored");
+    let key_id = hearth_crypto::AuthKey::from_bytes(*key).key_id();
+    dc.state().store().delete_key(key_id).unwrap();
+    fault(
+        &dc,
+        json!({"kind": "drop", "dc": home, "after_messages": 1, "stage": "unprocessed"}),
+    );
+    let call = alice.invoke(&functions::updates::GetState {});
+    let err = tokio::time::timeout(Duration::from_secs(30), call)
+        .await
+        .expect("a verdict in time")
+        .expect_err("the key is gone");
+    assert_eq!(err.code(), "UNAUTHORIZED", "{err}");
+    let text = err.to_string();
+    assert!(
+        text.contains("no longer knows this session's auth key") && text.contains("sign in again"),
+        "{text}"
+    );
+    let out = status_becomes(&mut status, "signed-out", Duration::from_secs(5), |s| {
+        matches!(s, ConnectionStatus::SignedOut { .. })
+    })
+    .await;
+    let ConnectionStatus::SignedOut { reason } = out else {
+        unreachable!()
+    };
+    assert!(reason.contains("no longer knows"), "{reason}");
+    alice.shutdown();
+    dc.shutdown().await;
+}
+
+#[tokio::test]
 async fn the_own_profile_is_announced_whenever_an_answer_carries_it() {
     let dc = start_demo().await;
     let (alice, _) = signed_in(&dc, ALICE).await;
