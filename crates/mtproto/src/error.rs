@@ -11,8 +11,6 @@ pub enum DecodeError {
     UnexpectedConstructor(u32),
     #[error("malformed data: {0}")]
     Malformed(&'static str),
-    #[error("gzip_packed data could not be inflated or exceeds the size limit")]
-    Gzip,
     #[error(transparent)]
     Tl(#[from] hearth_tl::DeserializeError),
 }

@@ -410,7 +410,7 @@ fn emit_enum(
         "impl crate::Serializable for {name} {{\n    fn serialize(&self, buf: &mut ::std::vec::Vec<u8>) {{\n        match self {{\n{ser}        }}\n    }}\n}}"
     );
     let read = format!(
-        "        let id = buf.read_u32()?;\n        match id {{\n{de}            _ => crate::unexpected_or_gzip(id, buf, {tl_type:?}),\n        }}\n"
+        "        let id = buf.read_u32()?;\n        match id {{\n{de}            _ => Err(crate::unexpected_constructor(id, {tl_type:?})),\n        }}\n"
     );
     let sig = format!("(buf: &mut crate::Cursor<'_>) -> {RESULT}<Self, {ERROR}>");
     if model.recursive.contains(tl_type) {

@@ -7,7 +7,7 @@
 //! the runtime of `hearth-tl` at `crate::` (traits `Serializable`,
 //! `Deserializable`, `Identifiable`, `RemoteCall`, `Cursor`, the helpers
 //! `serialize_id`, `serialize_bare_vec`, `deserialize_bare_vec`,
-//! `unexpected_or_gzip`); see that crate for the Rust mapping of TL types.
+//! `unexpected_constructor`); see that crate for the Rust mapping of TL types.
 
 mod emit;
 mod model;

@@ -93,7 +93,7 @@ impl<'a> Cursor<'a> {
         if id == expected_id {
             Ok(())
         } else {
-            Err(DeserializeError::UnexpectedConstructor { id, expected })
+            Err(crate::unexpected_constructor(id, expected))
         }
     }
 
@@ -110,16 +110,5 @@ impl<'a> Cursor<'a> {
     #[inline]
     pub fn leave(&mut self) {
         self.depth = self.depth.saturating_sub(1);
-    }
-}
-
-impl Cursor<'_> {
-    /// A cursor over `inner` that continues this cursor's nesting depth.
-    pub(crate) fn nested<'b>(&self, inner: &'b [u8]) -> Cursor<'b> {
-        Cursor {
-            buf: inner,
-            pos: 0,
-            depth: self.depth,
-        }
     }
 }

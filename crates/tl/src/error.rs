@@ -15,9 +15,21 @@ pub enum DeserializeError {
     /// A `gzip_packed` object whose data is not valid gzip.
     #[error("gzip_packed data could not be decompressed: {0}")]
     BadGzip(String),
-    /// A `gzip_packed` object decompressing to more than the allowed size.
-    #[error("gzip_packed data decompresses to more than {limit} bytes")]
+    /// A `gzip_packed` object decompressing to more than the allowed size
+    /// (the inflate budget of the message it arrived in).
+    #[error("gzip_packed data decompresses to more than {limit} bytes, the limit for one message")]
     GzipTooLarge { limit: usize },
+    /// A `gzip_packed` object whose content is again a `gzip_packed`.
+    #[error("gzip_packed data unpacks to another gzip_packed; nested packing is refused")]
+    NestedGzip,
+    /// A `gzip_packed` object inside a value, where only a whole RPC result or
+    /// message body may be packed (always so for key-exchange types).
+    #[error("gzip_packed found where {expected} was expected; only a whole RPC result or message may be packed")]
+    GzipNotAllowed { expected: &'static str },
+    /// A `bytes`/`string` length prefix of 255, which TL does not define
+    /// (254 introduces the 3-byte long form).
+    #[error("byte string length prefix 0xff is not valid TL (only 0xfe starts a long length)")]
+    BadLengthPrefix,
     /// A `msg_container` message whose `bytes` length does not fit the input.
     #[error("container message declares {declared} body bytes; {available} remain")]
     BadMessageLength { declared: i32, available: usize },

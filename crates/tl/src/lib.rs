@@ -31,8 +31,23 @@
 //!
 //! Types serialize with their constructor id (boxed) through
 //! [`Serializable`]; the generated `serialize_bare` / `deserialize_bare`
-//! methods handle the body alone. Boxed enums decode a `gzip_packed` object
-//! transparently wherever one of their constructors is expected.
+//! methods handle the body alone.
+//!
+//! # Hostile input
+//! Decoding never trusts a length or count further than the input backs it:
+//! - `gzip_packed` is not a value of any type here: a generated decoder that
+//!   meets it fails with [`DeserializeError::GzipNotAllowed`]. Telegram packs
+//!   only a whole RPC result (core.telegram.org/mtproto/service_messages,
+//!   "Packed Object"), so packed data is unpacked once, before decoding, by
+//!   whoever reads the message ([`mtproto::special::unpack_object`],
+//!   `hearth-mtproto`'s session) under one inflate budget for that message;
+//!   packed data that unpacks to `gzip_packed` again is refused. Key-exchange
+//!   answers are decoded directly, so they are never unpacked at all;
+//! - a vector's declared count must fit the remaining input (4 bytes per
+//!   item at least) and preallocates at most [`PREALLOC_BYTES`], so a lying
+//!   count costs nothing;
+//! - a `bytes`/`string` length prefix of 255 is refused, as Telegram's TL does;
+//! - recursive types nest at most [`MAX_DEPTH`] levels.
 
 mod cursor;
 mod error;
@@ -43,7 +58,7 @@ pub mod mtproto;
 
 pub use cursor::{Cursor, MAX_DEPTH};
 pub use error::DeserializeError;
-pub use primitives::{deserialize_bare_vec, serialize_bare_vec, serialize_bytes};
+pub use primitives::{deserialize_bare_vec, serialize_bare_vec, serialize_bytes, PREALLOC_BYTES};
 pub use raw::RawQuery;
 
 include!(concat!(env!("OUT_DIR"), "/api.rs"));
@@ -96,22 +111,14 @@ pub fn serialize_id(id: u32, buf: &mut Vec<u8>) {
     buf.extend_from_slice(&id.to_le_bytes());
 }
 
-/// The fallback arm of every generated boxed-enum decoder: decodes a
-/// `gzip_packed` object in place of the expected type, and reports any other
-/// id as [`DeserializeError::UnexpectedConstructor`].
+/// The fallback arm of every generated boxed-enum decoder: `id` is none of
+/// the type's constructors. A `gzip_packed` gets its own error, since it is
+/// only valid as a whole message (see the crate docs).
 #[doc(hidden)]
-pub fn unexpected_or_gzip<T: Deserializable>(
-    id: u32,
-    buf: &mut Cursor<'_>,
-    expected: &'static str,
-) -> Result<T, DeserializeError> {
-    if id != mtproto::special::GZIP_PACKED_ID {
-        return Err(DeserializeError::UnexpectedConstructor { id, expected });
+pub fn unexpected_constructor(id: u32, expected: &'static str) -> DeserializeError {
+    if id == mtproto::special::GZIP_PACKED_ID {
+        DeserializeError::GzipNotAllowed { expected }
+    } else {
+        DeserializeError::UnexpectedConstructor { id, expected }
     }
-    buf.enter()?;
-    let value = mtproto::special::GzipPacked::deserialize_bare(buf)
-        .and_then(|packed| packed.unpack())
-        .and_then(|unpacked| T::deserialize(&mut buf.nested(&unpacked)));
-    buf.leave();
-    value
 }

@@ -14,6 +14,12 @@ pub const BOOL_FALSE_ID: u32 = 0xbc799737;
 /// Longest `bytes`/`string` the 3-byte length of the long form can express.
 pub const MAX_BYTES_LEN: usize = (1 << 24) - 1;
 
+/// Most bytes a vector reserves before its items are decoded. A vector's
+/// declared count is only checked against the remaining input (4 bytes per
+/// item), while an item in memory can be 50 times its smallest wire form;
+/// beyond this, the vector grows as items actually decode.
+pub const PREALLOC_BYTES: usize = 64 * 1024;
+
 macro_rules! le_number {
     ($($ty:ty),*) => {$(
         impl Serializable for $ty {
@@ -94,7 +100,8 @@ fn deserialize_bytes<'a>(buf: &mut Cursor<'a>) -> Result<&'a [u8], DeserializeEr
     let [first] = buf.read_array::<1>()?;
     let (header, len) = match first {
         0..=253 => (1, usize::from(first)),
-        _ => {
+        255 => return Err(DeserializeError::BadLengthPrefix),
+        254 => {
             let [a, b, c] = buf.read_array::<3>()?;
             (
                 4,
@@ -163,8 +170,9 @@ pub fn serialize_bare_vec<T: Serializable>(items: &[T], buf: &mut Vec<u8>) {
     }
 }
 
-/// Reads a bare `vector<T>`. Every TL value takes at least 4 bytes, so the
-/// allocation is bounded by the input size whatever count the input claims.
+/// Reads a bare `vector<T>`. Every TL value takes at least 4 bytes, so a
+/// count above a quarter of the remaining input is refused at once; the
+/// buffer reserved up front is at most [`PREALLOC_BYTES`] whatever the count.
 pub fn deserialize_bare_vec<T: Deserializable>(
     buf: &mut Cursor<'_>,
 ) -> Result<Vec<T>, DeserializeError> {
@@ -172,7 +180,7 @@ pub fn deserialize_bare_vec<T: Deserializable>(
     if count > buf.remaining() / 4 {
         return Err(DeserializeError::UnexpectedEof);
     }
-    let mut items = Vec::with_capacity(count);
+    let mut items = Vec::with_capacity(count.min(PREALLOC_BYTES / size_of::<T>().max(1)));
     for _ in 0..count {
         items.push(T::deserialize(buf)?);
     }

@@ -132,6 +132,26 @@ fn boxed_and_bare_vectors() {
 }
 
 #[test]
+fn length_prefix_0xff_is_refused() {
+    // Read as the long form today it would be a 3-byte length like 254's.
+    let mut bytes = vec![0xff, 4, 0, 0];
+    bytes.extend_from_slice(b"abcd");
+    assert_eq!(
+        Vec::<u8>::from_bytes(&bytes),
+        Err(DeserializeError::BadLengthPrefix)
+    );
+    assert_eq!(
+        String::from_bytes(&bytes),
+        Err(DeserializeError::BadLengthPrefix)
+    );
+    assert!(DeserializeError::BadLengthPrefix
+        .to_string()
+        .contains("0xff"));
+    bytes[0] = 0xfe;
+    assert_eq!(Vec::<u8>::from_bytes(&bytes), Ok(b"abcd".to_vec()));
+}
+
+#[test]
 fn vector_errors() {
     let mut wrong = 0x12345678u32.to_le_bytes().to_vec();
     wrong.extend_from_slice(&0i32.to_le_bytes());

@@ -264,9 +264,16 @@ proptest! {
     }
 
     #[test]
-    fn gzip_packed_objects_decode_transparently(v in input_peer()) {
+    fn gzip_packed_objects_unpack_once_then_decode(v in input_peer()) {
         let packed = special::GzipPacked::pack(&v.to_bytes()).to_bytes();
-        prop_assert_eq!(enums::InputPeer::from_bytes(&packed), Ok(v));
+        let unpacked = special::unpack_object(&packed).expect("unpacks");
+        prop_assert_eq!(enums::InputPeer::from_bytes(&unpacked), Ok(v));
+        // Never in place of a value.
+        let refused = matches!(
+            enums::InputPeer::from_bytes(&packed),
+            Err(hearth_tl::DeserializeError::GzipNotAllowed { expected: "InputPeer" })
+        );
+        prop_assert!(refused);
     }
 
     #[test]

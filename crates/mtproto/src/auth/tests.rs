@@ -589,3 +589,37 @@ fn a_taken_key_id_is_retried() {
     assert_ne!(ids[0], ids[1]);
     assert_eq!(ids[1], key.auth_key.key_id());
 }
+
+#[test]
+fn packed_answers_are_refused_at_every_step() {
+    use crate::error::DecodeError;
+    use hearth_tl::mtproto::special::GzipPacked;
+    use hearth_tl::DeserializeError::GzipNotAllowed;
+    let packed = |body: &[u8]| GzipPacked::pack(body).to_bytes();
+    let refused = |r: Result<Step, AuthError>| match r {
+        Err(e @ AuthError::Decode(DecodeError::Tl(GzipNotAllowed { .. }))) => e.to_string(),
+        Err(e) => panic!("wrong error: {e}"),
+        Ok(_) => panic!("a packed answer was accepted"),
+    };
+    // resPQ
+    let mut h = start();
+    let message = refused(h.feed(&packed(&h.res_pq().to_bytes())));
+    assert!(
+        message.contains("gzip_packed found where resPQ"),
+        "{message}"
+    );
+    // server_DH_params_ok
+    let mut h = start();
+    let nn = h.advance_to_dh_params();
+    let inner = h.good_inner();
+    let ok = h.dh_ok(&nn, &inner);
+    refused(h.feed(&packed(&ok)));
+    // dh_gen_ok
+    let mut h = start();
+    let nn = h.advance_to_dh_params();
+    let inner = h.good_inner();
+    let ok = h.dh_ok(&nn, &inner);
+    assert!(matches!(h.feed(&ok), Ok(Step::Send(_))));
+    let gen = nonces_and_hash(DH_GEN_OK, &h.nonce, &h.server_nonce, &[0; 16]);
+    refused(h.feed(&packed(&gen)));
+}

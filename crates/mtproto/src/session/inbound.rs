@@ -3,15 +3,11 @@
 //! core.telegram.org/mtproto/service_messages and
 //! …/service_messages_about_messages.
 
-use std::io::Read;
-
-use flate2::read::GzDecoder;
-
 use super::ids::*;
 use super::{envelope, Event, RpcError, Session, RECEIVED_CAPACITY};
 use crate::error::{DecodeError, InboundError};
 use hearth_tl::mtproto::{special as sp, types as t};
-use hearth_tl::{Deserializable, Serializable};
+use hearth_tl::{Deserializable, DeserializeError, Serializable};
 
 use crate::wire::{Reader, Writer};
 use crate::UnixTime;
@@ -85,15 +81,17 @@ impl Session {
             }
             self.remember(msg.msg_id);
             let mut events = Vec::new();
+            let mut budget = self.config.max_inflated_bytes;
             for m in inner {
                 self.remember(m.msg_id);
-                self.process(now, m.msg_id, m.seqno, &m.body, &mut events);
+                self.process(now, m.msg_id, m.seqno, &m.body, &mut events, &mut budget);
             }
             return Ok(events);
         }
         self.remember(msg.msg_id);
         let mut events = Vec::new();
-        self.process(now, msg.msg_id, msg.seqno, body, &mut events);
+        let mut budget = self.config.max_inflated_bytes;
+        self.process(now, msg.msg_id, msg.seqno, body, &mut events, &mut budget);
         Ok(events)
     }
 
@@ -164,7 +162,10 @@ impl Session {
     }
 
     /// One (non-container) message. Malformed service messages are logged and
-    /// skipped: their content-related status still earns an ack.
+    /// skipped: their content-related status still earns an ack. `budget`
+    /// is what is left of the payload's inflate budget
+    /// ([`super::SessionConfig::max_inflated_bytes`], shared by every message
+    /// of a container).
     fn process(
         &mut self,
         now: UnixTime,
@@ -172,38 +173,53 @@ impl Session {
         seqno: i32,
         body: &[u8],
         events: &mut Vec<Event>,
+        budget: &mut usize,
     ) {
         if seqno & 1 == 1 {
             self.ack(now, msg_id);
         }
-        if let Err(e) = self.dispatch(now, msg_id, body, events, 0) {
+        if let Err(e) = self.dispatch(now, msg_id, body, events, budget, false) {
             tracing::warn!(msg_id, error = %e, "dropping malformed server message");
         }
     }
 
+    /// `unpacked`: `body` is the content of a `gzip_packed` already, so
+    /// nothing in it may be packed again (service_messages, "Packed Object").
     fn dispatch(
         &mut self,
         now: UnixTime,
         msg_id: i64,
         body: &[u8],
         events: &mut Vec<Event>,
-        depth: u8,
+        budget: &mut usize,
+        unpacked: bool,
     ) -> Result<(), DecodeError> {
         let id = Reader::new(body).u32()?;
         match id {
-            GZIP_PACKED if depth == 0 => {
-                let packed = sp::GzipPacked::from_bytes(body)?;
-                let inflated = self.inflate(&packed.packed_data)?;
-                self.dispatch(now, msg_id, &inflated, events, 1)
+            GZIP_PACKED if unpacked => Err(DeserializeError::NestedGzip.into()),
+            GZIP_PACKED => {
+                let inflated = inflate(body, budget)?;
+                self.dispatch(now, msg_id, &inflated, events, budget, true)
             }
             RPC_RESULT => {
                 let r = sp::RpcResult::from_bytes(body)?;
-                let result = if Reader::new(&r.result).u32().ok() == Some(GZIP_PACKED) {
-                    self.inflate(&sp::GzipPacked::from_bytes(&r.result)?.packed_data)?
+                if Reader::new(&r.result).u32().ok() != Some(GZIP_PACKED) {
+                    return self.complete(r.req_msg_id, r.result, events);
+                }
+                let inflated = if unpacked {
+                    Err(DeserializeError::NestedGzip.into())
                 } else {
-                    r.result
+                    inflate(&r.result, budget)
                 };
-                self.complete(r.req_msg_id, result, events)
+                match inflated {
+                    Ok(result) => self.complete(r.req_msg_id, result, events),
+                    Err(error) => {
+                        // The request is answered, with data we refuse: end
+                        // it now rather than let it wait for its timeout.
+                        self.reject(r.req_msg_id, error.clone(), events);
+                        Err(error)
+                    }
+                }
             }
             BAD_SERVER_SALT => {
                 let m = t::BadServerSalt::from_bytes(body)?;
@@ -299,6 +315,22 @@ impl Session {
                 Ok(())
             }
         }
+    }
+
+    /// Ends the request sent as `req_msg_id`, whose answer was refused.
+    fn reject(&mut self, req_msg_id: i64, error: DecodeError, events: &mut Vec<Event>) {
+        let Some(f) = self.in_flight.remove(&req_msg_id) else {
+            return;
+        };
+        self.detach_from_container(req_msg_id, f.container);
+        if self.salts_request == Some(f.request) {
+            self.salts_request = None;
+            return;
+        }
+        events.push(Event::AnswerRejected {
+            request: f.request,
+            error,
+        });
     }
 
     /// Delivers the answer to the request sent as `req_msg_id`.
@@ -420,19 +452,14 @@ impl Session {
             })
             .collect()
     }
+}
 
-    fn inflate(&self, packed: &[u8]) -> Result<Vec<u8>, DecodeError> {
-        let limit = self.config.max_inflated_bytes as u64;
-        let mut out = Vec::new();
-        GzDecoder::new(packed)
-            .take(limit + 1)
-            .read_to_end(&mut out)
-            .map_err(|_| DecodeError::Gzip)?;
-        if out.len() as u64 > limit {
-            return Err(DecodeError::Gzip);
-        }
-        Ok(out)
-    }
+/// Unpacks a whole `gzip_packed` object (`packed`, constructor included)
+/// within what is left of the payload's `budget`, and charges it.
+fn inflate(packed: &[u8], budget: &mut usize) -> Result<Vec<u8>, DecodeError> {
+    let out = sp::GzipPacked::from_bytes(packed)?.unpack_within(*budget)?;
+    *budget -= out.len();
+    Ok(out)
 }
 
 /// Splits a `msg_container` into its messages.

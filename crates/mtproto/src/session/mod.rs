@@ -30,6 +30,7 @@ pub use rpc_error::{Migrate, RpcError};
 pub use salts::{FutureSalt, Salts};
 pub use seqno::SeqNo;
 
+use crate::error::DecodeError;
 use crate::AuthKey;
 use crate::UnixTime;
 
@@ -55,7 +56,8 @@ pub struct SessionConfig {
     pub max_container_messages: usize,
     /// Most bytes of inner messages in one container (and the largest single payload body).
     pub max_container_bytes: usize,
-    /// Upper bound for inflated inbound `gzip_packed` data.
+    /// The inflate budget of one inbound payload: the most bytes all its
+    /// `gzip_packed` data (every message of a container together) may unpack to.
     pub max_inflated_bytes: usize,
     /// `Some((low, num))`: whenever fewer than `low` future salts are stored,
     /// ask for `num` more (`get_future_salts`) with the next payload. The
@@ -87,6 +89,13 @@ pub enum Event {
     RpcResult { request: RequestId, body: Vec<u8> },
     /// The request failed with `rpc_error`.
     RpcError { request: RequestId, error: RpcError },
+    /// The answer to `request` arrived but was refused (packed data over the
+    /// payload's inflate budget, packed twice, or not valid gzip); the
+    /// request is over.
+    AnswerRejected {
+        request: RequestId,
+        error: DecodeError,
+    },
     /// The server rejected `request` with a `bad_msg_notification` that resending
     /// cannot fix (codes 18, 34, 35 — a bug on our side).
     BadMessage { request: RequestId, code: i32 },

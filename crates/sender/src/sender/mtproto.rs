@@ -154,6 +154,12 @@ impl Session for MtprotoSession {
                     request: request.0,
                     code,
                 }),
+                E::AnswerRejected { request, error } => Some(Event::Failed {
+                    request: request.0,
+                    reason: format!(
+                        "the server's answer was refused ({error}); the server or something on the way to it sent hostile or damaged data"
+                    ),
+                }),
                 E::Update(bytes) => Some(Event::Update(bytes)),
                 E::NewSession { .. } => Some(Event::NewSession),
                 other => {

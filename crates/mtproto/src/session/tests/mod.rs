@@ -3,6 +3,7 @@
 
 mod cancel;
 mod outbound;
+mod packed;
 mod security;
 mod service;
 

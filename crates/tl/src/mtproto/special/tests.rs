@@ -110,7 +110,7 @@ fn future_salts_use_bare_salts() {
 }
 
 #[test]
-fn gzip_round_trip_and_transparent_decode() {
+fn gzip_round_trip_and_explicit_unpack() {
     let pong = crate::mtproto::types::Pong {
         msg_id: 1,
         ping_id: 2,
@@ -127,10 +127,74 @@ fn gzip_round_trip_and_transparent_decode() {
         unpack_object(&pong.to_bytes()).map(|c| c.into_owned()),
         Ok(pong.to_bytes())
     );
-    // Generated enums accept gzip_packed wherever they are expected.
+}
+
+#[test]
+fn generated_decoders_refuse_gzip_packed_in_place_of_a_value() {
+    let pong = crate::mtproto::types::Pong {
+        msg_id: 1,
+        ping_id: 2,
+    };
+    let wire = GzipPacked::pack(&pong.to_bytes()).to_bytes();
+    let err = crate::mtproto::enums::Pong::from_bytes(&wire).unwrap_err();
+    assert_eq!(err, DeserializeError::GzipNotAllowed { expected: "Pong" });
+    assert!(err.to_string().contains("gzip_packed found where Pong"));
+    // Key exchange answers are never unpacked, at the top or inside.
+    let res_pq = crate::mtproto::types::ResPq {
+        nonce: [1; 16],
+        server_nonce: [2; 16],
+        pq: vec![1, 2, 3],
+        server_public_key_fingerprints: vec![7],
+    };
+    let wire = GzipPacked::pack(&res_pq.to_bytes()).to_bytes();
     assert_eq!(
-        crate::mtproto::enums::Pong::from_bytes(&wire),
-        Ok(crate::mtproto::enums::Pong::Pong(pong))
+        crate::mtproto::enums::ResPq::from_bytes(&wire),
+        Err(DeserializeError::GzipNotAllowed { expected: "ResPQ" })
+    );
+    // A gzip_packed item inside a vector of a boxed type.
+    let mut vector = crate::primitives::VECTOR_ID.to_le_bytes().to_vec();
+    vector.extend_from_slice(&1i32.to_le_bytes());
+    vector.extend_from_slice(&GzipPacked::pack(&[0; 64]).to_bytes());
+    assert!(matches!(
+        Vec::<crate::mtproto::enums::Pong>::from_bytes(&vector),
+        Err(DeserializeError::GzipNotAllowed { .. })
+    ));
+}
+
+#[test]
+fn gzip_content_that_is_gzip_again_is_refused() {
+    let inner = GzipPacked::pack(&[0u8; 1000]).to_bytes();
+    let outer = GzipPacked::pack(&inner);
+    assert_eq!(outer.unpack(), Err(DeserializeError::NestedGzip));
+    assert_eq!(
+        unpack_object(&outer.to_bytes()).map(|c| c.into_owned()),
+        Err(DeserializeError::NestedGzip)
+    );
+    // Trailing bytes after the inner object do not hide it.
+    let mut padded = inner.clone();
+    padded.extend_from_slice(&[0u8; 4096]);
+    assert_eq!(
+        GzipPacked::pack(&padded).unpack(),
+        Err(DeserializeError::NestedGzip)
+    );
+}
+
+#[test]
+fn unpacking_keeps_within_the_budget_given() {
+    let data = vec![7u8; 100_000];
+    let packed = GzipPacked::pack(&data);
+    assert_eq!(
+        packed.unpack_within(99_999),
+        Err(DeserializeError::GzipTooLarge { limit: 99_999 })
+    );
+    let out = packed.unpack_within(100_000).expect("exactly the budget");
+    assert_eq!(out, data);
+    // The buffer never grows past the budget (plus the byte that detects
+    // an overflow), whatever the doubling would have asked for.
+    assert!(out.capacity() <= 100_001, "capacity {}", out.capacity());
+    assert_eq!(
+        packed.unpack_within(0),
+        Err(DeserializeError::GzipTooLarge { limit: 0 })
     );
 }
 
@@ -152,7 +216,7 @@ fn gzip_bombs_and_garbage_are_typed_errors() {
         Err(DeserializeError::BadGzip(_))
     ));
     assert!(matches!(
-        crate::mtproto::enums::Pong::from_bytes(&garbage.to_bytes()),
+        unpack_object(&garbage.to_bytes()),
         Err(DeserializeError::BadGzip(_))
     ));
 }
