@@ -1,46 +1,62 @@
 //! Saved proxies: a `proxies` table for everything but the secret parts,
 //! and the OS keyring for passwords and MTProxy secrets (never SQLite).
 //!
-//! `hearth-store` owns the database and creates the table (its migration
-//! `0002_proxies.sql`); these functions work on its connection
-//! (`hearth_store::Database::connection`).
+//! `hearth-store` owns the database and creates the tables (migrations
+//! `0002_proxies.sql` and `0006_proxy_secret_writes.sql`); these functions
+//! work on it through [`DbAccess`].
+//!
+//! Invariants:
+//! - The keyring is never called while the database is held: every
+//!   function takes the database for one short SQL step at a time (a locked
+//!   keyring may block on an unlock prompt; nothing else may wait for it).
+//! - The two stores share no transaction, so writes are ordered so that a
+//!   crash between them leaves nothing, or a row [`load_all`] reports as
+//!   damaged, and never a keyring entry nothing points at. Saving inserts
+//!   the row marked `saving`, writes the secret under the row's id (ids are
+//!   never reused), then clears the mark. Deleting removes the row and
+//!   queues its id in `proxy_secrets_to_delete` in one transaction, then
+//!   deletes the keyring entry and the queue record; [`sweep_orphans`]
+//!   retries what a crash or a locked keyring left queued.
+//! - One unreadable entry spoils only its own proxy: [`load_all`] lists it
+//!   as damaged ([`Damage`] says what to do) and every other proxy as usual.
 
-use hearth_sender::connect::{Credentials, Endpoint, Route};
-use hearth_store::secrets::SecretStore;
-use hearth_store::AccountId;
-use hearth_transport::MtProxySecret;
-use rusqlite::{params, Connection, OptionalExtension};
+mod keyring;
+mod rows;
+
+use std::sync::Mutex;
+
+use hearth_sender::connect::Route;
+use hearth_store::{AccountId, Database};
+use rusqlite::{params, OptionalExtension};
 use zeroize::Zeroizing;
 
 use crate::proxy::ProxySpec;
+pub use keyring::{kind as keyring_kind, ProxySecrets};
+pub use rows::Damage;
 
-/// Where proxy passwords and secrets live.
-pub trait ProxySecrets {
-    fn put(&self, proxy_id: i64, secret: &[u8]) -> Result<(), String>;
-    fn get(&self, proxy_id: i64) -> Result<Option<Zeroizing<Vec<u8>>>, String>;
-    fn delete(&self, proxy_id: i64) -> Result<(), String>;
+/// Short uses of the database, one closure at a time: a `Mutex<Database>`
+/// is locked only for the closure, so the keyring is called between two
+/// uses, never inside one.
+pub trait DbAccess {
+    fn with_db<R>(&self, f: impl FnOnce(&Database) -> R) -> R;
 }
 
-/// Keyring entries `0/proxy/<id>`: account 0 is never an account's id
-/// (ids start at 1), so the entries stay apart from auth keys.
-impl ProxySecrets for SecretStore {
-    fn put(&self, proxy_id: i64, secret: &[u8]) -> Result<(), String> {
-        SecretStore::put(self, AccountId(0), &kind(proxy_id), secret).map_err(|e| e.to_string())
-    }
-
-    fn get(&self, proxy_id: i64) -> Result<Option<Zeroizing<Vec<u8>>>, String> {
-        SecretStore::get(self, AccountId(0), &kind(proxy_id))
-            .map(|s| s.map(|s| Zeroizing::new(s.expose().to_vec())))
-            .map_err(|e| e.to_string())
-    }
-
-    fn delete(&self, proxy_id: i64) -> Result<(), String> {
-        SecretStore::delete(self, AccountId(0), &kind(proxy_id)).map_err(|e| e.to_string())
+impl DbAccess for Mutex<Database> {
+    fn with_db<R>(&self, f: impl FnOnce(&Database) -> R) -> R {
+        // A panic elsewhere cannot leave a half-done SQL step behind (each
+        // step is a statement or a transaction), so a poisoned lock is safe.
+        let db = self
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        f(&db)
     }
 }
 
-fn kind(proxy_id: i64) -> String {
-    format!("proxy/{proxy_id}")
+/// A database owned by one thread (the CLI, tests): nothing to lock.
+impl DbAccess for Database {
+    fn with_db<R>(&self, f: impl FnOnce(&Database) -> R) -> R {
+        f(self)
+    }
 }
 
 /// Why saving or loading a proxy failed.
@@ -50,12 +66,31 @@ pub enum ProxyStoreError {
     Sql(#[from] rusqlite::Error),
     #[error("the keyring could not store or read the secret of proxy {id}: {detail}; check that the keyring is unlocked")]
     Secret { id: i64, detail: String },
-    #[error("saved proxy {id} is damaged ({detail}); delete it and add it again")]
-    Damaged { id: i64, detail: String },
+    #[error("saved proxy {id} cannot be used: {damage}")]
+    Damaged { id: i64, damage: Damage },
+    #[error("saved proxy {0} was deleted while it was being saved; add it again")]
+    DeletedWhileSaving(i64),
     #[error("account {0} does not exist; it may have been removed")]
     NoSuchAccount(i64),
     #[error(transparent)]
     Store(#[from] hearth_store::StoreError),
+}
+
+/// A saved proxy as the list shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SavedProxy {
+    pub id: i64,
+    /// `socks5 127.0.0.1:1080`; for a damaged MTProxy without its mode.
+    pub label: String,
+    /// The proxy, or why it cannot be used.
+    pub state: Result<ProxySpec, Damage>,
+}
+
+impl SavedProxy {
+    /// The proxy, if it is usable.
+    pub fn spec(&self) -> Option<&ProxySpec> {
+        self.state.as_ref().ok()
+    }
 }
 
 fn now() -> i64 {
@@ -64,14 +99,9 @@ fn now() -> i64 {
         .map_or(0, |d| d.as_secs() as i64)
 }
 
-/// Saves `proxy`; returns its id. The secret part goes to `secrets`; if
-/// that fails the row is removed again.
-pub fn save(
-    conn: &Connection,
-    secrets: &dyn ProxySecrets,
-    proxy: &ProxySpec,
-) -> Result<i64, ProxyStoreError> {
-    let (username, secret): (Option<&str>, Option<Zeroizing<Vec<u8>>>) = match proxy {
+/// The user name and the secret bytes `proxy` keeps in the keyring.
+fn parts(proxy: &ProxySpec) -> (Option<&str>, Option<Zeroizing<Vec<u8>>>) {
+    match proxy {
         ProxySpec::Socks5 { credentials, .. } | ProxySpec::Http { credentials, .. } => (
             credentials.as_ref().map(|c| c.username.as_str()),
             credentials
@@ -79,276 +109,219 @@ pub fn save(
                 .map(|c| Zeroizing::new(c.password.as_bytes().to_vec())),
         ),
         ProxySpec::MtProxy { secret, .. } => (None, Some(Zeroizing::new(secret.to_bytes()))),
-    };
+    }
+}
+
+/// Saves `proxy`; returns its id. The row is written first, marked
+/// `saving`, then the secret under the row's id, then the mark is cleared.
+/// If the keyring refuses the secret the row is removed again and
+/// [`ProxyStoreError::Secret`] returned.
+pub fn save(
+    db: &impl DbAccess,
+    secrets: &dyn ProxySecrets,
+    proxy: &ProxySpec,
+) -> Result<i64, ProxyStoreError> {
+    let (username, secret) = parts(proxy);
     let addr = proxy.addr();
-    conn.execute(
-        "INSERT INTO proxies (kind, host, port, username, has_secret, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![proxy.kind().as_str(), addr.host, addr.port, username, secret.is_some(), now()],
-    )?;
-    let id = conn.last_insert_rowid();
-    if let Some(s) = secret {
-        if let Err(detail) = secrets.put(id, &s) {
-            conn.execute("DELETE FROM proxies WHERE id = ?1", [id])?;
-            return Err(ProxyStoreError::Secret { id, detail });
-        }
+    let kind = proxy.kind().as_str();
+    let id = db.with_db(|db| -> rusqlite::Result<i64> {
+        db.connection().execute(
+            "INSERT INTO proxies (kind, host, port, username, has_secret, saving, created_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)",
+            params![
+                kind,
+                addr.host,
+                addr.port,
+                username,
+                secret.is_some(),
+                now()
+            ],
+        )?;
+        Ok(db.connection().last_insert_rowid())
+    })?;
+    let Some(secret) = secret else {
+        return Ok(id);
+    };
+    if let Err(detail) = secrets.put(id, &secret) {
+        // The entry may or may not exist now: queue it with the row's removal.
+        remove_row(db, id)?;
+        sweep_orphans(db, secrets);
+        return Err(ProxyStoreError::Secret { id, detail });
+    }
+    let marked = db.with_db(|db| {
+        db.connection()
+            .execute("UPDATE proxies SET saving = 0 WHERE id = ?1", [id])
+    })?;
+    if marked == 0 {
+        // Deleted meanwhile (its removal may have swept before our put).
+        queue_secret(db, id)?;
+        sweep_orphans(db, secrets);
+        return Err(ProxyStoreError::DeletedWhileSaving(id));
     }
     Ok(id)
 }
 
-/// Every saved proxy (enabled or not) with its id, oldest first.
+/// Every saved proxy with its id, oldest first: usable ones with their
+/// [`ProxySpec`], damaged ones with their [`Damage`]. Only a failure of the
+/// database itself is an error. Sweeps orphaned keyring entries first.
 pub fn load_all(
-    conn: &Connection,
+    db: &impl DbAccess,
     secrets: &dyn ProxySecrets,
-) -> Result<Vec<(i64, ProxySpec)>, ProxyStoreError> {
-    query(conn, secrets, "ORDER BY id", [])
+) -> Result<Vec<SavedProxy>, ProxyStoreError> {
+    sweep_orphans(db, secrets);
+    let rows = db.with_db(|db| rows::select(db.connection(), "ORDER BY id", []))?;
+    Ok(rows
+        .into_iter()
+        .map(|row| SavedProxy {
+            id: row.id,
+            label: row.label(),
+            state: read_secret(&row, secrets).and_then(|s| row.spec(s)),
+        })
+        .collect())
 }
 
-/// The saved proxy `id`, or `None` if there is none.
+/// The saved proxy `id`, `None` if there is none; a damaged one is
+/// [`ProxyStoreError::Damaged`] (or [`ProxyStoreError::Secret`] when the
+/// keyring could not be read).
 pub fn load(
-    conn: &Connection,
+    db: &impl DbAccess,
     secrets: &dyn ProxySecrets,
     id: i64,
 ) -> Result<Option<ProxySpec>, ProxyStoreError> {
-    Ok(query(conn, secrets, "WHERE id = ?1", [id])?
-        .pop()
-        .map(|(_, spec)| spec))
+    let row = db.with_db(|db| rows::select(db.connection(), "WHERE id = ?1", [id]))?;
+    let Some(row) = row.into_iter().next() else {
+        return Ok(None);
+    };
+    let secret = match read_secret(&row, secrets) {
+        Ok(s) => s,
+        Err(Damage::KeyringUnreadable(detail)) => {
+            return Err(ProxyStoreError::Secret { id, detail })
+        }
+        Err(damage) => return Err(ProxyStoreError::Damaged { id, damage }),
+    };
+    row.spec(secret)
+        .map(Some)
+        .map_err(|damage| ProxyStoreError::Damaged { id, damage })
+}
+
+/// The row's keyring entry when it has one to read.
+fn read_secret(
+    row: &rows::Row,
+    secrets: &dyn ProxySecrets,
+) -> Result<Option<Zeroizing<Vec<u8>>>, Damage> {
+    if row.needs_secret() {
+        secrets.get(row.id).map_err(Damage::KeyringUnreadable)
+    } else {
+        Ok(None)
+    }
 }
 
 /// The route the engine connects `account` over: through its saved proxy
 /// (`accounts.proxy_id`), or direct when it has none.
 pub fn account_route(
-    db: &hearth_store::Database,
+    db: &impl DbAccess,
     secrets: &dyn ProxySecrets,
     account: AccountId,
 ) -> Result<Route, ProxyStoreError> {
     let account = db
-        .get_account(account)?
+        .with_db(|db| db.get_account(account))?
         .ok_or(ProxyStoreError::NoSuchAccount(account.0))?;
     let Some(id) = account.proxy_id else {
         return Ok(Route::Direct);
     };
-    let spec = load(db.connection(), secrets, id)?.ok_or_else(|| ProxyStoreError::Damaged {
+    let spec = load(db, secrets, id)?.ok_or_else(|| ProxyStoreError::Damaged {
         id,
-        detail: "the account names a proxy that is not saved".into(),
+        damage: Damage::Invalid("the account names a proxy that is not saved".into()),
     })?;
     Ok(spec.route())
 }
 
-/// Saved proxies selected by `tail` (a WHERE and/or ORDER BY clause).
-fn query<P: rusqlite::Params>(
-    conn: &Connection,
-    secrets: &dyn ProxySecrets,
-    tail: &str,
-    params: P,
-) -> Result<Vec<(i64, ProxySpec)>, ProxyStoreError> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT id, kind, host, port, username, has_secret FROM proxies {tail}"
-    ))?;
-    let rows = stmt
-        .query_map(params, |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, u16>(3)?,
-                r.get::<_, Option<String>>(4)?,
-                r.get::<_, bool>(5)?,
-            ))
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut out = Vec::with_capacity(rows.len());
-    for (id, kind, host, port, username, has_secret) in rows {
-        let secret = if has_secret {
-            let s = secrets
-                .get(id)
-                .map_err(|detail| ProxyStoreError::Secret { id, detail })?;
-            Some(s.ok_or_else(|| ProxyStoreError::Damaged {
-                id,
-                detail: "its secret is missing from the keyring".into(),
-            })?)
-        } else {
-            None
-        };
-        let addr = Endpoint::new(host, port);
-        let credentials = username.map(|u| {
-            let pass = secret
-                .as_ref()
-                .map(|s| String::from_utf8_lossy(s).into_owned())
-                .unwrap_or_default();
-            Credentials::new(u, pass)
-        });
-        let spec = match kind.as_str() {
-            "socks5" => ProxySpec::Socks5 { addr, credentials },
-            "http" => ProxySpec::Http { addr, credentials },
-            "mtproxy" => {
-                let bytes = secret.ok_or_else(|| ProxyStoreError::Damaged {
-                    id,
-                    detail: "an MTProxy without a secret".into(),
-                })?;
-                let secret =
-                    MtProxySecret::from_bytes(&bytes).map_err(|e| ProxyStoreError::Damaged {
-                        id,
-                        detail: e.to_string(),
-                    })?;
-                ProxySpec::MtProxy { addr, secret }
-            }
-            other => {
-                return Err(ProxyStoreError::Damaged {
-                    id,
-                    detail: format!("unknown kind \"{other}\""),
-                })
-            }
-        };
-        out.push((id, spec));
-    }
-    Ok(out)
-}
-
-/// Deletes a saved proxy and, if it has one, its keyring entry: a proxy
-/// without a secret can be removed even when no keyring is reachable.
+/// Deletes a saved proxy, then its keyring entry. Works with the keyring
+/// locked or gone: the row goes at once and the entry is queued, to be
+/// removed by a later [`sweep_orphans`].
 pub fn delete(
-    conn: &Connection,
+    db: &impl DbAccess,
     secrets: &dyn ProxySecrets,
     id: i64,
 ) -> Result<(), ProxyStoreError> {
-    let has_secret: Option<bool> = conn
-        .query_row("SELECT has_secret FROM proxies WHERE id = ?1", [id], |r| {
-            r.get(0)
-        })
-        .optional()?;
-    if has_secret == Some(true) {
-        secrets
-            .delete(id)
-            .map_err(|detail| ProxyStoreError::Secret { id, detail })?;
+    if remove_row(db, id)? {
+        sweep_orphans(db, secrets);
     }
-    conn.execute("DELETE FROM proxies WHERE id = ?1", [id])?;
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::cell::RefCell;
-    use std::collections::HashMap;
-
-    #[derive(Default)]
-    struct Memory(RefCell<HashMap<i64, Vec<u8>>>, bool);
-
-    /// A real Hearth database (all migrations applied) in a temporary directory.
-    fn database() -> (tempfile::TempDir, hearth_store::Database) {
-        let dir = tempfile::tempdir().unwrap();
-        let db = hearth_store::Database::open(dir.path()).unwrap();
-        (dir, db)
-    }
-
-    impl ProxySecrets for Memory {
-        fn put(&self, id: i64, s: &[u8]) -> Result<(), String> {
-            if self.1 {
-                return Err("keyring locked".into());
-            }
-            self.0.borrow_mut().insert(id, s.to_vec());
-            Ok(())
+/// Removes row `id`, queueing its keyring entry if it had one (a row still
+/// `saving` may have one). Returns whether an entry was queued.
+fn remove_row(db: &impl DbAccess, id: i64) -> rusqlite::Result<bool> {
+    db.with_db(|db| {
+        let tx = db.connection().unchecked_transaction()?;
+        let had: Option<bool> = tx
+            .query_row(
+                "SELECT has_secret OR saving FROM proxies WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        tx.execute("DELETE FROM proxies WHERE id = ?1", [id])?;
+        if had == Some(true) {
+            tx.execute(
+                "INSERT OR IGNORE INTO proxy_secrets_to_delete (proxy_id) VALUES (?1)",
+                [id],
+            )?;
         }
-        fn get(&self, id: i64) -> Result<Option<Zeroizing<Vec<u8>>>, String> {
-            Ok(self.0.borrow().get(&id).cloned().map(Zeroizing::new))
-        }
-        fn delete(&self, id: i64) -> Result<(), String> {
-            if self.1 {
-                return Err("keyring locked".into());
-            }
-            self.0.borrow_mut().remove(&id);
-            Ok(())
-        }
-    }
-
-    #[test]
-    fn round_trip_keeps_secrets_out_of_sqlite() {
-        let (_dir, db) = database();
-        let conn = db.connection();
-        let keyring = Memory::default();
-        let specs = [
-            "socks5://alice:hunter2@127.0.0.1:1080",
-            "http://127.0.0.1:8888",
-            "mtproxy://ee0123456789abcdef0123456789abcdef6578616d706c652e636f6d@127.0.0.1:443",
-        ];
-        let mut ids = Vec::new();
-        for s in specs {
-            ids.push(save(conn, &keyring, &ProxySpec::parse(s).unwrap()).unwrap());
-        }
-        let loaded = load_all(conn, &keyring).unwrap();
-        assert_eq!(loaded.len(), 3);
-        for ((id, spec), text) in loaded.iter().zip(specs) {
-            assert_eq!(spec, &ProxySpec::parse(text).unwrap());
-            assert!(ids.contains(id));
-        }
-        // Nothing secret in any column.
-        let dump: Vec<String> = conn
-            .prepare("SELECT kind || host || port || coalesce(username, '') FROM proxies")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
-        assert!(dump
-            .iter()
-            .all(|r| !r.contains("hunter2") && !r.contains("0123456789abcdef")));
-        assert_eq!(keyring.0.borrow().len(), 2);
-        delete(conn, &keyring, ids[0]).unwrap();
-        assert_eq!(load_all(conn, &keyring).unwrap().len(), 2);
-        assert_eq!(keyring.0.borrow().len(), 1);
-    }
-
-    #[test]
-    fn keyring_failure_leaves_no_row_and_missing_secret_is_reported() {
-        let (_dir, db) = database();
-        let conn = db.connection();
-        let locked = Memory(RefCell::default(), true);
-        let spec = ProxySpec::parse("socks5://u:p@127.0.0.1:1080").unwrap();
-        assert!(matches!(
-            save(conn, &locked, &spec),
-            Err(ProxyStoreError::Secret { .. })
-        ));
-        let n: i64 = conn
-            .query_row("SELECT count(*) FROM proxies", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(n, 0);
-        let keyring = Memory::default();
-        let id = save(conn, &keyring, &spec).unwrap();
-        keyring.0.borrow_mut().clear();
-        assert!(matches!(
-            load_all(conn, &keyring),
-            Err(ProxyStoreError::Damaged { id: i, .. }) if i == id
-        ));
-    }
-
-    #[test]
-    fn a_proxy_without_a_secret_is_removed_without_the_keyring() {
-        let (_dir, db) = database();
-        let conn = db.connection();
-        let keyring = Memory::default();
-        let plain = save(
-            conn,
-            &keyring,
-            &ProxySpec::parse("http://127.0.0.1:8888").unwrap(),
-        )
-        .unwrap();
-        let secret = save(
-            conn,
-            &keyring,
-            &ProxySpec::parse("socks5://u:p@127.0.0.1:1080").unwrap(),
-        )
-        .unwrap();
-        let locked = Memory(RefCell::new(keyring.0.borrow().clone()), true);
-        delete(conn, &locked, plain).unwrap();
-        assert!(matches!(
-            delete(conn, &locked, secret),
-            Err(ProxyStoreError::Secret { id, .. }) if id == secret
-        ));
-        let left: Vec<i64> = load_all(conn, &keyring)
-            .unwrap()
-            .into_iter()
-            .map(|(id, _)| id)
-            .collect();
-        assert_eq!(left, vec![secret]);
-    }
+        tx.commit()?;
+        Ok(had == Some(true))
+    })
 }
+
+fn queue_secret(db: &impl DbAccess, id: i64) -> rusqlite::Result<()> {
+    db.with_db(|db| {
+        db.connection()
+            .execute(
+                "INSERT OR IGNORE INTO proxy_secrets_to_delete (proxy_id) VALUES (?1)",
+                [id],
+            )
+            .map(drop)
+    })
+}
+
+/// Deletes the keyring entries of deleted proxies that are still queued
+/// (a crash, or a keyring that was locked at the time). Returns how many
+/// are still left. Never fails: what cannot be deleted now stays queued.
+pub fn sweep_orphans(db: &impl DbAccess, secrets: &dyn ProxySecrets) -> usize {
+    let queued: Vec<i64> = match db.with_db(|db| -> rusqlite::Result<Vec<i64>> {
+        let mut stmt = db
+            .connection()
+            .prepare("SELECT proxy_id FROM proxy_secrets_to_delete ORDER BY proxy_id")?;
+        let ids = stmt.query_map([], |r| r.get(0))?;
+        ids.collect()
+    }) {
+        Ok(ids) => ids,
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot read the proxy secrets queued for deletion");
+            return 0;
+        }
+    };
+    let mut left = 0;
+    for id in queued {
+        if let Err(detail) = secrets.delete(id) {
+            tracing::warn!(proxy = id, %detail, "keyring entry of a deleted proxy not removed yet; will retry");
+            left += 1;
+            continue;
+        }
+        let done = db.with_db(|db| {
+            db.connection().execute(
+                "DELETE FROM proxy_secrets_to_delete WHERE proxy_id = ?1",
+                [id],
+            )
+        });
+        if let Err(e) = done {
+            tracing::warn!(proxy = id, error = %e, "cannot unqueue a removed proxy secret");
+            left += 1;
+        }
+    }
+    left
+}
+
+#[cfg(test)]
+mod tests;
