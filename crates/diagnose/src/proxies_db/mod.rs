@@ -80,6 +80,8 @@ pub enum ProxyStoreError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SavedProxy {
     pub id: i64,
+    /// `socks5`, `http` or `mtproxy` (as stored).
+    pub kind: String,
     /// `socks5 127.0.0.1:1080`; for a damaged MTProxy without its mode.
     pub label: String,
     /// The proxy, or why it cannot be used.
@@ -176,6 +178,7 @@ pub fn load_all(
             id: row.id,
             label: row.label(),
             state: read_secret(&row, secrets).and_then(|s| row.spec(s)),
+            kind: row.kind,
         })
         .collect())
 }

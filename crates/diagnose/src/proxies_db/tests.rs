@@ -115,6 +115,7 @@ fn round_trip_keeps_secrets_out_of_sqlite() {
         assert_eq!(saved.spec(), Some(&spec(text)));
         assert_eq!(saved.id, *id);
         assert_eq!(saved.label, spec(text).label().replace("(ee)", ""));
+        assert_eq!(saved.kind, spec(text).kind().as_str());
     }
     // Nothing secret in any column.
     let dump: Vec<String> = db

@@ -4,14 +4,14 @@ import { createProxiesStore, linkInput, type ProxyEntry, type ProxyInput } from 
 
 describe('proxies store', () => {
   it('loads, adds and removes proxies, keeping the backend error visible', async () => {
-    const saved: ProxyEntry = { id: 1, label: 'socks5 127.0.0.1:1080', kind: 'socks5', saved: true, note: null };
+    const saved: ProxyEntry = { id: 1, label: 'socks5 127.0.0.1:1080', kind: 'socks5', saved: true, damaged: false, note: null };
     const inputs: ProxyInput[] = [];
     const store = createProxiesStore({
       list: async () => [saved],
       async add(input) {
         inputs.push(input);
         if (input.link === 'bad') throw { message: '"bad" is not a proxy URL' };
-        return { id: -1, label: 'mtproxy(dd) 127.0.0.1:443', kind: 'mtproxy', saved: false, note: 'Not saved: keyring locked.' };
+        return { id: -1, label: 'mtproxy(dd) 127.0.0.1:443', kind: 'mtproxy', saved: false, damaged: false, note: 'Not saved: keyring locked.' };
       },
       remove: async () => {},
     });
