@@ -351,7 +351,8 @@ async fn a_proxy_whose_secret_vanished_is_listed_damaged_and_the_rest_still_runs
     );
     let note = damaged.note.as_deref().unwrap();
     assert!(note.contains("no longer in the keyring"), "{note}");
-    assert!(note.contains("delete it and add it again"), "{note}");
+    assert!(note.contains("add the proxy again"), "{note}");
+    assert!(note.contains("or delete it"), "{note}");
 
     // Direct probes and the healthy proxy still run; the damaged one is left out.
     diagnostics.start_local().await.unwrap();
@@ -366,8 +367,21 @@ async fn a_proxy_whose_secret_vanished_is_listed_damaged_and_the_rest_still_runs
         .count();
     assert_eq!(direct_ok, 20);
 
-    // The damaged proxy can be removed; nothing of it is left.
+    // Adding it again re-enters its password under the same id.
+    let repaired = diagnostics
+        .add_proxy(&db, &manual("socks5", 9, Some("alice"), None))
+        .unwrap();
+    assert_eq!(repaired, socks);
+    assert_eq!(
+        diagnostics.proxies(&db).unwrap(),
+        [socks.clone(), http.clone()]
+    );
+
+    // A damaged proxy can be removed too; nothing of it is left.
+    keyring.entries.lock().unwrap().remove(&socks.id);
+    assert!(diagnostics.proxies(&db).unwrap()[0].damaged);
     diagnostics.remove_proxy(&db, socks.id).unwrap();
+    assert!(keyring.entries.lock().unwrap().is_empty());
     assert_eq!(diagnostics.proxies(&db).unwrap(), [http]);
     diagnostics.shutdown().await;
 }

@@ -21,6 +21,7 @@
 //!   as damaged ([`Damage`] says what to do) and every other proxy as usual.
 
 mod keyring;
+mod repair;
 mod rows;
 
 use std::sync::Mutex;
@@ -118,6 +119,11 @@ fn parts(proxy: &ProxySpec) -> (Option<&str>, Option<Zeroizing<Vec<u8>>>) {
 /// `saving`, then the secret under the row's id, then the mark is cleared.
 /// If the keyring refuses the secret the row is removed again and
 /// [`ProxyStoreError::Secret`] returned.
+///
+/// Saving a proxy with the same kind, address and user name as a damaged
+/// one whose secret is missing (or whose save was interrupted) re-enters
+/// the secret into that row instead, keeping its id (and the accounts that
+/// use it).
 pub fn save(
     db: &impl DbAccess,
     secrets: &dyn ProxySecrets,
@@ -126,28 +132,53 @@ pub fn save(
     let (username, secret) = parts(proxy);
     let addr = proxy.addr();
     let kind = proxy.kind().as_str();
-    let id = db.with_db(|db| -> rusqlite::Result<i64> {
+    let Some(secret) = secret else {
+        return Ok(insert(db, kind, &addr.host, addr.port, username, false)?);
+    };
+    if let Some(id) = repair::damaged_twin(db, secrets, kind, &addr.host, addr.port, username)? {
+        if repair::mark_saving(db, id)? {
+            return write_secret(db, secrets, id, &secret, false);
+        }
+    }
+    let id = insert(db, kind, &addr.host, addr.port, username, true)?;
+    write_secret(db, secrets, id, &secret, true)
+}
+
+/// Inserts a row (marked `saving` when it has a secret); its id.
+fn insert(
+    db: &impl DbAccess,
+    kind: &str,
+    host: &str,
+    port: u16,
+    username: Option<&str>,
+    has_secret: bool,
+) -> rusqlite::Result<i64> {
+    db.with_db(|db| {
         db.connection().execute(
             "INSERT INTO proxies (kind, host, port, username, has_secret, saving, created_at) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)",
-            params![
-                kind,
-                addr.host,
-                addr.port,
-                username,
-                secret.is_some(),
-                now()
-            ],
+            params![kind, host, port, username, has_secret, now()],
         )?;
         Ok(db.connection().last_insert_rowid())
-    })?;
-    let Some(secret) = secret else {
-        return Ok(id);
-    };
-    if let Err(detail) = secrets.put(id, &secret) {
-        // The entry may or may not exist now: queue it with the row's removal.
-        remove_row(db, id)?;
-        sweep_orphans(db, secrets);
+    })
+}
+
+/// Writes the secret of row `id` (marked `saving`) to the keyring, then
+/// clears the mark. A `new_row` the keyring refuses is removed again; a
+/// repaired one stays damaged.
+fn write_secret(
+    db: &impl DbAccess,
+    secrets: &dyn ProxySecrets,
+    id: i64,
+    secret: &[u8],
+    new_row: bool,
+) -> Result<i64, ProxyStoreError> {
+    if let Err(detail) = secrets.put(id, secret) {
+        if new_row {
+            // The entry may or may not exist now: queue it with the row's removal.
+            remove_row(db, id)?;
+            sweep_orphans(db, secrets);
+        }
         return Err(ProxyStoreError::Secret { id, detail });
     }
     let marked = db.with_db(|db| {

@@ -13,13 +13,13 @@ use crate::proxy::ProxySpec;
 pub enum Damage {
     /// The keyring has no entry for it (removed outside Hearth, or a
     /// keyring reset).
-    #[error("its password or secret is no longer in the keyring; delete it and add it again with its password or secret")]
+    #[error("its password or secret is no longer in the keyring; add the proxy again with its password or secret to repair it, or delete it")]
     SecretMissing,
     /// The keyring refused to be read (locked, or no Secret Service).
     #[error("its password or secret could not be read from the keyring ({0}); unlock the keyring and open this page again, or delete the proxy")]
     KeyringUnreadable(String),
     /// Hearth stopped between writing the row and the keyring entry.
-    #[error("saving it did not finish, so its password or secret may be missing; delete it and add it again")]
+    #[error("saving it did not finish, so its password or secret may be missing; add the proxy again to repair it, or delete it")]
     Interrupted,
     /// The row or the keyring entry holds something no proxy has.
     #[error("its saved data is not valid ({0}); delete it and add it again")]

@@ -177,7 +177,7 @@ fn one_damaged_proxy_spoils_only_its_own_row() {
     // The advice says what to do.
     assert!(Damage::SecretMissing
         .to_string()
-        .contains("delete it and add it again"));
+        .contains("add the proxy again with its password or secret to repair it, or delete it"));
     assert!(Damage::KeyringUnreadable("x".into())
         .to_string()
         .contains("unlock the keyring"));
@@ -287,4 +287,51 @@ fn the_keyring_is_never_called_while_the_database_is_held() {
     delete(db.as_ref(), &locked, a).unwrap();
     assert!(*keyring.calls_under_lock.borrow() == 0);
     assert!(*locked.calls_under_lock.borrow() == 0);
+}
+
+#[test]
+fn adding_a_damaged_proxy_again_repairs_it_under_its_own_id() {
+    let (_dir, db) = database();
+    let keyring = Memory::default();
+    let url = "socks5://alice:hunter2@127.0.0.1:1080";
+    let lost = save(&db, &keyring, &spec(url)).unwrap();
+    keyring.entries.borrow_mut().remove(&lost);
+    assert_eq!(states(&db, &keyring)[0].1, Err(Damage::SecretMissing));
+    assert_eq!(save(&db, &keyring, &spec(url)).unwrap(), lost);
+    assert_eq!(states(&db, &keyring), vec![(lost, Ok(spec(url)))]);
+
+    // A healthy twin with another password is a second proxy, untouched.
+    let other = "socks5://alice:other@127.0.0.1:1080";
+    let second = save(&db, &keyring, &spec(other)).unwrap();
+    assert_ne!(second, lost);
+    assert_eq!(
+        states(&db, &keyring),
+        vec![(lost, Ok(spec(url))), (second, Ok(spec(other)))]
+    );
+
+    // An interrupted save is repaired too; a different user name is not its twin.
+    db.connection()
+        .execute(
+            "INSERT INTO proxies (kind, host, port, username, has_secret, saving, created_at) \
+             VALUES ('http', '127.0.0.1', 8080, 'bob', 1, 1, 0)",
+            [],
+        )
+        .unwrap();
+    let stuck = db.connection().last_insert_rowid();
+    let carol = save(&db, &keyring, &spec("http://carol:pw@127.0.0.1:8080")).unwrap();
+    assert_ne!(carol, stuck);
+    assert_eq!(
+        save(&db, &keyring, &spec("http://bob:pw@127.0.0.1:8080")).unwrap(),
+        stuck
+    );
+    let all = states(&db, &keyring);
+    assert_eq!(all.len(), 4);
+    assert!(all.iter().all(|(_, s)| s.is_ok()), "{all:?}");
+
+    // A keyring that cannot be asked repairs nothing and leaves the row damaged.
+    let mut locked_one = Memory::copy_of(&keyring);
+    locked_one.unreadable.insert(lost);
+    locked_one.entries.borrow_mut().remove(&lost);
+    let fresh = save(&db, &locked_one, &spec(url)).unwrap();
+    assert_ne!(fresh, lost);
 }

@@ -5,7 +5,7 @@
 --
 -- * saving inserts the row with `saving = 1`, writes the secret under the row's id (ids are
 --   never reused: AUTOINCREMENT), then clears `saving`. A row still saving after a crash is
---   listed as damaged ("delete it and add it again").
+--   listed as damaged ("add it again to repair it, or delete it").
 -- * deleting removes the row and records its id in `proxy_secrets_to_delete` in one
 --   transaction, then deletes the keyring entry and the record. Records left by a crash or a
 --   locked keyring are swept again later.

@@ -195,7 +195,7 @@ describe('Diagnostics sweep', () => {
           kind: 'http',
           saved: true,
           damaged: true,
-          note: 'Not usable: its password or secret is no longer in the keyring; delete it and add it again with its password or secret.',
+          note: 'Not usable: its password or secret is no longer in the keyring; add the proxy again with its password or secret to repair it, or delete it.',
         },
       ],
       add: async () => {
@@ -210,7 +210,7 @@ describe('Diagnostics sweep', () => {
     const rows = await screen.findAllByTestId('proxy-row');
     expect(rows).toHaveLength(2);
     expect(rows[0]).not.toHaveTextContent('Not usable');
-    expect(screen.getByTestId('proxy-damaged')).toHaveTextContent('delete it and add it again');
+    expect(screen.getByTestId('proxy-damaged')).toHaveTextContent('add the proxy again with its password or secret to repair it');
     await fireEvent.click(screen.getByRole('button', { name: 'Remove http 127.0.0.1:8080' }));
     expect(removed).toEqual([2]);
     expect(await screen.findAllByTestId('proxy-row')).toHaveLength(1);

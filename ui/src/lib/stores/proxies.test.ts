@@ -26,4 +26,24 @@ describe('proxies store', () => {
     await store.remove(1);
     expect(get(store).list.map((p) => p.id)).toEqual([-1]);
   });
+
+  it('replaces a damaged proxy that adding it again repaired', async () => {
+    const damaged: ProxyEntry = {
+      id: 4,
+      label: 'socks5 127.0.0.1:1080',
+      kind: 'socks5',
+      saved: true,
+      damaged: true,
+      note: 'Not usable: its password or secret is no longer in the keyring.',
+    };
+    const repaired: ProxyEntry = { ...damaged, damaged: false, note: null };
+    const store = createProxiesStore({
+      list: async () => [damaged],
+      add: async () => repaired,
+      remove: async () => {},
+    });
+    await store.load();
+    await store.add(linkInput('socks5://u:p@127.0.0.1:1080'));
+    expect(get(store).list).toEqual([repaired]);
+  });
 });
