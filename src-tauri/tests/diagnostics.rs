@@ -305,3 +305,107 @@ fn a_refused_secret_keeps_the_proxy_for_this_run_only() {
     diagnostics.remove_proxy(&db, entry.id).unwrap();
     assert_eq!(diagnostics.proxies(&db).unwrap().len(), 1);
 }
+
+/// A [`Memory`] the test keeps a handle on, to change it behind Hearth's back.
+struct Shared(std::sync::Arc<Memory>);
+
+impl ProxySecrets for Shared {
+    fn put(&self, id: i64, secret: &[u8]) -> Result<(), String> {
+        self.0.put(id, secret)
+    }
+    fn get(&self, id: i64) -> Result<Option<zeroize::Zeroizing<Vec<u8>>>, String> {
+        self.0.get(id)
+    }
+    fn delete(&self, id: i64) -> Result<(), String> {
+        self.0.delete(id)
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_proxy_whose_secret_vanished_is_listed_damaged_and_the_rest_still_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Mutex::new(Database::open(dir.path()).unwrap());
+    let keyring = std::sync::Arc::new(Memory::default());
+    let diagnostics = Diagnostics::with_secrets(dir.path(), Box::new(Shared(keyring.clone())));
+    let socks = diagnostics
+        .add_proxy(&db, &manual("socks5", 9, Some("alice"), None))
+        .unwrap();
+    let http = diagnostics
+        .add_proxy(&db, &manual("http", 9, None, None))
+        .unwrap();
+    // The keyring entry disappears behind Hearth's back.
+    keyring.entries.lock().unwrap().remove(&socks.id);
+
+    let listed = diagnostics.proxies(&db).unwrap();
+    assert_eq!(listed.len(), 2);
+    assert_eq!(listed[1], http);
+    let damaged = &listed[0];
+    assert_eq!(
+        (
+            damaged.id,
+            damaged.label.as_str(),
+            damaged.saved,
+            damaged.damaged
+        ),
+        (socks.id, "socks5 127.0.0.1:9", true, true)
+    );
+    let note = damaged.note.as_deref().unwrap();
+    assert!(note.contains("no longer in the keyring"), "{note}");
+    assert!(note.contains("add the proxy again"), "{note}");
+    assert!(note.contains("or delete it"), "{note}");
+
+    // Direct probes and the healthy proxy still run; the damaged one is left out.
+    diagnostics.start_local().await.unwrap();
+    let events = sweep(&diagnostics, &db, None).await;
+    let SweepEvent::Planned { cells, .. } = &events[0] else {
+        panic!("no plan: {:?}", events[0]);
+    };
+    assert_eq!(cells.len(), 40, "20 direct + 20 through the HTTP proxy");
+    let direct_ok = events
+        .iter()
+        .filter(|e| matches!(e, SweepEvent::Probe { outcome, .. } if outcome.route == "direct" && outcome.ok))
+        .count();
+    assert_eq!(direct_ok, 20);
+
+    // Adding it again re-enters its password under the same id.
+    let repaired = diagnostics
+        .add_proxy(&db, &manual("socks5", 9, Some("alice"), None))
+        .unwrap();
+    assert_eq!(repaired, socks);
+    assert_eq!(
+        diagnostics.proxies(&db).unwrap(),
+        [socks.clone(), http.clone()]
+    );
+
+    // A damaged proxy can be removed too; nothing of it is left.
+    keyring.entries.lock().unwrap().remove(&socks.id);
+    assert!(diagnostics.proxies(&db).unwrap()[0].damaged);
+    diagnostics.remove_proxy(&db, socks.id).unwrap();
+    assert!(keyring.entries.lock().unwrap().is_empty());
+    assert_eq!(diagnostics.proxies(&db).unwrap(), [http]);
+    diagnostics.shutdown().await;
+}
+
+#[test]
+fn a_bad_proxy_link_is_refused_without_echoing_its_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Mutex::new(Database::open(dir.path()).unwrap());
+    let diagnostics = Diagnostics::with_secrets(dir.path(), Box::new(Memory::default()));
+    for text in [
+        "socks5://alice:hunter2@127.0.0.1:99999",
+        "http://alice:hunter2@bad host:80",
+        "tg://proxy?server=127.0.0.1&port=99999&secret=hunter2",
+    ] {
+        let e = diagnostics.add_proxy(&db, &link(text)).unwrap_err();
+        let shown = format!("{e:?} {}", e.message);
+        assert!(!shown.contains("hunter2"), "{text}: {shown}");
+    }
+    let mut input = manual("socks5", 1080, Some("alice"), None);
+    input.password = Some("hunter2".into());
+    input.secret = Some("ee00112233445566778899aabbccddeeff".into());
+    input.link = Some("socks5://alice:hunter2@127.0.0.1:1080".into());
+    let shown = format!("{input:?}");
+    assert!(!shown.contains("hunter2"), "{shown}");
+    assert!(!shown.contains("00112233"), "{shown}");
+    assert!(shown.contains("alice") && shown.contains("1080"), "{shown}");
+}

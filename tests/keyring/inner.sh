@@ -43,14 +43,16 @@ CONF
 empty_bus_pid="$(dbus-daemon --config-file="$work/empty-bus.conf" --fork --print-pid)"
 export HEARTH_EMPTY_BUS_ADDRESS="unix:path=$work/empty-bus"
 
-# hearth-store's keyring tests, and hearth-cli's account commands run as a user runs them
-# (login, sessions, logout against an in-process localdc, keys in this keyring).
+# hearth-store's keyring tests, hearth-cli's account commands run as a user runs them
+# (login, sessions, logout against an in-process localdc, keys in this keyring), and
+# hearth-diagnose's saved proxies with an entry removed behind Hearth's back.
 if cargo nextest --version >/dev/null 2>&1; then
-    cargo nextest run -p hearth-store -p hearth-cli --run-ignored only \
-        -E '(package(hearth-store) & not test(=locked_keyring_is_a_clear_error)) | (package(hearth-cli) & binary(keyring_cli))' "$@"
+    cargo nextest run -p hearth-store -p hearth-cli -p hearth-diagnose --run-ignored only \
+        -E '(package(hearth-store) & not test(=locked_keyring_is_a_clear_error)) | (package(hearth-cli) & binary(keyring_cli)) | (package(hearth-diagnose) & binary(keyring_proxies))' "$@"
 else
     cargo test -p hearth-store -- --ignored --skip locked_keyring_is_a_clear_error "$@"
     cargo test -p hearth-cli --test keyring_cli -- --ignored "$@"
+    cargo test -p hearth-diagnose --test keyring_proxies -- --ignored "$@"
 fi
 
 # Last, with the default collection locked (nothing else may run meanwhile) and holding an

@@ -125,10 +125,9 @@ async fn an_account_reconnects_through_the_proxy_it_is_given() {
     let alice = w.add(ALICE).await;
     let socks = hearth_sender::test_support::socks5_server(Some(("alice", "s3cret"))).await;
     let (good, bad) = {
-        let db = w.db.lock().unwrap();
         let save = |url: String| {
             let spec = ProxySpec::parse(&url).unwrap();
-            proxies_db::save(db.connection(), w.proxies.as_ref(), &spec).unwrap()
+            proxies_db::save(w.db.as_ref(), w.proxies.as_ref(), &spec).unwrap()
         };
         (
             save(format!("socks5://alice:s3cret@{socks}")),

@@ -63,6 +63,8 @@ pub enum ArgsError {
     Dc(String),
     #[error("--proxy \"{url}\": {source}")]
     Proxy {
+        /// The argument without its password or secret
+        /// (`hearth_diagnose::redact`).
         url: String,
         source: ProxyParseError,
     },
@@ -151,7 +153,7 @@ pub fn proxies(args: &DiagnoseArgs) -> Result<Vec<ProxySpec>, ArgsError> {
         .iter()
         .map(|u| {
             ProxySpec::parse(u).map_err(|source| ArgsError::Proxy {
-                url: u.clone(),
+                url: hearth_diagnose::redact::redact(u),
                 source,
             })
         })

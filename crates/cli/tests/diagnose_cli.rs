@@ -184,3 +184,26 @@ fn bad_arguments_exit_2_with_a_message() {
         assert!(!out.stderr.is_empty(), "{args:?}");
     }
 }
+
+#[test]
+fn a_bad_proxy_url_is_reported_without_its_password() {
+    for url in [
+        "socks5://alice:hunter2@127.0.0.1:99999",
+        "socks5://alice:hun@ter2@[::1",
+        "mtproxy://hunter2@127.0.0.1:443",
+        "tg://proxy?server=127.0.0.1&port=99999&secret=hunter2",
+    ] {
+        let out = Command::new(BIN)
+            .args(["diagnose", "--proxy", url])
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(2), "{url}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("--proxy"), "{url}: {stderr}");
+        assert!(
+            !stderr.contains("hunter2") && !stderr.contains("ter2"),
+            "{url}: {stderr}"
+        );
+        assert!(!String::from_utf8_lossy(&out.stdout).contains("hunter2"));
+    }
+}

@@ -25,6 +25,7 @@ use rand_core::CryptoRng;
 use zeroize::Zeroizing;
 
 use crate::auth_key::AuthKey;
+use crate::modpow::Modulus;
 
 /// Telegram's 2048-bit safe prime, as sent in `server_DH_inner_data` and in
 /// SRP parameters, big-endian. Used with g = [`TELEGRAM_DH_G`] by our server.
@@ -108,6 +109,8 @@ pub struct DhParams {
     prime: [u8; 256],
     p: BigUint,
     g: u32,
+    /// For the constant-time exponentiations with secret exponents.
+    modulus: Modulus,
 }
 
 impl std::fmt::Debug for DhParams {
@@ -128,6 +131,7 @@ impl DhParams {
             prime: TELEGRAM_DH_PRIME,
             p: BigUint::from_bytes_be(&TELEGRAM_DH_PRIME),
             g: TELEGRAM_DH_G,
+            modulus: Modulus::new(&TELEGRAM_DH_PRIME).expect("Telegram's prime is odd"),
         }
     }
 
@@ -154,7 +158,14 @@ impl DhParams {
                 cache.push(prime);
             }
         }
-        Ok(Self { prime, p, g })
+        // A safe prime above 2^2047 is odd.
+        let modulus = Modulus::new(&prime).ok_or(DhError::NotSafePrime)?;
+        Ok(Self {
+            prime,
+            p,
+            g,
+            modulus,
+        })
     }
 
     /// dh_prime, 256 bytes big-endian.
@@ -197,10 +208,31 @@ impl DhParams {
         out
     }
 
-    /// `g^x mod p` as 256 bytes.
+    /// `g^x mod p` as 256 bytes, for a secret `x` (big-endian): in constant
+    /// time for exponents of up to 256 bytes (leading zero bytes aside), the
+    /// only ones Hearth uses; longer ones fall back to `num-bigint`.
     pub fn pow_g(&self, exponent: &[u8]) -> [u8; 256] {
-        let x = BigUint::from_bytes_be(exponent);
-        Self::to_fixed(&BigUint::from(self.g).modpow(&x, &self.p))
+        *self.pow_g_secret(exponent)
+    }
+
+    /// [`pow_g`](Self::pow_g) with the result wiped on drop.
+    pub(crate) fn pow_g_secret(&self, exponent: &[u8]) -> Zeroizing<[u8; 256]> {
+        let exponent = match exponent.iter().position(|&b| b != 0) {
+            Some(first) => &exponent[first.min(exponent.len().saturating_sub(256))..],
+            None => &[],
+        };
+        if exponent.len() > 256 {
+            let x = BigUint::from_bytes_be(exponent);
+            return Zeroizing::new(Self::to_fixed(&BigUint::from(self.g).modpow(&x, &self.p)));
+        }
+        let mut padded = Zeroizing::new([0u8; 256]);
+        padded[256 - exponent.len()..].copy_from_slice(exponent);
+        let g = self.modulus.small(self.g);
+        self.modulus.pow(&g, &padded)
+    }
+
+    pub(crate) fn modulus(&self) -> &Modulus {
+        &self.modulus
     }
 
     /// Draws a 2048-bit secret exponent `a`/`b` and its public value
@@ -248,13 +280,15 @@ impl DhKeyPair {
     }
 
     /// Checks the peer's public value and computes the shared key
-    /// `peer^secret mod p`, left-padded to 256 bytes, as the auth key.
+    /// `peer^secret mod p`, left-padded to 256 bytes, as the auth key (in
+    /// constant time in the secret, see [`crate::modpow`]).
     pub fn shared_key(&self, peer_public: &[u8]) -> Result<AuthKey, DhError> {
         let peer = BigUint::from_bytes_be(peer_public);
         self.params.check_public_int(&peer)?;
-        let secret = BigUint::from_bytes_be(self.secret.as_ref());
-        let shared = peer.modpow(&secret, self.params.p());
-        Ok(AuthKey::from_bytes(DhParams::to_fixed(&shared)))
+        let modulus = self.params.modulus();
+        let base = modulus.residue(&DhParams::to_fixed(&peer));
+        let shared = modulus.pow(&base, &self.secret);
+        Ok(AuthKey::from_bytes(*shared))
     }
 }
 

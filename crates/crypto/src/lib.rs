@@ -22,6 +22,7 @@ pub mod factorize;
 pub mod hash;
 pub mod ige;
 pub mod message;
+mod modpow;
 pub mod rsa;
 pub mod srp;
 

@@ -14,6 +14,7 @@
 
 use rand_core::CryptoRng;
 use subtle::ConstantTimeEq;
+use zeroize::Zeroizing;
 
 use crate::auth_key::AuthKey;
 use crate::hash::sha256;
@@ -78,13 +79,18 @@ fn msg_key(key: &AuthKey, x: usize, plaintext: &[u8]) -> [u8; 16] {
     out
 }
 
-/// aes_key and aes_iv from msg_key ("Defining AES Key and IV").
-fn aes_key_iv(key: &AuthKey, x: usize, msg_key: &[u8; 16]) -> ([u8; 32], [u8; 32]) {
+/// aes_key and aes_iv from msg_key ("Defining AES Key and IV"). Both, and
+/// the hashes they are cut from, are wiped when dropped.
+fn aes_key_iv(
+    key: &AuthKey,
+    x: usize,
+    msg_key: &[u8; 16],
+) -> (Zeroizing<[u8; 32]>, Zeroizing<[u8; 32]>) {
     let k = key.as_bytes();
-    let a = sha256(&[msg_key, &k[x..x + 36]]);
-    let b = sha256(&[&k[40 + x..76 + x], msg_key]);
-    let mut aes_key = [0u8; 32];
-    let mut aes_iv = [0u8; 32];
+    let a = Zeroizing::new(sha256(&[msg_key, &k[x..x + 36]]));
+    let b = Zeroizing::new(sha256(&[&k[40 + x..76 + x], msg_key]));
+    let mut aes_key = Zeroizing::new([0u8; 32]);
+    let mut aes_iv = Zeroizing::new([0u8; 32]);
     aes_key[..8].copy_from_slice(&a[..8]);
     aes_key[8..24].copy_from_slice(&b[8..24]);
     aes_key[24..].copy_from_slice(&a[24..]);

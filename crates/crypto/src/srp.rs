@@ -14,13 +14,13 @@
 //! checks. The server half (verifier, srp_B, M1 check) serves `localdc`.
 
 use num_bigint::BigUint;
-use num_traits::Zero;
 use rand_core::CryptoRng;
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
 use crate::dh::{DhError, DhParams};
 use crate::hash::sha256;
+use crate::modpow::Residue;
 
 /// PBKDF2 iteration count fixed by the algorithm's name.
 pub const PBKDF2_ITERATIONS: u32 = 100_000;
@@ -88,17 +88,23 @@ impl Group {
         self.params.p()
     }
 
-    fn u(&self, g_a: &[u8; 256], g_b: &[u8; 256]) -> Result<BigUint, SrpError> {
-        let u = BigUint::from_bytes_be(&sha256(&[g_a, g_b]));
-        if u.is_zero() {
+    /// u = H(g_a | g_b), 32 bytes big-endian; never zero.
+    fn u(&self, g_a: &[u8; 256], g_b: &[u8; 256]) -> Result<[u8; 32], SrpError> {
+        let u = sha256(&[g_a, g_b]);
+        if u.iter().all(|&b| b == 0) {
             Err(SrpError::ZeroU)
         } else {
             Ok(u)
         }
     }
 
-    fn m1(&self, algo: &PasswordAlgo, g_a: &[u8; 256], g_b: &[u8; 256], s: &BigUint) -> [u8; 32] {
-        let k_a = Zeroizing::new(sha256(&[&DhParams::to_fixed(s)]));
+    /// k as a residue modulo p.
+    fn k(&self) -> Residue {
+        self.params.modulus().residue(&DhParams::to_fixed(&self.k))
+    }
+
+    fn m1(&self, algo: &PasswordAlgo, g_a: &[u8; 256], g_b: &[u8; 256], s: &[u8; 256]) -> [u8; 32] {
+        let k_a = Zeroizing::new(sha256(&[s]));
         let hp = sha256(&[self.params.prime()]);
         let hg = sha256(&[&self.g_padded]);
         let xored: [u8; 32] = core::array::from_fn(|i| hp[i] ^ hg[i]);
@@ -162,13 +168,14 @@ fn check_with(
     group.params.check_public_int(&b_int)?;
     let g_b = DhParams::to_fixed(&b_int);
     let u = group.u(&g_a, &g_b)?;
-    let p = group.p();
-    let x = BigUint::from_bytes_be(password_hash(algo, password).as_ref());
-    let v = BigUint::from(algo.g).modpow(&x, p);
-    let k_v = (&group.k * v) % p;
-    let t = ((&b_int + p) - k_v) % p;
-    let exp = BigUint::from_bytes_be(a) + u * x;
-    let s_a = t.modpow(&exp, p);
+    // Everything derived from the password or `a` is computed in constant
+    // time (crate::modpow) and wiped on drop.
+    let m = group.params.modulus();
+    let x = password_hash(algo, password);
+    let v = Zeroizing::new(m.residue(&group.params.pow_g_secret(&x[..])));
+    let k_v = Zeroizing::new(group.k() * *v);
+    let t = Zeroizing::new(m.residue(&g_b) - *k_v);
+    let s_a = m.pow_srp(&t, a, &u, &x);
     Ok(SrpAnswer {
         srp_id,
         a: g_a,
@@ -231,9 +238,12 @@ impl SrpServer {
         self.group.params.check_public_int(&a_int)?;
         let g_a = DhParams::to_fixed(&a_int);
         let u = self.group.u(&g_a, &self.srp_b)?;
-        let p = self.group.p();
-        let base = (a_int * self.v.modpow(&u, p)) % p;
-        let s = base.modpow(&BigUint::from_bytes_be(self.b.as_ref()), p);
+        let m = self.group.params.modulus();
+        let mut u_wide = [0u8; 256];
+        u_wide[224..].copy_from_slice(&u);
+        let v_u = m.pow(&m.residue(&DhParams::to_fixed(&self.v)), &u_wide);
+        let base = Zeroizing::new(m.residue(&g_a) * m.residue(&v_u));
+        let s = m.pow(&base, &self.b);
         let expected = self.group.m1(&self.algo, &g_a, &self.srp_b, &s);
         if bool::from(expected.as_slice().ct_eq(m1)) {
             Ok(())

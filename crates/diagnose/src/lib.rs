@@ -31,7 +31,8 @@
 //! links), [`plan`], [`handshake`] (sans-IO request and answer checks),
 //! [`probe`] (one probe over tokio), [`ping`] (optional encrypted ping with
 //! an auth key), [`engine`] (bounded concurrent sweep),
-//! [`verdict`], [`report`] (JSON) and [`proxies_db`] (saved proxies).
+//! [`verdict`], [`report`] (JSON), [`proxies_db`] (saved proxies) and
+//! [`redact`] (proxy text without its secrets, for error messages).
 
 pub mod engine;
 pub mod handshake;
@@ -41,6 +42,7 @@ pub mod plan;
 pub mod probe;
 pub mod proxies_db;
 pub mod proxy;
+pub mod redact;
 pub mod report;
 pub mod verdict;
 mod wire;

@@ -13,6 +13,8 @@ use hearth_sender::connect::{Credentials, Endpoint, MtProxySecret as RawSecret, 
 use hearth_transport::{MtProxySecret, ProxyLink};
 use url::Url;
 
+use crate::redact::redact;
+
 /// A configured proxy.
 #[derive(Clone, PartialEq, Eq)]
 pub enum ProxySpec {
@@ -56,6 +58,7 @@ pub enum ProxyParseError {
     Link(#[from] hearth_transport::LinkError),
     #[error(transparent)]
     Secret(#[from] hearth_transport::SecretError),
+    /// The text, with any password or secret removed ([`redact`]).
     #[error("\"{0}\" is not a proxy URL; use socks5://[user:pass@]host:port, http://[user:pass@]host:port, mtproxy://secret@host:port or a tg://proxy link")]
     NotAUrl(String),
     #[error("proxy type \"{0}\" is not supported; use socks5, http or mtproxy")]
@@ -99,7 +102,7 @@ impl ProxySpec {
         if lower.starts_with("tg:") || link_host {
             return Self::from_link(ProxyLink::parse(text)?);
         }
-        let url = Url::parse(text).map_err(|_| ProxyParseError::NotAUrl(text.to_owned()))?;
+        let url = Url::parse(text).map_err(|_| ProxyParseError::NotAUrl(redact(text)))?;
         let host = url
             .host_str()
             .filter(|h| !h.is_empty())
@@ -143,7 +146,9 @@ impl ProxySpec {
                 let credentials = match (user, pass) {
                     (None, None) => None,
                     (None, Some(_)) => return Err(ProxyParseError::PasswordWithoutUser),
-                    (Some(u), p) => Some(Credentials::new(u, p.unwrap_or_default())),
+                    (Some(u), p) => {
+                        Some(Credentials::new(u, p.as_ref().map_or("", |p| p.as_str())))
+                    }
                 };
                 Self::Socks5 {
                     addr: Endpoint::new(host, port),
@@ -279,6 +284,28 @@ mod tests {
             ProxySpec::parse("not a url"),
             Err(ProxyParseError::NotAUrl(_))
         ));
+    }
+
+    #[test]
+    fn errors_never_echo_a_password_or_secret() {
+        let bad = [
+            "socks5://alice:hunter2@127.0.0.1:99999",
+            "socks5://alice:hunter2@[::1",
+            "http://alice:hunter2@bad host:80",
+            "socks5://alice:hun@ter2@127.0.0.1",
+            "ftp://alice:hunter2@127.0.0.1:21",
+            "mtproxy://ee00112233445566778899aabbccddeeff6578@",
+            "mtproxy://hunter2@127.0.0.1:443",
+            "tg://proxy?server=127.0.0.1&port=99999&secret=hunter2",
+            "tg://socks?server=127.0.0.1&port=x&user=a&pass=hunter2",
+        ];
+        for text in bad {
+            let err = ProxySpec::parse(text).expect_err(text);
+            let shown = format!("{err} {err:?}");
+            assert!(!shown.contains("hunter2"), "{text}: {shown}");
+            assert!(!shown.contains("ter2"), "{text}: {shown}");
+            assert!(!shown.contains("00112233"), "{text}: {shown}");
+        }
     }
 
     #[test]

@@ -98,7 +98,7 @@ async fn the_engine_connects_an_account_through_its_saved_proxy() {
     );
 
     let good = ProxySpec::parse(&format!("socks5://alice:s3cret@{socks}")).unwrap();
-    let good_id = proxies_db::save(db.connection(), &keyring, &good).unwrap();
+    let good_id = proxies_db::save(&db, &keyring, &good).unwrap();
     db.set_account_proxy(account.id, Some(good_id)).unwrap();
     let route = proxies_db::account_route(&db, &keyring, account.id).unwrap();
     assert_eq!(route, good.route());
@@ -113,7 +113,7 @@ async fn the_engine_connects_an_account_through_its_saved_proxy() {
 
     // The same account with a wrong stored password: the proxy refuses it.
     let bad = ProxySpec::parse(&format!("socks5://alice:wrong@{socks}")).unwrap();
-    let bad_id = proxies_db::save(db.connection(), &keyring, &bad).unwrap();
+    let bad_id = proxies_db::save(&db, &keyring, &bad).unwrap();
     db.set_account_proxy(account.id, Some(bad_id)).unwrap();
     let route = proxies_db::account_route(&db, &keyring, account.id).unwrap();
     match get_config_over(&dc, route).await {
@@ -122,7 +122,7 @@ async fn the_engine_connects_an_account_through_its_saved_proxy() {
     }
 
     // Removing the proxy sends the account back to direct connections.
-    proxies_db::delete(db.connection(), &keyring, bad_id).unwrap();
+    proxies_db::delete(&db, &keyring, bad_id).unwrap();
     assert_eq!(
         proxies_db::account_route(&db, &keyring, account.id).unwrap(),
         Route::Direct

@@ -21,6 +21,7 @@ const MIGRATIONS_SQL: &[&str] = &[
     include_str!("migrations/0003_account_proxy.sql"),
     include_str!("migrations/0004_session.sql"),
     include_str!("migrations/0005_account_service.sql"),
+    include_str!("migrations/0006_proxy_secret_writes.sql"),
 ];
 
 /// The schema version this build creates and understands.

@@ -202,7 +202,9 @@ fn version_4_accounts_keep_their_creation_order() {
     }
     let raw = Connection::open(&path).unwrap();
     raw.execute_batch(
-        "ALTER TABLE accounts DROP COLUMN position;
+        "ALTER TABLE proxies DROP COLUMN saving;
+         DROP TABLE proxy_secrets_to_delete;
+         ALTER TABLE accounts DROP COLUMN position;
          ALTER TABLE accounts DROP COLUMN local_source;
          ALTER TABLE accounts DROP COLUMN display_name;
          ALTER TABLE accounts DROP COLUMN username;

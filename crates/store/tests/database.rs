@@ -70,7 +70,8 @@ fn proxies_table_keeps_no_secret_column_and_checks_its_values() {
             "username",
             "has_secret",
             "enabled",
-            "created_at"
+            "created_at",
+            "saving"
         ]
     );
     conn.execute(
@@ -81,6 +82,7 @@ fn proxies_table_keeps_no_secret_column_and_checks_its_values() {
     for bad in [
         "INSERT INTO proxies (kind, host, port, created_at) VALUES ('ftp', '127.0.0.1', 1080, 0)",
         "INSERT INTO proxies (kind, host, port, created_at) VALUES ('http', '127.0.0.1', 0, 0)",
+        "INSERT INTO proxies (kind, host, port, created_at, saving) VALUES ('http', '127.0.0.1', 1, 0, 2)",
     ] {
         assert!(conn.execute(bad, []).is_err(), "{bad} was accepted");
     }

@@ -9,7 +9,7 @@ use base64::alphabet;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine;
 use thiserror::Error;
-use zeroize::Zeroize;
+use zeroize::{Zeroize, Zeroizing};
 
 use crate::framing::ProtocolTag;
 
@@ -82,7 +82,8 @@ impl MtProxySecret {
         if text.is_empty() {
             return Err(SecretError::Empty);
         }
-        let from_hex = hex::decode(text).map(|b| Self::from_bytes(&b));
+        // The decoded bytes hold the key: wiped once parsed.
+        let from_hex = hex::decode(text).map(|b| Self::from_bytes(&Zeroizing::new(b)));
         if let Ok(Ok(secret)) = from_hex {
             return Ok(secret);
         }
@@ -95,7 +96,7 @@ impl MtProxySecret {
         };
         let from_base64 = GeneralPurpose::new(alphabet, config)
             .decode(text)
-            .map(|b| Self::from_bytes(&b));
+            .map(|b| Self::from_bytes(&Zeroizing::new(b)));
         match (from_hex, from_base64) {
             (_, Ok(Ok(secret))) => Ok(secret),
             // Text that is valid hex keeps the hex diagnosis.

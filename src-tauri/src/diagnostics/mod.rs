@@ -98,11 +98,10 @@ impl Diagnostics {
         }
     }
 
-    /// Proxies: saved ones, then those kept for this run.
+    /// Proxies: saved ones (damaged ones with what to do), then those kept
+    /// for this run.
     pub fn proxies(&self, db: &Mutex<Database>) -> Result<Vec<ProxyEntry>, CommandError> {
-        let db = db.lock().map_err(|_| poisoned())?;
-        let session = self.session.lock().map_err(|_| poisoned())?;
-        Ok(proxies::all(&db, self.secrets.as_ref(), &session)?.0)
+        Ok(proxies::all(db, self.secrets.as_ref(), &self.session)?.0)
     }
 
     /// Adds a proxy from a link or a form.
@@ -112,16 +111,12 @@ impl Diagnostics {
         input: &ProxyInput,
     ) -> Result<ProxyEntry, CommandError> {
         let spec = proxies::spec_of(input)?;
-        let db = db.lock().map_err(|_| poisoned())?;
-        let mut session = self.session.lock().map_err(|_| poisoned())?;
-        proxies::add(&db, self.secrets.as_ref(), &mut session, spec).map_err(CommandError::from)
+        proxies::add(db, self.secrets.as_ref(), &self.session, spec).map_err(CommandError::from)
     }
 
     /// Removes a proxy (and its keyring entry).
     pub fn remove_proxy(&self, db: &Mutex<Database>, id: i64) -> Result<(), CommandError> {
-        let db = db.lock().map_err(|_| poisoned())?;
-        let mut session = self.session.lock().map_err(|_| poisoned())?;
-        proxies::remove(&db, self.secrets.as_ref(), &mut session, id).map_err(CommandError::from)
+        proxies::remove(db, self.secrets.as_ref(), &self.session, id).map_err(CommandError::from)
     }
 
     /// Starts a sweep; `sink` receives `planned` now, then each probe as it
@@ -146,10 +141,14 @@ impl Diagnostics {
                 .on_field("network"))
             }
         };
-        let (_, specs) = {
-            let db = db.lock().map_err(|_| poisoned())?;
-            let session = self.session.lock().map_err(|_| poisoned())?;
-            proxies::all(&db, self.secrets.as_ref(), &session)?
+        // Damaged proxies are left out (the list shows why); if the list
+        // cannot be read at all, the direct routes are still probed.
+        let specs = match proxies::all(db, self.secrets.as_ref(), &self.session) {
+            Ok((_, specs)) => specs,
+            Err(e) => {
+                eprintln!("hearth: saved proxies unreadable ({e}); probing without them");
+                Vec::new()
+            }
         };
         let plan = sweep::select(
             build_plan(&network, &specs, &PlanOptions::default()),

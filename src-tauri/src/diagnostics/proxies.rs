@@ -3,10 +3,11 @@
 //! keyring, through `hearth_diagnose::proxies_db`); when the keyring refuses
 //! a secret the proxy is kept for this run only.
 
-use hearth_diagnose::proxies_db::{self, ProxySecrets};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use hearth_diagnose::proxies_db::{self, DbAccess, ProxySecrets, SavedProxy};
 use hearth_diagnose::ProxySpec;
 use hearth_sender::connect::{Credentials, Endpoint};
-use hearth_store::Database;
 use hearth_transport::MtProxySecret;
 
 use super::types::{ProxyEntry, ProxyInput};
@@ -112,7 +113,24 @@ pub fn entry(id: i64, spec: &ProxySpec, note: Option<String>) -> ProxyEntry {
         label: spec.label(),
         kind: spec.kind().as_str().into(),
         saved: id > 0,
+        damaged: false,
         note,
+    }
+}
+
+/// The list entry of a saved proxy: a damaged one says what is wrong and
+/// what to do in its note.
+pub fn saved_entry(saved: &SavedProxy) -> ProxyEntry {
+    match &saved.state {
+        Ok(spec) => entry(saved.id, spec, None),
+        Err(damage) => ProxyEntry {
+            id: saved.id,
+            label: saved.label.clone(),
+            kind: saved.kind.clone(),
+            saved: true,
+            damaged: true,
+            note: Some(format!("Not usable: {damage}.")),
+        },
     }
 }
 
@@ -148,17 +166,23 @@ impl SessionProxies {
     }
 }
 
+fn lock(session: &Mutex<SessionProxies>) -> MutexGuard<'_, SessionProxies> {
+    // The list is a plain Vec; a panic elsewhere cannot leave it half-changed.
+    session.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
 /// Saves `spec`; when the keyring refuses its secret, keeps it in `session`
-/// instead and says why in the entry's note.
+/// instead and says why in the entry's note. The database is held only for
+/// each SQL step, never while the keyring is called.
 pub fn add(
-    db: &Database,
+    db: &impl DbAccess,
     secrets: &dyn ProxySecrets,
-    session: &mut SessionProxies,
+    session: &Mutex<SessionProxies>,
     spec: ProxySpec,
 ) -> Result<ProxyEntry, ProxyError> {
-    match proxies_db::save(db.connection(), secrets, &spec) {
+    match proxies_db::save(db, secrets, &spec) {
         Ok(id) => Ok(entry(id, &spec, None)),
-        Err(e @ proxies_db::ProxyStoreError::Secret { .. }) => Ok(session.add(
+        Err(e @ proxies_db::ProxyStoreError::Secret { .. }) => Ok(lock(session).add(
             spec,
             format!("Not saved: {e}. It is used for this run only."),
         )),
@@ -166,30 +190,35 @@ pub fn add(
     }
 }
 
-/// Saved proxies, then this run's.
+/// Saved proxies (damaged ones included, with what to do), then this run's;
+/// and the usable ones, for the sweep. A damaged proxy costs only its own
+/// row: the others and the direct routes are probed as usual.
 pub fn all(
-    db: &Database,
+    db: &impl DbAccess,
     secrets: &dyn ProxySecrets,
-    session: &SessionProxies,
+    session: &Mutex<SessionProxies>,
 ) -> Result<(Vec<ProxyEntry>, Vec<ProxySpec>), ProxyError> {
-    let saved = proxies_db::load_all(db.connection(), secrets)?;
-    let mut entries: Vec<ProxyEntry> = saved.iter().map(|(id, s)| entry(*id, s, None)).collect();
+    let saved = proxies_db::load_all(db, secrets)?;
+    let mut entries: Vec<ProxyEntry> = saved.iter().map(saved_entry).collect();
+    let mut specs: Vec<ProxySpec> = saved.into_iter().filter_map(|p| p.state.ok()).collect();
+    let session = lock(session);
     entries.extend(session.entries());
-    let mut specs: Vec<ProxySpec> = saved.into_iter().map(|(_, s)| s).collect();
     specs.extend(session.specs().cloned());
     Ok((entries, specs))
 }
 
-/// Removes a saved (positive id) or session (negative id) proxy.
+/// Removes a saved (positive id) or session (negative id) proxy. A saved
+/// one goes even when the keyring is locked; its entry is removed as soon
+/// as the keyring answers.
 pub fn remove(
-    db: &Database,
+    db: &impl DbAccess,
     secrets: &dyn ProxySecrets,
-    session: &mut SessionProxies,
+    session: &Mutex<SessionProxies>,
     id: i64,
 ) -> Result<(), ProxyError> {
     if id < 0 {
-        session.remove(id);
+        lock(session).remove(id);
         return Ok(());
     }
-    Ok(proxies_db::delete(db.connection(), secrets, id)?)
+    Ok(proxies_db::delete(db, secrets, id)?)
 }

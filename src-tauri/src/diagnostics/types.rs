@@ -112,7 +112,9 @@ pub enum SweepEvent {
 }
 
 /// How a proxy is typed in by hand (a pasted link goes in `link`).
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize, TS)]
+/// `Debug` hides the password, the secret and the link's secret parts; all
+/// three are wiped from memory on drop.
+#[derive(Clone, PartialEq, Eq, Deserialize, TS)]
 pub struct ProxyInput {
     /// A `tg://proxy`, `tg://socks`, `https://t.me/proxy` or `https://t.me/socks`
     /// link; when set, the other fields are ignored.
@@ -127,6 +129,33 @@ pub struct ProxyInput {
     pub secret: Option<String>,
 }
 
+impl std::fmt::Debug for ProxyInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let hidden = |s: &Option<String>| s.as_ref().map(|_| "<redacted>");
+        f.debug_struct("ProxyInput")
+            .field(
+                "link",
+                &self.link.as_deref().map(hearth_diagnose::redact::redact),
+            )
+            .field("kind", &self.kind)
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("username", &self.username)
+            .field("password", &hidden(&self.password))
+            .field("secret", &hidden(&self.secret))
+            .finish()
+    }
+}
+
+impl Drop for ProxyInput {
+    fn drop(&mut self) {
+        use zeroize::Zeroize;
+        self.link.zeroize();
+        self.password.zeroize();
+        self.secret.zeroize();
+    }
+}
+
 /// A proxy in the list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, TS)]
 pub struct ProxyEntry {
@@ -138,7 +167,11 @@ pub struct ProxyEntry {
     pub label: String,
     pub kind: String,
     pub saved: bool,
-    /// Why an unsaved proxy is not saved.
+    /// A saved proxy that cannot be used (its keyring entry is missing or
+    /// unreadable, or saving it was interrupted); `note` says what to do.
+    /// It is left out of sweeps until it is fixed or deleted.
+    pub damaged: bool,
+    /// Why an unsaved proxy is not saved, or what is wrong with a damaged one.
     pub note: Option<String>,
 }
 

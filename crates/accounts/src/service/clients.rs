@@ -138,9 +138,9 @@ impl Accounts {
         &self,
         id: AccountId,
     ) -> Result<hearth_sender::connect::Route, AccountsError> {
-        let db = self.db();
+        // The database is locked per SQL step inside, never across a keyring read.
         Ok(proxies_db::account_route(
-            &db,
+            self.database().as_ref(),
             self.proxy_secrets().as_ref(),
             id,
         )?)
@@ -148,13 +148,14 @@ impl Accounts {
 
     /// The saved proxy `id`.
     pub(crate) fn saved_proxy(&self, id: i64) -> Result<ProxySpec, AccountsError> {
-        let db = self.db();
-        proxies_db::load(db.connection(), self.proxy_secrets().as_ref(), id)?.ok_or_else(|| {
-            AccountsError::invalid(
-                "proxy",
-                format!("there is no saved proxy {id}; save it first (Diagnostics page)"),
-            )
-        })
+        proxies_db::load(self.database().as_ref(), self.proxy_secrets().as_ref(), id)?.ok_or_else(
+            || {
+                AccountsError::invalid(
+                    "proxy",
+                    format!("there is no saved proxy {id}; save it first (Diagnostics page)"),
+                )
+            },
+        )
     }
 
     pub(crate) fn slot(&self, id: AccountId) -> Slot {

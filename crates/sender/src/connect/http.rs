@@ -14,6 +14,7 @@
 use base64::Engine as _;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
+use zeroize::Zeroizing;
 
 use super::{ConnectError, Credentials, Peer};
 
@@ -29,15 +30,28 @@ pub(super) async fn handshake(
     credentials: Option<&Credentials>,
 ) -> Result<TcpStream, ConnectError> {
     let authority = target.addr().to_string();
-    let mut req = format!("CONNECT {authority} HTTP/1.1\r\nHost: {authority}\r\n");
+    // Everything holding the password (the `user:pass` pair, its Basic
+    // token, the request) is wiped when dropped, on every path.
+    let mut req = Zeroizing::new(format!(
+        "CONNECT {authority} HTTP/1.1\r\nHost: {authority}\r\n"
+    ));
     if let Some(c) = credentials {
-        let token = base64::engine::general_purpose::STANDARD
-            .encode(format!("{}:{}", c.username, c.password));
-        req.push_str(&format!("Proxy-Authorization: Basic {token}\r\n"));
+        let mut pair = Zeroizing::new(String::with_capacity(
+            c.username.len() + 1 + c.password.len(),
+        ));
+        pair.push_str(&c.username);
+        pair.push(':');
+        pair.push_str(&c.password);
+        let token =
+            Zeroizing::new(base64::engine::general_purpose::STANDARD.encode(pair.as_bytes()));
+        req.reserve(32 + token.len());
+        req.push_str("Proxy-Authorization: Basic ");
+        req.push_str(&token);
+        req.push_str("\r\n");
     }
     req.push_str("\r\n");
     let written = stream.write_all(req.as_bytes()).await;
-    zeroize::Zeroize::zeroize(&mut req);
+    drop(req);
     written.map_err(|e| ConnectError::from_io(proxy, "HTTP CONNECT request", e))?;
 
     let head = read_head(&mut stream, proxy).await?;

@@ -7,6 +7,7 @@ use std::fmt;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use thiserror::Error;
 use url::Url;
+use zeroize::Zeroizing;
 
 use crate::mtproxy::{MtProxySecret, SecretError};
 
@@ -58,7 +59,8 @@ pub enum ProxyLink {
         host: String,
         port: u16,
         user: Option<String>,
-        pass: Option<String>,
+        /// Wiped from memory on drop.
+        pass: Option<Zeroizing<String>>,
     },
 }
 
@@ -132,7 +134,7 @@ impl ProxyLink {
                 host,
                 port,
                 user: param("user"),
-                pass: param("pass"),
+                pass: param("pass").map(Zeroizing::new),
             }),
             _ => Err(LinkError::UnknownMode(mode)),
         }

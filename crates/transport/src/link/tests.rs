@@ -63,7 +63,7 @@ fn parses_socks_links_with_percent_decoding() {
             host: "10.0.0.1".into(),
             port: 1080,
             user: Some("al ice".into()),
-            pass: Some("p@ss&w".into()),
+            pass: Some(Zeroizing::new("p@ss&w".into())),
         }
     );
     let anon = ProxyLink::parse("https://t.me/socks?server=[::1]&port=9050").unwrap();
@@ -132,7 +132,7 @@ fn formats_back_to_tg_links() {
             host: "h".into(),
             port: 1080,
             user: Some("a b&c".into()),
-            pass: Some("=?#".into()),
+            pass: Some(Zeroizing::new("=?#".into())),
         },
     ];
     for link in links {

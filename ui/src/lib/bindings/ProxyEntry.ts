@@ -14,6 +14,12 @@ id: number,
  */
 label: string, kind: string, saved: boolean, 
 /**
- * Why an unsaved proxy is not saved.
+ * A saved proxy that cannot be used (its keyring entry is missing or
+ * unreadable, or saving it was interrupted); `note` says what to do.
+ * It is left out of sweeps until it is fixed or deleted.
+ */
+damaged: boolean, 
+/**
+ * Why an unsaved proxy is not saved, or what is wrong with a damaged one.
  */
 note: string | null, };

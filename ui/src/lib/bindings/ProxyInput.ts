@@ -2,6 +2,8 @@
 
 /**
  * How a proxy is typed in by hand (a pasted link goes in `link`).
+ * `Debug` hides the password, the secret and the link's secret parts; all
+ * three are wiped from memory on drop.
  */
 export type ProxyInput = { 
 /**

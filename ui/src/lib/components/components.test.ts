@@ -142,7 +142,7 @@ describe('Diagnostics sweep', () => {
       async add(input) {
         added.push(input);
         if (input.kind === 'mtproxy' && !input.secret) throw { message: 'an MTProxy needs its secret' };
-        return { id: 3, label: 'socks5 127.0.0.1:1080', kind: 'socks5', saved: true, note: null };
+        return { id: 3, label: 'socks5 127.0.0.1:1080', kind: 'socks5', saved: true, damaged: false, note: null };
       },
       remove: async () => {},
     });
@@ -167,6 +167,7 @@ describe('Diagnostics sweep', () => {
         label: 'socks5 127.0.0.1:1080',
         kind: 'socks5',
         saved: false,
+        damaged: false,
         note: 'Not saved: the keyring could not store the secret. It is used for this run only.',
       }),
       remove: async () => {},
@@ -180,6 +181,39 @@ describe('Diagnostics sweep', () => {
     expect(item).toHaveTextContent('It is used for this run only.');
     await fireEvent.click(screen.getByRole('button', { name: 'Remove socks5 127.0.0.1:1080' }));
     expect(await screen.findByTestId('proxies-empty')).toHaveTextContent('No proxies.');
+  });
+
+  it('shows a damaged saved proxy on its own row with what to do, and lets it be removed', async () => {
+    const appInfo = createAppInfoStore(async () => sampleInfo());
+    const removed: number[] = [];
+    const proxies = createProxiesStore({
+      list: async () => [
+        { id: 1, label: 'socks5 127.0.0.1:1080', kind: 'socks5', saved: true, damaged: false, note: null },
+        {
+          id: 2,
+          label: 'http 127.0.0.1:8080',
+          kind: 'http',
+          saved: true,
+          damaged: true,
+          note: 'Not usable: its password or secret is no longer in the keyring; add the proxy again with its password or secret to repair it, or delete it.',
+        },
+      ],
+      add: async () => {
+        throw { message: 'unused' };
+      },
+      remove: async (id) => {
+        removed.push(id);
+      },
+    });
+    render(Diagnostics, { appInfo, diagnostics: createDiagnosticsStore(backend()), proxies });
+    await proxies.load();
+    const rows = await screen.findAllByTestId('proxy-row');
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).not.toHaveTextContent('Not usable');
+    expect(screen.getByTestId('proxy-damaged')).toHaveTextContent('add the proxy again with its password or secret to repair it');
+    await fireEvent.click(screen.getByRole('button', { name: 'Remove http 127.0.0.1:8080' }));
+    expect(removed).toEqual([2]);
+    expect(await screen.findAllByTestId('proxy-row')).toHaveLength(1);
   });
 });
 

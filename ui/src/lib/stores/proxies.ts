@@ -45,7 +45,8 @@ export function createProxiesStore(backend: ProxiesBackend): ProxiesStore {
     async add(input) {
       try {
         const entry = await backend.add(input);
-        store.update((s) => ({ list: [...s.list, entry], error: null }));
+        // Adding a damaged saved proxy again repairs it under its own id.
+        store.update((s) => ({ list: [...s.list.filter((p) => p.id !== entry.id), entry], error: null }));
         return entry;
       } catch (error) {
         fail(error);

@@ -90,8 +90,8 @@ describe('Proxy page', () => {
   function proxies() {
     return createProxiesStore({
       list: async () => [
-        { id: 5, label: 'socks5 127.0.0.1:1080', kind: 'socks5', saved: true, note: null },
-        { id: -1, label: 'http 127.0.0.1:8080', kind: 'http', saved: false, note: 'keyring refused' },
+        { id: 5, label: 'socks5 127.0.0.1:1080', kind: 'socks5', saved: true, damaged: false, note: null },
+        { id: -1, label: 'http 127.0.0.1:8080', kind: 'http', saved: false, damaged: false, note: 'keyring refused' },
       ],
       add: async () => Promise.reject('unused'),
       remove: async () => {},
