@@ -318,6 +318,8 @@ def measure(kind, argv, env, work, label, idle_secs, timeout, expect_accounts):
         for pid in pids:
             try:
                 per_process.append((process_name(pid), pss_kib(pid)))
+                if os.environ.get("STARTUP_SMAPS") == "1":
+                    shutil.copyfile(f"/proc/{pid}/smaps", os.path.join(work, f"{label}-{process_name(pid)}.smaps"))
             except FileNotFoundError:
                 continue  # exited between the listing and the read
             except PermissionError:
