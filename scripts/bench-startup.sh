@@ -27,7 +27,9 @@
 #
 # Environment: STARTUP_ROUNDS (5), STARTUP_WARMUP (1), STARTUP_IDLE_SECS (8),
 # STARTUP_TIMEOUT_SECS (60), STARTUP_KEEP=1 keeps the work directory and logs,
-# STARTUP_SMAPS=1 (with KEEP) saves each measured process's /proc/PID/smaps there.
+# STARTUP_SMAPS=1 (with KEEP) saves each measured process's /proc/PID/smaps there,
+# STARTUP_SCREENSHOTS=1 (with KEEP) the screen after the idle wait as LABEL.png
+# (Xvfb's framebuffer file, scripts/xwd_png.py), to compare the UI between changes.
 # Exits 0 when measured (a missed target prints MISSED), non-zero when not.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -41,6 +41,8 @@ import tempfile
 import threading
 import time
 
+from xwd_png import xwd_to_png
+
 INTERACTIVE_TARGET_MS = 1000.0
 PSS_RATIO_TARGET = 1.15
 READY_LINE = re.compile(r"window interactive after (\d+) ms(?: with (\d+) accounts?)?")
@@ -244,10 +246,11 @@ def connections(pids):
 # ---------------------------------------------------------------- set-up
 
 
-def start_xvfb(started):
+def start_xvfb(started, fbdir=None):
     read_fd, write_fd = os.pipe()
+    extra = ["-fbdir", fbdir] if fbdir else []
     xvfb = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x800x24", "-nolisten", "tcp", *extra],
         pass_fds=(write_fd,), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL, start_new_session=True,
     )
@@ -313,6 +316,8 @@ def measure(kind, argv, env, work, label, idle_secs, timeout, expect_accounts):
         time.sleep(idle_secs)
         if launched.proc.poll() is not None:
             raise BenchError(f"{kind} exited while idle (status {launched.proc.returncode}; log {launched.log.name})")
+        if os.environ.get("STARTUP_SCREENSHOTS") == "1":
+            xwd_to_png(os.path.join(work, "Xvfb_screen0"), os.path.join(work, f"{label}.png"))
         pids = [launched.proc.pid] + descendants(launched.proc.pid)
         per_process = []
         for pid in pids:
@@ -346,7 +351,7 @@ def run(args):
     work = tempfile.mkdtemp(prefix="hearth-bench-startup-")
     try:
         print(f"== Xvfb, localdc and three accounts in {work}")
-        display = start_xvfb(started)
+        display = start_xvfb(started, work if os.environ.get("STARTUP_SCREENSHOTS") == "1" else None)
         announcement = start_localdc(args, work, started)
         data_dir = os.path.join(work, "data")
         os.mkdir(data_dir, 0o700)

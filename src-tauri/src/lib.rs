@@ -3,7 +3,8 @@
 //! A thin layer over the library crates: [`startup`] prepares the data
 //! directory, the single-instance lock and the database before any window
 //! exists; [`ready`] reports when the window became interactive;
-//! [`commands`] exposes typed IPC commands to the UI; [`info`] holds
+//! [`commands`] exposes typed IPC commands to the UI; [`webview`] sets what
+//! the configuration cannot (hardware acceleration off on Linux); [`info`] holds
 //! the types shared with TypeScript (generated into `ui/src/lib/bindings/`
 //! by `ts-rs`, checked for drift by `tests/bindings.rs`).
 
@@ -16,6 +17,7 @@ pub mod info;
 pub mod ready;
 pub mod signals;
 pub mod startup;
+pub mod webview;
 
 use std::process::ExitCode;
 
@@ -32,6 +34,7 @@ pub fn run(state: AppState) -> ExitCode {
     let result = tauri::Builder::default()
         .manage(state)
         .setup(|app| {
+            webview::configure(app.handle());
             let state = app.state::<AppState>();
             accounts::autoconnect::connect_all(state.accounts().service().clone());
             let handle = app.handle().clone();
