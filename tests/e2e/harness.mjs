@@ -14,7 +14,7 @@ import { Builder, By, until } from 'selenium-webdriver';
 export { By, until };
 
 export const TIMEOUT_MS = 20_000;
-// Exit code hearth-app uses when another instance holds the data directory
+// Exit code hearth uses when another instance holds the data directory
 // (src-tauri/src/startup.rs, EXIT_ALREADY_RUNNING).
 export const EXIT_ALREADY_RUNNING = 3;
 
