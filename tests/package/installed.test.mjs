@@ -25,7 +25,7 @@ const { values: args } = parseArgs({
     version: { type: 'string' },
     'data-dir': { type: 'string' },
     artifacts: { type: 'string' },
-    'driver-port': { type: 'string', default: '4445' },
+    'driver-port': { type: 'string', default: '4446' },
   },
 });
 for (const name of ['deb', 'rpm', 'version', 'data-dir', 'artifacts']) {
@@ -40,6 +40,9 @@ const home = os.homedir();
 const APP = '/usr/bin/hearth';
 const CLI = '/usr/bin/hearth-cli';
 const DESKTOP = '/usr/share/applications/Hearth.desktop';
+// rpm keeps a database even to read a package file; this one is the test's, not the home's.
+const rpmDb = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-rpmdb-'));
+const rpm = (argv) => run('rpm', ['--dbpath', rpmDb, ...argv]);
 
 /** Runs a command; returns its stdout, throwing with its stderr when it fails. */
 function run(cmd, argv, options = {}) {
@@ -70,19 +73,23 @@ await test('the .deb is named hearth, has the workspace version and declares its
 });
 
 await test('the .deb holds the app, hearth-cli, the desktop entry and every icon size', async () => {
-  const listed = run('dpkg-deb', ['-c', args.deb]).split('\n').map((l) => l.split(/\s+/).pop().replace(/^\./, ''));
+  // dpkg-deb lists `./usr/...` or `usr/...` depending on how the archive was written.
+  const listed = run('dpkg-deb', ['-c', args.deb])
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => `/${l.split(/\s+/).pop().replace(/^\.?\//, '')}`);
   for (const file of wantedFiles) assert(listed.includes(file), `${file} is not in the .deb`);
 });
 
 await test('the .rpm holds the same files and requires the libraries the binaries link', async () => {
-  const files = run('rpm', ['-qpl', args.rpm]).split('\n');
+  const files = rpm(['-qpl', args.rpm]).split('\n');
   for (const file of wantedFiles) assert(files.includes(file), `${file} is not in the .rpm`);
-  const requires = run('rpm', ['-qpR', args.rpm]);
+  const requires = rpm(['-qpR', args.rpm]);
   for (const cap of ['libwebkit2gtk-4.1.so.0()(64bit)', 'libgtk-3.so.0()(64bit)', 'libdbus-1.so.3()(64bit)']) {
     assert(requires.includes(cap), `the .rpm does not require ${cap}:\n${requires}`);
   }
-  assert(/gnome-keyring/.test(run('rpm', ['-qp', '--recommends', args.rpm])), 'the .rpm recommends no keyring');
-  const version = run('rpm', ['-qp', '--qf', '%{VERSION}', args.rpm]).trim();
+  assert(/gnome-keyring/.test(rpm(['-qp', '--recommends', args.rpm])), 'the .rpm recommends no keyring');
+  const version = rpm(['-qp', '--qf', '%{VERSION}', args.rpm]).trim();
   assert(version === args.version, `rpm version ${version}`);
 });
 
@@ -99,6 +106,8 @@ await test('dpkg -i installs the .deb (apt resolving its dependencies)', async (
     });
   }
   assert(installed() === 'install ok installed', `dpkg status: ${installed()}`);
+  // apt agrees that every declared dependency is satisfied.
+  run('apt-get', ['check', '-q']);
   packageFiles = run('dpkg', ['-L', 'hearth']).split('\n').filter((p) => p && fs.lstatSync(p).isFile());
   for (const file of wantedFiles) assert(packageFiles.includes(file), `${file} was not installed`);
   const which = run('sh', ['-c', 'command -v hearth; command -v hearth-cli']).trim().split('\n');
@@ -130,6 +139,8 @@ try {
     dataDir,
     artifacts,
     driverPort: Number(args['driver-port']),
+    // Apart from the e2e suite's ports (4444, and 4445 for WebKitWebDriver).
+    nativePort: Number(args['driver-port']) + 1,
     logName: 'package-tauri-driver.log',
   });
   const driver = await tauriDriver.open();
@@ -200,4 +211,5 @@ await test('the app wrote nothing outside its data directory', async () => {
   assert(fs.existsSync(path.join(dataDir, 'webview')), "the webview's own data is in the data directory");
 });
 
+fs.rmSync(rpmDb, { recursive: true, force: true });
 finish(tauriDriver?.logPath);
