@@ -17,6 +17,9 @@
 //!   login, log-out; sessions ([`authorizations`]);
 //! * updates ([`updates`]): ordered, gap-recovered, caught up after a
 //!   restart, through [`Client::next_update`];
+//! * messages ([`messages`]): dialogs and history with Telegram's paging,
+//!   sending with entities, edits, deletion, forwarding, read marks,
+//!   search, and live [`MessageEvent`]s, through [`Client::messages`];
 //! * [`ClientError`]: typed, with a stable [`ClientError::code`] and
 //!   messages that say what to do.
 //!
@@ -34,6 +37,7 @@ mod entities;
 pub mod error;
 mod failure;
 pub mod invoke;
+pub mod messages;
 pub mod network;
 pub mod peers;
 pub mod status;
@@ -45,6 +49,10 @@ pub use client::{Client, Me};
 pub use config::{ClientConfig, InitParams};
 pub use conn::ConnKind;
 pub use error::ClientError;
+pub use messages::{
+    Dialog, DialogPager, Entity, EntityKind, HistoryPager, Media, Message, MessageEvent, Messages,
+    OutgoingMessage, RandomIds, SearchPage,
+};
 pub use network::{Network, NetworkError, NetworkKind};
 pub use peers::Peers;
 pub use status::ConnectionStatus;
