@@ -46,6 +46,21 @@ impl Messages {
     }
 }
 
+impl Messages {
+    /// Pins (or unpins) `peer`'s dialog (messages.toggleDialogPin).
+    pub async fn pin_dialog(&self, peer: PeerId, pinned: bool) -> Result<(), ClientError> {
+        self.client
+            .invoke(&functions::messages::ToggleDialogPin {
+                pinned,
+                peer: enums::InputDialogPeer::InputDialogPeer(types::InputDialogPeer {
+                    peer: self.input_peer(peer)?,
+                }),
+            })
+            .await?;
+        Ok(())
+    }
+}
+
 impl DialogPager {
     /// How many dialogs the server says there are (after the first page).
     pub fn total(&self) -> Option<i32> {
