@@ -70,19 +70,53 @@ fn mentions(ctx: &RpcCtx<'_>, text: &str, entities: &[enums::MessageEntity], use
 /// (the copies and the boxes both).
 pub fn annotate(ctx: &RpcCtx<'_>, sender: i64, copies: &mut [(i64, StoredMessage)], sent: &Sent) {
     let entities = sent.entities.map(stored_entities);
+    // Users before mailboxes: never both locks at once.
+    let mentioned: Vec<bool> = copies
+        .iter()
+        .map(|(user, copy)| {
+            *user != sender
+                && entities
+                    .as_ref()
+                    .is_some_and(|e| mentions(ctx, &copy.text, e, *user))
+        })
+        .collect();
     let mut boxes = ctx.state.mailboxes();
     let reply_origin = sent
         .reply_to
         .and_then(|id| boxes.get(sender)?.message(id).map(|m| m.origin));
-    for (user, copy) in copies.iter_mut() {
+    for ((user, copy), mentioned) in copies.iter_mut().zip(mentioned) {
         let extra = Extra {
             reply_to: reply_origin.and_then(|o| boxes.copy_in(*user, o)),
             entities: entities.as_ref().map(|e| e.to_bytes()),
-            mentioned: *user != sender
-                && entities
-                    .as_ref()
-                    .is_some_and(|e| mentions(ctx, &copy.text, e, *user)),
+            mentioned,
             fwd_from: sent.fwd_from,
+        };
+        if let Some(stored) = boxes.get_mut(*user).set_extra(copy.id, extra) {
+            *copy = stored;
+        }
+    }
+}
+
+/// Replaces the entities (and so the mentions) of edited copies, keeping
+/// their reply and forward header.
+pub fn replace_entities(
+    ctx: &RpcCtx<'_>,
+    sender: i64,
+    copies: &mut [(i64, StoredMessage)],
+    entities: &[enums::MessageEntity],
+) {
+    let entities = stored_entities(entities);
+    let bytes = (!entities.is_empty()).then(|| entities.to_bytes());
+    let mentioned: Vec<bool> = copies
+        .iter()
+        .map(|(user, copy)| *user != sender && mentions(ctx, &copy.text, &entities, *user))
+        .collect();
+    let mut boxes = ctx.state.mailboxes();
+    for ((user, copy), mentioned) in copies.iter_mut().zip(mentioned) {
+        let extra = Extra {
+            entities: bytes.clone(),
+            mentioned,
+            ..copy.extra.clone()
         };
         if let Some(stored) = boxes.get_mut(*user).set_extra(copy.id, extra) {
             *copy = stored;
