@@ -29,20 +29,9 @@ pub fn dispatch(ctx: &mut RpcCtx<'_>, id: u32, body: &[u8]) -> Option<Result<Vec
     }
 }
 
-fn new_message(m: &StoredMessage) -> enums::Update {
+fn new_message(ctx: &RpcCtx<'_>, m: &StoredMessage) -> enums::Update {
     enums::Update::UpdateNewMessage(types::UpdateNewMessage {
-        message: Box::new(enums::Message::Message(types::Message {
-            ..match super::messages::tl_message(m) {
-                enums::Message::Message(msg) => msg,
-                _ => super::messages::text_message(
-                    m.id,
-                    m.out,
-                    super::entities::tl_peer(m.peer),
-                    m.date,
-                    &m.text,
-                ),
-            }
-        })),
+        message: Box::new(super::messages::tl_message_with(ctx, m)),
         pts: m.pts,
         pts_count: 1,
     })
@@ -95,7 +84,7 @@ fn forward_one(
         let updates = updates_for(
             ctx,
             user,
-            vec![new_message(&copy)],
+            vec![new_message(ctx, &copy)],
             std::slice::from_ref(&copy),
             date,
         );
@@ -162,7 +151,7 @@ fn forward_messages(
             id: copy.id,
             random_id: *random_id,
         }));
-        new_updates.push(new_message(&copy));
+        new_updates.push(new_message(ctx, &copy));
         mine.push(copy);
     }
     id_updates.extend(new_updates);
