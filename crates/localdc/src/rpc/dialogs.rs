@@ -26,21 +26,21 @@ use crate::mailbox::{ReadMarks, StoredMessage};
 type Boxed = (StoredMessage, ReadMarks, i32, i32);
 
 enum Entry {
-    Boxed(Boxed),
+    Boxed(Box<Boxed>),
     Channel(Box<ChannelDialog>),
 }
 
 impl Entry {
     fn date(&self) -> i32 {
         match self {
-            Entry::Boxed((m, ..)) => m.date,
+            Entry::Boxed(b) => b.0.date,
             Entry::Channel(c) => c.date,
         }
     }
 
     fn peer(&self) -> enums::Peer {
         match self {
-            Entry::Boxed((m, ..)) => tl_peer(m.peer),
+            Entry::Boxed(b) => tl_peer(b.0.peer),
             Entry::Channel(c) => c.peer.clone(),
         }
     }
@@ -48,7 +48,7 @@ impl Entry {
     /// Whether the entry comes after the client's offset.
     fn after_offset(&self, req: &functions::messages::GetDialogs) -> bool {
         let boxed_below = |id: i32| match self {
-            Entry::Boxed((m, ..)) => m.id < id,
+            Entry::Boxed(b) => b.0.id < id,
             Entry::Channel(_) => false,
         };
         if req.offset_date > 0 {
@@ -111,12 +111,12 @@ pub fn get_dialogs(
             b.dialogs()
                 .into_iter()
                 .map(|m| {
-                    Entry::Boxed((
+                    Entry::Boxed(Box::new((
                         m.clone(),
                         b.marks(m.peer),
                         b.unread_count(m.peer),
                         b.unread_mentions(m.peer),
-                    ))
+                    )))
                 })
                 .collect()
         })

@@ -23,12 +23,17 @@
 
 use crate::messages::entity::{utf16_len, Entity, EntityKind};
 
-const PAIRS: [(&str, fn() -> EntityKind); 4] = [
-    ("**", || EntityKind::Bold),
-    ("__", || EntityKind::Italic),
-    ("++", || EntityKind::Underline),
-    ("~~", || EntityKind::Strike),
-];
+/// The style markers, each opening and closing its span.
+const MARKERS: [&str; 4] = ["**", "__", "++", "~~"];
+
+fn style(marker: &str) -> EntityKind {
+    match marker {
+        "**" => EntityKind::Bold,
+        "__" => EntityKind::Italic,
+        "++" => EntityKind::Underline,
+        _ => EntityKind::Strike,
+    }
+}
 
 /// Parses `markup` into its plain text and entities (sorted by offset).
 pub fn parse(markup: &str) -> (String, Vec<Entity>) {
@@ -140,10 +145,10 @@ impl Parser {
     /// A style marker at the start of `rest`: opens (when a partner
     /// follows) or closes a span. Returns the bytes used.
     fn marker(&mut self, rest: &str) -> Option<usize> {
-        let (marker, kind) = PAIRS.iter().find(|(m, _)| rest.starts_with(m))?;
-        if let Some(i) = self.open.iter().rposition(|(m, _)| m == marker) {
+        let marker = *MARKERS.iter().find(|m| rest.starts_with(**m))?;
+        if let Some(i) = self.open.iter().rposition(|(m, _)| *m == marker) {
             let (_, start) = self.open.remove(i);
-            self.span(start, kind());
+            self.span(start, style(marker));
             return Some(marker.len());
         }
         if has_closing(&rest[marker.len()..], marker) {
