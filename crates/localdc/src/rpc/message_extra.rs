@@ -44,6 +44,16 @@ fn stored_entities(entities: &[enums::MessageEntity]) -> Vec<enums::MessageEntit
         .collect()
 }
 
+/// The replied message's id of an `InputReplyTo` (a message of the same chat).
+pub fn reply_to_id(reply: Option<&enums::InputReplyTo>) -> Option<i32> {
+    match reply? {
+        enums::InputReplyTo::InputReplyToMessage(r) if r.reply_to_peer_id.is_none() => {
+            Some(r.reply_to_msg_id)
+        }
+        _ => None,
+    }
+}
+
 /// The UTF-16 slice `[offset, offset + length)` of `text`.
 fn utf16_slice(text: &str, offset: i32, length: i32) -> String {
     let units: Vec<u16> = text.encode_utf16().collect();

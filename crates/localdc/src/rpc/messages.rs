@@ -205,7 +205,7 @@ pub fn send_message(
         return Err(crate::random_ids::duplicate());
     }
     let extra = super::message_extra::Sent {
-        reply_to: reply_to_id(req.reply_to.as_ref()),
+        reply_to: super::message_extra::reply_to_id(req.reply_to.as_ref()),
         entities: req.entities.as_deref(),
         fwd_from: None,
     };
@@ -259,16 +259,6 @@ pub fn send_message(
         ctx.state.push_to_user(to, origin, &theirs.to_bytes());
     }
     Ok(short_sent(&sent, date))
-}
-
-/// The replied message's id of an `InputReplyTo` (a message of the same chat).
-pub fn reply_to_id(reply: Option<&enums::InputReplyTo>) -> Option<i32> {
-    match reply? {
-        enums::InputReplyTo::InputReplyToMessage(r) if r.reply_to_peer_id.is_none() => {
-            Some(r.reply_to_msg_id)
-        }
-        _ => None,
-    }
 }
 
 /// `updateShortSentMessage`: how a text message to a user or a basic group
