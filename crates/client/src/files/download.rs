@@ -265,7 +265,7 @@ impl Client {
                 Some(n) if bytes.len() != n => {
                     return Err(FileError::ShortPart {
                         dc: answered,
-                        offset: offset,
+                        offset,
                         got: bytes.len(),
                         expected: n,
                     })

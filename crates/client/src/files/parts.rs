@@ -25,7 +25,7 @@ pub const MAX_UPLOAD: u64 = MAX_BIG_PARTS * UPLOAD_PART as u64;
 
 /// Checks a download part size against the rules above.
 pub fn check_download_part(part: u32) -> Result<(), String> {
-    if part == 0 || part % 4096 != 0 || WINDOW % part != 0 {
+    if part == 0 || !part.is_multiple_of(4096) || !WINDOW.is_multiple_of(part) {
         return Err(format!(
             "a download part of {part} bytes breaks Telegram's rules: it must be a multiple of 4 KiB that divides 1 MiB"
         ));
