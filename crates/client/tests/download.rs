@@ -176,6 +176,32 @@ async fn an_expired_file_reference_is_renewed_from_its_message() {
 }
 
 #[tokio::test]
+async fn a_channel_file_reference_is_renewed_through_channels_get_messages() {
+    let dc = start_demo().await;
+    let (alice, _) = signed_in(&dc, ALICE).await;
+    let news = peer_of(&alice, "hearth_news").await;
+    assert!(matches!(news, enums::InputPeer::InputPeerChannel(_)));
+    let loc = history(&alice, news.clone())
+        .await
+        .iter()
+        .find_map(|m| FileLocation::of_message(news.clone(), m))
+        .expect("release-notes.txt");
+    dc.state()
+        .files()
+        .expire_references(localdc::file_ref::now_ms());
+    let text = alice
+        .download_bytes(&loc, &DownloadOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        text,
+        b"Hearth 0.1: channels, supergroups and a local test network."
+    );
+    alice.shutdown();
+    dc.shutdown().await;
+}
+
+#[tokio::test]
 async fn flood_waits_during_a_download_are_waited_out() {
     let dc = start_demo().await;
     let (alice, _) = signed_in(&dc, ALICE).await;

@@ -152,7 +152,12 @@ impl Client {
         if start > 0 {
             tracing::info!(start, path = %shown, "resuming a download");
         }
-        let size = self.download_from(loc, &mut file, start, opts).await?;
+        let result = self.download_from(loc, &mut file, start, opts).await;
+        // Whatever was written stays for the next attempt, even on failure
+        // or cancellation (tokio's file writes finish in the background).
+        let flushed = file.flush().await;
+        let size = result?;
+        flushed.map_err(|e| FileError::io(format!("writing {shown}"), e))?;
         file.sync_data()
             .await
             .map_err(|e| FileError::io(format!("writing {shown}"), e))?;
@@ -245,15 +250,19 @@ impl Client {
             let (bytes, answered) = match answer {
                 Ok(ok) => ok,
                 Err(e) => {
-                    self.part_failed(
+                    let failed = self.part_failed(
                         &e,
                         (offset, sent_with),
                         &mut loc,
                         (&mut generation, &mut renewed),
                         opts,
                         &mut retries,
-                    )
-                    .await?;
+                    );
+                    tokio::select! {
+                        biased;
+                        _ = cancel.cancelled() => return Err(FileError::Cancelled),
+                        r = failed => r?,
+                    }
                     again.push(offset);
                     continue;
                 }

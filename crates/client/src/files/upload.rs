@@ -212,8 +212,17 @@ impl Client {
                 }
                 Err(e) => {
                     let attempts = retries.entry(done.index).or_default();
-                    self.before_part_retry(&e, attempts, opts.part_retries, opts.max_flood_wait)
-                        .await?;
+                    let wait = self.before_part_retry(
+                        &e,
+                        attempts,
+                        opts.part_retries,
+                        opts.max_flood_wait,
+                    );
+                    tokio::select! {
+                        biased;
+                        _ = cancel.cancelled() => return Err(FileError::Cancelled),
+                        r = wait => r?,
+                    }
                     again.push((done.index, done.bytes));
                 }
             }
