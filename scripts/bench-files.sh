@@ -40,7 +40,7 @@ for round in $(seq "$ROUNDS"); do
   rm -f "$WORK/hearth.out" "$WORK/telethon.out"
   H="$("$CARGO_TARGET_DIR/release/examples/bench_files" "$WORK/announcement.json" "$WORK/file.bin" "$WORK/hearth.out")"
   ID="$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["message_id"])' "$H")"
-  T="$("$VENV/bin/python" "$ROOT/scripts/bench_files.py" "$WORK/announcement.json" "$WORK/file.bin" "$ID" "$WORK/telethon.out")"
+  T="$("$VENV/bin/python" "$ROOT/scripts/bench_files.py" "$WORK/announcement.json" "$WORK/file.bin" "$ID" "$WORK/telethon.out" | tail -n 1)"
   echo "round $round: hearth $H telethon $T"
   echo "$H" >> "$WORK/hearth.jsonl"
   echo "$T" >> "$WORK/telethon.jsonl"
