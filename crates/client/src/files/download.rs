@@ -157,10 +157,10 @@ impl Client {
         // or cancellation (tokio's file writes finish in the background).
         let flushed = file.flush().await;
         let size = result?;
+        // Not fsynced: after a crash the download is simply fetched again
+        // (from what the `.part` file kept), and an fsync of a large file
+        // can cost more than its whole download on loopback.
         flushed.map_err(|e| FileError::io(format!("writing {shown}"), e))?;
-        file.sync_data()
-            .await
-            .map_err(|e| FileError::io(format!("writing {shown}"), e))?;
         drop(file);
         tokio::fs::rename(&part_path, path)
             .await
