@@ -46,9 +46,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .ok_or("no message in the answer")?;
     let loc = FileLocation::of_message(me, &message).ok_or("no document")?;
 
+    // BENCH_PARALLEL: parts in flight (the default otherwise).
+    let mut opts = DownloadOptions::default();
+    if let Some(n) = std::env::var("BENCH_PARALLEL")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        opts.parallel = n;
+    }
     let t = Instant::now();
     let bytes = client
-        .download_to_path(&loc, &PathBuf::from(out), &DownloadOptions::default())
+        .download_to_path(&loc, &PathBuf::from(out), &opts)
         .await?;
     let download_s = t.elapsed().as_secs_f64();
     if std::fs::read(file)? != std::fs::read(out)? {
