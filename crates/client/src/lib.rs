@@ -15,6 +15,9 @@
 //!   and chats feed the peer cache ([`entities`]);
 //! * sign-in ([`auth`]): login codes, sign-up, 2FA (SRP), bot tokens, QR
 //!   login, log-out; sessions ([`authorizations`]);
+//! * files ([`files`]): downloads and uploads in parts with several in
+//!   flight, resumable and cancellable, with progress; expired file
+//!   references renewed; photo sizes and stripped thumbnails;
 //! * updates ([`updates`]): ordered, gap-recovered, caught up after a
 //!   restart, through [`Client::next_update`];
 //! * messages ([`messages`]): dialogs and history with Telegram's paging,
@@ -36,6 +39,7 @@ pub mod conn;
 mod entities;
 pub mod error;
 mod failure;
+pub mod files;
 pub mod invoke;
 pub mod messages;
 pub mod network;
@@ -49,6 +53,10 @@ pub use client::{Client, Me};
 pub use config::{ClientConfig, InitParams};
 pub use conn::ConnKind;
 pub use error::ClientError;
+pub use files::{
+    DownloadOptions, FileError, FileLocation, MessageFile, MessageRef, Progress, UploadOptions,
+    Uploaded,
+};
 pub use messages::{
     Dialog, DialogPager, Entity, EntityKind, HistoryPager, Media, Message, MessageEvent, Messages,
     OutgoingMessage, RandomIds, SearchPage,
