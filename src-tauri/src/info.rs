@@ -140,7 +140,8 @@ mod tests {
     #[test]
     fn no_cli_anywhere_is_none_and_relative_path_entries_are_ignored() {
         let tmp = tempfile::tempdir().unwrap();
-        let path = std::env::join_paths(["relative/bin", &tmp.path().display().to_string()]).unwrap();
+        let path =
+            std::env::join_paths(["relative/bin", &tmp.path().display().to_string()]).unwrap();
         assert_eq!(find_cli(None, Some(&path)), None);
         assert_eq!(find_cli(None, None), None);
     }
