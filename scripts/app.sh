@@ -2,9 +2,10 @@
 # Sets up a Debian/Ubuntu machine for Hearth, builds the desktop app and
 # launches it.
 #
-#   scripts/app.sh [--release] [--no-system-packages] [--no-launch] [-- APP ARGS...]
+#   scripts/app.sh [--debug] [--no-system-packages] [--no-launch] [-- APP ARGS...]
 #
-#   --release              optimised build (slower to build; default is debug)
+#   --debug                unoptimised build with debug assertions, for
+#                          development (default: the optimised build a user runs)
 #   --no-system-packages   do not run apt-get; only report what is missing
 #   --no-launch            build only, print the binary's path
 #
@@ -15,16 +16,17 @@
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
-profile=debug
+profile=release
 install_packages=1
 launch=1
 while (($#)); do
   case "$1" in
+    --debug) profile=debug ;;
     --release) profile=release ;;
     --no-system-packages) install_packages=0 ;;
     --no-launch) launch=0 ;;
     --) shift; break ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "app.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -94,7 +96,7 @@ cargo_flags=(-p hearth-app --features custom-protocol)
 [[ $profile == release ]] && cargo_flags+=(--release)
 cargo build "${cargo_flags[@]}"
 
-binary="${CARGO_TARGET_DIR:-$repo/target}/$profile/hearth-app"
+binary="${CARGO_TARGET_DIR:-$repo/target}/$profile/hearth"
 if ((launch == 0)); then
   echo "built: $binary"
   exit 0

@@ -12,7 +12,7 @@
 #     all its descendants (WebKit's web and network processes, bwrap,
 #     xdg-dbus-proxy); target: Hearth <= 1.15 x the bare window.
 #
-# Method (scripts/bench_startup.py): builds release binaries (hearth-app with
+# Method (scripts/bench_startup.py): builds release binaries (hearth with
 # the embedded UI, hearth-cli, localdc, the bare window); inside a private
 # D-Bus session with its own unlocked gnome-keyring (tests/keyring/
 # with-keyring.sh, so auth keys are in the keyring as in production) starts
@@ -66,7 +66,7 @@ for crate in tauri tauri-runtime-wry wry tao webkit2gtk; do
   fi
 done
 
-step "release build: hearth-app (embedded UI), hearth-cli, localdc"
+step "release build: hearth (embedded UI), hearth-cli, localdc"
 cargo build --release --locked -p hearth-app -p hearth-cli -p localdc \
   --features hearth-app/custom-protocol
 step "release build: bare Tauri 2 window (benches/bare-window)"
@@ -79,7 +79,7 @@ echo "== load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 status=0
 unset WAYLAND_DISPLAY
 tests/keyring/with-keyring.sh python3 scripts/bench_startup.py \
-  --app "$bin/hearth-app" --bare "$bin/bare-window" --cli "$bin/hearth-cli" \
+  --app "$bin/hearth" --bare "$bin/bare-window" --cli "$bin/hearth-cli" \
   --localdc "$bin/localdc" --world tests/world/demo.toml || status=$?
 echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 exit "$status"

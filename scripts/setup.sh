@@ -9,7 +9,7 @@ mode=${1:-test}
 app_pkgs=(build-essential pkg-config file curl libdbus-1-dev libwebkit2gtk-4.1-dev libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev)
 test_pkgs=(webkit2gtk-driver xvfb xauth gnome-keyring dbus dbus-x11 libsecret-tools
-  python3-venv microsocks tinyproxy)
+  python3-venv microsocks tinyproxy rpm desktop-file-utils)
 
 pkgs=("${app_pkgs[@]}")
 [ "$mode" = test ] && pkgs+=("${test_pkgs[@]}")

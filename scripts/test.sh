@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Runs every Hearth test: Rust unit/integration tests, UI unit tests, the
-# real-keyring tests, bounded fuzz runs and the end-to-end WebDriver test of the
-# real app. Installs what it needs first (scripts/setup.sh). Prints one closing
+# real-keyring tests, bounded fuzz runs, the end-to-end WebDriver test of the
+# real app, and the installed-package test (builds the .deb and .rpm, installs
+# the .deb, drives the installed app, removes it). Installs what it needs first (scripts/setup.sh). Prints one closing
 # line "hearth: N passed, N failed" and exits non-zero if anything failed.
 #
 # Environment: FUZZ_SECONDS (per fuzz target, default 15), HEARTH_TEST_ONLY
 # (space-separated suite names to run a subset: ui rust keyring telethon proxies
-# fuzz e2e).
+# fuzz e2e package).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -74,6 +75,8 @@ suite telethon bash crates/localdc/tests/telethon/run.sh
 suite proxies bash tests/proxies/run.sh
 suite fuzz env FUZZ_SECONDS="${FUZZ_SECONDS:-15}" bash scripts/fuzz.sh
 suite e2e bash tests/e2e/run.sh
+# The only suite that builds the release binaries and the .deb/.rpm.
+suite package bash tests/package/run.sh
 
 echo
 echo "=== per suite (logs in artifacts/logs/)"

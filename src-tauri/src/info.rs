@@ -27,6 +27,12 @@ pub struct AppInfo {
     pub platform: String,
     /// `debug` or `release`.
     pub build_profile: String,
+    /// Where the running app's executable is (absolute), e.g. `/usr/bin/hearth`
+    /// for an installed package.
+    pub executable: String,
+    /// Where `hearth-cli` is: next to the app's executable, else the first on
+    /// `PATH`; `None` when neither has it.
+    pub cli_path: Option<String>,
 }
 
 impl AppInfo {
@@ -45,6 +51,98 @@ impl AppInfo {
                 "release"
             }
             .to_owned(),
+            executable: std::env::current_exe()
+                .map(|path| path.display().to_string())
+                .unwrap_or_else(|error| format!("unknown ({error})")),
+            cli_path: find_cli(
+                std::env::current_exe().ok().as_deref(),
+                std::env::var_os("PATH").as_deref(),
+            )
+            .map(|path| path.display().to_string()),
         }
+    }
+}
+
+/// The name of the command-line binary, as built and as installed.
+pub const CLI_NAME: &str = "hearth-cli";
+
+/// Finds `hearth-cli`: next to `exe` first (a package installs both in one
+/// directory, a build tree builds both into one), then in each directory of
+/// `path` (a `PATH` value) in order. Only executable regular files count.
+pub fn find_cli(exe: Option<&Path>, path: Option<&std::ffi::OsStr>) -> Option<std::path::PathBuf> {
+    let beside = exe.and_then(Path::parent).map(Path::to_path_buf);
+    let on_path = path.into_iter().flat_map(std::env::split_paths);
+    beside
+        .into_iter()
+        .chain(on_path)
+        .filter(|dir| dir.is_absolute())
+        .map(|dir| dir.join(format!("{CLI_NAME}{}", std::env::consts::EXE_SUFFIX)))
+        .find(|candidate| is_executable(candidate))
+}
+
+fn is_executable(path: &Path) -> bool {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return false;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        meta.is_file() && meta.permissions().mode() & 0o111 != 0
+    }
+    #[cfg(not(unix))]
+    {
+        meta.is_file()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn executable(path: &Path) {
+        std::fs::write(path, b"#!/bin/sh\n").unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+    }
+
+    #[test]
+    fn the_cli_beside_the_app_wins_over_path() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (app_dir, path_dir) = (tmp.path().join("app"), tmp.path().join("bin"));
+        std::fs::create_dir_all(&app_dir).unwrap();
+        std::fs::create_dir_all(&path_dir).unwrap();
+        executable(&app_dir.join(CLI_NAME));
+        executable(&path_dir.join(CLI_NAME));
+        let path = std::env::join_paths([&path_dir]).unwrap();
+        let found = find_cli(Some(&app_dir.join("hearth")), Some(&path));
+        assert_eq!(found, Some(app_dir.join(CLI_NAME)));
+    }
+
+    #[test]
+    fn the_cli_is_found_on_path_and_non_executables_are_skipped() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (first, second) = (tmp.path().join("first"), tmp.path().join("second"));
+        std::fs::create_dir_all(&first).unwrap();
+        std::fs::create_dir_all(&second).unwrap();
+        std::fs::write(first.join(CLI_NAME), b"not executable").unwrap();
+        executable(&second.join(CLI_NAME));
+        let path = std::env::join_paths([&first, &second]).unwrap();
+        let found = find_cli(Some(&tmp.path().join("app/hearth")), Some(&path));
+        #[cfg(unix)]
+        assert_eq!(found, Some(second.join(CLI_NAME)));
+        #[cfg(not(unix))]
+        assert!(found.is_some());
+    }
+
+    #[test]
+    fn no_cli_anywhere_is_none_and_relative_path_entries_are_ignored() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path =
+            std::env::join_paths(["relative/bin", &tmp.path().display().to_string()]).unwrap();
+        assert_eq!(find_cli(None, Some(&path)), None);
+        assert_eq!(find_cli(None, None), None);
     }
 }

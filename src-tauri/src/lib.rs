@@ -19,6 +19,7 @@ pub mod signals;
 pub mod startup;
 pub mod webview;
 
+use std::path::Path;
 use std::process::ExitCode;
 
 use tauri::Manager;
@@ -28,14 +29,35 @@ pub use startup::{AppState, StartupError};
 /// Exit code when the Tauri runtime itself fails (no display, webview error).
 pub const EXIT_RUNTIME: u8 = 1;
 
+/// The folder inside the data directory where the webview keeps its own
+/// data and cache (WebKit's local storage, caches, GPU shader cache).
+pub const WEBVIEW_DIR: &str = "webview";
+
+/// Opens the main window from its entry in `tauri.conf.json` (`create` is
+/// off there), with the webview's data and cache in [`WEBVIEW_DIR`] inside
+/// the data directory rather than WebKit's per-user defaults
+/// (`~/.local/share/<identifier>`, `~/.cache/<identifier>`): everything
+/// Hearth writes stays in the one directory the user chose, is removed with
+/// it, and a second profile (`HEARTH_DATA_DIR`) shares nothing with the first.
+fn open_main_window(app: &tauri::App, data_dir: &Path) -> tauri::Result<()> {
+    let Some(config) = app.config().app.windows.iter().find(|w| w.label == "main") else {
+        return Err(tauri::Error::WindowNotFound);
+    };
+    tauri::WebviewWindowBuilder::from_config(app.handle(), config)?
+        .data_directory(data_dir.join(WEBVIEW_DIR))
+        .build()?;
+    Ok(())
+}
+
 /// Runs the desktop app on a prepared [`AppState`] until the last window
 /// closes.
 pub fn run(state: AppState) -> ExitCode {
     let result = tauri::Builder::default()
         .manage(state)
         .setup(|app| {
-            webview::configure(app.handle());
             let state = app.state::<AppState>();
+            open_main_window(app, Path::new(&state.info().data_dir))?;
+            webview::configure(app.handle());
             accounts::autoconnect::connect_all(state.accounts().service().clone());
             let handle = app.handle().clone();
             signals::quit_on_signal(move || handle.exit(0));

@@ -8,7 +8,7 @@
 // and, last, that no auth key is anywhere in the data directory (they live
 // only in the OS keyring).
 //
-// Usage: node accounts.test.mjs --app <hearth-app> --data-dir <fresh dir> --artifacts <dir>
+// Usage: node accounts.test.mjs --app <hearth> --data-dir <fresh dir> --artifacts <dir>
 // run.sh runs it under Xvfb inside a private D-Bus session with an unlocked
 // gnome-keyring (tests/keyring/with-keyring.sh), after shell.test.mjs.
 // Screenshots: login-*.png (each step of each login, a refused code and

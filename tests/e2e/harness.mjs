@@ -14,7 +14,7 @@ import { Builder, By, until } from 'selenium-webdriver';
 export { By, until };
 
 export const TIMEOUT_MS = 20_000;
-// Exit code hearth-app uses when another instance holds the data directory
+// Exit code hearth uses when another instance holds the data directory
 // (src-tauri/src/startup.rs, EXIT_ALREADY_RUNNING).
 export const EXIT_ALREADY_RUNNING = 3;
 
@@ -95,15 +95,17 @@ async function waitForPort(port, child, deadline) {
 
 /**
  * Starts tauri-driver for the app on `dataDir` (HEARTH_DATA_DIR, no native
- * dialogs). Its log goes to `<artifacts>/<logName>` and is shown only when
+ * dialogs), WebKitWebDriver on `nativePort` if given. Its log goes to `<artifacts>/<logName>` and is shown only when
  * something failed. `open()` starts the app in a new WebDriver session;
  * `stop()` ends tauri-driver (and any app it started).
  */
-export async function startDriver({ app, dataDir, artifacts, driverPort, logName = 'tauri-driver.log' }) {
+export async function startDriver({ app, dataDir, artifacts, driverPort, nativePort, logName = 'tauri-driver.log' }) {
   fs.mkdirSync(artifacts, { recursive: true });
   const logPath = path.join(artifacts, logName);
   const log = fs.openSync(logPath, 'w');
-  const child = spawn('tauri-driver', ['--port', String(driverPort)], {
+  // tauri-driver's WebKitWebDriver listens on --native-port (4445 unless given).
+  const ports = ['--port', String(driverPort), ...(nativePort ? ['--native-port', String(nativePort)] : [])];
+  const child = spawn('tauri-driver', ports, {
     env: { ...process.env, HEARTH_DATA_DIR: dataDir, HEARTH_NO_DIALOG: '1' },
     stdio: ['ignore', log, log],
   });

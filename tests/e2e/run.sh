@@ -17,7 +17,7 @@ set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$repo"
 target_dir="${CARGO_TARGET_DIR:-$repo/target}"
-app="$target_dir/debug/hearth-app"
+app="$target_dir/debug/hearth"
 artifacts="$repo/artifacts/e2e"
 
 missing=()

@@ -1,7 +1,7 @@
 // End-to-end test of the Hearth shell: drives the real app binary through
 // tauri-driver (which runs WebKitWebDriver) and checks what a person sees.
 //
-// Usage: node shell.test.mjs --app <path to hearth-app> --data-dir <dir> --artifacts <dir>
+// Usage: node shell.test.mjs --app <path to hearth> --data-dir <dir> --artifacts <dir>
 // Writes <artifacts>/shell.png (the shell as it starts), diagnostics.png (the
 // filled grid after a sweep of the Local test network), diagnostics-details.png
 // and diagnostics-chart.png.
@@ -102,6 +102,12 @@ try {
     const db = await textOf('about-database');
     assert(db.includes(path.join(fs.realpathSync(dataDir), 'hearth.sqlite3')), `database: ${db}`);
     assert(fs.existsSync(path.join(dataDir, 'hearth.sqlite3')), 'database file exists on disk');
+    const exe = await textOf('about-executable');
+    assert(exe === fs.realpathSync(app), `executable on Diagnostics: ${exe} (launched ${app})`);
+    // The build tree has hearth-cli next to the app once the Rust suite built it.
+    const cli = await textOf('about-cli');
+    const besideApp = path.join(path.dirname(fs.realpathSync(app)), 'hearth-cli');
+    if (fs.existsSync(besideApp)) assert(cli === besideApp, `hearth-cli on Diagnostics: ${cli}`);
   });
 
   await test('Diagnostics lists the networks, Local test network first', async () => {

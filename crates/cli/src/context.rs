@@ -36,6 +36,12 @@ pub fn data_dir(given: Option<&Path>) -> Result<PathBuf, Failure> {
 /// Locks the data directory, opens the database and the account service. Must run inside a
 /// tokio runtime (the service's clients start tasks).
 pub fn open(given: Option<&Path>) -> Result<Context, Failure> {
+    open_with(given, false)
+}
+
+/// [`open`], with the clients' update loops running when `updates` is set (for commands
+/// that stream updates).
+pub fn open_with(given: Option<&Path>, updates: bool) -> Result<Context, Failure> {
     let dir = data_dir(given)?;
     let lock = InstanceLock::acquire(&dir).map_err(|e| match e {
         e @ LockError::HeldByOther { .. } => {
@@ -47,9 +53,9 @@ pub fn open(given: Option<&Path>) -> Result<Context, Failure> {
         .map_err(|e| Failure::new(exit::DATABASE, "DATABASE", e.to_string()))?;
     let secrets = SecretStore::for_data_dir(&dir);
     let accounts = Accounts::new(&dir, Arc::new(Mutex::new(database)), secrets);
-    // One command, then exit: no update loop; the session list names the CLI.
+    // One command, then exit: no update loop unless asked; the session list names the CLI.
     accounts.set_options(AccountsOptions {
-        catch_up: false,
+        catch_up: updates,
         device_model: Some(format!("Hearth CLI on {}", std::env::consts::OS)),
         ..AccountsOptions::default()
     });

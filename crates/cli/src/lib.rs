@@ -4,11 +4,14 @@
 //!   `hearth-diagnose` and prints a table (or JSON lines) and the next steps;
 //! * `hearth-cli login`, `account`, `sessions` sign in and manage accounts and their sessions
 //!   through `hearth-accounts`, the same service the app uses, in the same data directory
-//!   under the same lock.
+//!   under the same lock;
+//! * `hearth-cli dialogs`, `history`, `send`, `updates` read and write an account's chats
+//!   through the same service and `hearth-client`'s message layer.
 //!
 //! Exit codes are listed in [`exit::HELP`] (and `--help`).
 
 pub mod account;
+pub mod chats;
 pub mod context;
 pub mod diagnose;
 pub mod exit;

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use hearth_cli::account::{self, AccountCommand};
+use hearth_cli::chats::{self, DialogsArgs, HistoryArgs, SendArgs, UpdatesArgs};
 use hearth_cli::context;
 use hearth_cli::diagnose::{self, DiagnoseArgs};
 use hearth_cli::exit::{self, Failure};
@@ -16,7 +17,7 @@ use hearth_cli::sessions::{self, SessionsCommand};
 #[command(
     name = "hearth-cli",
     version,
-    about = "Hearth command-line tools: sign in, manage accounts and sessions, diagnose connectivity",
+    about = "Hearth command-line tools: sign in, manage accounts and sessions, read and send messages, diagnose connectivity",
     after_help = exit::HELP
 )]
 struct Cli {
@@ -47,6 +48,18 @@ enum Command {
     /// Lists or ends an account's sessions (its authorizations on Telegram).
     #[command(subcommand, after_help = exit::HELP)]
     Sessions(SessionsCommand),
+    /// Lists an account's dialogs, pinned first, with unread counts.
+    #[command(after_help = exit::HELP)]
+    Dialogs(DialogsArgs),
+    /// Prints messages of a chat, newest first.
+    #[command(after_help = exit::HELP)]
+    History(HistoryArgs),
+    /// Sends a text message (with Hearth's markup for bold, italic, links, …).
+    #[command(after_help = exit::HELP)]
+    Send(SendArgs),
+    /// Streams the account's message events (new, edited, deleted, read) until Ctrl-C.
+    #[command(after_help = exit::HELP)]
+    Updates(UpdatesArgs),
 }
 
 fn main() -> ExitCode {
@@ -66,6 +79,21 @@ fn main() -> ExitCode {
         Command::Sessions(cmd) => with_accounts(out, "sessions", cli.data_dir, |ctx| {
             Box::pin(sessions::run(ctx, out, cmd))
         }),
+        Command::Dialogs(args) => with_accounts(out, "dialogs", cli.data_dir, |ctx| {
+            Box::pin(chats::dialogs(ctx, out, args))
+        }),
+        Command::History(args) => with_accounts(out, "history", cli.data_dir, |ctx| {
+            Box::pin(chats::history(ctx, out, args))
+        }),
+        Command::Send(args) => with_accounts(out, "send", cli.data_dir, |ctx| {
+            Box::pin(chats::send(ctx, out, args))
+        }),
+        Command::Updates(args) => {
+            let (dir, updates) = (cli.data_dir, true);
+            with_accounts_updating(out, "updates", dir, updates, |ctx| {
+                Box::pin(chats::updates(ctx, out, args))
+            })
+        }
     }
 }
 
@@ -78,6 +106,17 @@ fn with_accounts(
     out: Output,
     name: &str,
     data_dir: Option<PathBuf>,
+    command: impl for<'a> FnOnce(&'a context::Context) -> CommandFuture<'a>,
+) -> ExitCode {
+    with_accounts_updating(out, name, data_dir, false, command)
+}
+
+/// [`with_accounts`], with the clients' update loops on when `updates` is set.
+fn with_accounts_updating(
+    out: Output,
+    name: &str,
+    data_dir: Option<PathBuf>,
+    updates: bool,
     command: impl for<'a> FnOnce(&'a context::Context) -> CommandFuture<'a>,
 ) -> ExitCode {
     let rt = match tokio::runtime::Builder::new_multi_thread()
@@ -95,7 +134,7 @@ fn with_accounts(
         }
     };
     let result = rt.block_on(async {
-        let ctx = context::open(data_dir.as_deref())?;
+        let ctx = context::open_with(data_dir.as_deref(), updates)?;
         let result = command(&ctx).await;
         ctx.accounts.shutdown().await;
         result

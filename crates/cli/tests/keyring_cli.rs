@@ -463,3 +463,124 @@ async fn an_account_keeps_working_after_its_localdc_restarts_on_new_ports() {
     forget_keys(dir, id);
     dc.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the OS keyring; run by tests/keyring/run.sh"]
+async fn dialogs_history_send_and_updates_from_the_command_line() {
+    let s = Setup::new(None).await;
+    let (code, out, err) = cli(
+        s.dir(),
+        &[
+            "login",
+            "--network",
+            "local",
+            s.file(),
+            "--phone",
+            ALICE,
+            "--code",
+            "22222",
+        ],
+    )
+    .await;
+    assert_eq!(code, Some(0), "{err}");
+    let id = out[1]["account"]["id"].as_i64().unwrap().to_string();
+
+    let (code, dialogs, err) = cli(s.dir(), &["dialogs", &id]).await;
+    assert_eq!(code, Some(0), "{err}");
+    let titles: Vec<&str> = dialogs
+        .iter()
+        .map(|d| d["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles.len(), 4, "{titles:?}");
+    assert!(titles.contains(&"Bob") && titles.contains(&"Hearth news"));
+    let (_, three, _) = cli(s.dir(), &["dialogs", &id, "--limit", "3"]).await;
+    assert_eq!(three.len(), 3);
+    let bob = dialogs.iter().find(|d| d["title"] == "Bob").unwrap();
+    let bob_id = bob["peer"].as_i64().unwrap().to_string();
+
+    let (code, history, err) = cli(s.dir(), &["history", &id, "@bob_builder"]).await;
+    assert_eq!(code, Some(0), "{err}");
+    let texts: Vec<&str> = history
+        .iter()
+        .map(|m| m["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(texts, ["Hello Alice.", "Hi Bob!"]);
+    assert_eq!(history[0]["media"]["name"], "notes.txt");
+    let newest = history[0]["id"].as_i64().unwrap().to_string();
+    let (_, older, _) = cli(s.dir(), &["history", &id, &bob_id, "--offset-id", &newest]).await;
+    assert_eq!(older.len(), 1);
+    assert_eq!(older[0]["text"], "Hi Bob!");
+
+    let reply_to = older[0]["id"].as_i64().unwrap().to_string();
+    let (code, sent, err) = cli(
+        s.dir(),
+        &[
+            "send",
+            &id,
+            &bob_id,
+            "**hi** from the CLI",
+            "--reply-to",
+            &reply_to,
+        ],
+    )
+    .await;
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(sent[0]["text"], "hi from the CLI");
+    assert_eq!(sent[0]["reply_to"].as_i64().unwrap().to_string(), reply_to);
+    let bob_device = other_device(&s.dc, BOB).await;
+    let alice_peer = bob_device.resolve_username("alice").await.unwrap().id;
+    let seen = bob_device
+        .messages()
+        .older_than(alice_peer, 0, 1)
+        .await
+        .unwrap();
+    assert_eq!(seen[0].text, "hi from the CLI");
+    assert_eq!(seen[0].entities.len(), 1, "bold");
+    assert!(seen[0].reply_to.is_some());
+
+    let (code, out, _) = cli(s.dir(), &["history", &id, "424242"]).await;
+    assert_eq!(code, Some(2));
+    assert_eq!(out[0]["error"]["field"], "peer");
+
+    // `updates` streams what arrives until it is stopped.
+    let mut child = Command::new(BIN)
+        .arg("--data-dir")
+        .arg(s.dir())
+        .args(["--json", "updates", &id])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let mut line = None;
+    for i in 0..40 {
+        bob_device
+            .messages()
+            .send(
+                alice_peer,
+                hearth_client::OutgoingMessage::plain(format!("ping {i}")),
+            )
+            .await
+            .unwrap();
+        if let Ok(Some(l)) = tokio::time::timeout(Duration::from_millis(500), rx.recv()).await {
+            line = Some(l);
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let event: Value = serde_json::from_str(&line.expect("an event line")).unwrap();
+    assert_eq!(event["event"], "new");
+    assert!(event["message"]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("ping "));
+    bob_device.shutdown();
+    s.forget_keys(id.parse().unwrap());
+}

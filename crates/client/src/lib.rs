@@ -15,8 +15,14 @@
 //!   and chats feed the peer cache ([`entities`]);
 //! * sign-in ([`auth`]): login codes, sign-up, 2FA (SRP), bot tokens, QR
 //!   login, log-out; sessions ([`authorizations`]);
+//! * files ([`files`]): downloads and uploads in parts with several in
+//!   flight, resumable and cancellable, with progress; expired file
+//!   references renewed; photo sizes and stripped thumbnails;
 //! * updates ([`updates`]): ordered, gap-recovered, caught up after a
 //!   restart, through [`Client::next_update`];
+//! * messages ([`messages`]): dialogs and history with Telegram's paging,
+//!   sending with entities, edits, deletion, forwarding, read marks,
+//!   search, and live [`MessageEvent`]s, through [`Client::messages`];
 //! * [`ClientError`]: typed, with a stable [`ClientError::code`] and
 //!   messages that say what to do.
 //!
@@ -33,7 +39,9 @@ pub mod conn;
 mod entities;
 pub mod error;
 mod failure;
+pub mod files;
 pub mod invoke;
+pub mod messages;
 pub mod network;
 pub mod peers;
 pub mod status;
@@ -45,6 +53,14 @@ pub use client::{Client, Me};
 pub use config::{ClientConfig, InitParams};
 pub use conn::ConnKind;
 pub use error::ClientError;
+pub use files::{
+    DownloadOptions, FileError, FileLocation, MessageFile, MessageRef, Progress, UploadOptions,
+    Uploaded,
+};
+pub use messages::{
+    Dialog, DialogPager, Entity, EntityKind, HistoryPager, Media, Message, MessageEvent, Messages,
+    OutgoingMessage, RandomIds, SearchPage,
+};
 pub use network::{Network, NetworkError, NetworkKind};
 pub use peers::Peers;
 pub use status::ConnectionStatus;

@@ -8,6 +8,12 @@
 //! * When the file is used, all `parts` must be there (`FILE_PARTS_INVALID`)
 //!   and every part but the last must have one size that is a multiple of
 //!   1 KiB dividing 512 KiB (`FILE_PART_SIZE_INVALID`).
+//! * Big files: a file above 10 MiB must be uploaded with `saveBigFilePart`
+//!   and used as `inputFileBig`, a smaller one with `saveFilePart` and
+//!   `inputFile`; one file's parts all come through the same method with the
+//!   same `file_total_parts`, which must equal `inputFileBig.parts`. Telegram
+//!   documents the rule, not the error for breaking it: localdc answers
+//!   `FILE_PARTS_INVALID`.
 //! * `upload.getFile`: `offset` a multiple of 1 KiB (`OFFSET_INVALID`);
 //!   `limit` a multiple of 1 KiB dividing 1 MiB, and the requested range
 //!   must not cross a 1 MiB boundary (`LIMIT_INVALID`).
@@ -27,6 +33,8 @@ pub const MAX_PART: usize = 512 * 1024;
 pub const MAX_SMALL_PARTS: i32 = 4000;
 /// Part count limit for big files (`saveBigFilePart`).
 pub const MAX_BIG_PARTS: i32 = 8000;
+/// Files above this size are big files (`saveBigFilePart`, `inputFileBig`).
+pub const BIG_FILE: usize = 10 * 1024 * 1024;
 /// The 1 MiB window no `upload.getFile` range may cross.
 pub const WINDOW: i64 = 1024 * 1024;
 
@@ -87,7 +95,7 @@ pub enum Media<'a> {
 pub struct Files {
     /// Parts in flight are not state worth keeping across restarts.
     #[serde(skip)]
-    uploads: HashMap<(i64, i64), BTreeMap<i32, Vec<u8>>>,
+    uploads: HashMap<(i64, i64), Upload>,
     documents: HashMap<i64, Document>,
     #[serde(default)]
     photos: HashMap<i64, Photo>,
@@ -98,6 +106,14 @@ pub struct Files {
     /// File references issued before this instant (ms) are expired.
     #[serde(default)]
     pub references_not_before_ms: u64,
+}
+
+/// One upload in progress: its parts, and `file_total_parts` when its parts
+/// came through `saveBigFilePart`.
+#[derive(Debug, Default)]
+struct Upload {
+    parts: BTreeMap<i32, Vec<u8>>,
+    big_total: Option<i32>,
 }
 
 /// A file rule violation, named as Telegram names it.
@@ -126,10 +142,13 @@ impl Files {
             None if !(0..MAX_SMALL_PARTS).contains(&part) => return Err("FILE_PART_INVALID"),
             _ => {}
         }
-        self.uploads
-            .entry((owner, file_id))
-            .or_default()
-            .insert(part, bytes);
+        let upload = self.uploads.entry((owner, file_id)).or_default();
+        if !upload.parts.is_empty() && upload.big_total != total {
+            // Parts of one file through both methods, or totals that differ.
+            return Err("FILE_PARTS_INVALID");
+        }
+        upload.big_total = total;
+        upload.parts.insert(part, bytes);
         Ok(())
     }
 
@@ -142,7 +161,7 @@ impl Files {
         meta: (i32, i32, String, String),
         access_hash: impl FnOnce(i64) -> i64,
     ) -> Result<Document, FileError> {
-        let bytes = self.assemble(owner, file_id, parts)?;
+        let bytes = self.assemble(owner, file_id, parts, false)?;
         let id = self.next_id();
         let (dc, date, mime_type, name) = meta;
         let doc = Document {
@@ -166,13 +185,29 @@ impl Files {
         5_000_000_000 + self.next_id
     }
 
-    /// Takes the complete upload `file_id` of `owner` out of the part store.
-    pub fn assemble(&mut self, owner: i64, file_id: i64, parts: i32) -> Result<Vec<u8>, FileError> {
-        let stored = self
+    /// Takes the complete upload `file_id` of `owner` out of the part store;
+    /// `big`: it is used as `inputFileBig`.
+    pub fn assemble(
+        &mut self,
+        owner: i64,
+        file_id: i64,
+        parts: i32,
+        big: bool,
+    ) -> Result<Vec<u8>, FileError> {
+        let upload = self
             .uploads
             .get(&(owner, file_id))
             .ok_or("FILE_PARTS_INVALID")?;
+        let stored = &upload.parts;
         if parts <= 0 || stored.len() != parts as usize || stored.keys().copied().ne(0..parts) {
+            return Err("FILE_PARTS_INVALID");
+        }
+        let size: usize = stored.values().map(Vec::len).sum();
+        let big_ok = match upload.big_total {
+            Some(total) => big && total == parts && size > BIG_FILE,
+            None => !big && size <= BIG_FILE,
+        };
+        if !big_ok {
             return Err("FILE_PARTS_INVALID");
         }
         let sizes: Vec<usize> = stored.values().map(Vec::len).collect();
@@ -187,6 +222,7 @@ impl Files {
             .uploads
             .remove(&(owner, file_id))
             .unwrap_or_default()
+            .parts
             .into_values()
             .flatten()
             .collect())
@@ -353,6 +389,37 @@ mod tests {
             f.finish(1, 10, 2, meta(), |_| 7).unwrap_err(),
             "FILE_PART_SIZE_INVALID"
         );
+    }
+
+    #[test]
+    fn big_files_go_through_big_parts_and_small_ones_not() {
+        let mut f = Files::default();
+        let part = vec![7u8; MAX_PART];
+        // 21 parts of 512 KiB: above 10 MiB, so a big file.
+        for i in 0..21 {
+            f.save_part(1, 5, i, Some(21), part.clone()).unwrap();
+        }
+        assert_eq!(f.assemble(1, 5, 21, false), Err("FILE_PARTS_INVALID"));
+        assert_eq!(f.assemble(1, 5, 21, true).unwrap().len(), 21 * MAX_PART);
+        // The same size through saveFilePart is refused when used.
+        for i in 0..21 {
+            f.save_part(1, 6, i, None, part.clone()).unwrap();
+        }
+        assert_eq!(f.assemble(1, 6, 21, false), Err("FILE_PARTS_INVALID"));
+        assert_eq!(f.assemble(1, 6, 21, true), Err("FILE_PARTS_INVALID"));
+        // A small file may not pose as big, nor mix the two methods.
+        f.save_part(1, 7, 0, Some(1), vec![1; 10]).unwrap();
+        assert_eq!(f.assemble(1, 7, 1, true), Err("FILE_PARTS_INVALID"));
+        assert_eq!(
+            f.save_part(1, 7, 1, None, vec![1; 10]),
+            Err("FILE_PARTS_INVALID")
+        );
+        assert_eq!(
+            f.save_part(1, 7, 1, Some(3), vec![1; 10]),
+            Err("FILE_PARTS_INVALID")
+        );
+        f.save_part(1, 8, 0, None, vec![1; 10]).unwrap();
+        assert_eq!(f.assemble(1, 8, 1, false).unwrap(), vec![1; 10]);
     }
 
     #[test]

@@ -30,6 +30,14 @@ pub enum Peer {
     Chat(i64),
 }
 
+/// Any dialog's peer, channels included (pinned dialogs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum DialogPeer {
+    User(i64),
+    Chat(i64),
+    Channel(i64),
+}
+
 /// What a service message (`messageService`) says happened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ServiceAction {
@@ -60,6 +68,22 @@ pub struct StoredMessage {
     pub action: Option<ServiceAction>,
     /// Shared by every box's copy of the same sent message.
     pub origin: u64,
+    /// Reply, entities, mention and forward header (see [`Extra`]).
+    #[serde(default)]
+    pub extra: Extra,
+}
+
+/// What a message may carry besides its text: all empty for world history.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Extra {
+    /// The id, in this box, of the message this one replies to.
+    pub reply_to: Option<i32>,
+    /// The entities as TL (`Vector<MessageEntity>` serialised), kept as sent.
+    pub entities: Option<Vec<u8>>,
+    /// The box owner is mentioned in it (counts in `unread_mentions_count`).
+    pub mentioned: bool,
+    /// Forwarded: the original author and date (`messageFwdHeader`).
+    pub fwd_from: Option<(i64, i32)>,
 }
 
 /// A `pts`-numbered change of one box (core.telegram.org/api/updates#event-sequences).
@@ -104,6 +128,9 @@ pub struct Mailbox {
     pub events: Vec<Event>,
     pub reads: Vec<ReadMarks>,
     last_id: i32,
+    /// Pinned dialogs, the last pinned first (`messages.toggleDialogPin`).
+    #[serde(default)]
+    pub pinned: Vec<DialogPeer>,
 }
 
 impl Default for Mailbox {
@@ -115,6 +142,7 @@ impl Default for Mailbox {
             events: Vec::new(),
             reads: Vec::new(),
             last_id: 0,
+            pinned: Vec::new(),
         }
     }
 }
@@ -154,6 +182,13 @@ impl Mailbox {
         // Ids grow with the position, so the lookup can bisect.
         let i = self.messages.binary_search_by_key(&id, |m| m.id).ok()?;
         self.messages.get(i)
+    }
+
+    /// Sets `extra` on message `id` (right after it was stored).
+    pub fn set_extra(&mut self, id: i32, extra: Extra) -> Option<StoredMessage> {
+        let i = self.messages.binary_search_by_key(&id, |m| m.id).ok()?;
+        self.messages[i].extra = extra;
+        Some(self.messages[i].clone())
     }
 
     /// Replaces the text of message `id`; one `pts`. Returns the edited
@@ -278,6 +313,7 @@ impl Mailboxes {
             edit_date: None,
             action: None,
             origin: self.next_origin(),
+            extra: Extra::default(),
         };
         let sent = self.get_mut(from).append(base.clone(), update);
         if from == to {
@@ -335,6 +371,7 @@ impl Mailboxes {
             edit_date: None,
             action,
             origin: self.next_origin(),
+            extra: Extra::default(),
         };
         recipients
             .iter()

@@ -58,6 +58,15 @@ impl Mailbox {
             .count() as i32
     }
 
+    /// Unread incoming messages of `peer`'s dialog that mention the owner.
+    pub fn unread_mentions(&self, peer: Peer) -> i32 {
+        let inbox = self.marks(peer).inbox;
+        self.messages
+            .iter()
+            .filter(|m| m.peer == peer && !m.out && m.extra.mentioned && m.id > inbox)
+            .count() as i32
+    }
+
     /// Marks `peer`'s incoming messages up to `max_id` (0: all) read; one `pts`.
     /// `None` when nothing new was read.
     pub fn read_inbox(&mut self, peer: Peer, max_id: i32) -> Option<InboxRead> {

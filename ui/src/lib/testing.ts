@@ -14,6 +14,8 @@ export function sampleInfo(overrides: Partial<AppInfo> = {}): AppInfo {
     schema_version: 1,
     platform: 'linux x86_64',
     build_profile: 'debug',
+    executable: '/usr/bin/hearth',
+    cli_path: '/usr/bin/hearth-cli',
     ...overrides,
   };
 }

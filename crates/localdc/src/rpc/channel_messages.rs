@@ -207,16 +207,15 @@ pub fn get_history(
     check(ctx, me, id, peer.access_hash, Need::Read)?;
     let limit = req.limit.clamp(1, 100) as usize;
     let (messages, senders, chat, pts, count) = with(ctx, id, |ch| {
-        let picked: Vec<&ChannelMessage> = ch
+        let matching: Vec<&ChannelMessage> = ch
             .messages
             .values()
             .rev()
-            .filter(|m| req.offset_id <= 0 || m.id < req.offset_id)
             .filter(|m| req.max_id <= 0 || m.id < req.max_id)
             .filter(|m| m.id > req.min_id)
-            .skip(req.add_offset.max(0) as usize)
-            .take(limit)
             .collect();
+        let picked =
+            super::offsets::window(matching, |m| m.id, req.offset_id, req.add_offset, limit);
         (
             picked
                 .iter()

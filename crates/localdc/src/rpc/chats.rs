@@ -101,7 +101,7 @@ pub fn deliver(
         {
             let short = types::UpdateShortChatMessage {
                 out: false,
-                mentioned: false,
+                mentioned: copy.extra.mentioned,
                 media_unread: false,
                 silent: false,
                 id: copy.id,
@@ -111,10 +111,10 @@ pub fn deliver(
                 pts: copy.pts,
                 pts_count: 1,
                 date,
-                fwd_from: None,
+                fwd_from: super::message_extra::fwd_header(copy).map(Box::new),
                 via_bot_id: None,
-                reply_to: None,
-                entities: None,
+                reply_to: super::message_extra::reply_header(copy),
+                entities: super::message_extra::entities(copy),
                 ttl_period: None,
             };
             ctx.state.push_to_user(*user, origin, &short.to_bytes());
@@ -139,6 +139,7 @@ pub fn send_to_chat(
     me: i64,
     chat: i64,
     text: &str,
+    extra: &super::message_extra::Sent,
 ) -> Result<Vec<u8>, RpcError> {
     let members = {
         let chats = ctx.state.chats();
@@ -151,10 +152,11 @@ pub fn send_to_chat(
         c.member_ids()
     };
     let date = unix_now() as i32;
-    let copies = ctx
+    let mut copies = ctx
         .state
         .mailboxes()
         .post_to_chat(me, chat, &members, text, None, date, true);
+    super::message_extra::annotate(ctx, me, &mut copies, extra);
     deliver(ctx, me, &copies, date, false);
     let sent = copies
         .iter()

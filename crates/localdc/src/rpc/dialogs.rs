@@ -8,7 +8,9 @@
 //! top messages; at an equal date, box dialogs whose top message id is below
 //! `offset_id`), or else `offset_id` alone (box dialogs whose top message is
 //! older; ids in one box grow with time). More dialogs than returned make a
-//! `messages.dialogsSlice` with the total `count`.
+//! `messages.dialogsSlice` with the total `count`. Pinned dialogs
+//! ([`super::pins`]) come first, the last pinned on top; unread mentions
+//! count incoming unread messages that mention the account.
 
 use hearth_tl::{enums, functions, types, Serializable};
 
@@ -19,25 +21,26 @@ use super::messages::{default_notify_settings, tl_message_with};
 use super::{RpcCtx, RpcError};
 use crate::mailbox::{ReadMarks, StoredMessage};
 
-/// A box dialog: its top message, read marks and unread count.
-type Boxed = (StoredMessage, ReadMarks, i32);
+/// A box dialog: its top message, read marks, unread count and unread
+/// mentions.
+type Boxed = (StoredMessage, ReadMarks, i32, i32);
 
 enum Entry {
-    Boxed(Boxed),
+    Boxed(Box<Boxed>),
     Channel(Box<ChannelDialog>),
 }
 
 impl Entry {
     fn date(&self) -> i32 {
         match self {
-            Entry::Boxed((m, _, _)) => m.date,
+            Entry::Boxed(b) => b.0.date,
             Entry::Channel(c) => c.date,
         }
     }
 
     fn peer(&self) -> enums::Peer {
         match self {
-            Entry::Boxed((m, _, _)) => tl_peer(m.peer),
+            Entry::Boxed(b) => tl_peer(b.0.peer),
             Entry::Channel(c) => c.peer.clone(),
         }
     }
@@ -45,7 +48,7 @@ impl Entry {
     /// Whether the entry comes after the client's offset.
     fn after_offset(&self, req: &functions::messages::GetDialogs) -> bool {
         let boxed_below = |id: i32| match self {
-            Entry::Boxed((m, _, _)) => m.id < id,
+            Entry::Boxed(b) => b.0.id < id,
             Entry::Channel(_) => false,
         };
         if req.offset_date > 0 {
@@ -72,9 +75,9 @@ fn offset_peer(me: i64, peer: &enums::InputPeer) -> Option<enums::Peer> {
     })
 }
 
-fn box_dialog((m, marks, unread): &Boxed) -> enums::Dialog {
+fn box_dialog((m, marks, unread, mentions): &Boxed, pinned: bool) -> enums::Dialog {
     enums::Dialog::Dialog(types::Dialog {
-        pinned: false,
+        pinned,
         unread_mark: false,
         view_forum_as_messages: false,
         peer: tl_peer(m.peer),
@@ -82,7 +85,7 @@ fn box_dialog((m, marks, unread): &Boxed) -> enums::Dialog {
         read_inbox_max_id: marks.inbox,
         read_outbox_max_id: marks.outbox,
         unread_count: *unread,
-        unread_mentions_count: 0,
+        unread_mentions_count: *mentions,
         unread_reactions_count: 0,
         unread_poll_votes_count: 0,
         notify_settings: default_notify_settings(),
@@ -107,7 +110,14 @@ pub fn get_dialogs(
         .map(|b| {
             b.dialogs()
                 .into_iter()
-                .map(|m| Entry::Boxed((m.clone(), b.marks(m.peer), b.unread_count(m.peer))))
+                .map(|m| {
+                    Entry::Boxed(Box::new((
+                        m.clone(),
+                        b.marks(m.peer),
+                        b.unread_count(m.peer),
+                        b.unread_mentions(m.peer),
+                    )))
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -118,6 +128,13 @@ pub fn get_dialogs(
     );
     // Stable: at equal dates box dialogs keep their order and come first.
     entries.sort_by_key(|e| std::cmp::Reverse(e.date()));
+    // Pinned dialogs first, the last pinned on top (or left out).
+    let pins = super::pins::pinned_peers(ctx, me);
+    let pin_of = |e: &Entry| pins.iter().position(|p| *p == e.peer());
+    if req.exclude_pinned {
+        entries.retain(|e| pin_of(e).is_none());
+    }
+    entries.sort_by_key(|e| pin_of(e).unwrap_or(usize::MAX));
     let total = entries.len();
     let after = offset_peer(me, &req.offset_peer)
         .and_then(|peer| entries.iter().position(|e| e.peer() == peer));
@@ -137,11 +154,16 @@ pub fn get_dialogs(
     for e in page {
         match e {
             Entry::Boxed(b) => {
-                dialogs.push(box_dialog(&b));
+                let pinned = pins.contains(&tl_peer(b.0.peer));
+                dialogs.push(box_dialog(&b, pinned));
                 boxed.push(b.0);
             }
             Entry::Channel(c) => {
-                dialogs.push(c.dialog);
+                let mut dialog = c.dialog;
+                if let enums::Dialog::Dialog(d) = &mut dialog {
+                    d.pinned = pins.contains(&c.peer);
+                }
+                dialogs.push(dialog);
                 messages.extend(c.top);
                 channel_chats.push(c.chat);
                 senders.extend(c.senders);

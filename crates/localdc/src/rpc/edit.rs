@@ -165,6 +165,19 @@ pub fn edit_message(
             })
             .collect()
     };
+    let edited = match &req.entities {
+        Some(entities) => {
+            let mut copies: Vec<(i64, StoredMessage)> =
+                edited.iter().map(|(u, m, _)| (*u, m.clone())).collect();
+            super::message_extra::replace_entities(ctx, me, &mut copies, entities);
+            copies
+                .into_iter()
+                .zip(edited.iter().map(|(_, _, pts)| *pts))
+                .map(|((u, m), pts)| (u, m, pts))
+                .collect()
+        }
+        None => edited,
+    };
     let origin = (ctx.key_id, ctx.session_id);
     let mut answer = None;
     for (user, m, pts) in &edited {

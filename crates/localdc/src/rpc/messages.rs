@@ -75,11 +75,13 @@ pub fn tl_message(m: &StoredMessage) -> enums::Message {
     if let Some(action) = &m.action {
         return super::entities::tl_service(m, action);
     }
-    enums::Message::Message(types::Message {
+    let mut msg = types::Message {
         from_id: Some(peer_user(m.from)),
         edit_date: m.edit_date,
         ..text_message(m.id, m.out, tl_peer(m.peer), m.date, &m.text)
-    })
+    };
+    super::message_extra::apply(&mut msg, m);
+    enums::Message::Message(msg)
 }
 
 /// A text `message` with every optional field unset and every flag off:
@@ -202,12 +204,26 @@ pub fn send_message(
     if !ctx.state.random_ids().claim(me, scope, req.random_id) {
         return Err(crate::random_ids::duplicate());
     }
+    let extra = super::message_extra::Sent {
+        reply_to: super::message_extra::reply_to_id(req.reply_to.as_ref()),
+        entities: req.entities.as_deref(),
+        fwd_from: None,
+    };
     let to = match to {
         Peer::User(u) => u,
-        Peer::Chat(chat) => return super::chats::send_to_chat(ctx, me, chat, &req.message),
+        Peer::Chat(chat) => return super::chats::send_to_chat(ctx, me, chat, &req.message, &extra),
     };
     let date = unix_now() as i32;
     let (sent, received) = ctx.state.mailboxes().send(me, to, &req.message, date, None);
+    let mut copies: Vec<(i64, StoredMessage)> = std::iter::once((me, sent))
+        .chain(received.map(|r| (to, r)))
+        .collect();
+    super::message_extra::annotate(ctx, me, &mut copies, &extra);
+    let mut copies = copies.into_iter().map(|(_, m)| m);
+    let (sent, received) = match copies.next() {
+        Some(sent) => (sent, copies.next()),
+        None => return Err(RpcError::internal("a sent message has no copy")),
+    };
     let origin = (ctx.key_id, ctx.session_id);
     let mine = types::Updates {
         updates: vec![enums::Update::UpdateNewMessage(types::UpdateNewMessage {
@@ -225,7 +241,7 @@ pub fn send_message(
     if let Some(r) = received {
         let theirs = types::UpdateShortMessage {
             out: false,
-            mentioned: false,
+            mentioned: r.extra.mentioned,
             media_unread: false,
             silent: false,
             id: r.id,
@@ -234,10 +250,10 @@ pub fn send_message(
             pts: r.pts,
             pts_count: 1,
             date,
-            fwd_from: None,
+            fwd_from: super::message_extra::fwd_header(&r).map(Box::new),
             via_bot_id: None,
-            reply_to: None,
-            entities: None,
+            reply_to: super::message_extra::reply_header(&r),
+            entities: super::message_extra::entities(&r),
             ttl_period: None,
         };
         ctx.state.push_to_user(to, origin, &theirs.to_bytes());
@@ -290,8 +306,8 @@ pub(crate) fn default_notify_settings() -> Box<enums::PeerNotifySettings> {
     ))
 }
 
-/// `messages.getHistory` → `messages.messages`, newest first, below
-/// `offset_id` when given; `messages.messagesSlice` with the dialog's
+/// `messages.getHistory` → `messages.messages`, newest first, the window of
+/// [`super::offsets`] (`offset_id`, `add_offset` either way); `messages.messagesSlice` with the dialog's
 /// message `count` when it holds more than the answer.
 pub fn get_history(
     ctx: &mut RpcCtx<'_>,
@@ -308,18 +324,19 @@ pub fn get_history(
         .mailboxes()
         .get(me)
         .map(|b| {
-            let page = b
+            let matching: Vec<&StoredMessage> = b
                 .messages
                 .iter()
                 .rev()
                 .filter(|m| m.peer == peer)
-                .filter(|m| req.offset_id <= 0 || m.id < req.offset_id)
                 .filter(|m| req.max_id <= 0 || m.id < req.max_id)
                 .filter(|m| m.id > req.min_id)
-                .skip(req.add_offset.max(0) as usize)
-                .take(limit)
-                .cloned()
                 .collect();
+            let page =
+                super::offsets::window(matching, |m| m.id, req.offset_id, req.add_offset, limit)
+                    .into_iter()
+                    .cloned()
+                    .collect();
             (page, b.messages.iter().filter(|m| m.peer == peer).count())
         })
         .unwrap_or_default();

@@ -22,12 +22,16 @@ pub mod dialogs;
 pub mod difference;
 pub mod edit;
 pub mod entities;
+pub mod forward;
 pub mod full_user;
 pub mod help;
 pub mod media;
+pub mod message_extra;
 pub mod messages;
+pub mod offsets;
 pub mod participants;
 pub mod password;
+pub mod pins;
 pub mod profile;
 pub mod qr_login;
 pub mod search;
@@ -126,7 +130,7 @@ type Dispatch = fn(&mut RpcCtx<'_>, u32, &[u8]) -> Option<Result<Vec<u8>, RpcErr
 
 /// The method modules that decode and answer their own methods; the rest are
 /// matched in [`call`].
-const MODULES: [Dispatch; 9] = [
+const MODULES: [Dispatch; 11] = [
     authorizations::dispatch,
     qr_login::dispatch,
     contacts::dispatch,
@@ -136,6 +140,8 @@ const MODULES: [Dispatch; 9] = [
     channels::dispatch,
     channel_edit::dispatch,
     profile::dispatch,
+    forward::dispatch,
+    pins::dispatch,
 ];
 
 /// Answers one query (the body of a content-related message). Generic

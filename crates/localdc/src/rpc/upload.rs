@@ -57,11 +57,11 @@ fn photo_error(e: PhotoError) -> RpcError {
     RpcError::bad_request(e.rpc_name())
 }
 
-/// (file_id, parts, name) of an uploaded file.
-fn input_file(f: &enums::InputFile) -> Result<(i64, i32, String), RpcError> {
+/// (file_id, parts, name, big) of an uploaded file.
+fn input_file(f: &enums::InputFile) -> Result<(i64, i32, String, bool), RpcError> {
     match f {
-        enums::InputFile::InputFile(f) => Ok((f.id, f.parts, f.name.clone())),
-        enums::InputFile::InputFileBig(f) => Ok((f.id, f.parts, f.name.clone())),
+        enums::InputFile::InputFile(f) => Ok((f.id, f.parts, f.name.clone(), false)),
+        enums::InputFile::InputFileBig(f) => Ok((f.id, f.parts, f.name.clone(), true)),
         _ => Err(RpcError::bad_request("MEDIA_INVALID")),
     }
 }
@@ -95,10 +95,10 @@ fn existing(
 
 /// The complete upload behind `file` (parts removed from the store).
 fn take_upload(ctx: &RpcCtx<'_>, me: i64, file: &enums::InputFile) -> Result<Vec<u8>, RpcError> {
-    let (file_id, parts, _) = input_file(file)?;
+    let (file_id, parts, _, big) = input_file(file)?;
     ctx.state
         .files()
-        .assemble(me, file_id, parts)
+        .assemble(me, file_id, parts, big)
         .map_err(RpcError::bad_request)
 }
 
@@ -133,7 +133,7 @@ pub(crate) fn store_media(
             Ok(id)
         }
         enums::InputMedia::InputMediaUploadedDocument(d) => {
-            let (_, _, file_name) = input_file(&d.file)?;
+            let (_, _, file_name, _) = input_file(&d.file)?;
             let bytes = take_upload(ctx, me, &d.file)?;
             let name = d
                 .attributes

@@ -1,13 +1,14 @@
 //! Building outgoing payloads: acks, service answers and queued requests,
 //! several of them packed into one `msg_container`
 //! (core.telegram.org/mtproto/service_messages#containers), large requests as
-//! `gzip_packed` (…#packed-object), the first request of a session wrapped in
+//! `gzip_packed` (…#packed-object) except file parts, the first request of a session wrapped in
 //! `invokeWithLayer(initConnection(…))`.
 
 use hearth_crypto::message::Side;
+use hearth_tl::functions::upload::{SaveBigFilePart, SaveFilePart};
 use hearth_tl::mtproto::special::{GzipPacked, Message, MsgContainer};
 use hearth_tl::mtproto::types::MsgsAck;
-use hearth_tl::Serializable;
+use hearth_tl::{Identifiable, Serializable};
 
 use super::{envelope, InFlight, Session};
 use crate::UnixTime;
@@ -86,6 +87,7 @@ impl Session {
                 && api_call
                 && !caller_wrapped;
             let wire = match (&self.config.app, wrapped) {
+                (Some(app), true) if is_file_part(&q.body) => app.wrap(self.config.layer, &q.body),
                 (Some(app), true) => self.maybe_gzip(&app.wrap(self.config.layer, &q.body)),
                 _ => self.maybe_gzip(&q.body),
             };
@@ -200,9 +202,13 @@ impl Session {
     }
 
     /// `gzip_packed#3072cfa1 packed_data:bytes` when the body is above the
-    /// threshold and packing actually makes it smaller.
+    /// threshold and packing actually makes it smaller. File parts
+    /// (`upload.saveFilePart`/`saveBigFilePart`) are sent as they are: what
+    /// people send is mostly compressed already (photos, video, archives),
+    /// and deflating every 512 KiB part in vain took two thirds of an
+    /// upload's CPU time (`scripts/bench-files.sh` under `perf`).
     fn maybe_gzip(&self, body: &[u8]) -> Vec<u8> {
-        if body.len() <= self.config.gzip_threshold {
+        if body.len() <= self.config.gzip_threshold || is_file_part(body) {
             return body.to_vec();
         }
         let out = GzipPacked::pack(body).to_bytes();
@@ -212,4 +218,10 @@ impl Session {
             body.to_vec()
         }
     }
+}
+
+/// Whether `body` (before any initConnection wrapping) uploads a file part.
+fn is_file_part(body: &[u8]) -> bool {
+    let id = body.first_chunk::<4>().map(|b| u32::from_le_bytes(*b));
+    id == Some(SaveFilePart::CONSTRUCTOR_ID) || id == Some(SaveBigFilePart::CONSTRUCTOR_ID)
 }

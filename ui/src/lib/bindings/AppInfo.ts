@@ -34,4 +34,14 @@ platform: string,
 /**
  * `debug` or `release`.
  */
-build_profile: string, };
+build_profile: string, 
+/**
+ * Where the running app's executable is (absolute), e.g. `/usr/bin/hearth`
+ * for an installed package.
+ */
+executable: string, 
+/**
+ * Where `hearth-cli` is: next to the app's executable, else the first on
+ * `PATH`; `None` when neither has it.
+ */
+cli_path: string | null, };

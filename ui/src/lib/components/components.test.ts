@@ -65,6 +65,19 @@ describe('Diagnostics', () => {
     expect(screen.getByTestId('about-layer')).toHaveTextContent('229');
     expect(screen.getByTestId('about-data-dir')).toHaveTextContent('/tmp/hearth-x');
     expect(screen.getByTestId('about-database')).toHaveTextContent('schema 1');
+    expect(screen.getByTestId('about-executable')).toHaveTextContent('/usr/bin/hearth');
+    expect(screen.getByTestId('about-cli')).toHaveTextContent('/usr/bin/hearth-cli');
+  });
+
+  it('says where the command line is missing from', async () => {
+    const appInfo = createAppInfoStore(async () => sampleInfo({ cli_path: null }));
+    render(Diagnostics, {
+      appInfo,
+      diagnostics: createDiagnosticsStore(backend()),
+      proxies: createProxiesStore({ list: async () => [], add: async () => Promise.reject('x'), remove: async () => {} }),
+    });
+    await appInfo.load();
+    expect(await screen.findByTestId('about-cli')).toHaveTextContent('not installed next to the app or on PATH');
   });
 
   it('shows the error and retries on request', async () => {

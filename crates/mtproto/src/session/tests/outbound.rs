@@ -174,6 +174,14 @@ fn large_compressible_requests_are_gzipped_and_others_are_not() {
         .collect();
     s.enqueue(noise.clone());
     assert_eq!(srv.recv(&s.poll_outgoing(t(0)).unwrap()).msgs[0].2, noise);
+    // a file part, however compressible
+    let part = hearth_tl::Serializable::to_bytes(&hearth_tl::functions::upload::SaveFilePart {
+        file_id: 1,
+        file_part: 0,
+        bytes: vec![7u8; 4000],
+    });
+    s.enqueue(part.clone());
+    assert_eq!(srv.recv(&s.poll_outgoing(t(0)).unwrap()).msgs[0].2, part);
     // small
     s.enqueue(vec![7u8; 100]);
     assert_eq!(

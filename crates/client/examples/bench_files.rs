@@ -1,0 +1,71 @@
+//! Hearth's side of `scripts/bench-files.sh` (a benchmark, not a test):
+//! signs in to a running localdc as the demo account Alice, uploads FILE to
+//! Saved Messages as a document (timed), downloads it back (timed) and
+//! checks every byte. Prints one JSON line:
+//! `{"upload_s":…, "download_s":…, "bytes":…, "message_id":…}`.
+//!
+//! Usage: `bench_files ANNOUNCEMENT_FILE FILE OUT`
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use hearth_client::{
+    Client, ClientConfig, DownloadOptions, FileLocation, InitParams, MemoryStorage, Network,
+    SignIn, UploadOptions,
+};
+use hearth_tl::enums;
+
+const ALICE: &str = "9996621234";
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [announcement, file, out] = args.as_slice() else {
+        return Err("usage: bench_files ANNOUNCEMENT_FILE FILE OUT".into());
+    };
+    let line = std::fs::read_to_string(announcement)?;
+    let network = Network::local(line.trim())?;
+    let storage = Arc::new(MemoryStorage::new());
+    let client = Client::connect(ClientConfig::new(network, storage, InitParams::local())).await?;
+    let token = client.request_login_code(ALICE).await?;
+    match client.sign_in(&token, "22222").await? {
+        SignIn::Done(_) => {}
+        other => return Err(format!("Alice did not sign in: {other:?}").into()),
+    }
+
+    let t = Instant::now();
+    let up = client
+        .upload_path(&PathBuf::from(file), &UploadOptions::default())
+        .await?;
+    let upload_s = t.elapsed().as_secs_f64();
+    let me = enums::InputPeer::InputPeerSelf;
+    let message = client
+        .send_document(me.clone(), &up, "bench", None)
+        .await?
+        .ok_or("no message in the answer")?;
+    let loc = FileLocation::of_message(me, &message).ok_or("no document")?;
+
+    // BENCH_PARALLEL: parts in flight (the default otherwise).
+    let mut opts = DownloadOptions::default();
+    if let Some(n) = std::env::var("BENCH_PARALLEL")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        opts.parallel = n;
+    }
+    let t = Instant::now();
+    let bytes = client
+        .download_to_path(&loc, &PathBuf::from(out), &opts)
+        .await?;
+    let download_s = t.elapsed().as_secs_f64();
+    if std::fs::read(file)? != std::fs::read(out)? {
+        return Err("the downloaded file differs from the uploaded one".into());
+    }
+    println!(
+        "{{\"upload_s\":{upload_s:.4},\"download_s\":{download_s:.4},\"bytes\":{bytes},\"message_id\":{}}}",
+        message.id
+    );
+    client.shutdown();
+    Ok(())
+}
