@@ -1,5 +1,6 @@
 """Xvfb's framebuffer file (`Xvfb -fbdir DIR` keeps the screen as an XWD image in
-DIR/Xvfb_screen0) to a PNG, for scripts/bench_startup.py's STARTUP_SCREENSHOTS.
+DIR/Xvfb_screen0) to a PNG, for scripts/bench_startup.py's STARTUP_SCREENSHOTS and the
+WebDriver tests' screenshots (tests/e2e/harness.mjs; `python3 xwd_png.py XWD PNG`).
 
 Hand-written because the benchmark machine has no image tools and the format is
 small: the XWD header (X11 XWDFileHeader, 25 big-endian CARD32 fields, then the
@@ -48,3 +49,14 @@ def xwd_to_png(xwd_path, png_path):
     png += chunk(b"IEND", b"")
     with open(png_path, "wb") as f:
         f.write(png)
+
+
+if __name__ == "__main__":
+    import sys
+
+    if len(sys.argv) != 3:
+        sys.exit("usage: xwd_png.py XWD_FILE PNG_FILE")
+    try:
+        xwd_to_png(sys.argv[1], sys.argv[2])
+    except (OSError, ValueError) as error:
+        sys.exit(f"xwd_png.py: {error}")

@@ -3,17 +3,20 @@
 // through tauri-driver (which runs WebKitWebDriver). run.sh provides the X
 // display (Xvfb) and the private keyring, and builds the app.
 
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Builder, By, until } from 'selenium-webdriver';
 
 export { By, until };
 
 export const TIMEOUT_MS = 20_000;
+// Converts Xvfb's framebuffer (XWD) to PNG for `saveScreenshot`.
+const XWD_PNG = fileURLToPath(new URL('../../scripts/xwd_png.py', import.meta.url));
 // Exit code hearth uses when another instance holds the data directory
 // (src-tauri/src/startup.rs, EXIT_ALREADY_RUNNING).
 export const EXIT_ALREADY_RUNNING = 3;
@@ -141,11 +144,29 @@ export function pageHelpers(driver, artifacts) {
     /** Waits for the element with `data-testid` `id` and returns its text. */
     textOf: async (id, ms = TIMEOUT_MS) =>
       (await driver.wait(until.elementLocated(byTestId(id)), ms, `[data-testid="${id}"] appears`)).getText(),
-    /** Saves a PNG of the window into the artifacts directory. */
+    /**
+     * Saves a PNG of the screen into the artifacts directory, from Xvfb's
+     * framebuffer file (`HEARTH_E2E_FBDIR`, set by run.sh): the app paints
+     * without hardware acceleration (src-tauri/src/webview.rs), and then
+     * WebKitWebDriver's Take Screenshot waits forever for a composited frame.
+     * Two animation frames and a short pause first, so what the last command
+     * changed has reached the X server.
+     */
     async saveScreenshot(name) {
-      const png = Buffer.from(await withTimeout(driver.takeScreenshot(), 'screenshot'), 'base64');
+      const fbdir = process.env.HEARTH_E2E_FBDIR;
+      assert(fbdir, 'HEARTH_E2E_FBDIR is not set: run the test through its run.sh (Xvfb -fbdir)');
+      await withTimeout(
+        driver.executeAsyncScript(
+          'const done = arguments[arguments.length - 1];' +
+            'requestAnimationFrame(() => requestAnimationFrame(() => done()));',
+        ),
+        'screenshot',
+      );
+      await new Promise((resolve) => setTimeout(resolve, 150));
       fs.mkdirSync(artifacts, { recursive: true });
-      fs.writeFileSync(path.join(artifacts, name), png);
+      const file = path.join(artifacts, name);
+      execFileSync('python3', [XWD_PNG, path.join(fbdir, 'Xvfb_screen0'), file], { stdio: 'inherit' });
+      const png = fs.readFileSync(file);
       assert(png.subarray(1, 4).toString() === 'PNG', `${name} is not a PNG`);
       assert(png.length > 10_000, `${name} is suspiciously small (${png.length} bytes): blank window?`);
     },

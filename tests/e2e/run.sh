@@ -59,18 +59,22 @@ step "E2E dependencies"
 
 shell_dir="$(mktemp -d -t hearth-e2e-shell-XXXXXX)"
 accounts_dir="$(mktemp -d -t hearth-e2e-accounts-XXXXXX)"
-trap 'rm -rf "$shell_dir" "$accounts_dir"' EXIT
+fb_root="$(mktemp -d -t hearth-e2e-fb-XXXXXX)"
+trap 'rm -rf "$shell_dir" "$accounts_dir" "$fb_root"' EXIT
 
-# WebKitGTK 2.50 paints under Xvfb with its default renderer (Mesa's
-# software GL). Turning the DMA-BUF renderer or compositing off makes
-# WebDriver's Take Screenshot wait forever for a frame, so make sure neither
-# switch leaks in from the caller's environment.
+# The app paints the way it ships (src-tauri/src/webview.rs: no hardware
+# acceleration), so no WebKit switch may leak in from the caller's
+# environment. Screenshots come from Xvfb's framebuffer file (-fbdir), because
+# WebKitWebDriver's Take Screenshot waits forever for a composited frame when
+# the page is painted without compositing.
 unset WEBKIT_DISABLE_DMABUF_RENDERER WEBKIT_DISABLE_COMPOSITING_MODE
 
 # One test file: its own keyring, X display and data directory.
 run_test() { # run_test <file> <data dir>
-  tests/keyring/with-keyring.sh \
-    xvfb-run -a -s "-screen 0 1280x800x24" \
+  local fbdir="$fb_root/${1%%.*}"
+  mkdir -p "$fbdir"
+  HEARTH_E2E_FBDIR="$fbdir" tests/keyring/with-keyring.sh \
+    xvfb-run -a -s "-screen 0 1280x800x24 -fbdir $fbdir" \
     node "tests/e2e/$1" --app "$app" --data-dir "$2" --artifacts "$artifacts"
 }
 

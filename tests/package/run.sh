@@ -67,7 +67,7 @@ rpm="$(find "$work/packages" -name '*.rpm' -print -quit)"
 step "E2E dependencies"
 (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
 
-# WebKitGTK paints under Xvfb with its default renderer; see tests/e2e/run.sh.
+# The app paints as it ships; screenshots from Xvfb's framebuffer; see tests/e2e/run.sh.
 unset WEBKIT_DISABLE_DMABUF_RENDERER WEBKIT_DISABLE_COMPOSITING_MODE
 home="$work/home"
 mkdir -p "$home" "$artifacts"
@@ -75,9 +75,11 @@ rm -f "$artifacts"/*.png
 step "installed-package test"
 # HOME is the test's own; the XDG variables are cleared so every per-user
 # default (data, cache, config, state) falls under it.
+fbdir="$work/fb"
+mkdir -p "$fbdir"
 tests/keyring/with-keyring.sh \
-  xvfb-run -a -s "-screen 0 1280x800x24" \
-  "${sudo[@]}" env -u XDG_DATA_HOME -u XDG_CACHE_HOME -u XDG_CONFIG_HOME -u XDG_STATE_HOME \
+  xvfb-run -a -s "-screen 0 1280x800x24 -fbdir $fbdir" \
+  "${sudo[@]}" env HEARTH_E2E_FBDIR="$fbdir" -u XDG_DATA_HOME -u XDG_CACHE_HOME -u XDG_CONFIG_HOME -u XDG_STATE_HOME \
   HOME="$home" \
   node tests/package/installed.test.mjs --deb "$deb" --rpm "$rpm" --version "$version" \
   --data-dir "$home/.local/share/hearth" --artifacts "$artifacts"
