@@ -78,8 +78,17 @@ echo "== CPU: $(grep -m1 '^model name' /proc/cpuinfo | sed 's/^model name\s*:\s*
 echo "== load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 status=0
 unset WAYLAND_DISPLAY
+# Telegram Desktop (Debian's telegram-desktop) at its welcome screen, when
+# installed, started with no network (see bench_startup.py).
+tdesktop=()
+if command -v telegram-desktop >/dev/null; then
+  tdesktop=(--tdesktop "$(command -v telegram-desktop)")
+  echo "== Telegram Desktop $(dpkg-query -W -f '${Version}' telegram-desktop 2>/dev/null || echo '?')"
+else
+  echo "== Telegram Desktop not installed: no comparison with it (apt-get install telegram-desktop)"
+fi
 tests/keyring/with-keyring.sh python3 scripts/bench_startup.py \
   --app "$bin/hearth" --bare "$bin/bare-window" --cli "$bin/hearth-cli" \
-  --localdc "$bin/localdc" --world tests/world/demo.toml || status=$?
+  --localdc "$bin/localdc" --world tests/world/demo.toml "${tdesktop[@]}" || status=$?
 echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 exit "$status"

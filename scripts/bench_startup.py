@@ -20,8 +20,16 @@ as in production). In one run it:
 5. stops each launch (SIGTERM, then SIGKILL for whatever is left) before the
    next, so no round shares pages with an earlier one.
 
+With `--tdesktop PATH` each round also starts Telegram Desktop on a fresh
+working directory (its welcome screen, no account) inside a network namespace
+of its own with no route (`unshare -n`: it cannot send a packet anywhere), waits
+for its main window to be mapped (`xwininfo`), and after the same idle time
+sums its PSS the same way: issue 11's "below Telegram Desktop's at its welcome
+screen".
+
 Prints each round, the medians, the ratio app/bare against the targets
-(interactive < 1 s; PSS ratio <= 1.15) and where the PSS goes per process.
+(interactive < 1 s; PSS ratio <= 1.15), Hearth against Telegram Desktop when
+measured, and where the PSS goes per process.
 Exit status: 0 when measured (a missed target is printed as MISSED), 1 when
 something could not be measured.
 """
@@ -340,6 +348,52 @@ def measure(kind, argv, env, work, label, idle_secs, timeout, expect_accounts):
         launched.stop()
 
 
+TDESKTOP_WINDOW = re.compile(r'^\s*0x[0-9a-f]+ "Telegram[^"]*":.*\s(\d+)x(\d+)\+')
+
+
+def tdesktop_window_shown(display):
+    """Whether a top-level window titled "Telegram…" of at least 400x300 is mapped."""
+    listed = subprocess.run(["xwininfo", "-display", display, "-root", "-tree"],
+                            capture_output=True, text=True, timeout=10)
+    for line in listed.stdout.splitlines():
+        found = TDESKTOP_WINDOW.match(line)
+        if found and int(found.group(1)) >= 400 and int(found.group(2)) >= 300:
+            return True
+    return False
+
+
+def measure_tdesktop(path, env, work, label, idle_secs, timeout):
+    """Telegram Desktop at its welcome screen, with no network at all."""
+    workdir = os.path.join(work, f"{label}-workdir")
+    os.mkdir(workdir, 0o700)
+    env = dict(env, HOME=workdir)
+    # `unshare -n` execs the client in a new network namespace holding only a
+    # loopback that is down: nothing it sends leaves this machine.
+    launched = Launched(["unshare", "-n", path, "-workdir", workdir], env, os.path.join(work, f"{label}.log"))
+    try:
+        deadline = time.monotonic() + timeout
+        while not tdesktop_window_shown(env["DISPLAY"]):
+            if launched.proc.poll() is not None:
+                raise BenchError(f"Telegram Desktop exited with {launched.proc.returncode} (log {launched.log.name})")
+            if time.monotonic() > deadline:
+                raise BenchError(f"Telegram Desktop showed no window within {timeout} s (log {launched.log.name})")
+            time.sleep(0.1)
+        seconds = time.monotonic() - launched.started
+        time.sleep(idle_secs)
+        if os.environ.get("STARTUP_SCREENSHOTS") == "1":
+            xwd_to_png(os.path.join(work, "Xvfb_screen0"), os.path.join(work, f"{label}.png"))
+        per_process = []
+        for pid in [launched.proc.pid] + descendants(launched.proc.pid):
+            try:
+                per_process.append((process_name(pid), pss_kib(pid)))
+            except FileNotFoundError:
+                continue
+        return {"kind": "tdesktop", "ms": seconds * 1000, "own_ms": 0,
+                "pss": sum(k for _, k in per_process), "procs": per_process, "tcp": 0}
+    finally:
+        launched.stop()
+
+
 def run(args):
     rounds = env_number("STARTUP_ROUNDS", 5)
     idle = env_number("STARTUP_IDLE_SECS", 8.0, float)
@@ -365,13 +419,22 @@ def run(args):
         env.pop("WEBKIT_DISABLE_COMPOSITING_MODE", None)
         print(f"== {warmup} warm-up and {rounds} measured rounds, alternating; idle {idle:g} s before PSS")
         print(f"{'round':>7} {'what':<12} {'interactive':>11} {'(own)':>8} {'PSS MiB':>8} {'procs':>5} {'tcp':>4}")
-        results = {"app": [], "bare": []}
+        results = {"app": [], "bare": [], "tdesktop": []}
+        titles = {"app": "Hearth", "bare": "bare window", "tdesktop": "Telegram D."}
         for n in range(warmup + rounds):
             counted = n >= warmup
             name = f"{n - warmup + 1}" if counted else f"w{n + 1}"
-            for kind, argv, expect in (("app", [args.app], len(ACCOUNTS)), ("bare", [args.bare], None)):
-                r = measure(kind, argv, env, work, f"{kind}-{name}", idle, timeout, expect)
-                print(f"{name:>7} {'Hearth' if kind == 'app' else 'bare window':<12} {r['ms']:>8.0f} ms {r['own_ms']:>5} ms "
+            for kind in ("app", "bare", "tdesktop"):
+                label = f"{kind}-{name}"
+                if kind == "app":
+                    r = measure(kind, [args.app], env, work, label, idle, timeout, len(ACCOUNTS))
+                elif kind == "bare":
+                    r = measure(kind, [args.bare], env, work, label, idle, timeout, None)
+                elif args.tdesktop:
+                    r = measure_tdesktop(args.tdesktop, env, work, label, idle, timeout)
+                else:
+                    continue
+                print(f"{name:>7} {titles[kind]:<12} {r['ms']:>8.0f} ms {r['own_ms']:>5} ms "
                       f"{r['pss'] / 1024:>8.1f} {len(r['procs']):>5} {r['tcp']:>4}", flush=True)
                 if counted:
                     results[kind].append(r)
@@ -416,9 +479,18 @@ def report(results):
           f"bare window {bare_ms:.0f} ms; target < {INTERACTIVE_TARGET_MS:.0f} ms: {verdict(app_ms < INTERACTIVE_TARGET_MS)}")
     print(f"   idle PSS:    Hearth {app_pss / 1024:.1f} MiB, bare window {bare_pss / 1024:.1f} MiB, "
           f"ratio {ratio:.3f}; target <= {PSS_RATIO_TARGET}: {verdict(ratio <= PSS_RATIO_TARGET)}")
+    tdesktop = results["tdesktop"]
+    if tdesktop:
+        td_pss = statistics.median(r["pss"] for r in tdesktop)
+        td_ms = statistics.median(r["ms"] for r in tdesktop)
+        print(f"   Telegram Desktop at its welcome screen: {td_pss / 1024:.1f} MiB (window mapped after "
+              f"{td_ms:.0f} ms); Hearth below it: {verdict(app_pss < td_pss)} "
+              f"(Hearth/Telegram Desktop {app_pss / td_pss:.3f})")
     print("== PSS per process, median round (MiB)")
     print(f"   Hearth:      {breakdown(median_round(app, 'pss'))}")
     print(f"   bare window: {breakdown(median_round(bare, 'pss'))}")
+    if tdesktop:
+        print(f"   Telegram D.: {breakdown(median_round(tdesktop, 'pss'))}")
 
 
 def interrupted(signum, _frame):
@@ -429,6 +501,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     for name in ("app", "bare", "cli", "localdc", "world"):
         parser.add_argument(f"--{name}", required=True)
+    parser.add_argument("--tdesktop", help="Telegram Desktop's binary, measured at its welcome screen")
     args = parser.parse_args()
     # SIGINT, SIGTERM and SIGHUP unwind, so `finally` stops every process started. SIGINT
     # too: a shell that started us in the background hands it down ignored.
