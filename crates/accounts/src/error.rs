@@ -29,6 +29,28 @@ pub enum AccountsError {
         label: String,
     },
 
+    /// An imported session's key is one an account here already holds.
+    #[error(
+        "this session's key (auth_key_id {key_id:#018x}) is already account {existing} \"{label}\" in Hearth; \
+         one session used in two places gets terminated by Telegram (AUTH_KEY_DUPLICATED), so it is not added twice"
+    )]
+    KeyAlreadyHeld {
+        existing: AccountId,
+        label: String,
+        key_id: u64,
+    },
+
+    /// The server does not accept an imported session's key.
+    #[error(
+        "DC {dc} does not accept the key of this {source_format}: the session was logged out or \
+         terminated (or belongs to another network); nothing was imported. Sign in again with \
+         that library, or add the account in Hearth"
+    )]
+    KeyRejected {
+        dc: i32,
+        source_format: &'static str,
+    },
+
     /// A value the user gave is not usable; `message` says what is expected.
     #[error("{message}")]
     InvalidInput {
@@ -102,7 +124,7 @@ impl AccountsError {
     }
 
     /// A stable machine-readable code: Telegram's error name for RPC errors, else one of
-    /// `NO_SUCH_ACCOUNT`, `ALREADY_SIGNED_IN`, `INVALID_INPUT`, `API_CREDENTIALS_MISSING`,
+    /// `NO_SUCH_ACCOUNT`, `ALREADY_SIGNED_IN`, `SESSION_ALREADY_HELD`, `SESSION_KEY_REJECTED`, `INVALID_INPUT`, `API_CREDENTIALS_MISSING`,
     /// `LOCAL_NETWORK`, `LOCAL_NETWORK_UNAVAILABLE`, `NOT_SIGNED_IN`, `LOGIN_STEP`, `DATABASE`,
     /// `KEYRING`, `STORAGE`, `PROXY`, and the client's own codes (`FLOOD_WAIT`, `NETWORK`,
     /// `TIMEOUT`, `UNAUTHORIZED`, …).
@@ -110,6 +132,8 @@ impl AccountsError {
         match self {
             AccountsError::NoSuchAccount(_) => "NO_SUCH_ACCOUNT",
             AccountsError::AlreadySignedIn { .. } => "ALREADY_SIGNED_IN",
+            AccountsError::KeyAlreadyHeld { .. } => "SESSION_ALREADY_HELD",
+            AccountsError::KeyRejected { .. } => "SESSION_KEY_REJECTED",
             AccountsError::InvalidInput { .. } => "INVALID_INPUT",
             AccountsError::ApiCredentialsMissing { .. } => "API_CREDENTIALS_MISSING",
             AccountsError::LocalNetwork { .. } => "LOCAL_NETWORK",
@@ -137,6 +161,9 @@ impl AccountsError {
                 Some("network")
             }
             AccountsError::Proxy(_) => Some("proxy"),
+            AccountsError::KeyAlreadyHeld { .. } | AccountsError::KeyRejected { .. } => {
+                Some("session")
+            }
             AccountsError::Client { source, field } => field_of_code(source.code()).or(*field),
             _ => None,
         }

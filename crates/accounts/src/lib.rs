@@ -53,6 +53,7 @@ pub use hearth_client::network::file_advice as announcement_file_advice;
 pub use hearth_client::{
     AuthorizationInfo, Client, ClientError, CodeKind, ConnectionStatus, NextCodeKind,
 };
+pub use hearth_portable::{Format as SessionFormat, PortableSession};
 pub use hearth_store::{AccountId, Network};
 pub use keys::{MemoryKeys, SharedKeys};
 pub use login::{CodeSent, LoginFlow, LoginStep, QrCode, QrStep};

@@ -5,6 +5,8 @@
 //! * `hearth-cli login`, `account`, `sessions` sign in and manage accounts and their sessions
 //!   through `hearth-accounts`, the same service the app uses, in the same data directory
 //!   under the same lock;
+//! * `hearth-cli session import` adds the account of a Pyrogram or Telethon session
+//!   (`hearth-portable`), checked with the server first;
 //! * `hearth-cli dialogs`, `history`, `send`, `updates` read and write an account's chats
 //!   through the same service and `hearth-client`'s message layer.
 //!
@@ -19,5 +21,6 @@ pub mod login;
 pub mod output;
 pub mod prompt;
 mod qr;
+pub mod session;
 pub mod sessions;
 mod table;

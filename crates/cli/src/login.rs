@@ -57,8 +57,20 @@ pub struct LoginArgs {
 
 /// The network the arguments name.
 async fn spec(ctx: &Context, args: &LoginArgs, interactive: bool) -> Result<NetworkSpec, Failure> {
-    let kind = args.network[0].as_str();
-    match (kind, args.network.get(1)) {
+    let api = (args.api_id, args.api_hash_env.as_deref());
+    network_spec(ctx, &args.network, api, interactive).await
+}
+
+/// The network `--network` names (`local FILE`, `production`, `test`), with the api
+/// credentials of `--api-id`/`--api-hash-env` (production and test).
+pub(crate) async fn network_spec(
+    ctx: &Context,
+    network: &[String],
+    api: (Option<i32>, Option<&str>),
+    interactive: bool,
+) -> Result<NetworkSpec, Failure> {
+    let kind = network[0].as_str();
+    match (kind, network.get(1)) {
         ("local", Some(file)) => Ok(NetworkSpec::Local {
             announcement: file.into(),
         }),
@@ -72,7 +84,7 @@ async fn spec(ctx: &Context, args: &LoginArgs, interactive: bool) -> Result<Netw
             } else {
                 Network::Production
             };
-            let api = api_credentials(ctx, args, network, interactive).await?;
+            let api = api_credentials(ctx, api, network, interactive).await?;
             Ok(if kind == "test" {
                 NetworkSpec::Test { api }
             } else {
@@ -81,7 +93,7 @@ async fn spec(ctx: &Context, args: &LoginArgs, interactive: bool) -> Result<Netw
         }
         _ => Err(Failure::usage(format!(
             "--network takes local FILE, production or test; got \"{}\"",
-            args.network.join(" ")
+            network.join(" ")
         ))
         .on_field("network")),
     }
@@ -90,11 +102,11 @@ async fn spec(ctx: &Context, args: &LoginArgs, interactive: bool) -> Result<Netw
 /// `--api-id`/`--api-hash-env`, else the saved pair (`None`), else asked on a terminal.
 async fn api_credentials(
     ctx: &Context,
-    args: &LoginArgs,
+    api: (Option<i32>, Option<&str>),
     network: Network,
     interactive: bool,
 ) -> Result<Option<ApiCredentials>, Failure> {
-    if let (Some(id), Some(var)) = (args.api_id, &args.api_hash_env) {
+    if let (Some(id), Some(var)) = api {
         let hash = prompt::env_secret("--api-hash-env", var)?;
         return Ok(Some(ApiCredentials::new(id, &hash)?));
     }

@@ -11,6 +11,7 @@ use hearth_cli::diagnose::{self, DiagnoseArgs};
 use hearth_cli::exit::{self, Failure};
 use hearth_cli::login::{self, LoginArgs};
 use hearth_cli::output::Output;
+use hearth_cli::session::{self, SessionCommand};
 use hearth_cli::sessions::{self, SessionsCommand};
 
 #[derive(Debug, Parser)]
@@ -48,6 +49,9 @@ enum Command {
     /// Lists or ends an account's sessions (its authorizations on Telegram).
     #[command(subcommand, after_help = exit::HELP)]
     Sessions(SessionsCommand),
+    /// Brings in a Pyrogram or Telethon session (file or string) as an account.
+    #[command(subcommand, after_help = exit::HELP)]
+    Session(SessionCommand),
     /// Lists an account's dialogs, pinned first, with unread counts.
     #[command(after_help = exit::HELP)]
     Dialogs(DialogsArgs),
@@ -78,6 +82,9 @@ fn main() -> ExitCode {
         }),
         Command::Sessions(cmd) => with_accounts(out, "sessions", cli.data_dir, |ctx| {
             Box::pin(sessions::run(ctx, out, cmd))
+        }),
+        Command::Session(cmd) => with_accounts(out, "session", cli.data_dir, |ctx| {
+            Box::pin(session::run(ctx, out, cmd))
         }),
         Command::Dialogs(args) => with_accounts(out, "dialogs", cli.data_dir, |ctx| {
             Box::pin(chats::dialogs(ctx, out, args))

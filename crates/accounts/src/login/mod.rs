@@ -12,6 +12,7 @@
 //! Invariant: a flow never leaves a pending row behind while its process lives; rows left by
 //! a process that died are cleared at the next start ([`Accounts::new`]).
 
+mod import;
 pub mod qr;
 
 use std::sync::Arc;

@@ -277,6 +277,35 @@ impl Client {
                 detail: "the authorization names an empty user".into(),
             });
         };
+        self.record_sign_in(user)
+    }
+
+    /// Adopts an authorization made elsewhere (the key of an imported session):
+    /// asks the server whom the key is signed in as (`users.getUsers` with
+    /// `inputUserSelf`, core.telegram.org/method/users.getUsers) and records
+    /// that account as a sign-in would. A key the server does not know, or
+    /// whose authorization was ended, fails with [`ClientError::Unauthorized`]
+    /// and records nothing.
+    pub async fn resume_authorization(&self) -> Result<User, ClientError> {
+        let users = self
+            .invoke(&functions::users::GetUsers {
+                id: vec![enums::InputUser::InputUserSelf],
+            })
+            .await?;
+        let user = users.into_iter().find_map(|u| match u {
+            enums::User::User(u) if u.self_ => Some(u),
+            _ => None,
+        });
+        let Some(user) = user else {
+            return Err(ClientError::Protocol {
+                dc: self.home_dc(),
+                detail: "users.getUsers(self) named no user of this session".into(),
+            });
+        };
+        self.record_sign_in(user)
+    }
+
+    fn record_sign_in(&self, user: User) -> Result<User, ClientError> {
         self.inner.set_me(Me {
             user_id: user.id,
             bot: user.bot,

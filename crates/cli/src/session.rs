@@ -1,0 +1,187 @@
+//! `hearth-cli session import`: brings in a session another client made — a Pyrogram or
+//! Telethon session file or string (`hearth-portable` reads every layout they have written)
+//! — as an account, through `hearth-accounts`' import, which checks the key with the server
+//! first and refuses a key Hearth already holds. The source is only read.
+//!
+//! The string comes from `--string-env VAR` (or `--string`, which other local users can see
+//! in the process list). Before anything connects, a note says that the other program must
+//! stop using the session: one session in two places gets terminated (AUTH_KEY_DUPLICATED).
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand, ValueEnum};
+use hearth_accounts::{PortableSession, SessionFormat};
+use serde_json::json;
+
+use crate::context::Context;
+use crate::exit::{self, Failure};
+use crate::login::network_spec;
+use crate::output::Output;
+use crate::prompt;
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum SessionCommand {
+    /// Adds the account of a Pyrogram or Telethon session file or string.
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// Tell by the content.
+    Auto,
+    Pyrogram,
+    Telethon,
+    /// Telegram Desktop's tdata folder.
+    Tdata,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    /// A session file (Pyrogram's or Telethon's `.session`).
+    #[arg(required_unless_present_any = ["string", "string_env"], conflicts_with_all = ["string", "string_env"])]
+    pub file: Option<PathBuf>,
+    /// A session string (visible to other local users in the process list: prefer --string-env).
+    #[arg(long, conflicts_with = "string_env")]
+    pub string: Option<String>,
+    /// Read the session string from this environment variable.
+    #[arg(long, value_name = "VAR")]
+    pub string_env: Option<String>,
+    /// What the session is.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub format: FormatArg,
+    /// Telegram Desktop's local passcode, from this environment variable (tdata only).
+    #[arg(long, value_name = "VAR")]
+    pub passcode_env: Option<String>,
+    /// `local FILE` (a localdc's announcement), `production` or `test`; by default the
+    /// session's own (its test-server flag; production otherwise).
+    #[arg(long, num_args = 1..=2, value_names = ["NETWORK", "FILE"])]
+    pub network: Vec<String>,
+    /// The account's name in Hearth (default: its Telegram name).
+    #[arg(long)]
+    pub label: Option<String>,
+    /// Production/test: the api_id from my.telegram.org (saved for the next logins).
+    #[arg(long, requires = "api_hash_env")]
+    pub api_id: Option<i32>,
+    /// Production/test: read the api_hash from this environment variable.
+    #[arg(long, value_name = "VAR", requires = "api_id")]
+    pub api_hash_env: Option<String>,
+}
+
+pub async fn run(ctx: &Context, out: Output, cmd: SessionCommand) -> Result<(), Failure> {
+    match cmd {
+        SessionCommand::Import(args) => import(ctx, out, args).await,
+    }
+}
+
+fn bad_session(e: hearth_portable::Error) -> Failure {
+    Failure::new(exit::USAGE, "SESSION_INVALID", e.to_string()).on_field("session")
+}
+
+/// The sessions the arguments point at.
+fn read(args: &ImportArgs) -> Result<Vec<PortableSession>, Failure> {
+    if args.format == FormatArg::Tdata || args.passcode_env.is_some() {
+        return Err(Failure::new(
+            exit::USAGE,
+            "FORMAT_UNSUPPORTED",
+            "Telegram Desktop's tdata folders cannot be imported yet; in Telegram Desktop, \
+             sign in to Hearth with a QR code instead (Add account > QR code)",
+        )
+        .on_field("format"));
+    }
+    let want = |s: &PortableSession| match args.format {
+        FormatArg::Pyrogram => matches!(
+            s.format,
+            SessionFormat::PyrogramFile | SessionFormat::PyrogramString
+        ),
+        FormatArg::Telethon => matches!(
+            s.format,
+            SessionFormat::TelethonFile | SessionFormat::TelethonString
+        ),
+        _ => true,
+    };
+    let sessions = match (&args.file, &args.string, &args.string_env) {
+        (Some(path), _, _) => hearth_portable::read_file(path).map_err(bad_session)?,
+        (_, Some(text), _) => vec![hearth_portable::read_string(text).map_err(bad_session)?],
+        (_, _, Some(var)) => {
+            let text = prompt::env_secret("--string-env", var)?;
+            vec![hearth_portable::read_string(&text).map_err(bad_session)?]
+        }
+        _ => {
+            return Err(Failure::usage(
+                "give a session file, --string-env VAR or --string S",
+            ))
+        }
+    };
+    if let Some(other) = sessions.iter().find(|s| !want(s)) {
+        return Err(Failure::usage(format!(
+            "this is a {}, not the format --format names",
+            other.format
+        ))
+        .on_field("format"));
+    }
+    Ok(sessions)
+}
+
+/// `--network` when given; else what the session says of itself.
+fn default_network(session: &PortableSession) -> Result<Vec<String>, Failure> {
+    if let Some(server) = &session.server {
+        let on_this_machine = server
+            .host
+            .parse::<IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+        if on_this_machine {
+            return Err(Failure::usage(format!(
+                "this session's DC is on this machine ({}:{}), a local test network: \
+                 give --network local FILE with that network's announcement file",
+                server.host, server.port
+            ))
+            .on_field("network"));
+        }
+    }
+    Ok(vec![if session.test_mode == Some(true) {
+        "test"
+    } else {
+        "production"
+    }
+    .to_owned()])
+}
+
+async fn import(ctx: &Context, out: Output, args: ImportArgs) -> Result<(), Failure> {
+    let sessions = read(&args)?;
+    // On stderr even with --json: a warning the user must see, not progress.
+    eprintln!(
+        "warning: Hearth will use this session's key itself. Stop every other program using \
+         this session first: one session used in two places at once gets terminated by \
+         Telegram (AUTH_KEY_DUPLICATED). To keep that program running, sign in to Hearth \
+         separately (hearth-cli login) instead."
+    );
+    let interactive = prompt::interactive();
+    for session in &sessions {
+        let network = match args.network.is_empty() {
+            true => default_network(session)?,
+            false => args.network.clone(),
+        };
+        let api = (args.api_id, args.api_hash_env.as_deref());
+        let spec = network_spec(ctx, &network, api, interactive).await?;
+        let view = ctx
+            .accounts
+            .import_session(spec, session, args.label.clone())
+            .await?;
+        out.result(
+            json!({ "account": view, "imported_from": session.format.describe(), "key_id": format!("{:016x}", session.key_id()) }),
+            || {
+                format!(
+                    "Imported {} as account {} \"{}\" (user {}, DC {}, {} network)",
+                    session.format,
+                    view.id,
+                    view.label,
+                    view.user_id.map_or("?".into(), |u| u.to_string()),
+                    view.dc,
+                    view.network,
+                )
+            },
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,65 @@
+//! What a session of another client holds, in one shape for every format.
+
+use std::fmt;
+
+use hearth_crypto::AuthKey;
+
+/// Where a session came from, or what it is written as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    PyrogramString,
+    PyrogramFile,
+    TelethonString,
+    TelethonFile,
+}
+
+impl Format {
+    /// The name shown to people ("a Pyrogram session string").
+    pub fn describe(self) -> &'static str {
+        match self {
+            Format::PyrogramString => "Pyrogram session string",
+            Format::PyrogramFile => "Pyrogram session file",
+            Format::TelethonString => "Telethon StringSession",
+            Format::TelethonFile => "Telethon session file",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.describe())
+    }
+}
+
+/// A DC address as a session stores it (Telethon and kurigram keep one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerAddress {
+    pub host: String,
+    pub port: u16,
+}
+
+/// One authorization of another client. Fields the source format does not
+/// carry are `None`.
+#[derive(Debug, Clone)]
+pub struct PortableSession {
+    pub format: Format,
+    /// The DC the key was created on (and the account lives on, as far as the
+    /// client knew).
+    pub dc_id: i32,
+    pub auth_key: AuthKey,
+    /// Pyrogram's `test_mode`: the key belongs to Telegram's test servers.
+    pub test_mode: Option<bool>,
+    pub user_id: Option<i64>,
+    pub is_bot: Option<bool>,
+    /// The `api_id` the session signed in with (Pyrogram 2 strings and files).
+    pub api_id: Option<i32>,
+    pub server: Option<ServerAddress>,
+}
+
+impl PortableSession {
+    /// `auth_key_id`, the public identifier of the key: what duplicate checks
+    /// compare, never the key itself.
+    pub fn key_id(&self) -> u64 {
+        self.auth_key.key_id()
+    }
+}

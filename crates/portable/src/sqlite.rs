@@ -1,0 +1,56 @@
+//! Opening another client's SQLite session file without changing it, and
+//! reading its layout.
+//!
+//! The file is opened read-only (`SQLITE_OPEN_READ_ONLY`, no create), so
+//! nothing Hearth does writes to it, and with no busy timeout: a file that a
+//! running client holds locked is reported as in use at once (that client and
+//! Hearth must not use the key at the same time anyway).
+
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::{Connection, ErrorCode, OpenFlags};
+
+use crate::error::Error;
+
+pub fn open_read_only(path: &Path) -> Result<Connection, Error> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let open_err = |e: rusqlite::Error| Error::Open {
+        path: path.to_owned(),
+        detail: e.to_string(),
+    };
+    let conn = Connection::open_with_flags(path, flags).map_err(open_err)?;
+    // rusqlite waits 5 s on a lock by default; a held file is answered at once.
+    conn.busy_timeout(Duration::ZERO).map_err(open_err)?;
+    Ok(conn)
+}
+
+/// Maps an SQLite failure while reading `path`: locked and not-a-database get
+/// their own errors, anything else is reported through `other`.
+pub fn failure(path: &Path, error: rusqlite::Error, other: impl FnOnce(String) -> Error) -> Error {
+    match error.sqlite_error_code() {
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => Error::Locked {
+            path: path.to_owned(),
+        },
+        Some(ErrorCode::NotADatabase) => Error::NotSqlite {
+            path: path.to_owned(),
+            detail: error.to_string(),
+        },
+        _ => other(error.to_string()),
+    }
+}
+
+/// The names of the database's tables, sorted.
+pub fn tables(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    let mut stmt =
+        conn.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")?;
+    let names = stmt.query_map([], |row| row.get(0))?;
+    names.collect()
+}
+
+/// The column names of `table` (which must be one of [`tables`]).
+pub fn columns(conn: &Connection, table: &str) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare("SELECT name FROM pragma_table_info(?1)")?;
+    let names = stmt.query_map([table], |row| row.get(0))?;
+    names.collect()
+}
