@@ -6,7 +6,9 @@
 //!   through `hearth-accounts`, the same service the app uses, in the same data directory
 //!   under the same lock;
 //! * `hearth-cli dialogs`, `history`, `send`, `updates` read and write an account's chats
-//!   through the same service and `hearth-client`'s message layer.
+//!   through the same service and `hearth-client`'s message layer;
+//! * `hearth-cli file-id` decodes and encodes Bot API / Pyrogram `file_id` and
+//!   `file_unique_id` strings with `hearth-fileid` (no data directory, no network).
 //!
 //! Exit codes are listed in [`exit::HELP`] (and `--help`).
 
@@ -15,6 +17,7 @@ pub mod chats;
 pub mod context;
 pub mod diagnose;
 pub mod exit;
+pub mod file_id;
 pub mod login;
 pub mod output;
 pub mod prompt;
