@@ -17,6 +17,8 @@ use crate::FieldsError;
 /// Either id in its flat form, told apart by `"kind"`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind")]
+// One value per id printed or parsed, never stored in bulk: boxing would only cost clarity.
+#[allow(clippy::large_enum_variant)]
 pub enum Fields {
     #[serde(rename = "file_id")]
     FileId(FileIdFields),
@@ -35,7 +37,7 @@ fn from_hex(field: &'static str, s: &str) -> Result<Vec<u8>, FieldsError> {
         field,
         reason: reason.to_owned(),
     };
-    if s.len() % 2 != 0 {
+    if !s.len().is_multiple_of(2) {
         return Err(invalid("hex needs an even number of digits"));
     }
     (0..s.len())
