@@ -5,6 +5,7 @@
 //! an error, so a typo never passes silently.
 
 mod file_id;
+mod source;
 mod unique;
 
 pub use file_id::FileIdFields;
