@@ -19,7 +19,8 @@ use crate::output::Output;
 pub enum FileIdCommand {
     /// Prints the fields of a file_id or file_unique_id as one JSON object.
     Decode {
-        /// The id, as the Bot API or Pyrogram gives it.
+        /// The id, as the Bot API or Pyrogram gives it (it may start with '-').
+        #[arg(allow_hyphen_values = true)]
         id: String,
     },
     /// Builds the id from the JSON object `decode` prints.

@@ -118,3 +118,11 @@ fn bad_fields_exit_2_naming_the_field() {
         assert_eq!(e["field"], field, "{json}: {e}");
     }
 }
+
+#[test]
+fn an_argument_starting_with_a_hyphen_is_read_as_an_id() {
+    // base64url's '-' is a letter; such a string gets the id's diagnosis, not clap's.
+    let out = cli(&["--json", "file-id", "decode", "-AgADBAsAAgKLowAB"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(lines(&out.stdout)[0]["error"]["code"], "FILE_ID_INVALID");
+}
