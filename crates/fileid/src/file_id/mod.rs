@@ -18,8 +18,8 @@
 //! uint8 version                                2, 3 or 4
 //! ```
 //!
-//! Invariants: a decoded id re-encodes to the same bytes unless its zero runs were not in
-//! canonical form; the file reference flag is set exactly when the reference is non-empty.
+//! Invariants: a decoded id re-encodes to the same string unless it was written with
+//! base64 padding or with zero runs split otherwise than TDLib splits them; the file reference flag is set exactly when the reference is non-empty.
 //! Pyrogram's encoder adds 8 bytes (sub-version and version again, as int32s) after a common
 //! document's access hash when it has no file reference, which TDLib never writes; they are
 //! accepted only in that place with those values and kept as [`FileId::pyrogram_padding`].
