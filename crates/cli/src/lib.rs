@@ -8,7 +8,9 @@
 //! * `hearth-cli session import` adds the account of a Pyrogram or Telethon session
 //!   (`hearth-portable`), checked with the server first;
 //! * `hearth-cli dialogs`, `history`, `send`, `updates` read and write an account's chats
-//!   through the same service and `hearth-client`'s message layer.
+//!   through the same service and `hearth-client`'s message layer;
+//! * `hearth-cli file-id` decodes and encodes Bot API / Pyrogram `file_id` and
+//!   `file_unique_id` strings with `hearth-fileid` (no data directory, no network).
 //!
 //! Exit codes are listed in [`exit::HELP`] (and `--help`).
 
@@ -17,6 +19,7 @@ pub mod chats;
 pub mod context;
 pub mod diagnose;
 pub mod exit;
+pub mod file_id;
 pub mod login;
 pub mod output;
 pub mod prompt;

@@ -9,6 +9,7 @@ use hearth_cli::chats::{self, DialogsArgs, HistoryArgs, SendArgs, UpdatesArgs};
 use hearth_cli::context;
 use hearth_cli::diagnose::{self, DiagnoseArgs};
 use hearth_cli::exit::{self, Failure};
+use hearth_cli::file_id::{self, FileIdCommand};
 use hearth_cli::login::{self, LoginArgs};
 use hearth_cli::output::Output;
 use hearth_cli::session::{self, SessionCommand};
@@ -64,6 +65,10 @@ enum Command {
     /// Streams the account's message events (new, edited, deleted, read) until Ctrl-C.
     #[command(after_help = exit::HELP)]
     Updates(UpdatesArgs),
+    /// Decodes a Bot API / Pyrogram file_id or file_unique_id into its fields, or encodes
+    /// them back.
+    #[command(subcommand, after_help = exit::HELP)]
+    FileId(FileIdCommand),
 }
 
 fn main() -> ExitCode {
@@ -101,6 +106,7 @@ fn main() -> ExitCode {
                 Box::pin(chats::updates(ctx, out, args))
             })
         }
+        Command::FileId(cmd) => ExitCode::from(file_id::main(out, cmd)),
     }
 }
 
