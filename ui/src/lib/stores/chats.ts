@@ -84,6 +84,8 @@ export interface ChatsStore extends Readable<ChatsState> {
   visible: Readable<DialogView[]>;
   /** Unread messages over the loaded dialogs. */
   unreadTotal: Readable<number>;
+  /** The loaded account's unread total, by account id (for the sidebar). */
+  unreadByAccount: Readable<Record<number, number>>;
   /** The open chat's dialog. */
   current: Readable<DialogView | null>;
   /** Shows `account`'s chats: its dialogs, all pages, and live changes. */
@@ -347,11 +349,15 @@ export function createChatsStore(backend: ChatsBackend, now: () => number = Date
   const visible = derived(store, (v) => filterDialogs(v.dialogs, v.query));
   const unreadTotal = derived(store, (v) => v.dialogs.reduce((n, d) => n + Math.max(0, d.unread_count), 0));
   const current = derived(store, (v) => v.dialogs.find((d) => d.chat === v.chat) ?? null);
+  const unreadByAccount = derived([store, unreadTotal], ([v, total]) =>
+    v.account === null ? {} : { [v.account]: total },
+  );
 
   return {
     subscribe: store.subscribe,
     visible,
     unreadTotal,
+    unreadByAccount,
     current,
     async load(account) {
       const mine = ++generation;
