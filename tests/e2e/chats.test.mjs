@@ -139,14 +139,27 @@ try {
     await click(By.xpath('//*[@data-testid="dialog-item"][.//*[contains(@class,"title") and normalize-space()="Bob"]]'));
     let shown = await waitMessages((m) => m.length >= PAGE, 'the newest page');
     assert(shown.at(-1).text === `Page message ${EXTRA}`, `newest last: ${shown.at(-1).text}`);
+    // Shown at the bottom, the chat is marked read and nothing older loads by itself.
+    const bobRow = By.xpath('//*[@data-testid="dialog-item"][.//*[contains(@class,"title") and normalize-space()="Bob"]]');
+    await driver.wait(
+      async () => (await (await driver.findElement(bobRow)).findElements(page.byTestId('dialog-unread'))).length === 0,
+      LIVE_MS,
+      "Bob's unread badge goes once the chat is shown",
+    );
+    const geometry = () =>
+      driver.executeScript(`const l = document.querySelector('[data-testid="message-list"]');
+        return { top: l.scrollTop, bottom: l.scrollHeight - l.scrollTop - l.clientHeight };`);
+    const atOpen = await geometry();
+    assert(atOpen.bottom < 40, `opened at the bottom: ${JSON.stringify(atOpen)}`);
+    shown = await shownMessages();
+    assert(shown.length === PAGE, `one page until scrolled up: ${shown.length}`);
     assert(!shown.some((m) => m.text.startsWith('Hi Bob!')), 'only the newest page at first');
-    // Scrolled to the top, older pages load until the chat's beginning.
-    for (let i = 0; i < 6 && !shown.some((m) => m.text.startsWith('Hi Bob!')); i++) {
-      await driver.executeScript('document.querySelector(\'[data-testid="message-list"]\').scrollTop = 0');
-      await driver.sleep(700);
-      shown = await shownMessages();
-    }
+    // Scrolled to the top, the older page loads above and the view stays where it was.
+    await driver.executeScript('document.querySelector(\'[data-testid="message-list"]\').scrollTop = 0');
     shown = await waitMessages((m) => m.some((x) => x.text.startsWith('Hi Bob!')), 'paged older to the first message');
+    await driver.sleep(300);
+    const afterPage = await geometry();
+    assert(afterPage.top > 200, `the view stays on the same messages after the older page: ${JSON.stringify(afterPage)}`);
     assert(shown.length >= EXTRA + 2, `the whole history is shown: ${shown.length}`);
     const ids = shown.map((m) => m.id);
     assert(ids.every((id, i) => i === 0 || id > ids[i - 1]), `oldest first, no duplicates: ${ids.join(',')}`);
@@ -155,6 +168,8 @@ try {
       return img && { src: img.getAttribute('src').slice(0, 23), width: img.naturalWidth };`);
     assert(thumb && thumb.src === 'data:image/jpeg;base64,' && thumb.width > 0, `the photo's thumbnail is drawn: ${JSON.stringify(thumb)}`);
     await page.find('day-separator');
+    await driver.executeScript('document.querySelector(\'[data-testid="message-list"]\').scrollTop = 0');
+    await page.find('history-start');
     await page.saveScreenshot('chats-history.png');
   });
 
