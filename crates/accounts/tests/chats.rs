@@ -18,6 +18,14 @@ fn user(id: i64) -> i64 {
     id
 }
 
+/// Lists the account's dialogs, as the chat screen does first, so their peers are met.
+async fn meet(w: &TestWorld, id: hearth_accounts::AccountId) {
+    w.accounts
+        .dialogs_page(id, true)
+        .await
+        .expect("dialogs list");
+}
+
 async fn next_matching(
     rx: &mut broadcast::Receiver<ChatEvent>,
     what: &str,
@@ -44,12 +52,23 @@ async fn dialogs_history_and_media_summaries() {
     for t in ["Bob", "Hearth testers", "Hearth news"] {
         assert!(titles.contains(&t), "{t} among {titles:?}");
     }
-    let group = page.dialogs.iter().find(|d| d.title == "Hearth testers").unwrap();
+    let group = page
+        .dialogs
+        .iter()
+        .find(|d| d.title == "Hearth testers")
+        .unwrap();
     assert!(group.is_group, "a basic group shows sender names");
-    let news = page.dialogs.iter().find(|d| d.title == "Hearth news").unwrap();
+    let news = page
+        .dialogs
+        .iter()
+        .find(|d| d.title == "Hearth news")
+        .unwrap();
     assert!(!news.is_group, "a broadcast channel does not");
     let next = w.accounts.dialogs_page(alice.id, false).await.unwrap();
-    assert!(next.done && next.dialogs.is_empty(), "one page holds the demo world");
+    assert!(
+        next.done && next.dialogs.is_empty(),
+        "one page holds the demo world"
+    );
 
     let bob_chat = page.dialogs.iter().find(|d| d.title == "Bob").unwrap().chat;
     let history = w
@@ -63,8 +82,15 @@ async fn dialogs_history_and_media_summaries() {
     assert_eq!(photo.kind, MediaKind::Photo);
     assert_eq!((photo.width, photo.height), (Some(1280), Some(853)));
     let thumb = photo.thumbnail.as_deref().expect("a stripped thumbnail");
-    assert!(thumb.starts_with("data:image/jpeg;base64,/9j/"), "a JPEG: {}", &thumb[..40]);
-    let doc = history[1].media.as_ref().expect("Hello Alice. carries a document");
+    assert!(
+        thumb.starts_with("data:image/jpeg;base64,/9j/"),
+        "a JPEG: {}",
+        &thumb[..40]
+    );
+    let doc = history[1]
+        .media
+        .as_ref()
+        .expect("Hello Alice. carries a document");
     assert_eq!(doc.kind, MediaKind::Document);
     assert_eq!(doc.file_name.as_deref(), Some("notes.txt"));
     assert_eq!(doc.mime.as_deref(), Some("text/plain"));
@@ -78,6 +104,8 @@ async fn history_pages_both_ways_around_any_message() {
     let w = world().await;
     let alice = w.add(ALICE).await;
     let bob = w.add(BOB).await;
+    meet(&w, alice.id).await;
+    meet(&w, bob.id).await;
     let alice_user = w.accounts.get(alice.id).unwrap().user_id.unwrap();
     for i in 1..=30 {
         w.accounts
@@ -87,15 +115,26 @@ async fn history_pages_both_ways_around_any_message() {
     }
     let bob_user = w.accounts.get(bob.id).unwrap().user_id.unwrap();
     let chat = user(bob_user);
-    let latest = w.accounts.history(alice.id, chat, HistoryAnchor::Latest, 10).await.unwrap();
-    let texts = |l: &[hearth_accounts::ChatMessage]| l.iter().map(|m| m.text.clone()).collect::<Vec<_>>();
-    assert_eq!(texts(&latest), (21..=30).map(|i| format!("n{i}")).collect::<Vec<_>>());
+    let latest = w
+        .accounts
+        .history(alice.id, chat, HistoryAnchor::Latest, 10)
+        .await
+        .unwrap();
+    let texts =
+        |l: &[hearth_accounts::ChatMessage]| l.iter().map(|m| m.text.clone()).collect::<Vec<_>>();
+    assert_eq!(
+        texts(&latest),
+        (21..=30).map(|i| format!("n{i}")).collect::<Vec<_>>()
+    );
     let older = w
         .accounts
         .history(alice.id, chat, HistoryAnchor::Older(latest[0].id), 10)
         .await
         .unwrap();
-    assert_eq!(texts(&older), (11..=20).map(|i| format!("n{i}")).collect::<Vec<_>>());
+    assert_eq!(
+        texts(&older),
+        (11..=20).map(|i| format!("n{i}")).collect::<Vec<_>>()
+    );
     let newer = w
         .accounts
         .history(alice.id, chat, HistoryAnchor::Newer(older[4].id), 3)
@@ -107,7 +146,10 @@ async fn history_pages_both_ways_around_any_message() {
         .history(alice.id, chat, HistoryAnchor::Around(older[4].id), 6)
         .await
         .unwrap();
-    assert!(around.iter().any(|m| m.id == older[4].id), "the anchor is included");
+    assert!(
+        around.iter().any(|m| m.id == older[4].id),
+        "the anchor is included"
+    );
     assert!(around.windows(2).all(|p| p[0].id < p[1].id), "oldest first");
     let bad = w
         .accounts
@@ -125,6 +167,8 @@ async fn send_edit_delete_and_read_reach_the_other_side_live() {
     let bob = w.add(BOB).await;
     let alice_user = w.accounts.get(alice.id).unwrap().user_id.unwrap();
     let bob_user = w.accounts.get(bob.id).unwrap().user_id.unwrap();
+    meet(&w, alice.id).await;
+    meet(&w, bob.id).await;
     let mut to_bob = w.accounts.subscribe_messages(bob.id).await.unwrap();
     let mut to_alice = w.accounts.subscribe_messages(alice.id).await.unwrap();
 
@@ -144,14 +188,20 @@ async fn send_edit_delete_and_read_reach_the_other_side_live() {
     assert_eq!((sent.entities[0].offset, sent.entities[0].length), (0, 5));
     assert!(sent.out && sent.reply_to == Some(first));
 
-    let ChatEvent::New(got) = next_matching(&mut to_bob, "the new message", |e| {
-        matches!(e, ChatEvent::New(m) if m.text == "Hello there")
-    })
+    let ChatEvent::New(got) = next_matching(
+        &mut to_bob,
+        "the new message",
+        |e| matches!(e, ChatEvent::New(m) if m.text == "Hello there"),
+    )
     .await
     else {
         unreachable!()
     };
-    assert_eq!(got.chat, user(alice_user), "Bob sees it in his chat with Alice");
+    assert_eq!(
+        got.chat,
+        user(alice_user),
+        "Bob sees it in his chat with Alice"
+    );
     assert_eq!(got.entities[0].kind, "bold");
     assert!(!got.out && got.reply_to.is_some());
 
@@ -164,7 +214,10 @@ async fn send_edit_delete_and_read_reach_the_other_side_live() {
     })
     .await;
 
-    w.accounts.read_chat(bob.id, user(alice_user), got.id).await.unwrap();
+    w.accounts
+        .read_chat(bob.id, user(alice_user), got.id)
+        .await
+        .unwrap();
     next_matching(&mut to_alice, "Bob's read mark", |e| {
         matches!(e, ChatEvent::ReadOutbox { chat, max_id } if *chat == user(bob_user) && *max_id >= sent.id)
     })
@@ -174,9 +227,11 @@ async fn send_edit_delete_and_read_reach_the_other_side_live() {
         .delete_messages(alice.id, user(bob_user), &[sent.id], true)
         .await
         .unwrap();
-    next_matching(&mut to_bob, "the deletion", |e| {
-        matches!(e, ChatEvent::Deleted { channel: None, ids } if ids.contains(&got.id))
-    })
+    next_matching(
+        &mut to_bob,
+        "the deletion",
+        |e| matches!(e, ChatEvent::Deleted { channel: None, ids } if ids.contains(&got.id)),
+    )
     .await;
 
     // Failures name the field where the user acted.
@@ -185,7 +240,10 @@ async fn send_edit_delete_and_read_reach_the_other_side_live() {
         .send_message(alice.id, user(bob_user), "  ", None)
         .await
         .unwrap_err();
-    assert_eq!((empty.code(), empty.field()), ("INVALID_INPUT", Some("composer")));
+    assert_eq!(
+        (empty.code(), empty.field()),
+        ("INVALID_INPUT", Some("composer"))
+    );
     let theirs = w
         .accounts
         .history(alice.id, user(bob_user), HistoryAnchor::Latest, 5)
