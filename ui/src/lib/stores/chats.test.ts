@@ -1,12 +1,15 @@
 import { get } from 'svelte/store';
 import { describe, expect, it } from 'vitest';
 import { commandError, fakeChats, sampleMessage } from '../chats/fake';
-import { createChatsStore, PAGE } from './chats';
+import { createChatsStore, PAGE, type Scheduler } from './chats';
+
+/** Applies live changes at once, so each test sees them right after `emit`. */
+const now: Scheduler = (flush) => flush();
 
 describe('chats store: dialogs', () => {
   it('loads every page of dialogs, sums unread counts and filters by the search box', async () => {
     const fake = fakeChats({ dialogs: 250, pageSize: 100 });
-    const store = createChatsStore(fake.backend);
+    const store = createChatsStore(fake.backend, Date.now, now);
     await store.load(7);
     expect(get(store).dialogs).toHaveLength(250);
     expect(get(store).dialogsDone).toBe(true);
@@ -19,7 +22,7 @@ describe('chats store: dialogs', () => {
   it('shows a failure to list dialogs in words', async () => {
     const fake = fakeChats();
     fake.fail.dialogs = commandError('NETWORK');
-    const store = createChatsStore(fake.backend);
+    const store = createChatsStore(fake.backend, Date.now, now);
     await store.load(7);
     expect(get(store).dialogsError).toBe('raw NETWORK');
   });
@@ -28,7 +31,7 @@ describe('chats store: dialogs', () => {
 describe('chats store: history', () => {
   it('opens at the newest page and pages older until the start', async () => {
     const fake = fakeChats({ messages: 120 });
-    const store = createChatsStore(fake.backend);
+    const store = createChatsStore(fake.backend, Date.now, now);
     await store.load(7);
     await store.open(1001);
     expect(get(store).messages.map((m) => m.id)).toEqual(Array.from({ length: PAGE }, (_, i) => 71 + i));
@@ -42,7 +45,7 @@ describe('chats store: history', () => {
 
   it('jumps to a message outside the window and pages newer from there', async () => {
     const fake = fakeChats({ messages: 120 });
-    const store = createChatsStore(fake.backend);
+    const store = createChatsStore(fake.backend, Date.now, now);
     await store.load(7);
     await store.open(1001);
     await store.jumpTo(10);
@@ -58,7 +61,7 @@ describe('chats store: history', () => {
 
   it('marks the chat read up to the newest message shown, once', async () => {
     const fake = fakeChats();
-    const store = createChatsStore(fake.backend);
+    const store = createChatsStore(fake.backend, Date.now, now);
     await store.load(7);
     await store.open(1001);
     await store.markRead(120);
@@ -70,7 +73,7 @@ describe('chats store: history', () => {
 
   it('shows outgoing messages as read up to the read outbox mark, live', async () => {
     const fake = fakeChats();
-    const store = createChatsStore(fake.backend);
+    const store = createChatsStore(fake.backend, Date.now, now);
     await store.load(7);
     await store.open(1001);
     const mine = sampleMessage({ id: 100, out: true });
@@ -83,7 +86,7 @@ describe('chats store: history', () => {
 describe('chats store: live changes', () => {
   it('appends new messages to the open chat and bumps and counts others', async () => {
     const fake = fakeChats();
-    const store = createChatsStore(fake.backend);
+    const store = createChatsStore(fake.backend, Date.now, now);
     await store.load(7);
     await store.open(1001);
     fake.emit({ kind: 'new', message: sampleMessage({ id: 500, chat: 1001, text: 'live' }) });
@@ -95,7 +98,7 @@ describe('chats store: live changes', () => {
 
   it('applies edits and deletions to the open chat', async () => {
     const fake = fakeChats();
-    const store = createChatsStore(fake.backend);
+    const store = createChatsStore(fake.backend, Date.now, now);
     await store.load(7);
     await store.open(1001);
     fake.emit({ kind: 'edited', message: sampleMessage({ id: 120, text: 'changed', edit_date: 1 }) });
@@ -112,7 +115,7 @@ describe('chats store: live changes', () => {
 describe('chats store: composer and menu', () => {
   it('sends a reply and shows it at the bottom', async () => {
     const fake = fakeChats();
-    const store = createChatsStore(fake.backend);
+    const store = createChatsStore(fake.backend, Date.now, now);
     await store.load(7);
     await store.open(1001);
     store.reply(get(store).messages[0]);
@@ -124,7 +127,7 @@ describe('chats store: composer and menu', () => {
 
   it('edits a message from its menu', async () => {
     const fake = fakeChats();
-    const store = createChatsStore(fake.backend);
+    const store = createChatsStore(fake.backend, Date.now, now);
     await store.load(7);
     await store.open(1001);
     store.startEdit(get(store).messages.at(-1)!);
@@ -135,7 +138,7 @@ describe('chats store: composer and menu', () => {
 
   it('shows CHAT_WRITE_FORBIDDEN on the composer in plain words', async () => {
     const fake = fakeChats();
-    const store = createChatsStore(fake.backend);
+    const store = createChatsStore(fake.backend, Date.now, now);
     await store.load(7);
     await store.open(1001);
     fake.fail.send = commandError('CHAT_WRITE_FORBIDDEN', 'composer');
@@ -146,7 +149,7 @@ describe('chats store: composer and menu', () => {
   it('blocks the composer for a flood wait and says how long', async () => {
     let clock = 1_000_000;
     const fake = fakeChats();
-    const store = createChatsStore(fake.backend, () => clock);
+    const store = createChatsStore(fake.backend, () => clock, now);
     await store.load(7);
     await store.open(1001);
     fake.fail.send = commandError('FLOOD_WAIT', 'composer', 42);
@@ -160,7 +163,7 @@ describe('chats store: composer and menu', () => {
 
   it('shows MESSAGE_EDIT_TIME_EXPIRED on the message that was edited', async () => {
     const fake = fakeChats();
-    const store = createChatsStore(fake.backend);
+    const store = createChatsStore(fake.backend, Date.now, now);
     await store.load(7);
     await store.open(1001);
     store.startEdit(get(store).messages[0]);
@@ -172,7 +175,7 @@ describe('chats store: composer and menu', () => {
 
   it('deletes for everyone or shows why not on the message', async () => {
     const fake = fakeChats();
-    const store = createChatsStore(fake.backend);
+    const store = createChatsStore(fake.backend, Date.now, now);
     await store.load(7);
     await store.open(1001);
     const last = get(store).messages.at(-1)!;
@@ -183,5 +186,29 @@ describe('chats store: composer and menu', () => {
     expect(fake.calls).toContainEqual(['delete', 7, 1001, [last.id], true]);
     expect(get(store).messages.some((m) => m.id === last.id)).toBe(false);
     expect(get(store).messageErrors[last.id]).toBeUndefined();
+  });
+});
+
+describe('chats store: bursts', () => {
+  it('applies a burst of live changes in one update', async () => {
+    const fake = fakeChats({ messages: 10 });
+    const pending: (() => void)[] = [];
+    const store = createChatsStore(fake.backend, Date.now, (flush) => pending.push(flush));
+    await store.load(7);
+    await store.open(1001);
+    let updates = 0;
+    const stop = store.subscribe(() => updates++);
+    updates = 0;
+    for (let i = 0; i < 1000; i++) {
+      fake.emit({ kind: 'new', message: sampleMessage({ id: 100 + i, chat: 1001, text: `burst ${i}` }) });
+    }
+    fake.emit({ kind: 'new', message: sampleMessage({ id: 7, chat: 1002, text: 'elsewhere' }) });
+    expect(pending).toHaveLength(1);
+    expect(get(store).messages).toHaveLength(10);
+    pending[0]();
+    stop();
+    expect(updates).toBe(1);
+    expect(get(store).messages).toHaveLength(1010);
+    expect(get(store).dialogs.map((d) => [d.chat, d.unread_count])).toEqual([[1002, 2], [1001, 2], [1003, 1]]);
   });
 });

@@ -110,7 +110,17 @@ export interface ChatsStore extends Readable<ChatsState> {
 
 const isChannel = (chat: number) => chat < -1_000_000_000_000;
 
-export function createChatsStore(backend: ChatsBackend, now: () => number = Date.now): ChatsStore {
+/** Runs `flush` soon: live changes arriving meanwhile are applied together. */
+export type Scheduler = (flush: () => void) => void;
+
+/** About one frame: a burst of changes (a catch-up after being offline) is drawn once. */
+export const frameScheduler: Scheduler = (flush) => void setTimeout(flush, 16);
+
+export function createChatsStore(
+  backend: ChatsBackend,
+  now: () => number = Date.now,
+  schedule: Scheduler = frameScheduler,
+): ChatsStore {
   const store = writable<ChatsState>(empty);
   let s = empty;
   store.subscribe((v) => (s = v));
@@ -121,63 +131,90 @@ export function createChatsStore(backend: ChatsBackend, now: () => number = Date
   const patchDialog = (chat: number, f: (d: DialogView) => DialogView) =>
     store.update((v) => ({ ...v, dialogs: v.dialogs.map((d) => (d.chat === chat ? f(d) : d)) }));
 
-  /** Moves `chat`'s dialog to the top of the unpinned ones with `top` as its newest message. */
-  function bump(message: ChatMessage, unread: boolean) {
-    store.update((v) => {
-      const index = v.dialogs.findIndex((d) => d.chat === message.chat);
-      if (index < 0) return v;
-      const old = v.dialogs[index];
-      const d = { ...old, top: message, unread_count: old.unread_count + (unread ? 1 : 0) };
-      const rest = v.dialogs.filter((_, i) => i !== index);
-      const at = d.pinned ? 0 : rest.findIndex((x) => !x.pinned);
-      rest.splice(at < 0 ? rest.length : at, 0, d);
-      return { ...v, dialogs: rest };
-    });
-  }
-
-  function onEvent(account: number, e: ChatEvent) {
-    if (s.account !== account) return;
+  /**
+   * Applies one live change to `v`, whose arrays are this batch's own copies
+   * (so a burst of thousands of events costs one copy, not one each).
+   */
+  function apply(v: ChatsState, e: ChatEvent): ChatsState {
+    const isHere = (channel: number | null, chat: number | null) =>
+      chat !== null && (channel === null ? !isChannel(chat) : channel === chat);
     switch (e.kind) {
       case 'new': {
         const m = e.message;
-        const open = s.chat === m.chat;
-        if (open && !s.hasNewer && !s.messages.some((x) => x.id === m.id)) {
-          patch({ messages: [...s.messages, m] });
+        const open = v.chat === m.chat;
+        if (open && !v.hasNewer && !v.messages.some((x) => x.id === m.id)) v.messages.push(m);
+        const index = v.dialogs.findIndex((d) => d.chat === m.chat);
+        if (index >= 0) {
+          const old = v.dialogs[index];
+          const d = { ...old, top: m, unread_count: old.unread_count + (!m.out && !open ? 1 : 0) };
+          v.dialogs.splice(index, 1);
+          const at = d.pinned ? 0 : v.dialogs.findIndex((x) => !x.pinned);
+          v.dialogs.splice(at < 0 ? v.dialogs.length : at, 0, d);
         }
-        bump(m, !m.out && !open);
-        break;
+        return v;
       }
       case 'edited': {
         const m = e.message;
-        if (s.chat === m.chat) patch({ messages: s.messages.map((x) => (x.id === m.id ? m : x)) });
-        patchDialog(m.chat, (d) => (d.top?.id === m.id ? { ...d, top: m } : d));
-        break;
+        if (v.chat === m.chat) {
+          const i = v.messages.findIndex((x) => x.id === m.id);
+          if (i >= 0) v.messages[i] = m;
+        }
+        const j = v.dialogs.findIndex((d) => d.chat === m.chat && d.top?.id === m.id);
+        if (j >= 0) v.dialogs[j] = { ...v.dialogs[j], top: m };
+        return v;
       }
       case 'deleted': {
         const ids = new Set(e.ids);
-        const here = s.chat !== null && (e.channel === null ? !isChannel(s.chat) : e.channel === s.chat);
-        if (here) patch({ messages: s.messages.filter((x) => !ids.has(x.id)) });
-        store.update((v) => ({
-          ...v,
-          dialogs: v.dialogs.map((d) => {
-            const inChat = e.channel === null ? !isChannel(d.chat) : e.channel === d.chat;
-            if (!inChat || !d.top || !ids.has(d.top.id)) return d;
-            const last = d.chat === v.chat ? v.messages[v.messages.length - 1] ?? null : null;
-            return { ...d, top: last };
-          }),
-        }));
-        break;
+        const messages = isHere(e.channel, v.chat) ? v.messages.filter((x) => !ids.has(x.id)) : v.messages;
+        const dialogs = v.dialogs.map((d) => {
+          if (!isHere(e.channel, d.chat) || !d.top || !ids.has(d.top.id)) return d;
+          return { ...d, top: d.chat === v.chat ? messages[messages.length - 1] ?? null : null };
+        });
+        return { ...v, messages, dialogs };
       }
-      case 'read_inbox':
-        patchDialog(e.chat, (d) => ({ ...d, unread_count: e.still_unread, read_inbox_max_id: e.max_id }));
-        break;
-      case 'read_outbox':
-        patchDialog(e.chat, (d) => ({ ...d, read_outbox_max_id: Math.max(d.read_outbox_max_id, e.max_id) }));
-        break;
+      case 'read_inbox': {
+        const i = v.dialogs.findIndex((d) => d.chat === e.chat);
+        if (i >= 0) v.dialogs[i] = { ...v.dialogs[i], unread_count: e.still_unread, read_inbox_max_id: e.max_id };
+        return v;
+      }
+      case 'read_outbox': {
+        const i = v.dialogs.findIndex((d) => d.chat === e.chat);
+        if (i >= 0) {
+          const d = v.dialogs[i];
+          v.dialogs[i] = { ...d, read_outbox_max_id: Math.max(d.read_outbox_max_id, e.max_id) };
+        }
+        return v;
+      }
       case 'reload':
-        void reloadAll(account);
-        break;
+        return v;
     }
+  }
+
+  /** Live changes wait here until the next flush, which applies them in one update. */
+  let queue: [number, ChatEvent][] = [];
+
+  function flush() {
+    const batch = queue;
+    queue = [];
+    let v: ChatsState = { ...s, messages: [...s.messages], dialogs: [...s.dialogs] };
+    let reload = false;
+    for (const [account, e] of batch) {
+      if (v.account !== account) continue;
+      if (e.kind === 'reload') reload = true;
+      else v = apply(v, e);
+    }
+    store.set(v);
+    if (reload && v.account !== null) void reloadAll(v.account);
+  }
+
+  function onEvent(account: number, e: ChatEvent) {
+    queue.push([account, e]);
+    if (queue.length === 1) schedule(flush);
+  }
+
+  /** A message the account sent or edited here, shown at once. */
+  function bump(message: ChatMessage) {
+    store.set(apply({ ...s, messages: [...s.messages], dialogs: [...s.dialogs] }, { kind: 'new', message }));
   }
 
   async function loadDialogs(account: number, mine: number) {
@@ -314,9 +351,8 @@ export function createChatsStore(backend: ChatsBackend, now: () => number = Date
         patchDialog(chat, (d) => (d.top?.id === m.id ? { ...d, top: m } : d));
       } else {
         const m = await backend.send(account, chat, text, s.replyTo?.id ?? null);
-        const window = s.hasNewer ? s.messages : [...s.messages.filter((x) => x.id !== m.id), m];
-        patch({ messages: window, replyTo: null, sending: false });
-        bump(m, false);
+        patch({ replyTo: null, sending: false });
+        bump(m);
       }
       return true;
     } catch (failure) {

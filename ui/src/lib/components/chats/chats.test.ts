@@ -18,7 +18,7 @@ globalThis.ResizeObserver ??= class {
 describe('DialogList', () => {
   it('draws a window of rows for 10,000 dialogs and filters with the search box', async () => {
     const fake = fakeChats({ dialogs: 10_000, messages: 5 });
-    const chats = createChatsStore(fake.backend);
+    const chats = createChatsStore(fake.backend, Date.now, (flush) => flush());
     await chats.load(1);
     render(DialogList, { chats });
     const list = screen.getByTestId('dialog-list');
@@ -35,7 +35,7 @@ describe('DialogList', () => {
 describe('ChatView', () => {
   async function opened() {
     const fake = fakeChats({ messages: 30 });
-    const chats = createChatsStore(fake.backend);
+    const chats = createChatsStore(fake.backend, Date.now, (flush) => flush());
     await chats.load(1);
     await chats.open(1001);
     return { fake, chats };
