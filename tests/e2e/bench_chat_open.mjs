@@ -21,7 +21,8 @@ const WAIT_MS = 60_000;
 const tauriDriver = await startDriver({ app, dataDir, artifacts, driverPort, logName: 'tauri-driver-bench.log' });
 const driver = await tauriDriver.open();
 const page = pageHelpers(driver, artifacts);
-const bob = new TelethonPeer(path.join(dataDir, 'localdc', 'announcement.json'), 'bob');
+// Started once the app's Local test network runs (it reads its announcement).
+let bob;
 let status = 0;
 try {
   const click = async (css) => (await driver.wait(until.elementLocated(By.css(css)), WAIT_MS)).click();
@@ -39,6 +40,7 @@ try {
   await (await page.find('step-code')).findElement(By.id('code')).sendKeys('22222');
   await click('[data-testid="step-code"] [data-testid="submit"]');
   await page.find('account-page', WAIT_MS);
+  bob = new TelethonPeer(path.join(dataDir, 'localdc', 'announcement.json'), 'bob');
   const signed = await bob.send({ cmd: 'sign_in', phone: '+9996641111', device: 'bench' });
   if (!signed.ok) throw new Error(`bob: ${JSON.stringify(signed)}`);
   const started = Date.now();
@@ -81,8 +83,8 @@ try {
   console.error(`bench_chat_open: ${error?.stack ?? error}`);
   status = 1;
 } finally {
-  await bob.send({ cmd: 'quit' }).catch(() => {});
-  bob.kill();
+  await bob?.send({ cmd: 'quit' }).catch(() => {});
+  bob?.kill();
   await driver.quit().catch(() => {});
   await tauriDriver.stop();
 }
