@@ -11,6 +11,7 @@ import type { DialogView } from '../bindings/DialogView';
 import type { DialogsPage } from '../bindings/DialogsPage';
 import type { HistoryRequest } from '../bindings/HistoryRequest';
 import { clockText, toUiError, type UiError } from '../errors';
+import { applyEvent } from '../chats/apply';
 import { filterDialogs } from '../chats/present';
 
 export type { ChatMessage, DialogView };
@@ -108,8 +109,6 @@ export interface ChatsStore extends Readable<ChatsState> {
   readByPeer(message: ChatMessage): boolean;
 }
 
-const isChannel = (chat: number) => chat < -1_000_000_000_000;
-
 /** Runs `flush` soon: live changes arriving meanwhile are applied together. */
 export type Scheduler = (flush: () => void) => void;
 
@@ -131,65 +130,6 @@ export function createChatsStore(
   const patchDialog = (chat: number, f: (d: DialogView) => DialogView) =>
     store.update((v) => ({ ...v, dialogs: v.dialogs.map((d) => (d.chat === chat ? f(d) : d)) }));
 
-  /**
-   * Applies one live change to `v`, whose arrays are this batch's own copies
-   * (so a burst of thousands of events costs one copy, not one each).
-   */
-  function apply(v: ChatsState, e: ChatEvent): ChatsState {
-    const isHere = (channel: number | null, chat: number | null) =>
-      chat !== null && (channel === null ? !isChannel(chat) : channel === chat);
-    switch (e.kind) {
-      case 'new': {
-        const m = e.message;
-        const open = v.chat === m.chat;
-        if (open && !v.hasNewer && !v.messages.some((x) => x.id === m.id)) v.messages.push(m);
-        const index = v.dialogs.findIndex((d) => d.chat === m.chat);
-        if (index >= 0) {
-          const old = v.dialogs[index];
-          const d = { ...old, top: m, unread_count: old.unread_count + (!m.out && !open ? 1 : 0) };
-          v.dialogs.splice(index, 1);
-          const at = d.pinned ? 0 : v.dialogs.findIndex((x) => !x.pinned);
-          v.dialogs.splice(at < 0 ? v.dialogs.length : at, 0, d);
-        }
-        return v;
-      }
-      case 'edited': {
-        const m = e.message;
-        if (v.chat === m.chat) {
-          const i = v.messages.findIndex((x) => x.id === m.id);
-          if (i >= 0) v.messages[i] = m;
-        }
-        const j = v.dialogs.findIndex((d) => d.chat === m.chat && d.top?.id === m.id);
-        if (j >= 0) v.dialogs[j] = { ...v.dialogs[j], top: m };
-        return v;
-      }
-      case 'deleted': {
-        const ids = new Set(e.ids);
-        const messages = isHere(e.channel, v.chat) ? v.messages.filter((x) => !ids.has(x.id)) : v.messages;
-        const dialogs = v.dialogs.map((d) => {
-          if (!isHere(e.channel, d.chat) || !d.top || !ids.has(d.top.id)) return d;
-          return { ...d, top: d.chat === v.chat ? messages[messages.length - 1] ?? null : null };
-        });
-        return { ...v, messages, dialogs };
-      }
-      case 'read_inbox': {
-        const i = v.dialogs.findIndex((d) => d.chat === e.chat);
-        if (i >= 0) v.dialogs[i] = { ...v.dialogs[i], unread_count: e.still_unread, read_inbox_max_id: e.max_id };
-        return v;
-      }
-      case 'read_outbox': {
-        const i = v.dialogs.findIndex((d) => d.chat === e.chat);
-        if (i >= 0) {
-          const d = v.dialogs[i];
-          v.dialogs[i] = { ...d, read_outbox_max_id: Math.max(d.read_outbox_max_id, e.max_id) };
-        }
-        return v;
-      }
-      case 'reload':
-        return v;
-    }
-  }
-
   /** Live changes wait here until the next flush, which applies them in one update. */
   let queue: [number, ChatEvent][] = [];
 
@@ -201,7 +141,7 @@ export function createChatsStore(
     for (const [account, e] of batch) {
       if (v.account !== account) continue;
       if (e.kind === 'reload') reload = true;
-      else v = apply(v, e);
+      else v = applyEvent(v, e);
     }
     store.set(v);
     if (reload && v.account !== null) void reloadAll(v.account);
@@ -214,7 +154,7 @@ export function createChatsStore(
 
   /** A message the account sent or edited here, shown at once. */
   function bump(message: ChatMessage) {
-    store.set(apply({ ...s, messages: [...s.messages], dialogs: [...s.dialogs] }, { kind: 'new', message }));
+    store.set(applyEvent({ ...s, messages: [...s.messages], dialogs: [...s.dialogs] }, { kind: 'new', message }));
   }
 
   async function loadDialogs(account: number, mine: number) {
