@@ -13,6 +13,10 @@ use crate::accounts::types::{
     AccountEvent, AccountNetwork, AccountView, ApiCredentials, CodeDelivery, ConnectionState,
     DemoAccount, LoginRequest, LoginStep, NetworkOption, SessionView,
 };
+use crate::chats::types::{
+    ChatEvent, ChatMessage, DialogView, DialogsPage, EntityView, HistoryRequest, MediaKind,
+    MediaView,
+};
 use crate::diagnostics::types::{
     GridCell, LocalDcEntry, LocalNetworkInfo, NetworkChoice, ProbeOutcome, ProbeStep, ProxyEntry,
     ProxyInput, SavedReport, SweepEvent, SweepRequest,
@@ -57,5 +61,13 @@ pub fn generated() -> Result<Vec<(String, String)>, ts_rs::ExportError> {
         LoginStep,
         SessionView,
         AccountEvent,
+        DialogsPage,
+        DialogView,
+        MediaKind,
+        MediaView,
+        EntityView,
+        ChatMessage,
+        HistoryRequest,
+        ChatEvent,
     ])
 }

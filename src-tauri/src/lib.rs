@@ -10,6 +10,7 @@
 
 pub mod accounts;
 pub mod bindings;
+pub mod chats;
 pub mod commands;
 pub mod diagnostics;
 pub mod error;
@@ -85,6 +86,13 @@ pub fn run(state: AppState) -> ExitCode {
             commands::accounts::list_sessions,
             commands::accounts::terminate_session,
             commands::accounts::terminate_other_sessions,
+            commands::chats::list_dialogs,
+            commands::chats::chat_history,
+            commands::chats::send_message,
+            commands::chats::edit_message,
+            commands::chats::delete_messages,
+            commands::chats::read_chat,
+            commands::chats::subscribe_chat_events,
             commands::list_networks,
             commands::start_local_network,
             commands::run_diagnostics,

@@ -6,6 +6,9 @@
 # auth key on disk), each with a fresh data directory, inside a private D-Bus
 # session with its own unlocked gnome-keyring (tests/keyring/with-keyring.sh),
 # because the app keeps auth keys in the OS keyring.
+# then chats.test.mjs (dialogs, history paging, live messages, edits and
+# deletions against a Telethon peer). E2E_ONLY=<name> runs one file only
+# (e.g. E2E_ONLY=chats).
 # Exits non-zero on any failure; prints "N passed, N failed" per file.
 #
 # Needs (Debian/Ubuntu): webkit2gtk-driver xvfb xauth libwebkit2gtk-4.1-dev
@@ -60,7 +63,8 @@ step "E2E dependencies"
 shell_dir="$(mktemp -d -t hearth-e2e-shell-XXXXXX)"
 accounts_dir="$(mktemp -d -t hearth-e2e-accounts-XXXXXX)"
 fb_root="$(mktemp -d -t hearth-e2e-fb-XXXXXX)"
-trap 'rm -rf "$shell_dir" "$accounts_dir" "$fb_root"' EXIT
+chats_dir="$(mktemp -d -t hearth-e2e-chats-XXXXXX)"
+trap 'rm -rf "$shell_dir" "$accounts_dir" "$chats_dir" "$fb_root"' EXIT
 
 # The app paints the way it ships (src-tauri/src/webview.rs: no hardware
 # acceleration), so no WebKit switch may leak in from the caller's
@@ -80,9 +84,19 @@ run_test() { # run_test <file> <data dir>
 
 rm -f "$artifacts"/*.png
 status=0
-step "E2E run: shell"
-run_test shell.test.mjs "$shell_dir" || status=1
-step "E2E run: accounts"
-run_test accounts.test.mjs "$accounts_dir" || status=1
+only="${E2E_ONLY:-}"
+wanted() { [[ -z "$only" || "$only" == "$1" ]]; }
+if wanted shell; then
+  step "E2E run: shell"
+  run_test shell.test.mjs "$shell_dir" || status=1
+fi
+if wanted accounts; then
+  step "E2E run: accounts"
+  run_test accounts.test.mjs "$accounts_dir" || status=1
+fi
+if wanted chats; then
+  step "E2E run: chats"
+  run_test chats.test.mjs "$chats_dir" || status=1
+fi
 echo "screenshots: $(cd "$artifacts" && ls *.png | tr '\n' ' ')(in $artifacts)"
 exit "$status"

@@ -15,6 +15,18 @@ stderr):
   {"cmd": "accept_login_token", "url": "tg://login?token=…"}
       auth.acceptLoginToken for a QR code shown elsewhere
       -> {"ok": true, "hash": …, "device": …}
+  {"cmd": "sign_in", …, "updates": true}
+      the same, receiving updates, so the wait_* commands below see them
+  {"cmd": "send", "to": "alice", "text": "…"} -> {"ok": true, "id": …}
+  {"cmd": "send_many", "to": "alice", "texts": […]} -> {"ok": true, "ids": […]}
+  {"cmd": "edit", "to": "alice", "id": …, "text": "…"}
+  {"cmd": "delete", "to": "alice", "ids": […]}  (for both sides)
+  {"cmd": "read", "to": "alice"}  marks the chat read (the sender sees it)
+  {"cmd": "wait_new", "text": "…", "timeout": 30}
+      waits for an incoming message with this text (plain, entities
+      stripped) -> {"ok": true, "id": …, "entities": ["MessageEntityBold", …]}
+  {"cmd": "wait_edit", "id": …, "timeout": 30} -> {"ok": true, "text": …}
+  {"cmd": "wait_delete", "id": …, "timeout": 30} -> {"ok": true}
   {"cmd": "get_state"}
       updates.getState -> {"ok": true, "pts": …}; a failed call answers
       {"ok": false, "error": "AUTH_KEY_UNREGISTERED", "type": "…"}
@@ -28,7 +40,7 @@ import json
 import sys
 import warnings
 
-from telethon import TelegramClient, errors, functions
+from telethon import TelegramClient, errors, events, functions
 from telethon.crypto import rsa
 from telethon.errors.rpcerrorlist import rpc_errors_dict
 from telethon.network import ConnectionTcpFull
@@ -70,19 +82,28 @@ class Peer:
     def __init__(self, info):
         self.info = info
         self.client = None
+        # What arrived live (with "updates": true): (kind, message or ids).
+        self.seen = []
 
-    async def sign_in(self, phone, device):
+    async def sign_in(self, phone, device, updates=False):
         digits = phone.lstrip("+")
         dc_id = int(digits[5])
         session = MemorySession()
         session.set_dc(dc_id, *endpoint(self.info, dc_id))
         self.client = TelegramClient(session, API_ID, API_HASH, connection=ConnectionTcpFull,
                                      device_model=device, app_version="e2e peer",
-                                     receive_updates=False)
+                                     receive_updates=updates)
+        if updates:
+            self.client.add_event_handler(lambda e: self.seen.append(("new", e.message)), events.NewMessage(incoming=True))
+            self.client.add_event_handler(lambda e: self.seen.append(("edit", e.message)), events.MessageEdited())
+            self.client.add_event_handler(lambda e: self.seen.append(("delete", e.deleted_ids)), events.MessageDeleted())
         await self.client.connect()
         await self.client.sign_in(phone=digits)
         await self.client.sign_in(phone=digits, code=str(dc_id) * 5)
         me = await self.client.get_me()
+        if updates:
+            # Fetches the update state, so what follows arrives live.
+            await self.client.catch_up()
         return dict(user_id=me.id, first_name=me.first_name, dc=self.client.session.dc_id)
 
     async def accept_login_token(self, url):
@@ -92,6 +113,55 @@ class Peer:
     async def get_state(self):
         state = await self.client(functions.updates.GetStateRequest())
         return dict(pts=state.pts)
+
+    async def send(self, to, text):
+        m = await self.client.send_message(to, text)
+        return dict(id=m.id)
+
+    async def send_many(self, to, texts):
+        ids = [(await self.client.send_message(to, t)).id for t in texts]
+        return dict(ids=ids)
+
+    async def edit(self, to, id, text):
+        await self.client.edit_message(to, id, text)
+        return {}
+
+    async def delete(self, to, ids):
+        await self.client.delete_messages(to, ids, revoke=True)
+        return {}
+
+    async def read(self, to):
+        await self.client.send_read_acknowledge(to)
+        return {}
+
+    async def wait_for(self, match, timeout):
+        deadline = asyncio.get_running_loop().time() + timeout
+        while True:
+            for kind, item in self.seen:
+                found = match(kind, item)
+                if found is not None:
+                    return found
+            if asyncio.get_running_loop().time() > deadline:
+                raise TimeoutError(f"nothing matched in {timeout} s; seen {[(k, getattr(i, 'message', i)) for k, i in self.seen]}")
+            await asyncio.sleep(0.1)
+
+    async def wait_new(self, text, timeout):
+        def match(kind, m):
+            if kind == "new" and m.message == text:
+                return dict(id=m.id, entities=[type(e).__name__ for e in (m.entities or [])])
+        return await self.wait_for(match, timeout)
+
+    async def wait_edit(self, id, timeout):
+        def match(kind, m):
+            if kind == "edit" and m.id == id:
+                return dict(text=m.message)
+        return await self.wait_for(match, timeout)
+
+    async def wait_delete(self, id, timeout):
+        def match(kind, ids):
+            if kind == "delete" and id in ids:
+                return {}
+        return await self.wait_for(match, timeout)
 
     async def close(self):
         if self.client is not None:
@@ -115,9 +185,23 @@ async def serve(info):
                 if peer.client is None and name != "sign_in":
                     raise RuntimeError("sign_in first")
                 if name == "sign_in":
-                    result = await peer.sign_in(command["phone"], command.get("device", "Telethon"))
+                    result = await peer.sign_in(command["phone"], command.get("device", "Telethon"),
+                                                command.get("updates", False))
                 elif name == "accept_login_token":
                     result = await peer.accept_login_token(command["url"])
+                elif name == "send":
+                    result = await peer.send(command["to"], command["text"])
+                elif name == "send_many":
+                    result = await peer.send_many(command["to"], command["texts"])
+                elif name == "edit":
+                    result = await peer.edit(command["to"], command["id"], command["text"])
+                elif name == "delete":
+                    result = await peer.delete(command["to"], command["ids"])
+                elif name == "read":
+                    result = await peer.read(command["to"])
+                elif name in ("wait_new", "wait_edit", "wait_delete"):
+                    key = "text" if name == "wait_new" else "id"
+                    result = await getattr(peer, name)(command[key], command.get("timeout", 30))
                 elif name == "get_state":
                     result = await peer.get_state()
                 else:

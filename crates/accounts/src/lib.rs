@@ -14,6 +14,9 @@
 //!   ([`Accounts::set_proxy`] reconnects), its sessions ([`Accounts::sessions`],
 //!   [`Accounts::terminate`], [`Accounts::terminate_others`]), log-out ([`Accounts::log_out`]:
 //!   the server session ended, keys deleted, row removed) and [`Accounts::shutdown`];
+//! * its chats ([`Accounts::dialogs_page`], [`Accounts::history`], [`Accounts::send_message`],
+//!   [`Accounts::edit_message`], [`Accounts::delete_messages`], [`Accounts::read_chat`]) and
+//!   their live changes ([`Accounts::subscribe_messages`], [`ChatEvent`]);
 //! * removing an account ([`Accounts::remove`]): session and keyring keys first, then the row.
 //!
 //! ```no_run
@@ -57,7 +60,10 @@ pub use hearth_portable::{Format as SessionFormat, PortableSession};
 pub use hearth_store::{AccountId, Network};
 pub use keys::{MemoryKeys, SharedKeys};
 pub use login::{CodeSent, LoginFlow, LoginStep, QrCode, QrStep};
-pub use service::{Accounts, AccountsOptions, SharedProxySecrets};
+pub use service::{
+    Accounts, AccountsOptions, ChatDialog, ChatEntity, ChatEvent, ChatMessage, DialogsPage,
+    HistoryAnchor, MediaKind, MediaSummary, SharedProxySecrets,
+};
 pub use spec::{
     AnnouncementFuture, ApiCredentials, BuiltinLocalNetwork, NetworkSpec, BUILTIN_LOCAL,
 };

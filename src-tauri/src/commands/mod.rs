@@ -1,8 +1,9 @@
 //! IPC commands. Each one is a thin call into the state prepared at startup
 //! or into a library crate; each needs a permission in `capabilities/`.
-//! The account commands are in [`accounts`].
+//! The account commands are in [`accounts`], the chat commands in [`chats`].
 
 pub mod accounts;
+pub mod chats;
 
 use tauri::ipc::Channel;
 use tauri::State;

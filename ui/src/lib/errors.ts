@@ -60,6 +60,19 @@ const KNOWN: Record<string, Known> = {
     text: 'Telegram lets a session end other sessions only after it has been signed in for 24 hours.',
   },
   HASH_INVALID: { field: null, text: 'This session no longer exists. Reload the list.' },
+  CHAT_WRITE_FORBIDDEN: { field: 'composer', text: 'You cannot write in this chat.' },
+  CHAT_ADMIN_REQUIRED: { field: 'composer', text: 'Only the admins of this chat may do that.' },
+  USER_BANNED_IN_CHANNEL: { field: 'composer', text: 'You are not allowed to send messages here.' },
+  MESSAGE_TOO_LONG: { field: 'composer', text: 'This message is too long. Split it into several.' },
+  MESSAGE_EMPTY: { field: 'composer', text: 'Type a message first.' },
+  MESSAGE_EDIT_TIME_EXPIRED: {
+    field: 'message',
+    text: 'This message is too old to edit. Send a new one instead.',
+  },
+  MESSAGE_NOT_MODIFIED: { field: 'message', text: 'Nothing changed: the text is the same.' },
+  MESSAGE_AUTHOR_REQUIRED: { field: 'message', text: 'Only the author can edit this message.' },
+  MESSAGE_ID_INVALID: { field: 'message', text: 'This message no longer exists.' },
+  MESSAGE_DELETE_FORBIDDEN: { field: 'message', text: 'You may not delete this message for everyone.' },
 };
 
 function isCommandError(value: unknown): value is CommandError {

@@ -14,7 +14,11 @@ import type { ProxyInput } from './bindings/ProxyInput';
 import type { SavedReport } from './bindings/SavedReport';
 import type { SessionView } from './bindings/SessionView';
 import type { SweepEvent } from './bindings/SweepEvent';
+import type { ChatEvent } from './bindings/ChatEvent';
+import type { ChatMessage } from './bindings/ChatMessage';
+import type { DialogsPage } from './bindings/DialogsPage';
 import type { AccountsBackend } from './stores/accounts';
+import type { ChatsBackend } from './stores/chats';
 import type { DiagnosticsBackend } from './stores/diagnostics';
 import type { LoginBackend } from './stores/login';
 import type { ProxiesBackend } from './stores/proxies';
@@ -82,4 +86,18 @@ export const proxiesBackend: ProxiesBackend = {
   list: () => invoke<ProxyEntry[]>('list_proxies'),
   add: (input: ProxyInput) => invoke<ProxyEntry>('add_proxy', { input }),
   remove: (id: number) => invoke<void>('remove_proxy', { id }),
+};
+
+export const chatsBackend: ChatsBackend = {
+  dialogs: (account, restart) => invoke<DialogsPage>('list_dialogs', { account, restart }),
+  history: (account, request) => invoke<ChatMessage[]>('chat_history', { account, request }),
+  send: (account, chat, text, replyTo) => invoke<ChatMessage>('send_message', { account, chat, text, replyTo }),
+  edit: (account, chat, message, text) => invoke<ChatMessage>('edit_message', { account, chat, message, text }),
+  delete: (account, chat, ids, revoke) => invoke<void>('delete_messages', { account, chat, ids, revoke }),
+  read: (account, chat, maxId) => invoke<void>('read_chat', { account, chat, maxId }),
+  subscribe(account, onEvent) {
+    const onEventChannel = new Channel<ChatEvent>();
+    onEventChannel.onmessage = onEvent;
+    return invoke<void>('subscribe_chat_events', { account, onEvent: onEventChannel });
+  },
 };

@@ -9,6 +9,7 @@
 //!   its row, so a failure never leaves a key without the row that names it;
 //! * every change of the list or of a connection is announced on [`Accounts::subscribe`].
 
+pub(crate) mod chats;
 mod clients;
 mod monitor;
 mod profile;
@@ -29,6 +30,8 @@ use crate::keys::SharedKeys;
 use crate::spec::{ApiCredentials, BuiltinLocalNetwork};
 use crate::view::{AccountEvent, AccountView, ConnectionState};
 
+pub use chats::view::{ChatDialog, ChatEntity, ChatEvent, ChatMessage, MediaKind, MediaSummary};
+pub use chats::{DialogsPage, HistoryAnchor};
 pub use clients::AccountsOptions;
 
 /// How many events a slow subscriber may fall behind before it misses some (it then sees
@@ -54,6 +57,7 @@ pub(crate) struct Inner {
     builtin: Mutex<Option<Arc<dyn BuiltinLocalNetwork>>>,
     options: Mutex<AccountsOptions>,
     clients: Mutex<HashMap<AccountId, clients::Slot>>,
+    chats: chats::ChatsState,
 }
 
 pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -96,6 +100,7 @@ impl Accounts {
                 builtin: Mutex::default(),
                 options: Mutex::default(),
                 clients: Mutex::default(),
+                chats: chats::ChatsState::default(),
             }),
         };
         accounts.clear_leftover_logins();

@@ -9,7 +9,7 @@ fn id(p: PeerId) -> i64 {
 
 fn media_json(m: &Media) -> Value {
     match m {
-        Media::Photo { id, sizes } => json!({
+        Media::Photo { id, sizes, .. } => json!({
             "kind": "photo",
             "id": id.to_string(),
             "sizes": sizes.iter().map(|s| json!({"type": s.kind, "w": s.width, "h": s.height, "bytes": s.bytes})).collect::<Vec<_>>(),
@@ -19,6 +19,7 @@ fn media_json(m: &Media) -> Value {
             name,
             mime,
             size,
+            ..
         } => {
             json!({"kind": "document", "id": id.to_string(), "name": name, "mime": mime, "size": size})
         }

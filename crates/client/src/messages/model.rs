@@ -59,12 +59,19 @@ pub enum Media {
         id: i64,
         /// Each size: (type letter, width, height, bytes when known).
         sizes: Vec<PhotoSize>,
+        /// The stripped thumbnail's bytes (`photoStrippedSize`), to inflate
+        /// into a JPEG with `files::stripped::to_jpeg`.
+        stripped: Option<Vec<u8>>,
     },
     Document {
         id: i64,
         name: Option<String>,
         mime: String,
         size: i64,
+        /// Pixels of an image or video document (its size attribute).
+        dimensions: Option<(i32, i32)>,
+        /// The stripped thumbnail's bytes among the document's `thumbs`.
+        stripped: Option<Vec<u8>>,
     },
     /// Any other media, by its TL constructor name.
     Other(String),
@@ -218,6 +225,14 @@ fn photo_size(s: &enums::PhotoSize) -> Option<PhotoSize> {
     })
 }
 
+/// The inline bytes of the stripped size, if `sizes` has one.
+fn stripped(sizes: &[enums::PhotoSize]) -> Option<Vec<u8>> {
+    sizes.iter().find_map(|s| match s {
+        enums::PhotoSize::PhotoStrippedSize(s) => Some(s.bytes.clone()),
+        _ => None,
+    })
+}
+
 fn media(m: &enums::MessageMedia) -> Option<Media> {
     use enums::MessageMedia as M;
     Some(match m {
@@ -226,6 +241,7 @@ fn media(m: &enums::MessageMedia) -> Option<Media> {
             Some(enums::Photo::Photo(photo)) => Media::Photo {
                 id: photo.id,
                 sizes: photo.sizes.iter().filter_map(photo_size).collect(),
+                stripped: stripped(&photo.sizes),
             },
             _ => Media::Other("photoEmpty".into()),
         },
@@ -240,6 +256,12 @@ fn media(m: &enums::MessageMedia) -> Option<Media> {
                 }),
                 mime: doc.mime_type.clone(),
                 size: doc.size,
+                dimensions: doc.attributes.iter().find_map(|a| match a {
+                    enums::DocumentAttribute::DocumentAttributeImageSize(s) => Some((s.w, s.h)),
+                    enums::DocumentAttribute::DocumentAttributeVideo(v) => Some((v.w, v.h)),
+                    _ => None,
+                }),
+                stripped: doc.thumbs.as_deref().and_then(stripped),
             },
             _ => Media::Other("documentEmpty".into()),
         },

@@ -1,7 +1,8 @@
 // The app's store instances, wired to the real IPC.
-import { accountsBackend, appInfo as fetchAppInfo, diagnosticsBackend, loginBackend, proxiesBackend, sessionsBackend } from '../ipc';
+import { accountsBackend, chatsBackend, appInfo as fetchAppInfo, diagnosticsBackend, loginBackend, proxiesBackend, sessionsBackend } from '../ipc';
 import { createAccountsStore } from './accounts';
 import { createAppInfoStore } from './appInfo';
+import { createChatsStore } from './chats';
 import { createDiagnosticsStore } from './diagnostics';
 import { createLoginStore } from './login';
 import { createNavigationStore } from './navigation';
@@ -14,6 +15,7 @@ export const navigation = createNavigationStore();
 export const diagnostics = createDiagnosticsStore(diagnosticsBackend);
 export const proxies = createProxiesStore(proxiesBackend);
 export const sessions = createSessionsStore(sessionsBackend);
+export const chats = createChatsStore(chatsBackend);
 export const login = createLoginStore(loginBackend, {
   // A new account appears in the sidebar and is shown at once.
   async onDone(account) {

@@ -2,10 +2,10 @@
 // in the accounts store.
 import { get, writable, type Readable } from 'svelte/store';
 
-export type Page = 'welcome' | 'add-account' | 'diagnostics' | 'account' | 'sessions' | 'proxy';
+export type Page = 'welcome' | 'add-account' | 'diagnostics' | 'account' | 'chats' | 'sessions' | 'proxy';
 
 /** Pages about the selected account. */
-export const ACCOUNT_PAGES: readonly Page[] = ['account', 'sessions', 'proxy'];
+export const ACCOUNT_PAGES: readonly Page[] = ['account', 'chats', 'sessions', 'proxy'];
 
 export interface NavigationStore extends Readable<Page> {
   go(page: Page): void;

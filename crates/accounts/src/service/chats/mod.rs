@@ -1,0 +1,231 @@
+//! The chats of an account: the dialog list page by page, history around any message both
+//! ways, sending with the client's markup and replies, edits, deletion, read marks and the
+//! live message changes (core.telegram.org/api/offsets, /api/updates). The app's chat
+//! screens and `hearth-cli`'s `dialogs`/`history`/`send` go through here.
+//!
+//! Invariants:
+//! * one dialog cursor per account: [`Accounts::dialogs_page`] with `restart` begins again
+//!   from the top, otherwise it continues where the last page ended;
+//! * history pages are oldest first (as a chat is drawn), whichever way they were fetched;
+//! * one task per account reads the client's message events ([`events`]) and shares them
+//!   with every subscriber, so no two readers split the update stream;
+//! * a failure is an [`AccountsError`] on the field where the user acted: `composer` for
+//!   sending, `message` for editing and deleting.
+
+mod events;
+pub mod view;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use hearth_client::{DialogPager, OutgoingMessage, PeerId};
+use hearth_store::AccountId;
+use tokio::sync::broadcast;
+
+use super::{lock, Accounts};
+use crate::error::AccountsError;
+use view::{chat_dialog, chat_message, ChatDialog, ChatEvent, ChatMessage};
+
+/// Dialogs asked for at once (Telegram's most).
+pub const DIALOG_PAGE: i32 = 100;
+
+/// Where a history page starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HistoryAnchor {
+    /// The newest messages.
+    Latest,
+    /// Messages older than this id.
+    Older(i32),
+    /// Messages newer than this id.
+    Newer(i32),
+    /// Messages around this id, it included.
+    Around(i32),
+}
+
+/// One page of the dialog list.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DialogsPage {
+    pub dialogs: Vec<ChatDialog>,
+    /// No further page.
+    pub done: bool,
+    /// The number of dialogs the server reports, when it does.
+    pub total: Option<i32>,
+}
+
+/// The chat state the service keeps per account.
+#[derive(Default)]
+pub(crate) struct ChatsState {
+    pagers: Mutex<HashMap<AccountId, Arc<tokio::sync::Mutex<DialogPager>>>>,
+    pub(crate) streams: Mutex<HashMap<AccountId, broadcast::Sender<ChatEvent>>>,
+}
+
+/// The chat named by the Bot API id `chat`.
+fn peer(chat: i64) -> Result<PeerId, AccountsError> {
+    PeerId::from_bot_api_id(chat)
+        .ok_or_else(|| AccountsError::invalid("chat", format!("{chat} names no chat")))
+}
+
+fn on(field: &'static str) -> impl Fn(hearth_client::ClientError) -> AccountsError {
+    move |e| AccountsError::client(e, Some(field))
+}
+
+impl Accounts {
+    /// The next page of account `id`'s dialogs (pinned first, then newest first); with
+    /// `restart`, the first page.
+    pub async fn dialogs_page(
+        &self,
+        id: AccountId,
+        restart: bool,
+    ) -> Result<DialogsPage, AccountsError> {
+        let client = self.client(id).await?;
+        let pager = {
+            let mut pagers = lock(&self.inner.chats.pagers);
+            if restart {
+                pagers.remove(&id);
+            }
+            pagers
+                .entry(id)
+                .or_insert_with(|| {
+                    Arc::new(tokio::sync::Mutex::new(
+                        client.messages().dialogs(DIALOG_PAGE),
+                    ))
+                })
+                .clone()
+        };
+        let mut pager = pager.lock().await;
+        let page = pager.next_page().await.map_err(on("dialogs"))?;
+        let peers = client.peers();
+        Ok(match page {
+            Some(list) => DialogsPage {
+                dialogs: list.iter().map(|d| chat_dialog(d, &peers)).collect(),
+                done: false,
+                total: pager.total(),
+            },
+            None => DialogsPage {
+                dialogs: Vec::new(),
+                done: true,
+                total: pager.total(),
+            },
+        })
+    }
+
+    /// Up to `limit` (1–100) messages of `chat` from `anchor`, oldest first.
+    pub async fn history(
+        &self,
+        id: AccountId,
+        chat: i64,
+        anchor: HistoryAnchor,
+        limit: i32,
+    ) -> Result<Vec<ChatMessage>, AccountsError> {
+        let peer = peer(chat)?;
+        let limit = limit.clamp(1, 100);
+        let client = self.client(id).await?;
+        let msgs = client.messages();
+        let mut list = match anchor {
+            HistoryAnchor::Latest => msgs.older_than(peer, 0, limit).await,
+            HistoryAnchor::Older(m) => msgs.older_than(peer, m, limit).await,
+            HistoryAnchor::Newer(m) => msgs.newer_than(peer, m, limit).await,
+            HistoryAnchor::Around(m) => msgs.around(peer, m, limit).await,
+        }
+        .map_err(on("history"))?;
+        list.sort_by_key(|m| m.id);
+        list.dedup_by_key(|m| m.id);
+        let peers = client.peers();
+        Ok(list.iter().map(|m| chat_message(m, &peers)).collect())
+    }
+
+    /// Sends `text` (the client's markup: `**bold**`, `__italic__`, …) to `chat`, as a
+    /// reply to `reply_to` when given; the sent message.
+    pub async fn send_message(
+        &self,
+        id: AccountId,
+        chat: i64,
+        text: &str,
+        reply_to: Option<i32>,
+    ) -> Result<ChatMessage, AccountsError> {
+        let peer = peer(chat)?;
+        if text.trim().is_empty() {
+            return Err(AccountsError::invalid(
+                "composer",
+                "type a message before sending",
+            ));
+        }
+        let mut msg = OutgoingMessage::markup(text);
+        if let Some(r) = reply_to {
+            msg = msg.reply_to(r);
+        }
+        let client = self.client(id).await?;
+        let sent = client
+            .messages()
+            .send(peer, msg)
+            .await
+            .map_err(on("composer"))?;
+        Ok(chat_message(&sent, &client.peers()))
+    }
+
+    /// Replaces message `message`'s text with `text` (markup as for sending).
+    pub async fn edit_message(
+        &self,
+        id: AccountId,
+        chat: i64,
+        message: i32,
+        text: &str,
+    ) -> Result<ChatMessage, AccountsError> {
+        let peer = peer(chat)?;
+        if text.trim().is_empty() {
+            return Err(AccountsError::invalid(
+                "message",
+                "a message cannot be edited to nothing; delete it instead",
+            ));
+        }
+        let client = self.client(id).await?;
+        let edited = client
+            .messages()
+            .edit(peer, message, OutgoingMessage::markup(text))
+            .await
+            .map_err(on("message"))?;
+        Ok(chat_message(&edited, &client.peers()))
+    }
+
+    /// Deletes messages of `chat`: for the account only, or for everyone with `revoke`.
+    pub async fn delete_messages(
+        &self,
+        id: AccountId,
+        chat: i64,
+        ids: &[i32],
+        revoke: bool,
+    ) -> Result<(), AccountsError> {
+        let peer = peer(chat)?;
+        let client = self.client(id).await?;
+        client
+            .messages()
+            .delete(peer, ids, revoke)
+            .await
+            .map_err(on("message"))
+    }
+
+    /// Marks `chat` read up to `max_id` (on the server, so other devices follow).
+    pub async fn read_chat(
+        &self,
+        id: AccountId,
+        chat: i64,
+        max_id: i32,
+    ) -> Result<(), AccountsError> {
+        let peer = peer(chat)?;
+        let client = self.client(id).await?;
+        client
+            .messages()
+            .read(peer, max_id)
+            .await
+            .map_err(on("chat"))
+    }
+
+    /// Account `id`'s message changes from now on (opens its client if needed).
+    pub async fn subscribe_messages(
+        &self,
+        id: AccountId,
+    ) -> Result<broadcast::Receiver<ChatEvent>, AccountsError> {
+        self.client(id).await?;
+        Ok(events::subscribe(self, id))
+    }
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): open a chat with 10,000 messages in the real app and
+# time its first screen (tests/e2e/bench_chat_open.mjs: performance.now() from
+# the click on the dialog to the first frame after the message list holds its
+# first page). Builds the UI and the debug app with the embedded UI like
+# tests/e2e/run.sh, then runs under Xvfb with a private keyring, against the
+# app's built-in Local test network (the demo world; Telethon fills the chat
+# between Alice and Bob). Debug build: compare figures only with each other.
+# Environment: CHAT_OPEN_MESSAGES (10000), CHAT_OPEN_ROUNDS (10).
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$repo"
+target_dir="${CARGO_TARGET_DIR:-$repo/target}"
+export PYTHON="${PYTHON:-python3}"
+if ! "$PYTHON" -c 'import telethon' 2>/dev/null && [[ -x "$repo/.venv-e2e/bin/python3" ]]; then
+  export PYTHON="$repo/.venv-e2e/bin/python3"
+fi
+(cd ui && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent)
+cargo build -p hearth-app --features custom-protocol
+(cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
+data="$(mktemp -d -t hearth-bench-chat-XXXXXX)"
+trap 'rm -rf "$data"' EXIT
+unset WEBKIT_DISABLE_DMABUF_RENDERER WEBKIT_DISABLE_COMPOSITING_MODE
+tests/keyring/with-keyring.sh xvfb-run -a -s "-screen 0 1280x800x24" \
+  node tests/e2e/bench_chat_open.mjs --app "$target_dir/debug/hearth" --data-dir "$data" \
+  --artifacts "$repo/artifacts/bench"

@@ -1,0 +1,95 @@
+//! Chat commands: each is one call into [`crate::chats::AppChats`] (over the shared
+//! `hearth-accounts` service); each needs a permission in `capabilities/`. Failures carry
+//! the field where the user acted (`composer`, `message`), so the UI shows them there.
+
+use tauri::ipc::Channel;
+use tauri::State;
+
+use crate::chats::types::{ChatEvent, ChatMessage, DialogsPage, HistoryRequest};
+use crate::chats::AppChats;
+use crate::error::CommandError;
+use crate::startup::AppState;
+
+fn chats(state: &AppState) -> AppChats<'_> {
+    AppChats(state.accounts().service())
+}
+
+/// `list_dialogs`: the next page of the account's dialogs (`restart`: the first).
+#[tauri::command]
+pub async fn list_dialogs(
+    state: State<'_, AppState>,
+    account: i64,
+    restart: bool,
+) -> Result<DialogsPage, CommandError> {
+    chats(&state).dialogs(account, restart).await
+}
+
+/// `chat_history`: a page of a chat's history, oldest first.
+#[tauri::command]
+pub async fn chat_history(
+    state: State<'_, AppState>,
+    account: i64,
+    request: HistoryRequest,
+) -> Result<Vec<ChatMessage>, CommandError> {
+    chats(&state).history(account, request).await
+}
+
+/// `send_message`: sends `text` (markup) to `chat`, replying to `reply_to` if set.
+#[tauri::command]
+pub async fn send_message(
+    state: State<'_, AppState>,
+    account: i64,
+    chat: i64,
+    text: String,
+    reply_to: Option<i32>,
+) -> Result<ChatMessage, CommandError> {
+    chats(&state).send(account, chat, &text, reply_to).await
+}
+
+/// `edit_message`: replaces a message's text.
+#[tauri::command]
+pub async fn edit_message(
+    state: State<'_, AppState>,
+    account: i64,
+    chat: i64,
+    message: i32,
+    text: String,
+) -> Result<ChatMessage, CommandError> {
+    chats(&state).edit(account, chat, message, &text).await
+}
+
+/// `delete_messages`: deletes for the account, or for everyone with `revoke`.
+#[tauri::command]
+pub async fn delete_messages(
+    state: State<'_, AppState>,
+    account: i64,
+    chat: i64,
+    ids: Vec<i32>,
+    revoke: bool,
+) -> Result<(), CommandError> {
+    chats(&state).delete(account, chat, &ids, revoke).await
+}
+
+/// `read_chat`: marks the chat read up to `max_id` on the server.
+#[tauri::command]
+pub async fn read_chat(
+    state: State<'_, AppState>,
+    account: i64,
+    chat: i64,
+    max_id: i32,
+) -> Result<(), CommandError> {
+    chats(&state).read(account, chat, max_id).await
+}
+
+/// `subscribe_chat_events`: the account's message changes on `on_event`, until the page
+/// goes away.
+#[tauri::command]
+pub async fn subscribe_chat_events(
+    state: State<'_, AppState>,
+    account: i64,
+    on_event: Channel<ChatEvent>,
+) -> Result<(), CommandError> {
+    chats(&state)
+        .subscribe(account, move |event| on_event.send(event).is_ok())
+        .await
+}

@@ -1,0 +1,214 @@
+import { get } from 'svelte/store';
+import { describe, expect, it } from 'vitest';
+import { commandError, fakeChats, sampleMessage } from '../chats/fake';
+import { createChatsStore, PAGE, type Scheduler } from './chats';
+
+/** Applies live changes at once, so each test sees them right after `emit`. */
+const now: Scheduler = (flush) => flush();
+
+describe('chats store: dialogs', () => {
+  it('loads every page of dialogs, sums unread counts and filters by the search box', async () => {
+    const fake = fakeChats({ dialogs: 250, pageSize: 100 });
+    const store = createChatsStore(fake.backend, Date.now, now);
+    await store.load(7);
+    expect(get(store).dialogs).toHaveLength(250);
+    expect(get(store).dialogsDone).toBe(true);
+    expect(fake.calls.filter((c) => c[0] === 'dialogs').map((c) => c[2])).toEqual([true, false, false, false]);
+    expect(get(store.unreadTotal)).toBe(2 + 249);
+    store.search('chat 25');
+    expect(get(store.visible).map((d) => d.title)).toEqual(['Chat 25', 'Chat 250']);
+  });
+
+  it('shows a failure to list dialogs in words', async () => {
+    const fake = fakeChats();
+    fake.fail.dialogs = commandError('NETWORK');
+    const store = createChatsStore(fake.backend, Date.now, now);
+    await store.load(7);
+    expect(get(store).dialogsError).toBe('raw NETWORK');
+  });
+});
+
+describe('chats store: history', () => {
+  it('opens at the newest page and pages older until the start', async () => {
+    const fake = fakeChats({ messages: 120 });
+    const store = createChatsStore(fake.backend, Date.now, now);
+    await store.load(7);
+    await store.open(1001);
+    expect(get(store).messages.map((m) => m.id)).toEqual(Array.from({ length: PAGE }, (_, i) => 71 + i));
+    expect(get(store).hasOlder).toBe(true);
+    await store.loadOlder();
+    await store.loadOlder();
+    expect(get(store).messages[0].id).toBe(1);
+    expect(get(store).messages).toHaveLength(120);
+    expect(get(store).hasOlder).toBe(false);
+  });
+
+  it('jumps to a message outside the window and pages newer from there', async () => {
+    const fake = fakeChats({ messages: 120 });
+    const store = createChatsStore(fake.backend, Date.now, now);
+    await store.load(7);
+    await store.open(1001);
+    await store.jumpTo(10);
+    const s = get(store);
+    expect(s.focus).toBe(10);
+    expect(s.messages.some((m) => m.id === 10)).toBe(true);
+    expect(s.hasNewer).toBe(true);
+    await store.loadNewer();
+    await store.loadNewer();
+    expect(get(store).messages.at(-1)?.id).toBe(120);
+    expect(get(store).hasNewer).toBe(false);
+  });
+
+  it('marks the chat read up to the newest message shown, once', async () => {
+    const fake = fakeChats();
+    const store = createChatsStore(fake.backend, Date.now, now);
+    await store.load(7);
+    await store.open(1001);
+    await store.markRead(120);
+    await store.markRead(120);
+    expect(fake.calls.filter((c) => c[0] === 'read')).toEqual([['read', 7, 1001, 120]]);
+    expect(get(store.current)?.unread_count).toBe(0);
+    expect(get(store.unreadTotal)).toBe(2);
+  });
+
+  it('shows outgoing messages as read up to the read outbox mark, live', async () => {
+    const fake = fakeChats();
+    const store = createChatsStore(fake.backend, Date.now, now);
+    await store.load(7);
+    await store.open(1001);
+    const mine = sampleMessage({ id: 100, out: true });
+    expect(store.readByPeer(mine)).toBe(false);
+    fake.emit({ kind: 'read_outbox', chat: 1001, max_id: 100 });
+    expect(store.readByPeer(mine)).toBe(true);
+  });
+});
+
+describe('chats store: live changes', () => {
+  it('appends new messages to the open chat and bumps and counts others', async () => {
+    const fake = fakeChats();
+    const store = createChatsStore(fake.backend, Date.now, now);
+    await store.load(7);
+    await store.open(1001);
+    fake.emit({ kind: 'new', message: sampleMessage({ id: 500, chat: 1001, text: 'live' }) });
+    expect(get(store).messages.at(-1)?.text).toBe('live');
+    fake.emit({ kind: 'new', message: sampleMessage({ id: 2, chat: 1003, text: 'elsewhere' }) });
+    const top = get(store).dialogs[0];
+    expect([top.chat, top.unread_count, top.top?.text]).toEqual([1003, 2, 'elsewhere']);
+  });
+
+  it('applies edits and deletions to the open chat', async () => {
+    const fake = fakeChats();
+    const store = createChatsStore(fake.backend, Date.now, now);
+    await store.load(7);
+    await store.open(1001);
+    fake.emit({ kind: 'edited', message: sampleMessage({ id: 120, text: 'changed', edit_date: 1 }) });
+    expect(get(store).messages.at(-1)?.text).toBe('changed');
+    expect(get(store.current)?.top?.text).toBe('changed');
+    fake.emit({ kind: 'deleted', channel: null, ids: [119, 120] });
+    expect(get(store).messages.at(-1)?.id).toBe(118);
+    // A channel's deletion names the channel; the private chat keeps its messages.
+    fake.emit({ kind: 'deleted', channel: -1001234567890, ids: [118] });
+    expect(get(store).messages.at(-1)?.id).toBe(118);
+  });
+});
+
+describe('chats store: composer and menu', () => {
+  it('sends a reply and shows it at the bottom', async () => {
+    const fake = fakeChats();
+    const store = createChatsStore(fake.backend, Date.now, now);
+    await store.load(7);
+    await store.open(1001);
+    store.reply(get(store).messages[0]);
+    expect(await store.submit('**hi** there')).toBe(true);
+    expect(fake.calls).toContainEqual(['send', 7, 1001, '**hi** there', 71]);
+    expect(get(store).messages.at(-1)?.text).toBe('**hi** there');
+    expect(get(store).replyTo).toBeNull();
+  });
+
+  it('edits a message from its menu', async () => {
+    const fake = fakeChats();
+    const store = createChatsStore(fake.backend, Date.now, now);
+    await store.load(7);
+    await store.open(1001);
+    store.startEdit(get(store).messages.at(-1)!);
+    expect(await store.submit('fixed')).toBe(true);
+    expect(get(store).messages.at(-1)?.text).toBe('fixed');
+    expect(get(store).editing).toBeNull();
+  });
+
+  it('shows CHAT_WRITE_FORBIDDEN on the composer in plain words', async () => {
+    const fake = fakeChats();
+    const store = createChatsStore(fake.backend, Date.now, now);
+    await store.load(7);
+    await store.open(1001);
+    fake.fail.send = commandError('CHAT_WRITE_FORBIDDEN', 'composer');
+    expect(await store.submit('hello')).toBe(false);
+    expect(get(store).composerError).toBe('You cannot write in this chat.');
+  });
+
+  it('blocks the composer for a flood wait and says how long', async () => {
+    let clock = 1_000_000;
+    const fake = fakeChats();
+    const store = createChatsStore(fake.backend, () => clock, now);
+    await store.load(7);
+    await store.open(1001);
+    fake.fail.send = commandError('FLOOD_WAIT', 'composer', 42);
+    expect(await store.submit('hello')).toBe(false);
+    expect(get(store).composerError).toBe('Telegram asks to wait 0:42 before trying again.');
+    expect(await store.submit('again')).toBe(false);
+    expect(fake.calls.filter((c) => c[0] === 'send')).toHaveLength(1);
+    clock += 43_000;
+    expect(await store.submit('again')).toBe(true);
+  });
+
+  it('shows MESSAGE_EDIT_TIME_EXPIRED on the message that was edited', async () => {
+    const fake = fakeChats();
+    const store = createChatsStore(fake.backend, Date.now, now);
+    await store.load(7);
+    await store.open(1001);
+    store.startEdit(get(store).messages[0]);
+    fake.fail.edit = commandError('MESSAGE_EDIT_TIME_EXPIRED', 'message');
+    expect(await store.submit('late')).toBe(false);
+    expect(get(store).messageErrors[71]).toBe('This message is too old to edit. Send a new one instead.');
+    expect(get(store).composerError).toBeNull();
+  });
+
+  it('deletes for everyone or shows why not on the message', async () => {
+    const fake = fakeChats();
+    const store = createChatsStore(fake.backend, Date.now, now);
+    await store.load(7);
+    await store.open(1001);
+    const last = get(store).messages.at(-1)!;
+    fake.fail.delete = commandError('MESSAGE_DELETE_FORBIDDEN', 'message');
+    expect(await store.remove(last, true)).toBe(false);
+    expect(get(store).messageErrors[last.id]).toBe('You may not delete this message for everyone.');
+    expect(await store.remove(last, true)).toBe(true);
+    expect(fake.calls).toContainEqual(['delete', 7, 1001, [last.id], true]);
+    expect(get(store).messages.some((m) => m.id === last.id)).toBe(false);
+    expect(get(store).messageErrors[last.id]).toBeUndefined();
+  });
+});
+
+describe('chats store: bursts', () => {
+  it('applies a burst of live changes in one update', async () => {
+    const fake = fakeChats({ messages: 10 });
+    const pending: (() => void)[] = [];
+    const store = createChatsStore(fake.backend, Date.now, (flush) => pending.push(flush));
+    await store.load(7);
+    await store.open(1001);
+    let updates = 0;
+    const stop = store.subscribe(() => updates++);
+    updates = 0;
+    for (let i = 0; i < 1000; i++) {
+      fake.emit({ kind: 'new', message: sampleMessage({ id: 100 + i, chat: 1001, text: `burst ${i}` }) });
+    }
+    fake.emit({ kind: 'new', message: sampleMessage({ id: 7, chat: 1002, text: 'elsewhere' }) });
+    expect(pending).toHaveLength(1);
+    expect(get(store).messages).toHaveLength(10);
+    pending[0]();
+    stop();
+    expect(updates).toBe(1);
+    expect(get(store).messages).toHaveLength(1010);
+    expect(get(store).dialogs.map((d) => [d.chat, d.unread_count])).toEqual([[1002, 2], [1001, 2], [1003, 1]]);
+  });
+});

@@ -1,0 +1,366 @@
+// The chats of one account: the dialog list (all pages, newest first, with
+// the unread total), the open chat's history paged both ways around a
+// window of messages, the composer (send, reply, edit) and the message menu
+// (delete for me or for everyone), read marks both ways, and live changes.
+// Every decision is here, over an injected backend; components only render.
+// Errors stay where the user acted: on the composer, or on the message.
+import { derived, writable, type Readable } from 'svelte/store';
+import type { ChatEvent } from '../bindings/ChatEvent';
+import type { ChatMessage } from '../bindings/ChatMessage';
+import type { DialogView } from '../bindings/DialogView';
+import type { DialogsPage } from '../bindings/DialogsPage';
+import type { HistoryRequest } from '../bindings/HistoryRequest';
+import { clockText, toUiError, type UiError } from '../errors';
+import { applyEvent } from '../chats/apply';
+import { filterDialogs } from '../chats/present';
+
+export type { ChatMessage, DialogView };
+
+export interface ChatsBackend {
+  dialogs(account: number, restart: boolean): Promise<DialogsPage>;
+  history(account: number, request: HistoryRequest): Promise<ChatMessage[]>;
+  send(account: number, chat: number, text: string, replyTo: number | null): Promise<ChatMessage>;
+  edit(account: number, chat: number, message: number, text: string): Promise<ChatMessage>;
+  delete(account: number, chat: number, ids: number[], revoke: boolean): Promise<void>;
+  read(account: number, chat: number, maxId: number): Promise<void>;
+  subscribe(account: number, onEvent: (event: ChatEvent) => void): Promise<void>;
+}
+
+/** Messages asked for per history page. */
+export const PAGE = 50;
+
+export interface ChatsState {
+  account: number | null;
+  dialogs: DialogView[];
+  dialogsLoading: boolean;
+  dialogsDone: boolean;
+  dialogsError: string | null;
+  query: string;
+  /** The open chat. */
+  chat: number | null;
+  /** Its loaded window, oldest first. */
+  messages: ChatMessage[];
+  hasOlder: boolean;
+  hasNewer: boolean;
+  loadingOlder: boolean;
+  loadingNewer: boolean;
+  historyError: string | null;
+  /** The message a jump landed on, to scroll to and highlight. */
+  focus: number | null;
+  replyTo: ChatMessage | null;
+  editing: ChatMessage | null;
+  sending: boolean;
+  composerError: string | null;
+  /** Sending is refused until this time (ms since the epoch) after a flood wait. */
+  composerBlockedUntil: number | null;
+  /** Errors of actions on messages, by message id. */
+  messageErrors: Record<number, string>;
+}
+
+const empty: ChatsState = {
+  account: null,
+  dialogs: [],
+  dialogsLoading: false,
+  dialogsDone: false,
+  dialogsError: null,
+  query: '',
+  chat: null,
+  messages: [],
+  hasOlder: false,
+  hasNewer: false,
+  loadingOlder: false,
+  loadingNewer: false,
+  historyError: null,
+  focus: null,
+  replyTo: null,
+  editing: null,
+  sending: false,
+  composerError: null,
+  composerBlockedUntil: null,
+  messageErrors: {},
+};
+
+export interface ChatsStore extends Readable<ChatsState> {
+  /** Dialogs matching the search box. */
+  visible: Readable<DialogView[]>;
+  /** Unread messages over the loaded dialogs. */
+  unreadTotal: Readable<number>;
+  /** The loaded account's unread total, by account id (for the sidebar). */
+  unreadByAccount: Readable<Record<number, number>>;
+  /** The open chat's dialog. */
+  current: Readable<DialogView | null>;
+  /** Shows `account`'s chats: its dialogs, all pages, and live changes. */
+  load(account: number): Promise<void>;
+  search(query: string): void;
+  open(chat: number): Promise<void>;
+  close(): void;
+  loadOlder(): Promise<void>;
+  loadNewer(): Promise<void>;
+  /** Shows message `id` of the open chat, loading the page around it if needed. */
+  jumpTo(id: number): Promise<void>;
+  /** Marks the open chat read up to `maxId` (the newest message shown). */
+  markRead(maxId: number): Promise<void>;
+  reply(message: ChatMessage | null): void;
+  startEdit(message: ChatMessage | null): void;
+  /** Sends (or saves the edit of) `text`; true when it went. */
+  submit(text: string): Promise<boolean>;
+  remove(message: ChatMessage, revoke: boolean): Promise<boolean>;
+  /** Whether message `id` of the open chat was read by the other side. */
+  readByPeer(message: ChatMessage): boolean;
+}
+
+/** Runs `flush` soon: live changes arriving meanwhile are applied together. */
+export type Scheduler = (flush: () => void) => void;
+
+/** About one frame: a burst of changes (a catch-up after being offline) is drawn once. */
+export const frameScheduler: Scheduler = (flush) => void setTimeout(flush, 16);
+
+export function createChatsStore(
+  backend: ChatsBackend,
+  now: () => number = Date.now,
+  schedule: Scheduler = frameScheduler,
+): ChatsStore {
+  const store = writable<ChatsState>(empty);
+  let s = empty;
+  store.subscribe((v) => (s = v));
+  const subscribed = new Set<number>();
+  let generation = 0;
+
+  const patch = (p: Partial<ChatsState>) => store.update((v) => ({ ...v, ...p }));
+  const patchDialog = (chat: number, f: (d: DialogView) => DialogView) =>
+    store.update((v) => ({ ...v, dialogs: v.dialogs.map((d) => (d.chat === chat ? f(d) : d)) }));
+
+  /** Live changes wait here until the next flush, which applies them in one update. */
+  let queue: [number, ChatEvent][] = [];
+
+  function flush() {
+    const batch = queue;
+    queue = [];
+    let v: ChatsState = { ...s, messages: [...s.messages], dialogs: [...s.dialogs] };
+    let reload = false;
+    for (const [account, e] of batch) {
+      if (v.account !== account) continue;
+      if (e.kind === 'reload') reload = true;
+      else v = applyEvent(v, e);
+    }
+    store.set(v);
+    if (reload && v.account !== null) void reloadAll(v.account);
+  }
+
+  function onEvent(account: number, e: ChatEvent) {
+    queue.push([account, e]);
+    if (queue.length === 1) schedule(flush);
+  }
+
+  /** A message the account sent or edited here, shown at once. */
+  function bump(message: ChatMessage) {
+    store.set(applyEvent({ ...s, messages: [...s.messages], dialogs: [...s.dialogs] }, { kind: 'new', message }));
+  }
+
+  async function loadDialogs(account: number, mine: number) {
+    patch({ dialogsLoading: true, dialogsError: null });
+    let restart = true;
+    try {
+      for (;;) {
+        const page = await backend.dialogs(account, restart);
+        if (generation !== mine) return;
+        store.update((v) => {
+          const known = new Set(restart ? [] : v.dialogs.map((d) => d.chat));
+          const fresh = page.dialogs.filter((d) => !known.has(d.chat));
+          return { ...v, dialogs: restart ? fresh : [...v.dialogs, ...fresh], dialogsDone: page.done };
+        });
+        restart = false;
+        if (page.done || page.dialogs.length === 0) break;
+      }
+      patch({ dialogsLoading: false, dialogsDone: true });
+    } catch (failure) {
+      if (generation === mine) patch({ dialogsLoading: false, dialogsError: toUiError(failure).message });
+    }
+  }
+
+  async function reloadAll(account: number) {
+    const mine = generation;
+    await loadDialogs(account, mine);
+    if (s.chat !== null && generation === mine) await open(s.chat);
+  }
+
+  async function fetch(request: Omit<HistoryRequest, 'chat' | 'limit'>, chat: number): Promise<ChatMessage[] | null> {
+    const account = s.account;
+    if (account === null) return null;
+    try {
+      const list = await backend.history(account, { chat, limit: PAGE, ...request });
+      return s.account === account && s.chat === chat ? list : null;
+    } catch (failure) {
+      if (s.chat === chat) patch({ historyError: toUiError(failure).message });
+      return null;
+    }
+  }
+
+  async function open(chat: number) {
+    store.update((v) => ({
+      ...v,
+      chat,
+      messages: v.chat === chat ? v.messages : [],
+      historyError: null,
+      focus: null,
+      replyTo: null,
+      editing: null,
+      composerError: null,
+      messageErrors: {},
+      loadingOlder: true,
+    }));
+    const list = await fetch({ older_than: null, newer_than: null, around: null }, chat);
+    if (list === null) return patch({ loadingOlder: false });
+    patch({ messages: list, hasOlder: list.length >= PAGE, hasNewer: false, loadingOlder: false });
+  }
+
+  async function loadOlder() {
+    const chat = s.chat;
+    if (chat === null || !s.hasOlder || s.loadingOlder || s.messages.length === 0) return;
+    patch({ loadingOlder: true });
+    const list = await fetch({ older_than: s.messages[0].id, newer_than: null, around: null }, chat);
+    if (list === null) return patch({ loadingOlder: false });
+    const have = new Set(s.messages.map((m) => m.id));
+    patch({
+      messages: [...list.filter((m) => !have.has(m.id)), ...s.messages],
+      hasOlder: list.length >= PAGE,
+      loadingOlder: false,
+    });
+  }
+
+  async function loadNewer() {
+    const chat = s.chat;
+    if (chat === null || !s.hasNewer || s.loadingNewer || s.messages.length === 0) return;
+    patch({ loadingNewer: true });
+    const list = await fetch({ older_than: null, newer_than: s.messages[s.messages.length - 1].id, around: null }, chat);
+    if (list === null) return patch({ loadingNewer: false });
+    const have = new Set(s.messages.map((m) => m.id));
+    patch({
+      messages: [...s.messages, ...list.filter((m) => !have.has(m.id))],
+      hasNewer: list.length >= PAGE,
+      loadingNewer: false,
+    });
+  }
+
+  async function jumpTo(id: number) {
+    const chat = s.chat;
+    if (chat === null) return;
+    if (s.messages.some((m) => m.id === id)) return patch({ focus: id });
+    const list = await fetch({ older_than: null, newer_than: null, around: id }, chat);
+    if (list === null) return;
+    if (!list.some((m) => m.id === id)) {
+      return patch({ historyError: 'That message is no longer in this chat.' });
+    }
+    // The window is the page around the message; both ways may have more.
+    patch({ messages: list, hasOlder: true, hasNewer: true, focus: id });
+  }
+
+  async function markRead(maxId: number) {
+    const account = s.account;
+    const chat = s.chat;
+    if (account === null || chat === null) return;
+    const dialog = s.dialogs.find((d) => d.chat === chat);
+    if (dialog && dialog.read_inbox_max_id >= maxId && dialog.unread_count === 0) return;
+    patchDialog(chat, (d) => ({ ...d, unread_count: 0, unread_mentions: 0, read_inbox_max_id: Math.max(d.read_inbox_max_id, maxId) }));
+    try {
+      await backend.read(account, chat, maxId);
+    } catch (failure) {
+      patch({ historyError: toUiError(failure).message });
+    }
+  }
+
+  /** The error's words; a flood wait says how long. */
+  const words = (e: UiError) =>
+    e.retryAfterSecs ? `Telegram asks to wait ${clockText(e.retryAfterSecs)} before trying again.` : e.message;
+
+  async function submit(text: string): Promise<boolean> {
+    const account = s.account;
+    const chat = s.chat;
+    if (account === null || chat === null || s.sending) return false;
+    if (s.composerBlockedUntil !== null && now() < s.composerBlockedUntil) return false;
+    if (!text.trim()) {
+      patch({ composerError: 'Type a message first.' });
+      return false;
+    }
+    patch({ sending: true, composerError: null, composerBlockedUntil: null });
+    const editing = s.editing;
+    try {
+      if (editing) {
+        const m = await backend.edit(account, chat, editing.id, text);
+        patch({ messages: s.messages.map((x) => (x.id === m.id ? m : x)), editing: null, sending: false });
+        patchDialog(chat, (d) => (d.top?.id === m.id ? { ...d, top: m } : d));
+      } else {
+        const m = await backend.send(account, chat, text, s.replyTo?.id ?? null);
+        patch({ replyTo: null, sending: false });
+        bump(m);
+      }
+      return true;
+    } catch (failure) {
+      const e = toUiError(failure);
+      const blocked = e.retryAfterSecs ? now() + e.retryAfterSecs * 1000 : null;
+      if (editing && e.field === 'message') {
+        patch({ sending: false, messageErrors: { ...s.messageErrors, [editing.id]: words(e) } });
+      } else {
+        patch({ sending: false, composerError: words(e), composerBlockedUntil: blocked });
+      }
+      return false;
+    }
+  }
+
+  async function remove(message: ChatMessage, revoke: boolean): Promise<boolean> {
+    const account = s.account;
+    if (account === null) return false;
+    const { [message.id]: _, ...others } = s.messageErrors;
+    patch({ messageErrors: others });
+    try {
+      await backend.delete(account, message.chat, [message.id], revoke);
+      if (s.chat === message.chat) patch({ messages: s.messages.filter((x) => x.id !== message.id) });
+      return true;
+    } catch (failure) {
+      patch({ messageErrors: { ...s.messageErrors, [message.id]: words(toUiError(failure)) } });
+      return false;
+    }
+  }
+
+  const visible = derived(store, (v) => filterDialogs(v.dialogs, v.query));
+  const unreadTotal = derived(store, (v) => v.dialogs.reduce((n, d) => n + Math.max(0, d.unread_count), 0));
+  const current = derived(store, (v) => v.dialogs.find((d) => d.chat === v.chat) ?? null);
+  const unreadByAccount = derived([store, unreadTotal], ([v, total]) =>
+    v.account === null ? {} : { [v.account]: total },
+  );
+
+  return {
+    subscribe: store.subscribe,
+    visible,
+    unreadTotal,
+    unreadByAccount,
+    current,
+    async load(account) {
+      const mine = ++generation;
+      if (s.account !== account) store.set({ ...empty, account });
+      if (!subscribed.has(account)) {
+        subscribed.add(account);
+        backend.subscribe(account, (e) => onEvent(account, e)).catch((failure) => {
+          subscribed.delete(account);
+          patch({ dialogsError: toUiError(failure).message });
+        });
+      }
+      await loadDialogs(account, mine);
+    },
+    search: (query) => patch({ query }),
+    open,
+    close: () => patch({ chat: null, messages: [], replyTo: null, editing: null, focus: null }),
+    loadOlder,
+    loadNewer,
+    jumpTo,
+    markRead,
+    reply: (message) => patch({ replyTo: message, editing: null, composerError: null }),
+    startEdit: (message) => patch({ editing: message, replyTo: null, composerError: null }),
+    submit,
+    remove,
+    readByPeer(message) {
+      const d = s.dialogs.find((x) => x.chat === message.chat);
+      return message.out && d !== undefined && message.id <= d.read_outbox_max_id;
+    },
+  };
+}
