@@ -19,8 +19,10 @@ fi
 cargo build -p hearth-app --features custom-protocol
 (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
 data="$(mktemp -d -t hearth-bench-chat-XXXXXX)"
-trap 'rm -rf "$data"' EXIT
+fbdir="$(mktemp -d -t hearth-bench-chat-fb-XXXXXX)"
+trap 'rm -rf "$data" "$fbdir"' EXIT
 unset WEBKIT_DISABLE_DMABUF_RENDERER WEBKIT_DISABLE_COMPOSITING_MODE
-tests/keyring/with-keyring.sh xvfb-run -a -s "-screen 0 1280x800x24" \
+# Screenshots from Xvfb's framebuffer, as in tests/e2e/run.sh.
+HEARTH_E2E_FBDIR="$fbdir" tests/keyring/with-keyring.sh xvfb-run -a -s "-screen 0 1280x800x24 -fbdir $fbdir" \
   node tests/e2e/bench_chat_open.mjs --app "$target_dir/debug/hearth" --data-dir "$data" \
   --artifacts "$repo/artifacts/bench"
