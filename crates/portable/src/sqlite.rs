@@ -9,7 +9,9 @@
 use std::path::Path;
 use std::time::Duration;
 
-use rusqlite::{Connection, ErrorCode, OpenFlags};
+use std::fs::OpenOptions;
+
+use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction};
 
 use crate::error::Error;
 
@@ -53,4 +55,37 @@ pub fn columns(conn: &Connection, table: &str) -> rusqlite::Result<Vec<String>> 
     let mut stmt = conn.prepare("SELECT name FROM pragma_table_info(?1)")?;
     let names = stmt.query_map([table], |row| row.get(0))?;
     names.collect()
+}
+
+/// Creates a new database at `path` and fills it in one transaction. The name is claimed
+/// first (`create_new`), so an existing file is never opened for writing; on any failure
+/// the half-made file is removed.
+pub fn create_new(
+    path: &Path,
+    fill: impl FnOnce(&Transaction<'_>) -> rusqlite::Result<()>,
+) -> Result<(), Error> {
+    let write_err = |detail: String| Error::Write {
+        path: path.to_owned(),
+        detail,
+    };
+    OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => Error::Exists {
+                path: path.to_owned(),
+            },
+            _ => write_err(e.to_string()),
+        })?;
+    let result = (|| -> rusqlite::Result<()> {
+        let mut conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        let tx = conn.transaction()?;
+        fill(&tx)?;
+        tx.commit()
+    })();
+    result.map_err(|e| {
+        let _ = std::fs::remove_file(path);
+        write_err(e.to_string())
+    })
 }

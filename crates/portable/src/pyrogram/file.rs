@@ -13,11 +13,10 @@
 //! to; needed when the DC is not in kurigram's built-in table, such as a
 //! local test network). It never overwrites a file.
 
-use std::fs::OpenOptions;
 use std::path::Path;
 
 use hearth_crypto::AuthKey;
-use rusqlite::{params, Connection, OpenFlags};
+use rusqlite::{params, Connection};
 
 use crate::error::Error;
 use crate::session::{Format, PortableSession, ServerAddress};
@@ -208,24 +207,7 @@ pub fn write(path: &Path, session: &PortableSession, schema: Schema) -> Result<(
         ),
         Schema::Pyrogram => None,
     };
-    let write_err = |detail: String| Error::Write {
-        path: path.to_owned(),
-        detail,
-    };
-    // Claim the name first, so an existing file is never opened for writing.
-    OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => Error::Exists {
-                path: path.to_owned(),
-            },
-            _ => write_err(e.to_string()),
-        })?;
-    let result = (|| -> rusqlite::Result<()> {
-        let mut conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
-        let tx = conn.transaction()?;
+    sqlite::create_new(path, |tx| {
         let is_bot = session.is_bot.unwrap_or(false);
         let key = session.auth_key.as_bytes().as_slice();
         match server {
@@ -255,12 +237,7 @@ pub fn write(path: &Path, session: &PortableSession, schema: Schema) -> Result<(
                 )?;
             }
         }
-        tx.commit()
-    })();
-    result.map_err(|e| {
-        // Leave no half-written session behind.
-        let _ = std::fs::remove_file(path);
-        write_err(e.to_string())
+        Ok(())
     })
 }
 

@@ -7,11 +7,10 @@
 //! [`write`] creates a version-8 file, the layout Telethon 1.45 creates, so it
 //! opens it without an upgrade. It never overwrites a file.
 
-use std::fs::OpenOptions;
 use std::path::Path;
 
 use hearth_crypto::AuthKey;
-use rusqlite::{params, Connection, OpenFlags};
+use rusqlite::{params, Connection};
 
 use crate::error::Error;
 use crate::session::{Format, PortableSession, ServerAddress};
@@ -114,23 +113,7 @@ pub fn write(path: &Path, session: &PortableSession) -> Result<(), Error> {
         what: "the DC's address",
         detail: "look it up in the network's DC table".into(),
     })?;
-    let write_err = |detail: String| Error::Write {
-        path: path.to_owned(),
-        detail,
-    };
-    OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => Error::Exists {
-                path: path.to_owned(),
-            },
-            _ => write_err(e.to_string()),
-        })?;
-    let result = (|| -> rusqlite::Result<()> {
-        let mut conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
-        let tx = conn.transaction()?;
+    sqlite::create_new(path, |tx| {
         tx.execute_batch(SCHEMA_V8)?;
         tx.execute(
             "INSERT INTO sessions VALUES (?1, ?2, ?3, ?4, NULL, NULL)",
@@ -141,11 +124,7 @@ pub fn write(path: &Path, session: &PortableSession) -> Result<(), Error> {
                 session.auth_key.as_bytes().as_slice()
             ],
         )?;
-        tx.commit()
-    })();
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(path);
-        write_err(e.to_string())
+        Ok(())
     })
 }
 
