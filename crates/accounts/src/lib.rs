@@ -14,7 +14,9 @@
 //!   ([`Accounts::set_proxy`] reconnects), its sessions ([`Accounts::sessions`],
 //!   [`Accounts::terminate`], [`Accounts::terminate_others`]), log-out ([`Accounts::log_out`]:
 //!   the server session ended, keys deleted, row removed) and [`Accounts::shutdown`];
-//! * removing an account ([`Accounts::remove`]): session and keyring keys first, then the row.
+//! * removing an account ([`Accounts::remove`]): session and keyring keys first, then the row;
+//! * media transfers ([`Transfers`]): downloads of a message's photo or document to a path
+//!   (through a `.part` file), uploads sent as a photo or a document, progress, cancel.
 //!
 //! ```no_run
 //! # async fn demo(accounts: hearth_accounts::Accounts) -> Result<(), hearth_accounts::AccountsError> {
@@ -56,6 +58,10 @@ pub use hearth_client::{
 pub use hearth_store::{AccountId, Network};
 pub use keys::{MemoryKeys, SharedKeys};
 pub use login::{CodeSent, LoginFlow, LoginStep, QrCode, QrStep};
+pub use service::transfers::{
+    Destination, DownloadRequest, TransferError, TransferId, TransferKind, TransferState,
+    TransferView, Transfers, UploadRequest, PHOTO_MAX,
+};
 pub use service::{Accounts, AccountsOptions, SharedProxySecrets};
 pub use spec::{
     AnnouncementFuture, ApiCredentials, BuiltinLocalNetwork, NetworkSpec, BUILTIN_LOCAL,

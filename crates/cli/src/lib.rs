@@ -6,7 +6,8 @@
 //!   through `hearth-accounts`, the same service the app uses, in the same data directory
 //!   under the same lock;
 //! * `hearth-cli dialogs`, `history`, `send`, `updates` read and write an account's chats
-//!   through the same service and `hearth-client`'s message layer.
+//!   through the same service and `hearth-client`'s message layer;
+//! * `hearth-cli upload`, `download` move files through the service's transfer manager.
 //!
 //! Exit codes are listed in [`exit::HELP`] (and `--help`).
 
@@ -21,3 +22,4 @@ pub mod prompt;
 mod qr;
 pub mod sessions;
 mod table;
+pub mod transfer;

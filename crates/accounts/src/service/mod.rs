@@ -12,6 +12,7 @@
 mod clients;
 mod monitor;
 mod profile;
+pub(crate) mod transfers;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
