@@ -18,6 +18,7 @@ use crate::diagnostics::types::{
     ProxyInput, SavedReport, SweepEvent, SweepRequest,
 };
 use crate::info::{AppInfo, CommandError};
+use crate::transfers::{TransferKind, TransferView};
 
 macro_rules! exported {
     ($($t:ty),* $(,)?) => {
@@ -57,5 +58,7 @@ pub fn generated() -> Result<Vec<(String, String)>, ts_rs::ExportError> {
         LoginStep,
         SessionView,
         AccountEvent,
+        TransferKind,
+        TransferView,
     ])
 }

@@ -53,7 +53,7 @@ mod view;
 pub use error::AccountsError;
 pub use hearth_client::network::file_advice as announcement_file_advice;
 pub use hearth_client::{
-    AuthorizationInfo, Client, ClientError, CodeKind, ConnectionStatus, NextCodeKind,
+    AuthorizationInfo, Client, ClientError, CodeKind, ConnectionStatus, NextCodeKind, PeerId,
 };
 pub use hearth_store::{AccountId, Network};
 pub use keys::{MemoryKeys, SharedKeys};

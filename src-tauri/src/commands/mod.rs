@@ -1,8 +1,9 @@
 //! IPC commands. Each one is a thin call into the state prepared at startup
 //! or into a library crate; each needs a permission in `capabilities/`.
-//! The account commands are in [`accounts`].
+//! The account commands are in [`accounts`], the file transfer commands in [`transfers`].
 
 pub mod accounts;
+pub mod transfers;
 
 use tauri::ipc::Channel;
 use tauri::State;

@@ -14,11 +14,13 @@ import type { ProxyInput } from './bindings/ProxyInput';
 import type { SavedReport } from './bindings/SavedReport';
 import type { SessionView } from './bindings/SessionView';
 import type { SweepEvent } from './bindings/SweepEvent';
+import type { TransferView } from './bindings/TransferView';
 import type { AccountsBackend } from './stores/accounts';
 import type { DiagnosticsBackend } from './stores/diagnostics';
 import type { LoginBackend } from './stores/login';
 import type { ProxiesBackend } from './stores/proxies';
 import type { SessionsBackend } from './stores/sessions';
+import type { TransfersBackend } from './stores/transfers';
 
 export function appInfo(): Promise<AppInfo> {
   return invoke<AppInfo>('app_info');
@@ -82,4 +84,21 @@ export const proxiesBackend: ProxiesBackend = {
   list: () => invoke<ProxyEntry[]>('list_proxies'),
   add: (input: ProxyInput) => invoke<ProxyEntry>('add_proxy', { input }),
   remove: (id: number) => invoke<void>('remove_proxy', { id }),
+};
+
+export const transfersBackend: TransfersBackend = {
+  list: () => invoke<TransferView[]>('list_transfers'),
+  subscribe(onEvent) {
+    const onEventChannel = new Channel<TransferView>();
+    onEventChannel.onmessage = onEvent;
+    return invoke<void>('subscribe_transfers', { onEvent: onEventChannel });
+  },
+  cancel: (id) => invoke<void>('cancel_transfer', { id }),
+  download: (accountId, peerId, messageId, suggestedName) =>
+    invoke<TransferView | null>('start_download', { accountId, peerId, messageId, suggestedName }),
+  downloadTo: (accountId, peerId, messageId, path) =>
+    invoke<TransferView>('start_download_to', { accountId, peerId, messageId, path }),
+  upload: (accountId, peerId, caption) => invoke<TransferView[]>('start_upload', { accountId, peerId, caption }),
+  uploadPaths: (accountId, peerId, paths, caption) =>
+    invoke<TransferView[]>('start_upload_paths', { accountId, peerId, paths, caption }),
 };

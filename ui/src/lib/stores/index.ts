@@ -1,5 +1,5 @@
 // The app's store instances, wired to the real IPC.
-import { accountsBackend, appInfo as fetchAppInfo, diagnosticsBackend, loginBackend, proxiesBackend, sessionsBackend } from '../ipc';
+import { accountsBackend, appInfo as fetchAppInfo, diagnosticsBackend, loginBackend, proxiesBackend, sessionsBackend, transfersBackend } from '../ipc';
 import { createAccountsStore } from './accounts';
 import { createAppInfoStore } from './appInfo';
 import { createDiagnosticsStore } from './diagnostics';
@@ -7,6 +7,7 @@ import { createLoginStore } from './login';
 import { createNavigationStore } from './navigation';
 import { createProxiesStore } from './proxies';
 import { createSessionsStore } from './sessions';
+import { createTransfersStore } from './transfers';
 
 export const appInfo = createAppInfoStore(fetchAppInfo);
 export const accounts = createAccountsStore(accountsBackend);
@@ -14,6 +15,15 @@ export const navigation = createNavigationStore();
 export const diagnostics = createDiagnosticsStore(diagnosticsBackend);
 export const proxies = createProxiesStore(proxiesBackend);
 export const sessions = createSessionsStore(sessionsBackend);
+export const transfers = createTransfersStore(transfersBackend);
+
+/** Saves the photo or document of a message where the user chooses (a save dialog). */
+export const startDownload = (accountId: number, peer: number, messageId: number, suggestedName: string) =>
+  transfers.startDownload(accountId, peer, messageId, suggestedName);
+
+/** Sends files to a chat: `paths` (dropped files), else those the user picks in a dialog. */
+export const startUpload = (accountId: number, peer: number, paths?: string[], caption?: string) =>
+  transfers.startUpload(accountId, peer, paths, caption);
 export const login = createLoginStore(loginBackend, {
   // A new account appears in the sidebar and is shown at once.
   async onDone(account) {
