@@ -97,7 +97,7 @@ export function createTransfersStore(backend: TransfersBackend): TransfersStore 
       const i = s.transfers.findIndex((t) => t.id === view.id);
       // A late progress event never brings a finished transfer back to running.
       if (i >= 0 && s.transfers[i].state !== 'running' && view.state === 'running') return s;
-      const transfers = i >= 0 ? s.transfers.with(i, view) : [...s.transfers, view].sort((a, b) => a.id - b.id);
+      const transfers = i >= 0 ? s.transfers.map((t, j) => (j === i ? view : t)) : [...s.transfers, view].sort((a, b) => a.id - b.id);
       return { ...s, transfers };
     });
   }
