@@ -42,6 +42,13 @@ fn main() {
             "list_proxies",
             "add_proxy",
             "remove_proxy",
+            "start_download",
+            "start_download_to",
+            "start_upload",
+            "start_upload_paths",
+            "cancel_transfer",
+            "list_transfers",
+            "subscribe_transfers",
         ]));
     if let Err(error) = tauri_build::try_build(attributes) {
         // A build script reports failure by exiting non-zero with a message.

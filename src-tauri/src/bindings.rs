@@ -22,6 +22,7 @@ use crate::diagnostics::types::{
     ProxyInput, SavedReport, SweepEvent, SweepRequest,
 };
 use crate::info::{AppInfo, CommandError};
+use crate::transfers::{TransferKind, TransferView};
 
 macro_rules! exported {
     ($($t:ty),* $(,)?) => {
@@ -69,5 +70,7 @@ pub fn generated() -> Result<Vec<(String, String)>, ts_rs::ExportError> {
         ChatMessage,
         HistoryRequest,
         ChatEvent,
+        TransferKind,
+        TransferView,
     ])
 }

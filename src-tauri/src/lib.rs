@@ -18,6 +18,7 @@ pub mod info;
 pub mod ready;
 pub mod signals;
 pub mod startup;
+pub mod transfers;
 pub mod webview;
 
 use std::path::Path;
@@ -99,7 +100,14 @@ pub fn run(state: AppState) -> ExitCode {
             commands::save_report,
             commands::list_proxies,
             commands::add_proxy,
-            commands::remove_proxy
+            commands::remove_proxy,
+            commands::transfers::start_download,
+            commands::transfers::start_download_to,
+            commands::transfers::start_upload,
+            commands::transfers::start_upload_paths,
+            commands::transfers::cancel_transfer,
+            commands::transfers::list_transfers,
+            commands::transfers::subscribe_transfers
         ])
         .build(tauri::generate_context!("../tauri.conf.json"));
     match result {

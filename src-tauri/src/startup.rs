@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use hearth_accounts::{Accounts, AccountsOptions};
+use hearth_accounts::{Accounts, AccountsOptions, Transfers};
 use hearth_store::secrets::SecretStore;
 use hearth_store::{Database, InstanceLock, LockError, StoreError};
 
@@ -61,6 +61,7 @@ pub struct AppState {
     database: Arc<Mutex<Database>>,
     diagnostics: Arc<Diagnostics>,
     accounts: AppAccounts,
+    transfers: Transfers,
     // Dropped last: the lock outlives the database handle.
     _lock: InstanceLock,
 }
@@ -84,6 +85,11 @@ impl AppState {
     /// The accounts (over the shared account service) and the logins in progress.
     pub fn accounts(&self) -> &AppAccounts {
         &self.accounts
+    }
+
+    /// The media transfers of this run (over the same account service).
+    pub fn transfers(&self) -> &Transfers {
+        &self.transfers
     }
 }
 
@@ -117,6 +123,7 @@ pub fn prepare_in(dir: &Path) -> Result<AppState, StartupError> {
         info: AppInfo::collect(dir, &database_path),
         database,
         diagnostics,
+        transfers: Transfers::new(accounts.clone()),
         accounts: AppAccounts::new(accounts),
         _lock: lock,
     })

@@ -17,7 +17,9 @@
 //! * its chats ([`Accounts::dialogs_page`], [`Accounts::history`], [`Accounts::send_message`],
 //!   [`Accounts::edit_message`], [`Accounts::delete_messages`], [`Accounts::read_chat`]) and
 //!   their live changes ([`Accounts::subscribe_messages`], [`ChatEvent`]);
-//! * removing an account ([`Accounts::remove`]): session and keyring keys first, then the row.
+//! * removing an account ([`Accounts::remove`]): session and keyring keys first, then the row;
+//! * media transfers ([`Transfers`]): downloads of a message's photo or document to a path
+//!   (through a `.part` file), uploads sent as a photo or a document, progress, cancel.
 //!
 //! ```no_run
 //! # async fn demo(accounts: hearth_accounts::Accounts) -> Result<(), hearth_accounts::AccountsError> {
@@ -54,12 +56,16 @@ mod view;
 pub use error::AccountsError;
 pub use hearth_client::network::file_advice as announcement_file_advice;
 pub use hearth_client::{
-    AuthorizationInfo, Client, ClientError, CodeKind, ConnectionStatus, NextCodeKind,
+    AuthorizationInfo, Client, ClientError, CodeKind, ConnectionStatus, NextCodeKind, PeerId,
 };
 pub use hearth_portable::{Format as SessionFormat, PortableSession};
 pub use hearth_store::{AccountId, Network};
 pub use keys::{MemoryKeys, SharedKeys};
 pub use login::{CodeSent, LoginFlow, LoginStep, QrCode, QrStep};
+pub use service::transfers::{
+    Destination, DownloadRequest, TransferError, TransferId, TransferKind, TransferState,
+    TransferView, Transfers, UploadRequest, PHOTO_MAX,
+};
 pub use service::{
     Accounts, AccountsOptions, ChatDialog, ChatEntity, ChatEvent, ChatMessage, DialogsPage,
     HistoryAnchor, MediaKind, MediaSummary, SharedProxySecrets,

@@ -36,3 +36,15 @@ fn the_service_and_its_flows_are_send_and_sync() {
     sync::<Accounts>();
     sync::<LoginFlow>();
 }
+
+#[allow(dead_code, unused_must_use)]
+fn transfer_futures_are_send(
+    t: hearth_accounts::Transfers,
+    d: hearth_accounts::DownloadRequest,
+    u: hearth_accounts::UploadRequest,
+) {
+    send(&t.start_download(d));
+    send(&t.start_upload(u));
+    send(&t.wait(1));
+    send(&t);
+}

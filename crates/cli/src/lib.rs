@@ -11,6 +11,7 @@
 //!   through the same service and `hearth-client`'s message layer;
 //! * `hearth-cli file-id` decodes and encodes Bot API / Pyrogram `file_id` and
 //!   `file_unique_id` strings with `hearth-fileid` (no data directory, no network).
+//! * `hearth-cli upload`, `download` move files through the service's transfer manager.
 //!
 //! Exit codes are listed in [`exit::HELP`] (and `--help`).
 
@@ -27,3 +28,4 @@ mod qr;
 pub mod session;
 pub mod sessions;
 mod table;
+pub mod transfer;

@@ -14,12 +14,13 @@ use hearth_cli::login::{self, LoginArgs};
 use hearth_cli::output::Output;
 use hearth_cli::session::{self, SessionCommand};
 use hearth_cli::sessions::{self, SessionsCommand};
+use hearth_cli::transfer::{self, DownloadArgs, UploadArgs};
 
 #[derive(Debug, Parser)]
 #[command(
     name = "hearth-cli",
     version,
-    about = "Hearth command-line tools: sign in, manage accounts and sessions, read and send messages, diagnose connectivity",
+    about = "Hearth command-line tools: sign in, manage accounts and sessions, read and send messages, move files, diagnose connectivity",
     after_help = exit::HELP
 )]
 struct Cli {
@@ -69,6 +70,13 @@ enum Command {
     /// them back.
     #[command(subcommand, after_help = exit::HELP)]
     FileId(FileIdCommand),
+    /// Sends a file to a chat (a JPEG or PNG up to 10 MB as a photo, else as a document),
+    /// with a progress bar on a terminal.
+    #[command(after_help = transfer::HELP)]
+    Upload(UploadArgs),
+    /// Saves the photo or document of a message, with a progress bar on a terminal.
+    #[command(after_help = transfer::HELP)]
+    Download(DownloadArgs),
 }
 
 fn main() -> ExitCode {
@@ -99,6 +107,12 @@ fn main() -> ExitCode {
         }),
         Command::Send(args) => with_accounts(out, "send", cli.data_dir, |ctx| {
             Box::pin(chats::send(ctx, out, args))
+        }),
+        Command::Upload(args) => with_accounts(out, "upload", cli.data_dir, |ctx| {
+            Box::pin(transfer::upload(ctx, out, args))
+        }),
+        Command::Download(args) => with_accounts(out, "download", cli.data_dir, |ctx| {
+            Box::pin(transfer::download(ctx, out, args))
         }),
         Command::Updates(args) => {
             let (dir, updates) = (cli.data_dir, true);

@@ -17,12 +17,14 @@ import type { SweepEvent } from './bindings/SweepEvent';
 import type { ChatEvent } from './bindings/ChatEvent';
 import type { ChatMessage } from './bindings/ChatMessage';
 import type { DialogsPage } from './bindings/DialogsPage';
+import type { TransferView } from './bindings/TransferView';
 import type { AccountsBackend } from './stores/accounts';
 import type { ChatsBackend } from './stores/chats';
 import type { DiagnosticsBackend } from './stores/diagnostics';
 import type { LoginBackend } from './stores/login';
 import type { ProxiesBackend } from './stores/proxies';
 import type { SessionsBackend } from './stores/sessions';
+import type { TransfersBackend } from './stores/transfers';
 
 export function appInfo(): Promise<AppInfo> {
   return invoke<AppInfo>('app_info');
@@ -100,4 +102,21 @@ export const chatsBackend: ChatsBackend = {
     onEventChannel.onmessage = onEvent;
     return invoke<void>('subscribe_chat_events', { account, onEvent: onEventChannel });
   },
+};
+
+export const transfersBackend: TransfersBackend = {
+  list: () => invoke<TransferView[]>('list_transfers'),
+  subscribe(onEvent) {
+    const onEventChannel = new Channel<TransferView>();
+    onEventChannel.onmessage = onEvent;
+    return invoke<void>('subscribe_transfers', { onEvent: onEventChannel });
+  },
+  cancel: (id) => invoke<void>('cancel_transfer', { id }),
+  download: (accountId, peerId, messageId, suggestedName) =>
+    invoke<TransferView | null>('start_download', { accountId, peerId, messageId, suggestedName }),
+  downloadTo: (accountId, peerId, messageId, path) =>
+    invoke<TransferView>('start_download_to', { accountId, peerId, messageId, path }),
+  upload: (accountId, peerId, caption) => invoke<TransferView[]>('start_upload', { accountId, peerId, caption }),
+  uploadPaths: (accountId, peerId, paths, caption) =>
+    invoke<TransferView[]>('start_upload_paths', { accountId, peerId, paths, caption }),
 };

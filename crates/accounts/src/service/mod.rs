@@ -13,6 +13,7 @@ pub(crate) mod chats;
 mod clients;
 mod monitor;
 mod profile;
+pub(crate) mod transfers;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -60,7 +60,7 @@ pub struct UpdatesArgs {
 }
 
 /// A client error as a CLI failure (its stable code, the exit code by kind).
-fn failure(e: ClientError) -> Failure {
+pub(crate) fn failure(e: ClientError) -> Failure {
     let exit = match e.code() {
         "PEER_NOT_MET" | "PEER_ID_INVALID" | "USERNAME_NOT_OCCUPIED" | "USERNAME_INVALID" => {
             exit::USAGE
@@ -72,7 +72,7 @@ fn failure(e: ClientError) -> Failure {
 }
 
 /// The peer PEER names, for `client`.
-async fn peer(client: &Client, given: &str) -> Result<PeerId, Failure> {
+pub(crate) async fn peer(client: &Client, given: &str) -> Result<PeerId, Failure> {
     let given = given.trim();
     let peers = client.peers();
     if given.eq_ignore_ascii_case("me") {
@@ -109,7 +109,7 @@ async fn peer(client: &Client, given: &str) -> Result<PeerId, Failure> {
     })
 }
 
-async fn client(ctx: &Context, account: i64) -> Result<Client, Failure> {
+pub(crate) async fn client(ctx: &Context, account: i64) -> Result<Client, Failure> {
     Ok(ctx.accounts.client(AccountId(account)).await?)
 }
 

@@ -1,5 +1,5 @@
 // The app's store instances, wired to the real IPC.
-import { accountsBackend, chatsBackend, appInfo as fetchAppInfo, diagnosticsBackend, loginBackend, proxiesBackend, sessionsBackend } from '../ipc';
+import { accountsBackend, chatsBackend, appInfo as fetchAppInfo, diagnosticsBackend, loginBackend, proxiesBackend, sessionsBackend, transfersBackend } from '../ipc';
 import { createAccountsStore } from './accounts';
 import { createAppInfoStore } from './appInfo';
 import { createChatsStore } from './chats';
@@ -8,6 +8,7 @@ import { createLoginStore } from './login';
 import { createNavigationStore } from './navigation';
 import { createProxiesStore } from './proxies';
 import { createSessionsStore } from './sessions';
+import { createTransfersStore } from './transfers';
 
 export const appInfo = createAppInfoStore(fetchAppInfo);
 export const accounts = createAccountsStore(accountsBackend);
@@ -16,6 +17,15 @@ export const diagnostics = createDiagnosticsStore(diagnosticsBackend);
 export const proxies = createProxiesStore(proxiesBackend);
 export const sessions = createSessionsStore(sessionsBackend);
 export const chats = createChatsStore(chatsBackend);
+export const transfers = createTransfersStore(transfersBackend);
+
+/** Saves the photo or document of a message where the user chooses (a save dialog). */
+export const startDownload = (accountId: number, peer: number, messageId: number, suggestedName: string) =>
+  transfers.startDownload(accountId, peer, messageId, suggestedName);
+
+/** Sends files to a chat: `paths` (dropped files), else those the user picks in a dialog. */
+export const startUpload = (accountId: number, peer: number, paths?: string[], caption?: string) =>
+  transfers.startUpload(accountId, peer, paths, caption);
 export const login = createLoginStore(loginBackend, {
   // A new account appears in the sidebar and is shown at once.
   async onDone(account) {
