@@ -79,7 +79,7 @@ fbdir="$work/fb"
 mkdir -p "$fbdir"
 tests/keyring/with-keyring.sh \
   xvfb-run -a -s "-screen 0 1280x800x24 -fbdir $fbdir" \
-  "${sudo[@]}" env HEARTH_E2E_FBDIR="$fbdir" -u XDG_DATA_HOME -u XDG_CACHE_HOME -u XDG_CONFIG_HOME -u XDG_STATE_HOME \
-  HOME="$home" \
+  "${sudo[@]}" env -u XDG_DATA_HOME -u XDG_CACHE_HOME -u XDG_CONFIG_HOME -u XDG_STATE_HOME \
+  HOME="$home" HEARTH_E2E_FBDIR="$fbdir" \
   node tests/package/installed.test.mjs --deb "$deb" --rpm "$rpm" --version "$version" \
   --data-dir "$home/.local/share/hearth" --artifacts "$artifacts"
