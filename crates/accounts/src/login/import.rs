@@ -20,7 +20,7 @@ use hearth_portable::PortableSession;
 use hearth_session::SessionStorage;
 use hearth_store::NewAccount;
 
-use super::{LoginFlow, Stage};
+use super::LoginFlow;
 use crate::error::AccountsError;
 use crate::service::Accounts;
 use crate::spec::NetworkSpec;
@@ -87,18 +87,7 @@ impl Accounts {
             }
         };
         tracing::info!(pending = %row.id, dc = session.dc_id, format = session.format.describe(), "imported session accepted");
-        let mut flow = LoginFlow {
-            accounts: self.clone(),
-            id: row.id,
-            client,
-            network,
-            label,
-            api: resolved.api,
-            code: None,
-            password: None,
-            qr: None,
-            stage: Stage::Open,
-        };
+        let mut flow = LoginFlow::new(self, row.id, client, network, label, resolved.api);
         flow.finish(user).await
     }
 

@@ -152,22 +152,41 @@ impl Accounts {
             }
         };
         tracing::info!(pending = %row.id, network = %network, "login started");
-        Ok(LoginFlow {
-            accounts: self.clone(),
-            id: row.id,
+        Ok(LoginFlow::new(
+            self,
+            row.id,
             client,
             network,
             label,
-            api: resolved.api,
-            code: None,
-            password: None,
-            qr: None,
-            stage: Stage::Open,
-        })
+            resolved.api,
+        ))
     }
 }
 
 impl LoginFlow {
+    /// A flow on pending row `id`, signing in with `client`.
+    fn new(
+        accounts: &Accounts,
+        id: AccountId,
+        client: Client,
+        network: hearth_store::Network,
+        label: Option<String>,
+        api: Option<ApiCredentials>,
+    ) -> Self {
+        LoginFlow {
+            accounts: accounts.clone(),
+            id,
+            client,
+            network,
+            label,
+            api,
+            code: None,
+            password: None,
+            qr: None,
+            stage: Stage::Open,
+        }
+    }
+
     fn open(&self) -> Result<(), AccountsError> {
         match self.stage {
             Stage::Open => Ok(()),
