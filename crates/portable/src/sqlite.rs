@@ -16,6 +16,23 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction};
 use crate::error::Error;
 
 pub fn open_read_only(path: &Path) -> Result<Connection, Error> {
+    // SQLite's own words for these ("unable to open database file", "disk I/O error")
+    // do not say what is wrong.
+    let not_a_file = |detail: &str| Error::Open {
+        path: path.to_owned(),
+        detail: detail.into(),
+    };
+    match std::fs::metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(not_a_file("there is no such file"))
+        }
+        Ok(m) if m.is_dir() => {
+            return Err(not_a_file(
+                "it is a folder, not a session file; Telegram Desktop's tdata folders cannot be imported yet",
+            ))
+        }
+        _ => {}
+    }
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let open_err = |e: rusqlite::Error| Error::Open {
         path: path.to_owned(),

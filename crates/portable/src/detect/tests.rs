@@ -63,6 +63,9 @@ fn other_files_get_a_clear_error() {
     assert!(err.to_string().contains("its tables: t"), "{err}");
 
     let missing = dir.path().join("missing.session");
-    assert!(matches!(read_file(&missing), Err(Error::Open { .. })));
+    let err = read_file(&missing).unwrap_err();
+    assert!(err.to_string().contains("no such file"), "{err}");
+    let err = read_file(dir.path()).unwrap_err();
+    assert!(err.to_string().contains("is a folder"), "{err}");
     assert!(!missing.exists(), "reading never creates a file");
 }
