@@ -95,24 +95,32 @@ async fn seq_advances_once_per_updates_object_and_is_reported_by_state() {
     };
     assert_eq!(pushed.seq, start.seq + 1);
 
-    // sendMessage to self: the answer is updateShortSentMessage (no seq), so
-    // the other session's copy is unsequenced (seq 0) and seq stays.
-    alice
+    // sendMessage to self: the answer is a full updates, as Telegram gives,
+    // so it takes the next seq and the other session's copy shares it.
+    let enums::Updates::Updates(answer) = alice
         .call(&send_text_request(
             enums::InputPeer::InputPeerSelf,
             "note",
             2,
         ))
-        .await;
+        .await
+    else {
+        panic!("updates")
+    };
+    assert_eq!(answer.seq, start.seq + 2);
     let enums::Updates::Updates(pushed) = next_updates(&mut alice2_rx).await else {
         panic!("updates")
     };
-    assert_eq!(pushed.seq, 0);
-    assert_eq!(state(&alice).await.seq, start.seq + 1);
+    assert_eq!(pushed.seq, start.seq + 2);
+    assert!(
+        !matches!(pushed.updates[0], enums::Update::UpdateMessageId(_)),
+        "updateMessageID goes to the sending session only"
+    );
+    assert_eq!(state(&alice).await.seq, start.seq + 2);
 
     // A document to bob: bob's own sequence advances, alice's too.
     let answer = send_doc_to(&alice, bob_peer.clone(), 3).await;
-    assert_eq!(answer.seq, start.seq + 2);
+    assert_eq!(answer.seq, start.seq + 3);
     let enums::Updates::Updates(to_bob) = next_updates(&mut bob_rx).await else {
         panic!("updates")
     };
@@ -120,7 +128,7 @@ async fn seq_advances_once_per_updates_object_and_is_reported_by_state() {
     let enums::Updates::Updates(pushed) = next_updates(&mut alice2_rx).await else {
         panic!("updates")
     };
-    assert_eq!(pushed.seq, start.seq + 2);
+    assert_eq!(pushed.seq, start.seq + 3);
 
     // A text to bob reaches him as updateShortMessage: no seq.
     alice.call(&send_text_request(bob_peer, "hi", 4)).await;
@@ -131,7 +139,7 @@ async fn seq_advances_once_per_updates_object_and_is_reported_by_state() {
     assert_eq!(state(&bob).await.seq, bob_start.seq + 1);
 
     let now = state(&alice).await;
-    assert_eq!((now.seq, now.pts), (start.seq + 2, start.pts + 4));
+    assert_eq!((now.seq, now.pts), (start.seq + 3, start.pts + 4));
     let enums::updates::Difference::Difference(d) = difference(&alice, start.pts, None).await
     else {
         panic!("updates.difference")

@@ -40,8 +40,8 @@ async fn random_drops_lose_and_duplicate_no_message() {
             Ok(body) => {
                 assert_eq!(
                     &body[..4],
-                    &0x9015e101u32.to_le_bytes(),
-                    "updateShortSentMessage"
+                    &0x74ae4240u32.to_le_bytes(),
+                    "updates, as Telegram answers a message to Saved Messages"
                 );
                 false
             }

@@ -49,15 +49,35 @@ async fn messages_follow_peer_rules_and_advance_pts() {
             2,
         ))
         .await;
-    let enums::Updates::UpdateShortSentMessage(sent) = sent else {
-        panic!("updateShortSentMessage")
+    // Saved Messages are answered with a full `updates`, as Telegram does.
+    let enums::Updates::Updates(sent) = sent else {
+        panic!("updates for a message to Saved Messages")
+    };
+    let [enums::Update::UpdateMessageId(id), enums::Update::UpdateNewMessage(new)] =
+        &sent.updates[..]
+    else {
+        panic!(
+            "updateMessageID and updateNewMessage, got {:?}",
+            sent.updates
+        )
+    };
+    let enums::Message::Message(note) = &*new.message else {
+        panic!("a message")
     };
     // History without pts: two world messages with bob, then the demo group's
     // creation and its one message. The note is message 5, pts 2.
+    assert_eq!((id.id, id.random_id), (5, 2));
     assert_eq!(
-        (sent.id, sent.pts, sent.pts_count, sent.out),
-        (5, 2, 1, true)
+        (
+            note.id,
+            new.pts,
+            new.pts_count,
+            note.out,
+            note.message.as_str()
+        ),
+        (5, 2, 1, true, "note")
     );
+    assert!(sent.seq > 0, "a full updates takes the account's seq");
     assert_eq!(pts().await, 2);
     dc.shutdown().await;
 }

@@ -2,7 +2,8 @@
 //! (Saved Messages, other users, basic groups), `messages.getDialogs`,
 //! `messages.getHistory`, and the updates they push
 //! (core.telegram.org/api/updates): a private message is answered with
-//! `updateShortSentMessage`, the sender's other sessions get `updates` with
+//! `updateShortSentMessage` (one to Saved Messages with a full `updates`,
+//! as Telegram does), the sender's other sessions get `updates` with
 //! `updateNewMessage`, the recipient's sessions `updateShortMessage`, each
 //! with the `pts` of the box it lands in. Basic groups: see [`super::chats`].
 
@@ -225,6 +226,9 @@ pub fn send_message(
         None => return Err(RpcError::internal("a sent message has no copy")),
     };
     let origin = (ctx.key_id, ctx.session_id);
+    if to == me {
+        return Ok(saved_message_answer(ctx, me, &sent, req.random_id, date));
+    }
     let mine = types::Updates {
         updates: vec![enums::Update::UpdateNewMessage(types::UpdateNewMessage {
             message: Box::new(tl_message(&sent)),
@@ -259,6 +263,49 @@ pub fn send_message(
         ctx.state.push_to_user(to, origin, &theirs.to_bytes());
     }
     Ok(short_sent(&sent, date))
+}
+
+/// A message to Saved Messages, answered as Telegram does: a full `updates`
+/// (`updateMessageID` with the request's `random_id`, then
+/// `updateNewMessage`) under the account's next `seq`, which the account's
+/// other sessions get too (without `updateMessageID`). Clients depend on it:
+/// Pyrogram and its forks read `updateShortSentMessage` only for a peer with
+/// a `user_id` or `chat_id` (`send_message` resolves `inputPeerSelf` and
+/// fails on it), and Telethon's `_get_response_message` pairs the message
+/// with its request through `updateMessageID`.
+fn saved_message_answer(
+    ctx: &RpcCtx<'_>,
+    me: i64,
+    sent: &StoredMessage,
+    random_id: i64,
+    date: i32,
+) -> Vec<u8> {
+    let new_message = enums::Update::UpdateNewMessage(types::UpdateNewMessage {
+        message: Box::new(tl_message(sent)),
+        pts: sent.pts,
+        pts_count: 1,
+    });
+    let pushed = crate::seq::push_updates(
+        ctx.state,
+        me,
+        (ctx.key_id, ctx.session_id),
+        types::Updates {
+            updates: vec![new_message],
+            users: tl_users(ctx, me, [me]),
+            chats: Vec::new(),
+            date,
+            seq: 0,
+        },
+    );
+    let mut answer = pushed;
+    answer.updates.insert(
+        0,
+        enums::Update::UpdateMessageId(types::UpdateMessageId {
+            id: sent.id,
+            random_id,
+        }),
+    );
+    enums::Updates::Updates(answer).to_bytes()
 }
 
 /// `updateShortSentMessage`: how a text message to a user or a basic group
