@@ -59,8 +59,9 @@
 //!   `updateUserName` ([`rpc::profile`]);
 //! * state: in SQLite in `--state-dir` (auth keys and authorizations as rows,
 //!   everything else as a snapshot, [`persist`]), or in memory without one.
-//!   Responses are layer-229 objects whatever layer a client declares: only
-//!   that schema is in the repository.
+//! * layers ([`layers`]): a client that declares an older layer in
+//!   `invokeWithLayer` has its requests read and its answers and updates
+//!   written in the schema of that layer (`schema/layers/`).
 //!
 //! Who exists is described by a world file; its format is documented in
 //! [`world`] and `tests/world/demo.toml` is an example.
@@ -84,6 +85,7 @@ pub mod faults;
 pub mod file_ref;
 pub mod files;
 pub mod keys;
+pub mod layers;
 pub mod login_tokens;
 pub mod mailbox;
 pub mod persist;

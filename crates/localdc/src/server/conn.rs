@@ -312,6 +312,7 @@ async fn serve(
             Some((session_id, body)) = push_rx.recv() => {
                 let Some((key_id, _)) = state.online_key(conn_id) else { continue };
                 let Some(stored) = state.auth_key(key_id, unix_now()) else { continue };
+                let Some(body) = crate::layers::push_body(stored.layer, body) else { continue };
                 let packet = session::seal_push(&state, &stored.key, session_id, &body);
                 if sealing.is_empty() {
                     send_or_delay(&mut conn, &mut faults, &state, &mut delayed, packet).await?;

@@ -253,6 +253,36 @@ fn is_file_chunk(result: &[u8]) -> bool {
         || i == upload::WebFile::CONSTRUCTOR_ID)
 }
 
+/// Answers a query of a client served in `old` (`None`: the current layer):
+/// the request is read in its layer and the answer written in it
+/// ([`crate::layers`]). A request the old schema cannot read is answered as
+/// it stands, so its errors are the current layer's.
+fn answer_in_layer(
+    rc: &mut RpcCtx<'_>,
+    old: Option<&crate::layers::schema::Schema>,
+    body: &[u8],
+) -> Result<Vec<u8>, rpc::RpcError> {
+    let Some(old) = old else {
+        return rpc::call(rc, body);
+    };
+    let (request, method) = match crate::layers::request_to_current(old, body) {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::debug!(layer = old.layer, "request read as the current layer: {e}");
+            return rpc::call(rc, body);
+        }
+    };
+    let answer = rpc::call(rc, &request)?;
+    crate::layers::answer_to(old, &method, &answer).map_err(|e| {
+        tracing::warn!(
+            layer = old.layer,
+            method,
+            "answer not written in the client's layer: {e}"
+        );
+        rpc::RpcError::internal(format!("{method} in layer {}: {e}", old.layer))
+    })
+}
+
 /// Whether a message with this body is content-related (needs an odd seqno).
 fn content_related(id: u32) -> bool {
     !matches!(id, MSGS_ACK | MSG_CONTAINER | HTTP_WAIT)
@@ -404,7 +434,12 @@ impl Ctx<'_> {
                     session_id: self.session_id,
                     msg_id,
                 };
-                let result = match rpc::call(&mut rc, body) {
+                let layer = crate::layers::declared_layer(body).or_else(|| {
+                    let now = crate::state::unix_now();
+                    self.state.auth_key(self.key_id, now)?.layer
+                });
+                let old = crate::layers::schema_for(layer);
+                let result = match answer_in_layer(&mut rc, old, body) {
                     Ok(v) if is_file_chunk(&v) => v,
                     Ok(v) => maybe_gzip(v, GZIP_THRESHOLD),
                     Err(e) => {
