@@ -18,7 +18,8 @@
 //! fields by name, flags recomputed, missing constructors replaced by their
 //! type's `…Unsupported`/`…Empty` form or left out of their vector, as
 //! Telegram does. Nothing here is a per-constructor table: every rule comes
-//! from the two schemas.
+//! from the two schemas, except one renamed request field
+//! ([`reply_to_of_old_calls`]).
 //!
 //! Invariants: a client on [`CURRENT`] or newer (or with no declared
 //! layer) costs nothing; each stored schema is parsed once, on first use;
@@ -96,7 +97,8 @@ pub fn declared_layer(body: &[u8]) -> Option<i32> {
 /// A request of a client on `old`, in the current layer, with the name of
 /// its innermost method (under `invokeWithLayer`, `initConnection`, …).
 pub fn request_to_current(old: &Schema, body: &[u8]) -> Result<(Vec<u8>, String), Error> {
-    let v = value::read(old, &Ty::Query, body)?;
+    let mut v = value::read(old, &Ty::Query, body)?;
+    reply_to_of_old_calls(&mut v);
     let mut inner = &v;
     while let Value::Object(o) = inner {
         let nested = old.function_named(&o.name).is_some_and(|f| {
@@ -117,6 +119,40 @@ pub fn request_to_current(old: &Schema, body: &[u8]) -> Result<(Vec<u8>, String)
     write::write(current(), &Ty::Query, &v, &mut out)
         .map_err(|_| Error::NoForm(name.clone(), CURRENT))?;
     Ok((out, name))
+}
+
+/// The one renamed field the name rule cannot carry: before layer 158
+/// (Telethon 1.28 and older, Pyrogram up to 2.0.103) `messages.sendMessage`,
+/// `sendMedia` and `sendMultiMedia` name the replied message
+/// `reply_to_msg_id:flags.0?int` (with `top_msg_id` beside it); the current
+/// layer wraps both in `reply_to:flags.0?InputReplyTo` as
+/// `inputReplyToMessage`. Without this, an old client's reply would arrive
+/// as a plain message.
+fn reply_to_of_old_calls(v: &mut Value) {
+    let Value::Object(o) = v else { return };
+    if let Some(Value::Object(_)) = o.get("query") {
+        if let Some((_, q)) = o.fields.iter_mut().find(|(n, _)| n == "query") {
+            reply_to_of_old_calls(q);
+        }
+        return;
+    }
+    if o.get("reply_to").is_some() {
+        return;
+    }
+    let Some(id) = o.get("reply_to_msg_id").cloned() else {
+        return;
+    };
+    let mut fields = vec![("reply_to_msg_id".to_owned(), id)];
+    if let Some(top) = o.get("top_msg_id").cloned() {
+        fields.push(("top_msg_id".to_owned(), top));
+    }
+    o.fields.push((
+        "reply_to".to_owned(),
+        Value::Object(value::Object {
+            name: "inputReplyToMessage".to_owned(),
+            fields,
+        }),
+    ));
 }
 
 /// The answer to `method` (current layer) as a client on `to` reads it.
