@@ -323,7 +323,11 @@ impl Ctx<'_> {
             return Ok(());
         }
         let odd = seqno & 1 == 1;
-        if content_related(id) && !odd && id != GZIP_PACKED {
+        // Pings pass with either parity, as Telegram lets them: Pyrogram and
+        // its forks number `ping` as not content-related
+        // (`pyrogram/session/internals/msg_factory.py`, `not_content_related`).
+        let any_parity = matches!(id, PING | PING_DELAY_DISCONNECT | GZIP_PACKED);
+        if content_related(id) && !odd && !any_parity {
             self.push(
                 bad_msg_notification(msg_id, seqno, bad_msg::SEQNO_ODD_EXPECTED),
                 false,
