@@ -192,12 +192,13 @@ pub fn push_body(layer: Option<i32>, body: Vec<u8>) -> Option<Vec<u8>> {
 fn convert(to: &Schema, from_ty: &Ty, to_ty: &Ty, body: &[u8]) -> Result<Vec<u8>, Error> {
     let v = value::read(current(), from_ty, body)?;
     let mut out = Vec::with_capacity(body.len());
-    write::write(to, to_ty, &v, &mut out).map_err(|_| {
+    write::write(to, to_ty, &v, &mut out).map_err(|write::Missing(path)| {
         let name = match &v {
             Value::Object(o) => o.name.clone(),
             _ => format!("{from_ty:?}"),
         };
-        Error::NoForm(name, to.layer)
+        let within = path.iter().rev().cloned().collect::<Vec<_>>().join(" > ");
+        Error::NoForm(format!("{name} ({within})"), to.layer)
     })?;
     Ok(out)
 }

@@ -140,7 +140,26 @@ impl Schema {
                 }
             }
         }
+        // Pyrogram's schemas leave out `Bool`, which its compiler builds in;
+        // the ids are the spec's (core.telegram.org/mtproto/serialize).
+        for (id, name) in [(0xbc79_9737, "boolFalse"), (0x9972_75b5, "boolTrue")] {
+            if s.ctor_named(name).is_none() {
+                s.add_builtin(id, name, "Bool");
+            }
+        }
         Ok(s)
+    }
+
+    fn add_builtin(&mut self, id: u32, name: &str, ty: &str) {
+        let ctor = Ctor {
+            id,
+            name: name.to_owned(),
+            ty: Ty::Boxed(ty.to_owned()),
+            params: Vec::new(),
+        };
+        self.by_type.entry(ty.to_owned()).or_default().push(id);
+        self.ctor_by_name.insert(name.to_owned(), id);
+        self.ctors.insert(id, ctor);
     }
 
     pub fn ctor(&self, id: u32) -> Option<&Ctor> {

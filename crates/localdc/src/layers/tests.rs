@@ -300,3 +300,23 @@ fn malformed_requests_are_refused_without_panicking() {
     lying.extend_from_slice(&u32::MAX.to_le_bytes());
     assert!(request_to_current(old, &lying).is_err());
 }
+
+#[test]
+fn help_get_config_reaches_every_stored_layer() {
+    let state = crate::test_support::demo_state([1, 2]);
+    let ctx = crate::rpc::RpcCtx {
+        state: &state,
+        dc_id: 1,
+        media_only: false,
+        key_id: 0,
+        session_id: 0,
+        msg_id: 0,
+    };
+    let config = crate::rpc::help::get_config(&ctx).unwrap();
+    for l in stored_layers() {
+        let out = answer_to(layer(l), "help.getConfig", &config);
+        let out = out.unwrap_or_else(|e| panic!("layer {l}: {e}"));
+        let v = read(layer(l), &Ty::Boxed("Config".into()), &out).unwrap();
+        assert_eq!(obj(&v).get("this_dc"), Some(&Value::Int(1)), "layer {l}");
+    }
+}

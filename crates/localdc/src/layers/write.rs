@@ -18,9 +18,10 @@
 use super::schema::{Ctor, Param, Schema, Ty};
 use super::value::{Object, Value, MAX_DEPTH, VECTOR_ID};
 
-/// A value that has no form in the target layer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Missing;
+/// A value that has no form in the target layer; names the required field
+/// (`constructor.field`, innermost first) that made it so, if one did.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Missing(pub Vec<String>);
 
 /// Writes `v` as `ty` in `schema` onto `out`; on [`Missing`] nothing of it
 /// stays in `out`.
@@ -52,7 +53,7 @@ fn put_bytes(out: &mut Vec<u8>, b: &[u8]) {
 impl Writer<'_> {
     fn value(&self, ty: &Ty, v: &Value, out: &mut Vec<u8>, depth: usize) -> Result<(), Missing> {
         if depth > MAX_DEPTH {
-            return Err(Missing);
+            return Err(Missing::default());
         }
         match (ty, v) {
             (Ty::Int, Value::Int(i)) => out.extend_from_slice(&i.to_le_bytes()),
@@ -72,20 +73,23 @@ impl Writer<'_> {
                 self.elements(inner, items, out, depth)?
             }
             (Ty::Boxed(t), Value::Object(o)) => {
-                let ctor = self.boxed_ctor(t, o).ok_or(Missing)?;
+                let ctor = self.boxed_ctor(t, o).ok_or_else(Missing::default)?;
                 out.extend_from_slice(&ctor.id.to_le_bytes());
                 self.fields(ctor, o, out, depth)?;
             }
             (Ty::Bare(name), Value::Object(o)) => {
-                let ctor = self.schema.bare(name).ok_or(Missing)?;
+                let ctor = self.schema.bare(name).ok_or_else(Missing::default)?;
                 self.fields(ctor, o, out, depth)?;
             }
             (Ty::Query, Value::Object(o)) => {
-                let f = self.schema.function_named(&o.name).ok_or(Missing)?;
+                let f = self
+                    .schema
+                    .function_named(&o.name)
+                    .ok_or_else(Missing::default)?;
                 out.extend_from_slice(&f.id.to_le_bytes());
                 self.fields(f, o, out, depth)?;
             }
-            _ => return Err(Missing),
+            _ => return Err(Missing::default()),
         }
         Ok(())
     }
@@ -118,7 +122,7 @@ impl Writer<'_> {
             let mark = out.len();
             match self.value(inner, item, out, depth + 1) {
                 Ok(()) => count += 1,
-                Err(Missing) => out.truncate(mark),
+                Err(_) => out.truncate(mark),
             }
         }
         out[at..at + 4].copy_from_slice(&count.to_le_bytes());
@@ -156,9 +160,13 @@ impl Writer<'_> {
                 // A required value that has no form here takes its parent
                 // with it; only a value the source lacks is made up.
                 None => match source {
-                    Some(v) => self.value(ty, v, out, depth + 1)?,
-                    None => self.neutral(p, ty, out, depth + 1)?,
-                },
+                    Some(v) => self.value(ty, v, out, depth + 1),
+                    None => self.neutral(p, ty, out, depth + 1),
+                }
+                .map_err(|Missing(mut path)| {
+                    path.push(format!("{}.{}", ctor.name, p.name));
+                    Missing(path)
+                })?,
             }
         }
         for (_, at, v) in words {
@@ -170,7 +178,7 @@ impl Writer<'_> {
     /// A required field the source has no value for (see the module docs).
     fn neutral(&self, p: &Param, ty: &Ty, out: &mut Vec<u8>, depth: usize) -> Result<(), Missing> {
         if depth > MAX_DEPTH {
-            return Err(Missing);
+            return Err(Missing::default());
         }
         tracing::trace!(field = %p.name, "neutral value for a field the source lacks");
         match ty {
@@ -195,11 +203,11 @@ impl Writer<'_> {
                 } else {
                     self.schema.ctors_of(t).find(|c| c.name.ends_with("Empty"))
                 };
-                let ctor = ctor.ok_or(Missing)?;
+                let ctor = ctor.ok_or_else(Missing::default)?;
                 out.extend_from_slice(&ctor.id.to_le_bytes());
                 self.fields(ctor, &empty, out, depth)?;
             }
-            Ty::Bare(_) | Ty::Query => return Err(Missing),
+            Ty::Bare(_) | Ty::Query => return Err(Missing::default()),
         }
         Ok(())
     }
