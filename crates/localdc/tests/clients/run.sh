@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Client libraries from PyPI on their own layers against the localdc binary
+# (tests/clients/quick.py): pyrofork and kurigram (Pyrogram's maintained
+# forks), and Telethon releases at two older layers (1.24.0: layer 133;
+# 1.36.0: layer 181). Each library gets its own virtualenv under
+# $CARGO_TARGET_DIR/clients-venv/. Prints one line per check, one per
+# library, and last "clients: N passed, N failed".
+set -uo pipefail
+repo="$(cd "$(dirname "$0")/../../../.." && pwd)"
+cd "$repo"
+target="${CARGO_TARGET_DIR:-$repo/target}"
+venvs="$target/clients-venv"
+cargo build -p localdc --bin localdc || exit 1
+binary="$target/debug/localdc"
+world="$repo/tests/world/demo.toml"
+# The libraries as NAME=REQUIREMENT...; TgCrypto-free installs keep them pure Python.
+clients=(
+  "pyrofork=pyrofork==2.3.69"
+  "kurigram=kurigram==2.2.26"
+  "telethon-1.24=telethon==1.24.0"
+  "telethon-1.36=telethon==1.36.0"
+)
+[ -n "${CLIENTS_ONLY:-}" ] && read -ra clients <<< "$CLIENTS_ONLY"
+pass=0
+fail=0
+for entry in "${clients[@]}"; do
+  name="${entry%%=*}"
+  req="${entry#*=}"
+  dir="$venvs/$name"
+  if [[ "$(cat "$dir/.installed" 2>/dev/null)" != "$req" ]]; then
+    rm -rf "$dir"
+    python3 -m venv "$dir" || { echo "run.sh: python3 -m venv failed; install python3-venv" >&2; exit 1; }
+    "$dir/bin/python3" -m pip install --quiet --disable-pip-version-check "$req" || { fail=$((fail + 1)); continue; }
+    echo "$req" > "$dir/.installed"
+  fi
+  out=$(CLIENT_NAME="$name" "$dir/bin/python3" crates/localdc/tests/clients/quick.py "$binary" "$world" 2>"$dir/stderr.log")
+  echo "$out"
+  p=$(grep -c '^ok ' <<< "$out")
+  f=$(grep -c '^FAIL ' <<< "$out")
+  [ "$p" -eq 0 ] && [ "$f" -eq 0 ] && { f=1; tail -20 "$dir/stderr.log"; }
+  pass=$((pass + p))
+  fail=$((fail + f))
+done
+echo "clients: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
