@@ -78,8 +78,12 @@ pub fn schema_for(layer: Option<i32>) -> Option<&'static Schema> {
     let cells = CELLS.get_or_init(|| EMBEDDED.iter().map(|_| OnceLock::new()).collect());
     cells[index]
         .get_or_init(|| {
-            let (l, text) = EMBEDDED[index];
-            Schema::parse(text, l)
+            let (l, packed) = EMBEDDED[index];
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(packed), &mut text)
+                .inspect_err(|e| tracing::error!(layer = l, "stored schema does not unpack: {e}"))
+                .ok()?;
+            Schema::parse(&text, l)
                 .inspect_err(|e| tracing::error!(layer = l, "stored schema does not parse: {e}"))
                 .ok()
         })
