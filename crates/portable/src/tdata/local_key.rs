@@ -105,6 +105,7 @@ impl LocalKey {
         [msg_key.to_vec(), plain].concat()
     }
 
+    #[cfg(test)]
     pub fn as_bytes(&self) -> &[u8; KEY_LEN] {
         &self.0
     }
