@@ -71,7 +71,7 @@ impl LocalKey {
     /// The plaintext of an encrypted block (without its length prefix and
     /// padding).
     pub fn decrypt(&self, encrypted: &[u8]) -> Result<Zeroizing<Vec<u8>>, DecryptError> {
-        if encrypted.len() <= 16 || encrypted.len() % 16 != 0 {
+        if encrypted.len() <= 16 || !encrypted.len().is_multiple_of(16) {
             return Err(DecryptError::Size(encrypted.len()));
         }
         let (msg_key, body) = encrypted.split_at(16);
@@ -96,7 +96,7 @@ impl LocalKey {
     pub fn encrypt(&self, data: &[u8]) -> Vec<u8> {
         let mut plain = ((data.len() + 4) as u32).to_le_bytes().to_vec();
         plain.extend(data);
-        while plain.len() % 16 != 0 {
+        while !plain.len().is_multiple_of(16) {
             plain.push(0x5a);
         }
         let msg_key: [u8; 16] = sha1(&[&plain])[..16].try_into().unwrap();

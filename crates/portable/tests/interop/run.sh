@@ -8,7 +8,9 @@
 # (its own virtualenv, it pulls its own Telethon) converts accounts Telethon
 # signed in to an in-process localdc on loopback, and hearth-cli imports them
 # with the keys in a private gnome-keyring (tests/keyring/with-keyring.sh) and
-# makes a call with each (hearth-cli's ignored `keyring_tdata` test).
+# makes a call with each (hearth-cli's ignored `keyring_tdata` test). Last, the
+# real Telegram Desktop, cut off from the network, writes an empty tdata that
+# hearth-cli must call "no signed-in account" (tdesktop_empty.sh).
 # Virtualenvs live in .venv-portable/.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../../../.." && pwd)"
@@ -37,3 +39,4 @@ venv opentele "opentele==1.15.*" "telethon==1.45.*"
 HEARTH_TDATA_PYTHON="$venvs/opentele/bin/python3" \
   tests/keyring/with-keyring.sh \
   cargo test -p hearth-cli --test keyring_tdata -- --ignored --nocapture
+crates/portable/tests/interop/tdesktop_empty.sh "${CARGO_TARGET_DIR:-$repo/target}/debug/hearth-cli"
