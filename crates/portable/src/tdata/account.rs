@@ -23,6 +23,7 @@ use std::path::Path;
 
 use hearth_crypto::AuthKey;
 use md5::{Digest, Md5};
+use zeroize::Zeroizing;
 
 use super::file::{self, damaged};
 use super::local_key::LocalKey;
@@ -104,11 +105,10 @@ fn check_map(folder: &Path, local_key: &LocalKey) -> Result<(), Error> {
     Ok(())
 }
 
-fn decrypt_payload(payload: &[u8], key: &LocalKey) -> Result<Vec<u8>, String> {
+/// The plaintext holds auth keys: it stays in a zeroed-on-drop buffer.
+fn decrypt_payload(payload: &[u8], key: &LocalKey) -> Result<Zeroizing<Vec<u8>>, String> {
     let encrypted = Stream::new(payload).byte_array().ok_or("it is cut short")?;
-    key.decrypt(encrypted)
-        .map(|plain| plain.to_vec())
-        .map_err(|e| e.describe())
+    key.decrypt(encrypted).map_err(|e| e.describe())
 }
 
 fn authorization(data: &[u8]) -> Result<Option<Account>, String> {
