@@ -97,6 +97,21 @@ fn not_tdata_detail(path: &Path) -> String {
              open it once in a current Telegram Desktop first"
                 .into()
         }
-        Ok(_) => "it has no key_datas file".into(),
+        Ok(_) => match other_key_file(path) {
+            Some(name) => format!(
+                "it has {name} but no key_datas: that Telegram Desktop was started with -key, \
+                 and Hearth reads only the default key_datas"
+            ),
+            None => "it has no key_datas file".into(),
+        },
     }
+}
+
+/// A key file of a Telegram Desktop started with `-key NAME` (`key_NAMEs`).
+fn other_key_file(path: &Path) -> Option<String> {
+    std::fs::read_dir(path)
+        .ok()?
+        .flatten()
+        .filter_map(|e| e.file_name().into_string().ok())
+        .find(|n| n.starts_with("key_") && n.len() > 5)
 }

@@ -165,6 +165,9 @@ fn other_folders_are_not_tdata() {
     let e = read_folder(&dir.path().join("f"), None).unwrap_err();
     assert!(e.to_string().contains("a file, not a folder"), "{e}");
     assert!(!super::looks_like(dir.path()));
+    std::fs::write(dir.path().join("key_works"), b"x").unwrap();
+    let e = read_folder(dir.path(), None).unwrap_err();
+    assert!(e.to_string().contains("key_works but no key_datas"), "{e}");
 }
 
 #[test]
