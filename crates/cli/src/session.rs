@@ -98,12 +98,19 @@ fn read_tdata(path: &std::path::Path, args: &ImportArgs) -> Result<Vec<PortableS
     };
     let passcode = passcode.as_ref().map(|p| p.as_bytes());
     hearth_portable::tdata::read_folder(path, passcode).map_err(|e| {
-        let field = match e {
-            hearth_portable::Error::TdataPasscodeNeeded { .. }
-            | hearth_portable::Error::TdataWrongPasscode { .. } => "passcode",
-            _ => "session",
+        let (field, message) = match &e {
+            hearth_portable::Error::TdataPasscodeNeeded { path } => (
+                "passcode",
+                format!(
+                    "{} has a local passcode: pass it with --passcode-env VAR (the passcode \
+                     Telegram Desktop asks for when it starts)",
+                    path.display()
+                ),
+            ),
+            hearth_portable::Error::TdataWrongPasscode { .. } => ("passcode", e.to_string()),
+            _ => ("session", e.to_string()),
         };
-        Failure::new(exit::USAGE, "SESSION_INVALID", e.to_string()).on_field(field)
+        Failure::new(exit::USAGE, "SESSION_INVALID", message).on_field(field)
     })
 }
 

@@ -48,7 +48,7 @@ pub enum Error {
     },
     #[error("{} is not a Telegram Desktop tdata folder ({detail}); choose the tdata folder inside Telegram Desktop's data folder", path.display())]
     NotTdata { path: PathBuf, detail: String },
-    #[error("{} has a local passcode: pass it with --passcode-env VAR (the passcode Telegram Desktop asks for when it starts)", path.display())]
+    #[error("{} has a local passcode: give it to open the folder (the passcode Telegram Desktop asks for when it starts)", path.display())]
     TdataPasscodeNeeded { path: PathBuf },
     #[error("the passcode is wrong: {} does not open with it; give the local passcode Telegram Desktop asks for when it starts", path.display())]
     TdataWrongPasscode { path: PathBuf },

@@ -15,7 +15,7 @@
 //!   Telegram Desktop reads the same (and the caller warns that one key used
 //!   in two places at once gets terminated, AUTH_KEY_DUPLICATED).
 //! - Every damaged or cut-short file is an [`Error::TdataDamaged`] naming the
-//!   file; a locked tdata without `--passcode-env` is
+//!   file; a locked tdata without its passcode is
 //!   [`Error::TdataPasscodeNeeded`], a wrong passcode
 //!   [`Error::TdataWrongPasscode`]; a folder with no signed-in account is
 //!   [`Error::TdataNoAccounts`]. Nothing panics on input.

@@ -118,7 +118,7 @@ fn a_passcode_is_asked_for_and_checked() {
     two_accounts(dir.path(), b"hunter2");
     let e = read_folder(dir.path(), None).unwrap_err();
     assert!(matches!(e, Error::TdataPasscodeNeeded { .. }), "{e}");
-    assert!(e.to_string().contains("--passcode-env"), "{e}");
+    assert!(e.to_string().contains("has a local passcode"), "{e}");
     let e = read_folder(dir.path(), Some(b"hunter3")).unwrap_err();
     assert!(matches!(e, Error::TdataWrongPasscode { .. }), "{e}");
     assert!(e.to_string().contains("passcode is wrong"), "{e}");
