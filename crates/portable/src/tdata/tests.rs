@@ -108,6 +108,9 @@ fn reads_every_account_with_its_main_dc_key() {
     std::fs::create_dir(parent.path().join("tdata")).unwrap();
     two_accounts(&parent.path().join("tdata"), b"");
     assert_eq!(read_folder(parent.path(), None).unwrap().len(), 2);
+    // Told apart from session files by `read_file`.
+    assert!(super::looks_like(dir.path()));
+    assert_eq!(crate::read_file(dir.path()).unwrap().len(), 2);
     // A passcode given for a tdata without one still opens it.
     assert_eq!(read_folder(dir.path(), Some(b"spare")).unwrap().len(), 2);
 }
@@ -117,6 +120,8 @@ fn a_passcode_is_asked_for_and_checked() {
     let dir = tempfile::tempdir().unwrap();
     two_accounts(dir.path(), b"hunter2");
     let e = read_folder(dir.path(), None).unwrap_err();
+    assert!(matches!(e, Error::TdataPasscodeNeeded { .. }), "{e}");
+    let e = crate::read_file(dir.path()).unwrap_err();
     assert!(matches!(e, Error::TdataPasscodeNeeded { .. }), "{e}");
     assert!(e.to_string().contains("has a local passcode"), "{e}");
     let e = read_folder(dir.path(), Some(b"hunter3")).unwrap_err();
