@@ -1,5 +1,7 @@
 //! `hearth-cli session import`: brings in a session another client made — a Pyrogram or
-//! Telethon session file or string (`hearth-portable` reads every layout they have written)
+//! Telethon session file or string (`hearth-portable` reads every layout they have written),
+//! or every signed-in account of a Telegram Desktop tdata folder (a folder given with
+//! `--format auto` is taken as one; its local passcode comes from `--passcode-env VAR`)
 //! — as an account, through `hearth-accounts`' import, which checks the key with the server
 //! first and refuses a key Hearth already holds. The source is only read.
 //!
@@ -22,7 +24,8 @@ use crate::prompt;
 
 #[derive(Debug, Clone, Subcommand)]
 pub enum SessionCommand {
-    /// Adds the account of a Pyrogram or Telethon session file or string.
+    /// Adds the account of a Pyrogram or Telethon session file or string, or every account
+    /// of a Telegram Desktop tdata folder.
     Import(ImportArgs),
 }
 
@@ -38,7 +41,7 @@ pub enum FormatArg {
 
 #[derive(Debug, Clone, Args)]
 pub struct ImportArgs {
-    /// A session file (Pyrogram's or Telethon's `.session`).
+    /// A session file (Pyrogram's or Telethon's `.session`) or a Telegram Desktop tdata folder.
     #[arg(required_unless_present_any = ["string", "string_env"], conflicts_with_all = ["string", "string_env"])]
     pub file: Option<PathBuf>,
     /// A session string (visible to other local users in the process list: prefer --string-env).
@@ -78,16 +81,55 @@ fn bad_session(e: hearth_portable::Error) -> Failure {
     Failure::new(exit::USAGE, "SESSION_INVALID", e.to_string()).on_field("session")
 }
 
+/// Whether the arguments name a Telegram Desktop tdata folder.
+fn is_tdata(args: &ImportArgs) -> bool {
+    match (args.format, &args.file) {
+        (FormatArg::Tdata, _) => true,
+        (FormatArg::Auto, Some(path)) => path.is_dir(),
+        _ => false,
+    }
+}
+
+/// Every signed-in account of the tdata folder `path`.
+fn read_tdata(path: &std::path::Path, args: &ImportArgs) -> Result<Vec<PortableSession>, Failure> {
+    let passcode = match &args.passcode_env {
+        Some(var) => Some(prompt::env_secret("--passcode-env", var)?),
+        None => None,
+    };
+    let passcode = passcode.as_ref().map(|p| p.as_bytes());
+    hearth_portable::tdata::read_folder(path, passcode).map_err(|e| {
+        let (field, message) = match &e {
+            hearth_portable::Error::TdataPasscodeNeeded { path } => (
+                "passcode",
+                format!(
+                    "{} has a local passcode: pass it with --passcode-env VAR (the passcode \
+                     Telegram Desktop asks for when it starts)",
+                    path.display()
+                ),
+            ),
+            hearth_portable::Error::TdataWrongPasscode { .. } => ("passcode", e.to_string()),
+            _ => ("session", e.to_string()),
+        };
+        Failure::new(exit::USAGE, "SESSION_INVALID", message).on_field(field)
+    })
+}
+
 /// The sessions the arguments point at.
 fn read(args: &ImportArgs) -> Result<Vec<PortableSession>, Failure> {
-    if args.format == FormatArg::Tdata || args.passcode_env.is_some() {
-        return Err(Failure::new(
-            exit::USAGE,
-            "FORMAT_UNSUPPORTED",
-            "Telegram Desktop's tdata folders cannot be imported yet; in Telegram Desktop, \
-             sign in to Hearth with a QR code instead (Add account > QR code)",
+    if is_tdata(args) {
+        let Some(path) = &args.file else {
+            return Err(Failure::usage(
+                "a Telegram Desktop tdata is a folder: give its path, not a string",
+            )
+            .on_field("format"));
+        };
+        return read_tdata(path, args);
+    }
+    if args.passcode_env.is_some() {
+        return Err(Failure::usage(
+            "--passcode-env is for Telegram Desktop tdata folders only; this is a session file or string",
         )
-        .on_field("format"));
+        .on_field("passcode"));
     }
     let want = |s: &PortableSession| match args.format {
         FormatArg::Pyrogram => matches!(
@@ -157,31 +199,80 @@ async fn import(ctx: &Context, out: Output, args: ImportArgs) -> Result<(), Fail
          separately (hearth-cli login) instead."
     );
     let interactive = prompt::interactive();
-    for session in &sessions {
-        let network = match args.network.is_empty() {
-            true => default_network(session)?,
-            false => args.network.clone(),
+    // A tdata holds up to six accounts: each is imported on its own, and one refused does
+    // not stop the others.
+    let several = sessions.len() > 1;
+    let mut failed = 0;
+    for (n, session) in sessions.iter().enumerate() {
+        let label = match (&args.label, n) {
+            (Some(label), 0) => Some(label.clone()),
+            (Some(label), n) => Some(format!("{label} {}", n + 1)),
+            (None, _) => None,
         };
-        let api = (args.api_id, args.api_hash_env.as_deref());
-        let spec = network_spec(ctx, &network, api, interactive).await?;
-        let view = ctx
-            .accounts
-            .import_session(spec, session, args.label.clone())
-            .await?;
-        out.result(
-            json!({ "account": view, "imported_from": session.format.describe(), "key_id": format!("{:016x}", session.key_id()) }),
-            || {
-                format!(
-                    "Imported {} as account {} \"{}\" (user {}, DC {}, {} network)",
-                    session.format,
-                    view.id,
-                    view.label,
-                    view.user_id.map_or("?".into(), |u| u.to_string()),
-                    view.dc,
-                    view.network,
-                )
-            },
-        );
+        match import_one(ctx, out, &args, session, label, interactive).await {
+            Ok(()) => {}
+            Err(f) if several => {
+                let who = session.user_id.map_or("?".into(), |u| u.to_string());
+                out.failure(
+                    "session import",
+                    &Failure {
+                        message: format!(
+                            "account {} (user {who}, DC {}): {}",
+                            n + 1,
+                            session.dc_id,
+                            f.message
+                        ),
+                        ..f
+                    },
+                );
+                failed += 1;
+            }
+            Err(f) => return Err(f),
+        }
     }
+    if failed > 0 {
+        return Err(Failure::new(
+            exit::FAILED,
+            "SESSION_IMPORT_INCOMPLETE",
+            format!(
+                "{failed} of the {} accounts in this {} were not imported (the reasons are above); \
+                 the others were",
+                sessions.len(),
+                sessions[0].format
+            ),
+        ));
+    }
+    Ok(())
+}
+
+async fn import_one(
+    ctx: &Context,
+    out: Output,
+    args: &ImportArgs,
+    session: &PortableSession,
+    label: Option<String>,
+    interactive: bool,
+) -> Result<(), Failure> {
+    let network = match args.network.is_empty() {
+        true => default_network(session)?,
+        false => args.network.clone(),
+    };
+    let api = (args.api_id, args.api_hash_env.as_deref());
+    let spec = network_spec(ctx, &network, api, interactive).await?;
+    let view = ctx.accounts.import_session(spec, session, label).await?;
+    out.result(
+        json!({ "account": view, "imported_from": session.format.describe(), "key_id": format!("{:016x}", session.key_id()) }),
+        || {
+            format!(
+                "Imported {} as account {} \"{}\" (user {}, DC {}, {} network)",
+                session.format,
+                view.id,
+                view.label,
+                view.user_id.map_or("?".into(), |u| u.to_string()),
+                view.dc,
+                view.network,
+            )
+        },
+    );
     Ok(())
 }

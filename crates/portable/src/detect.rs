@@ -4,13 +4,14 @@
 //! (its three layouts); a Telethon string is `1` and 352 or 368 more. The two
 //! sets never overlap. Files by content: an SQLite database whose `sessions`
 //! table has Pyrogram's columns (`test_mode`, `is_bot`) or Telethon's
-//! (`server_address` without `test_mode`, beside an `entities` table).
+//! (`server_address` without `test_mode`, beside an `entities` table). A
+//! folder holding `key_datas` (itself or its `tdata`) is Telegram Desktop's.
 
 use std::path::Path;
 
 use crate::error::Error;
 use crate::session::PortableSession;
-use crate::{base64url, pyrogram, sqlite, telethon};
+use crate::{base64url, pyrogram, sqlite, tdata, telethon};
 
 /// Reads a session string of either library.
 pub fn read_string(text: &str) -> Result<PortableSession, Error> {
@@ -28,8 +29,14 @@ pub fn read_string(text: &str) -> Result<PortableSession, Error> {
     }
 }
 
-/// Reads a session file of either library: every signed-in session in it.
+/// Reads a session file of either library: every signed-in session in it. A
+/// Telegram Desktop tdata folder is read too, when it has no local passcode
+/// (one with a passcode is [`Error::TdataPasscodeNeeded`]: see
+/// [`crate::tdata::read_folder`]).
 pub fn read_file(path: &Path) -> Result<Vec<PortableSession>, Error> {
+    if tdata::looks_like(path) {
+        return tdata::read_folder(path, None);
+    }
     let conn = sqlite::open_read_only(path)?;
     let fail = |e| {
         sqlite::failure(path, e, |detail| Error::NotSqlite {

@@ -46,6 +46,16 @@ pub enum Error {
         what: &'static str,
         detail: String,
     },
+    #[error("{} is not a Telegram Desktop tdata folder ({detail}); choose the tdata folder inside Telegram Desktop's data folder", path.display())]
+    NotTdata { path: PathBuf, detail: String },
+    #[error("{} has a local passcode: give it to open the folder (the passcode Telegram Desktop asks for when it starts)", path.display())]
+    TdataPasscodeNeeded { path: PathBuf },
+    #[error("the passcode is wrong: {} does not open with it; give the local passcode Telegram Desktop asks for when it starts", path.display())]
+    TdataWrongPasscode { path: PathBuf },
+    #[error("{} is damaged: {detail}; quit Telegram Desktop and copy its tdata folder again", path.display())]
+    TdataDamaged { path: PathBuf, detail: String },
+    #[error("{} has no signed-in account; sign in to Telegram Desktop first, or add the account in Hearth", path.display())]
+    TdataNoAccounts { path: PathBuf },
     #[error("{} already exists; choose another name (Hearth never overwrites a session file)", path.display())]
     Exists { path: PathBuf },
     #[error("could not write {}: {detail}", path.display())]

@@ -1,6 +1,6 @@
 //! Sessions of other Telegram clients, read and written: Pyrogram (and its
 //! maintained forks kurigram and pyrofork) and Telethon, as strings and as
-//! SQLite `.session` files.
+//! SQLite `.session` files; Telegram Desktop's `tdata` folders, read.
 //!
 //! A session of another client is an MTProto authorization key (2048 bits,
 //! core.telegram.org/mtproto/auth_key) plus what that client needs to reuse it:
@@ -20,6 +20,8 @@
 //!   address, port and key.
 //! - [`telethon::file`]: SQLite, schema versions 1–8 (`sessions` row with the
 //!   address; `entities`, `sent_files`, `update_state`).
+//! - [`tdata`]: Telegram Desktop's `tdata` folder, with or without a local
+//!   passcode; every signed-in account (read only).
 //!
 //! Invariants:
 //! - Reading never modifies the source: files are opened read-only, and a file
@@ -37,6 +39,7 @@ mod error;
 pub mod pyrogram;
 mod session;
 mod sqlite;
+pub mod tdata;
 pub mod telethon;
 #[cfg(test)]
 mod testing;

@@ -11,6 +11,8 @@ pub enum Format {
     PyrogramFile,
     TelethonString,
     TelethonFile,
+    /// Telegram Desktop's tdata folder.
+    Tdata,
 }
 
 impl Format {
@@ -21,6 +23,7 @@ impl Format {
             Format::PyrogramFile => "Pyrogram session file",
             Format::TelethonString => "Telethon StringSession",
             Format::TelethonFile => "Telethon session file",
+            Format::Tdata => "Telegram Desktop tdata folder",
         }
     }
 }

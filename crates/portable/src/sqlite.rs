@@ -28,7 +28,7 @@ pub fn open_read_only(path: &Path) -> Result<Connection, Error> {
         }
         Ok(m) if m.is_dir() => {
             return Err(not_a_file(
-                "it is a folder, not a session file; Telegram Desktop's tdata folders cannot be imported yet",
+                "it is a folder, not a session file; a Telegram Desktop tdata folder is imported as tdata (--format tdata)",
             ))
         }
         _ => {}
