@@ -11,6 +11,7 @@
 
 pub(crate) mod chats;
 mod clients;
+pub(crate) mod media;
 mod monitor;
 mod profile;
 pub(crate) mod transfers;
