@@ -57,6 +57,7 @@ pub use error::AccountsError;
 pub use hearth_client::network::file_advice as announcement_file_advice;
 pub use hearth_client::{
     AuthorizationInfo, Client, ClientError, CodeKind, ConnectionStatus, NextCodeKind, PeerId,
+    Progress,
 };
 pub use hearth_portable::{Format as SessionFormat, PortableSession};
 pub use hearth_store::{AccountId, Network};
