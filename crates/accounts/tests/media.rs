@@ -73,5 +73,9 @@ async fn the_demo_photo_is_cached_at_two_sizes() {
         (stale.code(), stale.field()),
         ("NO_MEDIA", Some("message_id"))
     );
+
+    // Removing the account removes its pictures.
+    w.accounts.remove(alice.id).await.unwrap();
+    assert!(!cache.dir().exists());
     w.accounts.shutdown().await;
 }

@@ -88,12 +88,7 @@ impl Media {
         lock(&self.inner.caches)
             .entry(id)
             .or_insert_with(|| {
-                let dir = self
-                    .inner
-                    .accounts
-                    .data_dir()
-                    .join("media")
-                    .join(id.0.to_string());
+                let dir = cache_dir(self.inner.accounts.data_dir(), id);
                 Arc::new(MediaCache::new(dir, self.inner.limit))
             })
             .clone()
@@ -154,6 +149,11 @@ impl Media {
         };
         Ok(client.download_bytes(&loc, &opts).await?)
     }
+}
+
+/// Where account `id`'s media cache lives in `data_dir`.
+pub(crate) fn cache_dir(data_dir: &std::path::Path, id: AccountId) -> std::path::PathBuf {
+    data_dir.join("media").join(id.0.to_string())
 }
 
 enum Pick {
