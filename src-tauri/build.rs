@@ -49,6 +49,7 @@ fn main() {
             "cancel_transfer",
             "list_transfers",
             "subscribe_transfers",
+            "load_media",
         ]));
     if let Err(error) = tauri_build::try_build(attributes) {
         // A build script reports failure by exiting non-zero with a message.

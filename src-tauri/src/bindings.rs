@@ -22,7 +22,7 @@ use crate::diagnostics::types::{
     ProxyInput, SavedReport, SweepEvent, SweepRequest,
 };
 use crate::info::{AppInfo, CommandError};
-use crate::transfers::{TransferKind, TransferView};
+use crate::transfers::{MediaProgress, MediaVariant, TransferKind, TransferView};
 
 macro_rules! exported {
     ($($t:ty),* $(,)?) => {
@@ -72,5 +72,7 @@ pub fn generated() -> Result<Vec<(String, String)>, ts_rs::ExportError> {
         ChatEvent,
         TransferKind,
         TransferView,
+        MediaVariant,
+        MediaProgress,
     ])
 }

@@ -107,7 +107,8 @@ pub fn run(state: AppState) -> ExitCode {
             commands::transfers::start_upload_paths,
             commands::transfers::cancel_transfer,
             commands::transfers::list_transfers,
-            commands::transfers::subscribe_transfers
+            commands::transfers::subscribe_transfers,
+            commands::media::load_media
         ])
         .build(tauri::generate_context!("../tauri.conf.json"));
     match result {

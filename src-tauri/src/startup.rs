@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use hearth_accounts::{Accounts, AccountsOptions, Transfers};
+use hearth_accounts::{Accounts, AccountsOptions, Media, Transfers};
 use hearth_store::secrets::SecretStore;
 use hearth_store::{Database, InstanceLock, LockError, StoreError};
 
@@ -62,6 +62,7 @@ pub struct AppState {
     diagnostics: Arc<Diagnostics>,
     accounts: AppAccounts,
     transfers: Transfers,
+    media: Media,
     // Dropped last: the lock outlives the database handle.
     _lock: InstanceLock,
 }
@@ -90,6 +91,11 @@ impl AppState {
     /// The media transfers of this run (over the same account service).
     pub fn transfers(&self) -> &Transfers {
         &self.transfers
+    }
+
+    /// The pictures the chats show, cached per account (over the same account service).
+    pub fn media(&self) -> &Media {
+        &self.media
     }
 }
 
@@ -124,6 +130,7 @@ pub fn prepare_in(dir: &Path) -> Result<AppState, StartupError> {
         database,
         diagnostics,
         transfers: Transfers::new(accounts.clone()),
+        media: Media::new(accounts.clone()),
         accounts: AppAccounts::new(accounts),
         _lock: lock,
     })

@@ -78,6 +78,23 @@ impl From<hearth_accounts::TransferView> for TransferView {
     }
 }
 
+/// Which picture `load_media` returns: the bubble size or the largest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum MediaVariant {
+    Thumb,
+    Full,
+}
+
+/// How far a picture's download has come (`load_media`'s channel).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, TS)]
+pub struct MediaProgress {
+    #[ts(type = "number")]
+    pub done: u64,
+    #[ts(type = "number | null")]
+    pub total: Option<u64>,
+}
+
 /// A transfer error for the UI, with its stable code and the input it concerns.
 pub fn command_error(e: &TransferError) -> CommandError {
     let error = CommandError::new(e.code(), e.to_string());

@@ -3,7 +3,7 @@
 // a second device on the same localdc, receiving updates) writes 70
 // messages; the app lists the dialogs with unread counts, opens the chat at
 // its newest page and pages older to the world's first message (its photo's
-// stripped thumbnail drawn inline); a message sent from the app (with
+// stripped thumbnail drawn inline, then its bubble size); a message sent from the app (with
 // **bold** markup) reaches Telethon live, and Bob's read mark shows on it; a
 // message Telethon sends appears live; edits and deletions (for everyone)
 // travel both ways.
@@ -163,10 +163,18 @@ try {
     assert(shown.length >= EXTRA + 2, `the whole history is shown: ${shown.length}`);
     const ids = shown.map((m) => m.id);
     assert(ids.every((id, i) => i === 0 || id > ids[i - 1]), `oldest first, no duplicates: ${ids.join(',')}`);
-    const thumb = await driver.executeScript(`
-      const img = document.querySelector('[data-testid="media-thumbnail"]');
-      return img && { src: img.getAttribute('src').slice(0, 23), width: img.naturalWidth };`);
-    assert(thumb && thumb.src === 'data:image/jpeg;base64,' && thumb.width > 0, `the photo's thumbnail is drawn: ${JSON.stringify(thumb)}`);
+    // The stripped thumbnail (a data: URL) gives way to the bubble size (a blob: URL).
+    let thumb = null;
+    await driver
+      .wait(async () => {
+        thumb = await driver.executeScript(`
+          const img = document.querySelector('[data-testid="media-thumbnail"]');
+          return img && { src: img.getAttribute('src').slice(0, 5), real: img.dataset.real, width: img.naturalWidth };`);
+        return thumb && thumb.src === 'blob:' && thumb.real === 'true' && thumb.width > 0;
+      }, LIVE_MS)
+      .catch(() => {
+        throw new Error(`the photo's picture is drawn: ${JSON.stringify(thumb)}`);
+      });
     await page.find('day-separator');
     await driver.executeScript('document.querySelector(\'[data-testid="message-list"]\').scrollTop = 0');
     await page.find('history-start');

@@ -57,11 +57,15 @@ pub use error::AccountsError;
 pub use hearth_client::network::file_advice as announcement_file_advice;
 pub use hearth_client::{
     AuthorizationInfo, Client, ClientError, CodeKind, ConnectionStatus, NextCodeKind, PeerId,
+    Progress,
 };
 pub use hearth_portable::{Format as SessionFormat, PortableSession};
 pub use hearth_store::{AccountId, Network};
 pub use keys::{MemoryKeys, SharedKeys};
 pub use login::{CodeSent, LoginFlow, LoginStep, QrCode, QrStep};
+pub use service::media::{
+    Media, MediaCache, MediaRequest, MediaVariant, CACHE_LIMIT as MEDIA_CACHE_LIMIT, THUMB_BOX,
+};
 pub use service::transfers::{
     Destination, DownloadRequest, TransferError, TransferId, TransferKind, TransferState,
     TransferView, Transfers, UploadRequest, PHOTO_MAX,

@@ -1,10 +1,11 @@
 //! IPC commands. Each one is a thin call into the state prepared at startup
 //! or into a library crate; each needs a permission in `capabilities/`.
 //! The account commands are in [`accounts`], the chat commands in [`chats`], the file
-//! transfer commands in [`transfers`].
+//! transfer commands in [`transfers`], the pictures the chat shows in [`media`].
 
 pub mod accounts;
 pub mod chats;
+pub mod media;
 pub mod transfers;
 
 use tauri::ipc::Channel;

@@ -17,6 +17,7 @@ import type { SweepEvent } from './bindings/SweepEvent';
 import type { ChatEvent } from './bindings/ChatEvent';
 import type { ChatMessage } from './bindings/ChatMessage';
 import type { DialogsPage } from './bindings/DialogsPage';
+import type { MediaProgress } from './bindings/MediaProgress';
 import type { TransferView } from './bindings/TransferView';
 import type { AccountsBackend } from './stores/accounts';
 import type { ChatsBackend } from './stores/chats';
@@ -24,6 +25,7 @@ import type { DiagnosticsBackend } from './stores/diagnostics';
 import type { LoginBackend } from './stores/login';
 import type { ProxiesBackend } from './stores/proxies';
 import type { SessionsBackend } from './stores/sessions';
+import type { MediaBackend } from './stores/media';
 import type { TransfersBackend } from './stores/transfers';
 
 export function appInfo(): Promise<AppInfo> {
@@ -101,6 +103,15 @@ export const chatsBackend: ChatsBackend = {
     const onEventChannel = new Channel<ChatEvent>();
     onEventChannel.onmessage = onEvent;
     return invoke<void>('subscribe_chat_events', { account, onEvent: onEventChannel });
+  },
+};
+
+/** `load_media` answers raw bytes (an `ArrayBuffer`), not JSON. */
+export const mediaBackend: MediaBackend = {
+  load(accountId, peerId, messageId, mediaId, variant, onProgress) {
+    const onProgressChannel = new Channel<MediaProgress>();
+    onProgressChannel.onmessage = onProgress;
+    return invoke<ArrayBuffer>('load_media', { accountId, peerId, messageId, mediaId, variant, onProgress: onProgressChannel });
   },
 };
 

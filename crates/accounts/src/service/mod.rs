@@ -6,11 +6,13 @@
 //!   that ended during a login are cleared when the service starts (the instance lock makes
 //!   this process the only user of the data directory);
 //! * removing an account deletes its session — auth keys in the keyring first — and only then
-//!   its row, so a failure never leaves a key without the row that names it;
+//!   its row, so a failure never leaves a key without the row that names it; its media cache
+//!   goes after the row;
 //! * every change of the list or of a connection is announced on [`Accounts::subscribe`].
 
 pub(crate) mod chats;
 mod clients;
+pub(crate) mod media;
 mod monitor;
 mod profile;
 pub(crate) mod transfers;
@@ -242,6 +244,13 @@ impl Accounts {
         self.get(id)?;
         self.close_client(id).await;
         self.delete_account(id)?;
+        // Its pictures go with it (best effort: they hold no secret).
+        let pictures = media::cache_dir(self.data_dir(), id);
+        if let Err(e) = std::fs::remove_dir_all(&pictures) {
+            if e.kind() != std::io::ErrorKind::NotFound {
+                tracing::warn!(account = %id, error = %e, "cannot remove the account's media cache");
+            }
+        }
         tracing::info!(account = %id, "account removed");
         self.announce(AccountEvent::ListChanged);
         Ok(())

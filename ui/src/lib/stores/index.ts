@@ -1,5 +1,5 @@
 // The app's store instances, wired to the real IPC.
-import { accountsBackend, chatsBackend, appInfo as fetchAppInfo, diagnosticsBackend, loginBackend, proxiesBackend, sessionsBackend, transfersBackend } from '../ipc';
+import { accountsBackend, chatsBackend, appInfo as fetchAppInfo, diagnosticsBackend, loginBackend, proxiesBackend, sessionsBackend, transfersBackend, mediaBackend } from '../ipc';
 import { createAccountsStore } from './accounts';
 import { createAppInfoStore } from './appInfo';
 import { createChatsStore } from './chats';
@@ -8,6 +8,7 @@ import { createLoginStore } from './login';
 import { createNavigationStore } from './navigation';
 import { createProxiesStore } from './proxies';
 import { createSessionsStore } from './sessions';
+import { createMediaStore } from './media';
 import { createTransfersStore } from './transfers';
 
 export const appInfo = createAppInfoStore(fetchAppInfo);
@@ -18,6 +19,7 @@ export const proxies = createProxiesStore(proxiesBackend);
 export const sessions = createSessionsStore(sessionsBackend);
 export const chats = createChatsStore(chatsBackend);
 export const transfers = createTransfersStore(transfersBackend);
+export const media = createMediaStore(mediaBackend);
 
 /** Saves the photo or document of a message where the user chooses (a save dialog). */
 export const startDownload = (accountId: number, peer: number, messageId: number, suggestedName: string) =>

@@ -84,3 +84,13 @@ impl From<hearth_client::ClientError> for TransferError {
         TransferError::File(FileError::Client(e))
     }
 }
+
+/// Reading or writing the media cache.
+impl From<std::io::Error> for TransferError {
+    fn from(e: std::io::Error) -> Self {
+        TransferError::File(FileError::Io {
+            what: "the media cache".into(),
+            source: std::sync::Arc::new(e),
+        })
+    }
+}
