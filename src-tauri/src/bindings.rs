@@ -9,6 +9,9 @@ use std::path::PathBuf;
 
 use ts_rs::TS;
 
+use crate::accounts::import::{
+    FoundSession, ImportFormat, ImportPreview, ImportRequest, ImportSource,
+};
 use crate::accounts::types::{
     AccountEvent, AccountNetwork, AccountView, ApiCredentials, CodeDelivery, ConnectionState,
     DemoAccount, LoginRequest, LoginStep, NetworkOption, SessionView,
@@ -62,6 +65,11 @@ pub fn generated() -> Result<Vec<(String, String)>, ts_rs::ExportError> {
         LoginStep,
         SessionView,
         AccountEvent,
+        ImportFormat,
+        ImportSource,
+        FoundSession,
+        ImportPreview,
+        ImportRequest,
         DialogsPage,
         DialogView,
         MediaKind,

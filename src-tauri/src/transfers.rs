@@ -145,6 +145,17 @@ pub async fn open_dialog(app: &AppHandle) -> Result<Vec<PathBuf>, CommandError> 
     Ok(picked.unwrap_or_default())
 }
 
+/// Asks for one file to open, titled `title` (`None`: the user closed the dialog).
+pub async fn pick_file_dialog(
+    app: &AppHandle,
+    title: &'static str,
+) -> Result<Option<PathBuf>, CommandError> {
+    on_main_thread(app, move || {
+        rfd::FileDialog::new().set_title(title).pick_file()
+    })
+    .await
+}
+
 async fn on_main_thread<T: Send + 'static>(
     app: &AppHandle,
     f: impl FnOnce() -> T + Send + 'static,

@@ -8,7 +8,10 @@
 # because the app keeps auth keys in the OS keyring.
 # then chats.test.mjs (dialogs, history paging, live messages, edits and
 # deletions against a Telethon peer), then transfers.test.mjs (real photo sizes,
-# downloads and an upload by path with the transfer panel, the photo viewer).
+# downloads and an upload by path with the transfer panel, the photo viewer),
+# then import.test.mjs (a Telethon
+# .session file imported through the Add account wizard, its warning, the
+# account's chats, and a second import refused as already held).
 # E2E_ONLY=<name> runs one file only
 # (e.g. E2E_ONLY=chats).
 # Exits non-zero on any failure; prints "N passed, N failed" per file.
@@ -67,7 +70,8 @@ accounts_dir="$(mktemp -d -t hearth-e2e-accounts-XXXXXX)"
 fb_root="$(mktemp -d -t hearth-e2e-fb-XXXXXX)"
 chats_dir="$(mktemp -d -t hearth-e2e-chats-XXXXXX)"
 transfers_dir="$(mktemp -d -t hearth-e2e-transfers-XXXXXX)"
-trap 'rm -rf "$shell_dir" "$accounts_dir" "$chats_dir" "$transfers_dir" "$fb_root"' EXIT
+import_dir="$(mktemp -d -t hearth-e2e-import-XXXXXX)"
+trap 'rm -rf "$shell_dir" "$accounts_dir" "$chats_dir" "$transfers_dir" "$import_dir" "$fb_root"' EXIT
 
 # The app paints the way it ships (src-tauri/src/webview.rs: no hardware
 # acceleration), so no WebKit switch may leak in from the caller's
@@ -104,6 +108,10 @@ fi
 if wanted transfers; then
   step "E2E run: transfers"
   run_test transfers.test.mjs "$transfers_dir" || status=1
+fi
+if wanted import; then
+  step "E2E run: import"
+  run_test import.test.mjs "$import_dir" || status=1
 fi
 echo "screenshots: $(cd "$artifacts" && ls *.png | tr '\n' ' ')(in $artifacts)"
 exit "$status"

@@ -17,6 +17,11 @@ stderr):
       -> {"ok": true, "hash": …, "device": …}
   {"cmd": "sign_in", …, "updates": true}
       the same, receiving updates, so the wait_* commands below see them
+  {"cmd": "sign_in", …, "session_file": "/path/bob.session"}
+      the same, keeping the session in Telethon's SQLite session file, as a
+      script would (for the import test)
+  {"cmd": "disconnect"}
+      stops using the session (the file is closed) -> {"ok": true}
   {"cmd": "send", "to": "alice", "text": "…"} -> {"ok": true, "id": …}
   {"cmd": "send_many", "to": "alice", "texts": […]} -> {"ok": true, "ids": […]}
   {"cmd": "edit", "to": "alice", "id": …, "text": "…"}
@@ -44,7 +49,7 @@ from telethon import TelegramClient, errors, events, functions
 from telethon.crypto import rsa
 from telethon.errors.rpcerrorlist import rpc_errors_dict
 from telethon.network import ConnectionTcpFull
-from telethon.sessions import MemorySession
+from telethon.sessions import MemorySession, SQLiteSession
 
 API_ID, API_HASH = 12345, "0123456789abcdef0123456789abcdef"
 
@@ -85,10 +90,10 @@ class Peer:
         # What arrived live (with "updates": true): (kind, message or ids).
         self.seen = []
 
-    async def sign_in(self, phone, device, updates=False):
+    async def sign_in(self, phone, device, updates=False, session_file=None):
         digits = phone.lstrip("+")
         dc_id = int(digits[5])
-        session = MemorySession()
+        session = SQLiteSession(session_file) if session_file else MemorySession()
         session.set_dc(dc_id, *endpoint(self.info, dc_id))
         self.client = TelegramClient(session, API_ID, API_HASH, connection=ConnectionTcpFull,
                                      device_model=device, app_version="e2e peer",
@@ -163,6 +168,10 @@ class Peer:
                 return {}
         return await self.wait_for(match, timeout)
 
+    async def disconnect(self):
+        await self.client.disconnect()
+        return {}
+
     async def close(self):
         if self.client is not None:
             await self.client.disconnect()
@@ -186,7 +195,7 @@ async def serve(info):
                     raise RuntimeError("sign_in first")
                 if name == "sign_in":
                     result = await peer.sign_in(command["phone"], command.get("device", "Telethon"),
-                                                command.get("updates", False))
+                                                command.get("updates", False), command.get("session_file"))
                 elif name == "accept_login_token":
                     result = await peer.accept_login_token(command["url"])
                 elif name == "send":
@@ -202,6 +211,8 @@ async def serve(info):
                 elif name in ("wait_new", "wait_edit", "wait_delete"):
                     key = "text" if name == "wait_new" else "id"
                     result = await getattr(peer, name)(command[key], command.get("timeout", 30))
+                elif name == "disconnect":
+                    result = await peer.disconnect()
                 elif name == "get_state":
                     result = await peer.get_state()
                 else:

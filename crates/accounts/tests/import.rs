@@ -57,6 +57,9 @@ fn pending_rows(w: &TestWorld) -> usize {
 async fn an_imported_session_becomes_the_account_it_is_signed_in_to() {
     let w = world().await;
     let (script, session) = foreign(&w, BOB).await;
+    w.accounts
+        .check_import(&session)
+        .expect("a key Hearth does not hold may be imported");
     // The script stops before Hearth takes its session over (in one process the client's key
     // registry would refuse a second live connection on the key: KEY_IN_USE).
     script.shutdown();
@@ -79,7 +82,13 @@ async fn an_imported_session_becomes_the_account_it_is_signed_in_to() {
     );
     assert!(sessions[0].current);
 
-    // The same key again is refused by its id, and nothing is added.
+    // The same key again is refused by its id, before any connection and by the import.
+    let checked = w.accounts.check_import(&session).unwrap_err();
+    assert_eq!(checked.code(), "SESSION_ALREADY_HELD", "{checked}");
+    assert!(
+        checked.to_string().contains("Bob's bot script"),
+        "{checked}"
+    );
     let again = w
         .accounts
         .import_session(w.spec(), &session, None)

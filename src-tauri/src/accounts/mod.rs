@@ -9,6 +9,7 @@ pub mod builtin;
 pub mod convert;
 pub mod demo;
 pub mod flows;
+pub mod import;
 pub mod service;
 pub mod types;
 

@@ -9,9 +9,10 @@ use tokio::sync::broadcast::error::RecvError;
 
 use super::convert::{account_view, code_step, event, login_step, qr_step, session_view};
 use super::flows::{open, LoginFlows};
+use super::import::{self, ImportFormat, ImportPreview, ImportRequest, ImportSource};
 use super::types::{
-    network_options, AccountEvent, AccountNetwork, AccountView, LoginRequest, LoginStep,
-    NetworkOption, SessionView,
+    network_options, AccountEvent, AccountNetwork, AccountView, ApiCredentials, LoginRequest,
+    LoginStep, NetworkOption, SessionView,
 };
 use crate::error::{codes, CommandError};
 
@@ -27,6 +28,25 @@ fn network_of(network: AccountNetwork) -> hearth_store::Network {
         AccountNetwork::Production => hearth_store::Network::Production,
         AccountNetwork::Test => hearth_store::Network::Test,
     }
+}
+
+/// The service's description of `network`, with the `api_id`/`api_hash` the form gave.
+fn spec_of(
+    network: AccountNetwork,
+    api: Option<ApiCredentials>,
+) -> Result<NetworkSpec, CommandError> {
+    let api = match api {
+        Some(api) => {
+            api.validate()?;
+            Some(ServiceCredentials::new(api.api_id, &api.api_hash)?)
+        }
+        None => None,
+    };
+    Ok(match network {
+        AccountNetwork::Local => NetworkSpec::BuiltinLocal,
+        AccountNetwork::Production => NetworkSpec::Production { api },
+        AccountNetwork::Test => NetworkSpec::Test { api },
+    })
 }
 
 fn cancelled(id: u32) -> CommandError {
@@ -80,20 +100,40 @@ impl AppAccounts {
 
     /// Starts a login (connecting, creating the auth key); its flow id.
     pub async fn begin_login(&self, request: LoginRequest) -> Result<u32, CommandError> {
-        let api = match request.api {
-            Some(api) => {
-                api.validate()?;
-                Some(ServiceCredentials::new(api.api_id, &api.api_hash)?)
-            }
-            None => None,
-        };
-        let spec = match request.network {
-            AccountNetwork::Local => NetworkSpec::BuiltinLocal,
-            AccountNetwork::Production => NetworkSpec::Production { api },
-            AccountNetwork::Test => NetworkSpec::Test { api },
-        };
+        let spec = spec_of(request.network, request.api)?;
         let flow = self.accounts.begin_login(spec, request.label).await?;
         Ok(self.flows.insert(flow))
+    }
+
+    /// Reads the sessions of `source` and refuses a key an account here holds; no
+    /// connection is made (the user is warned next, before the key's first use).
+    pub fn inspect_import(
+        &self,
+        source: &ImportSource,
+        format: ImportFormat,
+    ) -> Result<ImportPreview, CommandError> {
+        let sessions = import::read(source, format)?;
+        for session in &sessions {
+            self.accounts.check_import(session)?;
+        }
+        Ok(ImportPreview {
+            sessions: sessions.iter().map(import::found).collect(),
+        })
+    }
+
+    /// Imports every session of the request's source, each checked with its DC first.
+    pub async fn import(&self, request: ImportRequest) -> Result<Vec<AccountView>, CommandError> {
+        let sessions = import::read(&request.source, request.format)?;
+        let mut imported = Vec::new();
+        for session in &sessions {
+            let spec = spec_of(request.network, request.api.clone())?;
+            let view = self
+                .accounts
+                .import_session(spec, session, request.label.clone())
+                .await?;
+            imported.push(account_view(&view));
+        }
+        Ok(imported)
     }
 
     /// A finished step forgets its flow.

@@ -3,8 +3,9 @@
 //! `capabilities/`.
 
 use tauri::ipc::Channel;
-use tauri::State;
+use tauri::{AppHandle, State};
 
+use crate::accounts::import::{ImportFormat, ImportPreview, ImportRequest, ImportSource};
 use crate::accounts::types::{
     AccountEvent, AccountView, LoginRequest, LoginStep, NetworkOption, SessionView,
 };
@@ -185,4 +186,32 @@ pub async fn terminate_other_sessions(
     account_id: i64,
 ) -> Result<(), CommandError> {
     state.accounts().terminate_others(account_id).await
+}
+
+/// `pick_session_file`: a native dialog to choose a session file; `null` when closed.
+/// Its twin for drops and tests is a path given to `inspect_session` directly.
+#[tauri::command]
+pub async fn pick_session_file(app: AppHandle) -> Result<Option<String>, CommandError> {
+    let picked = crate::transfers::pick_file_dialog(&app, "Choose a session file").await?;
+    Ok(picked.map(|p| p.display().to_string()))
+}
+
+/// `inspect_session`: reads a session file or string (nothing connects) and refuses
+/// a key Hearth already holds; what it found, to show before the import.
+#[tauri::command]
+pub fn inspect_session(
+    state: State<'_, AppState>,
+    source: ImportSource,
+    format: ImportFormat,
+) -> Result<ImportPreview, CommandError> {
+    state.accounts().inspect_import(&source, format)
+}
+
+/// `import_session`: checks each session's key with its DC, then adds its account.
+#[tauri::command]
+pub async fn import_session(
+    state: State<'_, AppState>,
+    request: ImportRequest,
+) -> Result<Vec<AccountView>, CommandError> {
+    state.accounts().import(request).await
 }

@@ -173,6 +173,29 @@ export function fakeLogin() {
     async cancel(flow) {
       calls.push(['cancel', flow]);
     },
+    async pickSessionFile() {
+      calls.push(['pickSessionFile']);
+      return '/home/me/bob.session';
+    },
+    async inspectSession(source, format) {
+      calls.push(['inspectSession', source, format]);
+      const where = source.kind === 'file' ? source.path : source.text;
+      if (where.includes('held')) throw err('SESSION_ALREADY_HELD', 'session');
+      if (where.includes('locked')) throw err('SESSION_IN_USE', 'session');
+      if (format === 'pyrogram') throw err('INVALID_INPUT', 'format');
+      return {
+        sessions: [
+          { format: 'Telethon session file', dc_id: 4, key_id: '0123456789abcdef', user_id: null, is_bot: null,
+            network_hint: 'local', server: '127.0.0.1:40004' },
+        ],
+      };
+    },
+    async importSession(request) {
+      calls.push(['importSession', request]);
+      const where = request.source.kind === 'file' ? request.source.path : request.source.text;
+      if (where.includes('revoked')) throw err('SESSION_KEY_REJECTED', 'session');
+      return [account('Bob Builder')];
+    },
   };
   return { backend, calls, qr, account };
 }

@@ -10,6 +10,9 @@
 //! A key the server rejects deletes the pending row and its keyring entry. On
 //! success the row becomes the account, as after a sign-in.
 //!
+//! [`Accounts::check_import`] is the first step alone (no network), for callers that
+//! warn the user between reading a session and its first use.
+//!
 //! The source is never touched; the caller decides the network (a session
 //! string or file does not always say which one it belongs to).
 
@@ -89,6 +92,13 @@ impl Accounts {
         tracing::info!(pending = %row.id, dc = session.dc_id, format = session.format.describe(), "imported session accepted");
         let mut flow = LoginFlow::new(self, row.id, client, network, label, resolved.api);
         flow.finish(user).await
+    }
+
+    /// Whether `session` may be imported: refused with `SESSION_ALREADY_HELD` when one
+    /// of Hearth's accounts holds its key. No connection is made, so this runs before
+    /// the user is warned and before [`Accounts::import_session`] first uses the key.
+    pub fn check_import(&self, session: &PortableSession) -> Result<(), AccountsError> {
+        self.refuse_held_key(session)
     }
 
     /// Refuses a key that one of Hearth's accounts already holds for its DC.

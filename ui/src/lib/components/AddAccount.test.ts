@@ -148,4 +148,40 @@ describe('Add account wizard', () => {
     expect(fake.calls).toContainEqual(['cancel', 1]);
     expect(get(navigation)).toBe('welcome');
   });
+
+  it('imports a session file: reads it, warns before the key is used, then signs it in', async () => {
+    const { fake, login } = await wizard();
+    await submit();
+    await fireEvent.click(await screen.findByTestId('method-import'));
+    await screen.findByTestId('step-import');
+    expect(screen.getByTestId('submit')).toBeDisabled();
+    await type('Session file', '/tmp/held.session');
+    await submit();
+    expect(await screen.findByTestId('session-error')).toHaveTextContent('SESSION_ALREADY_HELD');
+    await type('Session file', '/tmp/bob.session');
+    await submit();
+    const warning = await screen.findByTestId('import-warning');
+    expect(warning).toHaveTextContent('AUTH_KEY_DUPLICATED');
+    expect(screen.getByTestId('import-dc')).toHaveTextContent('DC 4 (127.0.0.1:40004)');
+    expect(screen.getByTestId('import-network')).toHaveTextContent('the Local test network');
+    expect(screen.queryByTestId('import-network-mismatch')).toBeNull();
+    expect(fake.calls.some((c) => c[0] === 'importSession')).toBe(false);
+    await fireEvent.click(screen.getByTestId('import-confirm'));
+    expect(await screen.findByTestId('signed-in')).toHaveTextContent('Signed in as Bob Builder.');
+    expect(fake.calls.at(-1)).toMatchObject(['importSession', { source: { kind: 'file', path: '/tmp/bob.session' }, format: 'auto', network: 'local' }]);
+    expect(get(login).stage).toBe('done');
+  });
+
+  it('offers a separate session instead, going back to the sign-in methods', async () => {
+    const { fake } = await wizard();
+    await submit();
+    await fireEvent.click(await screen.findByTestId('method-import'));
+    await fireEvent.input(await screen.findByLabelText('…or a session string'), { target: { value: '1abc' } });
+    await fireEvent.change(screen.getByLabelText('Format'), { target: { value: 'telethon' } });
+    await submit();
+    expect(fake.calls).toContainEqual(['inspectSession', { kind: 'text', text: '1abc' }, 'telethon']);
+    await fireEvent.click(await screen.findByTestId('import-separate'));
+    await screen.findByTestId('step-method');
+    expect(fake.calls.some((c) => c[0] === 'importSession')).toBe(false);
+  });
 });

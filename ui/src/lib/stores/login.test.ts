@@ -174,3 +174,59 @@ describe('network choice', () => {
     expect(get(store).network).toBe('test');
   });
 });
+
+describe('importing a session', () => {
+  async function importing() {
+    const fake = fakeLogin();
+    const done: AccountView[] = [];
+    const store = createLoginStore(fake.backend, { clock: manualClock(), onDone: (a) => done.push(a) });
+    await store.loadNetworks();
+    await store.start(null, 'Script');
+    await store.chooseMethod('import');
+    return { fake, done, store };
+  }
+
+  it('ends the sign-in flow, reads the session without importing it, and imports only when confirmed', async () => {
+    const { fake, done, store } = await importing();
+    expect(get(store)).toMatchObject({ stage: 'import', flow: null, chosen: 'local' });
+    expect(fake.calls).toContainEqual(['cancel', 1]);
+    const source = { kind: 'file' as const, path: '/tmp/bob.session' };
+    await store.inspectImport(source, 'auto');
+    expect(get(store).pendingImport?.preview.sessions[0]).toMatchObject({ dc_id: 4, network_hint: 'local' });
+    expect(fake.calls.some((c) => c[0] === 'importSession')).toBe(false);
+    await store.confirmImport();
+    expect(fake.calls.at(-1)).toEqual([
+      'importSession',
+      { network: 'local', api: null, label: 'Script', source, format: 'auto' },
+    ]);
+    expect(get(store).stage).toBe('done');
+    expect(done.map((a) => a.display_name)).toEqual(['Bob Builder']);
+  });
+
+  it('shows a held key, a file in use and a rejected key on the session field', async () => {
+    const { store } = await importing();
+    await store.inspectImport({ kind: 'file', path: '/tmp/held.session' }, 'auto');
+    expect(get(store)).toMatchObject({ lastError: 'SESSION_ALREADY_HELD', pendingImport: null });
+    expect(get(store).errors.session).toBe('SESSION_ALREADY_HELD (from the server)');
+    await store.inspectImport({ kind: 'file', path: '/tmp/locked.session' }, 'auto');
+    expect(get(store).lastError).toBe('SESSION_IN_USE');
+    await store.inspectImport({ kind: 'text', text: 'x' }, 'pyrogram');
+    expect(get(store).errors.format).toBeDefined();
+    await store.inspectImport({ kind: 'text', text: 'revoked' }, 'auto');
+    await store.confirmImport();
+    expect(get(store)).toMatchObject({ stage: 'import', lastError: 'SESSION_KEY_REJECTED' });
+    expect(get(store).errors.session).toBeDefined();
+  });
+
+  it('discards a session read and goes back to the methods with a new flow', async () => {
+    const { fake, store } = await importing();
+    await store.inspectImport({ kind: 'text', text: 'abc' }, 'auto');
+    store.discardImport();
+    expect(get(store).pendingImport).toBeNull();
+    await store.confirmImport();
+    expect(fake.calls.some((c) => c[0] === 'importSession')).toBe(false);
+    await store.backToMethods();
+    expect(get(store)).toMatchObject({ stage: 'method', flow: 2 });
+    expect(await store.pickSessionFile()).toBe('/home/me/bob.session');
+  });
+});

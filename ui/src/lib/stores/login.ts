@@ -1,18 +1,26 @@
 // The Add account wizard's state: network → method → phone → code →
-// password or sign-up, or a QR code, or a bot token; each answer of the
-// backend is the next step. Errors land on the field they concern; flood
-// waits become a countdown that keeps the submit buttons disabled.
+// password or sign-up, or a QR code, or a bot token, or an imported session;
+// each answer of the backend is the next step. Errors land on the field they
+// concern; flood waits become a countdown that keeps the submit buttons disabled.
+//
+// Importing is two calls: `inspect` reads the file or string (nothing connects,
+// a key Hearth holds is refused), the wizard warns that one session in two
+// places gets terminated, and only `confirmImport` lets the key be used.
 import { derived, writable, type Readable } from 'svelte/store';
 import type { AccountNetwork } from '../bindings/AccountNetwork';
 import type { AccountView } from '../bindings/AccountView';
 import type { ApiCredentials } from '../bindings/ApiCredentials';
+import type { ImportFormat } from '../bindings/ImportFormat';
+import type { ImportPreview } from '../bindings/ImportPreview';
+import type { ImportRequest } from '../bindings/ImportRequest';
+import type { ImportSource } from '../bindings/ImportSource';
 import type { LoginRequest } from '../bindings/LoginRequest';
 import type { LoginStep } from '../bindings/LoginStep';
 import type { NetworkOption } from '../bindings/NetworkOption';
 import { clockText, toUiError } from '../errors';
 import { createCountdown, systemClock, type Clock, type Countdown } from './countdown';
 
-export type { AccountNetwork, ApiCredentials, LoginStep, NetworkOption };
+export type { AccountNetwork, ApiCredentials, ImportFormat, ImportPreview, ImportSource, LoginStep, NetworkOption };
 
 /** What the wizard needs from the backend (the real one is IPC, see ipc.ts). */
 export interface LoginBackend {
@@ -28,10 +36,23 @@ export interface LoginBackend {
   /** Streams `qr` steps to `onStep`; resolves once the code was scanned (done or password). */
   startQr(flow: number, onStep: (step: LoginStep) => void): Promise<LoginStep>;
   cancel(flow: number): Promise<void>;
+  /** A native dialog to choose a session file; null when closed. */
+  pickSessionFile(): Promise<string | null>;
+  /** Reads a session (no connection); refuses a key Hearth already holds. */
+  inspectSession(source: ImportSource, format: ImportFormat): Promise<ImportPreview>;
+  /** Checks each key with its DC, then adds the accounts. */
+  importSession(request: ImportRequest): Promise<AccountView[]>;
 }
 
-export type Method = 'phone' | 'qr' | 'bot_token';
-export type Stage = 'network' | 'method' | 'phone' | 'code' | 'password' | 'sign_up' | 'qr' | 'bot_token' | 'done';
+export type Method = 'phone' | 'qr' | 'bot_token' | 'import';
+export type Stage = 'network' | 'method' | 'phone' | 'code' | 'password' | 'sign_up' | 'qr' | 'bot_token' | 'import' | 'done';
+
+/** A session read for import, awaiting the user's go-ahead. */
+export interface PendingImport {
+  source: ImportSource;
+  format: ImportFormat;
+  preview: ImportPreview;
+}
 export type CodeStep = Extract<LoginStep, { step: 'code' }>;
 
 export interface LoginState {
@@ -44,6 +65,10 @@ export interface LoginState {
   terms: string | null;
   qr: { url: string; expiresAt: number } | null;
   account: AccountView | null;
+  /** The network chosen on the first step (imports use it). */
+  chosen: AccountNetwork | null;
+  /** The session read for import, shown with the warning; null before. */
+  pendingImport: PendingImport | null;
   busy: boolean;
   /** Messages by field (`phone`, `code`, `password`, `bot_token`, `api_id`, …); `form` for the rest. */
   errors: Record<string, string>;
@@ -74,6 +99,14 @@ export interface LoginStore extends Readable<LoginState> {
   submitPassword(password: string): Promise<void>;
   signUp(firstName: string, lastName: string): Promise<void>;
   submitBotToken(token: string): Promise<void>;
+  /** Opens the file dialog; the chosen path, or null. */
+  pickSessionFile(): Promise<string | null>;
+  /** Reads a session file or string for import; nothing connects yet. */
+  inspectImport(source: ImportSource, format: ImportFormat): Promise<void>;
+  /** After the warning: the key is checked with its DC and the account added. */
+  confirmImport(): Promise<void>;
+  /** Drops the session read, back to choosing one. */
+  discardImport(): void;
   /** Back to the choice of method (a running QR login ends). */
   backToMethods(): Promise<void>;
   /** Ends the flow and starts over. */
@@ -91,6 +124,8 @@ export function initialLogin(): LoginState {
     terms: null,
     qr: null,
     account: null,
+    chosen: null,
+    pendingImport: null,
     busy: false,
     errors: {},
     lastError: null,
@@ -234,13 +269,18 @@ export function createLoginStore(backend: LoginBackend, options: LoginOptions = 
       if (network === null || current.busy) return;
       const needs = current.networks.find((n) => n.id === network)?.needs_api_credentials ?? false;
       request = { network, api: needs ? api : null, label: label?.trim() || null };
+      store.update((s) => ({ ...s, chosen: network }));
       await begin();
     },
     async chooseMethod(method) {
       const flow = current.flow;
       if (flow === null) return;
       if (method === 'qr') startQr(flow);
-      else store.update((s) => ({ ...s, stage: method, errors: {} }));
+      else if (method === 'import') {
+        // An import brings its own key: the sign-in flow's connection is not needed.
+        await endFlow();
+        store.update((s) => ({ ...s, stage: 'import', pendingImport: null, errors: {} }));
+      } else store.update((s) => ({ ...s, stage: method, errors: {} }));
     },
     submitPhone: (phone) => submit('phone', (flow) => backend.submitPhone(flow, phone)),
     resendCode: () => submit('code', (flow) => backend.resendCode(flow)),
@@ -252,7 +292,41 @@ export function createLoginStore(backend: LoginBackend, options: LoginOptions = 
     submitPassword: (password) => submit('password', (flow) => backend.submitPassword(flow, password)),
     signUp: (first, last) => submit('first_name', (flow) => backend.signUp(flow, first.trim(), last.trim())),
     submitBotToken: (token) => submit('bot_token', (flow) => backend.submitBotToken(flow, token.trim())),
+    pickSessionFile: () => backend.pickSessionFile().catch((failure) => (fail(failure, 'session'), null)),
+    async inspectImport(source, format) {
+      if (current.busy) return;
+      store.update((s) => ({ ...s, busy: true, errors: {}, lastError: null, pendingImport: null }));
+      try {
+        const preview = await backend.inspectSession(source, format);
+        store.update((s) => ({ ...s, busy: false, pendingImport: { source, format, preview } }));
+      } catch (failure) {
+        fail(failure, 'session');
+      }
+    },
+    async confirmImport() {
+      const pending = current.pendingImport;
+      if (!pending || !request || current.busy || floodLeft > 0) return;
+      store.update((s) => ({ ...s, busy: true, errors: {}, lastError: null }));
+      try {
+        const imported = await backend.importSession({ ...request, source: pending.source, format: pending.format });
+        const [first, ...more] = imported;
+        if (!first) throw { code: 'SESSION_INVALID', message: 'The file holds no signed-in session.', field: 'session', retry_after_secs: null };
+        apply({ step: 'done', account: first });
+        for (const account of more) options.onDone?.(account);
+      } catch (failure) {
+        fail(failure, 'session');
+      }
+    },
+    discardImport() {
+      store.update((s) => ({ ...s, pendingImport: null, errors: {} }));
+    },
     async backToMethods() {
+      if (current.stage === 'import') {
+        // The import ended the sign-in flow: start a fresh one.
+        store.update((s) => ({ ...s, pendingImport: null }));
+        await begin();
+        return;
+      }
       if (current.stage !== 'qr') {
         store.update((s) => ({ ...s, stage: 'method', errors: {} }));
         return;
