@@ -9,7 +9,10 @@ mode=${1:-test}
 app_pkgs=(build-essential pkg-config file curl libdbus-1-dev libwebkit2gtk-4.1-dev libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev)
 test_pkgs=(webkit2gtk-driver xvfb xauth gnome-keyring dbus dbus-x11 libsecret-tools
-  python3-venv microsocks tinyproxy rpm desktop-file-utils)
+  python3-venv microsocks tinyproxy rpm desktop-file-utils
+  telegram-desktop)
+# telegram-desktop: the portable suite reads the tdata the real Telegram Desktop writes, and
+# scripts/bench-startup.sh measures it; both run it in `unshare -n`, so it never reaches the network.
 
 pkgs=("${app_pkgs[@]}")
 [ "$mode" = test ] && pkgs+=("${test_pkgs[@]}")
