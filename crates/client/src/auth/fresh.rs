@@ -138,7 +138,11 @@ impl Client {
                 })
             }
         };
-        tracing::info!(user = user.id, dc = fresh.home_dc(), "a new session for another program was approved");
+        tracing::info!(
+            user = user.id,
+            dc = fresh.home_dc(),
+            "a new session for another program was approved"
+        );
         Ok(user.id)
     }
 }
@@ -152,10 +156,12 @@ fn take_key(
     test_mode: bool,
 ) -> Result<FreshAuthorization, ClientError> {
     let dc_id = fresh.home_dc();
-    let key = storage.auth_key(dc_id)?.ok_or_else(|| ClientError::Protocol {
-        dc: dc_id,
-        detail: "the new session signed in without an auth key".into(),
-    })?;
+    let key = storage
+        .auth_key(dc_id)?
+        .ok_or_else(|| ClientError::Protocol {
+            dc: dc_id,
+            detail: "the new session signed in without an auth key".into(),
+        })?;
     let address = {
         let dcs = fresh.inner.conns.dialer.dcs.lock();
         let dcs = dcs.unwrap_or_else(|e| e.into_inner());
