@@ -1,4 +1,6 @@
-//! `hearth-cli session import`: brings in a session another client made — a Pyrogram or
+//! `hearth-cli session import` and `session export` ([`export`]).
+//!
+//! `import` brings in a session another client made — a Pyrogram or
 //! Telethon session file or string (`hearth-portable` reads every layout they have written)
 //! — as an account, through `hearth-accounts`' import, which checks the key with the server
 //! first and refuses a key Hearth already holds. The source is only read.
@@ -20,10 +22,16 @@ use crate::login::network_spec;
 use crate::output::Output;
 use crate::prompt;
 
+mod export;
+pub use export::ExportArgs;
+
 #[derive(Debug, Clone, Subcommand)]
 pub enum SessionCommand {
     /// Adds the account of a Pyrogram or Telethon session file or string.
     Import(ImportArgs),
+    /// Writes a session of the account for another program: a new one (--fresh) or
+    /// Hearth's own, which leaves Hearth (--move).
+    Export(ExportArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -71,6 +79,7 @@ pub struct ImportArgs {
 pub async fn run(ctx: &Context, out: Output, cmd: SessionCommand) -> Result<(), Failure> {
     match cmd {
         SessionCommand::Import(args) => import(ctx, out, args).await,
+        SessionCommand::Export(args) => export::run(ctx, out, args).await,
     }
 }
 
