@@ -13,6 +13,7 @@ use crate::accounts::types::{
     AccountEvent, AccountNetwork, AccountView, ApiCredentials, CodeDelivery, ConnectionState,
     DemoAccount, LoginRequest, LoginStep, NetworkOption, SessionView,
 };
+use crate::accounts::export::{ExportFormat, ExportMode, ExportSessionRequest, ExportedSessionView};
 use crate::chats::types::{
     ChatEvent, ChatMessage, DialogView, DialogsPage, EntityView, HistoryRequest, MediaKind,
     MediaView,
@@ -62,6 +63,10 @@ pub fn generated() -> Result<Vec<(String, String)>, ts_rs::ExportError> {
         LoginStep,
         SessionView,
         AccountEvent,
+        ExportFormat,
+        ExportMode,
+        ExportSessionRequest,
+        ExportedSessionView,
         DialogsPage,
         DialogView,
         MediaKind,

@@ -1,10 +1,11 @@
 //! IPC commands. Each one is a thin call into the state prepared at startup
 //! or into a library crate; each needs a permission in `capabilities/`.
-//! The account commands are in [`accounts`], the chat commands in [`chats`], the file
+//! The account commands are in [`accounts`], the chat commands in [`chats`], session export in [`export`], the file
 //! transfer commands in [`transfers`].
 
 pub mod accounts;
 pub mod chats;
+pub mod export;
 pub mod transfers;
 
 use tauri::ipc::Channel;
