@@ -114,7 +114,9 @@ pub async fn run(ctx: &Context, out: Output, args: ExportArgs) -> Result<(), Fai
     }
     let request = ExportRequest {
         format: args.format.session_format(),
-        out: (!args.format.is_string()).then(|| args.out.clone()).flatten(),
+        out: (!args.format.is_string())
+            .then(|| args.out.clone())
+            .flatten(),
     };
     let id = AccountId(args.account);
     let exported = if args.fresh {
