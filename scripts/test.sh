@@ -7,7 +7,7 @@
 #
 # Environment: FUZZ_SECONDS (per fuzz target, default 15), HEARTH_TEST_ONLY
 # (space-separated suite names to run a subset: ui rust keyring telethon
-# portable fileid proxies fuzz e2e package).
+# portable export fileid proxies fuzz e2e package).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -73,6 +73,7 @@ suite rust cargo nextest run --workspace --no-fail-fast --features hearth-app/cu
 suite keyring bash tests/keyring/run.sh
 suite telethon bash crates/localdc/tests/telethon/run.sh
 suite portable bash crates/portable/tests/interop/run.sh
+suite export bash crates/accounts/tests/interop/run.sh
 suite fileid bash crates/fileid/tests/pyrogram/run.sh
 suite proxies bash tests/proxies/run.sh
 suite fuzz env FUZZ_SECONDS="${FUZZ_SECONDS:-15}" bash scripts/fuzz.sh

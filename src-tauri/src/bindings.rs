@@ -9,11 +9,13 @@ use std::path::PathBuf;
 
 use ts_rs::TS;
 
+use crate::accounts::export::{
+    ExportFormat, ExportMode, ExportSessionRequest, ExportedSessionView,
+};
 use crate::accounts::types::{
     AccountEvent, AccountNetwork, AccountView, ApiCredentials, CodeDelivery, ConnectionState,
     DemoAccount, LoginRequest, LoginStep, NetworkOption, SessionView,
 };
-use crate::accounts::export::{ExportFormat, ExportMode, ExportSessionRequest, ExportedSessionView};
 use crate::chats::types::{
     ChatEvent, ChatMessage, DialogView, DialogsPage, EntityView, HistoryRequest, MediaKind,
     MediaView,

@@ -7,7 +7,9 @@
 # session with its own unlocked gnome-keyring (tests/keyring/with-keyring.sh),
 # because the app keeps auth keys in the OS keyring.
 # then chats.test.mjs (dialogs, history paging, live messages, edits and
-# deletions against a Telethon peer). E2E_ONLY=<name> runs one file only
+# deletions against a Telethon peer), then export.test.mjs (a new session for
+# Telethon from the Sessions page, used by Telethon beside the app).
+# E2E_ONLY=<name> runs one file only
 # (e.g. E2E_ONLY=chats).
 # Exits non-zero on any failure; prints "N passed, N failed" per file.
 #
@@ -64,7 +66,8 @@ shell_dir="$(mktemp -d -t hearth-e2e-shell-XXXXXX)"
 accounts_dir="$(mktemp -d -t hearth-e2e-accounts-XXXXXX)"
 fb_root="$(mktemp -d -t hearth-e2e-fb-XXXXXX)"
 chats_dir="$(mktemp -d -t hearth-e2e-chats-XXXXXX)"
-trap 'rm -rf "$shell_dir" "$accounts_dir" "$chats_dir" "$fb_root"' EXIT
+export_dir="$(mktemp -d -t hearth-e2e-export-XXXXXX)"
+trap 'rm -rf "$shell_dir" "$accounts_dir" "$chats_dir" "$export_dir" "$fb_root"' EXIT
 
 # The app paints the way it ships (src-tauri/src/webview.rs: no hardware
 # acceleration), so no WebKit switch may leak in from the caller's
@@ -97,6 +100,10 @@ fi
 if wanted chats; then
   step "E2E run: chats"
   run_test chats.test.mjs "$chats_dir" || status=1
+fi
+if wanted export; then
+  step "E2E run: export"
+  run_test export.test.mjs "$export_dir" || status=1
 fi
 echo "screenshots: $(cd "$artifacts" && ls *.png | tr '\n' ' ')(in $artifacts)"
 exit "$status"

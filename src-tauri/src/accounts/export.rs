@@ -37,7 +37,10 @@ impl ExportFormat {
 
     /// A file format (needs a path), not a string.
     pub fn is_file(self) -> bool {
-        matches!(self, ExportFormat::PyrogramFile | ExportFormat::TelethonFile)
+        matches!(
+            self,
+            ExportFormat::PyrogramFile | ExportFormat::TelethonFile
+        )
     }
 
     /// The file name a save dialog suggests.
@@ -96,10 +99,11 @@ impl AppAccounts {
         path: Option<PathBuf>,
     ) -> Result<ExportedSessionView, CommandError> {
         if request.format.is_file() && path.is_none() {
-            return Err(
-                CommandError::new(codes::INVALID_INPUT, "choose where to save the session file")
-                    .on_field("out"),
-            );
+            return Err(CommandError::new(
+                codes::INVALID_INPUT,
+                "choose where to save the session file",
+            )
+            .on_field("out"));
         }
         let export = ExportRequest {
             format: request.format.session_format(),
