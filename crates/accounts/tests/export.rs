@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use common::*;
-use hearth_accounts::{ExportRequest, FreshOptions, SessionFormat};
+use hearth_accounts::{ExportRequest, FreshOptions, LoginStep, SessionFormat};
 use hearth_client::{Client, ClientConfig, InitParams, MemoryStorage, Network};
 use hearth_portable::PortableSession;
 use hearth_session::SessionStorage;
@@ -170,5 +170,68 @@ async fn moving_the_session_needs_confirmation_and_hands_over_hearths_key() {
     assert_eq!(user, alice.user_id.unwrap());
     assert_eq!(tool.authorizations().await.unwrap().len(), sessions);
     tool.shutdown();
+    w.dc.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_step_verification_needs_the_password_and_a_bot_is_told_what_to_do() {
+    let w = world().await;
+    let mut flow = w.accounts.begin_login(w.spec(), None).await.unwrap();
+    flow.request_code(CAROL).await.unwrap();
+    let step = flow.submit_code(&code_of(CAROL)).await.unwrap();
+    assert!(
+        matches!(step, LoginStep::PasswordRequired { .. }),
+        "{step:?}"
+    );
+    let carol = flow.submit_password(CAROL_PASSWORD).await.unwrap();
+    let request = ExportRequest {
+        format: SessionFormat::TelethonString,
+        out: None,
+    };
+    let before = w.accounts.sessions(carol.id).await.unwrap().len();
+    let missing = w
+        .accounts
+        .export_fresh_session(carol.id, &request, fresh("Carol's tool"))
+        .await
+        .unwrap_err();
+    assert!(
+        missing.to_string().contains("two-step verification"),
+        "{missing}"
+    );
+    assert_eq!(
+        w.accounts.sessions(carol.id).await.unwrap().len(),
+        before,
+        "the unfinished session was ended, not left waiting for the password"
+    );
+    let with_password = FreshOptions {
+        password: Some(CAROL_PASSWORD.to_owned().into()),
+        ..fresh("Carol's tool")
+    };
+    let exported = w
+        .accounts
+        .export_fresh_session(carol.id, &request, with_password)
+        .await
+        .expect("exported with the password");
+    let session = hearth_portable::read_string(exported.string.as_ref().unwrap()).unwrap();
+    let sessions = w.accounts.sessions(carol.id).await.unwrap();
+    assert!(sessions.iter().any(|s| s.device == "Carol's tool"));
+    assert_eq!(sessions.len(), before + 1);
+    let (tool, user) = use_session(&w, &session).await;
+    assert_eq!(Some(user), carol.user_id);
+    tool.shutdown();
+
+    let mut flow = w.accounts.begin_login(w.spec(), None).await.unwrap();
+    let bot = flow.bot_token(BOT_TOKEN).await.unwrap();
+    let refused = w
+        .accounts
+        .export_fresh_session(bot.id, &request, fresh("Bot tool"))
+        .await
+        .unwrap_err();
+    let text = refused.to_string();
+    assert!(
+        text.contains("bot token") && text.contains("move"),
+        "a bot is told what to do instead: {text}"
+    );
+    w.accounts.shutdown().await;
     w.dc.shutdown().await;
 }

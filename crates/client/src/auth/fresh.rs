@@ -18,7 +18,9 @@
 //!    two-step verification needs its password here.
 //! 5. The new client is shut down and its key returned: from then on only
 //!    the other program uses it, so the two sessions never run one key twice
-//!    (no `AUTH_KEY_DUPLICATED`).
+//!    (no `AUTH_KEY_DUPLICATED`). When anything after step 1 fails, the new
+//!    session is logged out instead, so no authorization is left whose key
+//!    nobody holds.
 //!
 //! Bots cannot accept login tokens (Telegram reserves QR login for users),
 //! so a bot account is refused in plain words.
@@ -107,6 +109,11 @@ impl Client {
                 after: FINISH_WITHIN,
             }),
         };
+        if result.is_err() {
+            // An accepted token whose sign-in did not finish (a missing password, a lost
+            // answer) leaves an authorization nobody holds the key of: end it.
+            let _ = tokio::time::timeout(Duration::from_secs(5), fresh.log_out()).await;
+        }
         fresh.shutdown();
         let _ = tokio::time::timeout(Duration::from_secs(3), fresh.closed()).await;
         result
