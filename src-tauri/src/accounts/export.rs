@@ -62,8 +62,8 @@ pub enum ExportMode {
     Move,
 }
 
-/// What `export_session` and `export_session_to` need.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize, TS)]
+/// What `export_session` and `export_session_to` need (`Debug` leaves the password out).
+#[derive(Clone, PartialEq, Eq, Deserialize, TS)]
 pub struct ExportSessionRequest {
     #[ts(type = "number")]
     pub account_id: i64,
@@ -73,6 +73,20 @@ pub struct ExportSessionRequest {
     pub label: String,
     /// The user confirmed that moving signs Hearth out of the account (move).
     pub confirmed: bool,
+    /// The account's two-step verification password, when it has one (fresh).
+    pub password: Option<String>,
+}
+
+impl std::fmt::Debug for ExportSessionRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ExportSessionRequest")
+            .field("account_id", &self.account_id)
+            .field("mode", &self.mode)
+            .field("format", &self.format)
+            .field("label", &self.label)
+            .field("confirmed", &self.confirmed)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A session written out.
@@ -115,7 +129,12 @@ impl AppAccounts {
             ExportMode::Fresh => {
                 let options = FreshOptions {
                     label: request.label.clone(),
-                    ..FreshOptions::default()
+                    api: None,
+                    password: request
+                        .password
+                        .clone()
+                        .filter(|p| !p.is_empty())
+                        .map(Into::into),
                 };
                 service.export_fresh_session(id, &export, options).await?
             }

@@ -3,7 +3,7 @@ import type { ExportFormat } from "./ExportFormat";
 import type { ExportMode } from "./ExportMode";
 
 /**
- * What `export_session` and `export_session_to` need.
+ * What `export_session` and `export_session_to` need (`Debug` leaves the password out).
  */
 export type ExportSessionRequest = { account_id: number, mode: ExportMode, format: ExportFormat, 
 /**
@@ -13,4 +13,8 @@ label: string,
 /**
  * The user confirmed that moving signs Hearth out of the account (move).
  */
-confirmed: boolean, };
+confirmed: boolean, 
+/**
+ * The account's two-step verification password, when it has one (fresh).
+ */
+password: string | null, };

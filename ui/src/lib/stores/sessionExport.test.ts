@@ -29,6 +29,7 @@ const fresh = (label: string): ExportSessionRequest => ({
   format: 'telethon-string',
   label,
   confirmed: false,
+  password: null,
 });
 
 describe('checkRequest', () => {
