@@ -186,7 +186,7 @@ fn write_secret(path: &Path, text: &str) -> Result<(), Failure> {
 }
 
 fn report(out: Output, args: &ExportArgs, e: &ExportedSession, string_file: Option<&Path>) {
-    let printed = args.print.then(|| e.string.as_deref()).flatten();
+    let printed = args.print.then_some(e.string.as_deref()).flatten();
     if printed.is_some() && std::io::stdout().is_terminal() {
         eprintln!(
             "warning: the session string below signs in as this account; keep it secret and \

@@ -102,7 +102,7 @@ impl Client {
         let fresh = Client::connect(config).await?;
         let made = tokio::time::timeout(FINISH_WITHIN, self.approve(&fresh, password)).await;
         let result = match made {
-            Ok(Ok(user_id)) => take_key(&fresh, &*storage, user_id, api_id, test_mode),
+            Ok(Ok(user_id)) => take_key(&fresh, &storage, user_id, api_id, test_mode),
             Ok(Err(e)) => Err(e),
             Err(_) => Err(ClientError::Timeout {
                 dc: fresh.home_dc(),
