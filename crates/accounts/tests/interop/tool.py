@@ -5,7 +5,7 @@ Usage: python3 tool.py LIBRARY SESSION API_ID API_HASH ROUNDS
   LIBRARY  telethon-file | telethon-string | pyrogram-file
   SESSION  the session file's path, or the string itself
 
-The client asks whom it is signed in as, sends ROUNDS messages "tool N" to
+The client asks whom it is signed in as, sends ROUNDS messages "tool PID N" to
 Saved Messages and reads that chat's history back, then prints one JSON line:
   {"ok": true, "library": "...", "user_id": ..., "sent": N,
    "seen_own": N, "seen_hearth": N}
@@ -51,6 +51,10 @@ def pin_dc_address(session):
     connection.DataCenter = lambda *args, **kwargs: (host, port)
 
 
+# This run's messages, told apart from earlier runs' in the same chat.
+TAG = f"tool {os.getpid()} "
+
+
 def answer(**fields):
     print(json.dumps(fields), flush=True)
 
@@ -78,7 +82,7 @@ async def with_telethon(kind, session, api_id, api_hash, rounds, step):
         me = await client.get_me()
         at(step, "send_message")
         for i in range(rounds):
-            await client.send_message("me", f"tool {i}")
+            await client.send_message("me", f"{TAG}{i}")
         at(step, "get_messages")
         history = await client.get_messages("me", limit=100)
         texts = [m.message or "" for m in history]
@@ -109,7 +113,7 @@ async def with_pyrogram(session, api_id, api_hash, rounds, step):
         # By id, not "me": for InputPeerSelf Pyrogram expects the server to
         # answer with full updates, and cannot read updateShortSentMessage.
         for i in range(rounds):
-            await app.send_message(me.id, f"tool {i}")
+            await app.send_message(me.id, f"{TAG}{i}")
         at(step, "get_chat_history")
         texts = [m.text or "" async for m in app.get_chat_history("me", limit=100)]
         return f"{pyrogram.__name__} {pyrogram.__version__}", me.id, texts
@@ -135,7 +139,7 @@ async def main():
                error=f"{type(e).__name__}: {e}")
         return
     answer(ok=True, library=library, user_id=user_id, sent=rounds,
-           seen_own=sum(t.startswith("tool ") for t in texts),
+           seen_own=sum(t.startswith(TAG) for t in texts),
            seen_hearth=sum(t.startswith("hearth ") for t in texts))
 
 
