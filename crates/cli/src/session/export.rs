@@ -10,6 +10,11 @@
 //! A session string is a secret: it is written only to a new file (`--out`, mode 0600) or,
 //! with `--print`, to stdout (with a warning when stdout is a terminal). Files are never
 //! overwritten.
+//!
+//! Exit codes (`exit::HELP`): 0 written; 1 Telegram or the network refused (a missing 2FA
+//! password, a bot account, which cannot approve a new session); 2 usage (neither `--fresh`
+//! nor `--move`, a string without `--out`/`--print`, an existing file, an empty name);
+//! 6 keyring; 7 no such account; 8 the account is signed out.
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
