@@ -7,7 +7,7 @@
 #
 # Environment: FUZZ_SECONDS (per fuzz target, default 15), HEARTH_TEST_ONLY
 # (space-separated suite names to run a subset: ui rust keyring telethon
-# clients portable fileid proxies fuzz e2e package).
+# clients portable export fileid proxies fuzz e2e package).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -74,6 +74,7 @@ suite keyring bash tests/keyring/run.sh
 suite telethon bash crates/localdc/tests/telethon/run.sh
 suite clients bash crates/localdc/tests/clients/run.sh
 suite portable bash crates/portable/tests/interop/run.sh
+suite export bash crates/accounts/tests/interop/run.sh
 suite fileid bash crates/fileid/tests/pyrogram/run.sh
 suite proxies bash tests/proxies/run.sh
 suite fuzz env FUZZ_SECONDS="${FUZZ_SECONDS:-15}" bash scripts/fuzz.sh

@@ -31,6 +31,8 @@ fn main() {
             "list_sessions",
             "terminate_session",
             "terminate_other_sessions",
+            "export_session",
+            "export_session_to",
             "list_dialogs",
             "chat_history",
             "send_message",

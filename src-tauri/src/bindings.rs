@@ -9,6 +9,9 @@ use std::path::PathBuf;
 
 use ts_rs::TS;
 
+use crate::accounts::export::{
+    ExportFormat, ExportMode, ExportSessionRequest, ExportedSessionView,
+};
 use crate::accounts::import::{
     FoundSession, ImportFormat, ImportPreview, ImportRequest, ImportSource,
 };
@@ -70,6 +73,10 @@ pub fn generated() -> Result<Vec<(String, String)>, ts_rs::ExportError> {
         FoundSession,
         ImportPreview,
         ImportRequest,
+        ExportFormat,
+        ExportMode,
+        ExportSessionRequest,
+        ExportedSessionView,
         DialogsPage,
         DialogView,
         MediaKind,

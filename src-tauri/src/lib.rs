@@ -90,6 +90,8 @@ pub fn run(state: AppState) -> ExitCode {
             commands::accounts::list_sessions,
             commands::accounts::terminate_session,
             commands::accounts::terminate_other_sessions,
+            commands::export::export_session,
+            commands::export::export_session_to,
             commands::chats::list_dialogs,
             commands::chats::chat_history,
             commands::chats::send_message,

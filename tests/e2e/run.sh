@@ -11,7 +11,9 @@
 # downloads and an upload by path with the transfer panel, the photo viewer),
 # then import.test.mjs (a Telethon
 # .session file imported through the Add account wizard, its warning, the
-# account's chats, and a second import refused as already held).
+# account's chats, and a second import refused as already held), then
+# export.test.mjs (a new session for Telethon from the Sessions page, used by
+# Telethon beside the app).
 # E2E_ONLY=<name> runs one file only
 # (e.g. E2E_ONLY=chats).
 # Exits non-zero on any failure; prints "N passed, N failed" per file.
@@ -71,7 +73,8 @@ fb_root="$(mktemp -d -t hearth-e2e-fb-XXXXXX)"
 chats_dir="$(mktemp -d -t hearth-e2e-chats-XXXXXX)"
 transfers_dir="$(mktemp -d -t hearth-e2e-transfers-XXXXXX)"
 import_dir="$(mktemp -d -t hearth-e2e-import-XXXXXX)"
-trap 'rm -rf "$shell_dir" "$accounts_dir" "$chats_dir" "$transfers_dir" "$import_dir" "$fb_root"' EXIT
+export_dir="$(mktemp -d -t hearth-e2e-export-XXXXXX)"
+trap 'rm -rf "$shell_dir" "$accounts_dir" "$chats_dir" "$transfers_dir" "$import_dir" "$export_dir" "$fb_root"' EXIT
 
 # The app paints the way it ships (src-tauri/src/webview.rs: no hardware
 # acceleration), so no WebKit switch may leak in from the caller's
@@ -112,6 +115,10 @@ fi
 if wanted import; then
   step "E2E run: import"
   run_test import.test.mjs "$import_dir" || status=1
+fi
+if wanted export; then
+  step "E2E run: export"
+  run_test export.test.mjs "$export_dir" || status=1
 fi
 echo "screenshots: $(cd "$artifacts" && ls *.png | tr '\n' ' ')(in $artifacts)"
 exit "$status"

@@ -48,11 +48,12 @@ export HEARTH_EMPTY_BUS_ADDRESS="unix:path=$work/empty-bus"
 # hearth-diagnose's saved proxies with an entry removed behind Hearth's back.
 if cargo nextest --version >/dev/null 2>&1; then
     cargo nextest run -p hearth-store -p hearth-cli -p hearth-diagnose --run-ignored only \
-        -E '(package(hearth-store) & not test(=locked_keyring_is_a_clear_error)) | (package(hearth-cli) & (binary(keyring_cli) | binary(keyring_import) | binary(transfer_cli))) | (package(hearth-diagnose) & binary(keyring_proxies))' "$@"
+        -E '(package(hearth-store) & not test(=locked_keyring_is_a_clear_error)) | (package(hearth-cli) & (binary(keyring_cli) | binary(keyring_import) | binary(keyring_export) | binary(transfer_cli))) | (package(hearth-diagnose) & binary(keyring_proxies))' "$@"
 else
     cargo test -p hearth-store -- --ignored --skip locked_keyring_is_a_clear_error "$@"
     cargo test -p hearth-cli --test keyring_cli -- --ignored "$@"
     cargo test -p hearth-cli --test keyring_import -- --ignored "$@"
+    cargo test -p hearth-cli --test keyring_export -- --ignored "$@"
     cargo test -p hearth-cli --test transfer_cli -- --ignored "$@"
     cargo test -p hearth-diagnose --test keyring_proxies -- --ignored "$@"
 fi

@@ -72,7 +72,8 @@ pub use service::transfers::{
 };
 pub use service::{
     Accounts, AccountsOptions, ChatDialog, ChatEntity, ChatEvent, ChatMessage, DialogsPage,
-    HistoryAnchor, MediaKind, MediaSummary, SharedProxySecrets,
+    ExportRequest, ExportedSession, FreshOptions, HistoryAnchor, MediaKind, MediaSummary,
+    SharedProxySecrets,
 };
 pub use spec::{
     AnnouncementFuture, ApiCredentials, BuiltinLocalNetwork, NetworkSpec, BUILTIN_LOCAL,

@@ -6,7 +6,8 @@
 //!   through `hearth-accounts`, the same service the app uses, in the same data directory
 //!   under the same lock;
 //! * `hearth-cli session import` adds the account of a Pyrogram or Telethon session
-//!   (`hearth-portable`), checked with the server first;
+//!   (`hearth-portable`), checked with the server first; `session export` writes one for
+//!   such a program: a new authorization (`--fresh`), or Hearth's own (`--move`);
 //! * `hearth-cli dialogs`, `history`, `send`, `updates` read and write an account's chats
 //!   through the same service and `hearth-client`'s message layer;
 //! * `hearth-cli file-id` decodes and encodes Bot API / Pyrogram `file_id` and

@@ -146,3 +146,76 @@ async fn a_login_without_a_keyring_exits_6() {
     );
     dc.shutdown().await;
 }
+
+#[test]
+fn session_export_refuses_a_copy_and_an_unasked_string_before_anything_else() {
+    let tmp = tempfile::tempdir().unwrap();
+    let copy = cli(tmp.path())
+        .args([
+            "--json",
+            "session",
+            "export",
+            "1",
+            "--format",
+            "telethon-file",
+        ])
+        .args(["--out", "x.session"])
+        .output()
+        .unwrap();
+    assert_eq!(copy.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&copy.stdout);
+    assert!(
+        text.contains("--fresh") && text.contains("AUTH_KEY_DUPLICATED"),
+        "{text}"
+    );
+
+    let string = cli(tmp.path())
+        .args([
+            "--json",
+            "session",
+            "export",
+            "1",
+            "--fresh",
+            "--format",
+            "telethon-string",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(string.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&string.stdout).contains("--print"));
+
+    let existing = tmp.path().join("taken.session");
+    std::fs::write(&existing, b"keep me").unwrap();
+    let taken = cli(tmp.path())
+        .args([
+            "--json",
+            "session",
+            "export",
+            "1",
+            "--fresh",
+            "--format",
+            "pyrogram-file",
+        ])
+        .arg("--out")
+        .arg(&existing)
+        .output()
+        .unwrap();
+    assert_eq!(taken.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&taken.stdout).contains("never overwritten"));
+    assert_eq!(std::fs::read(&existing).unwrap(), b"keep me");
+
+    let unknown = cli(tmp.path())
+        .args([
+            "--json",
+            "session",
+            "export",
+            "9",
+            "--fresh",
+            "--format",
+            "telethon-string",
+        ])
+        .arg("--print")
+        .output()
+        .unwrap();
+    assert_eq!(unknown.status.code(), Some(7), "no account 9");
+}

@@ -47,7 +47,10 @@ pub mod peers;
 pub mod status;
 pub mod updates;
 
-pub use auth::{CodeKind, LoginToken, NextCodeKind, PasswordToken, QrLogin, QrWait, SignIn, User};
+pub use auth::{
+    CodeKind, FreshAuthorization, LoginToken, NextCodeKind, PasswordToken, QrLogin, QrWait, SignIn,
+    User,
+};
 pub use authorizations::AuthorizationInfo;
 pub use client::{Client, Me};
 pub use config::{ClientConfig, InitParams};

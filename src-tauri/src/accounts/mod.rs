@@ -8,6 +8,7 @@ pub mod autoconnect;
 pub mod builtin;
 pub mod convert;
 pub mod demo;
+pub mod export;
 pub mod flows;
 pub mod import;
 pub mod service;

@@ -1,10 +1,12 @@
 //! IPC commands. Each one is a thin call into the state prepared at startup
 //! or into a library crate; each needs a permission in `capabilities/`.
-//! The account commands are in [`accounts`], the chat commands in [`chats`], the file
-//! transfer commands in [`transfers`], the pictures the chat shows in [`media`].
+//! The account commands are in [`accounts`], the chat commands in [`chats`], session export
+//! in [`export`], the file transfer commands in [`transfers`], the pictures the chat shows in
+//! [`media`].
 
 pub mod accounts;
 pub mod chats;
+pub mod export;
 pub mod media;
 pub mod transfers;
 

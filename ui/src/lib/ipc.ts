@@ -27,6 +27,8 @@ import type { LoginBackend } from './stores/login';
 import type { ProxiesBackend } from './stores/proxies';
 import type { SessionsBackend } from './stores/sessions';
 import type { MediaBackend } from './stores/media';
+import type { SessionExportBackend } from './stores/sessionExport';
+import type { ExportedSessionView } from './bindings/ExportedSessionView';
 import type { TransfersBackend } from './stores/transfers';
 
 export function appInfo(): Promise<AppInfo> {
@@ -76,6 +78,10 @@ export const sessionsBackend: SessionsBackend = {
   list: (accountId) => invoke<SessionView[]>('list_sessions', { accountId }),
   terminate: (accountId, hash) => invoke<void>('terminate_session', { accountId, hash }),
   terminateOthers: (accountId) => invoke<void>('terminate_other_sessions', { accountId }),
+};
+
+export const sessionExportBackend: SessionExportBackend = {
+  exportSession: (request) => invoke<ExportedSessionView | null>('export_session', { request }),
 };
 
 export const diagnosticsBackend: DiagnosticsBackend = {

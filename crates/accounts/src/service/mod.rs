@@ -13,6 +13,7 @@
 pub(crate) mod chats;
 mod clients;
 pub(crate) mod media;
+mod export;
 mod monitor;
 mod profile;
 pub(crate) mod transfers;
@@ -36,6 +37,7 @@ use crate::view::{AccountEvent, AccountView, ConnectionState};
 pub use chats::view::{ChatDialog, ChatEntity, ChatEvent, ChatMessage, MediaKind, MediaSummary};
 pub use chats::{DialogsPage, HistoryAnchor};
 pub use clients::AccountsOptions;
+pub use export::{ExportRequest, ExportedSession, FreshOptions};
 
 /// How many events a slow subscriber may fall behind before it misses some (it then sees
 /// `RecvError::Lagged` and should list the accounts again).

@@ -8,6 +8,7 @@
 //! (and saves it) and asks again, so the code, the sign-in and the account
 //! all live on DC X.
 
+pub mod fresh;
 pub mod password;
 pub mod qr;
 
@@ -15,6 +16,7 @@ use std::time::Duration;
 
 use hearth_tl::{enums, functions, types};
 
+pub use fresh::FreshAuthorization;
 pub use password::PasswordToken;
 pub use qr::{QrLogin, QrWait};
 

@@ -104,6 +104,15 @@ impl QrLogin {
             _ = expired => {}
             _ = stop.wait_for(|s| *s) => return Err(ClientError::Shutdown),
         }
+        self.finish_accepted().await
+    }
+
+    /// Finishes without waiting for `updateLoginToken`: for a token this
+    /// process accepted itself ([`Client::accept_login_token`] returned).
+    pub(crate) async fn finish_accepted(&self) -> Result<QrWait, ClientError> {
+        if let Some(ready) = &self.ready {
+            return self.client.finish_qr(ready.clone()).await;
+        }
         let exported = match self.client.export_login_token().await {
             Ok(x) => x,
             Err(e) if e.is_rpc("SESSION_PASSWORD_NEEDED") => {

@@ -1,5 +1,5 @@
 // The app's store instances, wired to the real IPC.
-import { accountsBackend, chatsBackend, appInfo as fetchAppInfo, diagnosticsBackend, loginBackend, proxiesBackend, sessionsBackend, transfersBackend, mediaBackend } from '../ipc';
+import { accountsBackend, chatsBackend, appInfo as fetchAppInfo, diagnosticsBackend, loginBackend, proxiesBackend, sessionExportBackend, sessionsBackend, transfersBackend, mediaBackend } from '../ipc';
 import { createAccountsStore } from './accounts';
 import { createAppInfoStore } from './appInfo';
 import { createChatsStore } from './chats';
@@ -7,6 +7,7 @@ import { createDiagnosticsStore } from './diagnostics';
 import { createLoginStore } from './login';
 import { createNavigationStore } from './navigation';
 import { createProxiesStore } from './proxies';
+import { createSessionExportStore } from './sessionExport';
 import { createSessionsStore } from './sessions';
 import { createMediaStore } from './media';
 import { createTransfersStore } from './transfers';
@@ -17,6 +18,7 @@ export const navigation = createNavigationStore();
 export const diagnostics = createDiagnosticsStore(diagnosticsBackend);
 export const proxies = createProxiesStore(proxiesBackend);
 export const sessions = createSessionsStore(sessionsBackend);
+export const sessionExport = createSessionExportStore(sessionExportBackend);
 export const chats = createChatsStore(chatsBackend);
 export const transfers = createTransfersStore(transfersBackend);
 export const media = createMediaStore(mediaBackend);

@@ -1,4 +1,6 @@
-//! `hearth-cli session import`: brings in a session another client made — a Pyrogram or
+//! `hearth-cli session import` and `session export` ([`export`]).
+//!
+//! `import` brings in a session another client made — a Pyrogram or
 //! Telethon session file or string (`hearth-portable` reads every layout they have written),
 //! or every signed-in account of a Telegram Desktop tdata folder (a folder given with
 //! `--format auto` is taken as one; its local passcode comes from `--passcode-env VAR`)
@@ -22,11 +24,17 @@ use crate::login::network_spec;
 use crate::output::Output;
 use crate::prompt;
 
+mod export;
+pub use export::ExportArgs;
+
 #[derive(Debug, Clone, Subcommand)]
 pub enum SessionCommand {
     /// Adds the account of a Pyrogram or Telethon session file or string, or every account
     /// of a Telegram Desktop tdata folder.
     Import(ImportArgs),
+    /// Writes a session of the account for another program: a new one (--fresh) or
+    /// Hearth's own, which leaves Hearth (--move).
+    Export(ExportArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -74,6 +82,7 @@ pub struct ImportArgs {
 pub async fn run(ctx: &Context, out: Output, cmd: SessionCommand) -> Result<(), Failure> {
     match cmd {
         SessionCommand::Import(args) => import(ctx, out, args).await,
+        SessionCommand::Export(args) => export::run(ctx, out, args).await,
     }
 }
 
