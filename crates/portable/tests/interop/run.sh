@@ -8,7 +8,11 @@
 # (its own virtualenv, it pulls its own Telethon) converts accounts Telethon
 # signed in to an in-process localdc on loopback, and hearth-cli imports them
 # with the keys in a private gnome-keyring (tests/keyring/with-keyring.sh) and
-# makes a call with each (hearth-cli's ignored `keyring_tdata` test). Last, the
+# makes a call with each (hearth-cli's ignored `keyring_tdata` test). Then
+# Telethon, kurigram and pyrofork each sign a demo user in to one in-process
+# localdc, make a call and save their session as a file and as a string
+# (signin.py); hearth-cli imports each with the real keyring and makes a call
+# (hearth-cli's ignored `keyring_libraries` test). Last, the
 # real Telegram Desktop, cut off from the network, writes an empty tdata that
 # hearth-cli must call "no signed-in account" (tdesktop_empty.sh).
 # Virtualenvs live in .venv-portable/.
@@ -39,4 +43,7 @@ venv opentele "opentele==1.15.*" "telethon==1.45.*"
 HEARTH_TDATA_PYTHON="$venvs/opentele/bin/python3" \
   tests/keyring/with-keyring.sh \
   cargo test -p hearth-cli --test keyring_tdata -- --ignored --nocapture
+HEARTH_SIGNIN_CLIENTS="telethon=$venvs/pyrogram/bin/python3 kurigram=$venvs/kurigram/bin/python3 pyrofork=$venvs/pyrofork/bin/python3" \
+  tests/keyring/with-keyring.sh \
+  cargo test -p hearth-cli --test keyring_libraries -- --ignored --nocapture
 crates/portable/tests/interop/tdesktop_empty.sh "${CARGO_TARGET_DIR:-$repo/target}/debug/hearth-cli"
