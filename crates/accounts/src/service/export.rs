@@ -269,6 +269,13 @@ fn write(
             hearth_portable::telethon::file::write(path, session).map_err(failed)?;
             None
         }
+        // Export formats map to Pyrogram and Telethon only; tdata is read, never written.
+        (Format::Tdata, Some(_)) => {
+            return Err(AccountsError::invalid(
+                "format",
+                "Hearth does not write Telegram Desktop tdata folders: choose a Pyrogram or Telethon format",
+            ))
+        }
         (_, None) => {
             return Err(AccountsError::invalid(
                 "out",

@@ -12,8 +12,8 @@
 
 pub(crate) mod chats;
 mod clients;
-pub(crate) mod media;
 mod export;
+pub(crate) mod media;
 mod monitor;
 mod profile;
 pub(crate) mod transfers;
