@@ -11,6 +11,7 @@
 
 pub(crate) mod chats;
 mod clients;
+mod last_chat;
 mod monitor;
 mod profile;
 pub(crate) mod transfers;
@@ -34,6 +35,7 @@ use crate::view::{AccountEvent, AccountView, ConnectionState};
 pub use chats::view::{ChatDialog, ChatEntity, ChatEvent, ChatMessage, MediaKind, MediaSummary};
 pub use chats::{DialogsPage, HistoryAnchor};
 pub use clients::AccountsOptions;
+pub use last_chat::LastChat;
 
 /// How many events a slow subscriber may fall behind before it misses some (it then sees
 /// `RecvError::Lagged` and should list the accounts again).
@@ -250,6 +252,7 @@ impl Accounts {
     /// Deletes the session (keys first) and then the row of `id` (pending or not).
     pub(crate) fn delete_account(&self, id: AccountId) -> Result<(), AccountsError> {
         self.storage(id).clear()?;
+        self.forget_last_chat_of(id)?;
         self.db().delete_account(id)?;
         self.forget_state(id);
         Ok(())
