@@ -21,7 +21,10 @@ fi
 (cd ui && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent)
 profile="${CHAT_OPEN_PROFILE:-release}"
 case "$profile" in
-  release) cargo build --release --locked -p hearth-app --features custom-protocol ;;
+  # The same package set and features as scripts/bench-startup.sh, so both benches share
+  # one release build (another set unifies features differently and rebuilds).
+  release) cargo build --release --locked -p hearth-app -p hearth-cli -p localdc \
+    --features hearth-app/custom-protocol ;;
   debug) cargo build -p hearth-app --features custom-protocol ;;
   *) echo "CHAT_OPEN_PROFILE must be release or debug, not $profile" >&2; exit 2 ;;
 esac
