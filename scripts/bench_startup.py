@@ -11,7 +11,7 @@ as in production). In one run it:
    `hearth-cli login --network local ANNOUNCEMENT` into a throw-away data dir,
    and makes alice's chat with bob (a photo in it) the chat the app reopens at
    start (the `last_chat` setting), so the app is measured with a chat with
-   photos open;
+   photos open (`STARTUP_OPEN_CHAT=0`: the account page, as before);
 3. launches the app and the bare window in alternating rounds (warm-up rounds
    first, not counted) and times each from just before the spawn to the moment
    the process prints `window interactive after N ms` (the UI's `ui_ready`
@@ -436,7 +436,8 @@ def run(args):
         data_dir = os.path.join(work, "data")
         os.mkdir(data_dir, 0o700)
         ids = sign_in(args, data_dir, announcement)
-        open_chat_at_start(args, data_dir, ids[0])
+        if os.environ.get("STARTUP_OPEN_CHAT", "1") != "0":
+            open_chat_at_start(args, data_dir, ids[0])
 
         env = os.environ.copy()
         env.update(DISPLAY=display, HEARTH_DATA_DIR=data_dir, HEARTH_NO_DIALOG="1")
