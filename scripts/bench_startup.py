@@ -8,7 +8,10 @@ as in production). In one run it:
 
 1. starts Xvfb (no TCP listener) and localdc on 127.0.0.1 with the demo world;
 2. signs alice (code), bob (code) and carol (code and 2FA password) in with
-   `hearth-cli login --network local ANNOUNCEMENT` into a throw-away data dir;
+   `hearth-cli login --network local ANNOUNCEMENT` into a throw-away data dir,
+   and makes alice's chat with bob (a photo in it) the chat the app reopens at
+   start (the `last_chat` setting), so the app is measured with a chat with
+   photos open (`STARTUP_OPEN_CHAT=0`: the account page, as before);
 3. launches the app and the bare window in alternating rounds (warm-up rounds
    first, not counted) and times each from just before the spawn to the moment
    the process prints `window interactive after N ms` (the UI's `ui_ready`
@@ -42,6 +45,7 @@ import queue
 import re
 import shutil
 import signal
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -290,6 +294,8 @@ def start_localdc(args, work, started):
 
 
 def sign_in(args, data_dir, announcement):
+    """Signs in every account of ACCOUNTS; their account ids, in order."""
+    ids = []
     for phone, code, password in ACCOUNTS:
         argv = [args.cli, "--data-dir", data_dir, "--json", "login", "--network", "local",
                 announcement, "--phone", phone, "--code", code]
@@ -304,11 +310,31 @@ def sign_in(args, data_dir, announcement):
         if not account:
             raise BenchError(f"hearth-cli login {phone} printed no account: {done.stdout.strip()}")
         print(f"   signed in {phone} as account {account['id']} (DC {account['dc']})")
+        ids.append(account["id"])
     listed = subprocess.run([args.cli, "--data-dir", data_dir, "--json", "account", "list"],
                             capture_output=True, text=True, timeout=60)
     count = sum(1 for l in listed.stdout.splitlines() if l.strip())
     if listed.returncode != 0 or count != len(ACCOUNTS):
         raise BenchError(f"hearth-cli account list: {count} accounts, status {listed.returncode}: {listed.stderr.strip()}")
+    return ids
+
+
+def open_chat_at_start(args, data_dir, account):
+    """Makes Alice's chat with Bob (the demo world's chat with a photo) the chat open when
+    the app last quit, so every start reopens it: the `last_chat` setting
+    (hearth-accounts' `service/last_chat.rs`), written as the app writes it."""
+    listed = subprocess.run([args.cli, "--data-dir", data_dir, "--json", "dialogs", str(account)],
+                            capture_output=True, text=True, timeout=120)
+    if listed.returncode != 0:
+        raise BenchError(f"hearth-cli dialogs {account} failed ({listed.returncode}): {listed.stderr.strip()}")
+    dialogs = [json.loads(l) for l in listed.stdout.splitlines() if l.strip()]
+    bob = next((d["peer"] for d in dialogs if d["title"].startswith("Bob")), None)
+    if bob is None:
+        raise BenchError(f"account {account} has no dialog with Bob: {[d['title'] for d in dialogs]}")
+    with sqlite3.connect(os.path.join(data_dir, "hearth.sqlite3")) as db:
+        db.execute("INSERT INTO settings (key, value) VALUES ('last_chat', ?) "
+                   "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (f"{account}:{bob}",))
+    print(f"   account {account} reopens its chat with Bob ({bob}, a photo in it) at start")
 
 
 # ---------------------------------------------------------------- rounds
@@ -409,7 +435,9 @@ def run(args):
         announcement = start_localdc(args, work, started)
         data_dir = os.path.join(work, "data")
         os.mkdir(data_dir, 0o700)
-        sign_in(args, data_dir, announcement)
+        ids = sign_in(args, data_dir, announcement)
+        if os.environ.get("STARTUP_OPEN_CHAT", "1") != "0":
+            open_chat_at_start(args, data_dir, ids[0])
 
         env = os.environ.copy()
         env.update(DISPLAY=display, HEARTH_DATA_DIR=data_dir, HEARTH_NO_DIALOG="1")

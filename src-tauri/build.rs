@@ -39,6 +39,8 @@ fn main() {
             "edit_message",
             "delete_messages",
             "read_chat",
+            "last_open_chat",
+            "set_open_chat",
             "subscribe_chat_events",
             "list_networks",
             "start_local_network",

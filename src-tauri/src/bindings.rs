@@ -21,7 +21,7 @@ use crate::accounts::types::{
 };
 use crate::chats::types::{
     ChatEvent, ChatMessage, DialogView, DialogsPage, EntityView, HistoryRequest, MediaKind,
-    MediaView,
+    MediaView, OpenChat,
 };
 use crate::diagnostics::types::{
     GridCell, LocalDcEntry, LocalNetworkInfo, NetworkChoice, ProbeOutcome, ProbeStep, ProxyEntry,
@@ -84,6 +84,7 @@ pub fn generated() -> Result<Vec<(String, String)>, ts_rs::ExportError> {
         EntityView,
         ChatMessage,
         HistoryRequest,
+        OpenChat,
         ChatEvent,
         TransferKind,
         TransferView,

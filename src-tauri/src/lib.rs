@@ -98,6 +98,8 @@ pub fn run(state: AppState) -> ExitCode {
             commands::chats::edit_message,
             commands::chats::delete_messages,
             commands::chats::read_chat,
+            commands::chats::last_open_chat,
+            commands::chats::set_open_chat,
             commands::chats::subscribe_chat_events,
             commands::list_networks,
             commands::start_local_network,

@@ -17,6 +17,7 @@
 //! * its chats ([`Accounts::dialogs_page`], [`Accounts::history`], [`Accounts::send_message`],
 //!   [`Accounts::edit_message`], [`Accounts::delete_messages`], [`Accounts::read_chat`]) and
 //!   their live changes ([`Accounts::subscribe_messages`], [`ChatEvent`]);
+//! * the chat open when the app quit ([`Accounts::last_chat`], [`Accounts::set_last_chat`]);
 //! * removing an account ([`Accounts::remove`]): session and keyring keys first, then the row;
 //! * media transfers ([`Transfers`]): downloads of a message's photo or document to a path
 //!   (through a `.part` file), uploads sent as a photo or a document, progress, cancel.
@@ -72,8 +73,8 @@ pub use service::transfers::{
 };
 pub use service::{
     Accounts, AccountsOptions, ChatDialog, ChatEntity, ChatEvent, ChatMessage, DialogsPage,
-    ExportRequest, ExportedSession, FreshOptions, HistoryAnchor, MediaKind, MediaSummary,
-    SharedProxySecrets,
+    ExportRequest, ExportedSession, FreshOptions, HistoryAnchor, LastChat, MediaKind,
+    MediaSummary, SharedProxySecrets,
 };
 pub use spec::{
     AnnouncementFuture, ApiCredentials, BuiltinLocalNetwork, NetworkSpec, BUILTIN_LOCAL,

@@ -4,7 +4,8 @@
 use std::sync::{Arc, Mutex};
 
 use hearth_accounts::{
-    AccountEvent, Accounts, AccountsError, ApiCredentials, ConnectionState, MemoryKeys, Network,
+    AccountEvent, Accounts, AccountsError, ApiCredentials, ConnectionState, LastChat, MemoryKeys,
+    Network,
 };
 use hearth_session::SessionStorage;
 use hearth_store::session::SqliteSessionStorage;
@@ -216,4 +217,53 @@ fn rename_checks_the_label() {
         f.accounts.rename(AccountId(99), "x"),
         Err(AccountsError::NoSuchAccount(_))
     ));
+}
+
+/// The chat open at quit is kept across a restart of the service, is refused for an
+/// unknown account, reads as nothing once damaged, and goes with its account.
+#[tokio::test]
+async fn the_last_open_chat_survives_a_restart_and_goes_with_its_account() {
+    let f = fixture();
+    let alice = add(&f, "Alice", 1001);
+    let bob = add(&f, "Bob", 1002);
+    assert_eq!(f.accounts.last_chat().unwrap(), None);
+
+    let open = LastChat {
+        account: alice,
+        chat: -1_001_234_567_890,
+    };
+    f.accounts.set_last_chat(Some(open)).unwrap();
+    let again = Accounts::with_backends(
+        f.accounts.data_dir(),
+        f.db.clone(),
+        f.keys.clone(),
+        Arc::new(NoProxySecrets),
+    );
+    assert_eq!(again.last_chat().unwrap(), Some(open));
+
+    let unknown = LastChat {
+        account: AccountId(999),
+        chat: 5,
+    };
+    assert!(matches!(
+        f.accounts.set_last_chat(Some(unknown)),
+        Err(AccountsError::NoSuchAccount(_))
+    ));
+    assert_eq!(f.accounts.last_chat().unwrap(), Some(open));
+
+    f.db.lock()
+        .unwrap()
+        .set_setting("last_chat", "Alice:Bob")
+        .unwrap();
+    assert_eq!(f.accounts.last_chat().unwrap(), None);
+
+    f.accounts.set_last_chat(Some(open)).unwrap();
+    f.accounts.remove(bob).await.unwrap();
+    assert_eq!(f.accounts.last_chat().unwrap(), Some(open));
+    f.accounts.remove(alice).await.unwrap();
+    assert_eq!(f.accounts.last_chat().unwrap(), None);
+    assert_eq!(f.db.lock().unwrap().get_setting("last_chat").unwrap(), None);
+
+    f.accounts.set_last_chat(None).unwrap();
+    assert_eq!(f.accounts.last_chat().unwrap(), None);
 }

@@ -5,12 +5,12 @@
 pub mod convert;
 pub mod types;
 
-use hearth_accounts::{AccountId, Accounts, HistoryAnchor};
+use hearth_accounts::{AccountId, Accounts, HistoryAnchor, LastChat};
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::error::CommandError;
 use convert::{chat_event, chat_message, dialogs_page};
-use types::{ChatEvent, ChatMessage, DialogsPage, HistoryRequest};
+use types::{ChatEvent, ChatMessage, DialogsPage, HistoryRequest, OpenChat};
 
 /// Each chat command is one call here.
 pub struct AppChats<'a>(pub &'a Accounts);
@@ -85,6 +85,22 @@ impl AppChats<'_> {
             .0
             .delete_messages(AccountId(account), chat, ids, revoke)
             .await?)
+    }
+
+    /// The chat open when the app last quit, if its account is still here.
+    pub fn last_open(&self) -> Result<Option<OpenChat>, CommandError> {
+        Ok(self.0.last_chat()?.map(|l| OpenChat {
+            account: l.account.0,
+            chat: l.chat,
+        }))
+    }
+
+    /// Remembers the open chat (`None`: none is open).
+    pub fn set_last_open(&self, open: Option<OpenChat>) -> Result<(), CommandError> {
+        Ok(self.0.set_last_chat(open.map(|o| LastChat {
+            account: AccountId(o.account),
+            chat: o.chat,
+        }))?)
     }
 
     pub async fn read(&self, account: i64, chat: i64, max_id: i32) -> Result<(), CommandError> {

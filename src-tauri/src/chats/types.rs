@@ -101,6 +101,15 @@ pub struct ChatMessage {
     pub media: Option<MediaView>,
 }
 
+/// The chat open when the app last quit, reopened at start.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct OpenChat {
+    #[ts(type = "number")]
+    pub account: i64,
+    #[ts(type = "number")]
+    pub chat: i64,
+}
+
 /// Which page of a chat's history to fetch (at most one of the three ids).
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, TS)]
 pub struct HistoryRequest {

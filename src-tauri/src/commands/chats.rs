@@ -5,7 +5,7 @@
 use tauri::ipc::Channel;
 use tauri::State;
 
-use crate::chats::types::{ChatEvent, ChatMessage, DialogsPage, HistoryRequest};
+use crate::chats::types::{ChatEvent, ChatMessage, DialogsPage, HistoryRequest, OpenChat};
 use crate::chats::AppChats;
 use crate::error::CommandError;
 use crate::startup::AppState;
@@ -68,6 +68,21 @@ pub async fn delete_messages(
     revoke: bool,
 ) -> Result<(), CommandError> {
     chats(&state).delete(account, chat, &ids, revoke).await
+}
+
+/// `last_open_chat`: the chat open when the app last quit, to reopen at start.
+#[tauri::command]
+pub fn last_open_chat(state: State<'_, AppState>) -> Result<Option<OpenChat>, CommandError> {
+    chats(&state).last_open()
+}
+
+/// `set_open_chat`: remembers the open chat (`null`: none) for the next start.
+#[tauri::command]
+pub fn set_open_chat(
+    state: State<'_, AppState>,
+    open: Option<OpenChat>,
+) -> Result<(), CommandError> {
+    chats(&state).set_last_open(open)
 }
 
 /// `read_chat`: marks the chat read up to `max_id` on the server.

@@ -6,6 +6,7 @@ import type { AccountEvent } from './bindings/AccountEvent';
 import type { AccountView } from './bindings/AccountView';
 import type { AppInfo } from './bindings/AppInfo';
 import type { ImportPreview } from './bindings/ImportPreview';
+import type { OpenChat } from './bindings/OpenChat';
 import type { LoginStep } from './bindings/LoginStep';
 import type { NetworkOption } from './bindings/NetworkOption';
 import type { LocalNetworkInfo } from './bindings/LocalNetworkInfo';
@@ -109,6 +110,8 @@ export const chatsBackend: ChatsBackend = {
   edit: (account, chat, message, text) => invoke<ChatMessage>('edit_message', { account, chat, message, text }),
   delete: (account, chat, ids, revoke) => invoke<void>('delete_messages', { account, chat, ids, revoke }),
   read: (account, chat, maxId) => invoke<void>('read_chat', { account, chat, maxId }),
+  lastOpen: () => invoke<OpenChat | null>('last_open_chat'),
+  remember: (open) => invoke<void>('set_open_chat', { open }),
   subscribe(account, onEvent) {
     const onEventChannel = new Channel<ChatEvent>();
     onEventChannel.onmessage = onEvent;

@@ -14,6 +14,7 @@ pub(crate) mod chats;
 mod clients;
 mod export;
 pub(crate) mod media;
+mod last_chat;
 mod monitor;
 mod profile;
 pub(crate) mod transfers;
@@ -38,6 +39,7 @@ pub use chats::view::{ChatDialog, ChatEntity, ChatEvent, ChatMessage, MediaKind,
 pub use chats::{DialogsPage, HistoryAnchor};
 pub use clients::AccountsOptions;
 pub use export::{ExportRequest, ExportedSession, FreshOptions};
+pub use last_chat::LastChat;
 
 /// How many events a slow subscriber may fall behind before it misses some (it then sees
 /// `RecvError::Lagged` and should list the accounts again).
@@ -261,6 +263,7 @@ impl Accounts {
     /// Deletes the session (keys first) and then the row of `id` (pending or not).
     pub(crate) fn delete_account(&self, id: AccountId) -> Result<(), AccountsError> {
         self.storage(id).clear()?;
+        self.forget_last_chat_of(id)?;
         self.db().delete_account(id)?;
         self.forget_state(id);
         Ok(())

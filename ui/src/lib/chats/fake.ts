@@ -1,6 +1,7 @@
 // An in-memory chats backend for the UI's tests: dialogs and histories with
 // Telegram's paging rules, recording every call; `emit` plays a live event,
 // `fail` makes the next call of a method reject with a CommandError.
+import type { OpenChat } from '../bindings/OpenChat';
 import type { ChatEvent } from '../bindings/ChatEvent';
 import type { ChatMessage } from '../bindings/ChatMessage';
 import type { CommandError } from '../bindings/CommandError';
@@ -63,6 +64,7 @@ export function fakeChats({ dialogs = 3, messages = 120, pageSize = 100 } = {}) 
   const calls: unknown[][] = [];
   const fail: Partial<Record<keyof ChatsBackend, CommandError>> = {};
   let emit: (e: ChatEvent) => void = () => {};
+  const saved: { open: OpenChat | null } = { open: null };
   let cursor = 0;
   let nextId = messages + 1;
   const check = (name: keyof ChatsBackend, ...args: unknown[]) => {
@@ -116,6 +118,14 @@ export function fakeChats({ dialogs = 3, messages = 120, pageSize = 100 } = {}) 
       check('subscribe', account);
       emit = onEvent;
     },
+    async lastOpen() {
+      check('lastOpen');
+      return saved.open;
+    },
+    async remember(open) {
+      check('remember', open);
+      saved.open = open;
+    },
   };
-  return { backend, calls, fail, history, emit: (e: ChatEvent) => emit(e) };
+  return { backend, calls, fail, history, saved, emit: (e: ChatEvent) => emit(e) };
 }

@@ -212,3 +212,44 @@ describe('chats store: bursts', () => {
     expect(get(store).dialogs.map((d) => [d.chat, d.unread_count])).toEqual([[1002, 2], [1001, 2], [1003, 1]]);
   });
 });
+
+describe('chats store: the chat open at quit', () => {
+  it('remembers the open chat and forgets it when closed', async () => {
+    const fake = fakeChats();
+    const store = createChatsStore(fake.backend, Date.now, now);
+    await store.load(7);
+    await store.open(1001);
+    expect(fake.saved.open).toEqual({ account: 7, chat: 1001 });
+    store.close();
+    await Promise.resolve();
+    expect(fake.saved.open).toBeNull();
+  });
+
+  it('reopens the saved chat when its account loads, and only then', async () => {
+    const fake = fakeChats({ messages: 120 });
+    fake.saved.open = { account: 7, chat: 1001 };
+    const store = createChatsStore(fake.backend, Date.now, now);
+    expect(await store.restore()).toEqual({ account: 7, chat: 1001 });
+    await store.load(8);
+    expect(get(store).chat).toBeNull();
+    expect(await store.restore()).toEqual({ account: 7, chat: 1001 });
+    await store.load(7);
+    const s = get(store);
+    expect(s.chat).toBe(1001);
+    expect(s.messages.at(-1)?.id).toBe(120);
+    expect(s.dialogs.length).toBeGreaterThan(0);
+    // Loading the account again later does not reopen it.
+    store.close();
+    await store.load(7);
+    expect(get(store).chat).toBeNull();
+  });
+
+  it('starts without a chat when the saved one cannot be read', async () => {
+    const fake = fakeChats();
+    fake.fail.lastOpen = commandError('DATABASE');
+    const store = createChatsStore(fake.backend, Date.now, now);
+    expect(await store.restore()).toBeNull();
+    await store.load(7);
+    expect(get(store).chat).toBeNull();
+  });
+});

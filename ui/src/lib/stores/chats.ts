@@ -10,11 +10,12 @@ import type { ChatMessage } from '../bindings/ChatMessage';
 import type { DialogView } from '../bindings/DialogView';
 import type { DialogsPage } from '../bindings/DialogsPage';
 import type { HistoryRequest } from '../bindings/HistoryRequest';
+import type { OpenChat } from '../bindings/OpenChat';
 import { clockText, toUiError, type UiError } from '../errors';
 import { applyEvent } from '../chats/apply';
 import { filterDialogs } from '../chats/present';
 
-export type { ChatMessage, DialogView };
+export type { ChatMessage, DialogView, OpenChat };
 
 export interface ChatsBackend {
   dialogs(account: number, restart: boolean): Promise<DialogsPage>;
@@ -24,6 +25,10 @@ export interface ChatsBackend {
   delete(account: number, chat: number, ids: number[], revoke: boolean): Promise<void>;
   read(account: number, chat: number, maxId: number): Promise<void>;
   subscribe(account: number, onEvent: (event: ChatEvent) => void): Promise<void>;
+  /** The chat open when the app last quit. */
+  lastOpen(): Promise<OpenChat | null>;
+  /** Saves the open chat (`null`: none) for the next start. */
+  remember(open: OpenChat | null): Promise<void>;
 }
 
 /** Messages asked for per history page. */
@@ -91,6 +96,11 @@ export interface ChatsStore extends Readable<ChatsState> {
   current: Readable<DialogView | null>;
   /** Shows `account`'s chats: its dialogs, all pages, and live changes. */
   load(account: number): Promise<void>;
+  /**
+   * The chat open when the app last quit, if any; the next `load` of its account opens
+   * it (alongside the dialogs, so the chat's first page does not wait for them).
+   */
+  restore(): Promise<OpenChat | null>;
   search(query: string): void;
   open(chat: number): Promise<void>;
   close(): void;
@@ -196,7 +206,16 @@ export function createChatsStore(
     }
   }
 
+  /** Saves the open chat for the next start; a failure only costs that. */
+  function remember(open: OpenChat | null) {
+    backend.remember(open).catch(() => {});
+  }
+
+  /** The chat `restore` found, until its account's chats load. */
+  let reopen: OpenChat | null = null;
+
   async function open(chat: number) {
+    if (s.account !== null && s.chat !== chat) remember({ account: s.account, chat });
     store.update((v) => ({
       ...v,
       chat,
@@ -345,11 +364,25 @@ export function createChatsStore(
           patch({ dialogsError: toUiError(failure).message });
         });
       }
-      await loadDialogs(account, mine);
+      const again = reopen !== null && reopen.account === account ? reopen.chat : null;
+      reopen = null;
+      if (again === null) return loadDialogs(account, mine);
+      await Promise.all([loadDialogs(account, mine), open(again)]);
+    },
+    async restore() {
+      try {
+        reopen = await backend.lastOpen();
+      } catch {
+        reopen = null;
+      }
+      return reopen;
     },
     search: (query) => patch({ query }),
     open,
-    close: () => patch({ chat: null, messages: [], replyTo: null, editing: null, focus: null }),
+    close() {
+      if (s.chat !== null) remember(null);
+      patch({ chat: null, messages: [], replyTo: null, editing: null, focus: null });
+    },
     loadOlder,
     loadNewer,
     jumpTo,
