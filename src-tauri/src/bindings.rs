@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use ts_rs::TS;
 
 use crate::accounts::import::{
-    FoundSession, ImportFormat, ImportPreview, ImportRequest, ImportSource,
+    FoundSession, ImportFormat, ImportOutcome, ImportPreview, ImportRequest, ImportSource,
 };
 use crate::accounts::types::{
     AccountEvent, AccountNetwork, AccountView, ApiCredentials, CodeDelivery, ConnectionState,
@@ -70,6 +70,7 @@ pub fn generated() -> Result<Vec<(String, String)>, ts_rs::ExportError> {
         FoundSession,
         ImportPreview,
         ImportRequest,
+        ImportOutcome,
         DialogsPage,
         DialogView,
         MediaKind,
