@@ -26,6 +26,7 @@ fn main() {
             "login_start_qr",
             "login_cancel",
             "pick_session_file",
+            "pick_session_folder",
             "inspect_session",
             "import_session",
             "list_sessions",

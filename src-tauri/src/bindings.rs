@@ -13,7 +13,7 @@ use crate::accounts::export::{
     ExportFormat, ExportMode, ExportSessionRequest, ExportedSessionView,
 };
 use crate::accounts::import::{
-    FoundSession, ImportFormat, ImportPreview, ImportRequest, ImportSource,
+    FoundSession, ImportFormat, ImportOutcome, ImportPreview, ImportRequest, ImportSource,
 };
 use crate::accounts::types::{
     AccountEvent, AccountNetwork, AccountView, ApiCredentials, CodeDelivery, ConnectionState,
@@ -77,6 +77,7 @@ pub fn generated() -> Result<Vec<(String, String)>, ts_rs::ExportError> {
         ExportMode,
         ExportSessionRequest,
         ExportedSessionView,
+        ImportOutcome,
         DialogsPage,
         DialogView,
         MediaKind,

@@ -85,6 +85,7 @@ pub fn run(state: AppState) -> ExitCode {
             commands::accounts::login_start_qr,
             commands::accounts::login_cancel,
             commands::accounts::pick_session_file,
+            commands::accounts::pick_session_folder,
             commands::accounts::inspect_session,
             commands::accounts::import_session,
             commands::accounts::list_sessions,

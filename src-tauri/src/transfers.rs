@@ -156,6 +156,17 @@ pub async fn pick_file_dialog(
     .await
 }
 
+/// Asks for one folder, titled `title` (`None`: the user closed the dialog).
+pub async fn pick_folder_dialog(
+    app: &AppHandle,
+    title: &'static str,
+) -> Result<Option<PathBuf>, CommandError> {
+    on_main_thread(app, move || {
+        rfd::FileDialog::new().set_title(title).pick_folder()
+    })
+    .await
+}
+
 async fn on_main_thread<T: Send + 'static>(
     app: &AppHandle,
     f: impl FnOnce() -> T + Send + 'static,

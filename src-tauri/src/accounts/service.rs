@@ -9,7 +9,9 @@ use tokio::sync::broadcast::error::RecvError;
 
 use super::convert::{account_view, code_step, event, login_step, qr_step, session_view};
 use super::flows::{open, LoginFlows};
-use super::import::{self, ImportFormat, ImportPreview, ImportRequest, ImportSource};
+use super::import::{
+    self, ImportFormat, ImportOutcome, ImportPreview, ImportRequest, ImportSource,
+};
 use super::types::{
     network_options, AccountEvent, AccountNetwork, AccountView, ApiCredentials, LoginRequest,
     LoginStep, NetworkOption, SessionView,
@@ -113,27 +115,65 @@ impl AppAccounts {
         format: ImportFormat,
     ) -> Result<ImportPreview, CommandError> {
         let sessions = import::read(source, format)?;
-        for session in &sessions {
-            self.accounts.check_import(session)?;
+        if let [only] = sessions.as_slice() {
+            self.accounts.check_import(only)?;
         }
-        Ok(ImportPreview {
-            sessions: sessions.iter().map(import::found).collect(),
-        })
+        // Of several (a tdata's accounts), each refused one is marked, not the lot.
+        let sessions = sessions
+            .iter()
+            .map(|session| import::FoundSession {
+                refused: self.accounts.check_import(session).err().map(|e| {
+                    let e: CommandError = e.into();
+                    e.message
+                }),
+                ..import::found(session)
+            })
+            .collect();
+        Ok(ImportPreview { sessions })
     }
 
-    /// Imports every session of the request's source, each checked with its DC first.
-    pub async fn import(&self, request: ImportRequest) -> Result<Vec<AccountView>, CommandError> {
+    /// Imports the chosen sessions of the request's source one by one, each
+    /// checked with its DC first; one refused does not stop the others.
+    pub async fn import(&self, request: ImportRequest) -> Result<Vec<ImportOutcome>, CommandError> {
         let sessions = import::read(&request.source, request.format)?;
-        let mut imported = Vec::new();
-        for session in &sessions {
+        let chosen: Vec<_> = sessions
+            .iter()
+            .map(|s| (import::found(s).key_id, s))
+            .filter(|(key_id, _)| {
+                request
+                    .key_ids
+                    .as_ref()
+                    .is_none_or(|ids| ids.contains(key_id))
+            })
+            .collect();
+        if chosen.is_empty() {
+            return Err(CommandError::new(
+                codes::INVALID_INPUT,
+                "none of the chosen accounts is in this source any more: read it again and tick one",
+            )
+            .on_field("session"));
+        }
+        let mut outcomes = Vec::new();
+        for (key_id, session) in chosen {
             let spec = spec_of(request.network, request.api.clone())?;
-            let view = self
+            let result = self
                 .accounts
                 .import_session(spec, session, request.label.clone())
-                .await?;
-            imported.push(account_view(&view));
+                .await;
+            outcomes.push(match result {
+                Ok(view) => ImportOutcome {
+                    key_id,
+                    account: Some(account_view(&view)),
+                    error: None,
+                },
+                Err(e) => ImportOutcome {
+                    key_id,
+                    account: None,
+                    error: Some(e.into()),
+                },
+            });
         }
-        Ok(imported)
+        Ok(outcomes)
     }
 
     /// A finished step forgets its flow.

@@ -5,7 +5,9 @@
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
 
-use crate::accounts::import::{ImportFormat, ImportPreview, ImportRequest, ImportSource};
+use crate::accounts::import::{
+    ImportFormat, ImportOutcome, ImportPreview, ImportRequest, ImportSource,
+};
 use crate::accounts::types::{
     AccountEvent, AccountView, LoginRequest, LoginStep, NetworkOption, SessionView,
 };
@@ -196,6 +198,16 @@ pub async fn pick_session_file(app: AppHandle) -> Result<Option<String>, Command
     Ok(picked.map(|p| p.display().to_string()))
 }
 
+/// `pick_session_folder`: a native dialog to choose a Telegram Desktop tdata
+/// folder (or the folder holding it); `null` when closed.
+#[tauri::command]
+pub async fn pick_session_folder(app: AppHandle) -> Result<Option<String>, CommandError> {
+    let picked =
+        crate::transfers::pick_folder_dialog(&app, "Choose Telegram Desktop's tdata folder")
+            .await?;
+    Ok(picked.map(|p| p.display().to_string()))
+}
+
 /// `inspect_session`: reads a session file or string (nothing connects) and refuses
 /// a key Hearth already holds; what it found, to show before the import.
 #[tauri::command]
@@ -207,11 +219,12 @@ pub fn inspect_session(
     state.accounts().inspect_import(&source, format)
 }
 
-/// `import_session`: checks each session's key with its DC, then adds its account.
+/// `import_session`: checks each chosen session's key with its DC, then adds its
+/// account; what became of each.
 #[tauri::command]
 pub async fn import_session(
     state: State<'_, AppState>,
     request: ImportRequest,
-) -> Result<Vec<AccountView>, CommandError> {
+) -> Result<Vec<ImportOutcome>, CommandError> {
     state.accounts().import(request).await
 }

@@ -177,16 +177,33 @@ export function fakeLogin() {
       calls.push(['pickSessionFile']);
       return '/home/me/bob.session';
     },
+    async pickSessionFolder() {
+      calls.push(['pickSessionFolder']);
+      return '/home/me/tdata';
+    },
     async inspectSession(source, format) {
       calls.push(['inspectSession', source, format]);
       const where = source.kind === 'file' ? source.path : source.text;
+      if (source.kind === 'file' && where.endsWith('tdata')) {
+        // A tdata with a local passcode ("hunter2") and two accounts, one already in Hearth.
+        if (!source.passcode) throw err('PASSCODE_NEEDED', 'passcode');
+        if (source.passcode !== 'hunter2') throw err('PASSCODE_INVALID', 'passcode');
+        const tdata = { format: 'Telegram Desktop tdata folder', is_bot: false, network_hint: null, server: null };
+        return {
+          sessions: [
+            { ...tdata, dc_id: 2, key_id: 'aaaaaaaaaaaaaaa2', user_id: 5000000001, refused: null },
+            { ...tdata, dc_id: 4, key_id: 'aaaaaaaaaaaaaaa4', user_id: 7123456789, refused: null },
+            { ...tdata, dc_id: 1, key_id: 'aaaaaaaaaaaaaaa1', user_id: 42, refused: 'Hearth holds this key already.' },
+          ],
+        };
+      }
       if (where.includes('held')) throw err('SESSION_ALREADY_HELD', 'session');
       if (where.includes('locked')) throw err('SESSION_IN_USE', 'session');
       if (format === 'pyrogram') throw err('INVALID_INPUT', 'format');
       return {
         sessions: [
           { format: 'Telethon session file', dc_id: 4, key_id: '0123456789abcdef', user_id: null, is_bot: null,
-            network_hint: 'local', server: '127.0.0.1:40004' },
+            network_hint: 'local', server: '127.0.0.1:40004', refused: null },
         ],
       };
     },
@@ -194,7 +211,15 @@ export function fakeLogin() {
       calls.push(['importSession', request]);
       const where = request.source.kind === 'file' ? request.source.path : request.source.text;
       if (where.includes('revoked')) throw err('SESSION_KEY_REJECTED', 'session');
-      return [account('Bob Builder')];
+      if (where.endsWith('tdata')) {
+        // The DC 4 account's key is refused by its DC; the others are imported.
+        return (request.key_ids ?? []).map((key_id) =>
+          key_id === 'aaaaaaaaaaaaaaa4'
+            ? { key_id, account: null, error: { code: 'AUTH_KEY_UNREGISTERED', message: 'DC 4 does not know this key.', field: 'session', retry_after_secs: null } }
+            : { key_id, account: { ...account(`User ${key_id.slice(-1)}`), id: 60 + parseInt(key_id.slice(-1), 16) }, error: null },
+        );
+      }
+      return [{ key_id: '0123456789abcdef', account: account('Bob Builder'), error: null }];
     },
   };
   return { backend, calls, qr, account };

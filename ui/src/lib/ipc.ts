@@ -5,6 +5,7 @@ import { Channel, invoke } from '@tauri-apps/api/core';
 import type { AccountEvent } from './bindings/AccountEvent';
 import type { AccountView } from './bindings/AccountView';
 import type { AppInfo } from './bindings/AppInfo';
+import type { ImportOutcome } from './bindings/ImportOutcome';
 import type { ImportPreview } from './bindings/ImportPreview';
 import type { OpenChat } from './bindings/OpenChat';
 import type { LoginStep } from './bindings/LoginStep';
@@ -72,7 +73,8 @@ export const loginBackend: LoginBackend = {
   cancel: (flow) => invoke<void>('login_cancel', { flow }),
   pickSessionFile: () => invoke<string | null>('pick_session_file'),
   inspectSession: (source, format) => invoke<ImportPreview>('inspect_session', { source, format }),
-  importSession: (request) => invoke<AccountView[]>('import_session', { request }),
+  pickSessionFolder: () => invoke<string | null>('pick_session_folder'),
+  importSession: (request) => invoke<ImportOutcome[]>('import_session', { request }),
 };
 
 export const sessionsBackend: SessionsBackend = {

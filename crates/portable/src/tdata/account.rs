@@ -148,7 +148,7 @@ fn authorization(data: &[u8]) -> Result<Option<Account>, String> {
 }
 
 /// The authorization [`read`] takes apart, for the tests' independent writer.
-#[cfg(test)]
+#[cfg(any(test, feature = "test-util"))]
 pub fn serialize(user_id: u64, main_dc: i32, keys: &[(i32, [u8; 256])]) -> Vec<u8> {
     let mut out = Vec::new();
     out.extend(WIDE_IDS_TAG.to_be_bytes());

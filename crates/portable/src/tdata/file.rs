@@ -124,7 +124,7 @@ fn parse(bytes: &[u8]) -> Result<(i32, Vec<u8>), String> {
 }
 
 /// The container around `payload`, for the tests' independent writer.
-#[cfg(test)]
+#[cfg(any(test, feature = "test-util"))]
 pub fn wrap(version: i32, payload: &[u8]) -> Vec<u8> {
     let mut md5 = Md5::new();
     md5.update(payload);

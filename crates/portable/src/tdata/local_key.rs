@@ -92,7 +92,7 @@ impl LocalKey {
     }
 
     /// The block [`Self::decrypt`] reads, for the tests' independent writer.
-    #[cfg(test)]
+    #[cfg(any(test, feature = "test-util"))]
     pub fn encrypt(&self, data: &[u8]) -> Vec<u8> {
         let mut plain = ((data.len() + 4) as u32).to_le_bytes().to_vec();
         plain.extend(data);
@@ -105,7 +105,7 @@ impl LocalKey {
         [msg_key.to_vec(), plain].concat()
     }
 
-    #[cfg(test)]
+    #[cfg(any(test, feature = "test-util"))]
     pub fn as_bytes(&self) -> &[u8; KEY_LEN] {
         &self.0
     }

@@ -31,6 +31,8 @@ mod local_key;
 mod stream;
 #[cfg(test)]
 mod tests;
+#[cfg(any(test, feature = "test-util"))]
+pub mod writer;
 
 use std::path::{Path, PathBuf};
 

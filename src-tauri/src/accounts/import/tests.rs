@@ -77,11 +77,117 @@ fn the_wrong_format_override_is_refused_on_the_format_field() {
     );
 }
 
+fn tdata(passcode: &[u8]) -> tempfile::TempDir {
+    use hearth_portable::tdata::writer::{signed, write_tdata};
+    let dir = tempfile::tempdir().unwrap();
+    write_tdata(
+        dir.path(),
+        passcode,
+        &[0, 1],
+        &[signed(0, 5_000_000_001, 2), signed(1, 7_123_456_789, 4)],
+    );
+    dir
+}
+
+fn folder(dir: &tempfile::TempDir, passcode: Option<&str>) -> ImportSource {
+    ImportSource::File {
+        path: dir.path().display().to_string(),
+        passcode: passcode.map(|p| Passcode::from(p.to_owned())),
+    }
+}
+
 #[test]
-fn tdata_is_refused_with_what_to_do_instead() {
+fn a_tdata_folder_is_read_with_every_account_told_by_content_or_chosen() {
+    let dir = tdata(b"");
+    for format in [ImportFormat::Auto, ImportFormat::Tdata] {
+        let read = read(&folder(&dir, None), format).unwrap();
+        let views: Vec<_> = read.iter().map(found).collect();
+        assert_eq!(views.len(), 2);
+        assert_eq!(views[0].format, "Telegram Desktop tdata folder");
+        assert_eq!((views[0].dc_id, views[0].user_id), (2, Some(5_000_000_001)));
+        assert_eq!((views[1].dc_id, views[1].user_id), (4, Some(7_123_456_789)));
+        assert_eq!(views[1].key_id, format!("{:016x}", read[1].key_id()));
+        assert_ne!(views[0].key_id, views[1].key_id);
+        assert_eq!(views[0].network_hint, None, "tdata keeps no network");
+    }
+    // An empty passcode field for a tdata without one still reads it.
+    assert_eq!(
+        read(&folder(&dir, Some("")), ImportFormat::Auto)
+            .unwrap()
+            .len(),
+        2
+    );
+    // Naming another format for a tdata is refused on the format field.
+    let e = read(&folder(&dir, None), ImportFormat::Telethon).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("format"));
+}
+
+#[test]
+fn a_locked_tdata_asks_for_its_passcode_and_names_a_wrong_one() {
+    let dir = tdata(b"hunter2");
+    let e = read(&folder(&dir, None), ImportFormat::Auto).unwrap_err();
+    assert_eq!(
+        (e.code.as_str(), e.field.as_deref()),
+        ("PASSCODE_NEEDED", Some("passcode"))
+    );
+    assert!(e.message.contains("local passcode"), "{}", e.message);
+    let e = read(&folder(&dir, Some("")), ImportFormat::Tdata).unwrap_err();
+    assert_eq!(e.code, "PASSCODE_NEEDED");
+    let e = read(&folder(&dir, Some("hunter3")), ImportFormat::Auto).unwrap_err();
+    assert_eq!(
+        (e.code.as_str(), e.field.as_deref()),
+        ("PASSCODE_INVALID", Some("passcode"))
+    );
+    assert!(!e.message.contains("hunter"), "{}", e.message);
+    let read = read(&folder(&dir, Some("hunter2")), ImportFormat::Auto).unwrap();
+    assert_eq!(read.len(), 2);
+}
+
+#[test]
+fn a_tdata_is_a_folder_not_a_string_nor_a_missing_path() {
     let e = read(&text(&session("127.0.0.1", None)), ImportFormat::Tdata).unwrap_err();
-    assert_eq!(e.code, "FORMAT_UNSUPPORTED");
-    assert!(e.message.contains("QR code"), "{}", e.message);
+    assert_eq!(
+        (e.code.as_str(), e.field.as_deref()),
+        (codes::INVALID_INPUT, Some("format"))
+    );
+    assert!(e.message.contains("folder"), "{}", e.message);
+    let e = read(
+        &ImportSource::File {
+            path: "/nonexistent/tdata".into(),
+            passcode: None,
+        },
+        ImportFormat::Tdata,
+    )
+    .unwrap_err();
+    assert_eq!(
+        (e.code.as_str(), e.field.as_deref()),
+        ("SESSION_INVALID", Some("session"))
+    );
+    assert!(e.message.contains("/nonexistent/tdata"), "{}", e.message);
+}
+
+#[test]
+fn the_passcode_arrives_from_the_ui_and_is_never_printed() {
+    let source: ImportSource =
+        serde_json::from_str(r#"{"kind":"file","path":"/x/tdata","passcode":"hunter2"}"#).unwrap();
+    assert_eq!(source, folder_at("/x/tdata", Some("hunter2")));
+    assert!(!format!("{source:?}").contains("hunter2"), "{source:?}");
+    // Without one (session files, the UI's older calls) it is absent.
+    let source: ImportSource =
+        serde_json::from_str(r#"{"kind":"file","path":"/x/a.session"}"#).unwrap();
+    assert_eq!(source, folder_at("/x/a.session", None));
+    let request: ImportRequest = serde_json::from_str(
+        r#"{"source":{"kind":"text","text":"x"},"format":"auto","network":"local","api":null,"label":null}"#,
+    )
+    .unwrap();
+    assert_eq!(request.key_ids, None);
+}
+
+fn folder_at(path: &str, passcode: Option<&str>) -> ImportSource {
+    ImportSource::File {
+        path: path.into(),
+        passcode: passcode.map(|p| Passcode::from(p.to_owned())),
+    }
 }
 
 #[test]
@@ -100,7 +206,10 @@ fn malformed_input_names_what_is_wrong() {
     assert!(e.message.contains("13 characters"), "{}", e.message);
 
     let e = read(
-        &ImportSource::File { path: "  ".into() },
+        &ImportSource::File {
+            path: "  ".into(),
+            passcode: None,
+        },
         ImportFormat::Auto,
     )
     .unwrap_err();
@@ -112,6 +221,7 @@ fn malformed_input_names_what_is_wrong() {
     let e = read(
         &ImportSource::File {
             path: path.display().to_string(),
+            passcode: None,
         },
         ImportFormat::Auto,
     )

@@ -29,4 +29,9 @@ network_hint: AccountNetwork | null,
 /**
  * The DC address the session keeps (Telethon, kurigram), as `host:port`.
  */
-server: string | null, };
+server: string | null, 
+/**
+ * Why this one cannot be imported (e.g. Hearth holds its key already), when
+ * the source holds others that can.
+ */
+refused: string | null, };

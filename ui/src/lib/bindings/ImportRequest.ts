@@ -16,4 +16,8 @@ api: ApiCredentials | null,
 /**
  * The account's label; defaults to the Telegram name.
  */
-label: string | null, };
+label: string | null, 
+/**
+ * The sessions to import, by `key_id`; all of them when absent.
+ */
+key_ids?: Array<string>, };

@@ -155,10 +155,10 @@ describe('Add account wizard', () => {
     await fireEvent.click(await screen.findByTestId('method-import'));
     await screen.findByTestId('step-import');
     expect(screen.getByTestId('submit')).toBeDisabled();
-    await type('Session file', '/tmp/held.session');
+    await type('Session file or tdata folder', '/tmp/held.session');
     await submit();
     expect(await screen.findByTestId('session-error')).toHaveTextContent('SESSION_ALREADY_HELD');
-    await type('Session file', '/tmp/bob.session');
+    await type('Session file or tdata folder', '/tmp/bob.session');
     await submit();
     const warning = await screen.findByTestId('import-warning');
     expect(warning).toHaveTextContent('AUTH_KEY_DUPLICATED');

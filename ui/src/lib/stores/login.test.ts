@@ -197,7 +197,7 @@ describe('importing a session', () => {
     await store.confirmImport();
     expect(fake.calls.at(-1)).toEqual([
       'importSession',
-      { network: 'local', api: null, label: 'Script', source, format: 'auto' },
+      { network: 'local', api: null, label: 'Script', source, format: 'auto', key_ids: ['0123456789abcdef'] },
     ]);
     expect(get(store).stage).toBe('done');
     expect(done.map((a) => a.display_name)).toEqual(['Bob Builder']);
@@ -218,6 +218,52 @@ describe('importing a session', () => {
     expect(get(store).errors.session).toBeDefined();
   });
 
+  it('asks for a tdata passcode, names a wrong one, and imports the ticked accounts one by one', async () => {
+    const { fake, done, store } = await importing();
+    const folder = { kind: 'file' as const, path: '/home/me/tdata' };
+    await store.inspectImport(folder, 'auto');
+    expect(get(store)).toMatchObject({ needsPasscode: true, lastError: 'PASSCODE_NEEDED', pendingImport: null });
+    expect(get(store).errors.passcode).toBeDefined();
+    await store.inspectImport({ ...folder, passcode: 'hunter3' }, 'auto');
+    expect(get(store)).toMatchObject({ needsPasscode: true, lastError: 'PASSCODE_INVALID' });
+    expect(get(store).errors.passcode).toBe('PASSCODE_INVALID (from the server)');
+    const source = { ...folder, passcode: 'hunter2' };
+    await store.inspectImport(source, 'tdata');
+    expect(get(store).needsPasscode).toBe(false);
+    // Every account but the one Hearth holds is ticked; that one cannot be.
+    expect(get(store).pendingImport?.chosen).toEqual(['aaaaaaaaaaaaaaa2', 'aaaaaaaaaaaaaaa4']);
+    store.toggleImportChoice('aaaaaaaaaaaaaaa1');
+    store.toggleImportChoice('aaaaaaaaaaaaaaa2');
+    expect(get(store).pendingImport?.chosen).toEqual(['aaaaaaaaaaaaaaa4']);
+    store.toggleImportChoice('aaaaaaaaaaaaaaa4');
+    await store.confirmImport();
+    expect(get(store).errors.session).toBe('Tick at least one account to import.');
+    expect(fake.calls.some((c) => c[0] === 'importSession')).toBe(false);
+    store.toggleImportChoice('aaaaaaaaaaaaaaa2');
+    store.toggleImportChoice('aaaaaaaaaaaaaaa4');
+    await store.confirmImport();
+    expect(fake.calls.at(-1)).toMatchObject([
+      'importSession',
+      { source, format: 'tdata', key_ids: ['aaaaaaaaaaaaaaa2', 'aaaaaaaaaaaaaaa4'] },
+    ]);
+    // One refused does not stop the other: both results shown, the refused one ticked to retry.
+    const pending = get(store).pendingImport;
+    expect(get(store).stage).toBe('import');
+    expect(pending?.results?.map((r) => [r.key_id, r.account?.display_name ?? r.error?.code])).toEqual([
+      ['aaaaaaaaaaaaaaa2', 'User 2'],
+      ['aaaaaaaaaaaaaaa4', 'AUTH_KEY_UNREGISTERED'],
+    ]);
+    expect(pending?.chosen).toEqual(['aaaaaaaaaaaaaaa4']);
+    expect(done.map((a) => a.display_name)).toEqual(['User 2']);
+    // Retrying the refused one alone fails on the session field, the earlier result kept.
+    await store.confirmImport();
+    expect(get(store)).toMatchObject({ stage: 'import', lastError: 'AUTH_KEY_UNREGISTERED' });
+    store.finishImport();
+    expect(get(store)).toMatchObject({ stage: 'done', pendingImport: null });
+    expect(get(store).account?.display_name).toBe('User 2');
+    expect(done).toHaveLength(1);
+  });
+
   it('discards a session read and goes back to the methods with a new flow', async () => {
     const { fake, store } = await importing();
     await store.inspectImport({ kind: 'text', text: 'abc' }, 'auto');
@@ -228,5 +274,6 @@ describe('importing a session', () => {
     await store.backToMethods();
     expect(get(store)).toMatchObject({ stage: 'method', flow: 2 });
     expect(await store.pickSessionFile()).toBe('/home/me/bob.session');
+    expect(await store.pickSessionFolder()).toBe('/home/me/tdata');
   });
 });

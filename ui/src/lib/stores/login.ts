@@ -11,6 +11,7 @@ import type { AccountNetwork } from '../bindings/AccountNetwork';
 import type { AccountView } from '../bindings/AccountView';
 import type { ApiCredentials } from '../bindings/ApiCredentials';
 import type { ImportFormat } from '../bindings/ImportFormat';
+import type { ImportOutcome } from '../bindings/ImportOutcome';
 import type { ImportPreview } from '../bindings/ImportPreview';
 import type { ImportRequest } from '../bindings/ImportRequest';
 import type { ImportSource } from '../bindings/ImportSource';
@@ -20,7 +21,7 @@ import type { NetworkOption } from '../bindings/NetworkOption';
 import { clockText, toUiError } from '../errors';
 import { createCountdown, systemClock, type Clock, type Countdown } from './countdown';
 
-export type { AccountNetwork, ApiCredentials, ImportFormat, ImportPreview, ImportSource, LoginStep, NetworkOption };
+export type { AccountNetwork, ApiCredentials, ImportFormat, ImportOutcome, ImportPreview, ImportSource, LoginStep, NetworkOption };
 
 /** What the wizard needs from the backend (the real one is IPC, see ipc.ts). */
 export interface LoginBackend {
@@ -38,10 +39,12 @@ export interface LoginBackend {
   cancel(flow: number): Promise<void>;
   /** A native dialog to choose a session file; null when closed. */
   pickSessionFile(): Promise<string | null>;
+  /** A native dialog to choose a Telegram Desktop tdata folder; null when closed. */
+  pickSessionFolder(): Promise<string | null>;
   /** Reads a session (no connection); refuses a key Hearth already holds. */
   inspectSession(source: ImportSource, format: ImportFormat): Promise<ImportPreview>;
-  /** Checks each key with its DC, then adds the accounts. */
-  importSession(request: ImportRequest): Promise<AccountView[]>;
+  /** Checks each chosen key with its DC, then adds its account; what became of each. */
+  importSession(request: ImportRequest): Promise<ImportOutcome[]>;
 }
 
 export type Method = 'phone' | 'qr' | 'bot_token' | 'import';
@@ -52,6 +55,10 @@ export interface PendingImport {
   source: ImportSource;
   format: ImportFormat;
   preview: ImportPreview;
+  /** The `key_id`s ticked for import (a tdata may hold several accounts). */
+  chosen: string[];
+  /** What became of each session imported so far; null before the first try. */
+  results: ImportOutcome[] | null;
 }
 export type CodeStep = Extract<LoginStep, { step: 'code' }>;
 
@@ -69,6 +76,8 @@ export interface LoginState {
   chosen: AccountNetwork | null;
   /** The session read for import, shown with the warning; null before. */
   pendingImport: PendingImport | null;
+  /** The source read is a tdata locked with a local passcode: the step asks for it. */
+  needsPasscode: boolean;
   busy: boolean;
   /** Messages by field (`phone`, `code`, `password`, `bot_token`, `api_id`, …); `form` for the rest. */
   errors: Record<string, string>;
@@ -101,10 +110,16 @@ export interface LoginStore extends Readable<LoginState> {
   submitBotToken(token: string): Promise<void>;
   /** Opens the file dialog; the chosen path, or null. */
   pickSessionFile(): Promise<string | null>;
-  /** Reads a session file or string for import; nothing connects yet. */
+  /** Opens the folder dialog (Telegram Desktop's tdata); the chosen path, or null. */
+  pickSessionFolder(): Promise<string | null>;
+  /** Reads a session file, tdata folder or string for import; nothing connects yet. */
   inspectImport(source: ImportSource, format: ImportFormat): Promise<void>;
-  /** After the warning: the key is checked with its DC and the account added. */
+  /** Ticks or unticks one session of the source for import. */
+  toggleImportChoice(keyId: string): void;
+  /** After the warning: each chosen key is checked with its DC and its account added, one by one. */
   confirmImport(): Promise<void>;
+  /** After an import where some were refused: on to the first account imported. */
+  finishImport(): void;
   /** Drops the session read, back to choosing one. */
   discardImport(): void;
   /** Back to the choice of method (a running QR login ends). */
@@ -126,6 +141,7 @@ export function initialLogin(): LoginState {
     account: null,
     chosen: null,
     pendingImport: null,
+    needsPasscode: false,
     busy: false,
     errors: {},
     lastError: null,
@@ -279,7 +295,7 @@ export function createLoginStore(backend: LoginBackend, options: LoginOptions = 
       else if (method === 'import') {
         // An import brings its own key: the sign-in flow's connection is not needed.
         await endFlow();
-        store.update((s) => ({ ...s, stage: 'import', pendingImport: null, errors: {} }));
+        store.update((s) => ({ ...s, stage: 'import', pendingImport: null, needsPasscode: false, errors: {} }));
       } else store.update((s) => ({ ...s, stage: method, errors: {} }));
     },
     submitPhone: (phone) => submit('phone', (flow) => backend.submitPhone(flow, phone)),
@@ -293,32 +309,74 @@ export function createLoginStore(backend: LoginBackend, options: LoginOptions = 
     signUp: (first, last) => submit('first_name', (flow) => backend.signUp(flow, first.trim(), last.trim())),
     submitBotToken: (token) => submit('bot_token', (flow) => backend.submitBotToken(flow, token.trim())),
     pickSessionFile: () => backend.pickSessionFile().catch((failure) => (fail(failure, 'session'), null)),
+    pickSessionFolder: () => backend.pickSessionFolder().catch((failure) => (fail(failure, 'session'), null)),
     async inspectImport(source, format) {
       if (current.busy) return;
       store.update((s) => ({ ...s, busy: true, errors: {}, lastError: null, pendingImport: null }));
       try {
         const preview = await backend.inspectSession(source, format);
-        store.update((s) => ({ ...s, busy: false, pendingImport: { source, format, preview } }));
+        const chosen = preview.sessions.filter((s) => s.refused === null).map((s) => s.key_id);
+        store.update((s) => ({
+          ...s,
+          busy: false,
+          needsPasscode: false,
+          pendingImport: { source, format, preview, chosen, results: null },
+        }));
       } catch (failure) {
         fail(failure, 'session');
+        // A locked tdata (or a wrong passcode): the step shows the passcode field.
+        if (current.lastError?.startsWith('PASSCODE_')) store.update((s) => ({ ...s, needsPasscode: true }));
       }
+    },
+    toggleImportChoice(keyId) {
+      const pending = current.pendingImport;
+      if (!pending || current.busy) return;
+      const found = pending.preview.sessions.find((s) => s.key_id === keyId);
+      if (!found || found.refused !== null) return;
+      const chosen = pending.chosen.includes(keyId) ? pending.chosen.filter((k) => k !== keyId) : [...pending.chosen, keyId];
+      store.update((s) => ({ ...s, pendingImport: { ...pending, chosen } }));
     },
     async confirmImport() {
       const pending = current.pendingImport;
       if (!pending || !request || current.busy || floodLeft > 0) return;
+      if (pending.chosen.length === 0) {
+        store.update((s) => ({ ...s, errors: { session: 'Tick at least one account to import.' } }));
+        return;
+      }
       store.update((s) => ({ ...s, busy: true, errors: {}, lastError: null }));
       try {
-        const imported = await backend.importSession({ ...request, source: pending.source, format: pending.format });
+        const outcomes = await backend.importSession({
+          ...request,
+          source: pending.source,
+          format: pending.format,
+          key_ids: pending.chosen,
+        });
+        const imported = outcomes.flatMap((o) => (o.account ? [o.account] : []));
         const [first, ...more] = imported;
-        if (!first) throw { code: 'SESSION_INVALID', message: 'The file holds no signed-in session.', field: 'session', retry_after_secs: null };
-        apply({ step: 'done', account: first });
-        for (const account of more) options.onDone?.(account);
+        if (!first && outcomes.length <= 1) {
+          throw outcomes[0]?.error ?? { code: 'SESSION_INVALID', message: 'The source holds no signed-in session.', field: 'session', retry_after_secs: null };
+        }
+        if (first && imported.length === outcomes.length) {
+          apply({ step: 'done', account: first });
+          for (const account of more) options.onDone?.(account);
+          return;
+        }
+        // Some were refused: each result is shown; the refused stay ticked to try again.
+        const results = [...(pending.results ?? []).filter((r) => !outcomes.some((o) => o.key_id === r.key_id)), ...outcomes];
+        const chosen = outcomes.filter((o) => !o.account).map((o) => o.key_id);
+        store.update((s) => ({ ...s, busy: false, pendingImport: { ...pending, chosen, results } }));
+        for (const account of imported) options.onDone?.(account);
       } catch (failure) {
         fail(failure, 'session');
       }
     },
+    finishImport() {
+      const account = current.pendingImport?.results?.find((r) => r.account)?.account;
+      // onDone already ran for each account imported.
+      if (account) store.update((s) => applyStep({ ...s, pendingImport: null }, { step: 'done', account }));
+    },
     discardImport() {
-      store.update((s) => ({ ...s, pendingImport: null, errors: {} }));
+      store.update((s) => ({ ...s, pendingImport: null, needsPasscode: false, errors: {} }));
     },
     async backToMethods() {
       if (current.stage === 'import') {

@@ -33,7 +33,7 @@ describe('Import step', () => {
     const { fake, login } = await importStep();
     await vi.waitFor(() => expect(drops.handler).not.toBeNull());
     drops.handler?.({ payload: { type: 'enter', paths: ['/tmp/bob.session'], position: { x: 1, y: 1 } } });
-    expect(await screen.findByText('Drop the session file to read it')).toBeInTheDocument();
+    expect(await screen.findByText('Drop the session file or tdata folder to read it')).toBeInTheDocument();
     drops.handler?.({ payload: { type: 'drop', paths: ['/tmp/bob.session', '/tmp/other'], position: { x: 1, y: 1 } } });
     await vi.waitFor(() => expect(get(login).pendingImport).not.toBeNull());
     expect(fake.calls).toContainEqual(['inspectSession', { kind: 'file', path: '/tmp/bob.session' }, 'auto']);
@@ -52,12 +52,44 @@ describe('Import step', () => {
     const { fake, login, opened } = await importStep();
     // The fake's session has no user id; one that names Bob's does.
     fake.backend.inspectSession = async () => ({
-      sessions: [{ format: 'Pyrogram session string', dc_id: 2, key_id: 'ab', user_id: 1000002, is_bot: false, network_hint: 'test', server: null }],
+      sessions: [{ format: 'Pyrogram session string', dc_id: 2, key_id: 'ab', user_id: 1000002, is_bot: false, network_hint: 'test', server: null, refused: null }],
     });
     await login.inspectImport({ kind: 'text', text: 'x' }, 'auto');
     expect(await screen.findByTestId('import-separate-help')).toHaveTextContent('Bob at work is already in Hearth');
     expect(screen.getByTestId('import-network-mismatch')).toHaveTextContent("Telegram's test network");
     await fireEvent.click(screen.getByTestId('import-separate'));
     expect(opened).toEqual([7]);
+  });
+
+  it('reads a tdata folder, asking for its passcode, and imports the ticked accounts with a result each', async () => {
+    const { fake, login } = await importStep();
+    expect(screen.queryByTestId('session-passcode')).toBeNull();
+    await fireEvent.click(screen.getByTestId('pick-session-folder'));
+    const passcode = await screen.findByTestId('session-passcode');
+    expect(passcode).toHaveAttribute('type', 'password');
+    expect(screen.getByText('PASSCODE_NEEDED (from the server)')).toBeInTheDocument();
+    await fireEvent.input(passcode, { target: { value: 'hunter3' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Read session' }));
+    expect(await screen.findByText('PASSCODE_INVALID (from the server)')).toBeInTheDocument();
+    expect(passcode).toHaveAttribute('aria-invalid', 'true');
+    await fireEvent.input(passcode, { target: { value: 'hunter2' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Read session' }));
+    await screen.findByTestId('import-preview');
+    expect(fake.calls).toContainEqual(['inspectSession', { kind: 'file', path: '/home/me/tdata', passcode: 'hunter2' }, 'auto']);
+    // Every account listed with its DC, user and key id; the one Hearth holds cannot be ticked.
+    const found = screen.getAllByTestId('import-found');
+    expect(found.map((f) => f.getAttribute('data-key-id'))).toEqual(['aaaaaaaaaaaaaaa2', 'aaaaaaaaaaaaaaa4', 'aaaaaaaaaaaaaaa1']);
+    expect(found[1]).toHaveTextContent('DC 4');
+    expect(found[1]).toHaveTextContent('User 7123456789');
+    const boxes = screen.getAllByTestId('import-choose') as HTMLInputElement[];
+    expect(boxes.map((b) => [b.checked, b.disabled])).toEqual([[true, false], [true, false], [false, true]]);
+    expect(screen.getByTestId('import-refused')).toHaveTextContent('Hearth holds this key already.');
+    expect(screen.getByTestId('import-warning')).toHaveTextContent('AUTH_KEY_DUPLICATED');
+    await fireEvent.click(screen.getByTestId('import-confirm'));
+    const results = await screen.findAllByTestId('import-result');
+    expect(results.map((r) => r.textContent?.trim())).toEqual(['Imported as User 2', 'Not imported: DC 4 does not know this key.']);
+    expect(screen.getByTestId('import-confirm')).toHaveTextContent('Try the refused again');
+    await fireEvent.click(screen.getByTestId('import-finish'));
+    expect(get(login).stage).toBe('done');
   });
 });
