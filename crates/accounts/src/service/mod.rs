@@ -13,8 +13,8 @@
 pub(crate) mod chats;
 mod clients;
 mod export;
-pub(crate) mod media;
 mod last_chat;
+pub(crate) mod media;
 mod monitor;
 mod profile;
 pub(crate) mod transfers;
