@@ -52,13 +52,14 @@ fn read_ok(source: &ImportSource, format: ImportFormat) -> bool {
 
 #[test]
 fn a_session_on_a_public_address_says_nothing_of_its_network_unless_test_mode_does() {
-    assert_eq!(found(&session("149.154.167.91", None)).network_hint, None);
+    // Documentation addresses (RFC 5737): only "not loopback" matters here.
+    assert_eq!(found(&session("203.0.113.91", None)).network_hint, None);
     assert_eq!(
-        found(&session("149.154.167.40", Some(true))).network_hint,
+        found(&session("203.0.113.40", Some(true))).network_hint,
         Some(AccountNetwork::Test)
     );
     assert_eq!(
-        found(&session("149.154.167.91", Some(false))).network_hint,
+        found(&session("203.0.113.91", Some(false))).network_hint,
         Some(AccountNetwork::Production)
     );
 }
