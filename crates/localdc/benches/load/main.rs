@@ -14,7 +14,7 @@
 //! `LOAD_FILE_MIB` (32), `LOAD_FILE_PARTS` (256), `LOAD_FILE_WINDOW` (4),
 //! `LOAD_ROUNDS` (3).
 
-#[path = "../../tests/common/mod.rs"]
+#[path = "../../tests/it/common/mod.rs"]
 mod common;
 mod lean;
 

@@ -5,4 +5,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/../../../.."
 python3 -m pip install --quiet --disable-pip-version-check "telethon==1.45.*"
-cargo test -p localdc --test telethon -- --ignored
+cargo test -p localdc --test it telethon:: -- --ignored

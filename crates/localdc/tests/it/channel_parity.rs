@@ -5,13 +5,10 @@
 //! pushes. Accounts sign in and meet their dialogs through hearth-client;
 //! live members send and receive on a wire session of their key.
 
-mod channel_support;
-mod common;
-
-use channel_support::*;
-use common::account::*;
-use common::engine::*;
-use common::*;
+use crate::channel_support::*;
+use crate::common::account::*;
+use crate::common::engine::*;
+use crate::common::*;
 use hearth_sender::Sender;
 use hearth_tl::{enums, functions as f, types, Deserializable, RemoteCall, Serializable};
 use localdc::LocalDc;

@@ -4,13 +4,10 @@
 //! through hearth-client; members whose pushes are checked send and
 //! receive on a wire session of their key.
 
-mod channel_support;
-mod common;
-
-use channel_support::*;
-use common::account::*;
-use common::engine::*;
-use common::*;
+use crate::channel_support::*;
+use crate::common::account::*;
+use crate::common::engine::*;
+use crate::common::*;
 use hearth_client::PeerId;
 use hearth_tl::{enums, functions as f, types};
 

@@ -1,10 +1,8 @@
 //! Transport detection over real TCP: every framing, plain and obfuscated2,
 //! answered with a correct `resPQ` to `req_pq_multi`.
 
-mod common;
-
-use common::tl::{Reader, Writer};
-use common::*;
+use crate::common::tl::{Reader, Writer};
+use crate::common::*;
 use hearth_crypto::factorize::is_prime_u64 as is_prime;
 
 fn req_pq_multi(nonce: [u8; 16]) -> Vec<u8> {

@@ -2,13 +2,10 @@
 //! (see also `channel_updates.rs`), from accounts signed in through
 //! hearth-client that meet channels as a client does.
 
-mod channel_support;
-mod common;
-
-use channel_support::*;
-use common::account::*;
-use common::engine::*;
-use common::*;
+use crate::channel_support::*;
+use crate::common::account::*;
+use crate::common::engine::*;
+use crate::common::*;
 use hearth_client::PeerId;
 use hearth_tl::{enums, functions as f, types};
 

@@ -2,10 +2,8 @@
 //! layer 133 with `invokeWithLayer`, its requests are read in that layer and
 //! every answer comes in constructors it knows.
 
-mod common;
-
-use common::account::*;
-use common::*;
+use crate::common::account::*;
+use crate::common::*;
 use localdc::layers::schema::{Schema, Ty};
 use localdc::layers::value::{read, Object, Value};
 use localdc::layers::{schema_for, write::write};

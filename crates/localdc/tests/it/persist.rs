@@ -4,13 +4,11 @@
 //! through hearth-client; after the restart her session (key, peers) is
 //! opened again from the client's storage, as the app does.
 
-mod common;
-
 use std::path::Path;
 
-use common::account::*;
-use common::engine::*;
-use common::*;
+use crate::common::account::*;
+use crate::common::engine::*;
+use crate::common::*;
 use hearth_client::PeerId;
 use hearth_tl::{enums, functions, types};
 use localdc::mailbox::StoredMessage;

@@ -1,10 +1,8 @@
 //! The common `seq` of pushed updates and `updates.getDifference` slices.
 
-mod common;
-
-use common::account::*;
-use common::engine::*;
-use common::*;
+use crate::common::account::*;
+use crate::common::engine::*;
+use crate::common::*;
 use hearth_tl::{enums, functions, types, Deserializable};
 use localdc::LocalDc;
 

@@ -3,15 +3,13 @@
 //! port, exercised with Hearth's own engine (hearth-sender). Faults of the
 //! link (drops, latency, salts, clock) are in `faults_link.rs`.
 
-mod common;
-#[path = "faults/support.rs"]
-mod support;
+pub(crate) mod support;
 
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use common::engine::*;
-use common::start_demo;
+use crate::common::engine::*;
+use crate::common::start_demo;
 use hearth_sender::{InvocationError, Sender};
 use hearth_tl::{functions, Serializable};
 use hearth_transport::FramingKind;

@@ -3,12 +3,10 @@
 //! destroy_session and gzip_packed requests. The key is created by
 //! hearth-mtproto's sans-IO `Authenticator` over a raw TCP connection.
 
-mod common;
-
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use common::tl::{Reader, Writer};
-use common::*;
+use crate::common::tl::{Reader, Writer};
+use crate::common::*;
 use hearth_crypto::message::{self, Side};
 use hearth_crypto::AuthKey;
 use hearth_mtproto::auth::{Authenticator, KeyParams, KeyTable, Step};

@@ -1,11 +1,9 @@
 //! Private messages, files and injected flood waits, from accounts signed
 //! in through hearth-client.
 
-mod common;
-
-use common::account::*;
-use common::engine::*;
-use common::*;
+use crate::common::account::*;
+use crate::common::engine::*;
+use crate::common::*;
 use hearth_client::PeerId;
 use localdc::LocalDc;
 

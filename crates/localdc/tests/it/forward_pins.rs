@@ -4,11 +4,9 @@
 //! hearth-client and meet their peers through it; the requests under test
 //! go on wire sessions of their keys, which also receive the pushes.
 
-mod common;
-
-use common::account::*;
-use common::engine::*;
-use common::*;
+use crate::common::account::*;
+use crate::common::engine::*;
+use crate::common::*;
 use hearth_tl::{enums, functions, types, Deserializable};
 
 const ALICE: i64 = 1_000_001;

@@ -3,13 +3,10 @@
 //! walking the protocol by hand; the accepting accounts are signed in
 //! through hearth-client.
 
-mod authz_support;
-mod common;
-
-use authz_support::*;
-use common::account::*;
-use common::engine::*;
-use common::*;
+use crate::authz_support::*;
+use crate::common::account::*;
+use crate::common::engine::*;
+use crate::common::*;
 use hearth_tl::{enums, functions};
 use hearth_transport::FramingKind;
 

@@ -2,11 +2,9 @@
 //! hearth-mtproto) against localdc: auth key creation and encrypted calls over
 //! every transport, plain and obfuscated, then the sign-in flow.
 
-mod common;
-
-use common::engine::*;
-use common::tl::{Reader, Writer};
-use common::*;
+use crate::common::engine::*;
+use crate::common::tl::{Reader, Writer};
+use crate::common::*;
 use hearth_sender::Sender;
 use hearth_transport::FramingKind;
 use localdc::LocalDc;

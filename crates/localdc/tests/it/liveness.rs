@@ -6,16 +6,14 @@
 //! each must cost one connection, never the sender: it reconnects, re-sends
 //! and the next call is answered.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::engine::protocol;
-use common::start_demo;
+use crate::common::engine::protocol;
+use crate::common::start_demo;
 use hearth_mtproto::auth::{KeyParams, KeyTable};
 use hearth_sender::connect::{Endpoint, Peer, Route};
 use hearth_sender::sender::{AuthKeyExchange, Backoff, Config as SenderConfig};

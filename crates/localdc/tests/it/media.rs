@@ -1,11 +1,9 @@
 //! Photos, thumbnails and file references, from accounts signed in through
 //! hearth-client.
 
-mod common;
-
-use common::account::*;
-use common::engine::*;
-use common::*;
+use crate::common::account::*;
+use crate::common::engine::*;
+use crate::common::*;
 use hearth_tl::{enums, functions, types};
 use image::GenericImageView;
 use localdc::LocalDc;

@@ -17,8 +17,8 @@ use localdc::{Config, LocalDc};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-pub const TEST_KEY_PEM: &str = include_str!("../fixtures/test_rsa_private_key.pem");
-pub const DEMO_WORLD: &str = include_str!("../../../../tests/world/demo.toml");
+pub const TEST_KEY_PEM: &str = include_str!("../../fixtures/test_rsa_private_key.pem");
+pub const DEMO_WORLD: &str = include_str!("../../../../../tests/world/demo.toml");
 
 pub fn test_key() -> ServerKey {
     ServerKey::from_pem(TEST_KEY_PEM, "fixture").expect("fixture key parses")

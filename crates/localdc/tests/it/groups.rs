@@ -5,11 +5,9 @@
 //! account's key, which also receives what the server pushes, so the
 //! pushes' exact shapes are checked.
 
-mod common;
-
-use common::account::*;
-use common::engine::*;
-use common::*;
+use crate::common::account::*;
+use crate::common::engine::*;
+use crate::common::*;
 use hearth_sender::Sender;
 use hearth_tl::{enums, functions, types, Deserializable, Serializable};
 use localdc::LocalDc;
@@ -164,11 +162,8 @@ async fn send(s: &Sender, peer: enums::InputPeer, text: &str) -> i32 {
     }
 }
 
-#[path = "groups/chats.rs"]
 mod chats;
-#[path = "groups/edits.rs"]
 mod edits;
-#[path = "groups/search.rs"]
 mod search;
 
 fn peer_chat(chat_id: i64) -> enums::Peer {

@@ -2,20 +2,16 @@
 //! latency, salt changes and clock skew, set through the world file and the
 //! control port, survived by Hearth's own engine (hearth-sender).
 
-mod common;
-#[path = "faults/support.rs"]
-mod support;
-
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use common::engine::*;
-use common::*;
+use crate::common::engine::*;
+use crate::common::*;
+use crate::faults::support::*;
 use hearth_sender::{InvocationError, Sender};
 use hearth_tl::enums;
 use hearth_transport::FramingKind;
 use localdc::LocalDc;
-use support::*;
 
 /// The reliability check: 200 sends to Saved Messages, half one at
 /// a time and half pipelined, over connections the server drops at random

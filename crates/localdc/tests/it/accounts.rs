@@ -1,9 +1,7 @@
 //! Two-step verification (SRP) and bot logins through hearth-sender.
 
-mod common;
-
-use common::engine::*;
-use common::*;
+use crate::common::engine::*;
+use crate::common::*;
 use hearth_sender::Sender;
 use hearth_tl::Serializable;
 use hearth_transport::FramingKind;

@@ -1,4 +1,4 @@
-//! Helpers shared by the fault tests (`tests/faults.rs`, `tests/faults_link.rs`).
+//! Helpers shared by the fault tests (`faults`, `faults_link`).
 #![allow(dead_code)]
 
 use std::net::SocketAddr;

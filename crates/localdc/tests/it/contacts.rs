@@ -1,13 +1,10 @@
 //! Contacts (contacts.getContacts/importContacts/deleteContacts) and the
 //! world file's `contacts`, from accounts signed in through hearth-client.
 
-mod authz_support;
-mod common;
-
-use authz_support::*;
-use common::account::*;
-use common::engine::*;
-use common::*;
+use crate::authz_support::*;
+use crate::common::account::*;
+use crate::common::engine::*;
+use crate::common::*;
 use hearth_client::PeerId;
 use hearth_tl::{enums, functions, types};
 
