@@ -17,6 +17,7 @@ fn main() {
             extern_types: Vec::new(),
             emit_layer: true,
             name_fn: "api_name_for_id".into(),
+            function_id_fn: Some("api_function_id_of".into()),
             byte_strings: Vec::new(),
         },
     );
@@ -39,6 +40,7 @@ fn main() {
             .collect(),
             emit_layer: false,
             name_fn: "mtproto_name_for_id".into(),
+            function_id_fn: None,
             // One status byte per message id
             // (core.telegram.org/mtproto/service_messages_about_messages).
             byte_strings: [("msgs_state_info", "info"), ("msgs_all_info", "info")]

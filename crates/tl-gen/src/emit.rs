@@ -3,7 +3,7 @@
 use crate::model::{Model, RType};
 use crate::names::{field_name, type_name};
 use crate::{Config, GenError};
-use hearth_tl_parser::{Definition, Flag, ParameterType, Schema};
+use hearth_tl_parser::{Category, Definition, Flag, ParameterType, Schema};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
 
@@ -85,6 +85,9 @@ pub fn emit(model: &Model<'_>, schema: &Schema, config: &Config) -> Result<Strin
         &mut out,
     );
     emit_names(schema, &config.name_fn, &mut out);
+    if let Some(name) = &config.function_id_fn {
+        emit_function_ids(schema, name, &mut out);
+    }
     Ok(out)
 }
 
@@ -451,4 +454,32 @@ fn emit_names(schema: &Schema, name_fn: &str, out: &mut String) {
         }
     }
     out.push_str("        _ => return ::std::option::Option::None,\n    })\n}\n");
+}
+
+/// The functions' `(full name, id)` pairs sorted by name (the first of a
+/// repeated name wins), and a lookup that binary-searches them.
+fn emit_function_ids(schema: &Schema, fn_name: &str, out: &mut String) {
+    let mut ids = BTreeMap::new();
+    for def in &schema.definitions {
+        if def.category == Category::Functions {
+            ids.entry(def.full_name()).or_insert(def.id);
+        }
+    }
+    let _ = writeln!(
+        out,
+        "/// The id of a function of this schema by its TL name (`auth.sendCode`)."
+    );
+    let _ = writeln!(
+        out,
+        "pub(crate) fn {fn_name}(name: &str) -> ::std::option::Option<u32> {{"
+    );
+    let _ = writeln!(out, "    const IDS: &[(&str, u32)] = &[");
+    for (name, id) in &ids {
+        let _ = writeln!(out, "        ({name:?}, {id:#010x}),");
+    }
+    out.push_str(
+        "    ];
+",
+    );
+    out.push_str("    IDS.binary_search_by(|(n, _)| (*n).cmp(name)).ok().map(|i| IDS[i].1)\n}\n");
 }

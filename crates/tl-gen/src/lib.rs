@@ -2,8 +2,10 @@
 //!
 //! The output of [`generate`] is one file holding `pub mod types`,
 //! `pub mod enums` and `pub mod functions` (namespaces become nested
-//! modules), an optional `pub const LAYER`, and a
-//! `pub(crate) fn <name_fn>(id: u32) -> Option<&'static str>`. It relies on
+//! modules), an optional `pub const LAYER`, a
+//! `pub(crate) fn <name_fn>(id: u32) -> Option<&'static str>` and, if asked
+//! for, its inverse over the functions,
+//! `pub(crate) fn <function_id_fn>(name: &str) -> Option<u32>`. It relies on
 //! the runtime of `hearth-tl` at `crate::` (traits `Serializable`,
 //! `Deserializable`, `Identifiable`, `RemoteCall`, `Cursor`, the helpers
 //! `serialize_id`, `serialize_bare_vec`, `deserialize_bare_vec`,
@@ -29,6 +31,10 @@ pub struct Config {
     pub emit_layer: bool,
     /// Name of the generated id-to-name function.
     pub name_fn: String,
+    /// Name of the generated function-name-to-id lookup (`messages.sendMessage`
+    /// → `0xfef48f62`), a binary search over a table sorted at build time;
+    /// `None` emits none.
+    pub function_id_fn: Option<String>,
     /// `string` fields that carry arbitrary bytes rather than UTF-8 text, as
     /// (constructor, field): generated as `Vec<u8>` (same wire format as
     /// `bytes`), so decoding never replaces invalid UTF-8. Example:

@@ -7,6 +7,7 @@ fn config() -> Config {
         extern_types: vec![("Special".into(), "crate::Special".into())],
         emit_layer: true,
         name_fn: "names".into(),
+        function_id_fn: Some("function_id".into()),
         byte_strings: vec![("raw".into(), "data".into())],
     }
 }
@@ -113,11 +114,35 @@ fn real_schemas_generate() {
             )],
             emit_layer: false,
             name_fn: "n".into(),
+            function_id_fn: Some("f".into()),
             byte_strings: Vec::new(),
         };
         let out = generate(&parse(text).expect("parses"), &cfg).expect("generates");
         assert!(out.len() > 1000);
     }
+}
+
+#[test]
+fn function_ids_are_sorted_by_name_and_leave_out_constructors() {
+    let out = gen(SMALL).expect("generates");
+    let table = &out[out
+        .find("pub(crate) fn function_id(name: &str)")
+        .expect("lookup")..];
+    let auth = table
+        .find("(\"auth.sendCode\", 0x00000005),")
+        .expect("auth.sendCode");
+    let special = table
+        .find("(\"getSpecial\", 0x00000006),")
+        .expect("getSpecial");
+    let invoke = table
+        .find("(\"invokeWithLayer\", 0xda9b0d0d),")
+        .expect("invokeWithLayer");
+    assert!(auth < special && special < invoke, "{table}");
+    assert!(!table.contains("\"auth.sentCode\""), "{table}");
+    let mut cfg = config();
+    cfg.function_id_fn = None;
+    let out = generate(&parse(SMALL).expect("parses"), &cfg).expect("generates");
+    assert!(!out.contains("const IDS"));
 }
 
 #[test]

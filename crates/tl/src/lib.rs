@@ -29,6 +29,9 @@
 //!   generic structs whose `Return` is `X::Return`. A server reads them with
 //!   `X = `[`RawQuery`], which keeps the inner query as raw bytes.
 //!
+//! [`name_for_id`] names any id; [`api_function_id`] is its inverse for
+//! api.tl's functions (a table sorted at build time, searched by halves).
+//!
 //! Types serialize with their constructor id (boxed) through
 //! [`Serializable`]; the generated `serialize_bare` / `deserialize_bare`
 //! methods handle the body alone.
@@ -102,6 +105,12 @@ pub trait RemoteCall: Serializable {
 /// or function of api.tl or mtproto.tl, for logs and diagnostics.
 pub fn name_for_id(id: u32) -> Option<&'static str> {
     api_name_for_id(id).or_else(|| mtproto::mtproto_name_for_id(id))
+}
+
+/// The id of a function of api.tl by its TL name (`messages.sendMessage`);
+/// `None` for constructors, mtproto.tl's functions and unknown names.
+pub fn api_function_id(name: &str) -> Option<u32> {
+    api_function_id_of(name)
 }
 
 /// Writes a constructor id.

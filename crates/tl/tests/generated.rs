@@ -4,8 +4,8 @@ mod fixtures;
 
 use hearth_tl::mtproto::{functions as mt_functions, types as mt_types};
 use hearth_tl::{
-    enums, functions, name_for_id, types, Cursor, Deserializable, DeserializeError, Identifiable,
-    RawQuery, RemoteCall, Serializable, LAYER, MAX_DEPTH,
+    api_function_id, enums, functions, name_for_id, types, Cursor, Deserializable,
+    DeserializeError, Identifiable, RawQuery, RemoteCall, Serializable, LAYER, MAX_DEPTH,
 };
 
 #[test]
@@ -133,6 +133,39 @@ fn name_for_id_covers_special_and_unknown_ids() {
     assert_eq!(name_for_id(0xa677244f), Some("auth.sendCode"));
     assert_eq!(name_for_id(0xdeadbeef), None);
     assert_eq!(LAYER, 229);
+}
+
+#[test]
+fn api_function_ids_by_name() {
+    assert_eq!(
+        api_function_id("messages.sendMessage"),
+        Some(functions::messages::SendMessage::CONSTRUCTOR_ID)
+    );
+    assert_eq!(
+        api_function_id("invokeWithLayer"),
+        Some(functions::InvokeWithLayer::<RawQuery>::CONSTRUCTOR_ID)
+    );
+    assert_eq!(api_function_id("messages.noSuchMethod"), None);
+    assert_eq!(api_function_id(""), None);
+    // Constructors and mtproto.tl's functions are not api.tl functions.
+    assert_eq!(api_function_id("auth.sentCode"), None);
+    assert_eq!(api_function_id("req_pq_multi"), None);
+    // Every function of api.tl, looked up by name, gives back its own id.
+    let api = hearth_tl_parser::parse(include_str!("../../../schema/api.tl")).expect("parses");
+    let functions: Vec<_> = api
+        .definitions
+        .iter()
+        .filter(|d| d.category == hearth_tl_parser::Category::Functions)
+        .collect();
+    assert!(functions.len() > 500, "{}", functions.len());
+    for def in functions {
+        assert_eq!(
+            api_function_id(&def.full_name()),
+            Some(def.id),
+            "{}",
+            def.full_name()
+        );
+    }
 }
 
 #[test]
