@@ -8,7 +8,6 @@
 //! server secret, so a given `--seed` always produces the same waits.
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
 
 use hearth_crypto::hash::sha256;
 use serde::{Deserialize, Serialize};
@@ -33,30 +32,10 @@ fn default_window() -> u32 {
     60
 }
 
-/// The constructor id of a method of `schema/api.tl`, by its TL name.
+/// The constructor id of a method of `schema/api.tl`, by its TL name: a
+/// table `hearth-tl` generates at build time, so nothing is parsed here.
 pub fn method_id(name: &str) -> Option<u32> {
-    static IDS: OnceLock<HashMap<String, u32>> = OnceLock::new();
-    IDS.get_or_init(|| {
-        let schema = hearth_tl_parser::parse(include_str!("../../../../schema/api.tl"));
-        schema
-            .map(|s| {
-                s.definitions
-                    .into_iter()
-                    .filter(|d| d.category == hearth_tl_parser::Category::Functions)
-                    .map(|d| {
-                        let mut full = d.namespace.join(".");
-                        if !full.is_empty() {
-                            full.push('.');
-                        }
-                        full.push_str(&d.name);
-                        (full, d.id)
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
-    })
-    .get(name)
-    .copied()
+    hearth_tl::api_function_id(name)
 }
 
 #[derive(Debug, Default, Clone, Serialize, Deserialize)]
