@@ -6,7 +6,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use crate::keys::ServerKey;
 use crate::session::salts::Salts;
-use crate::session::SessionState;
+use crate::session::state::SessionState;
 use crate::store::{Store, StoredKey};
 use crate::users::Users;
 use crate::world::World;
@@ -57,7 +57,7 @@ pub struct ServerState {
     first_salts: Mutex<HashMap<u64, (i64, i64)>>,
     users: Mutex<Users>,
     codes: Mutex<HashMap<String, PendingCode>>,
-    srp: Mutex<crate::rpc::password::SrpState>,
+    srp: Mutex<crate::srp::SrpState>,
     mailboxes: Mutex<crate::mailbox::Mailboxes>,
     chats: Mutex<crate::chats::Chats>,
     channels: Mutex<crate::channels::Channels>,
@@ -109,7 +109,7 @@ impl ServerState {
             }
         }
         let files = world_files(&world, &secret);
-        let faults = crate::faults::Injector::new(secret, &world.faults, &world.server);
+        let faults = crate::faults::Injector::new(secret, &world.faults, world.server.faults());
         Self {
             key,
             test_mode: world.server.test_mode,
@@ -149,7 +149,7 @@ impl ServerState {
     pub fn codes(&self) -> MutexGuard<'_, HashMap<String, PendingCode>> {
         lock(&self.codes)
     }
-    pub fn srp(&self) -> MutexGuard<'_, crate::rpc::password::SrpState> {
+    pub fn srp(&self) -> MutexGuard<'_, crate::srp::SrpState> {
         lock(&self.srp)
     }
     pub fn mailboxes(&self) -> MutexGuard<'_, crate::mailbox::Mailboxes> {
@@ -301,6 +301,15 @@ impl ServerState {
     /// The endpoint of a DC (not media-only).
     pub fn endpoint(&self, dc: i32) -> Option<&DcEndpoint> {
         self.endpoints.iter().find(|e| e.id == dc && !e.media_only)
+    }
+}
+
+impl crate::seq::Outbox for ServerState {
+    fn seqs(&self) -> MutexGuard<'_, crate::seq::Seqs> {
+        ServerState::seqs(self)
+    }
+    fn push_to_user(&self, user: i64, except: (u64, i64), body: &[u8]) {
+        ServerState::push_to_user(self, user, except, body)
     }
 }
 

@@ -7,7 +7,7 @@
 
 use hearth_tl::{enums, functions, types, Serializable};
 
-use super::{RpcCtx, RpcError};
+use super::ctx::{RpcCtx, RpcError};
 use crate::state::PendingCode;
 use crate::users::tl_user;
 use crate::world::test_phone_dc;

@@ -16,14 +16,14 @@ use hearth_tl::{enums, functions, types, Identifiable, Serializable};
 
 use super::entities::{tl_chat, tl_participants, updates_for, users_met};
 use super::messages::{default_notify_settings, resolve_peer, short_sent};
-use super::{RpcCtx, RpcError};
+use super::ctx::{RpcCtx, RpcError};
 use crate::chats::Membership;
 use crate::mailbox::{ServiceAction, StoredMessage};
 use crate::state::unix_now;
 
 /// Answers the basic-group methods; `None` for any other method.
 pub fn dispatch(ctx: &mut RpcCtx<'_>, id: u32, body: &[u8]) -> Option<Result<Vec<u8>, RpcError>> {
-    use super::run;
+    use super::ctx::run;
     use functions::messages as m;
     Some(match id {
         m::CreateChat::CONSTRUCTOR_ID => run(ctx, body, create_chat),

@@ -12,7 +12,7 @@
 
 use hearth_tl::{enums, functions, types, Identifiable, Serializable};
 
-use super::{decode, RpcCtx, RpcError};
+use super::ctx::{decode, RpcCtx, RpcError};
 use crate::state::unix_now;
 
 /// Answers the methods of this module; `None` for any other constructor.

@@ -14,11 +14,11 @@
 
 use hearth_tl::{enums, functions, types, Serializable};
 
-use super::channel_messages::{channel_dialogs, met_users, ChannelDialog};
+use super::channels::messages::{channel_dialogs, met_users, ChannelDialog};
 use super::entities::entities_of;
 use super::entities::tl_peer;
 use super::messages::{default_notify_settings, tl_message_with};
-use super::{RpcCtx, RpcError};
+use super::ctx::{RpcCtx, RpcError};
 use crate::mailbox::{ReadMarks, StoredMessage};
 
 /// A box dialog: its top message, read marks, unread count and unread

@@ -15,13 +15,13 @@ use hearth_tl::{enums, functions, types, Identifiable, Serializable};
 
 use super::entities::{entities_of, short, tl_peer, updates_for};
 use super::messages::{check_text, resolve_input_peer, tl_message, tl_message_with};
-use super::{RpcCtx, RpcError};
+use super::ctx::{RpcCtx, RpcError};
 use crate::mailbox::{Peer, StoredMessage};
 use crate::state::unix_now;
 
 /// Answers the message methods above; `None` for any other method.
 pub fn dispatch(ctx: &mut RpcCtx<'_>, id: u32, body: &[u8]) -> Option<Result<Vec<u8>, RpcError>> {
-    use super::run;
+    use super::ctx::run;
     use functions::messages as m;
     Some(match id {
         m::GetMessages::CONSTRUCTOR_ID => run(ctx, body, get_messages),
@@ -121,7 +121,7 @@ pub fn edit_message(
 ) -> Result<Vec<u8>, RpcError> {
     if let enums::InputPeer::InputPeerChannel(p) = &req.peer {
         let p = p.clone();
-        return super::channel_edit::edit_message(ctx, &p, req);
+        return super::channels::edit::edit_message(ctx, &p, req);
     }
     let me = ctx.require_user()?;
     let peer = resolve_input_peer(ctx, me, &req.peer)?;

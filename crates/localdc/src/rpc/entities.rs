@@ -8,7 +8,7 @@
 use hearth_tl::{enums, types};
 
 use super::messages::tl_users;
-use super::RpcCtx;
+use super::ctx::RpcCtx;
 use crate::chats::{Chat, Membership};
 use crate::mailbox::{Peer, ServiceAction, StoredMessage};
 

@@ -15,7 +15,7 @@ use hearth_tl::{enums, functions, types, Identifiable, Serializable};
 use super::entities::updates_for;
 use super::message_extra::{annotate, entities, Sent};
 use super::messages::resolve_input_peer;
-use super::{run, RpcCtx, RpcError};
+use super::ctx::{run, RpcCtx, RpcError};
 use crate::mailbox::{Peer, StoredMessage};
 use crate::state::unix_now;
 

@@ -5,7 +5,7 @@
 use hearth_tl::{enums, functions, types, Serializable};
 
 use super::messages::{default_notify_settings, tl_users};
-use super::{RpcCtx, RpcError};
+use super::ctx::{RpcCtx, RpcError};
 
 fn peer_settings() -> Box<enums::PeerSettings> {
     Box::new(enums::PeerSettings::PeerSettings(types::PeerSettings {

@@ -11,7 +11,7 @@
 use hearth_tl::{enums, types, Deserializable, Serializable};
 
 use super::entities::tl_peer;
-use super::RpcCtx;
+use super::ctx::RpcCtx;
 use crate::mailbox::{Extra, Peer, StoredMessage};
 
 /// What a sender attached to a new message.

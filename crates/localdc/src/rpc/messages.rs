@@ -10,7 +10,7 @@
 use hearth_tl::{enums, functions, types, Serializable};
 
 use super::entities::{chats_of, tl_peer, users_met};
-use super::{RpcCtx, RpcError};
+use super::ctx::{RpcCtx, RpcError};
 use crate::chats::Membership;
 use crate::mailbox::{Peer, StoredMessage};
 use crate::state::unix_now;
@@ -166,7 +166,7 @@ pub fn resolve_username(
     ctx: &mut RpcCtx<'_>,
     req: functions::contacts::ResolveUsername,
 ) -> Result<Vec<u8>, RpcError> {
-    if let Some(r) = super::channel_messages::resolve_username(ctx, &req.username)? {
+    if let Some(r) = super::channels::messages::resolve_username(ctx, &req.username)? {
         return Ok(r);
     }
     let me = ctx.require_user()?;
@@ -192,7 +192,7 @@ pub fn send_message(
     req: functions::messages::SendMessage,
 ) -> Result<Vec<u8>, RpcError> {
     if let enums::InputPeer::InputPeerChannel(p) = &req.peer {
-        return super::channel_messages::send_message(ctx, p, &req.message, req.random_id);
+        return super::channels::messages::send_message(ctx, p, &req.message, req.random_id);
     }
     let me = ctx.require_user()?;
     let to = resolve_input_peer(ctx, me, &req.peer)?;
@@ -361,7 +361,7 @@ pub fn get_history(
     req: functions::messages::GetHistory,
 ) -> Result<Vec<u8>, RpcError> {
     if let enums::InputPeer::InputPeerChannel(p) = &req.peer {
-        return super::channel_messages::get_history(ctx, p, &req);
+        return super::channels::messages::get_history(ctx, p, &req);
     }
     let me = ctx.require_user()?;
     let peer = resolve_input_peer(ctx, me, &req.peer)?;

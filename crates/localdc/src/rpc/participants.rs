@@ -7,10 +7,10 @@
 
 use hearth_tl::{enums, functions as f, types, Serializable};
 
-use super::channel_messages::met_users;
-use super::channel_tl::{admin_rights, creator_rights, tl_channel};
+use super::channels::messages::met_users;
+use super::channels::tl::{admin_rights, creator_rights, tl_channel};
 use super::channels::{input_channel, with, Need};
-use super::{RpcCtx, RpcError};
+use super::ctx::{RpcCtx, RpcError};
 use crate::channels::Channel;
 
 /// Telegram's list hash (core.telegram.org/api/offsets#hash-generation) of

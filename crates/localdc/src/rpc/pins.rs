@@ -11,7 +11,7 @@ use hearth_tl::{enums, functions, types, Identifiable, Serializable};
 use super::channels::{check, Need};
 use super::entities::short;
 use super::messages::resolve_input_peer;
-use super::{run, RpcCtx, RpcError};
+use super::ctx::{run, RpcCtx, RpcError};
 use crate::mailbox::{DialogPeer, Peer};
 use crate::state::unix_now;
 

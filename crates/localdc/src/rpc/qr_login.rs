@@ -22,7 +22,7 @@
 
 use hearth_tl::{enums, functions, types, Deserializable, Identifiable, Serializable};
 
-use super::{decode, RpcCtx, RpcError};
+use super::ctx::{decode, RpcCtx, RpcError};
 use crate::login_tokens::{QrState, QrToken, TokenError};
 use crate::state::unix_now;
 

@@ -1,5 +1,5 @@
 //! `messages.search` and `messages.searchGlobal` over the caller's own box
-//! (channels: [`super::channel_search`])
+//! (channels: [`super::channels::search`])
 //! (core.telegram.org/method/messages.search): case-insensitive substring
 //! match of the text, newest first, `offset_id`/`add_offset`/`limit`,
 //! `min_date`/`max_date`, `max_id`/`min_id` and `from_id`. Filters: none,
@@ -11,7 +11,7 @@ use hearth_tl::{enums, functions, Deserializable, Identifiable};
 
 use super::entities::entities_of;
 use super::messages::{messages_page, resolve_input_peer, resolve_peer, tl_message_with};
-use super::{RpcCtx, RpcError};
+use super::ctx::{RpcCtx, RpcError};
 use crate::mailbox::{Peer, StoredMessage};
 
 pub fn dispatch(ctx: &mut RpcCtx<'_>, id: u32, body: &[u8]) -> Option<Result<Vec<u8>, RpcError>> {
@@ -146,7 +146,7 @@ pub(super) fn limit_of(limit: i32) -> usize {
 pub fn search(ctx: &mut RpcCtx<'_>, req: functions::messages::Search) -> Result<Vec<u8>, RpcError> {
     if let enums::InputPeer::InputPeerChannel(p) = &req.peer {
         let p = p.clone();
-        return super::channel_search::search_channel(ctx, &p, req);
+        return super::channels::search::search_channel(ctx, &p, req);
     }
     let me = ctx.require_user()?;
     let peer = match &req.peer {
@@ -178,7 +178,7 @@ pub fn search(ctx: &mut RpcCtx<'_>, req: functions::messages::Search) -> Result<
 }
 
 /// `messages.searchGlobal` across the caller's private chats, basic groups
-/// and the channels it is a member of ([`super::channel_search`]):
+/// and the channels it is a member of ([`super::channels::search`]):
 /// `users_only` keeps private chats, `groups_only` basic groups and
 /// supergroups, `broadcasts_only` broadcast channels.
 pub fn search_global(
@@ -205,7 +205,7 @@ pub fn search_global(
         kind,
     };
     let (all, _) = run(ctx, me, &q, 0, 0, 0, usize::MAX);
-    let in_channels = super::channel_search::ChannelQuery {
+    let in_channels = super::channels::search::ChannelQuery {
         text: q.text,
         from: None,
         media,
@@ -214,7 +214,7 @@ pub fn search_global(
         max_date: req.max_date,
     };
     let limit = limit_of(req.limit);
-    Ok(super::channel_search::search_global(
+    Ok(super::channels::search::search_global(
         ctx,
         me,
         &req,

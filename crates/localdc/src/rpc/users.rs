@@ -3,7 +3,7 @@
 use hearth_tl::{enums, functions, types, Serializable};
 
 use super::entities::tl_peer;
-use super::{RpcCtx, RpcError};
+use super::ctx::{RpcCtx, RpcError};
 use crate::mailbox::{Change, StoredMessage};
 use crate::users::tl_user;
 

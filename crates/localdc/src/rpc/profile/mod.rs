@@ -22,7 +22,7 @@
 
 use hearth_tl::{enums, functions as f, types, Identifiable, Serializable};
 
-use super::{decode, RpcCtx, RpcError};
+use crate::rpc::ctx::{decode, RpcCtx, RpcError};
 use crate::state::unix_now;
 use crate::users::{tl_user, User};
 

@@ -9,10 +9,10 @@
 
 use hearth_tl::{enums, functions as f, types, Serializable};
 
-use super::channel_tl::{message_users, peer_channel, tl_channel, tl_channel_message, tl_dialog};
-use super::channels::{check, with, Need};
-use super::messages::tl_users;
-use super::{RpcCtx, RpcError};
+use super::tl::{message_users, peer_channel, tl_channel, tl_channel_message, tl_dialog};
+use super::{check, with, Need};
+use crate::rpc::messages::tl_users;
+use crate::rpc::ctx::{RpcCtx, RpcError};
 use crate::channels::ChannelMessage;
 use crate::state::unix_now;
 
@@ -112,7 +112,7 @@ pub fn send_message(
 }
 
 /// `messages.sendMedia` to a channel with an uploaded or existing photo or
-/// document ([`super::upload`]), under the rules of [`send_message`]; the
+/// document ([`crate::rpc::upload`]), under the rules of [`send_message`]; the
 /// file lives on this DC like one sent to a private chat.
 pub fn send_media(
     ctx: &mut RpcCtx<'_>,
@@ -128,7 +128,7 @@ pub fn send_media(
         return Err(RpcError::bad_request("MEDIA_CAPTION_TOO_LONG"));
     }
     // Claimed once the media is valid, so a retry after a bad upload works.
-    let media = super::upload::store_media(ctx, me, req.media)?;
+    let media = crate::rpc::upload::store_media(ctx, me, req.media)?;
     claim_random_id(ctx, me, peer.channel_id, req.random_id)?;
     post(
         ctx,
@@ -215,7 +215,7 @@ pub fn get_history(
             .filter(|m| m.id > req.min_id)
             .collect();
         let picked =
-            super::offsets::window(matching, |m| m.id, req.offset_id, req.add_offset, limit);
+            crate::rpc::offsets::window(matching, |m| m.id, req.offset_id, req.add_offset, limit);
         (
             picked
                 .iter()

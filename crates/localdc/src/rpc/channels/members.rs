@@ -4,10 +4,10 @@
 
 use hearth_tl::{enums, functions as f, types, Serializable};
 
-use super::channel_messages::{self as cm, met_users};
-use super::channel_tl::{tl_channel, tl_channel_message};
-use super::channels::{input_channel, require_person, with, Need};
-use super::{RpcCtx, RpcError};
+use super::messages::{self as cm, met_users};
+use super::tl::{tl_channel, tl_channel_message};
+use super::{input_channel, require_person, with, Need};
+use crate::rpc::ctx::{RpcCtx, RpcError};
 use crate::channels::Action;
 use crate::state::unix_now;
 

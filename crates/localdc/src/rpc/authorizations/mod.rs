@@ -20,7 +20,7 @@
 
 use hearth_tl::{enums, functions, types, Identifiable, RawQuery, Serializable};
 
-use super::{decode, RpcCtx, RpcError};
+use crate::rpc::ctx::{decode, RpcCtx, RpcError};
 use crate::store::{AuthorizationRow, ClientInfo};
 use crate::world::World;
 
@@ -235,5 +235,4 @@ pub fn import_authorization(
 }
 
 #[cfg(test)]
-#[path = "authorizations_tests.rs"]
 mod tests;

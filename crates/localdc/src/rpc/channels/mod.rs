@@ -6,12 +6,20 @@
 //! account has not met, or a wrong `access_hash`, is `400 CHANNEL_INVALID`;
 //! a private channel the account is no member of is `400 CHANNEL_PRIVATE`.
 
+pub mod admin;
+pub mod difference;
+pub mod edit;
+pub mod members;
+pub mod messages;
+pub mod search;
+pub mod tl;
+
 use hearth_tl::{enums, functions as f, types, Identifiable, Serializable};
 
-use super::channel_messages as cm;
-use super::channel_messages::met_users;
-use super::channel_tl::{peer_channel, tl_channel, tl_channel_message};
-use super::{decode, RpcCtx, RpcError};
+use self::messages as cm;
+use self::messages::met_users;
+use self::tl::{peer_channel, tl_channel, tl_channel_message};
+use crate::rpc::ctx::{decode, RpcCtx, RpcError};
 use crate::channels::Channel;
 use crate::state::unix_now;
 
@@ -31,32 +39,32 @@ pub fn dispatch(ctx: &mut RpcCtx<'_>, id: u32, body: &[u8]) -> Option<Result<Vec
         }
         f::channels::GetMessages::CONSTRUCTOR_ID => decode(body).and_then(|q| get_messages(ctx, q)),
         f::channels::JoinChannel::CONSTRUCTOR_ID => {
-            decode(body).and_then(|q| super::channel_members::join(ctx, q))
+            decode(body).and_then(|q| self::members::join(ctx, q))
         }
         f::channels::LeaveChannel::CONSTRUCTOR_ID => {
-            decode(body).and_then(|q| super::channel_members::leave(ctx, q))
+            decode(body).and_then(|q| self::members::leave(ctx, q))
         }
         f::channels::ReadHistory::CONSTRUCTOR_ID => decode(body).and_then(|q| read_history(ctx, q)),
         f::channels::DeleteMessages::CONSTRUCTOR_ID => {
             decode(body).and_then(|q| delete_messages(ctx, q))
         }
         f::channels::CheckUsername::CONSTRUCTOR_ID => {
-            decode(body).and_then(|q| super::channel_admin::check_username(ctx, q))
+            decode(body).and_then(|q| self::admin::check_username(ctx, q))
         }
         f::channels::UpdateUsername::CONSTRUCTOR_ID => {
-            decode(body).and_then(|q| super::channel_admin::update_username(ctx, q))
+            decode(body).and_then(|q| self::admin::update_username(ctx, q))
         }
         f::channels::InviteToChannel::CONSTRUCTOR_ID => {
-            decode(body).and_then(|q| super::channel_admin::invite(ctx, q))
+            decode(body).and_then(|q| self::admin::invite(ctx, q))
         }
         f::channels::EditTitle::CONSTRUCTOR_ID => {
-            decode(body).and_then(|q| super::channel_admin::edit_title(ctx, q))
+            decode(body).and_then(|q| self::admin::edit_title(ctx, q))
         }
         f::channels::EditAdmin::CONSTRUCTOR_ID => {
-            decode(body).and_then(|q| super::channel_admin::edit_admin(ctx, q))
+            decode(body).and_then(|q| self::admin::edit_admin(ctx, q))
         }
         f::updates::GetChannelDifference::CONSTRUCTOR_ID => {
-            decode(body).and_then(|q| super::channel_difference::get_channel_difference(ctx, q))
+            decode(body).and_then(|q| self::difference::get_channel_difference(ctx, q))
         }
         _ => return None,
     })
@@ -139,7 +147,7 @@ pub fn with<T>(
 /// `messageActionChannelCreate` service message as `updateNewChannelMessage`.
 fn create(ctx: &mut RpcCtx<'_>, req: f::channels::CreateChannel) -> Result<Vec<u8>, RpcError> {
     let me = require_person(ctx)?;
-    super::channel_members::room_for_one_more(ctx, me)?;
+    self::members::room_for_one_more(ctx, me)?;
     if req.title.trim().is_empty() {
         return Err(RpcError::bad_request("CHAT_TITLE_EMPTY"));
     }
@@ -207,7 +215,7 @@ fn get_full_channel(
     let me = ctx.require_user()?;
     let id = input_channel(ctx, me, &req.channel, Need::Read)?;
     let (full, chat) = with(ctx, id, |ch| {
-        (super::channel_tl::full_channel(ch, me), tl_channel(ch, me))
+        (self::tl::full_channel(ch, me), tl_channel(ch, me))
     })?;
     Ok(types::messages::ChatFull {
         full_chat: Box::new(full),
@@ -232,7 +240,7 @@ fn get_messages(ctx: &mut RpcCtx<'_>, req: f::channels::GetMessages) -> Result<V
             };
             match ch.messages.get(&wanted) {
                 Some(m) => {
-                    senders.extend(super::channel_tl::message_users([m]));
+                    senders.extend(self::tl::message_users([m]));
                     out.push(tl_channel_message(ctx, ch, m, me));
                 }
                 None => out.push(enums::Message::MessageEmpty(types::MessageEmpty {
@@ -270,7 +278,7 @@ fn read_history(ctx: &mut RpcCtx<'_>, req: f::channels::ReadHistory) -> Result<V
         })
     })?;
     if let Some((before, max_id, still_unread_count, pts)) = read {
-        super::channel_edit::push_read_outbox(ctx, id, me, before, max_id)?;
+        self::edit::push_read_outbox(ctx, id, me, before, max_id)?;
         let update = types::Updates {
             updates: vec![enums::Update::UpdateReadChannelInbox(
                 types::UpdateReadChannelInbox {

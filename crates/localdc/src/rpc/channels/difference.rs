@@ -4,10 +4,10 @@
 
 use hearth_tl::{enums, functions as f, types, Serializable};
 
-use super::channel_messages::met_users;
-use super::channel_tl::{message_users, tl_channel, tl_channel_message, tl_dialog};
-use super::channels::{input_channel, with, Need};
-use super::{RpcCtx, RpcError};
+use super::messages::met_users;
+use super::tl::{message_users, tl_channel, tl_channel_message, tl_dialog};
+use super::{input_channel, with, Need};
+use crate::rpc::ctx::{RpcCtx, RpcError};
 use crate::channels::{ChannelMessage, Event};
 
 /// How long (seconds) a client waits before polling the channel again,

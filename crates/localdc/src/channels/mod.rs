@@ -379,9 +379,7 @@ impl Channels {
     }
 }
 
-#[path = "channels_changes.rs"]
 mod changes;
 
 #[cfg(test)]
-#[path = "channels_tests.rs"]
 mod tests;

@@ -7,11 +7,11 @@
 
 use hearth_tl::{enums, functions as f, types, Serializable};
 
-use super::channel_members::{membership_changed, post_service};
-use super::channel_messages::met_users;
-use super::channel_tl::tl_channel;
-use super::channels::{input_channel, require_person, with, Need};
-use super::{RpcCtx, RpcError};
+use super::members::{membership_changed, post_service};
+use super::messages::met_users;
+use super::tl::tl_channel;
+use super::{input_channel, require_person, with, Need};
+use crate::rpc::ctx::{RpcCtx, RpcError};
 use crate::channels::{valid_username, Action};
 use crate::state::unix_now;
 
@@ -76,7 +76,7 @@ pub fn update_username(
         ch.username = new;
         ch.members.keys().copied().collect::<Vec<_>>()
     })?;
-    super::channel_messages::push_each(
+    super::messages::push_each(
         ctx,
         id,
         &members,

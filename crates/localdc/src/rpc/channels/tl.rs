@@ -127,7 +127,7 @@ pub fn tl_channel(ch: &Channel, viewer: i64) -> enums::Chat {
 /// A channel message as `viewer` sees it. Broadcast posts carry `post` and
 /// `views` and no `from_id`; supergroup messages carry `from_id`.
 pub fn tl_channel_message(
-    ctx: &super::RpcCtx<'_>,
+    ctx: &crate::rpc::ctx::RpcCtx<'_>,
     ch: &Channel,
     m: &ChannelMessage,
     viewer: i64,
@@ -179,12 +179,12 @@ pub fn tl_channel_message(
         from_id,
         media: m
             .document
-            .and_then(|d| super::upload::tl_media(ctx, d))
+            .and_then(|d| crate::rpc::upload::tl_media(ctx, d))
             .map(Box::new),
         views: ch.broadcast().then_some(m.views),
         forwards: ch.broadcast().then_some(0),
         edit_date: m.edit_date,
-        ..super::messages::text_message(m.id, out, peer_channel(ch.id), m.date, &m.text)
+        ..crate::rpc::messages::text_message(m.id, out, peer_channel(ch.id), m.date, &m.text)
     })
 }
 
@@ -203,7 +203,7 @@ pub fn tl_dialog(ch: &Channel, viewer: i64) -> enums::Dialog {
         unread_mentions_count: 0,
         unread_reactions_count: 0,
         unread_poll_votes_count: 0,
-        notify_settings: super::messages::default_notify_settings(),
+        notify_settings: crate::rpc::messages::default_notify_settings(),
         pts: Some(ch.pts),
         draft: None,
         folder_id: None,
@@ -267,7 +267,7 @@ pub fn full_channel(ch: &Channel, me: i64) -> enums::ChatFull {
             0
         },
         chat_photo: enums::Photo::PhotoEmpty(types::PhotoEmpty { id: 0 }),
-        notify_settings: super::messages::default_notify_settings(),
+        notify_settings: crate::rpc::messages::default_notify_settings(),
         exported_invite: None,
         bot_info: Vec::new(),
         migrated_from_chat_id: None,
