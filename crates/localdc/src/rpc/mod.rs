@@ -15,13 +15,11 @@ pub mod ctx;
 pub mod dialogs;
 pub mod difference;
 pub mod edit;
-pub mod entities;
 pub mod forward;
 pub mod full_user;
 pub mod help;
 pub mod hook;
 pub mod media;
-pub mod message_extra;
 pub mod messages;
 pub mod offsets;
 pub mod participants;
@@ -30,6 +28,7 @@ pub mod pins;
 pub mod profile;
 pub mod qr_login;
 pub mod search;
+pub mod tl;
 pub mod upload;
 pub mod users;
 
@@ -39,9 +38,9 @@ pub(crate) use channels::messages as channel_messages;
 
 use hearth_tl::{functions, Identifiable, RawQuery};
 
+pub use crate::rpc_error::RpcError;
 use ctx::decode;
 pub use ctx::RpcCtx;
-pub use crate::rpc_error::RpcError;
 
 /// A method module's entry point: `None` when `id` is none of its methods.
 type Dispatch = fn(&mut RpcCtx<'_>, u32, &[u8]) -> Option<Result<Vec<u8>, RpcError>>;

@@ -14,8 +14,8 @@ use hearth_crypto::srp::{self, PasswordAlgo, SrpServer};
 use hearth_tl::{enums, functions, types, Serializable};
 
 use super::ctx::{RpcCtx, RpcError};
-pub use crate::srp::SrpState;
 use crate::srp::Round;
+pub use crate::srp::SrpState;
 
 /// The KDF parameters of `user_id` (salt1 40 bytes, salt2 16 bytes).
 fn algo(secret: &[u8; 32], user_id: i64) -> PasswordAlgo {
@@ -140,7 +140,7 @@ pub fn check_password(
         srp.close(perm);
         user_id
     };
-    super::auth::authorization(ctx, user_id)
+    crate::rpc::tl::authorization(ctx, user_id)
 }
 
 #[cfg(test)]

@@ -9,10 +9,13 @@
 
 use hearth_tl::{enums, functions, Deserializable, Identifiable};
 
-use super::entities::entities_of;
-use super::messages::{messages_page, resolve_input_peer, resolve_peer, tl_message_with};
-use super::ctx::{RpcCtx, RpcError};
+use super::ctx::RpcCtx;
+use super::ctx::RpcError;
 use crate::mailbox::{Peer, StoredMessage};
+use crate::rpc::tl::{
+    entities_of, filter_flags, limit_of, messages_page, resolve_input_peer, resolve_peer,
+    tl_message_with, MediaKind,
+};
 
 pub fn dispatch(ctx: &mut RpcCtx<'_>, id: u32, body: &[u8]) -> Option<Result<Vec<u8>, RpcError>> {
     use functions::messages as m;
@@ -44,13 +47,6 @@ struct Query {
     kind: Option<fn(Peer) -> bool>,
 }
 
-/// The kind of attachment a media filter keeps.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MediaKind {
-    Document,
-    Photo,
-}
-
 impl Query {
     /// Everything but the media filter, which needs [`crate::files`].
     fn matches(&self, m: &StoredMessage) -> bool {
@@ -63,15 +59,6 @@ impl Query {
             && (self.max_date <= 0 || m.date <= self.max_date)
             && (self.text.is_empty()
                 || (m.action.is_none() && m.text.to_lowercase().contains(&self.text)))
-    }
-}
-
-pub fn filter_flags(filter: &enums::MessagesFilter) -> (Option<MediaKind>, bool) {
-    match filter {
-        enums::MessagesFilter::InputMessagesFilterEmpty => (None, false),
-        enums::MessagesFilter::InputMessagesFilterDocument => (Some(MediaKind::Document), false),
-        enums::MessagesFilter::InputMessagesFilterPhotos => (Some(MediaKind::Photo), false),
-        _ => (None, true),
     }
 }
 
@@ -131,15 +118,6 @@ fn answer(
         None
     };
     messages_page(messages, chats, users, count, next_rate)
-}
-
-/// A search's page size: `limit`, 20 when unset, at most 100.
-pub(super) fn limit_of(limit: i32) -> usize {
-    if limit <= 0 {
-        20
-    } else {
-        limit.min(100) as usize
-    }
 }
 
 /// `messages.search` within one dialog, or the whole box for `inputPeerEmpty`.

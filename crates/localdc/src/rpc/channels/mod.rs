@@ -12,15 +12,16 @@ pub mod edit;
 pub mod members;
 pub mod messages;
 pub mod search;
-pub mod tl;
 
 use hearth_tl::{enums, functions as f, types, Identifiable, Serializable};
 
 use self::messages as cm;
-use self::messages::met_users;
-use self::tl::{peer_channel, tl_channel, tl_channel_message};
-use crate::rpc::ctx::{decode, RpcCtx, RpcError};
-use crate::channels::Channel;
+use crate::rpc::ctx::decode;
+use crate::rpc::ctx::{RpcCtx, RpcError};
+use crate::rpc::tl::{
+    input_channel, met_users, peer_channel, require_human, tl_channel, tl_channel_message, with,
+    Need,
+};
 use crate::state::unix_now;
 
 /// Answers the `channels.*` methods and `updates.getChannelDifference`.
@@ -70,83 +71,10 @@ pub fn dispatch(ctx: &mut RpcCtx<'_>, id: u32, body: &[u8]) -> Option<Result<Vec
     })
 }
 
-/// The signed-in user, if it is not a bot: methods "only users can use"
-/// answer `BOT_METHOD_INVALID` to bots.
-pub fn require_person(ctx: &RpcCtx<'_>) -> Result<i64, RpcError> {
-    let me = ctx.require_user()?;
-    if ctx.state.users().get(me).is_some_and(|u| u.bot) {
-        return Err(RpcError::bad_request("BOT_METHOD_INVALID"));
-    }
-    Ok(me)
-}
-
-/// What a request needs of the channel beyond having met it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Need {
-    /// Only the right `access_hash` (join, leave).
-    Met,
-    /// The right `access_hash`, even of a deleted channel (getChannels,
-    /// which shows it as `channelForbidden`).
-    Seen,
-    /// Reading: members, or anyone for a public channel.
-    Read,
-}
-
-/// Checks `(id, access_hash)` for `me`; see the module docs for the errors.
-pub fn check(
-    ctx: &RpcCtx<'_>,
-    me: i64,
-    id: i64,
-    access_hash: i64,
-    need: Need,
-) -> Result<(), RpcError> {
-    let all = ctx.state.channels();
-    let ch = all
-        .get(id)
-        .filter(|c| c.access_hash_for(me) == access_hash && all.has_met(me, id))
-        .ok_or_else(|| RpcError::bad_request("CHANNEL_INVALID"))?;
-    if need != Need::Seen && ch.deleted {
-        return Err(RpcError::bad_request("CHANNEL_INVALID"));
-    }
-    if need == Need::Read && !ch.is_member(me) && !ch.is_public() {
-        return Err(RpcError::bad_request("CHANNEL_PRIVATE"));
-    }
-    Ok(())
-}
-
-/// The channel id behind an `InputChannel`, checked with [`check`].
-pub fn input_channel(
-    ctx: &RpcCtx<'_>,
-    me: i64,
-    input: &enums::InputChannel,
-    need: Need,
-) -> Result<i64, RpcError> {
-    match input {
-        enums::InputChannel::InputChannel(c) => {
-            check(ctx, me, c.channel_id, c.access_hash, need)?;
-            Ok(c.channel_id)
-        }
-        _ => Err(RpcError::bad_request("CHANNEL_INVALID")),
-    }
-}
-
-/// Runs `f` on the channel `id` (which a check found to exist).
-pub fn with<T>(
-    ctx: &RpcCtx<'_>,
-    id: i64,
-    f: impl FnOnce(&mut Channel) -> T,
-) -> Result<T, RpcError> {
-    let mut all = ctx.state.channels();
-    let ch = all
-        .get_mut(id)
-        .ok_or_else(|| RpcError::bad_request("CHANNEL_INVALID"))?;
-    Ok(f(ch))
-}
-
 /// `channels.createChannel` → `updates` with `updateChannel` and the
 /// `messageActionChannelCreate` service message as `updateNewChannelMessage`.
 fn create(ctx: &mut RpcCtx<'_>, req: f::channels::CreateChannel) -> Result<Vec<u8>, RpcError> {
-    let me = require_person(ctx)?;
+    let me = require_human(ctx)?;
     self::members::room_for_one_more(ctx, me)?;
     if req.title.trim().is_empty() {
         return Err(RpcError::bad_request("CHAT_TITLE_EMPTY"));
@@ -215,7 +143,7 @@ fn get_full_channel(
     let me = ctx.require_user()?;
     let id = input_channel(ctx, me, &req.channel, Need::Read)?;
     let (full, chat) = with(ctx, id, |ch| {
-        (self::tl::full_channel(ch, me), tl_channel(ch, me))
+        (crate::rpc::tl::full_channel(ch, me), tl_channel(ch, me))
     })?;
     Ok(types::messages::ChatFull {
         full_chat: Box::new(full),
@@ -240,7 +168,7 @@ fn get_messages(ctx: &mut RpcCtx<'_>, req: f::channels::GetMessages) -> Result<V
             };
             match ch.messages.get(&wanted) {
                 Some(m) => {
-                    senders.extend(self::tl::message_users([m]));
+                    senders.extend(crate::rpc::tl::message_users([m]));
                     out.push(tl_channel_message(ctx, ch, m, me));
                 }
                 None => out.push(enums::Message::MessageEmpty(types::MessageEmpty {

@@ -12,15 +12,15 @@
 
 use hearth_tl::{enums, functions as f, types};
 
-use super::messages::{channel_messages_answer, met_users};
-use super::tl::{message_users, tl_channel, tl_channel_message};
-use super::{check, with, Need};
-use crate::rpc::entities::entities_of;
-use crate::rpc::messages::{messages_page, resolve_peer, tl_message_with};
-use crate::rpc::search::{filter_flags, limit_of, MediaKind};
-use crate::rpc::ctx::{RpcCtx, RpcError};
 use crate::channels::{Channel, ChannelMessage};
 use crate::mailbox::{Peer, StoredMessage};
+use crate::rpc::ctx::RpcCtx;
+use crate::rpc::ctx::RpcError;
+use crate::rpc::tl::{
+    channel_messages_answer, check, entities_of, filter_flags, limit_of, message_users,
+    messages_page, met_users, resolve_peer, tl_channel, tl_channel_message, tl_message_with, with,
+    MediaKind, Need,
+};
 
 /// What a channel search keeps.
 pub struct ChannelQuery {

@@ -196,7 +196,7 @@ fn announce_name(ctx: &RpcCtx<'_>, me: i64) {
         std::iter::once(me)
             .chain(u.contact_of.keys().copied().filter(|v| *v != me))
             .map(|viewer| {
-                let short = super::entities::short(update_user_name(u, viewer), date);
+                let short = crate::rpc::tl::short(update_user_name(u, viewer), date);
                 (viewer, short.to_bytes())
             })
             .collect()
