@@ -1,7 +1,7 @@
 //! The `rpc_error` a request is answered with (core.telegram.org/api/errors):
 //! an HTTP-like code and a `SCREAMING_CASE` message. It lives below the
 //! method handlers because data modules decide some answers themselves (a
-//! repeated `random_id`, [`crate::random_ids`]); [`crate::rpc`] re-exports it.
+//! repeated `random_id`, [`crate::random_ids`]); `rpc` re-exports it.
 
 use hearth_tl::DeserializeError;
 

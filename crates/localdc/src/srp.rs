@@ -2,7 +2,7 @@
 //! account's verifier `g^x mod p`, made once, and the open SRP round of each
 //! permanent key. `account.getPassword` opens a round (its `srp_B` and
 //! `srp_id`), replacing the key's earlier one; `auth.checkPassword` must
-//! answer the latest round and closes it ([`crate::rpc::password`]).
+//! answer the latest round and closes it (`rpc::password`).
 
 use std::collections::HashMap;
 

@@ -2,7 +2,7 @@
 //! flood waits, `406 AUTH_KEY_DUPLICATED` and the media-only DCs' refusal.
 //!
 //! The rules are applied before every query (wrappers included) is answered,
-//! by [`crate::rpc::hook::before_call`].
+//! by `rpc::hook::before_call`.
 
 use hearth_crypto::hash::sha256;
 use hearth_tl::{functions as f, Identifiable, RawQuery};

@@ -31,7 +31,7 @@
 //!   message's `date` keep real time).
 //! * salt changes: `[server] salt_rotation_secs`, and the control port's `salt`
 //!   command, which can also retire the current salt at once (clients then get
-//!   `bad_server_salt` and resend) ([`crate::session::salts`]).
+//!   `bad_server_salt` and resend) ([`crate::salts`]).
 //! * `AUTH_KEY_DUPLICATED` (`[server] auth_key_duplicated`, on by default):
 //!   Telegram's rule that an auth key used concurrently from two IP addresses
 //!   is invalidated ([`duplicate`]).

@@ -14,8 +14,7 @@
 
 use hearth_tl::{enums, functions, types, Identifiable, Serializable};
 
-use super::ctx::RpcCtx;
-use super::ctx::RpcError;
+use super::ctx::{RpcCtx, RpcError};
 use crate::chats::Membership;
 use crate::mailbox::{ServiceAction, StoredMessage};
 use crate::rpc::tl::{

@@ -14,8 +14,7 @@
 
 use hearth_tl::{enums, functions, types, Serializable};
 
-use super::ctx::RpcCtx;
-use super::ctx::RpcError;
+use super::ctx::{RpcCtx, RpcError};
 use crate::mailbox::{ReadMarks, StoredMessage};
 use crate::rpc::tl::{
     channel_dialogs, default_notify_settings, entities_of, met_users, tl_message_with, tl_peer,

@@ -13,8 +13,7 @@ use std::collections::BTreeMap;
 
 use hearth_tl::{enums, functions, types, Identifiable, Serializable};
 
-use super::ctx::RpcCtx;
-use super::ctx::RpcError;
+use super::ctx::{RpcCtx, RpcError};
 use crate::mailbox::{Peer, StoredMessage};
 use crate::rpc::tl::{
     check_text, deleted_update, entities_of, resolve_input_peer, short, tl_message,

@@ -12,8 +12,7 @@
 
 use hearth_tl::{enums, functions, types, Identifiable, Serializable};
 
-use super::ctx::run;
-use super::ctx::{RpcCtx, RpcError};
+use super::ctx::{run, RpcCtx, RpcError};
 use crate::mailbox::{Peer, StoredMessage};
 use crate::rpc::tl::{annotate, entities, resolve_input_peer, updates_for, Sent};
 use crate::state::unix_now;

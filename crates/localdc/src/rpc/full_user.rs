@@ -4,8 +4,7 @@
 
 use hearth_tl::{enums, functions, types, Serializable};
 
-use super::ctx::RpcCtx;
-use super::ctx::RpcError;
+use super::ctx::{RpcCtx, RpcError};
 use crate::rpc::tl::{default_notify_settings, tl_users};
 
 fn peer_settings() -> Box<enums::PeerSettings> {

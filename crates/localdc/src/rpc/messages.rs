@@ -9,8 +9,7 @@
 
 use hearth_tl::{enums, functions, types, Serializable};
 
-use super::ctx::RpcCtx;
-use super::ctx::RpcError;
+use super::ctx::{RpcCtx, RpcError};
 use crate::mailbox::{Peer, StoredMessage};
 /// Also at its former path, where `upload` names it.
 pub use crate::rpc::tl::tl_message_with;

@@ -3,6 +3,12 @@
 //! Unknown constructors are answered as Telegram does: `rpc_error` 400
 //! `INPUT_METHOD_INVALID`; methods that need a signed-in user answer 401
 //! `AUTH_KEY_UNREGISTERED` on a key that has none.
+//!
+//! Layers (`docs/ARCHITECTURE.md`): this dispatch and the fault hook
+//! ([`hook`]) call the handler modules; handlers build and read TL objects
+//! through [`tl`] and [`media`] and share the request context of [`ctx`];
+//! none of those three imports a handler, and none of the data modules
+//! imports anything here.
 
 pub mod auth;
 pub mod authorizations;

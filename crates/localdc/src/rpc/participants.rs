@@ -7,8 +7,7 @@
 
 use hearth_tl::{enums, functions as f, types, Serializable};
 
-use super::ctx::RpcCtx;
-use super::ctx::RpcError;
+use super::ctx::{RpcCtx, RpcError};
 use crate::channels::Channel;
 use crate::rpc::tl::{
     admin_rights, creator_rights, input_channel, met_users, tl_channel, with, Need,

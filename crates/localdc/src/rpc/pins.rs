@@ -8,8 +8,7 @@
 
 use hearth_tl::{enums, functions, types, Identifiable, Serializable};
 
-use super::ctx::run;
-use super::ctx::{RpcCtx, RpcError};
+use super::ctx::{run, RpcCtx, RpcError};
 use crate::mailbox::{DialogPeer, Peer};
 use crate::rpc::tl::{check, resolve_input_peer, short, Need};
 use crate::state::unix_now;

@@ -9,8 +9,7 @@
 
 use hearth_tl::{enums, functions, Deserializable, Identifiable};
 
-use super::ctx::RpcCtx;
-use super::ctx::RpcError;
+use super::ctx::{RpcCtx, RpcError};
 use crate::mailbox::{Peer, StoredMessage};
 use crate::rpc::tl::{
     entities_of, filter_flags, limit_of, messages_page, resolve_input_peer, resolve_peer,

@@ -2,8 +2,7 @@
 
 use hearth_tl::{enums, functions, types, Serializable};
 
-use super::ctx::RpcCtx;
-use super::ctx::RpcError;
+use super::ctx::{RpcCtx, RpcError};
 use crate::mailbox::{Change, StoredMessage};
 use crate::rpc::tl::tl_peer;
 use crate::users::tl_user;

@@ -9,21 +9,19 @@
 //! ([`crate::faults`]). Server msg_ids grow monotonically and are ≡ 1 mod 4 for responses,
 //! ≡ 3 otherwise; content-related messages get odd seqnos.
 
-pub mod salts;
 pub mod service;
-pub mod state;
 
 use hearth_crypto::AuthKey;
 use hearth_mtproto::server::message::{self, check_client_msg_id};
 use hearth_mtproto::UnixTime;
 
 use crate::rpc::{self, RpcCtx};
+pub use crate::session_state::SessionState;
 use crate::state::ServerState;
 use hearth_tl::mtproto::functions as mt;
 use hearth_tl::mtproto::special::MsgContainer;
 use hearth_tl::{Deserializable, DeserializeError};
 use service::*;
-pub use state::SessionState;
 
 /// Results larger than this are offered as `gzip_packed`.
 pub const GZIP_THRESHOLD: usize = 512;

@@ -9,11 +9,11 @@ use hearth_tl::{enums, functions as f, types, Serializable};
 
 use super::members::{membership_changed, post_service};
 
-use crate::channels::{valid_username, Action};
-use crate::rpc::ctx::RpcCtx;
-use crate::rpc::ctx::RpcError;
+use crate::channels::Action;
+use crate::rpc::ctx::{RpcCtx, RpcError};
 use crate::rpc::tl::{input_channel, met_users, require_human, tl_channel, with, Need};
 use crate::state::unix_now;
+use crate::usernames::valid_username;
 
 /// Whether `name` is taken by a user, a bot or another channel than `id`.
 fn occupied(ctx: &RpcCtx<'_>, id: i64, name: &str) -> bool {

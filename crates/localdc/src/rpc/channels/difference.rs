@@ -5,8 +5,7 @@
 use hearth_tl::{enums, functions as f, types, Serializable};
 
 use crate::channels::{ChannelMessage, Event};
-use crate::rpc::ctx::RpcCtx;
-use crate::rpc::ctx::RpcError;
+use crate::rpc::ctx::{RpcCtx, RpcError};
 use crate::rpc::tl::{
     input_channel, message_users, met_users, tl_channel, tl_channel_message, tl_dialog, with, Need,
 };

@@ -14,8 +14,7 @@ use hearth_tl::{enums, functions as f, types, Identifiable, Serializable};
 
 use super::messages::push_each;
 
-use crate::rpc::ctx::decode;
-use crate::rpc::ctx::{RpcCtx, RpcError};
+use crate::rpc::ctx::{decode, RpcCtx, RpcError};
 use crate::rpc::tl::{
     check, input_channel, message_users, met_users, tl_channel, tl_channel_message, with, Need,
 };

@@ -7,8 +7,7 @@ use hearth_tl::{enums, functions as f, types, Serializable};
 use super::messages as cm;
 
 use crate::channels::Action;
-use crate::rpc::ctx::RpcCtx;
-use crate::rpc::ctx::RpcError;
+use crate::rpc::ctx::{RpcCtx, RpcError};
 use crate::rpc::tl::{
     input_channel, met_users, require_human, tl_channel, tl_channel_message, with, Need,
 };

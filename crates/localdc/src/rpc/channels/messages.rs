@@ -10,8 +10,7 @@
 use hearth_tl::{enums, functions as f, types, Serializable};
 
 use crate::channels::ChannelMessage;
-use crate::rpc::ctx::RpcCtx;
-use crate::rpc::ctx::RpcError;
+use crate::rpc::ctx::{RpcCtx, RpcError};
 use crate::rpc::tl::{
     channel_messages_answer, check, message_users, met_users, peer_channel, tl_channel,
     tl_channel_message, with, Need,

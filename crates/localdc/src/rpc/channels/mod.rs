@@ -4,7 +4,15 @@
 //!
 //! Access rules (core.telegram.org/api/peers#access-hash): a channel the
 //! account has not met, or a wrong `access_hash`, is `400 CHANNEL_INVALID`;
-//! a private channel the account is no member of is `400 CHANNEL_PRIVATE`.
+//! a private channel the account is no member of is `400 CHANNEL_PRIVATE`
+//! (checked by [`crate::rpc::tl::peers`]).
+//!
+//! The methods live in submodules: [`admin`] (usernames, invites, titles,
+//! admins), [`members`] (join, leave), [`messages`] (posting, history,
+//! usernames, the pushes of new posts), [`edit`] (editing, deleting, read
+//! marks, `deleteChannel`), [`search`] and [`difference`]
+//! (`updates.getChannelDifference`); the channel objects themselves are
+//! built in [`crate::rpc::tl::channel`].
 
 pub mod admin;
 pub mod difference;
@@ -16,8 +24,7 @@ pub mod search;
 use hearth_tl::{enums, functions as f, types, Identifiable, Serializable};
 
 use self::messages as cm;
-use crate::rpc::ctx::decode;
-use crate::rpc::ctx::{RpcCtx, RpcError};
+use crate::rpc::ctx::{decode, RpcCtx, RpcError};
 use crate::rpc::tl::{
     input_channel, met_users, peer_channel, require_human, tl_channel, tl_channel_message, with,
     Need,

@@ -14,8 +14,7 @@ use hearth_tl::{enums, functions as f, types};
 
 use crate::channels::{Channel, ChannelMessage};
 use crate::mailbox::{Peer, StoredMessage};
-use crate::rpc::ctx::RpcCtx;
-use crate::rpc::ctx::RpcError;
+use crate::rpc::ctx::{RpcCtx, RpcError};
 use crate::rpc::tl::{
     channel_messages_answer, check, entities_of, filter_flags, limit_of, message_users,
     messages_page, met_users, resolve_peer, tl_channel, tl_channel_message, tl_message_with, with,

@@ -49,7 +49,7 @@ pub fn dispatch(ctx: &mut RpcCtx<'_>, id: u32, body: &[u8]) -> Option<Result<Vec
 
 /// Telegram's username shape (see the module docs).
 pub fn valid_username(name: &str) -> bool {
-    crate::channels::valid_username(name) && !name.contains("__")
+    crate::usernames::valid_username(name) && !name.contains("__")
 }
 
 /// Whether `name` belongs to a user other than `me` or to a channel.

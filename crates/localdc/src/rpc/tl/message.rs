@@ -10,6 +10,7 @@ use crate::mailbox::StoredMessage;
 use crate::rpc::ctx::{RpcCtx, RpcError};
 use crate::rpc::media::tl_media;
 
+/// `peerUser` of `id`.
 pub fn peer_user(id: i64) -> enums::Peer {
     enums::Peer::PeerUser(types::PeerUser { user_id: id })
 }
@@ -126,6 +127,7 @@ pub fn check_text(text: &str) -> Result<(), RpcError> {
     Ok(())
 }
 
+/// A dialog's `peerNotifySettings` with nothing set (Telegram's defaults).
 pub fn default_notify_settings() -> Box<enums::PeerNotifySettings> {
     Box::new(enums::PeerNotifySettings::PeerNotifySettings(
         types::PeerNotifySettings {
@@ -177,11 +179,12 @@ pub fn messages_page(
     .to_bytes()
 }
 
-/// Equal to `edit_time_limit` in `help.getConfig` ([`crate::rpc::help`]): outgoing messages can be edited for
+/// Equal to `edit_time_limit` in `help.getConfig` (`rpc::help`): outgoing messages can be edited for
 /// 48 hours, those in Saved Messages forever
 /// (core.telegram.org/method/messages.editMessage, `MESSAGE_EDIT_TIME_EXPIRED`).
 pub const EDIT_TIME_LIMIT: i64 = 172_800;
 
+/// `updateDeleteMessages` of `ids` in the account's box at `pts`.
 pub fn deleted_update(ids: Vec<i32>, pts: i32) -> enums::Update {
     enums::Update::UpdateDeleteMessages(types::UpdateDeleteMessages {
         pts_count: ids.len() as i32,

@@ -1,7 +1,7 @@
 //! What the server keeps of one encrypted session between its connections
 //! (core.telegram.org/mtproto/description#session): the server msg_ids and
 //! seqnos it handed out and the client msg_ids it saw. It is data only, kept
-//! in [`crate::state::ServerState`]; the checks live in [`crate::session`].
+//! in [`crate::state::ServerState`]; the checks live in `session`.
 
 use std::collections::BTreeSet;
 
@@ -22,11 +22,11 @@ pub struct SessionState {
 impl SessionState {
     /// A fresh server msg_id, ≡ 1 (mod 4) for responses and ≡ 3 otherwise,
     /// greater than every earlier one.
-    pub(super) fn next_msg_id(&mut self, now: UnixTime, response: bool) -> i64 {
+    pub(crate) fn next_msg_id(&mut self, now: UnixTime, response: bool) -> i64 {
         self.msg_ids.next(now, response)
     }
 
-    pub(super) fn next_seqno(&mut self, content: bool) -> i32 {
+    pub(crate) fn next_seqno(&mut self, content: bool) -> i32 {
         if content {
             self.content_sent += 1;
             self.content_sent * 2 - 1
@@ -36,7 +36,7 @@ impl SessionState {
     }
 
     /// Records a received msg_id; false if it was seen before.
-    pub(super) fn remember(&mut self, msg_id: i64) -> bool {
+    pub(crate) fn remember(&mut self, msg_id: i64) -> bool {
         if !self.seen.insert(msg_id) {
             return false;
         }
