@@ -92,16 +92,23 @@ pub mod persist;
 pub mod photos;
 pub mod random_ids;
 pub mod rpc;
+pub mod rpc_error;
+pub mod salts;
 pub mod seq;
 pub mod server;
 pub mod session;
+pub mod session_state;
+pub mod srp;
 pub mod state;
 pub mod store;
+pub mod usernames;
 pub mod users;
 pub mod world;
 pub mod world_apps;
 pub mod world_media;
 
+#[cfg(test)]
+mod layering;
 #[cfg(test)]
 mod test_support;
 

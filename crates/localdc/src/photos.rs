@@ -216,5 +216,4 @@ pub fn generated_jpeg(w: u32, h: u32, seed: u64) -> Result<Vec<u8>, PhotoError> 
 }
 
 #[cfg(test)]
-#[path = "photos_tests.rs"]
 mod tests;

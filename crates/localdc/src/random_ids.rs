@@ -26,8 +26,8 @@ impl RandomIds {
 }
 
 /// The error a repeated `random_id` is answered with.
-pub fn duplicate() -> crate::rpc::RpcError {
-    crate::rpc::RpcError::new(500, "RANDOM_ID_DUPLICATE")
+pub fn duplicate() -> crate::rpc_error::RpcError {
+    crate::rpc_error::RpcError::new(500, "RANDOM_ID_DUPLICATE")
 }
 
 #[cfg(test)]

@@ -1,12 +1,13 @@
-//! Everything the DCs of one localdc share: keys, sessions, users, pending codes.
+//! Everything the DCs of one localdc share: keys, sessions, users, pending
+//! codes, and the data modules' tables ([`ServerState`], with its lock order).
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::{Mutex, MutexGuard};
 
 use crate::keys::ServerKey;
-use crate::session::salts::Salts;
-use crate::session::SessionState;
+use crate::salts::Salts;
+use crate::session_state::SessionState;
 use crate::store::{Store, StoredKey};
 use crate::users::Users;
 use crate::world::World;
@@ -21,7 +22,6 @@ pub struct DcEndpoint {
     pub media_only: bool,
 }
 
-/// A login code sent by `auth.sendCode`.
 /// A connection that can receive pushed updates.
 #[derive(Debug, Clone)]
 pub struct Online {
@@ -31,6 +31,7 @@ pub struct Online {
     pub tx: tokio::sync::mpsc::UnboundedSender<(i64, Vec<u8>)>,
 }
 
+/// A login code sent by `auth.sendCode`.
 #[derive(Debug, Clone)]
 pub struct PendingCode {
     pub phone_code_hash: String,
@@ -43,6 +44,33 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// Everything the DCs of one localdc share, each table behind its own mutex
+/// (one accessor each, returning the guard).
+///
+/// # Lock order
+///
+/// Code takes one of these mutexes at a time wherever it can: it copies
+/// what it needs out of a guard and drops it before taking the next (the
+/// store is read for `perm_key_id()` before the fault rules, the mailboxes
+/// are met before `users` is read, `push_to_user` copies the online table
+/// before it reads keys). Two are held together only in this order, and
+/// never the other way:
+///
+/// 1. `seqs` before `online` and `store`: [`crate::seq::push_updates`]
+///    numbers an object and queues it under the counter, so the sessions of
+///    an account receive their `seq` values in order; queueing reads the
+///    online table, then each target's key (one after the other).
+/// 2. `channels` before `files`: a channel message rendered while its
+///    channel is borrowed (`rpc::tl::with`, the channel dialogs and
+///    search) builds its media (`rpc::media::tl_media`).
+///
+/// Every other mutex (`sessions`, `first_salts`, `users`, `codes`, `srp`,
+/// `mailboxes`, `chats`, `random_ids`, `counter`, `login_tokens`,
+/// `phone_book`) and `files`, `online` and `store` themselves are leaves:
+/// nothing else is taken while one is held. The fault injector's own
+/// mutexes ([`crate::faults`]) are leaves too, and the snapshot writer
+/// ([`crate::persist`]) holds its own mutex while it takes the tables one
+/// by one.
 #[derive(Debug)]
 pub struct ServerState {
     pub key: ServerKey,
@@ -57,7 +85,7 @@ pub struct ServerState {
     first_salts: Mutex<HashMap<u64, (i64, i64)>>,
     users: Mutex<Users>,
     codes: Mutex<HashMap<String, PendingCode>>,
-    srp: Mutex<crate::rpc::password::SrpState>,
+    srp: Mutex<crate::srp::SrpState>,
     mailboxes: Mutex<crate::mailbox::Mailboxes>,
     chats: Mutex<crate::chats::Chats>,
     channels: Mutex<crate::channels::Channels>,
@@ -109,7 +137,7 @@ impl ServerState {
             }
         }
         let files = world_files(&world, &secret);
-        let faults = crate::faults::Injector::new(secret, &world.faults, &world.server);
+        let faults = crate::faults::Injector::new(secret, &world.faults, world.server.faults());
         Self {
             key,
             test_mode: world.server.test_mode,
@@ -149,7 +177,7 @@ impl ServerState {
     pub fn codes(&self) -> MutexGuard<'_, HashMap<String, PendingCode>> {
         lock(&self.codes)
     }
-    pub fn srp(&self) -> MutexGuard<'_, crate::rpc::password::SrpState> {
+    pub fn srp(&self) -> MutexGuard<'_, crate::srp::SrpState> {
         lock(&self.srp)
     }
     pub fn mailboxes(&self) -> MutexGuard<'_, crate::mailbox::Mailboxes> {
@@ -301,6 +329,15 @@ impl ServerState {
     /// The endpoint of a DC (not media-only).
     pub fn endpoint(&self, dc: i32) -> Option<&DcEndpoint> {
         self.endpoints.iter().find(|e| e.id == dc && !e.media_only)
+    }
+}
+
+impl crate::seq::Outbox for ServerState {
+    fn seqs(&self) -> MutexGuard<'_, crate::seq::Seqs> {
+        ServerState::seqs(self)
+    }
+    fn push_to_user(&self, user: i64, except: (u64, i64), body: &[u8]) {
+        ServerState::push_to_user(self, user, except, body)
     }
 }
 

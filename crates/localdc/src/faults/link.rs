@@ -203,12 +203,12 @@ impl ConnFaults {
 mod tests {
     use super::*;
     use crate::faults::FaultRule;
-    use crate::world::ServerSettings;
+    use crate::faults::Settings;
 
     const IP: IpAddr = IpAddr::V4(std::net::Ipv4Addr::LOCALHOST);
 
     fn injector(rules: &[FaultRule], secret: u8) -> Injector {
-        Injector::new([secret; 32], rules, &ServerSettings::default())
+        Injector::new([secret; 32], rules, Settings::default())
     }
 
     fn drop_rule(after: Option<u32>, p: Option<f64>, dc: Option<i32>) -> FaultRule {

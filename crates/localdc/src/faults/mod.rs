@@ -31,7 +31,7 @@
 //!   message's `date` keep real time).
 //! * salt changes: `[server] salt_rotation_secs`, and the control port's `salt`
 //!   command, which can also retire the current salt at once (clients then get
-//!   `bad_server_salt` and resend) ([`crate::session::salts`]).
+//!   `bad_server_salt` and resend) ([`crate::salts`]).
 //! * `AUTH_KEY_DUPLICATED` (`[server] auth_key_duplicated`, on by default):
 //!   Telegram's rule that an auth key used concurrently from two IP addresses
 //!   is invalidated ([`duplicate`]).
@@ -125,8 +125,27 @@ pub struct FaultConfig {
     pub auth_key_duplicated: bool,
 }
 
+/// The settings the world's `[server]` section gives the faults
+/// (`crate::world::ServerSettings::faults`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Settings {
+    /// Seconds the server's MTProto clock runs ahead (negative: behind).
+    pub clock_skew_secs: i64,
+    /// Invalidate an auth key used from two IP addresses at once (406).
+    pub auth_key_duplicated: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            clock_skew_secs: 0,
+            auth_key_duplicated: true,
+        }
+    }
+}
+
 /// Which hooks have work to do (bits of `Injector::armed`).
-const ARMED_CALLS: u32 = 1;
+pub(crate) const ARMED_CALLS: u32 = 1;
 const ARMED_LINK: u32 = 2;
 
 /// The rules with their counters.
@@ -162,11 +181,7 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 
 impl Injector {
     /// The faults of a world; `secret` is the seed-derived server secret.
-    pub fn new(
-        secret: [u8; 32],
-        rules: &[FaultRule],
-        settings: &crate::world::ServerSettings,
-    ) -> Self {
+    pub fn new(secret: [u8; 32], rules: &[FaultRule], settings: Settings) -> Self {
         let me = Self {
             secret: hearth_crypto::hash::sha256(&[b"faults", &secret]),
             armed: AtomicU32::new(0),
@@ -268,7 +283,7 @@ impl Injector {
         self.armed.store(armed, Ordering::Release);
     }
 
-    fn armed(&self, bit: u32) -> bool {
+    pub(crate) fn armed(&self, bit: u32) -> bool {
         self.armed.load(Ordering::Acquire) & bit != 0
     }
 

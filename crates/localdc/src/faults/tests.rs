@@ -1,5 +1,4 @@
 use super::*;
-use crate::world::ServerSettings;
 
 fn rule(json: serde_json::Value) -> Result<FaultRule, String> {
     FaultRule::from_value(json)
@@ -33,17 +32,16 @@ fn rules_without_kind_are_flood_rules_and_others_are_tagged() {
 
 #[test]
 fn config_lists_rules_and_clear_removes_them_by_kind() {
-    let settings = ServerSettings {
+    let settings = Settings {
         clock_skew_secs: -120,
         auth_key_duplicated: false,
-        ..ServerSettings::default()
     };
     let rules = [
         rule(serde_json::json!({"method": "messages.sendMessage", "wait_secs": 3})).unwrap(),
         rule(serde_json::json!({"kind": "latency", "fixed_ms": 5})).unwrap(),
         rule(serde_json::json!({"kind": "migrate", "to": 4, "dc": 2})).unwrap(),
     ];
-    let inj = Injector::new([1; 32], &rules, &settings);
+    let inj = Injector::new([1; 32], &rules, settings);
     let config = inj.config();
     assert_eq!(config.rules.len(), 3);
     assert_eq!(
@@ -61,7 +59,7 @@ fn config_lists_rules_and_clear_removes_them_by_kind() {
 
 #[test]
 fn the_server_clock_follows_the_skew() {
-    let inj = Injector::new([1; 32], &[], &ServerSettings::default());
+    let inj = Injector::new([1; 32], &[], Settings::default());
     let real = UnixTime::now().secs();
     assert!((inj.now_secs() - real).abs() <= 1);
     inj.set_skew_secs(120);

@@ -92,7 +92,7 @@ fn a_user_gets_the_old_constructor_with_flags_recomputed_and_new_fields_dropped(
 #[test]
 fn unknown_media_becomes_unsupported_and_dialogs_lose_new_counters() {
     let old = layer(133);
-    let mut m = crate::rpc::messages::text_message(
+    let mut m = crate::rpc::tl::text_message(
         7,
         true,
         enums::Peer::PeerUser(types::PeerUser { user_id: 5 }),
@@ -120,7 +120,7 @@ fn unknown_media_becomes_unsupported_and_dialogs_lose_new_counters() {
         unread_mentions_count: 1,
         unread_reactions_count: 4,
         unread_poll_votes_count: 3,
-        notify_settings: crate::rpc::messages::default_notify_settings(),
+        notify_settings: crate::rpc::tl::default_notify_settings(),
         pts: Some(11),
         draft: None,
         folder_id: None,

@@ -7,9 +7,9 @@
 
 use hearth_tl::{enums, functions, types, Serializable};
 
-use super::{RpcCtx, RpcError};
+use super::ctx::{RpcCtx, RpcError};
+use crate::rpc::tl::authorization;
 use crate::state::PendingCode;
-use crate::users::tl_user;
 use crate::world::test_phone_dc;
 
 fn normalize_phone(raw: &str) -> Result<String, RpcError> {
@@ -107,36 +107,6 @@ pub fn resend_code(
         phone_code_hash: req.phone_code_hash,
         next_type: None,
         timeout: None,
-    }
-    .to_bytes())
-}
-
-/// Signs `user_id` in on this request's permanent key and answers with
-/// `auth.authorization`.
-pub(crate) fn authorization(ctx: &RpcCtx<'_>, user_id: i64) -> Result<Vec<u8>, RpcError> {
-    authorization_with_hash(ctx, user_id, None)
-}
-
-/// [`authorization`] whose new authorization is named `hash` (a fresh random
-/// one for `None`; see [`super::authorizations`]).
-pub(crate) fn authorization_with_hash(
-    ctx: &RpcCtx<'_>,
-    user_id: i64,
-    hash: Option<i64>,
-) -> Result<Vec<u8>, RpcError> {
-    // Resolve the key before taking the store lock: perm_key_id() reads the store.
-    let perm = ctx.perm_key_id();
-    super::authorizations::sign_in_key(ctx, perm, user_id, hash)?;
-    let users = ctx.state.users();
-    let user = users
-        .get(user_id)
-        .ok_or_else(|| RpcError::internal("user vanished"))?;
-    Ok(types::auth::Authorization {
-        setup_password_required: false,
-        otherwise_relogin_days: None,
-        tmp_sessions: None,
-        future_auth_token: None,
-        user: Box::new(tl_user(user, Some(user_id))),
     }
     .to_bytes())
 }

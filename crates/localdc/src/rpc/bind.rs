@@ -4,7 +4,7 @@
 //! `encrypted_message` is `bind_auth_key_inner` sent as an MTProto 1.0 message
 //! under the permanent key, with the same msg_id as the binding request.
 
-use super::{RpcCtx, RpcError};
+use super::ctx::{RpcCtx, RpcError};
 use crate::state::unix_now;
 use hearth_mtproto::pfs::decrypt_binding;
 use hearth_tl::{functions, Serializable};

@@ -8,7 +8,7 @@
 
 use hearth_tl::{enums, types, Serializable};
 
-use super::{RpcCtx, RpcError};
+use super::ctx::{RpcCtx, RpcError};
 use crate::state::unix_now;
 
 /// The members of basic group `chat` if `me` may write to it: a group that

@@ -14,16 +14,18 @@
 
 use hearth_tl::{enums, functions, types, Identifiable, Serializable};
 
-use super::entities::{tl_chat, tl_participants, updates_for, users_met};
-use super::messages::{default_notify_settings, resolve_peer, short_sent};
-use super::{RpcCtx, RpcError};
+use super::ctx::{RpcCtx, RpcError};
 use crate::chats::Membership;
 use crate::mailbox::{ServiceAction, StoredMessage};
+use crate::rpc::tl::{
+    default_notify_settings, resolve_peer, short_sent, tl_chat, tl_participants, updates_for,
+    users_met,
+};
 use crate::state::unix_now;
 
 /// Answers the basic-group methods; `None` for any other method.
 pub fn dispatch(ctx: &mut RpcCtx<'_>, id: u32, body: &[u8]) -> Option<Result<Vec<u8>, RpcError>> {
-    use super::run;
+    use super::ctx::run;
     use functions::messages as m;
     Some(match id {
         m::CreateChat::CONSTRUCTOR_ID => run(ctx, body, create_chat),
@@ -80,7 +82,7 @@ pub fn deliver(
     let mut answer = None;
     for (user, copy) in copies {
         let new = enums::Update::UpdateNewMessage(types::UpdateNewMessage {
-            message: Box::new(super::messages::tl_message_with(ctx, copy)),
+            message: Box::new(crate::rpc::tl::tl_message_with(ctx, copy)),
             pts: copy.pts,
             pts_count: 1,
         });
@@ -111,10 +113,10 @@ pub fn deliver(
                 pts: copy.pts,
                 pts_count: 1,
                 date,
-                fwd_from: super::message_extra::fwd_header(copy).map(Box::new),
+                fwd_from: crate::rpc::tl::fwd_header(copy).map(Box::new),
                 via_bot_id: None,
-                reply_to: super::message_extra::reply_header(copy),
-                entities: super::message_extra::entities(copy),
+                reply_to: crate::rpc::tl::reply_header(copy),
+                entities: crate::rpc::tl::entities(copy),
                 ttl_period: None,
             };
             ctx.state.push_to_user(*user, origin, &short.to_bytes());
@@ -139,7 +141,7 @@ pub fn send_to_chat(
     me: i64,
     chat: i64,
     text: &str,
-    extra: &super::message_extra::Sent,
+    extra: &crate::rpc::tl::Sent,
 ) -> Result<Vec<u8>, RpcError> {
     let members = {
         let chats = ctx.state.chats();
@@ -156,7 +158,7 @@ pub fn send_to_chat(
         .state
         .mailboxes()
         .post_to_chat(me, chat, &members, text, None, date, true);
-    super::message_extra::annotate(ctx, me, &mut copies, extra);
+    crate::rpc::tl::annotate(ctx, me, &mut copies, extra);
     deliver(ctx, me, &copies, date, false);
     let sent = copies
         .iter()
@@ -376,9 +378,9 @@ pub fn delete_chat_user(
             b.delete(&ids)
         };
         if let Some((ids, pts)) = cleared {
-            let update = super::edit::deleted_update(ids, pts);
+            let update = crate::rpc::tl::deleted_update(ids, pts);
             let date = answer.date;
-            let body = super::entities::short(update.clone(), date).to_bytes();
+            let body = crate::rpc::tl::short(update.clone(), date).to_bytes();
             ctx.state
                 .push_to_user(me, (ctx.key_id, ctx.session_id), &body);
             answer.updates.push(update);

@@ -12,7 +12,7 @@
 
 use hearth_tl::{enums, functions, types, Identifiable, Serializable};
 
-use super::{decode, RpcCtx, RpcError};
+use super::ctx::{decode, RpcCtx, RpcError};
 use crate::state::unix_now;
 
 /// Answers the methods of this module; `None` for any other constructor.
@@ -48,7 +48,7 @@ pub fn get_contacts(
     ctx: &mut RpcCtx<'_>,
     req: functions::contacts::GetContacts,
 ) -> Result<Vec<u8>, RpcError> {
-    let me = super::authorizations::require_human(ctx)?;
+    let me = crate::rpc::tl::require_human(ctx)?;
     let list: Vec<(i64, bool)> = {
         let users = ctx.state.users();
         let mine = users
@@ -75,7 +75,7 @@ pub fn get_contacts(
             .map(|&(user_id, mutual)| enums::Contact::Contact(types::Contact { user_id, mutual }))
             .collect(),
         saved_count,
-        users: super::messages::tl_users(ctx, me, list.iter().map(|(id, _)| *id)),
+        users: crate::rpc::tl::tl_users(ctx, me, list.iter().map(|(id, _)| *id)),
     }
     .to_bytes())
 }
@@ -91,7 +91,7 @@ pub fn import_contacts(
     ctx: &mut RpcCtx<'_>,
     req: functions::contacts::ImportContacts,
 ) -> Result<Vec<u8>, RpcError> {
-    let me = super::authorizations::require_human(ctx)?;
+    let me = crate::rpc::tl::require_human(ctx)?;
     let mut imported = Vec::new();
     let mut popular = Vec::new();
     let mut found = Vec::new();
@@ -130,7 +130,7 @@ pub fn import_contacts(
         imported,
         popular_invites: popular,
         retry_contacts: Vec::new(),
-        users: super::messages::tl_users(ctx, me, found),
+        users: crate::rpc::tl::tl_users(ctx, me, found),
     }
     .to_bytes())
 }
@@ -142,7 +142,7 @@ pub fn delete_contacts(
     ctx: &mut RpcCtx<'_>,
     req: functions::contacts::DeleteContacts,
 ) -> Result<Vec<u8>, RpcError> {
-    let me = super::authorizations::require_human(ctx)?;
+    let me = crate::rpc::tl::require_human(ctx)?;
     let mut ids = Vec::new();
     for input in &req.id {
         let id = match input {
@@ -167,7 +167,7 @@ pub fn delete_contacts(
     }
     Ok(types::Updates {
         updates: Vec::new(),
-        users: super::messages::tl_users(ctx, me, ids),
+        users: crate::rpc::tl::tl_users(ctx, me, ids),
         chats: Vec::new(),
         date: unix_now() as i32,
         seq: 0,

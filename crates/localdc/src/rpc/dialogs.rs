@@ -14,12 +14,12 @@
 
 use hearth_tl::{enums, functions, types, Serializable};
 
-use super::channel_messages::{channel_dialogs, met_users, ChannelDialog};
-use super::entities::entities_of;
-use super::entities::tl_peer;
-use super::messages::{default_notify_settings, tl_message_with};
-use super::{RpcCtx, RpcError};
+use super::ctx::{RpcCtx, RpcError};
 use crate::mailbox::{ReadMarks, StoredMessage};
+use crate::rpc::tl::{
+    channel_dialogs, default_notify_settings, entities_of, met_users, tl_message_with, tl_peer,
+    ChannelDialog,
+};
 
 /// A box dialog: its top message, read marks, unread count and unread
 /// mentions.

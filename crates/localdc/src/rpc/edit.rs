@@ -13,15 +13,17 @@ use std::collections::BTreeMap;
 
 use hearth_tl::{enums, functions, types, Identifiable, Serializable};
 
-use super::entities::{entities_of, short, tl_peer, updates_for};
-use super::messages::{check_text, resolve_input_peer, tl_message, tl_message_with};
-use super::{RpcCtx, RpcError};
+use super::ctx::{RpcCtx, RpcError};
 use crate::mailbox::{Peer, StoredMessage};
+use crate::rpc::tl::{
+    check_text, deleted_update, entities_of, resolve_input_peer, short, tl_message,
+    tl_message_with, tl_peer, updates_for, EDIT_TIME_LIMIT,
+};
 use crate::state::unix_now;
 
 /// Answers the message methods above; `None` for any other method.
 pub fn dispatch(ctx: &mut RpcCtx<'_>, id: u32, body: &[u8]) -> Option<Result<Vec<u8>, RpcError>> {
-    use super::run;
+    use super::ctx::run;
     use functions::messages as m;
     Some(match id {
         m::GetMessages::CONSTRUCTOR_ID => run(ctx, body, get_messages),
@@ -31,11 +33,6 @@ pub fn dispatch(ctx: &mut RpcCtx<'_>, id: u32, body: &[u8]) -> Option<Result<Vec
         _ => return None,
     })
 }
-
-/// Equal to `edit_time_limit` in `help.getConfig` ([`super::help`]): outgoing messages can be edited for
-/// 48 hours, those in Saved Messages forever
-/// (core.telegram.org/method/messages.editMessage, `MESSAGE_EDIT_TIME_EXPIRED`).
-pub const EDIT_TIME_LIMIT: i64 = 172_800;
 
 fn edit_expired(sent: i32, now: i64, saved_messages: bool) -> bool {
     !saved_messages && now - i64::from(sent) > EDIT_TIME_LIMIT
@@ -47,14 +44,6 @@ fn affected(pts: i32, pts_count: i32) -> Vec<u8> {
 
 fn current_pts(ctx: &RpcCtx<'_>, me: i64) -> i32 {
     ctx.state.mailboxes().get(me).map_or(1, |b| b.pts)
-}
-
-pub fn deleted_update(ids: Vec<i32>, pts: i32) -> enums::Update {
-    enums::Update::UpdateDeleteMessages(types::UpdateDeleteMessages {
-        pts_count: ids.len() as i32,
-        messages: ids,
-        pts,
-    })
 }
 
 /// `messages.getMessages`: messages of the caller's box by id, in request
@@ -121,7 +110,7 @@ pub fn edit_message(
 ) -> Result<Vec<u8>, RpcError> {
     if let enums::InputPeer::InputPeerChannel(p) = &req.peer {
         let p = p.clone();
-        return super::channel_edit::edit_message(ctx, &p, req);
+        return super::channels::edit::edit_message(ctx, &p, req);
     }
     let me = ctx.require_user()?;
     let peer = resolve_input_peer(ctx, me, &req.peer)?;
@@ -169,7 +158,7 @@ pub fn edit_message(
         Some(entities) => {
             let mut copies: Vec<(i64, StoredMessage)> =
                 edited.iter().map(|(u, m, _)| (*u, m.clone())).collect();
-            super::message_extra::replace_entities(ctx, me, &mut copies, entities);
+            crate::rpc::tl::replace_entities(ctx, me, &mut copies, entities);
             copies
                 .into_iter()
                 .zip(edited.iter().map(|(_, _, pts)| *pts))

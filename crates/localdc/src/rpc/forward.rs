@@ -12,11 +12,9 @@
 
 use hearth_tl::{enums, functions, types, Identifiable, Serializable};
 
-use super::entities::updates_for;
-use super::message_extra::{annotate, entities, Sent};
-use super::messages::resolve_input_peer;
-use super::{run, RpcCtx, RpcError};
+use super::ctx::{run, RpcCtx, RpcError};
 use crate::mailbox::{Peer, StoredMessage};
+use crate::rpc::tl::{annotate, entities, resolve_input_peer, updates_for, Sent};
 use crate::state::unix_now;
 
 /// Answers `messages.forwardMessages`; `None` for any other method.
@@ -31,7 +29,7 @@ pub fn dispatch(ctx: &mut RpcCtx<'_>, id: u32, body: &[u8]) -> Option<Result<Vec
 
 fn new_message(ctx: &RpcCtx<'_>, m: &StoredMessage) -> enums::Update {
     enums::Update::UpdateNewMessage(types::UpdateNewMessage {
-        message: Box::new(super::messages::tl_message_with(ctx, m)),
+        message: Box::new(crate::rpc::tl::tl_message_with(ctx, m)),
         pts: m.pts,
         pts_count: 1,
     })

@@ -4,8 +4,8 @@
 
 use hearth_tl::{enums, functions, types, Serializable};
 
-use super::messages::{default_notify_settings, tl_users};
-use super::{RpcCtx, RpcError};
+use super::ctx::{RpcCtx, RpcError};
+use crate::rpc::tl::{default_notify_settings, tl_users};
 
 fn peer_settings() -> Box<enums::PeerSettings> {
     Box::new(enums::PeerSettings::PeerSettings(types::PeerSettings {
@@ -46,7 +46,7 @@ pub fn get_full_user(
                 user_id: u.user_id,
                 access_hash: u.access_hash,
             });
-            super::messages::resolve_peer(ctx, me, &peer).map_err(|_| invalid())?
+            crate::rpc::tl::resolve_peer(ctx, me, &peer).map_err(|_| invalid())?
         }
         _ => return Err(invalid()),
     };

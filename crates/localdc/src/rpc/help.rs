@@ -2,7 +2,7 @@
 
 use hearth_tl::{enums, types, Serializable};
 
-use super::{RpcCtx, RpcError};
+use super::ctx::{RpcCtx, RpcError};
 
 /// `help.getConfig` → `config#cc1a241e` listing this localdc's own endpoints.
 ///

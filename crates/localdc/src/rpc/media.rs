@@ -4,7 +4,7 @@
 
 use hearth_tl::{enums, types};
 
-use super::RpcCtx;
+use super::ctx::RpcCtx;
 use crate::file_ref::{self, Kind};
 use crate::files::{Document, Media, Photo};
 use crate::photos::Sizes;

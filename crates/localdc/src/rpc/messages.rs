@@ -9,164 +9,22 @@
 
 use hearth_tl::{enums, functions, types, Serializable};
 
-use super::entities::{chats_of, tl_peer, users_met};
-use super::{RpcCtx, RpcError};
-use crate::chats::Membership;
+use super::ctx::{RpcCtx, RpcError};
 use crate::mailbox::{Peer, StoredMessage};
+/// Also at its former path, where `upload` names it.
+pub use crate::rpc::tl::tl_message_with;
+use crate::rpc::tl::{
+    chats_of, check_text, messages_page, peer_user, resolve_input_peer, short_sent, tl_message,
+    tl_users, users_met,
+};
 use crate::state::unix_now;
-use crate::users::tl_user;
-
-fn peer_user(id: i64) -> enums::Peer {
-    enums::Peer::PeerUser(types::PeerUser { user_id: id })
-}
-
-/// The user behind an input peer, if `me` may address it: itself, or a user
-/// it has met with the right access_hash; anything else is `PEER_ID_INVALID`.
-pub fn resolve_peer(ctx: &RpcCtx<'_>, me: i64, peer: &enums::InputPeer) -> Result<i64, RpcError> {
-    let invalid = || RpcError::bad_request("PEER_ID_INVALID");
-    match peer {
-        enums::InputPeer::InputPeerSelf => Ok(me),
-        enums::InputPeer::InputPeerUser(p) => {
-            let known = ctx
-                .state
-                .users()
-                .get(p.user_id)
-                .is_some_and(|u| u.access_hash_for(me) == p.access_hash);
-            if known && ctx.state.mailboxes().has_met(me, p.user_id) {
-                Ok(p.user_id)
-            } else {
-                Err(invalid())
-            }
-        }
-        _ => Err(invalid()),
-    }
-}
-
-/// The dialog behind an input peer, if `me` may address it: users as in
-/// [`resolve_peer`], a basic group `me` is or was in; a group it never was
-/// in is `CHAT_ID_INVALID`.
-pub fn resolve_input_peer(
-    ctx: &RpcCtx<'_>,
-    me: i64,
-    peer: &enums::InputPeer,
-) -> Result<Peer, RpcError> {
-    match peer {
-        enums::InputPeer::InputPeerChat(c) => {
-            let chats = ctx.state.chats();
-            match chats.get(c.chat_id).map(|chat| chat.membership(me)) {
-                None | Some(Membership::Stranger) => Err(RpcError::bad_request("CHAT_ID_INVALID")),
-                Some(_) => Ok(Peer::Chat(c.chat_id)),
-            }
-        }
-        other => resolve_peer(ctx, me, other).map(Peer::User),
-    }
-}
-
-/// A stored message as `message#...` for its box owner, with its media.
-pub fn tl_message_with(ctx: &RpcCtx<'_>, m: &StoredMessage) -> enums::Message {
-    let mut msg = tl_message(m);
-    if let (enums::Message::Message(inner), Some(doc)) = (&mut msg, m.document) {
-        inner.media = super::upload::tl_media(ctx, doc).map(Box::new);
-    }
-    msg
-}
-
-/// A stored message as `message#...` for its box owner, without media.
-pub fn tl_message(m: &StoredMessage) -> enums::Message {
-    if let Some(action) = &m.action {
-        return super::entities::tl_service(m, action);
-    }
-    let mut msg = types::Message {
-        from_id: Some(peer_user(m.from)),
-        edit_date: m.edit_date,
-        ..text_message(m.id, m.out, tl_peer(m.peer), m.date, &m.text)
-    };
-    super::message_extra::apply(&mut msg, m);
-    enums::Message::Message(msg)
-}
-
-/// A text `message` with every optional field unset and every flag off:
-/// the base the box and channel renderings fill in.
-pub fn text_message(
-    id: i32,
-    out: bool,
-    peer_id: enums::Peer,
-    date: i32,
-    text: &str,
-) -> types::Message {
-    types::Message {
-        out,
-        mentioned: false,
-        media_unread: false,
-        silent: false,
-        post: false,
-        from_scheduled: false,
-        legacy: false,
-        edit_hide: false,
-        pinned: false,
-        noforwards: false,
-        invert_media: false,
-        offline: false,
-        video_processing_pending: false,
-        paid_suggested_post_stars: false,
-        paid_suggested_post_ton: false,
-        id,
-        from_id: None,
-        from_boosts_applied: None,
-        from_rank: None,
-        peer_id,
-        saved_peer_id: None,
-        fwd_from: None,
-        via_bot_id: None,
-        via_business_bot_id: None,
-        guestchat_via_from: None,
-        reply_to: None,
-        date,
-        message: text.to_owned(),
-        media: None,
-        reply_markup: None,
-        entities: None,
-        views: None,
-        forwards: None,
-        replies: None,
-        edit_date: None,
-        post_author: None,
-        grouped_id: None,
-        reactions: None,
-        restriction_reason: None,
-        ttl_period: None,
-        quick_reply_shortcut_id: None,
-        effect: None,
-        factcheck: None,
-        report_delivery_until_date: None,
-        paid_message_stars: None,
-        suggested_post: None,
-        schedule_repeat_period: None,
-        summary_from_language: None,
-        rich_message: None,
-    }
-}
-
-/// `user` objects for `ids` as `viewer` sees them.
-pub fn tl_users(
-    ctx: &RpcCtx<'_>,
-    viewer: i64,
-    ids: impl IntoIterator<Item = i64>,
-) -> Vec<enums::User> {
-    let users = ctx.state.users();
-    let mut seen = std::collections::BTreeSet::new();
-    ids.into_iter()
-        .filter(|id| seen.insert(*id))
-        .filter_map(|id| users.get(id).map(|u| tl_user(u, Some(viewer))))
-        .collect()
-}
 
 /// `contacts.resolveUsername` → `contacts.resolvedPeer`; the user is met.
 pub fn resolve_username(
     ctx: &mut RpcCtx<'_>,
     req: functions::contacts::ResolveUsername,
 ) -> Result<Vec<u8>, RpcError> {
-    if let Some(r) = super::channel_messages::resolve_username(ctx, &req.username)? {
+    if let Some(r) = super::channels::messages::resolve_username(ctx, &req.username)? {
         return Ok(r);
     }
     let me = ctx.require_user()?;
@@ -192,7 +50,7 @@ pub fn send_message(
     req: functions::messages::SendMessage,
 ) -> Result<Vec<u8>, RpcError> {
     if let enums::InputPeer::InputPeerChannel(p) = &req.peer {
-        return super::channel_messages::send_message(ctx, p, &req.message, req.random_id);
+        return super::channels::messages::send_message(ctx, p, &req.message, req.random_id);
     }
     let me = ctx.require_user()?;
     let to = resolve_input_peer(ctx, me, &req.peer)?;
@@ -205,8 +63,8 @@ pub fn send_message(
     if !ctx.state.random_ids().claim(me, scope, req.random_id) {
         return Err(crate::random_ids::duplicate());
     }
-    let extra = super::message_extra::Sent {
-        reply_to: super::message_extra::reply_to_id(req.reply_to.as_ref()),
+    let extra = crate::rpc::tl::Sent {
+        reply_to: crate::rpc::tl::reply_to_id(req.reply_to.as_ref()),
         entities: req.entities.as_deref(),
         fwd_from: None,
     };
@@ -219,7 +77,7 @@ pub fn send_message(
     let mut copies: Vec<(i64, StoredMessage)> = std::iter::once((me, sent))
         .chain(received.map(|r| (to, r)))
         .collect();
-    super::message_extra::annotate(ctx, me, &mut copies, &extra);
+    crate::rpc::tl::annotate(ctx, me, &mut copies, &extra);
     let mut copies = copies.into_iter().map(|(_, m)| m);
     let (sent, received) = match copies.next() {
         Some(sent) => (sent, copies.next()),
@@ -254,10 +112,10 @@ pub fn send_message(
             pts: r.pts,
             pts_count: 1,
             date,
-            fwd_from: super::message_extra::fwd_header(&r).map(Box::new),
+            fwd_from: crate::rpc::tl::fwd_header(&r).map(Box::new),
             via_bot_id: None,
-            reply_to: super::message_extra::reply_header(&r),
-            entities: super::message_extra::entities(&r),
+            reply_to: crate::rpc::tl::reply_header(&r),
+            entities: crate::rpc::tl::entities(&r),
             ttl_period: None,
         };
         ctx.state.push_to_user(to, origin, &theirs.to_bytes());
@@ -308,51 +166,6 @@ fn saved_message_answer(
     enums::Updates::Updates(answer).to_bytes()
 }
 
-/// `updateShortSentMessage`: how a text message to a user or a basic group
-/// is answered (the client builds the message from its request).
-pub fn short_sent(sent: &StoredMessage, date: i32) -> Vec<u8> {
-    types::UpdateShortSentMessage {
-        out: true,
-        id: sent.id,
-        pts: sent.pts,
-        pts_count: 1,
-        date,
-        media: None,
-        entities: None,
-        ttl_period: None,
-    }
-    .to_bytes()
-}
-
-/// Telegram's rules for a message text: not blank, at most 4096 characters.
-pub fn check_text(text: &str) -> Result<(), RpcError> {
-    if text.trim().is_empty() {
-        return Err(RpcError::bad_request("MESSAGE_EMPTY"));
-    }
-    if text.chars().count() > 4096 {
-        return Err(RpcError::bad_request("MESSAGE_TOO_LONG"));
-    }
-    Ok(())
-}
-
-pub(crate) fn default_notify_settings() -> Box<enums::PeerNotifySettings> {
-    Box::new(enums::PeerNotifySettings::PeerNotifySettings(
-        types::PeerNotifySettings {
-            show_previews: None,
-            silent: None,
-            mute_until: None,
-            ios_sound: None,
-            android_sound: None,
-            other_sound: None,
-            stories_muted: None,
-            stories_hide_sender: None,
-            stories_ios_sound: None,
-            stories_android_sound: None,
-            stories_other_sound: None,
-        },
-    ))
-}
-
 /// `messages.getHistory` → `messages.messages`, newest first, the window of
 /// [`super::offsets`] (`offset_id`, `add_offset` either way); `messages.messagesSlice` with the dialog's
 /// message `count` when it holds more than the answer.
@@ -361,7 +174,7 @@ pub fn get_history(
     req: functions::messages::GetHistory,
 ) -> Result<Vec<u8>, RpcError> {
     if let enums::InputPeer::InputPeerChannel(p) = &req.peer {
-        return super::channel_messages::get_history(ctx, p, &req);
+        return super::channels::messages::get_history(ctx, p, &req);
     }
     let me = ctx.require_user()?;
     let peer = resolve_input_peer(ctx, me, &req.peer)?;
@@ -396,42 +209,9 @@ pub fn get_history(
         me,
         [me].into_iter()
             .chain(peer_user)
-            .chain(messages.iter().flat_map(super::entities::users_of)),
+            .chain(messages.iter().flat_map(crate::rpc::tl::users_of)),
     );
     let chats = chats_of(ctx, me, [peer]);
     let tl: Vec<enums::Message> = messages.iter().map(|m| tl_message_with(ctx, m)).collect();
     Ok(messages_page(tl, chats, users, count, None))
-}
-
-/// A page of messages: `messages.messages` when it holds all `count`
-/// matches, else `messages.messagesSlice` with the total (and `next_rate`
-/// for a global search).
-pub fn messages_page(
-    messages: Vec<enums::Message>,
-    chats: Vec<enums::Chat>,
-    users: Vec<enums::User>,
-    count: usize,
-    next_rate: Option<i32>,
-) -> Vec<u8> {
-    if count <= messages.len() {
-        return types::messages::Messages {
-            messages,
-            topics: Vec::new(),
-            chats,
-            users,
-        }
-        .to_bytes();
-    }
-    types::messages::MessagesSlice {
-        inexact: false,
-        count: count as i32,
-        next_rate,
-        offset_id_offset: None,
-        search_flood: None,
-        messages,
-        topics: Vec::new(),
-        chats,
-        users,
-    }
-    .to_bytes()
 }

@@ -7,11 +7,11 @@
 
 use hearth_tl::{enums, functions as f, types, Serializable};
 
-use super::channel_messages::met_users;
-use super::channel_tl::{admin_rights, creator_rights, tl_channel};
-use super::channels::{input_channel, with, Need};
-use super::{RpcCtx, RpcError};
+use super::ctx::{RpcCtx, RpcError};
 use crate::channels::Channel;
+use crate::rpc::tl::{
+    admin_rights, creator_rights, input_channel, met_users, tl_channel, with, Need,
+};
 
 /// Telegram's list hash (core.telegram.org/api/offsets#hash-generation) of
 /// the participant ids, for `channelParticipantsNotModified`.

@@ -8,38 +8,14 @@
 //! `account.getPassword` starts a new SRP round (fresh `srp_B` and `srp_id`)
 //! for the key; `auth.checkPassword` must answer the latest round.
 
-use std::collections::HashMap;
-
 use hearth_crypto::dh::{TELEGRAM_DH_G, TELEGRAM_DH_PRIME};
 use hearth_crypto::hash::sha256;
 use hearth_crypto::srp::{self, PasswordAlgo, SrpServer};
 use hearth_tl::{enums, functions, types, Serializable};
 
-use super::{RpcCtx, RpcError};
-
-/// One open SRP round on a key.
-#[derive(Debug)]
-struct Round {
-    srp_id: i64,
-    user_id: i64,
-    server: SrpServer,
-}
-
-/// Verifiers per account and open rounds per permanent key.
-#[derive(Debug, Default)]
-pub struct SrpState {
-    verifiers: HashMap<i64, (PasswordAlgo, [u8; 256])>,
-    rounds: HashMap<u64, Round>,
-    /// Keys whose `auth.signIn` was answered `SESSION_PASSWORD_NEEDED`.
-    pending: HashMap<u64, i64>,
-}
-
-impl SrpState {
-    /// Records that `user_id` passed the code on `key` and needs its password.
-    pub fn password_needed(&mut self, key: u64, user_id: i64) {
-        self.pending.insert(key, user_id);
-    }
-}
+use super::ctx::{RpcCtx, RpcError};
+use crate::srp::Round;
+pub use crate::srp::SrpState;
 
 /// The KDF parameters of `user_id` (salt1 40 bytes, salt2 16 bytes).
 fn algo(secret: &[u8; 32], user_id: i64) -> PasswordAlgo {
@@ -71,7 +47,7 @@ fn tl_algo(a: &PasswordAlgo) -> enums::PasswordKdfAlgo {
 /// The account whose password this key is asked for: the one pending after
 /// `auth.signIn`, else the signed-in user.
 fn subject(ctx: &RpcCtx<'_>, perm: u64) -> Option<i64> {
-    let pending = ctx.state.srp().pending.get(&perm).copied();
+    let pending = ctx.state.srp().pending(perm);
     pending.or_else(|| ctx.user_id())
 }
 
@@ -111,16 +87,12 @@ pub fn get_password(ctx: &mut RpcCtx<'_>) -> Result<Vec<u8>, RpcError> {
     };
     if let Some((user_id, password, hint)) = user {
         let mut srp = ctx.state.srp();
-        let (algo, verifier) = srp
-            .verifiers
-            .entry(user_id)
-            .or_insert_with(|| {
-                let a = algo(&secret, user_id);
-                // The world's password is valid UTF-8 and the algo uses Telegram's prime.
-                let v = srp::verifier(&a, password.as_bytes()).unwrap_or([0u8; 256]);
-                (a, v)
-            })
-            .clone();
+        let (algo, verifier) = srp.verifier(user_id, || {
+            let a = algo(&secret, user_id);
+            // The world's password is valid UTF-8 and the algo uses Telegram's prime.
+            let v = srp::verifier(&a, password.as_bytes()).unwrap_or([0u8; 256]);
+            (a, v)
+        });
         let server =
             SrpServer::new(&algo, &verifier, &mut rand::rng()).map_err(RpcError::internal)?;
         let srp_id = i64::from_le_bytes(ctx.state.derive("srp_id"));
@@ -129,7 +101,7 @@ pub fn get_password(ctx: &mut RpcCtx<'_>) -> Result<Vec<u8>, RpcError> {
         answer.srp_b = Some(server.srp_b().to_vec());
         answer.srp_id = Some(srp_id);
         answer.hint = hint;
-        srp.rounds.insert(
+        srp.open_round(
             perm,
             Round {
                 srp_id,
@@ -155,9 +127,7 @@ pub fn check_password(
     let user_id = {
         let mut srp = ctx.state.srp();
         let round = srp
-            .rounds
-            .get(&perm)
-            .filter(|r| r.srp_id == input.srp_id)
+            .round(perm, input.srp_id)
             .ok_or_else(|| RpcError::bad_request("SRP_ID_INVALID"))?;
         match round.server.verify(&input.a, &input.m1) {
             Ok(()) => {}
@@ -167,11 +137,10 @@ pub fn check_password(
             Err(_) => return Err(RpcError::bad_request("SRP_A_INVALID")),
         }
         let user_id = round.user_id;
-        srp.rounds.remove(&perm);
-        srp.pending.remove(&perm);
+        srp.close(perm);
         user_id
     };
-    super::auth::authorization(ctx, user_id)
+    crate::rpc::tl::authorization(ctx, user_id)
 }
 
 #[cfg(test)]

@@ -8,11 +8,9 @@
 
 use hearth_tl::{enums, functions, types, Identifiable, Serializable};
 
-use super::channels::{check, Need};
-use super::entities::short;
-use super::messages::resolve_input_peer;
-use super::{run, RpcCtx, RpcError};
+use super::ctx::{run, RpcCtx, RpcError};
 use crate::mailbox::{DialogPeer, Peer};
+use crate::rpc::tl::{check, resolve_input_peer, short, Need};
 use crate::state::unix_now;
 
 /// Answers `messages.toggleDialogPin`; `None` for any other method.

@@ -22,7 +22,7 @@
 
 use hearth_tl::{enums, functions, types, Deserializable, Identifiable, Serializable};
 
-use super::{decode, RpcCtx, RpcError};
+use super::ctx::{decode, RpcCtx, RpcError};
 use crate::login_tokens::{QrState, QrToken, TokenError};
 use crate::state::unix_now;
 
@@ -60,7 +60,7 @@ fn complete(ctx: &RpcCtx<'_>, user_id: i64, hash: i64) -> Result<Vec<u8>, RpcErr
         ctx.state.srp().password_needed(perm, user_id);
         return Err(RpcError::new(401, "SESSION_PASSWORD_NEEDED"));
     }
-    let auth = super::auth::authorization_with_hash(ctx, user_id, Some(hash))?;
+    let auth = crate::rpc::tl::authorization_with_hash(ctx, user_id, Some(hash))?;
     let authorization =
         enums::auth::Authorization::from_bytes(&auth).map_err(RpcError::internal)?;
     Ok(types::auth::LoginTokenSuccess { authorization }.to_bytes())
@@ -155,8 +155,8 @@ pub fn accept_login_token(
     ctx: &mut RpcCtx<'_>,
     req: functions::auth::AcceptLoginToken,
 ) -> Result<Vec<u8>, RpcError> {
-    let me = super::authorizations::require_human(ctx)?;
-    let hash = super::authorizations::new_hash();
+    let me = crate::rpc::tl::require_human(ctx)?;
+    let hash = crate::rpc::tl::new_hash();
     let now = unix_now();
     let token = ctx
         .state
@@ -182,7 +182,7 @@ pub fn accept_login_token(
     row.date_created = now;
     row.date_active = now;
     let enums::Authorization::Authorization(mut granted) =
-        super::authorizations::tl_authorization(&ctx.state.world, &row, false);
+        crate::rpc::tl::tl_authorization(&ctx.state.world, &row, false);
     // The new session of a 2FA account still has to pass the password.
     granted.password_pending = ctx
         .state

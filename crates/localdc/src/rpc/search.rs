@@ -1,5 +1,5 @@
 //! `messages.search` and `messages.searchGlobal` over the caller's own box
-//! (channels: [`super::channel_search`])
+//! (channels: [`super::channels::search`])
 //! (core.telegram.org/method/messages.search): case-insensitive substring
 //! match of the text, newest first, `offset_id`/`add_offset`/`limit`,
 //! `min_date`/`max_date`, `max_id`/`min_id` and `from_id`. Filters: none,
@@ -9,10 +9,12 @@
 
 use hearth_tl::{enums, functions, Deserializable, Identifiable};
 
-use super::entities::entities_of;
-use super::messages::{messages_page, resolve_input_peer, resolve_peer, tl_message_with};
-use super::{RpcCtx, RpcError};
+use super::ctx::{RpcCtx, RpcError};
 use crate::mailbox::{Peer, StoredMessage};
+use crate::rpc::tl::{
+    entities_of, filter_flags, limit_of, messages_page, resolve_input_peer, resolve_peer,
+    tl_message_with, MediaKind,
+};
 
 pub fn dispatch(ctx: &mut RpcCtx<'_>, id: u32, body: &[u8]) -> Option<Result<Vec<u8>, RpcError>> {
     use functions::messages as m;
@@ -44,13 +46,6 @@ struct Query {
     kind: Option<fn(Peer) -> bool>,
 }
 
-/// The kind of attachment a media filter keeps.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MediaKind {
-    Document,
-    Photo,
-}
-
 impl Query {
     /// Everything but the media filter, which needs [`crate::files`].
     fn matches(&self, m: &StoredMessage) -> bool {
@@ -63,15 +58,6 @@ impl Query {
             && (self.max_date <= 0 || m.date <= self.max_date)
             && (self.text.is_empty()
                 || (m.action.is_none() && m.text.to_lowercase().contains(&self.text)))
-    }
-}
-
-pub fn filter_flags(filter: &enums::MessagesFilter) -> (Option<MediaKind>, bool) {
-    match filter {
-        enums::MessagesFilter::InputMessagesFilterEmpty => (None, false),
-        enums::MessagesFilter::InputMessagesFilterDocument => (Some(MediaKind::Document), false),
-        enums::MessagesFilter::InputMessagesFilterPhotos => (Some(MediaKind::Photo), false),
-        _ => (None, true),
     }
 }
 
@@ -133,20 +119,11 @@ fn answer(
     messages_page(messages, chats, users, count, next_rate)
 }
 
-/// A search's page size: `limit`, 20 when unset, at most 100.
-pub(super) fn limit_of(limit: i32) -> usize {
-    if limit <= 0 {
-        20
-    } else {
-        limit.min(100) as usize
-    }
-}
-
 /// `messages.search` within one dialog, or the whole box for `inputPeerEmpty`.
 pub fn search(ctx: &mut RpcCtx<'_>, req: functions::messages::Search) -> Result<Vec<u8>, RpcError> {
     if let enums::InputPeer::InputPeerChannel(p) = &req.peer {
         let p = p.clone();
-        return super::channel_search::search_channel(ctx, &p, req);
+        return super::channels::search::search_channel(ctx, &p, req);
     }
     let me = ctx.require_user()?;
     let peer = match &req.peer {
@@ -178,7 +155,7 @@ pub fn search(ctx: &mut RpcCtx<'_>, req: functions::messages::Search) -> Result<
 }
 
 /// `messages.searchGlobal` across the caller's private chats, basic groups
-/// and the channels it is a member of ([`super::channel_search`]):
+/// and the channels it is a member of ([`super::channels::search`]):
 /// `users_only` keeps private chats, `groups_only` basic groups and
 /// supergroups, `broadcasts_only` broadcast channels.
 pub fn search_global(
@@ -205,7 +182,7 @@ pub fn search_global(
         kind,
     };
     let (all, _) = run(ctx, me, &q, 0, 0, 0, usize::MAX);
-    let in_channels = super::channel_search::ChannelQuery {
+    let in_channels = super::channels::search::ChannelQuery {
         text: q.text,
         from: None,
         media,
@@ -214,7 +191,7 @@ pub fn search_global(
         max_date: req.max_date,
     };
     let limit = limit_of(req.limit);
-    Ok(super::channel_search::search_global(
+    Ok(super::channels::search::search_global(
         ctx,
         me,
         &req,

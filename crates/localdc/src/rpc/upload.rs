@@ -10,8 +10,8 @@
 use hearth_crypto::hash::sha256;
 use hearth_tl::{enums, functions, types, Serializable};
 
-use super::messages::{resolve_input_peer, tl_users};
-use super::{RpcCtx, RpcError};
+use super::ctx::{RpcCtx, RpcError};
+use super::tl::{resolve_input_peer, tl_users};
 use crate::file_ref::Kind;
 use crate::files::{check_range, Document, Photo};
 use crate::mailbox::Peer;

@@ -2,9 +2,9 @@
 
 use hearth_tl::{enums, functions, types, Serializable};
 
-use super::entities::tl_peer;
-use super::{RpcCtx, RpcError};
+use super::ctx::{RpcCtx, RpcError};
 use crate::mailbox::{Change, StoredMessage};
+use crate::rpc::tl::tl_peer;
 use crate::users::tl_user;
 
 /// `users.getUsers`: `inputUserSelf` and `inputUser` with a matching access hash;
@@ -101,10 +101,10 @@ pub fn get_difference(
         Plan::Events { limit } => limit.max(1),
     };
     let (new, other, reached) = replay(ctx, me, req.pts, cap);
-    let (users, chats) = super::entities::entities_of(ctx, me, &new);
+    let (users, chats) = crate::rpc::tl::entities_of(ctx, me, &new);
     let new_messages = new
         .iter()
-        .map(|m| super::messages::tl_message_with(ctx, m))
+        .map(|m| crate::rpc::tl::tl_message_with(ctx, m))
         .collect();
     if let Some(pts) = reached.filter(|p| *p < state.pts) {
         return Ok(types::updates::DifferenceSlice {
@@ -154,7 +154,7 @@ fn replay(
             Change::Edit { id } => {
                 if let Some(m) = b.message(*id) {
                     other.push(enums::Update::UpdateEditMessage(types::UpdateEditMessage {
-                        message: Box::new(super::messages::tl_message(m)),
+                        message: Box::new(crate::rpc::tl::tl_message(m)),
                         pts: e.pts,
                         pts_count: e.pts_count,
                     }));

@@ -9,62 +9,22 @@
 //! ([`crate::faults`]). Server msg_ids grow monotonically and are ≡ 1 mod 4 for responses,
 //! ≡ 3 otherwise; content-related messages get odd seqnos.
 
-pub mod salts;
 pub mod service;
 
-use std::collections::BTreeSet;
-
 use hearth_crypto::AuthKey;
-use hearth_mtproto::server::message::{self, check_client_msg_id, ServerMsgIds};
+use hearth_mtproto::server::message::{self, check_client_msg_id};
 use hearth_mtproto::UnixTime;
 
 use crate::rpc::{self, RpcCtx};
+pub use crate::session_state::SessionState;
 use crate::state::ServerState;
 use hearth_tl::mtproto::functions as mt;
 use hearth_tl::mtproto::special::MsgContainer;
 use hearth_tl::{Deserializable, DeserializeError};
 use service::*;
 
-/// How many received msg_ids a session remembers for duplicate detection.
-const SEEN_CAPACITY: usize = 512;
 /// Results larger than this are offered as `gzip_packed`.
 pub const GZIP_THRESHOLD: usize = 512;
-
-/// Per-session server state.
-#[derive(Debug, Default)]
-pub struct SessionState {
-    msg_ids: ServerMsgIds,
-    content_sent: i32,
-    seen: BTreeSet<i64>,
-}
-
-impl SessionState {
-    /// A fresh server msg_id, ≡ 1 (mod 4) for responses and ≡ 3 otherwise,
-    /// greater than every earlier one.
-    fn next_msg_id(&mut self, now: UnixTime, response: bool) -> i64 {
-        self.msg_ids.next(now, response)
-    }
-
-    fn next_seqno(&mut self, content: bool) -> i32 {
-        if content {
-            self.content_sent += 1;
-            self.content_sent * 2 - 1
-        } else {
-            self.content_sent * 2
-        }
-    }
-
-    /// Records a received msg_id; false if it was seen before.
-    fn remember(&mut self, msg_id: i64) -> bool {
-        if !self.seen.insert(msg_id) {
-            return false;
-        }
-        while self.seen.len() > SEEN_CAPACITY {
-            self.seen.pop_first();
-        }
-        true
-    }
-}
 
 /// Errors that close the connection, as Telegram does for undecryptable input.
 #[derive(Debug, thiserror::Error)]

@@ -5,7 +5,7 @@ use hearth_tl::mtproto::special::{self, GzipPacked};
 use hearth_tl::mtproto::{functions, types};
 use hearth_tl::{Identifiable, Serializable};
 
-use crate::session::salts::FutureSalt;
+use crate::salts::FutureSalt;
 
 pub const MSG_CONTAINER: u32 = special::MSG_CONTAINER_ID;
 pub const GZIP_PACKED: u32 = special::GZIP_PACKED_ID;

@@ -22,7 +22,7 @@
 
 use hearth_tl::{enums, functions as f, types, Identifiable, Serializable};
 
-use super::{decode, RpcCtx, RpcError};
+use crate::rpc::ctx::{decode, RpcCtx, RpcError};
 use crate::state::unix_now;
 use crate::users::{tl_user, User};
 
@@ -49,7 +49,7 @@ pub fn dispatch(ctx: &mut RpcCtx<'_>, id: u32, body: &[u8]) -> Option<Result<Vec
 
 /// Telegram's username shape (see the module docs).
 pub fn valid_username(name: &str) -> bool {
-    crate::channels::valid_username(name) && !name.contains("__")
+    crate::usernames::valid_username(name) && !name.contains("__")
 }
 
 /// Whether `name` belongs to a user other than `me` or to a channel.
@@ -196,7 +196,7 @@ fn announce_name(ctx: &RpcCtx<'_>, me: i64) {
         std::iter::once(me)
             .chain(u.contact_of.keys().copied().filter(|v| *v != me))
             .map(|viewer| {
-                let short = super::entities::short(update_user_name(u, viewer), date);
+                let short = crate::rpc::tl::short(update_user_name(u, viewer), date);
                 (viewer, short.to_bytes())
             })
             .collect()

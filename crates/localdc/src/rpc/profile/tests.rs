@@ -26,12 +26,7 @@ fn session(
     let store = state.store();
     store.insert_key(&key, 2, None).expect("insert");
     store
-        .sign_in(
-            key.key_id(),
-            user,
-            super::super::authorizations::new_hash(),
-            1,
-        )
+        .sign_in(key.key_id(), user, crate::rpc::tl::new_hash(), 1)
         .expect("sign in");
     let (tx, rx) = mpsc::unbounded_channel();
     state.set_online(

@@ -19,19 +19,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::world::World;
 
+pub use crate::usernames::valid_username;
+
 /// The id of the first channel; later ones count up from it.
 pub const FIRST_CHANNEL_ID: i64 = 1_500_000_001;
-
-/// Telegram's rule for public usernames: 5-32 characters of `a-z`, `0-9`
-/// and `_`, starting with a letter and not ending with `_`
-/// (core.telegram.org/method/account.checkUsername).
-pub fn valid_username(name: &str) -> bool {
-    let b = name.as_bytes();
-    (5..=32).contains(&b.len())
-        && b[0].is_ascii_alphabetic()
-        && b[b.len() - 1] != b'_'
-        && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'_')
-}
 
 /// What a service message records.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -379,9 +370,7 @@ impl Channels {
     }
 }
 
-#[path = "channels_changes.rs"]
 mod changes;
 
 #[cfg(test)]
-#[path = "channels_tests.rs"]
 mod tests;

@@ -1,7 +1,7 @@
 //! `messages.search` in a channel or supergroup and the channel part of
 //! `messages.searchGlobal` (core.telegram.org/method/messages.search,
 //! /method/messages.searchGlobal), with the filters of the box search
-//! ([`super::search`]): text (case-insensitive substring), `from_id`,
+//! ([`crate::rpc::search`]): text (case-insensitive substring), `from_id`,
 //! documents or photos, dates, and paging.
 //!
 //! A channel search answers `messages.channelMessages` with the channel's
@@ -12,15 +12,14 @@
 
 use hearth_tl::{enums, functions as f, types};
 
-use super::channel_messages::{channel_messages_answer, met_users};
-use super::channel_tl::{message_users, tl_channel, tl_channel_message};
-use super::channels::{check, with, Need};
-use super::entities::entities_of;
-use super::messages::{messages_page, resolve_peer, tl_message_with};
-use super::search::{filter_flags, limit_of, MediaKind};
-use super::{RpcCtx, RpcError};
 use crate::channels::{Channel, ChannelMessage};
 use crate::mailbox::{Peer, StoredMessage};
+use crate::rpc::ctx::{RpcCtx, RpcError};
+use crate::rpc::tl::{
+    channel_messages_answer, check, entities_of, filter_flags, limit_of, message_users,
+    messages_page, met_users, resolve_peer, tl_channel, tl_channel_message, tl_message_with, with,
+    MediaKind, Need,
+};
 
 /// What a channel search keeps.
 pub struct ChannelQuery {

@@ -191,6 +191,14 @@ impl ServerSettings {
             .as_deref()
             .and_then(|s| hearth_transport::MtProxySecret::parse(s).ok())
     }
+
+    /// The settings of the fault injector.
+    pub fn faults(&self) -> crate::faults::Settings {
+        crate::faults::Settings {
+            clock_skew_secs: self.clock_skew_secs,
+            auth_key_duplicated: self.auth_key_duplicated,
+        }
+    }
 }
 
 impl Default for ServerSettings {
@@ -373,9 +381,7 @@ impl World {
     }
 }
 
-#[path = "world_validate.rs"]
 mod validate;
 
 #[cfg(test)]
-#[path = "world_tests.rs"]
 mod tests;

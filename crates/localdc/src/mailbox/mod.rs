@@ -238,9 +238,7 @@ pub struct Mailboxes {
     last_origin: u64,
 }
 
-#[path = "mailbox_reads.rs"]
 mod reads;
-#[path = "mailbox_world.rs"]
 mod world_history;
 
 pub use reads::{InboxRead, ReadMarks};
@@ -445,5 +443,4 @@ impl Mailboxes {
 }
 
 #[cfg(test)]
-#[path = "mailbox_tests.rs"]
 mod tests;

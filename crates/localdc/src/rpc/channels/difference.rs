@@ -4,11 +4,11 @@
 
 use hearth_tl::{enums, functions as f, types, Serializable};
 
-use super::channel_messages::met_users;
-use super::channel_tl::{message_users, tl_channel, tl_channel_message, tl_dialog};
-use super::channels::{input_channel, with, Need};
-use super::{RpcCtx, RpcError};
 use crate::channels::{ChannelMessage, Event};
+use crate::rpc::ctx::{RpcCtx, RpcError};
+use crate::rpc::tl::{
+    input_channel, message_users, met_users, tl_channel, tl_channel_message, tl_dialog, with, Need,
+};
 
 /// How long (seconds) a client waits before polling the channel again,
 /// sent as `timeout` of every channel difference.

@@ -3,8 +3,11 @@
 
 use super::*;
 use crate::rpc::call;
+use crate::rpc::tl::new_hash;
 use crate::state::ServerState;
+use crate::store::AuthorizationRow;
 use hearth_crypto::AuthKey;
+use hearth_tl::enums;
 use hearth_tl::Deserializable;
 
 const ALICE: i64 = 1_000_001;

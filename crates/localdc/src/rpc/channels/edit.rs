@@ -12,10 +12,12 @@ use std::collections::BTreeSet;
 
 use hearth_tl::{enums, functions as f, types, Identifiable, Serializable};
 
-use super::channel_messages::{met_users, push_each};
-use super::channel_tl::{message_users, tl_channel, tl_channel_message};
-use super::channels::{check, input_channel, with, Need};
-use super::{decode, RpcCtx, RpcError};
+use super::messages::push_each;
+
+use crate::rpc::ctx::{decode, RpcCtx, RpcError};
+use crate::rpc::tl::{
+    check, input_channel, message_users, met_users, tl_channel, tl_channel_message, with, Need,
+};
 use crate::state::unix_now;
 
 /// Answers `channels.deleteChannel`; `None` for any other method.
@@ -69,7 +71,7 @@ pub fn edit_message(
     }
     let text = req.message.clone().unwrap_or_else(|| original.text.clone());
     if original.document.is_none() {
-        super::messages::check_text(&text)?;
+        crate::rpc::tl::check_text(&text)?;
     } else if text.chars().count() > 1024 {
         return Err(RpcError::bad_request("MEDIA_CAPTION_TOO_LONG"));
     }
@@ -77,7 +79,7 @@ pub fn edit_message(
         return Err(RpcError::bad_request("MESSAGE_NOT_MODIFIED"));
     }
     let now = unix_now();
-    if !broadcast && now - i64::from(original.date) > super::edit::EDIT_TIME_LIMIT {
+    if !broadcast && now - i64::from(original.date) > crate::rpc::tl::EDIT_TIME_LIMIT {
         return Err(RpcError::bad_request("MESSAGE_EDIT_TIME_EXPIRED"));
     }
     let date = now as i32;

@@ -11,7 +11,7 @@ fn test_numbers_map_to_their_dc() {
 
 #[test]
 fn demo_world_loads() {
-    let w = World::parse(include_str!("../../../tests/world/demo.toml"), "demo").unwrap();
+    let w = World::parse(include_str!("../../../../tests/world/demo.toml"), "demo").unwrap();
     assert!(w.accounts.iter().any(|a| a.password.is_some()));
     assert_eq!(w.bots.len(), 1);
     assert!(!w.private_chats.is_empty() && !w.groups.is_empty() && !w.channels.is_empty());
@@ -56,7 +56,7 @@ fn errors_name_what_is_wrong() {
 #[test]
 fn flaky_network_world_loads_with_proxy_and_faults() {
     let w = World::parse(
-        include_str!("../../../tests/world/flaky_network.toml"),
+        include_str!("../../../../tests/world/flaky_network.toml"),
         "flaky_network",
     )
     .unwrap();

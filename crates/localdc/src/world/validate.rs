@@ -200,7 +200,7 @@ impl World {
                 known(m, &what)?;
             }
             if let Some(u) = &c.username {
-                if !crate::channels::valid_username(u) {
+                if !crate::usernames::valid_username(u) {
                     return bad(format!(
                         "{what}: username {u:?} must be 5-32 letters, digits or '_', starting with a letter and not ending in '_'"
                     ));

@@ -7,10 +7,10 @@
 
 use hearth_tl::{enums, types};
 
-use super::messages::tl_users;
-use super::RpcCtx;
 use crate::chats::{Chat, Membership};
 use crate::mailbox::{Peer, ServiceAction, StoredMessage};
+use crate::rpc::ctx::RpcCtx;
+use crate::users::tl_user;
 
 pub fn tl_peer(peer: Peer) -> enums::Peer {
     match peer {
@@ -207,4 +207,18 @@ pub fn short(update: enums::Update, date: i32) -> types::UpdateShort {
         update: Box::new(update),
         date,
     }
+}
+
+/// `user` objects for `ids` as `viewer` sees them.
+pub fn tl_users(
+    ctx: &RpcCtx<'_>,
+    viewer: i64,
+    ids: impl IntoIterator<Item = i64>,
+) -> Vec<enums::User> {
+    let users = ctx.state.users();
+    let mut seen = std::collections::BTreeSet::new();
+    ids.into_iter()
+        .filter(|id| seen.insert(*id))
+        .filter_map(|id| users.get(id).map(|u| tl_user(u, Some(viewer))))
+        .collect()
 }

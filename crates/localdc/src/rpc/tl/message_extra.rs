@@ -11,8 +11,8 @@
 use hearth_tl::{enums, types, Deserializable, Serializable};
 
 use super::entities::tl_peer;
-use super::RpcCtx;
 use crate::mailbox::{Extra, Peer, StoredMessage};
+use crate::rpc::ctx::RpcCtx;
 
 /// What a sender attached to a new message.
 #[derive(Default)]

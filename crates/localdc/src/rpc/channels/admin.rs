@@ -7,13 +7,13 @@
 
 use hearth_tl::{enums, functions as f, types, Serializable};
 
-use super::channel_members::{membership_changed, post_service};
-use super::channel_messages::met_users;
-use super::channel_tl::tl_channel;
-use super::channels::{input_channel, require_person, with, Need};
-use super::{RpcCtx, RpcError};
-use crate::channels::{valid_username, Action};
+use super::members::{membership_changed, post_service};
+
+use crate::channels::Action;
+use crate::rpc::ctx::{RpcCtx, RpcError};
+use crate::rpc::tl::{input_channel, met_users, require_human, tl_channel, with, Need};
 use crate::state::unix_now;
+use crate::usernames::valid_username;
 
 /// Whether `name` is taken by a user, a bot or another channel than `id`.
 fn occupied(ctx: &RpcCtx<'_>, id: i64, name: &str) -> bool {
@@ -31,7 +31,7 @@ pub fn check_username(
     ctx: &mut RpcCtx<'_>,
     req: f::channels::CheckUsername,
 ) -> Result<Vec<u8>, RpcError> {
-    let me = require_person(ctx)?;
+    let me = require_human(ctx)?;
     let id = input_channel(ctx, me, &req.channel, Need::Read)?;
     if !valid_username(&req.username) {
         return Err(RpcError::bad_request("USERNAME_INVALID"));
@@ -49,7 +49,7 @@ pub fn update_username(
     ctx: &mut RpcCtx<'_>,
     req: f::channels::UpdateUsername,
 ) -> Result<Vec<u8>, RpcError> {
-    let me = require_person(ctx)?;
+    let me = require_human(ctx)?;
     let id = input_channel(ctx, me, &req.channel, Need::Read)?;
     let new = (!req.username.is_empty()).then(|| req.username.clone());
     let (creator, current) = with(ctx, id, |ch| (ch.creator, ch.username.clone()))?;
@@ -76,7 +76,7 @@ pub fn update_username(
         ch.username = new;
         ch.members.keys().copied().collect::<Vec<_>>()
     })?;
-    super::channel_messages::push_each(
+    super::messages::push_each(
         ctx,
         id,
         &members,
@@ -107,7 +107,7 @@ pub fn invite(
     ctx: &mut RpcCtx<'_>,
     req: f::channels::InviteToChannel,
 ) -> Result<Vec<u8>, RpcError> {
-    let me = require_person(ctx)?;
+    let me = require_human(ctx)?;
     let id = input_channel(ctx, me, &req.channel, Need::Read)?;
     if req.users.is_empty() {
         return Err(RpcError::bad_request("USERS_TOO_FEW"));
@@ -210,7 +210,7 @@ pub fn edit_title(ctx: &mut RpcCtx<'_>, req: f::channels::EditTitle) -> Result<V
 /// (`USER_CREATOR`); non-members are `USER_NOT_PARTICIPANT`. The user
 /// concerned is sent `updateChannel`.
 pub fn edit_admin(ctx: &mut RpcCtx<'_>, req: f::channels::EditAdmin) -> Result<Vec<u8>, RpcError> {
-    let me = require_person(ctx)?;
+    let me = require_human(ctx)?;
     let id = input_channel(ctx, me, &req.channel, Need::Read)?;
     let user = input_user(ctx, me, &req.user_id)?;
     let enums::ChatAdminRights::ChatAdminRights(r) = &req.admin_rights;

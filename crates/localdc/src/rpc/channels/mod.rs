@@ -4,15 +4,31 @@
 //!
 //! Access rules (core.telegram.org/api/peers#access-hash): a channel the
 //! account has not met, or a wrong `access_hash`, is `400 CHANNEL_INVALID`;
-//! a private channel the account is no member of is `400 CHANNEL_PRIVATE`.
+//! a private channel the account is no member of is `400 CHANNEL_PRIVATE`
+//! (checked by [`crate::rpc::tl::peers`]).
+//!
+//! The methods live in submodules: [`admin`] (usernames, invites, titles,
+//! admins), [`members`] (join, leave), [`messages`] (posting, history,
+//! usernames, the pushes of new posts), [`edit`] (editing, deleting, read
+//! marks, `deleteChannel`), [`search`] and [`difference`]
+//! (`updates.getChannelDifference`); the channel objects themselves are
+//! built in [`crate::rpc::tl::channel`].
+
+pub mod admin;
+pub mod difference;
+pub mod edit;
+pub mod members;
+pub mod messages;
+pub mod search;
 
 use hearth_tl::{enums, functions as f, types, Identifiable, Serializable};
 
-use super::channel_messages as cm;
-use super::channel_messages::met_users;
-use super::channel_tl::{peer_channel, tl_channel, tl_channel_message};
-use super::{decode, RpcCtx, RpcError};
-use crate::channels::Channel;
+use self::messages as cm;
+use crate::rpc::ctx::{decode, RpcCtx, RpcError};
+use crate::rpc::tl::{
+    input_channel, met_users, peer_channel, require_human, tl_channel, tl_channel_message, with,
+    Need,
+};
 use crate::state::unix_now;
 
 /// Answers the `channels.*` methods and `updates.getChannelDifference`.
@@ -31,115 +47,42 @@ pub fn dispatch(ctx: &mut RpcCtx<'_>, id: u32, body: &[u8]) -> Option<Result<Vec
         }
         f::channels::GetMessages::CONSTRUCTOR_ID => decode(body).and_then(|q| get_messages(ctx, q)),
         f::channels::JoinChannel::CONSTRUCTOR_ID => {
-            decode(body).and_then(|q| super::channel_members::join(ctx, q))
+            decode(body).and_then(|q| self::members::join(ctx, q))
         }
         f::channels::LeaveChannel::CONSTRUCTOR_ID => {
-            decode(body).and_then(|q| super::channel_members::leave(ctx, q))
+            decode(body).and_then(|q| self::members::leave(ctx, q))
         }
         f::channels::ReadHistory::CONSTRUCTOR_ID => decode(body).and_then(|q| read_history(ctx, q)),
         f::channels::DeleteMessages::CONSTRUCTOR_ID => {
             decode(body).and_then(|q| delete_messages(ctx, q))
         }
         f::channels::CheckUsername::CONSTRUCTOR_ID => {
-            decode(body).and_then(|q| super::channel_admin::check_username(ctx, q))
+            decode(body).and_then(|q| self::admin::check_username(ctx, q))
         }
         f::channels::UpdateUsername::CONSTRUCTOR_ID => {
-            decode(body).and_then(|q| super::channel_admin::update_username(ctx, q))
+            decode(body).and_then(|q| self::admin::update_username(ctx, q))
         }
         f::channels::InviteToChannel::CONSTRUCTOR_ID => {
-            decode(body).and_then(|q| super::channel_admin::invite(ctx, q))
+            decode(body).and_then(|q| self::admin::invite(ctx, q))
         }
         f::channels::EditTitle::CONSTRUCTOR_ID => {
-            decode(body).and_then(|q| super::channel_admin::edit_title(ctx, q))
+            decode(body).and_then(|q| self::admin::edit_title(ctx, q))
         }
         f::channels::EditAdmin::CONSTRUCTOR_ID => {
-            decode(body).and_then(|q| super::channel_admin::edit_admin(ctx, q))
+            decode(body).and_then(|q| self::admin::edit_admin(ctx, q))
         }
         f::updates::GetChannelDifference::CONSTRUCTOR_ID => {
-            decode(body).and_then(|q| super::channel_difference::get_channel_difference(ctx, q))
+            decode(body).and_then(|q| self::difference::get_channel_difference(ctx, q))
         }
         _ => return None,
     })
 }
 
-/// The signed-in user, if it is not a bot: methods "only users can use"
-/// answer `BOT_METHOD_INVALID` to bots.
-pub fn require_person(ctx: &RpcCtx<'_>) -> Result<i64, RpcError> {
-    let me = ctx.require_user()?;
-    if ctx.state.users().get(me).is_some_and(|u| u.bot) {
-        return Err(RpcError::bad_request("BOT_METHOD_INVALID"));
-    }
-    Ok(me)
-}
-
-/// What a request needs of the channel beyond having met it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Need {
-    /// Only the right `access_hash` (join, leave).
-    Met,
-    /// The right `access_hash`, even of a deleted channel (getChannels,
-    /// which shows it as `channelForbidden`).
-    Seen,
-    /// Reading: members, or anyone for a public channel.
-    Read,
-}
-
-/// Checks `(id, access_hash)` for `me`; see the module docs for the errors.
-pub fn check(
-    ctx: &RpcCtx<'_>,
-    me: i64,
-    id: i64,
-    access_hash: i64,
-    need: Need,
-) -> Result<(), RpcError> {
-    let all = ctx.state.channels();
-    let ch = all
-        .get(id)
-        .filter(|c| c.access_hash_for(me) == access_hash && all.has_met(me, id))
-        .ok_or_else(|| RpcError::bad_request("CHANNEL_INVALID"))?;
-    if need != Need::Seen && ch.deleted {
-        return Err(RpcError::bad_request("CHANNEL_INVALID"));
-    }
-    if need == Need::Read && !ch.is_member(me) && !ch.is_public() {
-        return Err(RpcError::bad_request("CHANNEL_PRIVATE"));
-    }
-    Ok(())
-}
-
-/// The channel id behind an `InputChannel`, checked with [`check`].
-pub fn input_channel(
-    ctx: &RpcCtx<'_>,
-    me: i64,
-    input: &enums::InputChannel,
-    need: Need,
-) -> Result<i64, RpcError> {
-    match input {
-        enums::InputChannel::InputChannel(c) => {
-            check(ctx, me, c.channel_id, c.access_hash, need)?;
-            Ok(c.channel_id)
-        }
-        _ => Err(RpcError::bad_request("CHANNEL_INVALID")),
-    }
-}
-
-/// Runs `f` on the channel `id` (which a check found to exist).
-pub fn with<T>(
-    ctx: &RpcCtx<'_>,
-    id: i64,
-    f: impl FnOnce(&mut Channel) -> T,
-) -> Result<T, RpcError> {
-    let mut all = ctx.state.channels();
-    let ch = all
-        .get_mut(id)
-        .ok_or_else(|| RpcError::bad_request("CHANNEL_INVALID"))?;
-    Ok(f(ch))
-}
-
 /// `channels.createChannel` → `updates` with `updateChannel` and the
 /// `messageActionChannelCreate` service message as `updateNewChannelMessage`.
 fn create(ctx: &mut RpcCtx<'_>, req: f::channels::CreateChannel) -> Result<Vec<u8>, RpcError> {
-    let me = require_person(ctx)?;
-    super::channel_members::room_for_one_more(ctx, me)?;
+    let me = require_human(ctx)?;
+    self::members::room_for_one_more(ctx, me)?;
     if req.title.trim().is_empty() {
         return Err(RpcError::bad_request("CHAT_TITLE_EMPTY"));
     }
@@ -207,7 +150,7 @@ fn get_full_channel(
     let me = ctx.require_user()?;
     let id = input_channel(ctx, me, &req.channel, Need::Read)?;
     let (full, chat) = with(ctx, id, |ch| {
-        (super::channel_tl::full_channel(ch, me), tl_channel(ch, me))
+        (crate::rpc::tl::full_channel(ch, me), tl_channel(ch, me))
     })?;
     Ok(types::messages::ChatFull {
         full_chat: Box::new(full),
@@ -232,7 +175,7 @@ fn get_messages(ctx: &mut RpcCtx<'_>, req: f::channels::GetMessages) -> Result<V
             };
             match ch.messages.get(&wanted) {
                 Some(m) => {
-                    senders.extend(super::channel_tl::message_users([m]));
+                    senders.extend(crate::rpc::tl::message_users([m]));
                     out.push(tl_channel_message(ctx, ch, m, me));
                 }
                 None => out.push(enums::Message::MessageEmpty(types::MessageEmpty {
@@ -270,7 +213,7 @@ fn read_history(ctx: &mut RpcCtx<'_>, req: f::channels::ReadHistory) -> Result<V
         })
     })?;
     if let Some((before, max_id, still_unread_count, pts)) = read {
-        super::channel_edit::push_read_outbox(ctx, id, me, before, max_id)?;
+        self::edit::push_read_outbox(ctx, id, me, before, max_id)?;
         let update = types::Updates {
             updates: vec![enums::Update::UpdateReadChannelInbox(
                 types::UpdateReadChannelInbox {

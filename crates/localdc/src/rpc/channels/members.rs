@@ -4,11 +4,13 @@
 
 use hearth_tl::{enums, functions as f, types, Serializable};
 
-use super::channel_messages::{self as cm, met_users};
-use super::channel_tl::{tl_channel, tl_channel_message};
-use super::channels::{input_channel, require_person, with, Need};
-use super::{RpcCtx, RpcError};
+use super::messages as cm;
+
 use crate::channels::Action;
+use crate::rpc::ctx::{RpcCtx, RpcError};
+use crate::rpc::tl::{
+    input_channel, met_users, require_human, tl_channel, tl_channel_message, with, Need,
+};
 use crate::state::unix_now;
 
 /// The most channels and supergroups one account may be in
@@ -30,7 +32,7 @@ pub(super) fn join(
     ctx: &mut RpcCtx<'_>,
     req: f::channels::JoinChannel,
 ) -> Result<Vec<u8>, RpcError> {
-    let me = require_person(ctx)?;
+    let me = require_human(ctx)?;
     let id = input_channel(ctx, me, &req.channel, Need::Met)?;
     if !with(ctx, id, |ch| ch.is_member(me))? {
         room_for_one_more(ctx, me)?;

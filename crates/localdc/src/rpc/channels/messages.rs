@@ -9,30 +9,13 @@
 
 use hearth_tl::{enums, functions as f, types, Serializable};
 
-use super::channel_tl::{message_users, peer_channel, tl_channel, tl_channel_message, tl_dialog};
-use super::channels::{check, with, Need};
-use super::messages::tl_users;
-use super::{RpcCtx, RpcError};
 use crate::channels::ChannelMessage;
+use crate::rpc::ctx::{RpcCtx, RpcError};
+use crate::rpc::tl::{
+    channel_messages_answer, check, message_users, met_users, peer_channel, tl_channel,
+    tl_channel_message, with, Need,
+};
 use crate::state::unix_now;
-
-/// `user` objects for `ids` as `viewer` sees them. As on Telegram, users
-/// seen in a shared channel become known to the viewer: their access_hash
-/// is accepted afterwards (core.telegram.org/api/peers#access-hash).
-pub fn met_users(
-    ctx: &RpcCtx<'_>,
-    viewer: i64,
-    ids: impl IntoIterator<Item = i64>,
-) -> Vec<enums::User> {
-    let ids: Vec<i64> = ids.into_iter().collect();
-    {
-        let mut boxes = ctx.state.mailboxes();
-        for &id in ids.iter().filter(|id| **id != viewer) {
-            boxes.meet(viewer, id);
-        }
-    }
-    tl_users(ctx, viewer, ids)
-}
 
 /// Sends `build(member, channel as member sees it)` to every online session
 /// of every one of `members`, except `origin`.
@@ -112,7 +95,7 @@ pub fn send_message(
 }
 
 /// `messages.sendMedia` to a channel with an uploaded or existing photo or
-/// document ([`super::upload`]), under the rules of [`send_message`]; the
+/// document ([`crate::rpc::upload`]), under the rules of [`send_message`]; the
 /// file lives on this DC like one sent to a private chat.
 pub fn send_media(
     ctx: &mut RpcCtx<'_>,
@@ -128,7 +111,7 @@ pub fn send_media(
         return Err(RpcError::bad_request("MEDIA_CAPTION_TOO_LONG"));
     }
     // Claimed once the media is valid, so a retry after a bad upload works.
-    let media = super::upload::store_media(ctx, me, req.media)?;
+    let media = crate::rpc::upload::store_media(ctx, me, req.media)?;
     claim_random_id(ctx, me, peer.channel_id, req.random_id)?;
     post(
         ctx,
@@ -215,7 +198,7 @@ pub fn get_history(
             .filter(|m| m.id > req.min_id)
             .collect();
         let picked =
-            super::offsets::window(matching, |m| m.id, req.offset_id, req.add_offset, limit);
+            crate::rpc::offsets::window(matching, |m| m.id, req.offset_id, req.add_offset, limit);
         (
             picked
                 .iter()
@@ -254,55 +237,4 @@ pub fn resolve_username(ctx: &RpcCtx<'_>, username: &str) -> Result<Option<Vec<u
         }
         .to_bytes()
     }))
-}
-
-/// A channel `me` is a member of, as a dialog with what a
-/// `messages.dialogs` answer carries along.
-pub struct ChannelDialog {
-    /// Date of the top message (of the channel's creation when empty).
-    pub date: i32,
-    pub peer: enums::Peer,
-    pub dialog: enums::Dialog,
-    pub top: Option<enums::Message>,
-    pub chat: enums::Chat,
-    pub senders: Vec<i64>,
-}
-
-/// The channels `me` is a member of, as dialogs.
-pub fn channel_dialogs(ctx: &RpcCtx<'_>, me: i64) -> Vec<ChannelDialog> {
-    let all = ctx.state.channels();
-    all.of_member(me)
-        .map(|ch| ChannelDialog {
-            date: ch.top().map_or(ch.date, |m| m.date),
-            peer: peer_channel(ch.id),
-            dialog: tl_dialog(ch, me),
-            top: ch.top().map(|top| tl_channel_message(ctx, ch, top, me)),
-            chat: tl_channel(ch, me),
-            senders: ch.top().map(|t| message_users([t])).unwrap_or_default(),
-        })
-        .collect()
-}
-
-/// `messages.channelMessages` for a page of one channel: the channel in
-/// `chats`, the page's senders (met by `me` from now on) in `users`.
-pub fn channel_messages_answer(
-    ctx: &RpcCtx<'_>,
-    me: i64,
-    messages: Vec<enums::Message>,
-    senders: Vec<i64>,
-    chat: enums::Chat,
-    pts: i32,
-    count: i32,
-) -> Vec<u8> {
-    types::messages::ChannelMessages {
-        inexact: false,
-        pts,
-        count,
-        offset_id_offset: None,
-        messages,
-        topics: Vec::new(),
-        chats: vec![chat],
-        users: met_users(ctx, me, senders),
-    }
-    .to_bytes()
 }

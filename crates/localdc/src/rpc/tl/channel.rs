@@ -2,9 +2,13 @@
 //! (core.telegram.org/constructor/channel, /constructor/channelForbidden,
 //! /constructor/message, /constructor/messageService, /constructor/dialog).
 
-use hearth_tl::{enums, types};
+use hearth_tl::{enums, types, Serializable};
 
+use super::entities::tl_users;
+use super::message::{default_notify_settings, text_message};
 use crate::channels::{Action, Channel, ChannelMessage};
+use crate::rpc::ctx::RpcCtx;
+use crate::rpc::media::tl_media;
 
 pub fn peer_channel(id: i64) -> enums::Peer {
     enums::Peer::PeerChannel(types::PeerChannel { channel_id: id })
@@ -127,7 +131,7 @@ pub fn tl_channel(ch: &Channel, viewer: i64) -> enums::Chat {
 /// A channel message as `viewer` sees it. Broadcast posts carry `post` and
 /// `views` and no `from_id`; supergroup messages carry `from_id`.
 pub fn tl_channel_message(
-    ctx: &super::RpcCtx<'_>,
+    ctx: &RpcCtx<'_>,
     ch: &Channel,
     m: &ChannelMessage,
     viewer: i64,
@@ -177,14 +181,11 @@ pub fn tl_channel_message(
     enums::Message::Message(types::Message {
         post: ch.broadcast(),
         from_id,
-        media: m
-            .document
-            .and_then(|d| super::upload::tl_media(ctx, d))
-            .map(Box::new),
+        media: m.document.and_then(|d| tl_media(ctx, d)).map(Box::new),
         views: ch.broadcast().then_some(m.views),
         forwards: ch.broadcast().then_some(0),
         edit_date: m.edit_date,
-        ..super::messages::text_message(m.id, out, peer_channel(ch.id), m.date, &m.text)
+        ..text_message(m.id, out, peer_channel(ch.id), m.date, &m.text)
     })
 }
 
@@ -203,7 +204,7 @@ pub fn tl_dialog(ch: &Channel, viewer: i64) -> enums::Dialog {
         unread_mentions_count: 0,
         unread_reactions_count: 0,
         unread_poll_votes_count: 0,
-        notify_settings: super::messages::default_notify_settings(),
+        notify_settings: default_notify_settings(),
         pts: Some(ch.pts),
         draft: None,
         folder_id: None,
@@ -267,7 +268,7 @@ pub fn full_channel(ch: &Channel, me: i64) -> enums::ChatFull {
             0
         },
         chat_photo: enums::Photo::PhotoEmpty(types::PhotoEmpty { id: 0 }),
-        notify_settings: super::messages::default_notify_settings(),
+        notify_settings: default_notify_settings(),
         exported_invite: None,
         bot_info: Vec::new(),
         migrated_from_chat_id: None,
@@ -303,4 +304,73 @@ pub fn full_channel(ch: &Channel, me: i64) -> enums::ChatFull {
         main_tab: None,
         guard_bot_id: None,
     })
+}
+
+/// `user` objects for `ids` as `viewer` sees them. As on Telegram, users
+/// seen in a shared channel become known to the viewer: their access_hash
+/// is accepted afterwards (core.telegram.org/api/peers#access-hash).
+pub fn met_users(
+    ctx: &RpcCtx<'_>,
+    viewer: i64,
+    ids: impl IntoIterator<Item = i64>,
+) -> Vec<enums::User> {
+    let ids: Vec<i64> = ids.into_iter().collect();
+    {
+        let mut boxes = ctx.state.mailboxes();
+        for &id in ids.iter().filter(|id| **id != viewer) {
+            boxes.meet(viewer, id);
+        }
+    }
+    tl_users(ctx, viewer, ids)
+}
+
+/// A channel `me` is a member of, as a dialog with what a
+/// `messages.dialogs` answer carries along.
+pub struct ChannelDialog {
+    /// Date of the top message (of the channel's creation when empty).
+    pub date: i32,
+    pub peer: enums::Peer,
+    pub dialog: enums::Dialog,
+    pub top: Option<enums::Message>,
+    pub chat: enums::Chat,
+    pub senders: Vec<i64>,
+}
+
+/// The channels `me` is a member of, as dialogs.
+pub fn channel_dialogs(ctx: &RpcCtx<'_>, me: i64) -> Vec<ChannelDialog> {
+    let all = ctx.state.channels();
+    all.of_member(me)
+        .map(|ch| ChannelDialog {
+            date: ch.top().map_or(ch.date, |m| m.date),
+            peer: peer_channel(ch.id),
+            dialog: tl_dialog(ch, me),
+            top: ch.top().map(|top| tl_channel_message(ctx, ch, top, me)),
+            chat: tl_channel(ch, me),
+            senders: ch.top().map(|t| message_users([t])).unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// `messages.channelMessages` for a page of one channel: the channel in
+/// `chats`, the page's senders (met by `me` from now on) in `users`.
+pub fn channel_messages_answer(
+    ctx: &RpcCtx<'_>,
+    me: i64,
+    messages: Vec<enums::Message>,
+    senders: Vec<i64>,
+    chat: enums::Chat,
+    pts: i32,
+    count: i32,
+) -> Vec<u8> {
+    types::messages::ChannelMessages {
+        inexact: false,
+        pts,
+        count,
+        offset_id_offset: None,
+        messages,
+        topics: Vec::new(),
+        chats: vec![chat],
+        users: met_users(ctx, me, senders),
+    }
+    .to_bytes()
 }

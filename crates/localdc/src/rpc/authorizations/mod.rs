@@ -18,11 +18,11 @@
 //!   (core.telegram.org/method/auth.exportAuthorization) carry a sign-in to
 //!   another DC with single-use bytes ([`crate::login_tokens`]).
 
-use hearth_tl::{enums, functions, types, Identifiable, RawQuery, Serializable};
+use hearth_tl::{functions, types, Identifiable, RawQuery, Serializable};
 
-use super::{decode, RpcCtx, RpcError};
-use crate::store::{AuthorizationRow, ClientInfo};
-use crate::world::World;
+use crate::rpc::ctx::{decode, RpcCtx, RpcError};
+use crate::rpc::tl::{require_human, tl_authorization};
+use crate::store::ClientInfo;
 
 /// Days after which Telegram ends inactive sessions unless changed
 /// (`account.authorizations.authorization_ttl_days`).
@@ -50,16 +50,6 @@ pub fn dispatch(ctx: &mut RpcCtx<'_>, id: u32, body: &[u8]) -> Option<Result<Vec
     })
 }
 
-/// The signed-in user of a method only users (not bots) may call: 401
-/// `AUTH_KEY_UNREGISTERED` signed out, 400 `BOT_METHOD_INVALID` for a bot.
-pub(crate) fn require_human(ctx: &RpcCtx<'_>) -> Result<i64, RpcError> {
-    let me = ctx.require_user()?;
-    if ctx.state.users().get(me).is_some_and(|u| u.bot) {
-        return Err(RpcError::bad_request("BOT_METHOD_INVALID"));
-    }
-    Ok(me)
-}
-
 /// Records what `initConnection` says about the client on the permanent key.
 pub fn record_init_connection(
     ctx: &RpcCtx<'_>,
@@ -77,60 +67,6 @@ pub fn record_init_connection(
     let now = crate::state::unix_now();
     ctx.state.store().set_client_info(perm, &info, now)?;
     Ok(())
-}
-
-/// A fresh random nonzero authorization hash.
-pub(crate) fn new_hash() -> i64 {
-    loop {
-        let h: i64 = rand::random();
-        if h != 0 {
-            return h;
-        }
-    }
-}
-
-/// Signs permanent key `perm` in as `user_id`, a new authorization named
-/// `hash` (a fresh one for `None`).
-pub(crate) fn sign_in_key(
-    ctx: &RpcCtx<'_>,
-    perm: u64,
-    user_id: i64,
-    hash: Option<i64>,
-) -> Result<(), RpcError> {
-    let hash = hash.unwrap_or_else(new_hash);
-    let now = crate::state::unix_now();
-    ctx.state.store().sign_in(perm, user_id, hash, now)?;
-    Ok(())
-}
-
-/// `authorization#ad01d61d` for a stored row; `app_name` is the title the
-/// world registers for the row's `api_id` ([`crate::world_apps`]).
-pub(crate) fn tl_authorization(
-    world: &World,
-    row: &AuthorizationRow,
-    current: bool,
-) -> enums::Authorization {
-    let i = &row.info;
-    enums::Authorization::Authorization(types::Authorization {
-        current,
-        official_app: false,
-        password_pending: false,
-        encrypted_requests_disabled: false,
-        call_requests_disabled: false,
-        unconfirmed: false,
-        hash: if current { 0 } else { row.hash },
-        device_model: i.device_model.clone(),
-        platform: String::new(),
-        system_version: i.system_version.clone(),
-        api_id: i.api_id,
-        app_name: crate::world_apps::app_name(&world.apps, i.api_id),
-        app_version: i.app_version.clone(),
-        date_created: row.date_created as i32,
-        date_active: row.date_active as i32,
-        ip: "127.0.0.1".into(),
-        country: "Local network".into(),
-        region: String::new(),
-    })
 }
 
 /// `account.getAuthorizations` → `account.authorizations`, the caller's
@@ -231,9 +167,8 @@ pub fn import_authorization(
         .login_tokens()
         .import_auth(&req.bytes, req.id, here, now)
         .ok_or_else(|| RpcError::bad_request("AUTH_BYTES_INVALID"))?;
-    super::auth::authorization(ctx, user)
+    crate::rpc::tl::authorization(ctx, user)
 }
 
 #[cfg(test)]
-#[path = "authorizations_tests.rs"]
 mod tests;
