@@ -194,9 +194,11 @@ async def telethon_bot_and_qr(info, alice, checks):
 
     from telethon.tl.functions.users import GetFullUserRequest
     full = await alice(GetFullUserRequest(bot_cast["username"]))
+    # Up to layer 133 the answer is the bare userFull holding the user.
+    user = full.users[0] if hasattr(full, "full_user") else full.user
+    full = getattr(full, "full_user", full)
     checks.append(("the bot's full profile (userFull with botInfo)",
-                   full.full_user.bot_info is not None
-                   and full.users[0].first_name == bot_cast["first_name"]))
+                   full.bot_info is not None and user.first_name == bot_cast["first_name"]))
 
     scanner = telethon_client(info, 2)
     await scanner.connect()
