@@ -18,7 +18,7 @@ the receiver's DC, Pyrogram's clients on DC 2); sign-in of the 2FA account
 with its password (SRP); the world's dialogs and a document from its history;
 a bot's sign-in with its token and its full profile (`users.getFullUser`,
 which Pyrogram's forks send with an `inputPeerUser`); for Telethon, a QR
-login the signed-in sender accepts; a message to Saved Messages (Pyrogram's forks fail on anything but a full
+login the signed-in sender accepts (also pyrofork's); a message to Saved Messages (Pyrogram's forks fail on anything but a full
 `updates` answer there); a message to another account whose own client gets
 it live; reading history; a file round trip through Saved Messages.
 """
@@ -327,6 +327,29 @@ async def pyrogram_world(alice, checks):
                    back is not None and bytes(back.getbuffer()) == text.encode()))
 
 
+async def pyrogram_qr(alice, checks):
+    """pyrofork's QR login (`sign_in_qrcode`, which needs the qrcode
+    package): the token is exported, the signed-in sender accepts it, and the
+    second export answers the user (after a migration to the sender's DC)."""
+    import contextlib
+    from pyrogram import Client, raw
+    if not hasattr(Client, "sign_in_qrcode"):
+        return
+    scanner = Client("scanner", api_id=API_ID, api_hash=API_HASH, in_memory=True)
+    await scanner.connect()
+    try:
+        with contextlib.redirect_stdout(sys.stderr):  # it prints the QR code
+            token = await scanner.sign_in_qrcode()
+        await alice.invoke(raw.functions.auth.AcceptLoginToken(token=token.token))
+        user = await scanner.sign_in_qrcode()
+        me = await alice.get_me()
+        checks.append((f"QR login accepted by the sender (DC {CAST['sender']['dc']})",
+                       getattr(user, "id", None) == me.id
+                       and user.first_name == CAST["sender"]["first_name"]))
+    finally:
+        await scanner.disconnect()
+
+
 async def pyrogram_steps(info, checks, workdir):
     from pyrogram.handlers import MessageHandler
     sender, receiver, twofa = CAST["sender"], CAST["receiver"], CAST["twofa"]
@@ -334,7 +357,8 @@ async def pyrogram_steps(info, checks, workdir):
     await alice.start()
     try:
         me = await alice.get_me()
-        checks.append((f"sign-in with a code (home DC {sender['dc']})",
+        how = "" if sender["dc"] == 2 else f" after PHONE_MIGRATE_{sender['dc']} from DC 2"
+        checks.append((f"sign-in with a code{how}",
                        me.first_name == sender["first_name"] and await alice.storage.dc_id() == sender["dc"]))
         carol = pyrogram_client("carol", twofa, twofa["password"])
         await carol.start()
@@ -361,6 +385,7 @@ async def pyrogram_steps(info, checks, workdir):
         chat = await alice.get_chat(bot_cast["username"])
         checks.append(("the bot's full profile (userFull with botInfo)",
                        chat.type.name == "BOT" and chat.first_name == bot_cast["first_name"]))
+        await pyrogram_qr(alice, checks)
 
         sent = await alice.send_message("me", "note to self")
         checks.append(("a message to Saved Messages", sent.id > 0 and sent.text == "note to self"))

@@ -19,9 +19,11 @@ declare -A world_files=(
   [docs]="$repo/crates/localdc/tests/clients/world-docs.toml"
 )
 read -ra worlds <<< "${CLIENTS_WORLDS:-demo docs}"
-# The libraries as NAME=REQUIREMENT...; TgCrypto-free installs keep them pure Python.
+# The libraries as NAME=REQUIREMENT[+REQUIREMENT...] (CLIENTS_ONLY takes the
+# same, space-separated); TgCrypto-free installs keep them pure Python;
+# pyrofork's QR login needs qrcode.
 clients=(
-  "pyrofork=pyrofork==2.3.69"
+  "pyrofork=pyrofork==2.3.69+qrcode==8.2"
   "kurigram=kurigram==2.2.26"
   "telethon-1.24=telethon==1.24.0"
   "telethon-1.36=telethon==1.36.0"
@@ -37,7 +39,8 @@ for entry in "${clients[@]}"; do
   if [[ "$(cat "$dir/.installed" 2>/dev/null)" != "$req" ]]; then
     rm -rf "$dir"
     python3 -m venv "$dir" || { echo "run.sh: python3 -m venv failed; install python3-venv" >&2; exit 1; }
-    "$dir/bin/python3" -m pip install --quiet --disable-pip-version-check "$req" || { fail=$((fail + 1)); continue; }
+    IFS=+ read -ra reqs <<< "$req"
+    "$dir/bin/python3" -m pip install --quiet --disable-pip-version-check "${reqs[@]}" || { fail=$((fail + 1)); continue; }
     echo "$req" > "$dir/.installed"
   fi
   for w in "${worlds[@]}"; do
