@@ -47,9 +47,11 @@ for entry in "${clients[@]}"; do
     world="${world_files[$w]:-}"
     [ -n "$world" ] || { echo "run.sh: unknown world $w (demo or docs)" >&2; exit 1; }
     # In the venv's directory: Pyrogram's forks write unknown_errors.txt where they run.
+    started=$SECONDS
     out=$(cd "$dir" && CLIENT_NAME="$name" "$dir/bin/python3" "$repo/crates/localdc/tests/clients/quick.py" \
       "$binary" "$world" 2>"$dir/stderr-$w.log")
     echo "$out"
+    echo "($name on $w: $((SECONDS - started)) s)"
     p=$(grep -c '^ok ' <<< "$out")
     f=$(grep -c '^FAIL ' <<< "$out")
     [ "$p" -eq 0 ] && [ "$f" -eq 0 ] && { f=1; tail -20 "$dir/stderr-$w.log"; }
