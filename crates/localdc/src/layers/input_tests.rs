@@ -95,10 +95,7 @@ fn well_formed_and_unrelated_requests_are_left_alone() {
         enums::InputPeer::InputPeerChat(types::InputPeerChat { chat_id: 4_000_001 }),
     );
     let out = input_peers_as_inputs(&chat);
-    assert!(
-        out.map_or(true, |b| functions::users::GetFullUser::from_bytes(&b)
-            .is_err())
-    );
+    assert!(out.is_none_or(|b| functions::users::GetFullUser::from_bytes(&b).is_err()));
     for garbage in [&[][..], &[1, 2, 3], &[0xff; 40]] {
         assert_eq!(input_peers_as_inputs(garbage), None);
     }
