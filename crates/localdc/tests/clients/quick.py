@@ -18,7 +18,9 @@ the receiver's DC, Pyrogram's clients on DC 2); sign-in of the 2FA account
 with its password (SRP); the world's dialogs and a document from its history;
 a bot's sign-in with its token and its full profile (`users.getFullUser`,
 which Pyrogram's forks send with an `inputPeerUser`); for Telethon, a QR
-login the signed-in sender accepts (also pyrofork's); a message to Saved Messages (Pyrogram's forks fail on anything but a full
+login the signed-in sender accepts (also pyrofork's); for Telethon on a world
+with a number outside 99966XYYYY, its sign-in with the control port's code;
+a message to Saved Messages (Pyrogram's forks fail on anything but a full
 `updates` answer there); a message to another account whose own client gets
 it live; reading history; a file round trip through Saved Messages.
 """
@@ -52,6 +54,8 @@ CASTS = {
                      "username": "evan_lights"},
         "twofa": {"phone": "9996617777", "first_name": "Fay", "dc": 1,
                   "password": "tulip garden gate 42"},
+        # Not a test number: its code is random and read from the control port.
+        "other": {"phone": "15550001234", "first_name": "Gus", "dc": 4},
         "bot": {"token": "7100042:AAweatherSecretToken", "first_name": "Weather", "dc": 1,
                 "username": "weather_docs_bot"},
         "dialogs": ["Evan", "Weather", "Book club", "Trip notes", "Trip chat"],
@@ -213,6 +217,35 @@ async def telethon_bot_and_qr(info, alice, checks):
         await scanner.disconnect()
 
 
+async def control(info, request):
+    """One request to localdc's control port, its JSON answer."""
+    host, port = info["control"].rsplit(":", 1)
+    reader, writer = await asyncio.open_connection(host, int(port))
+    writer.write((json.dumps(request) + "\n").encode())
+    await writer.drain()
+    answer = json.loads(await reader.readline())
+    writer.close()
+    return answer
+
+
+async def telethon_other_number(info, checks):
+    """A number outside 99966XYYYY signs in with the code the control port
+    hands out (docs/world-format.md), on the DC its world entry names."""
+    other = CAST.get("other")
+    if not other:
+        return
+    client = telethon_client(info, other["dc"])
+    await client.connect()
+    try:
+        await client.send_code_request(other["phone"])
+        code = (await control(info, {"cmd": "code", "phone": other["phone"]}))["code"]
+        await client.sign_in(phone=other["phone"], code=code)
+        checks.append((f"a non-test number on DC {other['dc']} with the control port's code",
+                       (await client.get_me()).first_name == other["first_name"]))
+    finally:
+        await client.disconnect()
+
+
 async def telethon_steps(info, checks, workdir):
     from telethon import events
     sender, receiver, twofa = CAST["sender"], CAST["receiver"], CAST["twofa"]
@@ -238,6 +271,7 @@ async def telethon_steps(info, checks, workdir):
 
         await telethon_world(alice, checks)
         await telethon_bot_and_qr(info, alice, checks)
+        await telethon_other_number(info, checks)
 
         sent = await alice.send_message("me", "note to self")
         checks.append(("a message to Saved Messages", sent.id > 0 and sent.message == "note to self"))
