@@ -19,7 +19,9 @@
 //! type's `…Unsupported`/`…Empty` form or left out of their vector, as
 //! Telegram does. Nothing here is a per-constructor table: every rule comes
 //! from the two schemas, except one renamed request field
-//! ([`reply_to_of_old_calls`]).
+//! ([`reply_to_of_old_calls`]), one reshaped answer ([`user_full_before_134`])
+//! and the `InputPeer` forms Telegram reads as `InputUser`/`InputChannel`
+//! ([`write::input_alias`]).
 //!
 //! Invariants: a client on [`CURRENT`] or newer (or with no declared
 //! layer) costs nothing; each stored schema is parsed once, on first use;
@@ -125,6 +127,18 @@ pub fn request_to_current(old: &Schema, body: &[u8]) -> Result<(Vec<u8>, String)
     Ok((out, name))
 }
 
+/// A current-layer request with each `InputPeer` form that stands where an
+/// `InputUser` or `InputChannel` is expected rewritten as that type's form
+/// ([`write::input_alias`]); `None` when there is none or the request does
+/// not read. Called only after a request failed to decode, so well-formed
+/// requests cost nothing.
+pub fn input_peers_as_inputs(body: &[u8]) -> Option<Vec<u8>> {
+    let v = value::read(current(), &Ty::Query, body).ok()?;
+    let mut out = Vec::with_capacity(body.len());
+    write::write(current(), &Ty::Query, &v, &mut out).ok()?;
+    (out != body).then_some(out)
+}
+
 /// The one renamed field the name rule cannot carry: before layer 158
 /// (Telethon 1.28 and older, Pyrogram up to 2.0.103) `messages.sendMessage`,
 /// `sendMedia` and `sendMultiMedia` name the replied message
@@ -166,7 +180,33 @@ pub fn answer_to(to: &Schema, method: &str, body: &[u8]) -> Result<Vec<u8>, Erro
         .ok_or_else(|| Error::UnknownMethod(method.to_owned()))?
         .ty;
     let target = to.function_named(method).map_or(ty, |f| &f.ty);
+    if method == "users.getFullUser" && *target == Ty::Boxed("UserFull".to_owned()) {
+        let v = user_full_before_134(value::read(current(), ty, body)?);
+        return write_in(to, ty, target, &v);
+    }
     convert(to, ty, target, body)
+}
+
+/// The one reshaped answer the name rule cannot carry: up to layer 133
+/// (Telethon 1.24) `users.getFullUser` returns a bare `UserFull` whose
+/// `userFull` holds the `user:User` itself; later layers wrap it as
+/// `users.userFull full_user:UserFull chats users`. The old form is the
+/// inner `userFull` with its user (the one in `users` with its `id`) added.
+fn user_full_before_134(v: Value) -> Value {
+    let Value::Object(outer) = &v else { return v };
+    let (Some(Value::Object(full)), Some(Value::Vector(users))) =
+        (outer.get("full_user"), outer.get("users"))
+    else {
+        return v;
+    };
+    let user = users.iter().find(|u| match (u, full.get("id")) {
+        (Value::Object(u), Some(id)) => u.get("id") == Some(id),
+        _ => false,
+    });
+    let Some(user) = user.cloned() else { return v };
+    let mut full = full.clone();
+    full.fields.push(("user".to_owned(), user));
+    Value::Object(full)
 }
 
 /// A pushed `Updates` object as a client on `to` reads it; `None` when it
@@ -195,9 +235,14 @@ pub fn push_body(layer: Option<i32>, body: Vec<u8>) -> Option<Vec<u8>> {
 
 fn convert(to: &Schema, from_ty: &Ty, to_ty: &Ty, body: &[u8]) -> Result<Vec<u8>, Error> {
     let v = value::read(current(), from_ty, body)?;
-    let mut out = Vec::with_capacity(body.len());
-    write::write(to, to_ty, &v, &mut out).map_err(|write::Missing(path)| {
-        let name = match &v {
+    write_in(to, from_ty, to_ty, &v)
+}
+
+/// `v` (read as `from_ty`) written as `to_ty` in `to`.
+fn write_in(to: &Schema, from_ty: &Ty, to_ty: &Ty, v: &Value) -> Result<Vec<u8>, Error> {
+    let mut out = Vec::new();
+    write::write(to, to_ty, v, &mut out).map_err(|write::Missing(path)| {
+        let name = match v {
             Value::Object(o) => o.name.clone(),
             _ => format!("{from_ty:?}"),
         };
@@ -207,5 +252,9 @@ fn convert(to: &Schema, from_ty: &Ty, to_ty: &Ty, body: &[u8]) -> Result<Vec<u8>
     Ok(out)
 }
 
+#[cfg(test)]
+mod full_user_tests;
+#[cfg(test)]
+mod input_tests;
 #[cfg(test)]
 mod tests;

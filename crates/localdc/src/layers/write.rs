@@ -10,6 +10,12 @@
 //!   (an update an old client cannot know is not sent, as Telegram does),
 //!   an optional field is left unset, a required field is filled as below.
 //!
+//! An `InputPeer` form where an `InputUser` or `InputChannel` is expected is
+//! written as the matching form of that type ([`input_alias`]): Telegram's
+//! server reads them so, and Pyrogram and its forks rely on it (their
+//! `get_chat` sends `users.getFullUser(id=inputPeerUser)` and
+//! `channels.getFullChannel(channel=inputPeerChannel)`).
+//!
 //! A required field the source lacks gets a neutral value: 0, an empty
 //! string or vector, `boolFalse`, or the type's `…Empty` form (with neutral
 //! fields); a required value that has no form makes its parent missing. Integers of another width are converted
@@ -98,7 +104,11 @@ impl Writer<'_> {
     /// type's substitute (see the module docs).
     fn boxed_ctor(&self, t: &str, o: &Object) -> Option<&Ctor> {
         if let Some(c) = self.schema.ctor_named(&o.name) {
-            return Some(c);
+            let alias = match &c.ty {
+                Ty::Boxed(own) if own != t => input_alias(t, &o.name),
+                _ => None,
+            };
+            return Some(alias.and_then(|a| self.schema.ctor_named(a)).unwrap_or(c));
         }
         let mut forms = self.schema.ctors_of(t);
         let unsupported = self
@@ -211,4 +221,20 @@ impl Writer<'_> {
         }
         Ok(())
     }
+}
+
+/// The `InputUser` or `InputChannel` form (type `t`) of the `InputPeer`
+/// constructor `name`, with the same fields. Hand-written: the schema does not
+/// say which forms Telegram's server accepts in each other's place.
+pub fn input_alias(t: &str, name: &str) -> Option<&'static str> {
+    Some(match (t, name) {
+        ("InputUser", "inputPeerUser") => "inputUser",
+        ("InputUser", "inputPeerSelf") => "inputUserSelf",
+        ("InputUser", "inputPeerEmpty") => "inputUserEmpty",
+        ("InputUser", "inputPeerUserFromMessage") => "inputUserFromMessage",
+        ("InputChannel", "inputPeerChannel") => "inputChannel",
+        ("InputChannel", "inputPeerEmpty") => "inputChannelEmpty",
+        ("InputChannel", "inputPeerChannelFromMessage") => "inputChannelFromMessage",
+        _ => return None,
+    })
 }

@@ -1,6 +1,9 @@
 //! `users.getFullUser` → `users.userFull` for oneself or a user the account
 //! has met (the access-hash rule of [`crate::mailbox`]); anything else is
-//! `USER_ID_INVALID`.
+//! `USER_ID_INVALID`. A bot's `userFull` carries its `botInfo`
+//! (core.telegram.org/constructor/userFull: "For bots, info about the bot"),
+//! here with its user id and no description or commands, which worlds do
+//! not give bots.
 
 use hearth_tl::{enums, functions, types, Serializable};
 
@@ -50,6 +53,21 @@ pub fn get_full_user(
         }
         _ => return Err(invalid()),
     };
+    let is_bot = ctx.state.users().get(id).is_some_and(|u| u.bot);
+    let bot_info = is_bot.then(|| {
+        Box::new(enums::BotInfo::BotInfo(types::BotInfo {
+            has_preview_medias: false,
+            user_id: Some(id),
+            description: None,
+            description_photo: None,
+            description_document: None,
+            commands: Some(Vec::new()),
+            menu_button: None,
+            privacy_policy_url: None,
+            app_settings: None,
+            verifier_settings: None,
+        }))
+    });
     let full = types::UserFull {
         blocked: false,
         phone_calls_available: false,
@@ -83,7 +101,7 @@ pub fn get_full_user(
         profile_photo: None,
         fallback_photo: None,
         notify_settings: default_notify_settings(),
-        bot_info: None,
+        bot_info,
         pinned_msg_id: None,
         common_chats_count: 0,
         folder_id: None,

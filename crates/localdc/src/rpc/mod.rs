@@ -68,14 +68,43 @@ const MODULES: [Dispatch; 11] = [
 ];
 
 /// Answers one query (the body of a content-related message). Generic
-/// wrappers are read with [`RawQuery`] and their inner query answered.
+/// wrappers are read with [`RawQuery`] and their inner query answered. A
+/// query that does not decode because an `InputPeer` stands where Telegram
+/// also reads one as an `InputUser` or `InputChannel` is answered as that
+/// ([`crate::layers::input_peers_as_inputs`]); a decode failure happens
+/// before any state changes, so the second reading is safe.
 pub fn call(ctx: &mut RpcCtx<'_>, body: &[u8]) -> Result<Vec<u8>, RpcError> {
     let id = body
         .first_chunk::<4>()
         .map(|b| u32::from_le_bytes(*b))
         .ok_or_else(|| RpcError::bad_request("INPUT_REQUEST_INVALID"))?;
-    use functions as f;
     hook::before_call(ctx, id)?;
+    match answer(ctx, id, body) {
+        Err(e) if e.message == "INPUT_REQUEST_INVALID" && !is_wrapper(id) => {
+            match crate::layers::input_peers_as_inputs(body) {
+                Some(fixed) => answer(ctx, id, &fixed),
+                None => Err(e),
+            }
+        }
+        r => r,
+    }
+}
+
+/// Whether `id` is a generic wrapper whose inner query [`call`] reads again.
+fn is_wrapper(id: u32) -> bool {
+    use functions as f;
+    [
+        f::InvokeWithLayer::<RawQuery>::CONSTRUCTOR_ID,
+        f::InitConnection::<RawQuery>::CONSTRUCTOR_ID,
+        f::InvokeWithoutUpdates::<RawQuery>::CONSTRUCTOR_ID,
+        f::InvokeAfterMsg::<RawQuery>::CONSTRUCTOR_ID,
+        f::InvokeAfterMsgs::<RawQuery>::CONSTRUCTOR_ID,
+    ]
+    .contains(&id)
+}
+
+fn answer(ctx: &mut RpcCtx<'_>, id: u32, body: &[u8]) -> Result<Vec<u8>, RpcError> {
+    use functions as f;
     for dispatch in MODULES {
         if let Some(r) = dispatch(ctx, id, body) {
             return r;

@@ -37,3 +37,4 @@ mod qr_login;
 mod session;
 mod telethon;
 mod transports;
+mod world_docs;
