@@ -13,10 +13,11 @@ use hearth_client::{Client, MemoryStorage, PeerId, SignIn};
 
 const SERVICE: i64 = 777_000;
 
-/// The newest message from 777000 `account` can read, once its client met 777000
-/// through the pushed update.
+/// The newest message from 777000 `account` can read, once its client met 777000 in its
+/// dialogs (these clients run no update loop, so the pushed users are not cached).
 async fn newest_from_service(account: &Account) -> Option<hearth_client::Message> {
     for _ in 0..50 {
+        account.meet_dialogs().await;
         if let Ok(list) = account
             .client
             .messages()

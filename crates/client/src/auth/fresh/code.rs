@@ -15,6 +15,7 @@
 use std::time::Duration;
 
 use hearth_session::PeerId;
+use hearth_tl::{enums, functions};
 
 use crate::auth::SignIn;
 use crate::client::Client;
@@ -85,15 +86,33 @@ impl Client {
         let deadline = tokio::time::Instant::now() + CODE_WITHIN;
         loop {
             // Errors (777000 not met yet, a lost connection) are retried until the deadline.
-            if let Ok(list) = self.messages().newer_than(SERVICE, before, 10).await {
-                let code = list
-                    .iter()
-                    .filter(|m| m.id > before && m.sender == Some(SERVICE) && !m.out)
-                    .min_by_key(|m| m.id)
-                    .and_then(|m| code_in(&m.text));
-                if let Some(code) = code {
-                    return Ok(code);
+            match self.messages().newer_than(SERVICE, before, 10).await {
+                Ok(list) => {
+                    let code = list
+                        .iter()
+                        .filter(|m| m.id > before && m.sender == Some(SERVICE) && !m.out)
+                        .min_by_key(|m| m.id)
+                        .and_then(|m| code_in(&m.text));
+                    if let Some(code) = code {
+                        return Ok(code);
+                    }
                 }
+                // A client without the update loop has not met 777000 through the pushed
+                // message: the newest dialogs introduce it (their users reach the peer cache).
+                Err(ClientError::PeerNotMet(_)) => {
+                    let _ = self
+                        .invoke(&functions::messages::GetDialogs {
+                            exclude_pinned: false,
+                            folder_id: None,
+                            offset_date: 0,
+                            offset_id: 0,
+                            offset_peer: enums::InputPeer::InputPeerEmpty,
+                            limit: 10,
+                            hash: 0,
+                        })
+                        .await;
+                }
+                Err(_) => {}
             }
             if tokio::time::Instant::now() >= deadline {
                 return Err(ClientError::Unsupported(format!(
