@@ -141,7 +141,7 @@ try {
     const written = await driver.executeAsyncScript(`
       const done = arguments[arguments.length - 1];
       window.__TAURI_INTERNALS__.invoke('export_session_to', {
-        request: { account_id: ${accountId}, mode: 'fresh', format: 'telethon-file', label: ${JSON.stringify(FILE_LABEL)}, confirmed: false, password: null },
+        request: { account_id: ${accountId}, mode: 'fresh', format: 'telethon-file', label: ${JSON.stringify(FILE_LABEL)}, confirmed: false, password: null, bot_token: null, login: null },
         path: ${JSON.stringify(file)},
       }).then((v) => done({ ok: v }), (e) => done({ error: e }));`);
     assert(written.ok, `export_session_to: ${JSON.stringify(written.error)}`);
