@@ -90,7 +90,7 @@ function runTool(kind, session) {
 }
 
 try {
-  tauriDriver = await startDriver({ app, dataDir, artifacts, driverPort, logName: 'tauri-driver-export.log' });
+  tauriDriver = await startDriver({ app, dataDir, artifacts, driverPort, nativePort: driverPort + 1, logName: 'tauri-driver-export.log' });
   driver = await tauriDriver.open();
   page = pageHelpers(driver, artifacts);
   await page.find('sidebar');
