@@ -90,7 +90,7 @@ async fn a_fresh_session_is_a_new_authorization_and_both_keep_working() {
     assert!(tool.is_authorized().await.unwrap());
     tool.shutdown();
 
-    // A Pyrogram file of a local network carries the DC address (kurigram's schema 7).
+    // A Pyrogram file of a local network carries the DC address (the shared layout, version 7).
     let path = w.dir.path().join("tool.session");
     let request = ExportRequest {
         format: SessionFormat::PyrogramFile,

@@ -239,5 +239,9 @@ fn session_export_refuses_a_copy_and_an_unasked_string_before_anything_else() {
         .args(["--bot-token-env", "TOKEN"])
         .output()
         .unwrap();
-    assert_eq!(both.status.code(), Some(2), "a code login takes no bot token");
+    assert_eq!(
+        both.status.code(),
+        Some(2),
+        "a code login takes no bot token"
+    );
 }
