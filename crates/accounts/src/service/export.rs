@@ -116,8 +116,7 @@ impl Accounts {
             .as_ref()
             .map(|t| t.trim())
             .filter(|t| !t.is_empty());
-        let method = match (account.is_bot, bot_token) {
-            (true, Some(token)) => FreshMethod::BotToken(token),
+        match (account.is_bot, bot_token) {
             (true, None) => {
                 return Err(AccountsError::invalid(
                     "bot_token",
@@ -132,19 +131,29 @@ impl Accounts {
                      session approves the new one)",
                 ))
             }
-            (false, None) => match (options.login, account.phone.as_deref()) {
-                (FreshLogin::Qr, _) => FreshMethod::Qr,
-                (FreshLogin::Code, Some(phone)) => FreshMethod::Code { phone },
-                (FreshLogin::Code, None) => {
-                    return Err(AccountsError::invalid(
-                        "method",
-                        "Hearth does not know this account's phone number (it was imported): \
-                         use QR login for the new session",
-                    ))
-                }
-            },
-        };
+            _ => {}
+        }
         let client = self.client(id).await?;
+        // An imported account has no phone on its row: the server tells its own user's.
+        let phone = match (options.login, bot_token, &account.phone) {
+            (FreshLogin::Code, None, None) => client
+                .resume_authorization()
+                .await
+                .ok()
+                .and_then(|me| me.phone),
+            (_, _, phone) => phone.clone(),
+        };
+        let method =
+            match (bot_token, options.login, phone.as_deref()) {
+                (Some(token), _, _) => FreshMethod::BotToken(token),
+                (None, FreshLogin::Qr, _) => FreshMethod::Qr,
+                (None, FreshLogin::Code, Some(phone)) => FreshMethod::Code { phone },
+                (None, FreshLogin::Code, None) => return Err(AccountsError::invalid(
+                    "method",
+                    "Telegram did not tell this account's phone number, so no login code can be \
+                     sent to it: use QR login for the new session",
+                )),
+            };
         let mut resolved = self.resolve(&NetworkSpec::of_account(&account)?).await?;
         if let Some(api) = &options.api {
             resolved.init.api_id = api.api_id;
