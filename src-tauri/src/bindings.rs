@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use ts_rs::TS;
 
 use crate::accounts::export::{
-    ExportFormat, ExportMode, ExportSessionRequest, ExportedSessionView,
+    ExportFormat, ExportLogin, ExportMode, ExportSessionRequest, ExportedSessionView,
 };
 use crate::accounts::import::{
     FoundSession, ImportFormat, ImportOutcome, ImportPreview, ImportRequest, ImportSource,
@@ -75,6 +75,7 @@ pub fn generated() -> Result<Vec<(String, String)>, ts_rs::ExportError> {
         ImportRequest,
         ExportFormat,
         ExportMode,
+        ExportLogin,
         ExportSessionRequest,
         ExportedSessionView,
         ImportOutcome,

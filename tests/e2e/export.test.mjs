@@ -5,11 +5,13 @@
 // (`export_session_to`, as a WebDriver cannot drive the native dialog); both
 // sessions are listed under the names chosen; Telethon 1.45 then uses the
 // file (who am I, send to Saved Messages, read it back) while Hearth stays
-// online and its Sessions page still answers.
+// online and its Sessions page still answers; last, a new string whose sign-in
+// is the login code Hearth reads from its chat with 777000 (the form's
+// "Sign-in" choice), used by Telethon the same way.
 //
 // Usage: node export.test.mjs --app <hearth> --data-dir <fresh dir> --artifacts <dir>
 // run.sh runs it under Xvfb with a private keyring. Screenshots:
-// export-form.png, export-string.png, export-listed.png.
+// export-form.png, export-string.png, export-listed.png, export-code.png.
 // Prints "N passed, N failed".
 
 import { execFile } from 'node:child_process';
@@ -23,10 +25,12 @@ const LOGIN_MS = 45_000;
 const ALICE = { name: 'Alice Liddell', phone: '+9996621234', code: '22222' };
 const STRING_LABEL = 'Export e2e string';
 const FILE_LABEL = 'Export e2e file';
+const CODE_LABEL = 'Export e2e code';
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const tool = path.join(repo, 'crates/accounts/tests/interop/tool.py');
 
 let tauriDriver;
+let firstString = '';
 let driver;
 let page;
 const css = (selector) => By.css(selector);
@@ -90,7 +94,7 @@ function runTool(kind, session) {
 }
 
 try {
-  tauriDriver = await startDriver({ app, dataDir, artifacts, driverPort, logName: 'tauri-driver-export.log' });
+  tauriDriver = await startDriver({ app, dataDir, artifacts, driverPort, nativePort: driverPort + 1, logName: 'tauri-driver-export.log' });
   driver = await tauriDriver.open();
   page = pageHelpers(driver, artifacts);
   await page.find('sidebar');
@@ -133,6 +137,7 @@ try {
     await page.saveScreenshot('export-string.png');
     const answer = await runTool('telethon-string', text);
     assert(answer.ok && answer.seen_own >= 3, `Telethon uses the string: ${JSON.stringify(answer)}`);
+    firstString = text;
   });
 
   await test('3. a new Telethon session file through the path twin, listed under its name and used by Telethon', async () => {
@@ -141,7 +146,7 @@ try {
     const written = await driver.executeAsyncScript(`
       const done = arguments[arguments.length - 1];
       window.__TAURI_INTERNALS__.invoke('export_session_to', {
-        request: { account_id: ${accountId}, mode: 'fresh', format: 'telethon-file', label: ${JSON.stringify(FILE_LABEL)}, confirmed: false, password: null },
+        request: { account_id: ${accountId}, mode: 'fresh', format: 'telethon-file', label: ${JSON.stringify(FILE_LABEL)}, confirmed: false, password: null, bot_token: null, login: null },
         path: ${JSON.stringify(file)},
       }).then((v) => done({ ok: v }), (e) => done({ error: e }));`);
     assert(written.ok, `export_session_to: ${JSON.stringify(written.error)}`);
@@ -161,6 +166,27 @@ try {
       'return document.querySelector(\'[data-testid="accounts-list"] [data-testid="state-dot"]\').dataset.state;');
     assert(state === 'online', `Hearth stays online: ${state}`);
     fs.rmSync(file, { force: true });
+  });
+
+  await test('4. a new session signed in by a login code Hearth reads, from the form, used by Telethon', async () => {
+    await reopenSessions(ALICE.name);
+    await page.find('export-session');
+    await click(css('[data-testid="export-format"] option[value="telethon-string"]'));
+    await click(css('[data-testid="export-login"] option[value="code"]'));
+    await type(page.byTestId('export-label'), CODE_LABEL);
+    await click(page.byTestId('export-submit'));
+    let text = '';
+    await driver.wait(async () => {
+      const boxes = await driver.findElements(page.byTestId('export-string'));
+      text = boxes.length ? await boxes[0].getAttribute('value') : '';
+      return text.startsWith('1') && text !== firstString;
+    }, LOGIN_MS, 'a new string is shown');
+    await page.saveScreenshot('export-code.png');
+    const answer = await runTool('telethon-string', text);
+    assert(answer.ok && answer.user_id && answer.seen_own >= 3, `Telethon uses the code-login string: ${JSON.stringify(answer)}`);
+    const state = await driver.executeScript(
+      'return document.querySelector(\'[data-testid="accounts-list"] [data-testid="state-dot"]\').dataset.state;');
+    assert(state === 'online', `Hearth stays online: ${state}`);
   });
 } catch (error) {
   fail('session', error);

@@ -73,8 +73,8 @@ pub use service::transfers::{
 };
 pub use service::{
     Accounts, AccountsOptions, ChatDialog, ChatEntity, ChatEvent, ChatMessage, DialogsPage,
-    ExportRequest, ExportedSession, FreshOptions, HistoryAnchor, LastChat, MediaKind, MediaSummary,
-    SharedProxySecrets,
+    ExportRequest, ExportedSession, FreshLogin, FreshOptions, HistoryAnchor, LastChat, MediaKind,
+    MediaSummary, SharedProxySecrets,
 };
 pub use spec::{
     AnnouncementFuture, ApiCredentials, BuiltinLocalNetwork, NetworkSpec, BUILTIN_LOCAL,

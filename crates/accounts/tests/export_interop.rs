@@ -1,7 +1,10 @@
 //! Fresh sessions used by the real libraries from PyPI while Hearth keeps its own session
 //! busy (run by `tests/interop/run.sh`, which makes the virtualenvs and lists each library's
 //! Python in `HEARTH_EXPORT_TOOLS` as `KIND=PYTHON`, KIND being `telethon-file`,
-//! `telethon-string` or `pyrogram-file`).
+//! `telethon-string`, `pyrogram-file` or `pyrogram-string`; one kind may be listed for
+//! several Pythons, e.g. the Pyrogram kinds for Pyrogram 2.0.106, pyrofork and kurigram).
+//! The tool reads localdc's DC table from `HEARTH_LOCALDC_ANNOUNCEMENT` and points the
+//! libraries' built-in tables at it, so nothing dials Telegram.
 //!
 //! For each entry Hearth exports a new session of the account, the library loads it
 //! (`tests/interop/tool.py`), asks whom it is, sends to Saved Messages and reads the chat
@@ -55,6 +58,7 @@ async fn fresh_sessions_work_in_the_real_libraries_beside_hearth() {
             "telethon-file" => SessionFormat::TelethonFile,
             "telethon-string" => SessionFormat::TelethonString,
             "pyrogram-file" => SessionFormat::PyrogramFile,
+            "pyrogram-string" => SessionFormat::PyrogramString,
             other => panic!("unknown tool kind {other}"),
         };
         let path = w.dir.path().join(format!("tool{n}.session"));
@@ -66,7 +70,7 @@ async fn fresh_sessions_work_in_the_real_libraries_beside_hearth() {
         let options = FreshOptions {
             label: label.clone(),
             api: Some(ApiCredentials::new(API_ID, API_HASH).unwrap()),
-            password: None,
+            ..FreshOptions::default()
         };
         let exported = w
             .accounts
@@ -113,6 +117,7 @@ async fn fresh_sessions_work_in_the_real_libraries_beside_hearth() {
             .arg(tool_py())
             .args([&kind, &session_arg, &API_ID.to_string(), API_HASH])
             .arg(ROUNDS.to_string())
+            .env("HEARTH_LOCALDC_ANNOUNCEMENT", &w.announcement)
             .stdout(Stdio::piped())
             .stderr(std::fs::File::create(&log).unwrap())
             .kill_on_drop(true)
@@ -180,4 +185,70 @@ async fn fresh_sessions_work_in_the_real_libraries_beside_hearth() {
     w.accounts.shutdown().await;
     w.dc.shutdown().await;
     assert!(failures.is_empty(), "{failures:#?}");
+}
+
+/// A bot's new session (its token on a new key) loaded by Telethon from a string, while
+/// Hearth's own session of the bot stays signed in.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the libraries from PyPI: crates/accounts/tests/interop/run.sh"]
+async fn a_bots_fresh_session_works_in_telethon() {
+    let Some((_, python)) = tools().into_iter().find(|(k, _)| k == "telethon-string") else {
+        panic!("HEARTH_EXPORT_TOOLS lists no telethon-string");
+    };
+    let w = world().await;
+    let mut flow = w.accounts.begin_login(w.spec(), None).await.unwrap();
+    let bot = flow.bot_token(BOT_TOKEN).await.unwrap();
+    let request = ExportRequest {
+        format: SessionFormat::TelethonString,
+        out: None,
+    };
+    let options = FreshOptions {
+        label: "Interop bot".into(),
+        api: Some(ApiCredentials::new(API_ID, API_HASH).unwrap()),
+        bot_token: Some(BOT_TOKEN.to_owned().into()),
+        ..FreshOptions::default()
+    };
+    let exported = w
+        .accounts
+        .export_fresh_session(bot.id, &request, options)
+        .await
+        .expect("a bot's new session");
+    let output = tokio::process::Command::new(&python)
+        .arg(tool_py())
+        .args([
+            "telethon-string",
+            exported.string.as_ref().unwrap().as_str(),
+        ])
+        .args([&API_ID.to_string(), API_HASH, "0"])
+        .env("HEARTH_LOCALDC_ANNOUNCEMENT", &w.announcement)
+        .kill_on_drop(true)
+        .output();
+    let output = tokio::time::timeout(TOOL_TIMEOUT, output)
+        .await
+        .expect("Telethon answers in time")
+        .expect("python runs");
+    let line = String::from_utf8_lossy(&output.stdout);
+    let result: serde_json::Value =
+        serde_json::from_str(line.lines().last().unwrap_or("{}")).unwrap_or_default();
+    println!("bot telethon-string ({}): {result}", python.display());
+    assert_eq!(
+        result["ok"],
+        true,
+        "{result} {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        result["user_id"],
+        bot.user_id.unwrap(),
+        "signed in as the bot"
+    );
+    assert_eq!(result["bot"], true, "Telethon sees a bot");
+    let hearth = w.accounts.client(bot.id).await.unwrap();
+    let me = hearth
+        .resume_authorization()
+        .await
+        .expect("Hearth's session still works");
+    assert_eq!(Some(me.id), bot.user_id);
+    w.accounts.shutdown().await;
+    w.dc.shutdown().await;
 }

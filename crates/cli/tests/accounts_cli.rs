@@ -218,4 +218,30 @@ fn session_export_refuses_a_copy_and_an_unasked_string_before_anything_else() {
         .output()
         .unwrap();
     assert_eq!(unknown.status.code(), Some(7), "no account 9");
+
+    // A bot's token comes only from the environment, and a code login is for users.
+    let no_token = cli(tmp.path())
+        .args(["--json", "session", "export", "1", "--fresh", "--print"])
+        .args(["--format", "telethon-string"])
+        .args(["--bot-token-env", "HEARTH_TEST_NO_SUCH_VARIABLE"])
+        .env_remove("HEARTH_TEST_NO_SUCH_VARIABLE")
+        .output()
+        .unwrap();
+    assert_eq!(no_token.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&no_token.stdout).contains("HEARTH_TEST_NO_SUCH_VARIABLE"),
+        "names the variable: {}",
+        String::from_utf8_lossy(&no_token.stdout)
+    );
+    let both = cli(tmp.path())
+        .args(["session", "export", "1", "--fresh", "--print"])
+        .args(["--format", "telethon-string", "--method", "code"])
+        .args(["--bot-token-env", "TOKEN"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        both.status.code(),
+        Some(2),
+        "a code login takes no bot token"
+    );
 }

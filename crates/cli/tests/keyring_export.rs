@@ -169,6 +169,39 @@ async fn a_fresh_session_is_exported_beside_hearths_and_a_move_hands_hearths_ove
     assert_eq!(status, Some(0));
     assert!(out.iter().any(|s| s["device"] == "CLI tool"), "{out:?}");
 
+    // A fresh session by login code (the imported account's number comes from the server;
+    // Hearth reads the code from its chat with 777000), to a Pyrogram file.
+    let code_path = files.path().join("by-code.session");
+    let (status, out, err) = cli(
+        data.path(),
+        &[
+            "session",
+            "export",
+            &id_arg,
+            "--fresh",
+            "--method",
+            "code",
+            "--format",
+            "pyrogram-file",
+            "--out",
+            code_path.to_str().unwrap(),
+            "--name",
+            "CLI code",
+        ],
+        &[],
+    )
+    .await;
+    assert_eq!(status, Some(0), "{out:?} {err}");
+    let by_code = hearth_portable::read_file(&code_path).unwrap().remove(0);
+    assert_ne!(by_code.key_id(), fresh.key_id());
+    let (tool, user) = use_session(&line, &by_code).await;
+    assert_eq!(
+        Some(user),
+        session.user_id,
+        "the code signed the new session in"
+    );
+    tool.shutdown();
+
     // The other program and Hearth at the same time.
     let (tool, user) = use_session(&line, &fresh).await;
     assert_eq!(Some(user), session.user_id);

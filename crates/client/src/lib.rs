@@ -48,8 +48,8 @@ pub mod status;
 pub mod updates;
 
 pub use auth::{
-    CodeKind, FreshAuthorization, LoginToken, NextCodeKind, PasswordToken, QrLogin, QrWait, SignIn,
-    User,
+    CodeKind, FreshAuthorization, FreshMethod, LoginToken, NextCodeKind, PasswordToken, QrLogin,
+    QrWait, SignIn, User,
 };
 pub use authorizations::AuthorizationInfo;
 pub use client::{Client, Me};

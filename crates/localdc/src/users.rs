@@ -51,6 +51,9 @@ impl User {
     }
 }
 
+/// Telegram's service account, the sender of login codes.
+pub const SERVICE_USER_ID: i64 = 777_000;
+
 #[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Users {
     by_id: BTreeMap<i64, User>,
@@ -176,6 +179,30 @@ impl Users {
             w.contact_of.remove(&owner);
         }
         was
+    }
+
+    /// The service account "Telegram" (user 777000, which sends login codes
+    /// and service notices; core.telegram.org/api/auth#we-are-not-a-bot), made
+    /// on first use so worlds need not list it. Returns its id.
+    pub fn service_account(&mut self, secret: &[u8; 32]) -> i64 {
+        self.by_id
+            .entry(SERVICE_USER_ID)
+            .or_insert_with(|| User {
+                id: SERVICE_USER_ID,
+                access_hash: access_hash(secret, SERVICE_USER_ID),
+                first_name: "Telegram".into(),
+                last_name: String::new(),
+                username: None,
+                phone: Some("42777".into()),
+                bot: false,
+                dc: 1,
+                password: None,
+                password_hint: None,
+                about: String::new(),
+                contacts: BTreeSet::new(),
+                contact_of: BTreeMap::new(),
+            })
+            .id
     }
 
     /// Registers a new account (auth.signUp) and returns it.

@@ -8,7 +8,9 @@
 
 use std::path::PathBuf;
 
-use hearth_accounts::{AccountId, ExportRequest, ExportedSession, FreshOptions, SessionFormat};
+use hearth_accounts::{
+    AccountId, ExportRequest, ExportedSession, FreshLogin, FreshOptions, SessionFormat,
+};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -62,7 +64,19 @@ pub enum ExportMode {
     Move,
 }
 
-/// What `export_session` and `export_session_to` need (`Debug` leaves the password out).
+/// How a user's new session signs in (a bot's signs in with its token).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportLogin {
+    /// Hearth's session approves the new session's login token.
+    #[default]
+    Qr,
+    /// A login code Telegram sends to Hearth's session (from 777000), read by Hearth.
+    Code,
+}
+
+/// What `export_session` and `export_session_to` need (`Debug` leaves the password and
+/// the bot token out).
 #[derive(Clone, PartialEq, Eq, Deserialize, TS)]
 pub struct ExportSessionRequest {
     #[ts(type = "number")]
@@ -75,6 +89,10 @@ pub struct ExportSessionRequest {
     pub confirmed: bool,
     /// The account's two-step verification password, when it has one (fresh).
     pub password: Option<String>,
+    /// A bot account's token from @BotFather (fresh; a bot's new session signs in with it).
+    pub bot_token: Option<String>,
+    /// How a user's new session signs in (fresh; none: QR).
+    pub login: Option<ExportLogin>,
 }
 
 impl std::fmt::Debug for ExportSessionRequest {
@@ -85,6 +103,7 @@ impl std::fmt::Debug for ExportSessionRequest {
             .field("format", &self.format)
             .field("label", &self.label)
             .field("confirmed", &self.confirmed)
+            .field("login", &self.login)
             .finish_non_exhaustive()
     }
 }
@@ -135,6 +154,15 @@ impl AppAccounts {
                         .clone()
                         .filter(|p| !p.is_empty())
                         .map(Into::into),
+                    bot_token: request
+                        .bot_token
+                        .clone()
+                        .filter(|t| !t.trim().is_empty())
+                        .map(Into::into),
+                    login: match request.login.unwrap_or_default() {
+                        ExportLogin::Qr => FreshLogin::Qr,
+                        ExportLogin::Code => FreshLogin::Code,
+                    },
                 };
                 service.export_fresh_session(id, &export, options).await?
             }

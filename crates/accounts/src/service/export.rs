@@ -12,13 +12,15 @@
 //!
 //! Invariants: a file is never overwritten (the destination is checked before the server is
 //! asked for anything, and `hearth-portable` creates it exclusively); a string is returned
-//! in a wiping buffer and never logged; a local network's Pyrogram file is kurigram's
-//! schema 7, which carries the DC address (Pyrogram 2.0's schema 3 would be upgraded by
-//! kurigram with production addresses).
+//! in a wiping buffer and never logged; a Pyrogram file is the layout Pyrogram 2.0,
+//! pyrofork and kurigram all load (`Schema::Shared`), which carries the DC address for
+//! kurigram (Pyrogram 2.0's schema 3 would be upgraded by kurigram with production
+//! addresses, and kurigram's own schema 7 is refused by pyrofork and Pyrogram 2.0).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use hearth_client::FreshMethod;
 use hearth_portable::pyrogram::file::Schema;
 use hearth_portable::{Format, PortableSession, ServerAddress};
 use hearth_session::{DcOptions, MemoryStorage, SessionStorage};
@@ -38,6 +40,17 @@ pub struct ExportRequest {
     pub out: Option<PathBuf>,
 }
 
+/// How a user's new session signs in (a bot's uses its token).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum FreshLogin {
+    /// Hearth's session accepts the new session's login token (QR login).
+    #[default]
+    Qr,
+    /// A login code for the account's phone, which Telegram sends to Hearth's session as a
+    /// message from 777000, where Hearth reads it.
+    Code,
+}
+
 /// What the other program's session is called and signs in with (fresh exports only).
 #[derive(Clone, Debug, Default)]
 pub struct FreshOptions {
@@ -48,6 +61,11 @@ pub struct FreshOptions {
     pub api: Option<ApiCredentials>,
     /// The account's two-step verification password, when it has one.
     pub password: Option<Zeroizing<String>>,
+    /// A bot account's token (from @BotFather): a bot's new session signs in with it, as
+    /// bots cannot approve a login token. Hearth keeps no bot token, so it is asked for.
+    pub bot_token: Option<Zeroizing<String>>,
+    /// How a user's new session signs in.
+    pub login: FreshLogin,
 }
 
 /// A session written out.
@@ -93,7 +111,49 @@ impl Accounts {
         }
         let out = destination(request)?;
         let account = self.account_row(id)?;
+        let bot_token = options
+            .bot_token
+            .as_ref()
+            .map(|t| t.trim())
+            .filter(|t| !t.is_empty());
+        match (account.is_bot, bot_token) {
+            (true, None) => {
+                return Err(AccountsError::invalid(
+                    "bot_token",
+                    "a bot's new session signs in with the bot's token (bots cannot approve a \
+                     login): give the token @BotFather gave for this bot",
+                ))
+            }
+            (false, Some(_)) => {
+                return Err(AccountsError::invalid(
+                    "bot_token",
+                    "this account is a user, not a bot: leave the bot token empty (Hearth's \
+                     session approves the new one)",
+                ))
+            }
+            _ => {}
+        }
         let client = self.client(id).await?;
+        // An imported account has no phone on its row: the server tells its own user's.
+        let phone = match (options.login, bot_token, &account.phone) {
+            (FreshLogin::Code, None, None) => client
+                .resume_authorization()
+                .await
+                .ok()
+                .and_then(|me| me.phone),
+            (_, _, phone) => phone.clone(),
+        };
+        let method =
+            match (bot_token, options.login, phone.as_deref()) {
+                (Some(token), _, _) => FreshMethod::BotToken(token),
+                (None, FreshLogin::Qr, _) => FreshMethod::Qr,
+                (None, FreshLogin::Code, Some(phone)) => FreshMethod::Code { phone },
+                (None, FreshLogin::Code, None) => return Err(AccountsError::invalid(
+                    "method",
+                    "Telegram did not tell this account's phone number, so no login code can be \
+                     sent to it: use QR login for the new session",
+                )),
+            };
         let mut resolved = self.resolve(&NetworkSpec::of_account(&account)?).await?;
         if let Some(api) = &options.api {
             resolved.init.api_id = api.api_id;
@@ -110,9 +170,15 @@ impl Accounts {
         );
         let password = options.password.as_ref().map(|p| p.as_str());
         let fresh = client
-            .fresh_authorization(config, password)
+            .fresh_authorization(config, method, password)
             .await
-            .map_err(|e| AccountsError::client(e, Some("session")))?;
+            .map_err(|e| {
+                let field = match method {
+                    FreshMethod::BotToken(_) => "bot_token",
+                    FreshMethod::Qr | FreshMethod::Code { .. } => "session",
+                };
+                AccountsError::client(e, Some(field))
+            })?;
         let session = PortableSession {
             format: request.format,
             dc_id: fresh.dc_id,
@@ -258,9 +324,11 @@ fn write(
         (Format::PyrogramString, _) => Some(hearth_portable::pyrogram::string::encode(session)),
         (Format::TelethonString, _) => Some(hearth_portable::telethon::string::encode(session)),
         (Format::PyrogramFile, Some(path)) => {
-            let schema = match network {
-                Network::Local => Schema::Kurigram,
-                _ => Schema::Pyrogram,
+            // Without a known address only a production or test key can be written (the
+            // forks' built-in tables know those DCs); a local network's needs its address.
+            let schema = match (network, &session.server) {
+                (_, Some(_)) | (Network::Local, None) => Schema::Shared,
+                (_, None) => Schema::Pyrogram,
             };
             hearth_portable::pyrogram::file::write(path, session, schema).map_err(failed)?;
             None

@@ -38,7 +38,7 @@ use crate::view::{AccountEvent, AccountView, ConnectionState};
 pub use chats::view::{ChatDialog, ChatEntity, ChatEvent, ChatMessage, MediaKind, MediaSummary};
 pub use chats::{DialogsPage, HistoryAnchor};
 pub use clients::AccountsOptions;
-pub use export::{ExportRequest, ExportedSession, FreshOptions};
+pub use export::{ExportRequest, ExportedSession, FreshLogin, FreshOptions};
 pub use last_chat::LastChat;
 
 /// How many events a slow subscriber may fall behind before it misses some (it then sees

@@ -4,12 +4,12 @@
 # kurigram; pyrofork, all from PyPI, in .venv-portable/), then the ignored
 # `export_interop` test: Hearth exports new sessions of an account on an
 # in-process localdc (loopback only) and each library uses its own while Hearth
-# keeps sending. tool.py refuses every connection that is not to loopback.
-# Not in the default list: Pyrogram 2.0.106 and pyrofork 2.3, whose session
-# files keep no DC address (they dial Telegram's built-in table; tool.py can
-# pin it to the file's address, and then pyrofork's first request is answered
-# with bad_msg_notification 35 by localdc, an msg_seqno disagreement left to
-# localdc). EXPORT_TOOLS overrides the KIND=PYTHON list, e.g.
+# keeps sending; then a bot's new session (its token on a new key) in Telethon.
+# tool.py refuses every connection that is not to loopback, and points the
+# libraries' built-in DC tables at localdc's announcement (Pyrogram 2.0.106 and
+# pyrofork keep no DC address; kurigram fills in its production table for a
+# string). The Pyrogram file and string are loaded by all three forks.
+# EXPORT_TOOLS overrides the KIND=PYTHON list, e.g.
 # EXPORT_TOOLS="pyrogram-file=$PWD/.venv-portable/pyrofork/bin/python3".
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../../../.." && pwd)"
@@ -28,6 +28,8 @@ make_venv pyrogram "telethon==1.45.*" "pyrogram==2.0.106"
 make_venv kurigram "kurigram==2.2.*"
 make_venv pyrofork "pyrofork==2.3.*"
 default_tools="telethon-file=$venvs/pyrogram/bin/python3 telethon-string=$venvs/pyrogram/bin/python3"
-default_tools+=" pyrogram-file=$venvs/kurigram/bin/python3"
+for fork in pyrogram pyrofork kurigram; do
+  default_tools+=" pyrogram-file=$venvs/$fork/bin/python3 pyrogram-string=$venvs/$fork/bin/python3"
+done
 HEARTH_EXPORT_TOOLS="${EXPORT_TOOLS:-$default_tools}" \
   cargo test -p hearth-accounts --test export_interop -- --ignored --nocapture

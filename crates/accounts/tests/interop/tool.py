@@ -2,13 +2,15 @@
 fork from PyPI, against localdc on loopback.
 
 Usage: python3 tool.py LIBRARY SESSION API_ID API_HASH ROUNDS
-  LIBRARY  telethon-file | telethon-string | pyrogram-file
+  LIBRARY  telethon-file | telethon-string | pyrogram-file | pyrogram-string
   SESSION  the session file's path, or the string itself
+  HEARTH_LOCALDC_ANNOUNCEMENT  localdc's announcement file (its DC table)
 
 The client asks whom it is signed in as, sends ROUNDS messages "tool PID N" to
 Saved Messages and reads that chat's history back, then prints one JSON line:
-  {"ok": true, "library": "...", "user_id": ..., "sent": N,
+  {"ok": true, "library": "...", "user_id": ..., "bot": false, "sent": N,
    "seen_own": N, "seen_hearth": N}
+A bot (which has no Saved Messages) only asks whom it is signed in as.
 or {"ok": false, "library": "...", "error": "...", "step": "..."} - never a
 traceback, so the Rust side reports what failed and where.
 """
@@ -17,8 +19,8 @@ import ipaddress
 import json
 import os
 import socket
-import sqlite3
 import sys
+import tempfile
 
 
 def loopback_only():
@@ -36,19 +38,42 @@ def loopback_only():
     socket.socket.connect = guarded
 
 
-def pin_dc_address(session):
-    """Libraries whose session files keep no DC address (pyrofork's schema 4)
-    dial the address table built into them; point that table at the address
-    the file Hearth wrote carries."""
-    import pyrogram.connection.connection as connection
+def localdc_endpoint(dc_id, media=False):
+    """DC `dc_id`'s address in localdc's announcement (its first line)."""
+    with open(os.environ["HEARTH_LOCALDC_ANNOUNCEMENT"]) as f:
+        info = json.loads(f.readline())
+    dcs = [d for d in info["dcs"] if d["id"] == dc_id]
+    pick = next((d for d in dcs if d["media_only"] == media), None) or next(
+        d for d in dcs if not d["media_only"])
+    return pick["host"], pick["port"]
 
-    db = sqlite3.connect(f"file:{session}?mode=ro", uri=True)
+
+def pin_dc_table():
+    """Points a Pyrogram fork's built-in DC table at localdc, so it never
+    dials Telegram's addresses. Pyrogram 2.0 and pyrofork look every DC up in
+    `DataCenter` (their session files and strings keep no address); kurigram
+    keeps the address in its session file, but fills in its own production
+    table for a session string, which the connection then dials."""
     try:
-        host, port = db.execute(
-            "SELECT server_address, port FROM sessions").fetchone()
-    finally:
-        db.close()
-    connection.DataCenter = lambda *args, **kwargs: (host, port)
+        from pyrogram.session.internals import data_center
+    except ImportError:
+        data_center = None
+    if data_center is not None:
+        def table(cls, dc_id, *args):
+            return localdc_endpoint(dc_id, media=bool(args and args[-1]))
+
+        data_center.DataCenter.__new__ = table
+        return
+    from pyrogram.connection import connection
+
+    init = connection.Connection.__init__
+
+    def to_localdc(self, dc_id, server_address, port, *args, **kwargs):
+        if not ipaddress.ip_address(server_address).is_loopback:
+            server_address, port = localdc_endpoint(dc_id, kwargs.get("media", False))
+        init(self, dc_id, server_address, port, *args, **kwargs)
+
+    connection.Connection.__init__ = to_localdc
 
 
 # This run's messages, told apart from earlier runs' in the same chat.
@@ -80,45 +105,63 @@ async def with_telethon(kind, session, api_id, api_hash, rounds, step):
             raise RuntimeError("the exported session is not signed in")
         at(step, "get_me")
         me = await client.get_me()
-        at(step, "send_message")
-        for i in range(rounds):
-            await client.send_message("me", f"{TAG}{i}")
-        at(step, "get_messages")
-        history = await client.get_messages("me", limit=100)
-        texts = [m.message or "" for m in history]
-        return f"telethon {telethon.__version__}", me.id, texts
+        texts = []
+        if not me.bot:
+            at(step, "send_message")
+            for i in range(rounds):
+                await client.send_message("me", f"{TAG}{i}")
+            at(step, "get_messages")
+            history = await client.get_messages("me", limit=100)
+            texts = [m.message or "" for m in history]
+        return f"telethon {telethon.__version__}", me, texts
     finally:
         await client.disconnect()
 
 
-async def with_pyrogram(session, api_id, api_hash, rounds, step):
+async def with_pyrogram(kind, session, api_id, api_hash, rounds, step, workdir):
     import pyrogram
     from pyrogram import Client
-    from pyrogram.storage import sqlite_storage
 
-    source = open(sqlite_storage.__file__).read()
-    if "server_address" not in source:
-        pin_dc_address(session)
-
-    workdir, name = os.path.split(session)
-    name = name.removesuffix(".session")
-    app = Client(name, api_id=api_id, api_hash=api_hash, workdir=workdir,
-                 no_updates=True)
+    pin_dc_table()
+    if kind == "pyrogram-string":
+        app = Client("exported", api_id=api_id, api_hash=api_hash,
+                     session_string=session, in_memory=True, workdir=workdir,
+                     no_updates=True)
+    else:
+        workdir, name = os.path.split(session)
+        name = name.removesuffix(".session")
+        app = Client(name, api_id=api_id, api_hash=api_hash, workdir=workdir,
+                     no_updates=True)
     at(step, "start")
     await app.start()
     try:
         at(step, "get_me")
         me = await app.get_me()
-        at(step, "send_message")
-        # By id, not "me": for InputPeerSelf Pyrogram expects the server to
-        # answer with full updates, and cannot read updateShortSentMessage.
-        for i in range(rounds):
-            await app.send_message(me.id, f"{TAG}{i}")
-        at(step, "get_chat_history")
-        texts = [m.text or "" async for m in app.get_chat_history("me", limit=100)]
-        return f"{pyrogram.__name__} {pyrogram.__version__}", me.id, texts
+        texts = []
+        if not me.is_bot:
+            at(step, "send_message")
+            # By id, not "me": for InputPeerSelf Pyrogram expects the server to
+            # answer with full updates, and cannot read updateShortSentMessage.
+            for i in range(rounds):
+                await app.send_message(me.id, f"{TAG}{i}")
+            at(step, "get_chat_history")
+            texts = [m.text or "" async for m in app.get_chat_history("me", limit=100)]
+        # The distribution's name: the three forks share the module name.
+        from importlib import metadata
+        name = next(d for d in ("kurigram", "pyrofork", "pyrogram")
+                    if _installed(metadata, d))
+        me.bot = me.is_bot
+        return f"{name} {pyrogram.__version__}", me, texts
     finally:
         await app.stop()
+
+
+def _installed(metadata, name):
+    try:
+        metadata.version(name)
+        return True
+    except metadata.PackageNotFoundError:
+        return False
 
 
 async def main():
@@ -129,16 +172,18 @@ async def main():
     library = kind
     try:
         if kind.startswith("telethon"):
-            library, user_id, texts = await with_telethon(
+            library, me, texts = await with_telethon(
                 kind, session, api_id, api_hash, rounds, step)
         else:
-            library, user_id, texts = await with_pyrogram(
-                session, api_id, api_hash, rounds, step)
+            with tempfile.TemporaryDirectory() as workdir:
+                library, me, texts = await with_pyrogram(
+                    kind, session, api_id, api_hash, rounds, step, workdir)
     except BaseException as e:  # reported, never raised: the Rust side asserts on it
         answer(ok=False, library=library, step=step[0],
                error=f"{type(e).__name__}: {e}")
         return
-    answer(ok=True, library=library, user_id=user_id, sent=rounds,
+    answer(ok=True, library=library, user_id=me.id, bot=bool(me.bot),
+           sent=0 if me.bot else rounds,
            seen_own=sum(t.startswith(TAG) for t in texts),
            seen_hearth=sum(t.startswith("hearth ") for t in texts))
 

@@ -1,5 +1,9 @@
-//! `hearth-cli session export ACCOUNT --fresh|--move --format F [--out PATH] [--name LABEL]`:
-//! a session of the account for Pyrogram or Telethon, through `hearth-accounts`.
+//! `hearth-cli session export ACCOUNT --fresh|--move --format F [--out PATH] [--name LABEL]
+//! [--method qr|code] [--bot-token-env VAR]`: a session of the account for Pyrogram or
+//! Telethon, through `hearth-accounts`. A user's new session is approved by Hearth's
+//! (`qr`, the default) or signs in with a login code Telegram sends to Hearth's session
+//! as a message from 777000, which Hearth reads (`code`). A bot's fresh session signs in with the bot's token (bots cannot
+//! approve a login token), read from the environment variable `--bot-token-env` names.
 //!
 //! `--fresh` makes a new authorization for the other program (listed on the account's
 //! Sessions page under `--name`); Hearth keeps its own, and both work at once. `--move`
@@ -12,7 +16,8 @@
 //! overwritten.
 //!
 //! Exit codes (`exit::HELP`): 0 written; 1 Telegram or the network refused (a missing 2FA
-//! password, a bot account, which cannot approve a new session); 2 usage (neither `--fresh`
+//! password, a bot token Telegram does not accept or of another bot); 2 usage (a bot without
+//! `--bot-token-env`, a token for a user, neither `--fresh`
 //! nor `--move`, a string without `--out`/`--print`, an existing file, an empty name);
 //! 6 keyring; 7 no such account; 8 the account is signed out.
 
@@ -21,7 +26,8 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 use hearth_accounts::{
-    AccountId, ApiCredentials, ExportRequest, ExportedSession, FreshOptions, SessionFormat,
+    AccountId, ApiCredentials, ExportRequest, ExportedSession, FreshLogin, FreshOptions,
+    SessionFormat,
 };
 use serde_json::json;
 use zeroize::Zeroizing;
@@ -92,6 +98,20 @@ pub struct ExportArgs {
     /// (--fresh, accounts with a password).
     #[arg(long, value_name = "VAR")]
     pub password_env: Option<String>,
+    /// A bot account's token from @BotFather, from this environment variable (--fresh, bots:
+    /// a bot's new session signs in with its token; Hearth keeps none).
+    #[arg(long, value_name = "VAR")]
+    pub bot_token_env: Option<String>,
+    /// How a user's new session signs in (--fresh): `qr`, approved by Hearth's session, or
+    /// `code`, a login code Telegram sends to Hearth's session, which Hearth reads.
+    #[arg(long, value_enum, default_value_t = ExportMethod::Qr, conflicts_with = "bot_token_env")]
+    pub method: ExportMethod,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportMethod {
+    Qr,
+    Code,
 }
 
 pub async fn run(ctx: &Context, out: Output, args: ExportArgs) -> Result<(), Failure> {
@@ -156,6 +176,10 @@ fn fresh_options(args: &ExportArgs) -> Result<FreshOptions, Failure> {
         Some(var) => Some(Zeroizing::new(prompt::env_secret("--password-env", var)?)),
         None => None,
     };
+    let bot_token = match &args.bot_token_env {
+        Some(var) => Some(Zeroizing::new(prompt::env_secret("--bot-token-env", var)?)),
+        None => None,
+    };
     let label = args
         .name
         .clone()
@@ -164,6 +188,11 @@ fn fresh_options(args: &ExportArgs) -> Result<FreshOptions, Failure> {
         label,
         api,
         password,
+        bot_token,
+        login: match args.method {
+            ExportMethod::Qr => FreshLogin::Qr,
+            ExportMethod::Code => FreshLogin::Code,
+        },
     })
 }
 

@@ -22,8 +22,20 @@
 //!    session is logged out instead, so no authorization is left whose key
 //!    nobody holds.
 //!
-//! Bots cannot accept login tokens (Telegram reserves QR login for users),
-//! so a bot account is refused in plain words.
+//! Bots cannot accept login tokens (Telegram reserves QR login for users).
+//! A bot's new session is instead steps 2–4 replaced by
+//! `auth.importBotAuthorization` with the bot's token on the new key
+//! ([`FreshMethod::BotToken`], core.telegram.org/method/auth.importBotAuthorization):
+//! every import makes a separate authorization. The token must be this bot's
+//! (the new session is checked to be signed in as this account, else it is
+//! logged out and refused). Hearth keeps no bot token, so the caller asks.
+//!
+//! A user may also choose a code login ([`FreshMethod::Code`],
+//! core.telegram.org/api/auth): the new session sends `auth.sendCode` for the
+//! account's own phone; Telegram delivers the code to signed-in sessions as a
+//! message from its service account 777000, which this (signed-in) client
+//! reads from its chat with 777000 (`code.rs`), and the new session finishes
+//! with `auth.signIn` (and the password when two-step verification is on).
 
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -39,7 +51,7 @@ use crate::error::ClientError;
 use crate::network::NetworkKind;
 
 /// How long the new session may take to finish signing in.
-const FINISH_WITHIN: Duration = Duration::from_secs(60);
+pub(super) const FINISH_WITHIN: Duration = Duration::from_secs(60);
 
 /// A new authorization of the account, for another program. Holds the
 /// key: hand it on, never store it with the account.
@@ -68,30 +80,72 @@ impl std::fmt::Debug for FreshAuthorization {
     }
 }
 
+/// How the new session signs in.
+#[derive(Clone, Copy)]
+pub enum FreshMethod<'a> {
+    /// A user account: the new session's login token, accepted by this one.
+    Qr,
+    /// A user account: a login code for `phone` (the account's own number),
+    /// read from the message Telegram's service account sends this session.
+    Code { phone: &'a str },
+    /// A bot: its token from @BotFather on the new key.
+    BotToken(&'a str),
+}
+
+impl std::fmt::Debug for FreshMethod<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FreshMethod::Qr => f.write_str("Qr"),
+            FreshMethod::Code { .. } => f.write_str("Code"),
+            // A bot token signs in as the bot: never printed.
+            FreshMethod::BotToken(_) => f.write_str("BotToken(..)"),
+        }
+    }
+}
+
 impl Client {
     /// Makes a new authorization of this signed-in account for another
     /// program. `config` describes the other program's connection: its
     /// network and route (this account's), and its `init` (the other
     /// program's `api_id`/`api_hash`, with the label the user chose as
     /// device model). Its storage and start DC are replaced here; nothing of
-    /// the new session is saved anywhere. `password` answers two-step
+    /// the new session is saved anywhere. `method` is how it signs in (a
+    /// user's QR login, a bot's token); `password` answers two-step
     /// verification when the account has it.
     pub async fn fresh_authorization(
         &self,
         mut config: ClientConfig,
+        method: FreshMethod<'_>,
         password: Option<&str>,
     ) -> Result<FreshAuthorization, ClientError> {
         let me = self.me().ok_or_else(|| ClientError::Unauthorized {
             dc: self.home_dc(),
             reason: "this account is not signed in".into(),
         })?;
-        if me.bot {
-            return Err(ClientError::Unsupported(
-                "a bot cannot approve a new session (Telegram allows QR login only for users); \
-                 sign the other program in with the bot token instead, or move Hearth's own \
-                 session to it (that signs Hearth out of this bot)"
-                    .into(),
-            ));
+        match (me.bot, method) {
+            (true, FreshMethod::Qr) => {
+                return Err(ClientError::Unsupported(
+                    "a bot cannot approve a new session (Telegram allows QR login only for \
+                     users): give the bot's token to sign the new session in with it, or move \
+                     Hearth's own session (that signs Hearth out of this bot)"
+                        .into(),
+                ))
+            }
+            (true, FreshMethod::Code { .. }) => {
+                return Err(ClientError::Unsupported(
+                    "a bot has no phone number to send a login code to: give the bot's token \
+                     to sign the new session in with it"
+                        .into(),
+                ))
+            }
+            (false, FreshMethod::BotToken(_)) => {
+                return Err(ClientError::Unsupported(
+                    "this account is a user, not a bot: its new session is approved by Hearth's \
+                     session (QR login), no bot token is needed"
+                        .into(),
+                ))
+            }
+            _ => {}
         }
         let storage = Arc::new(MemoryStorage::new());
         config.storage = storage.clone();
@@ -100,9 +154,20 @@ impl Client {
         let api_id = config.init.api_id;
         let test_mode = config.network.kind == NetworkKind::Test;
         let fresh = Client::connect(config).await?;
-        let made = tokio::time::timeout(FINISH_WITHIN, self.approve(&fresh, password)).await;
+        let sign_in = async {
+            match method {
+                FreshMethod::Qr => self.approve(&fresh, password).await,
+                FreshMethod::Code { phone } => {
+                    self.code_sign_in(&fresh, me.user_id, phone, password).await
+                }
+                FreshMethod::BotToken(token) => {
+                    self.bot_token_sign_in(&fresh, me.user_id, token).await
+                }
+            }
+        };
+        let made = tokio::time::timeout(FINISH_WITHIN, sign_in).await;
         let result = match made {
-            Ok(Ok(user_id)) => take_key(&fresh, &storage, user_id, api_id, test_mode),
+            Ok(Ok(user_id)) => take_key(&fresh, &storage, user_id, me.bot, api_id, test_mode),
             Ok(Err(e)) => Err(e),
             Err(_) => Err(ClientError::Timeout {
                 dc: fresh.home_dc(),
@@ -117,6 +182,30 @@ impl Client {
         fresh.shutdown();
         let _ = tokio::time::timeout(Duration::from_secs(3), fresh.closed()).await;
         result
+    }
+
+    /// A bot's new session: its token imported on the new key, which must sign
+    /// in as this bot.
+    async fn bot_token_sign_in(
+        &self,
+        fresh: &Client,
+        me: i64,
+        token: &str,
+    ) -> Result<i64, ClientError> {
+        let user = fresh.bot_sign_in(token).await?;
+        if user.id != me {
+            return Err(ClientError::Unsupported(format!(
+                "that token belongs to another bot (user {}), not to this one (user {me}): give \
+                 this bot's token from @BotFather",
+                user.id
+            )));
+        }
+        tracing::info!(
+            user = user.id,
+            dc = fresh.home_dc(),
+            "a new bot session for another program was signed in"
+        );
+        Ok(user.id)
     }
 
     /// Steps 2–4: the new client's token, accepted here, finished there.
@@ -159,6 +248,7 @@ fn take_key(
     fresh: &Client,
     storage: &MemoryStorage,
     user_id: i64,
+    is_bot: bool,
     api_id: i32,
     test_mode: bool,
 ) -> Result<FreshAuthorization, ClientError> {
@@ -179,8 +269,10 @@ fn take_key(
         address,
         auth_key: AuthKey::from_bytes(*key),
         user_id,
-        is_bot: false,
+        is_bot,
         test_mode,
         api_id,
     })
 }
+
+mod code;

@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use hearth_tl::{enums, functions, types};
 
-pub use fresh::FreshAuthorization;
+pub use fresh::{FreshAuthorization, FreshMethod};
 pub use password::PasswordToken;
 pub use qr::{QrLogin, QrWait};
 

@@ -3,7 +3,10 @@
 //! its code is X repeated five times. A phone is served only by its home DC;
 //! elsewhere the answer is `303 PHONE_MIGRATE_X`. `auth.sentCode` names SMS
 //! as the resend channel after [`RESEND_AFTER_SECS`]; `auth.resendCode`
-//! answers it.
+//! answers it. As on Telegram, a code for an account signed in elsewhere is
+//! also delivered as a message from the service account 777000 ("Login code:
+//! 12345. …") in the account's chat with it, pushed to every online session
+//! (`sentCodeTypeApp`: "the code was sent through the Telegram app").
 
 use hearth_tl::{enums, functions, types, Serializable};
 
@@ -62,13 +65,25 @@ pub fn send_code(
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
+    let owner = ctx.state.users().by_phone(&phone).map(|u| u.id);
     ctx.state.codes().insert(
         phone,
         PendingCode {
             phone_code_hash: hash.clone(),
-            code,
+            code: code.clone(),
         },
     );
+    // Pending first: a session reading the message may sign in at once. Only an
+    // account signed in somewhere gets the message (Telegram texts the others).
+    let signed_in = owner.filter(|&id| {
+        ctx.state
+            .store()
+            .authorizations(id)
+            .is_ok_and(|rows| !rows.is_empty())
+    });
+    if let Some(owner) = signed_in {
+        deliver_code(ctx, owner, &code);
+    }
     Ok(types::auth::SentCode {
         type_: enums::auth::SentCodeType::SentCodeTypeApp(types::auth::SentCodeTypeApp {
             length: 5,
@@ -78,6 +93,38 @@ pub fn send_code(
         timeout: Some(RESEND_AFTER_SECS),
     }
     .to_bytes())
+}
+
+/// The login code as Telegram words it, from 777000 to `owner`, pushed as
+/// `updateNewMessage` (with both users, so a client that never met 777000
+/// can show it) to every online session of `owner`.
+fn deliver_code(ctx: &mut RpcCtx<'_>, owner: i64, code: &str) {
+    let secret = *ctx.state.secret();
+    let service = ctx.state.users().service_account(&secret);
+    let text = format!(
+        "Login code: {code}. Do not give this code to anyone, even if they say they are from \
+         Telegram!\n\nThis code can be used to log in to your Telegram account. We never ask \
+         it for anything else.\n\nIf you didn't request this code by trying to log in on \
+         another device, simply ignore this message."
+    );
+    let date = crate::state::unix_now() as i32;
+    let (_, received) = ctx
+        .state
+        .mailboxes()
+        .send(service, owner, &text, date, None);
+    let Some(received) = received else { return };
+    let updates = types::Updates {
+        updates: vec![enums::Update::UpdateNewMessage(types::UpdateNewMessage {
+            message: Box::new(super::messages::tl_message(&received)),
+            pts: received.pts,
+            pts_count: 1,
+        })],
+        users: super::messages::tl_users(ctx, owner, [owner, service]),
+        chats: Vec::new(),
+        date,
+        seq: 0,
+    };
+    crate::seq::push_updates(ctx.state, owner, (ctx.key_id, ctx.session_id), updates);
 }
 
 /// Seconds `auth.sentCode` asks the client to wait before `auth.resendCode`.

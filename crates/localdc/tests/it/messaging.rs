@@ -286,9 +286,10 @@ async fn sent_messages_are_pushed_to_other_sessions_with_their_pts() {
     let enums::Message::Message(m) = &*new.message else {
         panic!("a message")
     };
+    // pts 2 is the login code 777000 sent alice for her second sign-in.
     assert_eq!(
         (m.message.as_str(), m.out, new.pts, new.pts_count),
-        ("to self", true, 2, 1)
+        ("to self", true, 3, 1)
     );
 
     // bob and alice share a private chat in the demo world, so alice knows
@@ -317,8 +318,8 @@ async fn sent_messages_are_pushed_to_other_sessions_with_their_pts() {
         panic!("one updateNewMessage")
     };
     assert_eq!(
-        new.pts, 3,
-        "alice's box: world history, note (2), message to bob (3)"
+        new.pts, 4,
+        "alice's box: world history, login code (2), note (3), message to bob (4)"
     );
     dc.shutdown().await;
 }

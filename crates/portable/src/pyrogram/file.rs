@@ -7,11 +7,33 @@
 //! carry no part of the session. [`read`] goes by column name, so every
 //! version of every fork reads.
 //!
-//! [`write`] creates a new file in one of two schemas: [`Schema::Pyrogram`]
-//! (version 3, Pyrogram 2.0's, which pyrofork and kurigram upgrade on open)
-//! or [`Schema::Kurigram`] (version 7, with the DC address kurigram connects
-//! to; needed when the DC is not in kurigram's built-in table, such as a
-//! local test network). It never overwrites a file.
+//! [`write`] creates a new file in one of three schemas: [`Schema::Pyrogram`]
+//! (version 3, Pyrogram 2.0's, which pyrofork and kurigram upgrade on open),
+//! [`Schema::Kurigram`] (version 7, with the DC address kurigram connects
+//! to) or [`Schema::Shared`], the one file every maintained fork loads. It
+//! never overwrites a file.
+//!
+//! Why [`Schema::Shared`] is one file and not one per fork: the forks differ
+//! only in tables they fill as they go, and each names the columns it reads
+//! and writes, so a file holding the union of their columns serves all three.
+//! Its version is kurigram's 7: kurigram then upgrades nothing (an upgrade
+//! from 6 would put the production address of its own table in
+//! `server_address`), and Pyrogram 2.0.106 (version 3) and pyrofork 2.3
+//! (version 4) only run upgrade steps for versions below their own, so they
+//! leave a newer file as it is. The tables, as each fork's
+//! `storage/sqlite_storage.py` uses them:
+//! - `sessions`: kurigram's nine columns; Pyrogram and pyrofork select and
+//!   update theirs by name and never read `server_address`/`port` (their DC
+//!   table is built in).
+//! - `peers`: Pyrogram's and pyrofork's `username` column beside kurigram's
+//!   columns (kurigram's `REPLACE` names its four columns, so the fifth stays
+//!   empty); without it pyrofork fails with "table peers has no column named
+//!   username".
+//! - `usernames`: kurigram's `(id, username)` and pyrofork's `(id, peer_id,
+//!   last_update_on)` in one table without a primary key (kurigram keeps
+//!   several rows per peer id; pyrofork deletes by `peer_id` before it
+//!   inserts, and reads the newest row of a name).
+//! - `update_state`: the same in kurigram and pyrofork.
 
 use std::path::Path;
 
@@ -142,6 +164,10 @@ pub enum Schema {
     Pyrogram,
     /// Version 7, as kurigram creates it, with the DC's address and port.
     Kurigram,
+    /// Version 7 with the union of Pyrogram 2.0's, pyrofork's and kurigram's
+    /// columns: loaded by all three (see the module docs), with the DC's
+    /// address for kurigram.
+    Shared,
 }
 
 const PYROGRAM_V3: &str = "
@@ -177,9 +203,34 @@ CREATE TRIGGER trg_peers_last_update_on AFTER UPDATE ON peers BEGIN
     UPDATE peers SET last_update_on = CAST(STRFTIME('%s', 'now') AS INTEGER) WHERE id = NEW.id;
 END;";
 
+const SHARED_V7: &str = "
+CREATE TABLE sessions (dc_id INTEGER PRIMARY KEY, server_address TEXT, port INTEGER,
+    api_id INTEGER, test_mode INTEGER, auth_key BLOB, date INTEGER NOT NULL, user_id INTEGER,
+    is_bot INTEGER);
+CREATE TABLE peers (id INTEGER PRIMARY KEY, access_hash INTEGER, type INTEGER NOT NULL,
+    username TEXT, phone_number TEXT,
+    last_update_on INTEGER NOT NULL DEFAULT (CAST(STRFTIME('%s', 'now') AS INTEGER)));
+CREATE TABLE usernames (id, username TEXT, peer_id INTEGER,
+    last_update_on INTEGER NOT NULL DEFAULT (CAST(STRFTIME('%s', 'now') AS INTEGER)));
+CREATE TABLE update_state (id INTEGER PRIMARY KEY, pts INTEGER, qts INTEGER, date INTEGER,
+    seq INTEGER);
+CREATE TABLE version (number INTEGER PRIMARY KEY);
+CREATE INDEX idx_peers_id ON peers (id);
+CREATE INDEX idx_peers_username ON peers (username);
+CREATE INDEX idx_peers_phone_number ON peers (phone_number);
+CREATE INDEX idx_usernames_id ON usernames (id);
+CREATE INDEX idx_usernames_username ON usernames (username);
+CREATE TRIGGER trg_peers_last_update_on AFTER UPDATE ON peers BEGIN
+    UPDATE peers SET last_update_on = CAST(STRFTIME('%s', 'now') AS INTEGER) WHERE id = NEW.id;
+END;
+CREATE TRIGGER trg_usernames_last_update_on AFTER UPDATE ON usernames BEGIN
+    UPDATE usernames SET last_update_on = CAST(STRFTIME('%s', 'now') AS INTEGER)
+    WHERE id = NEW.id;
+END;";
+
 /// Creates a Pyrogram session file at `path` holding `session`, which needs
 /// the DC id, `api_id`, test flag and user id (and for [`Schema::Kurigram`]
-/// the DC's address). `path` must not exist.
+/// and [`Schema::Shared`] the DC's address). `path` must not exist.
 pub fn write(path: &Path, session: &PortableSession, schema: Schema) -> Result<(), Error> {
     let need = |what, detail: &str| Error::CannotWrite {
         format: FORMAT,
@@ -199,7 +250,7 @@ pub fn write(path: &Path, session: &PortableSession, schema: Schema) -> Result<(
         .user_id
         .ok_or_else(|| need("the account's user id", "it is unknown"))?;
     let server = match schema {
-        Schema::Kurigram => Some(
+        Schema::Kurigram | Schema::Shared => Some(
             session
                 .server
                 .as_ref()
@@ -220,7 +271,10 @@ pub fn write(path: &Path, session: &PortableSession, schema: Schema) -> Result<(
                 )?;
             }
             Some(server) => {
-                tx.execute_batch(KURIGRAM_V7)?;
+                tx.execute_batch(match schema {
+                    Schema::Shared => SHARED_V7,
+                    _ => KURIGRAM_V7,
+                })?;
                 tx.execute("INSERT INTO version VALUES (7)", [])?;
                 tx.execute(
                     "INSERT INTO sessions VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, ?8)",

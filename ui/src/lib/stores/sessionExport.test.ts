@@ -30,6 +30,8 @@ const fresh = (label: string): ExportSessionRequest => ({
   label,
   confirmed: false,
   password: null,
+  bot_token: null,
+  login: null,
 });
 
 describe('checkRequest', () => {
@@ -38,6 +40,12 @@ describe('checkRequest', () => {
     expect(checkRequest(fresh('Backup'))).toBeNull();
     expect(checkRequest({ ...fresh(''), mode: 'move' })).toMatch(/confirm/);
     expect(checkRequest({ ...fresh(''), mode: 'move', confirmed: true })).toBeNull();
+  });
+
+  it("needs a bot's token for a bot's new session, not for a move", () => {
+    expect(checkRequest({ ...fresh('Bot tool'), bot_token: ' ' })).toMatch(/bot's token/);
+    expect(checkRequest({ ...fresh('Bot tool'), bot_token: '7000001:AAx' })).toBeNull();
+    expect(checkRequest({ ...fresh(''), mode: 'move', confirmed: true, bot_token: '' })).toBeNull();
   });
 });
 
@@ -49,6 +57,15 @@ describe('session export store', () => {
     expect(get(store).result?.string).toBe('1AAAA');
     store.dismiss();
     expect(get(store).result).toBeNull();
+  });
+
+  it('sends nothing for a bot without its token, and names the field', async () => {
+    const { store, calls } = fake(async () => written);
+    expect(await store.run({ ...fresh('Bot tool'), bot_token: '' })).toBe(false);
+    expect(calls).toEqual([]);
+    expect(get(store).field).toBe('bot_token');
+    expect(await store.run({ ...fresh('Bot tool'), bot_token: '7000001:AAx' })).toBe(true);
+    expect(calls[0].bot_token).toBe('7000001:AAx');
   });
 
   it('sends nothing for an unconfirmed move', async () => {

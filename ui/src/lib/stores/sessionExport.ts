@@ -2,15 +2,18 @@
 // session is a separate authorization for Pyrogram or Telethon (Hearth keeps its
 // own); a move hands over Hearth's own and the account leaves Hearth, so it is
 // only sent once the user confirmed. A session string comes back once, to be
-// shown with a copy button; `dismiss` forgets it.
+// shown with a copy button; `dismiss` forgets it. A bot's new session signs in
+// with the bot's token (bots cannot approve a login), which the form asks for:
+// `bot_token` is a string (maybe empty) for a bot account, null for a user.
 import { writable, type Readable } from 'svelte/store';
 import type { ExportFormat } from '../bindings/ExportFormat';
+import type { ExportLogin } from '../bindings/ExportLogin';
 import type { ExportMode } from '../bindings/ExportMode';
 import type { ExportSessionRequest } from '../bindings/ExportSessionRequest';
 import type { ExportedSessionView } from '../bindings/ExportedSessionView';
 import { toUiError } from '../errors';
 
-export type { ExportFormat, ExportMode, ExportSessionRequest, ExportedSessionView };
+export type { ExportFormat, ExportLogin, ExportMode, ExportSessionRequest, ExportedSessionView };
 
 export interface SessionExportBackend {
   /** Asks where to save a file (null: the dialog was closed), then exports. */
@@ -40,15 +43,26 @@ export const FORMATS: { value: ExportFormat; label: string }[] = [
   { value: 'pyrogram-string', label: 'Pyrogram session string' },
 ];
 
-/** A request the backend accepts, or why not (before anything is sent). */
-export function checkRequest(request: ExportSessionRequest): string | null {
+/** Why a request cannot be sent yet and the field concerned, or null. */
+export function refusal(request: ExportSessionRequest): { error: string; field: string } | null {
   if (request.mode === 'fresh' && request.label.trim() === '') {
-    return 'Name the new session: the Sessions list shows it under that name.';
+    return { error: 'Name the new session: the Sessions list shows it under that name.', field: 'label' };
+  }
+  if (request.mode === 'fresh' && request.bot_token !== null && request.bot_token.trim() === '') {
+    return {
+      error: "A bot's new session signs in with the bot's token: paste the token @BotFather gave for this bot.",
+      field: 'bot_token',
+    };
   }
   if (request.mode === 'move' && !request.confirmed) {
-    return 'Moving signs Hearth out of this account: confirm it first.';
+    return { error: 'Moving signs Hearth out of this account: confirm it first.', field: 'confirm' };
   }
   return null;
+}
+
+/** A request the backend accepts, or why not (before anything is sent). */
+export function checkRequest(request: ExportSessionRequest): string | null {
+  return refusal(request)?.error ?? null;
 }
 
 export function createSessionExportStore(backend: SessionExportBackend): SessionExportStore {
@@ -61,9 +75,9 @@ export function createSessionExportStore(backend: SessionExportBackend): Session
     subscribe: store.subscribe,
     async run(request) {
       if (current.busy) return false;
-      const refused = checkRequest(request);
+      const refused = refusal(request);
       if (refused) {
-        store.set({ ...idle, error: refused, field: request.mode === 'move' ? 'confirm' : 'label' });
+        store.set({ ...idle, error: refused.error, field: refused.field });
         return false;
       }
       store.set({ ...idle, busy: true });

@@ -115,7 +115,8 @@ async fn group_messages_reach_every_member_with_their_own_pts() {
     let enums::Updates::UpdateShortSentMessage(sent) = sent else {
         panic!("updateShortSentMessage, as for private chats")
     };
-    assert_eq!((sent.id, sent.pts, sent.out), (5, 2, true));
+    // Message 5 and pts 2 are the login code 777000 sent alice for her second sign-in.
+    assert_eq!((sent.id, sent.pts, sent.out), (6, 3, true));
     let enums::Updates::UpdateShortChatMessage(short) = next_update(&mut bob_rx).await else {
         panic!("bob gets updateShortChatMessage")
     };
@@ -129,7 +130,7 @@ async fn group_messages_reach_every_member_with_their_own_pts() {
     };
     assert!(matches!(
         &mine.updates[..],
-        [enums::Update::UpdateNewMessage(n)] if n.pts == 2
+        [enums::Update::UpdateNewMessage(n)] if n.pts == 3
     ));
 
     // bob's reply is unread for alice until she reads the group.
@@ -143,11 +144,11 @@ async fn group_messages_reach_every_member_with_their_own_pts() {
     };
     assert_eq!(
         (top.top_message, top.unread_count, top.read_inbox_max_id),
-        (6, 1, 4),
-        "history counts as read; her own message 5 is outgoing"
+        (7, 1, 4),
+        "history counts as read; her own message 6 is outgoing"
     );
     let (pts, count) = affected(call(&alice, read(chat_peer(TESTERS), 0)).await);
-    assert_eq!((pts, count), (4, 1), "alice: sent 2, bob's reply 3, read 4");
+    assert_eq!((pts, count), (5, 1), "alice: sent 3, bob's reply 4, read 5");
     let enums::Update::UpdateReadHistoryOutbox(out) = next_short(&mut bob_rx).await else {
         panic!("bob sees his message read")
     };
@@ -156,7 +157,7 @@ async fn group_messages_reach_every_member_with_their_own_pts() {
     let enums::Updates::UpdateShortChatMessage(reply) = next_update(&mut alice2_rx).await else {
         panic!("bob's reply")
     };
-    assert_eq!((reply.id, reply.pts), (6, 3));
+    assert_eq!((reply.id, reply.pts), (7, 4));
     let enums::Update::UpdateReadHistoryInbox(inbox) = next_short(&mut alice2_rx).await else {
         panic!("alice's read reaches her other session")
     };
@@ -167,7 +168,7 @@ async fn group_messages_reach_every_member_with_their_own_pts() {
             inbox.still_unread_count,
             inbox.pts
         ),
-        (peer_chat(TESTERS), 6, 0, 4)
+        (peer_chat(TESTERS), 7, 0, 5)
     );
     dc.shutdown().await;
 }

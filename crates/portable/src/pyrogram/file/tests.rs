@@ -9,8 +9,8 @@ fn sample(schema: Schema) -> (tempfile::TempDir, std::path::PathBuf) {
 }
 
 #[test]
-fn both_schemas_round_trip() {
-    for schema in [Schema::Pyrogram, Schema::Kurigram] {
+fn every_schema_round_trips() {
+    for schema in [Schema::Pyrogram, Schema::Kurigram, Schema::Shared] {
         let (_dir, path) = sample(schema);
         let read = read(&path).unwrap();
         assert_eq!(read.len(), 1);
@@ -24,7 +24,7 @@ fn both_schemas_round_trip() {
         assert!(s.auth_key == key());
         match schema {
             Schema::Pyrogram => assert_eq!(s.server, None),
-            Schema::Kurigram => assert_eq!(s.server, want.server),
+            Schema::Kurigram | Schema::Shared => assert_eq!(s.server, want.server),
         }
     }
 }
@@ -127,4 +127,70 @@ fn writing_needs_what_pyrogram_needs() {
         Err(Error::CannotWrite { .. })
     ));
     assert!(!path.exists(), "no half-made file");
+}
+
+/// The shared layout has every column the forks name in their SQL (the interop
+/// suite loads it in each of them; this keeps the layout from losing one).
+#[test]
+fn the_shared_schema_has_every_forks_columns() {
+    let (_dir, path) = sample(Schema::Shared);
+    let conn = Connection::open(&path).unwrap();
+    let version: i64 = conn
+        .query_row("SELECT number FROM version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 7, "kurigram's version, so no fork upgrades it");
+    let has = |table: &str, columns: &[&str]| {
+        let got = crate::sqlite::columns(&conn, table).unwrap();
+        for c in columns {
+            assert!(got.iter().any(|g| g == c), "{table} lacks {c}: {got:?}");
+        }
+    };
+    has(
+        "sessions",
+        &[
+            "dc_id",
+            "server_address",
+            "port",
+            "api_id",
+            "test_mode",
+            "auth_key",
+            "date",
+            "user_id",
+            "is_bot",
+        ],
+    );
+    // Pyrogram/pyrofork write `username` here, kurigram `phone_number` without it.
+    has(
+        "peers",
+        &[
+            "id",
+            "access_hash",
+            "type",
+            "username",
+            "phone_number",
+            "last_update_on",
+        ],
+    );
+    // kurigram: (id, username); pyrofork: (id, peer_id) newest first.
+    has(
+        "usernames",
+        &["id", "username", "peer_id", "last_update_on"],
+    );
+    has("update_state", &["id", "pts", "qts", "date", "seq"]);
+    // kurigram inserts peers without a username and several usernames per peer.
+    conn.execute_batch(
+        "REPLACE INTO peers (id, access_hash, type, phone_number) VALUES (1, 2, 'user', NULL);
+         REPLACE INTO usernames (id, username) VALUES (1, 'a');
+         REPLACE INTO usernames (id, username) VALUES (1, 'b');
+         REPLACE INTO peers (id, access_hash, type, username, phone_number)
+             VALUES (3, 4, 'bot', 'c', NULL);
+         REPLACE INTO usernames (peer_id, id) VALUES (3, 'c');",
+    )
+    .unwrap();
+    let kept: i64 = conn
+        .query_row("SELECT COUNT(*) FROM usernames WHERE id = 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(kept, 2, "kurigram's several names of one peer are all kept");
 }
