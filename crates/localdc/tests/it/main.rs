@@ -30,6 +30,7 @@ mod forward_pins;
 mod groups;
 mod layers;
 mod liveness;
+mod login_code;
 mod media;
 mod messaging;
 mod persist;

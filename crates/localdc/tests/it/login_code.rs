@@ -2,13 +2,11 @@
 //! from the service account 777000 in the account's chat with it, pushed to the signed-in
 //! sessions, from which the code signs the new session in.
 
-mod common;
-
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::account::*;
-use common::*;
+use crate::common::account::*;
+use crate::common::*;
 use hearth_client::{Client, MemoryStorage, PeerId, SignIn};
 
 const SERVICE: i64 = 777_000;
