@@ -179,7 +179,7 @@ pub fn tl_channel_message(
         from_id,
         media: m
             .document
-            .and_then(|d| super::upload::tl_media(ctx, d))
+            .and_then(|d| super::media::tl_media_for(ctx, d, viewer))
             .map(Box::new),
         views: ch.broadcast().then_some(m.views),
         forwards: ch.broadcast().then_some(0),

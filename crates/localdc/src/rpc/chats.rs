@@ -80,7 +80,7 @@ pub fn deliver(
     let mut answer = None;
     for (user, copy) in copies {
         let new = enums::Update::UpdateNewMessage(types::UpdateNewMessage {
-            message: Box::new(super::messages::tl_message_with(ctx, copy)),
+            message: Box::new(super::messages::tl_message_for(ctx, copy, *user)),
             pts: copy.pts,
             pts_count: 1,
         });

@@ -64,9 +64,15 @@ pub fn resolve_input_peer(
 
 /// A stored message as `message#...` for its box owner, with its media.
 pub fn tl_message_with(ctx: &RpcCtx<'_>, m: &StoredMessage) -> enums::Message {
+    tl_message_for(ctx, m, ctx.user_id().unwrap_or_default())
+}
+
+/// [`tl_message_with`] for the box of `viewer` (the media's access hashes
+/// are per viewer), for copies pushed to other accounts.
+pub fn tl_message_for(ctx: &RpcCtx<'_>, m: &StoredMessage, viewer: i64) -> enums::Message {
     let mut msg = tl_message(m);
     if let (enums::Message::Message(inner), Some(doc)) = (&mut msg, m.document) {
-        inner.media = super::upload::tl_media(ctx, doc).map(Box::new);
+        inner.media = super::media::tl_media_for(ctx, doc, viewer).map(Box::new);
     }
     msg
 }
