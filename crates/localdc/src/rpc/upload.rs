@@ -290,9 +290,11 @@ fn thumb_bytes<'a>(sizes: &'a photos::Sizes, kind: &str) -> Option<&'a [u8]> {
 }
 
 /// `upload.getFile` for a photo or document location: checks in the order
-/// the range, the object (`FILE_ID_INVALID`), its DC (`FILE_MIGRATE_X`),
-/// the file reference (`FILE_REFERENCE_*`), then the size asked for
-/// (`LOCATION_INVALID` for a `thumb_size` the object does not have).
+/// the range, the object (`FILE_ID_INVALID`), its DC (`FILE_MIGRATE_X`: a DC
+/// that does not hold the file sends the client on before anything else),
+/// the account's access hash (`FILE_ID_INVALID`), the file reference
+/// (`FILE_REFERENCE_*`), then the size asked for (`LOCATION_INVALID` for a
+/// `thumb_size` the object does not have).
 pub fn get_file(
     ctx: &mut RpcCtx<'_>,
     req: functions::upload::GetFile,
@@ -321,12 +323,9 @@ pub fn get_file(
     let mut files = ctx.state.files();
     let invalid = || RpcError::bad_request("FILE_ID_INVALID");
     let jpeg = || enums::storage::FileType::FileJpeg;
-    let (dc, mtime, type_, bytes): (i32, i32, _, Option<&[u8]>) = match kind {
+    let (dc, stored_hash, mtime, type_, bytes): (i32, i64, i32, _, Option<&[u8]>) = match kind {
         Kind::Document => {
-            let d = files
-                .document(id)
-                .filter(|d| viewer_hash(d.access_hash, me) == hash)
-                .ok_or_else(invalid)?;
+            let d = files.document(id).ok_or_else(invalid)?;
             let bytes = match thumb.as_str() {
                 "" => Some(d.bytes.as_slice()),
                 t => d.thumb.as_ref().and_then(|s| thumb_bytes(s, t)),
@@ -336,18 +335,19 @@ pub fn get_file(
             } else {
                 jpeg()
             };
-            (d.dc, d.date, type_, bytes)
+            (d.dc, d.access_hash, d.date, type_, bytes)
         }
         Kind::Photo => {
-            let p = files
-                .photo(id)
-                .filter(|p| viewer_hash(p.access_hash, me) == hash)
-                .ok_or_else(invalid)?;
-            (p.dc, p.date, jpeg(), thumb_bytes(&p.sizes, &thumb))
+            let p = files.photo(id).ok_or_else(invalid)?;
+            let bytes = thumb_bytes(&p.sizes, &thumb);
+            (p.dc, p.access_hash, p.date, jpeg(), bytes)
         }
     };
     if dc != here {
         return Err(RpcError::new(303, format!("FILE_MIGRATE_{dc}")));
+    }
+    if viewer_hash(stored_hash, me) != hash {
+        return Err(invalid());
     }
     crate::file_ref::check(
         ctx.state.secret(),
