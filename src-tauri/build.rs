@@ -37,6 +37,7 @@ fn main() {
             "list_dialogs",
             "chat_history",
             "send_message",
+            "send_file_id",
             "edit_message",
             "delete_messages",
             "read_chat",

@@ -96,6 +96,7 @@ pub fn run(state: AppState) -> ExitCode {
             commands::chats::list_dialogs,
             commands::chats::chat_history,
             commands::chats::send_message,
+            commands::chats::send_file_id,
             commands::chats::edit_message,
             commands::chats::delete_messages,
             commands::chats::read_chat,

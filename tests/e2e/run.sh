@@ -13,7 +13,8 @@
 # .session file imported through the Add account wizard, its warning, the
 # account's chats, and a second import refused as already held), then
 # export.test.mjs (a new session for Telethon from the Sessions page, used by
-# Telethon beside the app).
+# Telethon beside the app), then fileids.test.mjs (a bot's Bot API file ids
+# shown, decoded by hearth-cli, copied, sent again, and a foreign one refused).
 # E2E_ONLY=<name> runs one file only
 # (e.g. E2E_ONLY=chats).
 # Exits non-zero on any failure; prints "N passed, N failed" per file.
@@ -63,6 +64,10 @@ step "UI dependencies and build"
 
 step "app build (debug, embedded UI)"
 cargo build -p hearth-app --features custom-protocol
+if [[ -z "${E2E_ONLY:-}" || "${E2E_ONLY:-}" == fileids ]]; then
+  # fileids.test.mjs decodes the ids the app shows with hearth-cli, beside the app.
+  cargo build -p hearth-cli
+fi
 
 step "E2E dependencies"
 (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
@@ -74,7 +79,8 @@ chats_dir="$(mktemp -d -t hearth-e2e-chats-XXXXXX)"
 transfers_dir="$(mktemp -d -t hearth-e2e-transfers-XXXXXX)"
 import_dir="$(mktemp -d -t hearth-e2e-import-XXXXXX)"
 export_dir="$(mktemp -d -t hearth-e2e-export-XXXXXX)"
-trap 'rm -rf "$shell_dir" "$accounts_dir" "$chats_dir" "$transfers_dir" "$import_dir" "$export_dir" "$fb_root"' EXIT
+fileids_dir="$(mktemp -d -t hearth-e2e-fileids-XXXXXX)"
+trap 'rm -rf "$shell_dir" "$accounts_dir" "$chats_dir" "$transfers_dir" "$import_dir" "$export_dir" "$fileids_dir" "$fb_root"' EXIT
 
 # The app paints the way it ships (src-tauri/src/webview.rs: no hardware
 # acceleration), so no WebKit switch may leak in from the caller's
@@ -119,6 +125,10 @@ fi
 if wanted export; then
   step "E2E run: export"
   run_test export.test.mjs "$export_dir" || status=1
+fi
+if wanted fileids; then
+  step "E2E run: fileids"
+  run_test fileids.test.mjs "$fileids_dir" || status=1
 fi
 echo "screenshots: $(cd "$artifacts" && ls *.png | tr '\n' ' ')(in $artifacts)"
 exit "$status"

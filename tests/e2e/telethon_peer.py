@@ -24,6 +24,12 @@ stderr):
       stops using the session (the file is closed) -> {"ok": true}
   {"cmd": "send", "to": "alice", "text": "…"} -> {"ok": true, "id": …}
   {"cmd": "send_many", "to": "alice", "texts": […]} -> {"ok": true, "ids": […]}
+  {"cmd": "send_chat_photo", "from": "alice", "to": "@bot", "caption": "…"}
+      sends the newest photo of the chat with "from" to "to" again (an
+      inputMediaPhoto with this account's access hash) -> {"ok": true,
+      "id": …, "photo": {"id": "…", "access_hash": "…", "file_reference": hex,
+      "dc_id": …, "largest": "y"}} as this account sees the sent photo (ids as
+      decimal strings: they use all 64 bits)
   {"cmd": "edit", "to": "alice", "id": …, "text": "…"}
   {"cmd": "delete", "to": "alice", "ids": […]}  (for both sides)
   {"cmd": "read", "to": "alice"}  marks the chat read (the sender sees it)
@@ -127,6 +133,18 @@ class Peer:
         ids = [(await self.client.send_message(to, t)).id for t in texts]
         return dict(ids=ids)
 
+    async def send_chat_photo(self, source, to, caption):
+        found = [m async for m in self.client.iter_messages(source, limit=100) if m.photo]
+        if not found:
+            raise LookupError(f"no photo in the chat with {source}")
+        m = await self.client.send_file(to, found[0].photo, caption=caption)
+        p = m.photo
+        sizes = [s for s in p.sizes if hasattr(s, "w") and hasattr(s, "size") or hasattr(s, "sizes")]
+        largest = max(sizes, key=lambda s: s.w * s.h).type if sizes else None
+        return dict(id=m.id, photo=dict(id=str(p.id), access_hash=str(p.access_hash),
+                                        file_reference=p.file_reference.hex(), dc_id=p.dc_id,
+                                        largest=largest))
+
     async def edit(self, to, id, text):
         await self.client.edit_message(to, id, text)
         return {}
@@ -202,6 +220,8 @@ async def serve(info):
                     result = await peer.send(command["to"], command["text"])
                 elif name == "send_many":
                     result = await peer.send_many(command["to"], command["texts"])
+                elif name == "send_chat_photo":
+                    result = await peer.send_chat_photo(command["from"], command["to"], command.get("caption", ""))
                 elif name == "edit":
                     result = await peer.edit(command["to"], command["id"], command["text"])
                 elif name == "delete":

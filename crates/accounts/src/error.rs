@@ -101,6 +101,10 @@ pub enum AccountsError {
     /// The account's saved proxy cannot be used.
     #[error("{0}")]
     Proxy(#[from] ProxyStoreError),
+
+    /// A pasted Bot API file id that is malformed or names nothing sendable.
+    #[error("{0}")]
+    FileId(hearth_client::FileError),
 }
 
 impl AccountsError {
@@ -143,6 +147,7 @@ impl AccountsError {
             AccountsError::Store(_) => "DATABASE",
             AccountsError::Storage(e) => storage_code(e),
             AccountsError::Proxy(_) => "PROXY",
+            AccountsError::FileId(e) => e.code(),
             AccountsError::Client {
                 source: ClientError::Storage(e),
                 ..
@@ -165,6 +170,7 @@ impl AccountsError {
                 Some("session")
             }
             AccountsError::Client { source, field } => field_of_code(source.code()).or(*field),
+            AccountsError::FileId(_) => Some("file_id"),
             _ => None,
         }
     }

@@ -260,3 +260,127 @@ async fn send_edit_delete_and_read_reach_the_other_side_live() {
     assert_eq!(refused.field(), Some("message"), "{refused:?}");
     w.accounts.shutdown().await;
 }
+
+/// A bot account's media carry their Bot API file ids (a user account's do not); the bot
+/// sends a photo again by its own id, while the id of the same photo as Bob sees it is
+/// refused on the `file_id` field in plain words, and a malformed id names what is wrong.
+#[tokio::test(flavor = "multi_thread")]
+async fn bot_accounts_see_file_ids_and_send_by_them() {
+    let w = world().await;
+    let bob = w.add(BOB).await;
+    let mut flow = w.accounts.begin_login(w.spec(), None).await.unwrap();
+    let bot = flow.bot_token(BOT_TOKEN).await.unwrap();
+
+    // Bob's view of the world's photo: no ids in a user account's summary.
+    let page = w.accounts.dialogs_page(bob.id, true).await.unwrap();
+    let alice = page
+        .dialogs
+        .iter()
+        .find(|d| d.title.starts_with("Alice"))
+        .unwrap()
+        .chat;
+    let shown = w
+        .accounts
+        .history(bob.id, alice, HistoryAnchor::Latest, 50)
+        .await
+        .unwrap();
+    let summary = shown[0]
+        .media
+        .as_ref()
+        .expect("the world's photo (oldest first)");
+    assert_eq!(summary.kind, MediaKind::Photo);
+    assert_eq!(
+        (summary.file_id.as_ref(), summary.file_unique_id.as_ref()),
+        (None, None)
+    );
+    let photo_id = summary.id.clone().unwrap();
+
+    // Bob sends it to the bot by his own file id (his access hash works for him).
+    let client = w.accounts.client(bob.id).await.unwrap();
+    let helper = client
+        .resolve_username("hearth_helper_bot")
+        .await
+        .unwrap()
+        .id;
+    let messages = client
+        .messages()
+        .older_than(hearth_client::PeerId::User(alice), 0, 10)
+        .await
+        .unwrap();
+    let media = messages
+        .iter()
+        .find_map(|m| {
+            m.media
+                .clone()
+                .filter(|x| matches!(x, hearth_client::Media::Photo { .. }))
+        })
+        .unwrap();
+    let bobs_id = hearth_client::bot_file_ids(&media).unwrap().file_id;
+    let to_bot = client.peers().input_peer(helper).unwrap();
+    client
+        .send_file_id(to_bot, &bobs_id, "for the bot")
+        .await
+        .unwrap()
+        .expect("sent");
+
+    let page = w.accounts.dialogs_page(bot.id, true).await.unwrap();
+    let bob_chat = page
+        .dialogs
+        .iter()
+        .find(|d| d.title == "Bob")
+        .expect("Bob's chat")
+        .chat;
+    let got = w
+        .accounts
+        .history(bot.id, bob_chat, HistoryAnchor::Latest, 10)
+        .await
+        .unwrap();
+    let received = got
+        .iter()
+        .rev()
+        .find_map(|m| m.media.clone())
+        .expect("the photo");
+    assert_eq!(received.id.as_deref(), Some(photo_id.as_str()));
+    let bots_id = received.file_id.expect("a bot sees the file_id");
+    assert!(
+        received
+            .file_unique_id
+            .is_some_and(|u| u.starts_with("AQAD")),
+        "a photo's unique id"
+    );
+    assert_ne!(bots_id, bobs_id, "ids are per account");
+
+    let again = w
+        .accounts
+        .send_file_id(bot.id, bob_chat, &bots_id, "again")
+        .await
+        .unwrap();
+    assert_eq!((again.text.as_str(), again.out), ("again", true));
+    assert_eq!(again.media.and_then(|m| m.id), Some(photo_id));
+
+    let foreign = w
+        .accounts
+        .send_file_id(bot.id, bob_chat, &bobs_id, "")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (foreign.code(), foreign.field()),
+        ("MEDIA_EMPTY", Some("file_id"))
+    );
+    let text = foreign.to_string();
+    assert!(
+        text.contains("belongs to the bot that got it") && text.contains("send the file itself"),
+        "{text}"
+    );
+    let bad = w
+        .accounts
+        .send_file_id(bot.id, bob_chat, "not*an*id", "")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (bad.code(), bad.field()),
+        ("FILE_ID_INVALID", Some("file_id"))
+    );
+    assert!(bad.to_string().contains("not base64url"), "{bad}");
+    w.accounts.shutdown().await;
+}

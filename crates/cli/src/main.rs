@@ -60,7 +60,8 @@ enum Command {
     /// Prints messages of a chat, newest first.
     #[command(after_help = exit::HELP)]
     History(HistoryArgs),
-    /// Sends a text message (with Hearth's markup for bold, italic, links, …).
+    /// Sends a text message (with Hearth's markup for bold, italic, links, …), or with
+    /// --file-id a photo or document by its Bot API file id.
     #[command(after_help = exit::HELP)]
     Send(SendArgs),
     /// Streams the account's message events (new, edited, deleted, read) until Ctrl-C.

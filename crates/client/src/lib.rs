@@ -57,12 +57,12 @@ pub use config::{ClientConfig, InitParams};
 pub use conn::ConnKind;
 pub use error::ClientError;
 pub use files::{
-    DownloadOptions, FileError, FileLocation, MessageFile, MessageRef, Progress, UploadOptions,
-    Uploaded,
+    bot_file_ids, BotFileIds, DownloadOptions, FileError, FileLocation, MessageFile, MessageRef,
+    Progress, UploadOptions, Uploaded,
 };
 pub use messages::{
-    Dialog, DialogPager, Entity, EntityKind, HistoryPager, Media, Message, MessageEvent, Messages,
-    OutgoingMessage, RandomIds, SearchPage,
+    Dialog, DialogPager, DocumentKind, Entity, EntityKind, HistoryPager, Media, Message,
+    MessageEvent, Messages, OutgoingMessage, RandomIds, SearchPage,
 };
 pub use network::{Network, NetworkError, NetworkKind};
 pub use peers::Peers;

@@ -61,6 +61,8 @@ pub enum EncodeError {
     Padding,
     #[error("the {what} is {len} bytes; TL strings hold at most 16777215")]
     TooLong { what: &'static str, len: usize },
+    #[error("photo size type {0:?} is not one ASCII letter")]
+    SizeType(char),
 }
 
 /// A flat field set (the JSON form) that does not describe one id.

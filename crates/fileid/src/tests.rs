@@ -265,10 +265,53 @@ fn unique_ids_round_trip() {
             volume_id: -1,
             local_id: 0,
         },
+        FileUniqueId::PhotoSize {
+            media_id: 0,
+            size_type: 'y',
+        },
         FileUniqueId::Document { media_id: i64::MIN },
     ] {
         assert_eq!(decode_unique(&u.encode().unwrap()).unwrap(), u);
+        let f = fields::UniqueFields::from(&u);
+        assert_eq!(FileUniqueId::try_from(&f).unwrap(), u);
     }
+}
+
+/// The Bot API's photo-size layout (TDLib's `AsKey` with `is_unique`): type 1,
+/// the photo id, the size letter as one byte; told from the legacy layout by length.
+#[test]
+fn photo_size_unique_ids_have_the_bot_api_layout() {
+    // 01 00 00 00 | 08 07 06 05 04 03 02 01 | 'y', the zeros as the run 00 03.
+    let u = FileUniqueId::PhotoSize {
+        media_id: 0x0102030405060708,
+        size_type: 'y',
+    };
+    assert_eq!(u.encode().unwrap(), "AQADCAcGBQQDAgF5");
+    assert_eq!(decode_unique("AQADCAcGBQQDAgF5").unwrap(), u);
+    assert_eq!(u.type_name(), "photo");
+    assert_eq!(
+        FileUniqueId::PhotoSize {
+            media_id: 1,
+            size_type: 'é'
+        }
+        .encode(),
+        Err(EncodeError::SizeType('é'))
+    );
+    let mut b = crate::wire::unwrap("AQADCAcGBQQDAgF5").unwrap();
+    *b.last_mut().unwrap() = 0xc3;
+    assert_eq!(
+        decode_unique(&raw(&b)),
+        Err(DecodeError::BadThumbnailType(0xc3))
+    );
+    let mut f = fields::UniqueFields::from(&u);
+    f.thumbnail_size = Some("yy".into());
+    assert!(matches!(
+        FileUniqueId::try_from(&f),
+        Err(FieldsError::Invalid {
+            field: "thumbnail_size",
+            ..
+        })
+    ));
 }
 
 #[test]

@@ -60,6 +60,20 @@ impl AppChats<'_> {
         Ok(chat_message(&sent))
     }
 
+    pub async fn send_file_id(
+        &self,
+        account: i64,
+        chat: i64,
+        file_id: &str,
+        caption: &str,
+    ) -> Result<ChatMessage, CommandError> {
+        let sent = self
+            .0
+            .send_file_id(AccountId(account), chat, file_id, caption)
+            .await?;
+        Ok(chat_message(&sent))
+    }
+
     pub async fn edit(
         &self,
         account: i64,

@@ -61,6 +61,10 @@ pub struct MediaView {
     pub height: Option<i32>,
     /// The stripped thumbnail as a `data:image/jpeg;base64,…` URL.
     pub thumbnail: Option<String>,
+    /// The Bot API `file_id` (bot accounts only).
+    pub file_id: Option<String>,
+    /// The Bot API `file_unique_id` (bot accounts only).
+    pub file_unique_id: Option<String>,
 }
 
 /// An entity of a message's text.

@@ -46,6 +46,26 @@ pub async fn send_message(
     chats(&state).send(account, chat, &text, reply_to).await
 }
 
+/// `send_file_id`: sends the photo or document a pasted Bot API `file_id` names to `chat`
+/// (bot accounts), with `caption`.
+#[tauri::command]
+pub async fn send_file_id(
+    state: State<'_, AppState>,
+    account: i64,
+    chat: i64,
+    file_id: String,
+    caption: Option<String>,
+) -> Result<ChatMessage, CommandError> {
+    chats(&state)
+        .send_file_id(
+            account,
+            chat,
+            &file_id,
+            caption.as_deref().unwrap_or_default(),
+        )
+        .await
+}
+
 /// `edit_message`: replaces a message's text.
 #[tauri::command]
 pub async fn edit_message(

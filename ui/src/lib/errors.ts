@@ -73,6 +73,15 @@ const KNOWN: Record<string, Known> = {
   MESSAGE_AUTHOR_REQUIRED: { field: 'message', text: 'Only the author can edit this message.' },
   MESSAGE_ID_INVALID: { field: 'message', text: 'This message no longer exists.' },
   MESSAGE_DELETE_FORBIDDEN: { field: 'message', text: 'You may not delete this message for everyone.' },
+  // A file id this bot was not given: Telegram answers MEDIA_EMPTY (the Bot API says
+  // "wrong file identifier"). FILE_ID_INVALID / FILE_ID_NOT_SENDABLE keep the backend's
+  // words, which name what is wrong with the id.
+  MEDIA_EMPTY: {
+    field: 'file_id',
+    text:
+      'This file id belongs to another bot or account: file ids work only for the bot that received ' +
+      'them (stickers aside). Send the file itself, or use a file id from a message this bot received.',
+  },
 };
 
 function isCommandError(value: unknown): value is CommandError {

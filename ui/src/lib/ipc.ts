@@ -109,6 +109,8 @@ export const chatsBackend: ChatsBackend = {
   dialogs: (account, restart) => invoke<DialogsPage>('list_dialogs', { account, restart }),
   history: (account, request) => invoke<ChatMessage[]>('chat_history', { account, request }),
   send: (account, chat, text, replyTo) => invoke<ChatMessage>('send_message', { account, chat, text, replyTo }),
+  sendFileId: (account, chat, fileId, caption) =>
+    invoke<ChatMessage>('send_file_id', { account, chat, fileId, caption }),
   edit: (account, chat, message, text) => invoke<ChatMessage>('edit_message', { account, chat, message, text }),
   delete: (account, chat, ids, revoke) => invoke<void>('delete_messages', { account, chat, ids, revoke }),
   read: (account, chat, maxId) => invoke<void>('read_chat', { account, chat, maxId }),

@@ -1,13 +1,24 @@
 //! How dialogs, messages and events are printed: a line of text, or one JSON object.
 
-use hearth_client::{Dialog, Media, Message, MessageEvent, PeerId, Peers};
+use hearth_client::{bot_file_ids, Dialog, Media, Message, MessageEvent, PeerId, Peers};
 use serde_json::{json, Value};
 
 fn id(p: PeerId) -> i64 {
     p.bot_api_id()
 }
 
-fn media_json(m: &Media) -> Value {
+/// `m` as JSON; with its Bot API `file_id` and `file_unique_id` when the account is a
+/// `bot` (the only accounts that can use them).
+fn media_json(m: &Media, bot: bool) -> Value {
+    let mut v = media_fields(m);
+    if let (Some(ids), Some(o)) = (bot.then(|| bot_file_ids(m)).flatten(), v.as_object_mut()) {
+        o.insert("file_id".into(), ids.file_id.into());
+        o.insert("file_unique_id".into(), ids.file_unique_id.into());
+    }
+    v
+}
+
+fn media_fields(m: &Media) -> Value {
     match m {
         Media::Photo { id, sizes, .. } => json!({
             "kind": "photo",
@@ -27,7 +38,7 @@ fn media_json(m: &Media) -> Value {
     }
 }
 
-pub fn message_json(m: &Message) -> Value {
+pub fn message_json(m: &Message, bot: bool) -> Value {
     json!({
         "id": m.id,
         "chat": id(m.chat),
@@ -38,7 +49,7 @@ pub fn message_json(m: &Message) -> Value {
         "reply_to": m.reply_to,
         "edit_date": m.edit_date,
         "forwarded_from": m.forwarded.as_ref().and_then(|f| f.from).map(id),
-        "media": m.media.as_ref().map(media_json),
+        "media": m.media.as_ref().map(|media| media_json(media, bot)),
         "service": m.service,
     })
 }
@@ -106,10 +117,10 @@ pub fn dialog_line(d: &Dialog) -> String {
     )
 }
 
-pub fn event_json(e: &MessageEvent) -> Value {
+pub fn event_json(e: &MessageEvent, bot: bool) -> Value {
     match e {
-        MessageEvent::New(m) => json!({"event": "new", "message": message_json(m)}),
-        MessageEvent::Edited(m) => json!({"event": "edited", "message": message_json(m)}),
+        MessageEvent::New(m) => json!({"event": "new", "message": message_json(m, bot)}),
+        MessageEvent::Edited(m) => json!({"event": "edited", "message": message_json(m, bot)}),
         MessageEvent::Deleted { channel, ids } => json!({
             "event": "deleted",
             "chat": channel.map(|c| id(PeerId::Channel(c))),

@@ -4,13 +4,14 @@
 //! PEER is `me`, `@username` (asked of Telegram when not yet met), a phone number, or the
 //! numeric id of a peer the account has met, as `dialogs` prints it (Bot API form: users
 //! as is, basic groups negative, channels `-100…`). TEXT uses `hearth-client`'s markup
-//! (`**bold**`, `__italic__`, `[text](url)`, …).
+//! (`**bold**`, `__italic__`, `[text](url)`, …). A bot account's media carry their Bot
+//! API `file_id`/`file_unique_id` in the JSON output, and `send --file-id` sends one again.
 
 mod json;
 
 use clap::Args;
 use hearth_accounts::AccountId;
-use hearth_client::{Client, ClientError, OutgoingMessage, PeerId};
+use hearth_client::{Client, ClientError, FileError, OutgoingMessage, PeerId};
 
 use crate::context::Context;
 use crate::exit::{self, Failure};
@@ -47,10 +48,18 @@ pub struct SendArgs {
     /// `me`, `@username`, a phone number, or an id from `dialogs`.
     pub peer: String,
     /// The text, in Hearth's markup (`**bold**`, `__italic__`, `[text](url)`, …).
-    pub text: String,
+    #[arg(required_unless_present = "file_id")]
+    pub text: Option<String>,
     /// Reply to this message id.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "file_id")]
     pub reply_to: Option<i32>,
+    /// Send the photo or document this Bot API file id names (bot accounts: ids this bot
+    /// received) instead of text.
+    #[arg(long, conflicts_with = "text")]
+    pub file_id: Option<String>,
+    /// The caption of a file sent with `--file-id`.
+    #[arg(long, requires = "file_id", default_value = "")]
+    pub caption: String,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -139,21 +148,57 @@ pub async fn history(ctx: &Context, out: Output, args: HistoryArgs) -> Result<()
         .await
         .map_err(failure)?;
     for m in &list {
-        out.result(message_json(m), || message_line(m, &c.peers()));
+        out.result(message_json(m, is_bot(&c)), || message_line(m, &c.peers()));
     }
     Ok(())
+}
+
+/// Whether `c`'s account is a bot.
+fn is_bot(c: &Client) -> bool {
+    c.me().is_some_and(|m| m.bot)
 }
 
 pub async fn send(ctx: &Context, out: Output, args: SendArgs) -> Result<(), Failure> {
     let c = client(ctx, args.account).await?;
     let p = peer(&c, &args.peer).await?;
-    let mut msg = OutgoingMessage::markup(&args.text);
-    msg.reply_to = args.reply_to;
-    let sent = c.messages().send(p, msg).await.map_err(failure)?;
-    out.result(message_json(&sent), || {
+    let sent = match (&args.file_id, &args.text) {
+        (Some(file_id), _) => send_file_id(&c, p, file_id, &args.caption).await?,
+        (None, Some(text)) => {
+            let mut msg = OutgoingMessage::markup(text);
+            msg.reply_to = args.reply_to;
+            c.messages().send(p, msg).await.map_err(failure)?
+        }
+        (None, None) => return Err(Failure::usage("give TEXT or --file-id ID")),
+    };
+    out.result(message_json(&sent, is_bot(&c)), || {
         format!("Sent as message {}.", sent.id)
     });
     Ok(())
+}
+
+async fn send_file_id(
+    c: &Client,
+    p: PeerId,
+    file_id: &str,
+    caption: &str,
+) -> Result<hearth_client::Message, Failure> {
+    let input = c.peers().input_peer(p).map_err(|e| failure(e.into()))?;
+    let sent = c
+        .send_file_id(input, file_id, caption)
+        .await
+        .map_err(|e| match e {
+            FileError::Client(e) => failure(e).on_field("file_id"),
+            other => Failure::new(exit::USAGE, other.code(), other.to_string()).on_field("file_id"),
+        })?
+        .ok_or_else(|| {
+            Failure::new(
+                exit::FAILED,
+                "NO_MESSAGE",
+                "Telegram returned no message for the file sent",
+            )
+        })?;
+    hearth_client::Message::from_tl(&hearth_tl::enums::Message::Message(sent), &c.peers())
+        .ok_or_else(|| Failure::new(exit::FAILED, "NO_MESSAGE", "the sent message is empty"))
 }
 
 /// Streams the account's message events until Ctrl-C.
@@ -165,7 +210,7 @@ pub async fn updates(ctx: &Context, out: Output, args: UpdatesArgs) -> Result<()
         tokio::select! {
             e = messages.next_event() => {
                 let e = e.map_err(failure)?;
-                out.result(event_json(&e), || event_line(&e, &c.peers()));
+                out.result(event_json(&e, is_bot(&c)), || event_line(&e, &c.peers()));
             }
             _ = tokio::signal::ctrl_c() => return Ok(()),
         }

@@ -45,6 +45,9 @@ pub fn rpc_advice(name: &str) -> Option<&'static str> {
         "BOT_METHOD_INVALID" => "bots cannot do this",
         "USER_DEACTIVATED" | "USER_DEACTIVATED_BAN" => "this account was deleted or banned",
         "PEER_ID_INVALID" => "this chat or user is unknown to this account",
+        "MEDIA_EMPTY" => {
+            "this file is not one this account received: a Bot API file id belongs to the bot that got it (stickers aside); send the file itself, or use a file id from a message this bot received"
+        }
         "AUTH_KEY_UNREGISTERED" | "SESSION_REVOKED" | "SESSION_EXPIRED" => {
             "this session is signed out; sign in again"
         }

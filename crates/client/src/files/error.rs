@@ -59,6 +59,14 @@ pub enum FileError {
         expected: usize,
     },
 
+    /// A pasted Bot API file id is not one (the codec says what is wrong).
+    #[error("this is not a valid file id: {0}")]
+    FileId(hearth_fileid::DecodeError),
+
+    /// A valid file id that names something a message cannot send again.
+    #[error("this file id names {what}, which cannot be sent as a message; paste the file id of a photo or a document")]
+    FileIdNotSendable { what: &'static str },
+
     /// A stripped thumbnail is malformed.
     #[error("the stripped thumbnail cannot be decoded: {0}")]
     Thumb(&'static str),
@@ -67,7 +75,8 @@ pub enum FileError {
 impl FileError {
     /// A stable code: the client error's code for [`FileError::Client`],
     /// else `IO`, `CANCELLED`, `FILE_REFERENCE_EXPIRED`, `MEDIA_GONE`,
-    /// `FILE_EMPTY`, `FILE_TOO_BIG`, `OPTIONS`, `CDN`, `SHORT_PART`, `THUMB`.
+    /// `FILE_EMPTY`, `FILE_TOO_BIG`, `OPTIONS`, `CDN`, `SHORT_PART`, `THUMB`,
+    /// `FILE_ID_INVALID`, `FILE_ID_NOT_SENDABLE`.
     pub fn code(&self) -> &str {
         match self {
             FileError::Client(e) => e.code(),
@@ -81,6 +90,8 @@ impl FileError {
             FileError::CdnRedirect { .. } => "CDN",
             FileError::ShortPart { .. } => "SHORT_PART",
             FileError::Thumb(_) => "THUMB",
+            FileError::FileId(_) => "FILE_ID_INVALID",
+            FileError::FileIdNotSendable { .. } => "FILE_ID_NOT_SENDABLE",
         }
     }
 

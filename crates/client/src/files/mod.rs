@@ -10,12 +10,16 @@
 //! * [`refresh`]: `FILE_REFERENCE_EXPIRED` → the message fetched again;
 //! * [`upload`]: [`Client::upload_stream`], [`Client::upload_path`],
 //!   [`Client::upload_bytes`] (big-file rules above 10 MB);
-//! * [`send`]: [`Client::send_photo`], [`Client::send_document`];
+//! * [`send`]: [`Client::send_photo`], [`Client::send_document`],
+//!   [`Client::send_file_id`];
+//! * [`bot_ids`]: Bot API `file_id`/`file_unique_id` of a message's media,
+//!   and the media a pasted id sends;
 //! * [`progress`]: bytes, total, speed and ETA through a `watch`;
 //! * [`thumbs`], [`stripped`]: choosing a size, inflating stripped thumbnails.
 //!
 //! Errors are [`FileError`]s (with the client's own inside).
 
+pub mod bot_ids;
 pub mod download;
 mod error;
 pub mod location;
@@ -28,6 +32,7 @@ pub mod stripped;
 pub mod thumbs;
 pub mod upload;
 
+pub use bot_ids::{bot_file_ids, BotFileIds};
 pub use download::{partial_path, DownloadOptions};
 pub use error::FileError;
 pub use location::{media_of, FileLocation, MessageFile, MessageRef};

@@ -3,7 +3,9 @@
 //! core.telegram.org/api/files#uploading-files): with a caption, the
 //! document's file name as `documentAttributeFilename`, and its MIME type
 //! guessed from the name's extension (`mime_guess`, which follows the
-//! shared-mime-info / Apache tables) unless the caller gives one.
+//! shared-mime-info / Apache tables) unless the caller gives one; and
+//! sending a photo or document again by its Bot API file id
+//! ([`super::bot_ids`]).
 
 use hearth_tl::{enums, functions, types};
 
@@ -72,6 +74,20 @@ fn send_media(
 }
 
 impl Client {
+    /// Sends the photo or document a Bot API `file_id` names (decoded,
+    /// then `inputMediaPhoto`/`inputMediaDocument`); the sent message. An
+    /// id from another account is refused by the server (`MEDIA_EMPTY`).
+    pub async fn send_file_id(
+        &self,
+        peer: enums::InputPeer,
+        file_id: &str,
+        caption: &str,
+    ) -> Result<Option<types::Message>, FileError> {
+        let media = super::bot_ids::input_media(file_id)?;
+        let updates = self.invoke(&send_media(peer, media, caption)).await?;
+        Ok(sent_message(&updates))
+    }
+
     /// Sends `file` (a JPEG or PNG upload) as a photo; the sent message.
     pub async fn send_photo(
         &self,

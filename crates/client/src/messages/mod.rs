@@ -37,7 +37,7 @@ pub use dialogs::DialogPager;
 pub use entity::{Entity, EntityKind};
 pub use events::MessageEvent;
 pub use history::HistoryPager;
-pub use model::{Dialog, Forwarded, Media, Message, PhotoSize};
+pub use model::{Dialog, DocumentKind, Forwarded, Media, Message, PhotoSize};
 pub use random::RandomIds;
 pub use search::SearchPage;
 pub use send::OutgoingMessage;

@@ -6,7 +6,8 @@
 //! (the other user for a private chat, never the account itself unless it
 //! is Saved Messages); service messages carry their action in plain words
 //! in [`Message::service`] and an empty `text`; media is summarised (ids,
-//! sizes, names, MIME types), never fetched here.
+//! sizes, names, MIME types, and what a Bot API file id needs: access
+//! hash, file reference, DC and a document's kind), never fetched here.
 
 use hearth_session::PeerId;
 use hearth_tl::enums;
@@ -57,6 +58,12 @@ pub struct Forwarded {
 pub enum Media {
     Photo {
         id: i64,
+        /// The access hash the account was given for it (per account).
+        access_hash: i64,
+        /// The file reference it came with (core.telegram.org/api/file_reference).
+        file_reference: Vec<u8>,
+        /// The DC that stores it.
+        dc_id: i32,
         /// Each size: (type letter, width, height, bytes when known).
         sizes: Vec<PhotoSize>,
         /// The stripped thumbnail's bytes (`photoStrippedSize`), to inflate
@@ -65,6 +72,11 @@ pub enum Media {
     },
     Document {
         id: i64,
+        access_hash: i64,
+        file_reference: Vec<u8>,
+        dc_id: i32,
+        /// What the Bot API would call it, from its attributes.
+        kind: DocumentKind,
         name: Option<String>,
         mime: String,
         size: i64,
@@ -75,6 +87,67 @@ pub enum Media {
     },
     /// Any other media, by its TL constructor name.
     Other(String),
+}
+
+/// What kind of file a document is, chosen from its attributes in the
+/// order Pyrogram's `Message._parse` uses (which gives the Bot API's
+/// answer): animated first, then sticker, then video (a round one is a
+/// video note), then audio (a voice note when `voice`), else a document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DocumentKind {
+    Animation,
+    Sticker,
+    Video,
+    VideoNote,
+    Voice,
+    Audio,
+    Document,
+}
+
+impl DocumentKind {
+    /// The kind of a document with `attributes`.
+    pub fn of(attributes: &[enums::DocumentAttribute]) -> DocumentKind {
+        use enums::DocumentAttribute as A;
+        let has = |f: fn(&A) -> bool| attributes.iter().any(f);
+        if has(|a| matches!(a, A::DocumentAttributeAnimated)) {
+            return DocumentKind::Animation;
+        }
+        if has(|a| matches!(a, A::DocumentAttributeSticker(_))) {
+            return DocumentKind::Sticker;
+        }
+        for a in attributes {
+            if let A::DocumentAttributeVideo(v) = a {
+                return if v.round_message {
+                    DocumentKind::VideoNote
+                } else {
+                    DocumentKind::Video
+                };
+            }
+        }
+        for a in attributes {
+            if let A::DocumentAttributeAudio(v) = a {
+                return if v.voice {
+                    DocumentKind::Voice
+                } else {
+                    DocumentKind::Audio
+                };
+            }
+        }
+        DocumentKind::Document
+    }
+
+    /// The snake_case name the Bot API uses for the message field.
+    pub fn name(self) -> &'static str {
+        match self {
+            DocumentKind::Animation => "animation",
+            DocumentKind::Sticker => "sticker",
+            DocumentKind::Video => "video",
+            DocumentKind::VideoNote => "video_note",
+            DocumentKind::Voice => "voice",
+            DocumentKind::Audio => "audio",
+            DocumentKind::Document => "document",
+        }
+    }
 }
 
 /// One size of a photo.
@@ -240,6 +313,9 @@ fn media(m: &enums::MessageMedia) -> Option<Media> {
         M::MessageMediaPhoto(p) => match p.photo.as_ref() {
             Some(enums::Photo::Photo(photo)) => Media::Photo {
                 id: photo.id,
+                access_hash: photo.access_hash,
+                file_reference: photo.file_reference.clone(),
+                dc_id: photo.dc_id,
                 sizes: photo.sizes.iter().filter_map(photo_size).collect(),
                 stripped: stripped(&photo.sizes),
             },
@@ -248,6 +324,10 @@ fn media(m: &enums::MessageMedia) -> Option<Media> {
         M::MessageMediaDocument(d) => match d.document.as_ref() {
             Some(enums::Document::Document(doc)) => Media::Document {
                 id: doc.id,
+                access_hash: doc.access_hash,
+                file_reference: doc.file_reference.clone(),
+                dc_id: doc.dc_id,
+                kind: DocumentKind::of(&doc.attributes),
                 name: doc.attributes.iter().find_map(|a| match a {
                     enums::DocumentAttribute::DocumentAttributeFilename(f) => {
                         Some(f.file_name.clone())

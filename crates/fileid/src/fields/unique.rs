@@ -19,6 +19,9 @@ pub struct UniqueFields {
     pub local_id: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_id: Option<i64>,
+    /// The size letter of a photo size's id (with `media_id`, type `photo`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thumbnail_size: Option<String>,
 }
 
 impl From<&FileUniqueId> for UniqueFields {
@@ -36,6 +39,13 @@ impl From<&FileUniqueId> for UniqueFields {
                 f.volume_id = Some(*volume_id);
                 f.local_id = Some(*local_id);
             }
+            FileUniqueId::PhotoSize {
+                media_id,
+                size_type,
+            } => {
+                f.media_id = Some(*media_id);
+                f.thumbnail_size = Some(size_type.to_string());
+            }
             FileUniqueId::Document { media_id } => f.media_id = Some(*media_id),
         }
         f
@@ -49,6 +59,10 @@ impl TryFrom<&UniqueFields> for FileUniqueId {
         let unique = match f.unique_type.as_str() {
             "web" => FileUniqueId::Web {
                 url: f.url.clone().ok_or(FieldsError::Missing("url"))?,
+            },
+            "photo" if f.thumbnail_size.is_some() => FileUniqueId::PhotoSize {
+                media_id: need("media_id", f.media_id)?,
+                size_type: one_char(f.thumbnail_size.as_deref().unwrap_or_default())?,
             },
             "photo" => FileUniqueId::Photo {
                 volume_id: need("volume_id", f.volume_id)?,
@@ -72,6 +86,11 @@ impl TryFrom<&UniqueFields> for FileUniqueId {
             ("volume_id", f.volume_id.is_some(), back.volume_id.is_some()),
             ("local_id", f.local_id.is_some(), back.local_id.is_some()),
             ("media_id", f.media_id.is_some(), back.media_id.is_some()),
+            (
+                "thumbnail_size",
+                f.thumbnail_size.is_some(),
+                back.thumbnail_size.is_some(),
+            ),
         ] {
             if given && !used {
                 return Err(FieldsError::Unexpected {
@@ -81,5 +100,17 @@ impl TryFrom<&UniqueFields> for FileUniqueId {
             }
         }
         Ok(unique)
+    }
+}
+
+/// The one ASCII letter of `thumbnail_size`.
+fn one_char(s: &str) -> Result<char, FieldsError> {
+    let mut chars = s.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) if c.is_ascii() => Ok(c),
+        _ => Err(FieldsError::Invalid {
+            field: "thumbnail_size",
+            reason: "one ASCII letter, such as y".to_owned(),
+        }),
     }
 }

@@ -115,11 +115,11 @@ fn deliver_code(ctx: &mut RpcCtx<'_>, owner: i64, code: &str) {
     let Some(received) = received else { return };
     let updates = types::Updates {
         updates: vec![enums::Update::UpdateNewMessage(types::UpdateNewMessage {
-            message: Box::new(super::messages::tl_message(&received)),
+            message: Box::new(super::tl::tl_message(&received)),
             pts: received.pts,
             pts_count: 1,
         })],
-        users: super::messages::tl_users(ctx, owner, [owner, service]),
+        users: super::tl::tl_users(ctx, owner, [owner, service]),
         chats: Vec::new(),
         date,
         seq: 0,

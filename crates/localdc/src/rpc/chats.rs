@@ -82,7 +82,7 @@ pub fn deliver(
     let mut answer = None;
     for (user, copy) in copies {
         let new = enums::Update::UpdateNewMessage(types::UpdateNewMessage {
-            message: Box::new(crate::rpc::tl::tl_message_with(ctx, copy)),
+            message: Box::new(crate::rpc::tl::tl_message_for(ctx, copy, *user)),
             pts: copy.pts,
             pts_count: 1,
         });

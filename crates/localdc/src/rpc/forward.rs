@@ -27,9 +27,9 @@ pub fn dispatch(ctx: &mut RpcCtx<'_>, id: u32, body: &[u8]) -> Option<Result<Vec
     }
 }
 
-fn new_message(ctx: &RpcCtx<'_>, m: &StoredMessage) -> enums::Update {
+fn new_message(ctx: &RpcCtx<'_>, m: &StoredMessage, viewer: i64) -> enums::Update {
     enums::Update::UpdateNewMessage(types::UpdateNewMessage {
-        message: Box::new(crate::rpc::tl::tl_message_with(ctx, m)),
+        message: Box::new(crate::rpc::tl::tl_message_for(ctx, m, viewer)),
         pts: m.pts,
         pts_count: 1,
     })
@@ -82,7 +82,7 @@ fn forward_one(
         let updates = updates_for(
             ctx,
             user,
-            vec![new_message(ctx, &copy)],
+            vec![new_message(ctx, &copy, user)],
             std::slice::from_ref(&copy),
             date,
         );
@@ -149,7 +149,7 @@ fn forward_messages(
             id: copy.id,
             random_id: *random_id,
         }));
-        new_updates.push(new_message(ctx, &copy));
+        new_updates.push(new_message(ctx, &copy, me));
         mine.push(copy);
     }
     id_updates.extend(new_updates);

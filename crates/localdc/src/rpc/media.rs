@@ -1,13 +1,26 @@
 //! Stored photos and documents as TL objects (core.telegram.org/api/files,
 //! /constructor/photo, /constructor/document), each with a fresh
 //! `file_reference` ([`crate::file_ref`]) every time it is handed out.
+//!
+//! Access hashes are per viewer, as Telegram's are: the hash an account is
+//! given for a photo or document ([`viewer_hash`]) is accepted only from that
+//! account, which is why a Bot API `file_id` (which carries it) works only
+//! for the bot that received it (core.telegram.org/bots/api#sending-files).
 
+use hearth_crypto::hash::sha256;
 use hearth_tl::{enums, types};
 
 use super::ctx::RpcCtx;
 use crate::file_ref::{self, Kind};
 use crate::files::{Document, Media, Photo};
 use crate::photos::Sizes;
+
+/// The access hash `viewer` is given for a photo or document whose stored
+/// hash is `hash` (derived like users' per-viewer hashes).
+pub fn viewer_hash(hash: i64, viewer: i64) -> i64 {
+    let h = sha256(&[&hash.to_le_bytes(), b"media viewer", &viewer.to_le_bytes()]);
+    i64::from_le_bytes([h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7]])
+}
 
 /// A fresh file reference for object `id` of `kind`, issued at `at` (ms).
 pub fn reference(ctx: &RpcCtx<'_>, kind: Kind, id: i64, at: u64) -> Vec<u8> {
@@ -47,12 +60,13 @@ pub fn tl_sizes(sizes: &Sizes) -> Vec<enums::PhotoSize> {
     out
 }
 
-/// `photo` for a stored photo, its reference issued at `at` ([`issue_time`]).
-pub fn tl_photo(ctx: &RpcCtx<'_>, p: &Photo, at: u64) -> enums::Photo {
+/// `photo` for a stored photo as `viewer` sees it, its reference issued at
+/// `at` ([`issue_time`]).
+pub fn tl_photo(ctx: &RpcCtx<'_>, p: &Photo, at: u64, viewer: i64) -> enums::Photo {
     enums::Photo::Photo(types::Photo {
         has_stickers: false,
         id: p.id,
-        access_hash: p.access_hash,
+        access_hash: viewer_hash(p.access_hash, viewer),
         file_reference: reference(ctx, Kind::Photo, p.id, at),
         date: p.date,
         sizes: tl_sizes(&p.sizes),
@@ -61,9 +75,9 @@ pub fn tl_photo(ctx: &RpcCtx<'_>, p: &Photo, at: u64) -> enums::Photo {
     })
 }
 
-/// `document` for a stored document, its reference issued at `at`
-/// ([`issue_time`]).
-pub fn tl_document(ctx: &RpcCtx<'_>, d: &Document, at: u64) -> enums::Document {
+/// `document` for a stored document as `viewer` sees it, its reference
+/// issued at `at` ([`issue_time`]).
+pub fn tl_document(ctx: &RpcCtx<'_>, d: &Document, at: u64, viewer: i64) -> enums::Document {
     let mut attributes = Vec::new();
     if let Some((w, h)) = d.image_size {
         attributes.push(enums::DocumentAttribute::DocumentAttributeImageSize(
@@ -77,7 +91,7 @@ pub fn tl_document(ctx: &RpcCtx<'_>, d: &Document, at: u64) -> enums::Document {
     ));
     enums::Document::Document(types::Document {
         id: d.id,
-        access_hash: d.access_hash,
+        access_hash: viewer_hash(d.access_hash, viewer),
         file_reference: reference(ctx, Kind::Document, d.id, at),
         date: d.date,
         mime_type: d.mime_type.clone(),
@@ -89,8 +103,14 @@ pub fn tl_document(ctx: &RpcCtx<'_>, d: &Document, at: u64) -> enums::Document {
     })
 }
 
-/// `messageMediaPhoto` or `messageMediaDocument` for a stored media id.
+/// `messageMediaPhoto` or `messageMediaDocument` for a stored media id, as
+/// the account making the request sees it.
 pub fn tl_media(ctx: &RpcCtx<'_>, id: i64) -> Option<enums::MessageMedia> {
+    tl_media_for(ctx, id, ctx.user_id().unwrap_or_default())
+}
+
+/// [`tl_media`] as `viewer` sees it (for copies pushed to other accounts).
+pub fn tl_media_for(ctx: &RpcCtx<'_>, id: i64, viewer: i64) -> Option<enums::MessageMedia> {
     let mut files = ctx.state.files();
     // Made first: a world photo takes a while, and its reference must be
     // issued once it exists.
@@ -100,7 +120,7 @@ pub fn tl_media(ctx: &RpcCtx<'_>, id: i64) -> Option<enums::MessageMedia> {
         Media::Photo(p) => enums::MessageMedia::MessageMediaPhoto(types::MessageMediaPhoto {
             spoiler: false,
             live_photo: false,
-            photo: Some(tl_photo(ctx, p, at)),
+            photo: Some(tl_photo(ctx, p, at, viewer)),
             ttl_seconds: None,
             video: None,
         }),
@@ -111,7 +131,7 @@ pub fn tl_media(ctx: &RpcCtx<'_>, id: i64) -> Option<enums::MessageMedia> {
                 video: false,
                 round: false,
                 voice: false,
-                document: Some(tl_document(ctx, d, at)),
+                document: Some(tl_document(ctx, d, at, viewer)),
                 alt_documents: None,
                 video_cover: None,
                 video_timestamp: None,

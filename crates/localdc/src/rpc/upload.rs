@@ -18,6 +18,7 @@ use crate::mailbox::Peer;
 use crate::photos::{self, PhotoError};
 use crate::state::unix_now;
 
+use super::media::viewer_hash;
 pub use super::media::{tl_document, tl_media};
 
 pub fn save_file_part(
@@ -67,8 +68,9 @@ fn input_file(f: &enums::InputFile) -> Result<(i64, i32, String, bool), RpcError
 }
 
 /// A photo or document sent again by reference (`inputMediaPhoto`,
-/// `inputMediaDocument`): it must exist with this access hash and the
-/// file reference must be current (core.telegram.org/api/file_reference).
+/// `inputMediaDocument`): it must exist with the access hash this account
+/// was given (else `MEDIA_EMPTY`) and the file reference must be current
+/// (core.telegram.org/api/file_reference).
 fn existing(
     ctx: &RpcCtx<'_>,
     kind: Kind,
@@ -77,15 +79,18 @@ fn existing(
     reference: &[u8],
 ) -> Result<i64, RpcError> {
     let validity = super::media::validity(ctx);
-    let known = {
+    let me = ctx.require_user()?;
+    let stored = {
         let mut files = ctx.state.files();
         match kind {
-            Kind::Photo => files.photo(id).is_some_and(|p| p.access_hash == hash),
-            Kind::Document => files.document(id).is_some_and(|d| d.access_hash == hash),
+            Kind::Photo => files.photo(id).map(|p| p.access_hash),
+            Kind::Document => files.document(id).map(|d| d.access_hash),
         }
     };
-    if !known {
-        return Err(RpcError::bad_request("MEDIA_INVALID"));
+    // Telegram answers MEDIA_EMPTY for a photo or document the account was
+    // not given (another account's hash, as in a foreign Bot API file id).
+    if stored.map(|h| viewer_hash(h, me)) != Some(hash) {
+        return Err(RpcError::bad_request("MEDIA_EMPTY"));
     }
     let now = crate::file_ref::now_ms();
     crate::file_ref::check(ctx.state.secret(), kind, id, reference, now, validity)
@@ -249,9 +254,9 @@ pub fn send_media(
         .send(me, to, &req.message, date, Some(media));
     let origin = (ctx.key_id, ctx.session_id);
     let users = tl_users(ctx, me, [me, to]);
-    let new_message = |m: &crate::mailbox::StoredMessage| types::Updates {
+    let new_message = |m: &crate::mailbox::StoredMessage, viewer: i64| types::Updates {
         updates: vec![enums::Update::UpdateNewMessage(types::UpdateNewMessage {
-            message: Box::new(super::messages::tl_message_with(ctx, m)),
+            message: Box::new(super::tl::tl_message_for(ctx, m, viewer)),
             pts: m.pts,
             pts_count: 1,
         })],
@@ -260,9 +265,9 @@ pub fn send_media(
         date,
         seq: 0,
     };
-    let mut answer = crate::seq::push_updates(ctx.state, me, origin, new_message(&sent));
+    let mut answer = crate::seq::push_updates(ctx.state, me, origin, new_message(&sent, me));
     if let Some(r) = &received {
-        crate::seq::push_updates(ctx.state, to, origin, new_message(r));
+        crate::seq::push_updates(ctx.state, to, origin, new_message(r, to));
     }
     // Telegram answers sendMedia with `updates`: updateMessageID (mapping
     // the request's random_id) and updateNewMessage.
@@ -285,14 +290,16 @@ fn thumb_bytes<'a>(sizes: &'a photos::Sizes, kind: &str) -> Option<&'a [u8]> {
 }
 
 /// `upload.getFile` for a photo or document location: checks in the order
-/// the range, the object (`FILE_ID_INVALID`), its DC (`FILE_MIGRATE_X`),
-/// the file reference (`FILE_REFERENCE_*`), then the size asked for
-/// (`LOCATION_INVALID` for a `thumb_size` the object does not have).
+/// the range, the object (`FILE_ID_INVALID`), its DC (`FILE_MIGRATE_X`: a DC
+/// that does not hold the file sends the client on before anything else),
+/// the account's access hash (`FILE_ID_INVALID`), the file reference
+/// (`FILE_REFERENCE_*`), then the size asked for (`LOCATION_INVALID` for a
+/// `thumb_size` the object does not have).
 pub fn get_file(
     ctx: &mut RpcCtx<'_>,
     req: functions::upload::GetFile,
 ) -> Result<Vec<u8>, RpcError> {
-    ctx.require_user()?;
+    let me = ctx.require_user()?;
     let (kind, id, hash, reference, thumb) = match req.location {
         enums::InputFileLocation::InputDocumentFileLocation(l) => (
             Kind::Document,
@@ -316,12 +323,9 @@ pub fn get_file(
     let mut files = ctx.state.files();
     let invalid = || RpcError::bad_request("FILE_ID_INVALID");
     let jpeg = || enums::storage::FileType::FileJpeg;
-    let (dc, mtime, type_, bytes): (i32, i32, _, Option<&[u8]>) = match kind {
+    let (dc, stored_hash, mtime, type_, bytes): (i32, i64, i32, _, Option<&[u8]>) = match kind {
         Kind::Document => {
-            let d = files
-                .document(id)
-                .filter(|d| d.access_hash == hash)
-                .ok_or_else(invalid)?;
+            let d = files.document(id).ok_or_else(invalid)?;
             let bytes = match thumb.as_str() {
                 "" => Some(d.bytes.as_slice()),
                 t => d.thumb.as_ref().and_then(|s| thumb_bytes(s, t)),
@@ -331,18 +335,19 @@ pub fn get_file(
             } else {
                 jpeg()
             };
-            (d.dc, d.date, type_, bytes)
+            (d.dc, d.access_hash, d.date, type_, bytes)
         }
         Kind::Photo => {
-            let p = files
-                .photo(id)
-                .filter(|p| p.access_hash == hash)
-                .ok_or_else(invalid)?;
-            (p.dc, p.date, jpeg(), thumb_bytes(&p.sizes, &thumb))
+            let p = files.photo(id).ok_or_else(invalid)?;
+            let bytes = thumb_bytes(&p.sizes, &thumb);
+            (p.dc, p.access_hash, p.date, jpeg(), bytes)
         }
     };
     if dc != here {
         return Err(RpcError::new(303, format!("FILE_MIGRATE_{dc}")));
+    }
+    if viewer_hash(stored_hash, me) != hash {
+        return Err(invalid());
     }
     crate::file_ref::check(
         ctx.state.secret(),

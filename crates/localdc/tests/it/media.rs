@@ -436,3 +436,101 @@ async fn the_control_port_expires_every_reference_at_once() {
     );
     dc.shutdown().await;
 }
+
+/// Access hashes of photos and documents are per account, as on Telegram: the demo
+/// world's photo in Alice and Bob's chat has one id and two hashes; each hash is
+/// good only for its account (a sendMedia with another's is `MEDIA_EMPTY`, the answer
+/// Telegram gives a foreign Bot API file id; a download `FILE_ID_INVALID`), and a
+/// photo Bob sends to the bot reaches the bot live with the bot's own hash.
+#[tokio::test]
+async fn media_access_hashes_are_per_account() {
+    let dc = start_demo().await;
+    let alice = Account::sign_in(&dc, ALICE_PHONE).await;
+    let bob = Account::sign_in(&dc, BOB_PHONE).await;
+    let bot = Account::bot(&dc, BOT_TOKEN).await;
+    let (_bot_wire, mut bot_updates) = bot.listen().await;
+    let bob_id = alice.resolve("bob_builder").await;
+    let alice_id = bob.resolve("alice").await;
+    let photo_in = |msgs: Vec<types::Message>| {
+        msgs.into_iter()
+            .find_map(|m| m.media.map(|m| *m))
+            .map(photo_of)
+            .expect("the world's photo")
+    };
+    let theirs = photo_in(history(&alice, alice.input_peer(bob_id)).await);
+    let mine = photo_in(history(&bob, bob.input_peer(alice_id)).await);
+    assert_eq!(theirs.id, mine.id, "one photo");
+    assert_ne!(theirs.access_hash, mine.access_hash, "two hashes");
+
+    let again = |p: &types::Photo, hash: i64| {
+        enums::InputMedia::InputMediaPhoto(types::InputMediaPhoto {
+            spoiler: false,
+            live_photo: false,
+            id: enums::InputPhoto::InputPhoto(types::InputPhoto {
+                id: p.id,
+                access_hash: hash,
+                file_reference: p.file_reference.clone(),
+            }),
+            ttl_seconds: None,
+            video: None,
+        })
+    };
+    let helper = bob.resolve("hearth_helper_bot").await;
+    let to_bot = bob.input_peer(helper);
+    let foreign = send_media(to_bot.clone(), again(&mine, theirs.access_hash), 21);
+    assert_eq!(bob.fails(&foreign).await, (400, "MEDIA_EMPTY".into()));
+    let mut location = photo_location(&mine, "s");
+    if let enums::InputFileLocation::InputPhotoFileLocation(l) = &mut location {
+        l.access_hash = theirs.access_hash;
+    }
+    assert_eq!(
+        download(&bob, location).await.unwrap_err(),
+        (400, "FILE_ID_INVALID".into())
+    );
+
+    let own = send_media(to_bot, again(&mine, mine.access_hash), 22);
+    let sent = photo_of(sent_media(bob.call(&own).await).1);
+    assert_eq!((sent.id, sent.access_hash), (mine.id, mine.access_hash));
+    // The bot's copy, pushed live, carries the bot's hash, which serves the bot.
+    let received = tokio::time::timeout(std::time::Duration::from_secs(10), async {
+        loop {
+            let event = bot_updates.recv().await.expect("the bot's updates");
+            if let Some(p) = new_message_photo(&event) {
+                return p;
+            }
+        }
+    })
+    .await
+    .expect("the bot receives the photo");
+    assert_eq!(received.id, mine.id);
+    assert_ne!(received.access_hash, mine.access_hash);
+    let small = download(&bot, photo_location(&received, "s"))
+        .await
+        .unwrap();
+    assert_eq!(
+        small,
+        download(&bob, photo_location(&mine, "s")).await.unwrap()
+    );
+    dc.shutdown().await;
+}
+
+/// The photo of the new message a pushed `Updates` carries, if any.
+fn new_message_photo(event: &hearth_sender::sender::UpdateEvent) -> Option<types::Photo> {
+    use hearth_tl::Deserializable;
+    let hearth_sender::sender::UpdateEvent::Update(bytes) = event else {
+        return None;
+    };
+    let list = match enums::Updates::from_bytes(bytes).ok()? {
+        enums::Updates::Updates(u) => u.updates,
+        enums::Updates::UpdatesCombined(u) => u.updates,
+        enums::Updates::UpdateShort(u) => vec![*u.update],
+        _ => return None,
+    };
+    list.into_iter().find_map(|u| match u {
+        enums::Update::UpdateNewMessage(n) => match *n.message {
+            enums::Message::Message(m) => m.media.map(|m| photo_of(*m)),
+            _ => None,
+        },
+        _ => None,
+    })
+}

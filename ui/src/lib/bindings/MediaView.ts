@@ -20,4 +20,12 @@ size: number | null, mime: string | null, width: number | null, height: number |
 /**
  * The stripped thumbnail as a `data:image/jpeg;base64,…` URL.
  */
-thumbnail: string | null, };
+thumbnail: string | null, 
+/**
+ * The Bot API `file_id` (bot accounts only).
+ */
+file_id: string | null, 
+/**
+ * The Bot API `file_unique_id` (bot accounts only).
+ */
+file_unique_id: string | null, };

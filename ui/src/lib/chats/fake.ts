@@ -102,6 +102,25 @@ export function fakeChats({ dialogs = 3, messages = 120, pageSize = 100 } = {}) 
       if (chat === 1001) history.push(m);
       return m;
     },
+    async sendFileId(account, chat, fileId, caption) {
+      check('sendFileId', account, chat, fileId, caption);
+      const media = {
+        kind: 'photo' as const,
+        label: 'Photo',
+        id: '77',
+        file_name: null,
+        size: 1000,
+        mime: 'image/jpeg',
+        width: 320,
+        height: 240,
+        thumbnail: null,
+        file_id: fileId,
+        file_unique_id: 'AQADTQADAQ',
+      };
+      const m = sampleMessage({ id: nextId++, chat, text: caption, out: true, date: 1_764_900_000, media });
+      if (chat === 1001) history.push(m);
+      return m;
+    },
     async edit(account, chat, message, text) {
       check('edit', account, chat, message, text);
       const old = history.find((m) => m.id === message) ?? sampleMessage({ id: message, chat });

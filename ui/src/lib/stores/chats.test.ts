@@ -252,4 +252,19 @@ describe('chats store: the chat open at quit', () => {
     await store.load(7);
     expect(get(store).chat).toBeNull();
   });
+
+  it('sends by file id to the open chat and reports a malformed id in words', async () => {
+    const fake = fakeChats({ messages: 5 });
+    const chats = createChatsStore(fake.backend, Date.now, (flush) => flush());
+    await chats.load(1);
+    expect(await chats.sendFileId('AgAC', '')).toBe('Open a chat first.');
+    await chats.open(1001);
+    expect(await chats.sendFileId('   ', '')).toBe('Paste a file id first.');
+    fake.fail.sendFileId = { code: 'FILE_ID_INVALID', message: 'this is not a valid file id: the id is empty', field: 'file_id', retry_after_secs: null };
+    expect(await chats.sendFileId('x', '')).toBe('this is not a valid file id: the id is empty');
+    expect(await chats.sendFileId(' AgACid \n', 'cap')).toBeNull();
+    expect(fake.calls.at(-1)).toEqual(['sendFileId', 1, 1001, 'AgACid', 'cap']);
+    const last = get(chats).messages.at(-1);
+    expect([last?.text, last?.out, last?.media?.file_id]).toEqual(['cap', true, 'AgACid']);
+  });
 });

@@ -21,6 +21,8 @@ export interface ChatsBackend {
   dialogs(account: number, restart: boolean): Promise<DialogsPage>;
   history(account: number, request: HistoryRequest): Promise<ChatMessage[]>;
   send(account: number, chat: number, text: string, replyTo: number | null): Promise<ChatMessage>;
+  /** Sends the photo or document a Bot API file id names (bot accounts). */
+  sendFileId(account: number, chat: number, fileId: string, caption: string): Promise<ChatMessage>;
   edit(account: number, chat: number, message: number, text: string): Promise<ChatMessage>;
   delete(account: number, chat: number, ids: number[], revoke: boolean): Promise<void>;
   read(account: number, chat: number, maxId: number): Promise<void>;
@@ -115,6 +117,11 @@ export interface ChatsStore extends Readable<ChatsState> {
   /** Sends (or saves the edit of) `text`; true when it went. */
   submit(text: string): Promise<boolean>;
   remove(message: ChatMessage, revoke: boolean): Promise<boolean>;
+  /**
+   * Sends the file a pasted Bot API file id names to the open chat, with `caption`:
+   * null when it went (the message is in the chat), else the error's words.
+   */
+  sendFileId(fileId: string, caption: string): Promise<string | null>;
   /** Whether message `id` of the open chat was read by the other side. */
   readByPeer(message: ChatMessage): boolean;
 }
@@ -326,6 +333,19 @@ export function createChatsStore(
     }
   }
 
+  async function sendFileId(fileId: string, caption: string): Promise<string | null> {
+    const account = s.account;
+    const chat = s.chat;
+    if (account === null || chat === null) return 'Open a chat first.';
+    if (!fileId.trim()) return 'Paste a file id first.';
+    try {
+      bump(await backend.sendFileId(account, chat, fileId.trim(), caption));
+      return null;
+    } catch (failure) {
+      return words(toUiError(failure));
+    }
+  }
+
   async function remove(message: ChatMessage, revoke: boolean): Promise<boolean> {
     const account = s.account;
     if (account === null) return false;
@@ -391,6 +411,7 @@ export function createChatsStore(
     startEdit: (message) => patch({ editing: message, replyTo: null, composerError: null }),
     submit,
     remove,
+    sendFileId,
     readByPeer(message) {
       const d = s.dialogs.find((x) => x.chat === message.chat);
       return message.out && d !== undefined && message.id <= d.read_outbox_max_id;

@@ -7,7 +7,7 @@ import { createMediaStore, hasThumb, URL_CAP, viewable, type MediaBackend, type 
 function photo(id: number, over: Partial<MediaView> = {}) {
   const media: MediaView = {
     kind: 'photo', label: 'Photo', id: String(9000 + id), file_name: null, size: 1000, mime: 'image/jpeg',
-    width: 1280, height: 853, thumbnail: 'data:image/jpeg;base64,AA==', ...over,
+    width: 1280, height: 853, thumbnail: 'data:image/jpeg;base64,AA==', file_id: null, file_unique_id: null, ...over,
   };
   return sampleMessage({ id, media });
 }

@@ -66,7 +66,7 @@ async fn read(service: Weak<Inner>, id: AccountId, tx: broadcast::Sender<ChatEve
         loop {
             match messages.next_event().await {
                 Ok(event) => {
-                    let view = chat_event(&event, &client.peers());
+                    let view = chat_event(&event, &client.peers(), super::is_bot(&client));
                     if tx.send(view).is_err() {
                         // Nobody listens any more. Checked under the map's lock so a new
                         // subscriber either sees this sender or starts another reader.

@@ -65,6 +65,11 @@ fn peer(chat: i64) -> Result<PeerId, AccountsError> {
         .ok_or_else(|| AccountsError::invalid("chat", format!("{chat} names no chat")))
 }
 
+/// Whether the account behind `client` is a bot (Bot API file ids are shown only then).
+fn is_bot(client: &hearth_client::Client) -> bool {
+    client.me().is_some_and(|m| m.bot)
+}
+
 fn on(field: &'static str) -> impl Fn(hearth_client::ClientError) -> AccountsError {
     move |e| AccountsError::client(e, Some(field))
 }
@@ -97,7 +102,10 @@ impl Accounts {
         let peers = client.peers();
         Ok(match page {
             Some(list) => DialogsPage {
-                dialogs: list.iter().map(|d| chat_dialog(d, &peers)).collect(),
+                dialogs: list
+                    .iter()
+                    .map(|d| chat_dialog(d, &peers, is_bot(&client)))
+                    .collect(),
                 done: false,
                 total: pager.total(),
             },
@@ -131,7 +139,10 @@ impl Accounts {
         list.sort_by_key(|m| m.id);
         list.dedup_by_key(|m| m.id);
         let peers = client.peers();
-        Ok(list.iter().map(|m| chat_message(m, &peers)).collect())
+        Ok(list
+            .iter()
+            .map(|m| chat_message(m, &peers, is_bot(&client)))
+            .collect())
     }
 
     /// Sends `text` (the client's markup: `**bold**`, `__italic__`, …) to `chat`, as a
@@ -160,7 +171,50 @@ impl Accounts {
             .send(peer, msg)
             .await
             .map_err(on("composer"))?;
-        Ok(chat_message(&sent, &client.peers()))
+        Ok(chat_message(&sent, &client.peers(), is_bot(&client)))
+    }
+
+    /// Sends the photo or document a Bot API `file_id` names to `chat` with `caption`; the
+    /// sent message. Errors are on the `file_id` field: a malformed id names what is wrong
+    /// (`FILE_ID_INVALID`, `FILE_ID_NOT_SENDABLE`), an id this account was not given is the
+    /// server's `MEDIA_EMPTY` in plain words (file ids belong to the bot that received them).
+    pub async fn send_file_id(
+        &self,
+        id: AccountId,
+        chat: i64,
+        file_id: &str,
+        caption: &str,
+    ) -> Result<ChatMessage, AccountsError> {
+        let peer = peer(chat)?;
+        if file_id.trim().is_empty() {
+            return Err(AccountsError::invalid("file_id", "paste a file id first"));
+        }
+        let client = self.client(id).await?;
+        let input = client
+            .peers()
+            .input_peer(peer)
+            .map_err(|e| AccountsError::client(e.into(), Some("chat")))?;
+        let sent = client
+            .send_file_id(input, file_id, caption)
+            .await
+            .map_err(|e| match e {
+                hearth_client::FileError::Client(source) => {
+                    AccountsError::client(source, Some("file_id"))
+                }
+                other => AccountsError::FileId(other),
+            })?
+            .ok_or_else(|| {
+                AccountsError::invalid(
+                    "file_id",
+                    "Telegram sent the file but returned no message; reload the chat",
+                )
+            })?;
+        let message = hearth_client::Message::from_tl(
+            &hearth_tl::enums::Message::Message(sent),
+            &client.peers(),
+        )
+        .ok_or_else(|| AccountsError::invalid("file_id", "the sent message is empty"))?;
+        Ok(chat_message(&message, &client.peers(), is_bot(&client)))
     }
 
     /// Replaces message `message`'s text with `text` (markup as for sending).
@@ -184,7 +238,7 @@ impl Accounts {
             .edit(peer, message, OutgoingMessage::markup(text))
             .await
             .map_err(on("message"))?;
-        Ok(chat_message(&edited, &client.peers()))
+        Ok(chat_message(&edited, &client.peers(), is_bot(&client)))
     }
 
     /// Deletes messages of `chat`: for the account only, or for everyone with `revoke`.

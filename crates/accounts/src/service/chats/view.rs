@@ -4,12 +4,14 @@
 //!
 //! Invariants: chats are named by their Bot API id (`PeerId::bot_api_id`, within 2^53, so
 //! exact as a JavaScript number); entity offsets and lengths stay UTF-16 code units, as
-//! JavaScript strings count; a thumbnail that fails to inflate is left out, never an error.
+//! JavaScript strings count; a thumbnail that fails to inflate is left out, never an error;
+//! Bot API file ids (`file_id`, `file_unique_id`, `hearth_client::bot_file_ids`) are given
+//! only to bot accounts, the only ones that can use them.
 
 use base64::Engine;
 use hearth_client::files::stripped;
 use hearth_client::{
-    Dialog, Entity, EntityKind, Media, Message, MessageEvent, PeerId, PeerKind, Peers,
+    bot_file_ids, Dialog, Entity, EntityKind, Media, Message, MessageEvent, PeerId, PeerKind, Peers,
 };
 
 /// One dialog of the list.
@@ -52,6 +54,10 @@ pub struct MediaSummary {
     pub height: Option<i32>,
     /// The stripped thumbnail as `data:image/jpeg;base64,…`.
     pub thumbnail: Option<String>,
+    /// The Bot API `file_id` (bot accounts only).
+    pub file_id: Option<String>,
+    /// The Bot API `file_unique_id` (bot accounts only).
+    pub file_unique_id: Option<String>,
 }
 
 /// An entity of a message's text (UTF-16 offsets).
@@ -152,13 +158,23 @@ pub fn thumbnail_url(bytes: &[u8]) -> Option<String> {
     ))
 }
 
-/// The summary of `media`.
-pub fn media_summary(media: &Media) -> MediaSummary {
+/// The summary of `media`; with its Bot API file ids when `bot`.
+pub fn media_summary(media: &Media, bot: bool) -> MediaSummary {
+    let mut summary = summary(media);
+    if let Some(ids) = bot.then(|| bot_file_ids(media)).flatten() {
+        summary.file_id = Some(ids.file_id);
+        summary.file_unique_id = Some(ids.file_unique_id);
+    }
+    summary
+}
+
+fn summary(media: &Media) -> MediaSummary {
     match media {
         Media::Photo {
             id,
             sizes,
             stripped,
+            ..
         } => {
             let largest = sizes.iter().max_by_key(|s| (s.width, s.height));
             MediaSummary {
@@ -171,6 +187,8 @@ pub fn media_summary(media: &Media) -> MediaSummary {
                 width: largest.map(|s| s.width).filter(|w| *w > 0),
                 height: largest.map(|s| s.height).filter(|h| *h > 0),
                 thumbnail: stripped.as_deref().and_then(thumbnail_url),
+                file_id: None,
+                file_unique_id: None,
             }
         }
         Media::Document {
@@ -180,6 +198,7 @@ pub fn media_summary(media: &Media) -> MediaSummary {
             size,
             dimensions,
             stripped,
+            ..
         } => MediaSummary {
             kind: MediaKind::Document,
             label: name.clone().unwrap_or_else(|| format!("File ({mime})")),
@@ -190,6 +209,8 @@ pub fn media_summary(media: &Media) -> MediaSummary {
             width: dimensions.map(|d| d.0),
             height: dimensions.map(|d| d.1),
             thumbnail: stripped.as_deref().and_then(thumbnail_url),
+            file_id: None,
+            file_unique_id: None,
         },
         Media::Other(kind) => MediaSummary {
             kind: MediaKind::Other,
@@ -201,6 +222,8 @@ pub fn media_summary(media: &Media) -> MediaSummary {
             width: None,
             height: None,
             thumbnail: None,
+            file_id: None,
+            file_unique_id: None,
         },
     }
 }
@@ -215,8 +238,8 @@ fn other_label(tl_name: &str) -> String {
     }
 }
 
-/// The view of `m`.
-pub fn chat_message(m: &Message, peers: &Peers) -> ChatMessage {
+/// The view of `m` for an account that is a bot when `bot`.
+pub fn chat_message(m: &Message, peers: &Peers, bot: bool) -> ChatMessage {
     ChatMessage {
         id: m.id,
         chat: m.chat.bot_api_id(),
@@ -235,12 +258,12 @@ pub fn chat_message(m: &Message, peers: &Peers) -> ChatMessage {
                 .or_else(|| f.from.and_then(|p| name(peers, p)))
         }),
         service: m.service.clone(),
-        media: m.media.as_ref().map(media_summary),
+        media: m.media.as_ref().map(|media| media_summary(media, bot)),
     }
 }
 
 /// The view of `d`.
-pub fn chat_dialog(d: &Dialog, peers: &Peers) -> ChatDialog {
+pub fn chat_dialog(d: &Dialog, peers: &Peers, bot: bool) -> ChatDialog {
     let is_group = match d.peer {
         PeerId::User(_) => false,
         PeerId::Chat(_) => true,
@@ -252,7 +275,7 @@ pub fn chat_dialog(d: &Dialog, peers: &Peers) -> ChatDialog {
         chat: d.peer.bot_api_id(),
         title: d.title.clone(),
         is_group,
-        top: d.top_message.as_ref().map(|m| chat_message(m, peers)),
+        top: d.top_message.as_ref().map(|m| chat_message(m, peers, bot)),
         unread_count: d.unread_count,
         unread_mentions: d.unread_mentions_count,
         read_inbox_max_id: d.read_inbox_max_id,
@@ -262,10 +285,10 @@ pub fn chat_dialog(d: &Dialog, peers: &Peers) -> ChatDialog {
 }
 
 /// The view of `e`.
-pub fn chat_event(e: &MessageEvent, peers: &Peers) -> ChatEvent {
+pub fn chat_event(e: &MessageEvent, peers: &Peers, bot: bool) -> ChatEvent {
     match e {
-        MessageEvent::New(m) => ChatEvent::New(chat_message(m, peers)),
-        MessageEvent::Edited(m) => ChatEvent::Edited(chat_message(m, peers)),
+        MessageEvent::New(m) => ChatEvent::New(chat_message(m, peers, bot)),
+        MessageEvent::Edited(m) => ChatEvent::Edited(chat_message(m, peers, bot)),
         MessageEvent::Deleted { channel, ids } => ChatEvent::Deleted {
             channel: channel.map(|c| PeerId::Channel(c).bot_api_id()),
             ids: ids.clone(),

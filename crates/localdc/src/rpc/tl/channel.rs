@@ -181,7 +181,10 @@ pub fn tl_channel_message(
     enums::Message::Message(types::Message {
         post: ch.broadcast(),
         from_id,
-        media: m.document.and_then(|d| tl_media(ctx, d)).map(Box::new),
+        media: m
+            .document
+            .and_then(|d| crate::rpc::media::tl_media_for(ctx, d, viewer))
+            .map(Box::new),
         views: ch.broadcast().then_some(m.views),
         forwards: ch.broadcast().then_some(0),
         edit_date: m.edit_date,

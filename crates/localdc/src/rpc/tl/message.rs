@@ -8,7 +8,7 @@ use super::entities::{tl_peer, tl_service};
 use super::message_extra::apply;
 use crate::mailbox::StoredMessage;
 use crate::rpc::ctx::{RpcCtx, RpcError};
-use crate::rpc::media::tl_media;
+use crate::rpc::media::tl_media_for;
 
 /// `peerUser` of `id`.
 pub fn peer_user(id: i64) -> enums::Peer {
@@ -17,9 +17,15 @@ pub fn peer_user(id: i64) -> enums::Peer {
 
 /// A stored message as `message#...` for its box owner, with its media.
 pub fn tl_message_with(ctx: &RpcCtx<'_>, m: &StoredMessage) -> enums::Message {
+    tl_message_for(ctx, m, ctx.user_id().unwrap_or_default())
+}
+
+/// [`tl_message_with`] for the box of `viewer` (the media's access hashes
+/// are per viewer), for copies pushed to other accounts.
+pub fn tl_message_for(ctx: &RpcCtx<'_>, m: &StoredMessage, viewer: i64) -> enums::Message {
     let mut msg = tl_message(m);
     if let (enums::Message::Message(inner), Some(doc)) = (&mut msg, m.document) {
-        inner.media = tl_media(ctx, doc).map(Box::new);
+        inner.media = tl_media_for(ctx, doc, viewer).map(Box::new);
     }
     msg
 }

@@ -32,7 +32,7 @@ pub use entities::{
 pub use filter::{filter_flags, limit_of, MediaKind};
 pub use message::{
     check_text, default_notify_settings, deleted_update, messages_page, peer_user, short_sent,
-    text_message, tl_message, tl_message_with, EDIT_TIME_LIMIT,
+    text_message, tl_message, tl_message_for, tl_message_with, EDIT_TIME_LIMIT,
 };
 pub use message_extra::{
     annotate, apply, entities, fwd_header, replace_entities, reply_header, reply_to_id, Sent,

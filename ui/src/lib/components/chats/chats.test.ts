@@ -51,7 +51,7 @@ describe('ChatView', () => {
     expect(screen.getAllByTestId('read-mark').every((m) => m.dataset.read === 'true')).toBe(true);
     const media = {
       kind: 'photo' as const, label: 'Photo', id: '5', file_name: null, size: 2048, mime: 'image/jpeg',
-      width: 80, height: 60, thumbnail: 'data:image/jpeg;base64,/9j/',
+      width: 80, height: 60, thumbnail: 'data:image/jpeg;base64,/9j/', file_id: null, file_unique_id: null,
     };
     fake.emit({ kind: 'new', message: sampleMessage({ id: 31, text: 'look', media }) });
     const thumb = await screen.findByTestId('media-thumbnail');
@@ -84,5 +84,47 @@ describe('ChatView', () => {
     render(ChatView, { chats });
     await fireEvent.click(screen.getByTestId('reply-quote'));
     expect(get(chats).focus).toBe(2);
+  });
+
+  it('shows file ids of a bot account with copy buttons and sends by a pasted file id', async () => {
+    const { fake, chats } = await opened();
+    const writeText = vi.fn().mockResolvedValue(undefined);
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    const fileId = 'AgACAgIAAxkBAAIENGfeY4AfRquwTL2LpDrzqvFMVNt_AAIG9DEbXX3wSq3oI7t_PqQGAQADAgADbQADNgQ';
+    const media = {
+      kind: 'photo' as const, label: 'Photo', id: '5', file_name: null, size: 2048, mime: 'image/jpeg',
+      width: 80, height: 60, thumbnail: null, file_id: fileId, file_unique_id: 'AQADCAcGBQQDAgF5',
+    };
+    fake.emit({ kind: 'new', message: sampleMessage({ id: 31, text: 'look', media }) });
+    render(ChatView, { chats, bot: true });
+    const shown = await screen.findByTestId('file-id');
+    expect(shown.dataset.full).toBe(fileId);
+    expect(shown.textContent).toBe('AgACAgIAAxkB…DbQADNgQ');
+    expect(screen.getByTestId('file-unique-id')).toHaveTextContent('AQADCAcGBQQDAgF5');
+    await fireEvent.click(screen.getByTestId('copy-file-id'));
+    expect(writeText).toHaveBeenCalledWith(fileId);
+    expect(await screen.findByTestId('file-id-copied')).toHaveTextContent('file_id copied');
+
+    // A foreign id: the server's MEDIA_EMPTY in plain words, on the id's field.
+    await fireEvent.click(screen.getByTestId('send-by-file-id'));
+    await fireEvent.input(screen.getByTestId('file-id-input'), { target: { value: fileId } });
+    fake.fail.sendFileId = commandError('MEDIA_EMPTY', 'file_id');
+    await fireEvent.click(screen.getByTestId('file-id-send'));
+    expect(await screen.findByTestId('file-id-error')).toHaveTextContent('belongs to another bot');
+    expect(screen.getByTestId('file-id-input').getAttribute('aria-invalid')).toBe('true');
+
+    // Then it goes: the message is in the chat and the form closes.
+    await fireEvent.input(screen.getByTestId('file-id-caption'), { target: { value: 'again' } });
+    await fireEvent.click(screen.getByTestId('file-id-send'));
+    await vi.waitFor(() => expect(screen.queryByTestId('send-file-id')).toBeNull());
+    expect(fake.calls.at(-1)).toEqual(['sendFileId', 1, 1001, fileId, 'again']);
+    expect(get(chats).messages.at(-1)?.media?.file_id).toBe(fileId);
+  });
+
+  it('offers no file ids or file-id sending to user accounts', async () => {
+    const { chats } = await opened();
+    render(ChatView, { chats });
+    expect(screen.queryByTestId('send-by-file-id')).toBeNull();
+    expect(screen.queryByTestId('file-ids')).toBeNull();
   });
 });
