@@ -131,6 +131,27 @@ fn tl_builders_name_no_method_handler() {
     assert!(offences.is_empty(), "{offences:#?}");
 }
 
+/// The media modules every `sendMedia` handler shares (`rpc/media.rs` builds,
+/// `rpc/input_media.rs` stores) sit beside `rpc::tl`: they name no handler.
+#[test]
+fn shared_media_modules_name_no_method_handler() {
+    let mut offences = Vec::new();
+    for name in ["rpc/media.rs", "rpc/input_media.rs"] {
+        let file = src().join(name);
+        let code = code(&file);
+        for prefix in ["crate::rpc::", "super::"] {
+            for (at, _) in code.match_indices(prefix) {
+                let rest = &code[at + prefix.len()..];
+                if !["ctx", "media", "tl"].iter().any(|ok| rest.starts_with(ok)) {
+                    let shown: String = code[at..].chars().take(40).collect();
+                    offences.push(format!("{} names {shown}", file.display()));
+                }
+            }
+        }
+    }
+    assert!(offences.is_empty(), "{offences:#?}");
+}
+
 #[test]
 fn the_checks_see_the_modules_they_guard() {
     // A renamed module must not turn the checks above into checks of nothing.
@@ -148,4 +169,5 @@ fn the_checks_see_the_modules_they_guard() {
     assert!(!names("use crate::rpc_error::RpcError;", "crate::rpc"));
     assert!(names(&code(&src().join("rpc/mod.rs")), "crate::rpc_error"));
     assert!(files(&src().join("rpc/tl")).len() >= 5);
+    assert!(code(&src().join("rpc/input_media.rs")).contains("pub fn store_media"));
 }

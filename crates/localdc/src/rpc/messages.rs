@@ -11,11 +11,9 @@ use hearth_tl::{enums, functions, types, Serializable};
 
 use super::ctx::{RpcCtx, RpcError};
 use crate::mailbox::{Peer, StoredMessage};
-/// Also at its former path, where `upload` names it.
-pub use crate::rpc::tl::tl_message_with;
 use crate::rpc::tl::{
     chats_of, check_text, messages_page, peer_user, resolve_input_peer, short_sent, tl_message,
-    tl_users, users_met,
+    tl_message_with, tl_users, users_met,
 };
 use crate::state::unix_now;
 

@@ -6,8 +6,9 @@
 //!
 //! Layers (`docs/ARCHITECTURE.md`): this dispatch and the fault hook
 //! ([`hook`]) call the handler modules; handlers build and read TL objects
-//! through [`tl`] and [`media`] and share the request context of [`ctx`];
-//! none of those three imports a handler, and none of the data modules
+//! through [`tl`] and [`media`], store what `sendMedia` names through
+//! [`input_media`], and share the request context of [`ctx`];
+//! none of those imports a handler, and none of the data modules
 //! imports anything here.
 
 pub mod auth;
@@ -25,6 +26,7 @@ pub mod forward;
 pub mod full_user;
 pub mod help;
 pub mod hook;
+pub mod input_media;
 pub mod media;
 pub mod messages;
 pub mod offsets;
@@ -37,10 +39,6 @@ pub mod search;
 pub mod tl;
 pub mod upload;
 pub mod users;
-
-/// [`channels::messages`] under its former name, by which `upload` still
-/// routes channel posts.
-pub(crate) use channels::messages as channel_messages;
 
 use hearth_tl::{functions, Identifiable, RawQuery};
 

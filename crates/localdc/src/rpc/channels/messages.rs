@@ -111,7 +111,7 @@ pub fn send_media(
         return Err(RpcError::bad_request("MEDIA_CAPTION_TOO_LONG"));
     }
     // Claimed once the media is valid, so a retry after a bad upload works.
-    let media = crate::rpc::upload::store_media(ctx, me, req.media)?;
+    let media = crate::rpc::input_media::store_media(ctx, me, req.media)?;
     claim_random_id(ctx, me, peer.channel_id, req.random_id)?;
     post(
         ctx,
