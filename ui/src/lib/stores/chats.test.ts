@@ -71,6 +71,23 @@ describe('chats store: history', () => {
     expect(get(store.unreadTotal)).toBe(2);
   });
 
+  it('marks a chat whose dialog is not loaded read once, without redrawing anything', async () => {
+    const fake = fakeChats({ dialogs: 0 });
+    const store = createChatsStore(fake.backend, Date.now, now);
+    await store.load(7);
+    await store.open(1001);
+    let updates = 0;
+    const stop = store.subscribe(() => updates++);
+    await store.markRead(120);
+    await store.markRead(120);
+    await store.markRead(119);
+    expect(fake.calls.filter((c) => c[0] === 'read')).toEqual([['read', 7, 1001, 120]]);
+    expect(updates).toBe(1); // the subscription's first call only
+    await store.markRead(121);
+    expect(fake.calls.filter((c) => c[0] === 'read')).toHaveLength(2);
+    stop();
+  });
+
   it('shows outgoing messages as read up to the read outbox mark, live', async () => {
     const fake = fakeChats();
     const store = createChatsStore(fake.backend, Date.now, now);

@@ -137,8 +137,17 @@ export function createChatsStore(
   let generation = 0;
 
   const patch = (p: Partial<ChatsState>) => store.update((v) => ({ ...v, ...p }));
-  const patchDialog = (chat: number, f: (d: DialogView) => DialogView) =>
+  /** Changes `chat`'s dialog; nothing (no update at all) when it is not loaded. */
+  const patchDialog = (chat: number, f: (d: DialogView) => DialogView) => {
+    if (!s.dialogs.some((d) => d.chat === chat)) return;
     store.update((v) => ({ ...v, dialogs: v.dialogs.map((d) => (d.chat === chat ? f(d) : d)) }));
+  };
+  /**
+   * The read mark last sent per chat of the loaded account, for a chat whose dialog is not
+   * loaded (a chat reopened at start draws before the dialog list arrives): without it,
+   * every redraw would send the mark again, and each send redraws.
+   */
+  let readSent = new Map<number, number>();
 
   /** Live changes wait here until the next flush, which applies them in one update. */
   let queue: [number, ChatEvent][] = [];
@@ -280,6 +289,8 @@ export function createChatsStore(
     if (account === null || chat === null) return;
     const dialog = s.dialogs.find((d) => d.chat === chat);
     if (dialog && dialog.read_inbox_max_id >= maxId && dialog.unread_count === 0) return;
+    if (!dialog && (readSent.get(chat) ?? 0) >= maxId) return;
+    readSent.set(chat, maxId);
     patchDialog(chat, (d) => ({ ...d, unread_count: 0, unread_mentions: 0, read_inbox_max_id: Math.max(d.read_inbox_max_id, maxId) }));
     try {
       await backend.read(account, chat, maxId);
@@ -356,7 +367,10 @@ export function createChatsStore(
     current,
     async load(account) {
       const mine = ++generation;
-      if (s.account !== account) store.set({ ...empty, account });
+      if (s.account !== account) {
+        store.set({ ...empty, account });
+        readSent = new Map();
+      }
       if (!subscribed.has(account)) {
         subscribed.add(account);
         backend.subscribe(account, (e) => onEvent(account, e)).catch((failure) => {
