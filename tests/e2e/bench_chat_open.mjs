@@ -75,6 +75,10 @@ try {
   const runs = { cold: [], kept: [] };
   const ipc = [];
   const bobRow = By.xpath('//*[@data-testid="dialog-item"][.//*[contains(@class,"title") and normalize-space()="Bob"]]');
+  const bobShows = (text, ms) =>
+    driver.wait(async () => (await (await driver.findElement(bobRow)).getText()).includes(text), ms, `Bob's dialog shows "${text}"`);
+  // The filling arrives as live changes too: the rounds start once the app has caught up.
+  await bobShows(`Bench message ${MESSAGES}`, 10 * WAIT_MS);
   for (let round = 0; round < ROUNDS; round++) {
     const cold = round % 2 === 0;
     await driver.executeScript(`
@@ -84,7 +88,7 @@ try {
       const text = `Bench round ${round + 1}`;
       const a = await bob.send({ cmd: 'send', to: 'alice', text });
       if (!a.ok) throw new Error(`bob writes: ${JSON.stringify(a)}`);
-      await driver.wait(async () => (await (await driver.findElement(bobRow)).getText()).includes(text), WAIT_MS);
+      await bobShows(text, WAIT_MS);
     }
     const [ms, history] = await driver.executeAsyncScript(`
       const done = arguments[arguments.length - 1];
