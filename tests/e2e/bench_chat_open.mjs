@@ -5,8 +5,8 @@
 // performance.now() from the click to the first animation frame after the
 // message list holds its first page. Odd rounds are cold (Bob writes while
 // another chat is open, so the app's kept page of his chat is dropped), even
-// rounds open the chat again unchanged. Prints each round, the `chat_history`
-// round trips, and the medians of both kinds.
+// rounds open the chat again unchanged. Prints each round and the medians of
+// both kinds.
 //
 // Usage (scripts/bench-chat-open.sh runs it under Xvfb with a keyring):
 //   node bench_chat_open.mjs --app <hearth> --data-dir <fresh dir> --artifacts <dir>
@@ -55,28 +55,17 @@ try {
   console.log(`filled the chat with ${MESSAGES} messages in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   await click('[data-testid="open-chats"]');
   await page.find('dialog-item', WAIT_MS);
-  // Where the time goes: each `chat_history` call is timed from the page (the IPC round
-  // trip, the service's fetch from localdc and both serialisations), around Tauri's invoke.
-  await driver.executeScript(`
-    const internals = window.__TAURI_INTERNALS__;
-    const invoke = internals.invoke.bind(internals);
-    window.__benchHistory = [];
-    internals.invoke = (cmd, args, options) => {
-      const t0 = performance.now();
-      const answer = invoke(cmd, args, options);
-      if (cmd === 'chat_history') {
-        answer.then(() => window.__benchHistory.push({ t0, ms: performance.now() - t0 }), () => {});
-      }
-      return answer;
-    };`);
   // Odd rounds open the chat cold: Bob writes while another chat is open, so the page the
   // app kept of his chat is dropped and the first screen waits for `chat_history`. Even
   // rounds open it again with nothing changed: drawn from the kept page, then refreshed.
   const runs = { cold: [], kept: [] };
-  const ipc = [];
   const bobRow = By.xpath('//*[@data-testid="dialog-item"][.//*[contains(@class,"title") and normalize-space()="Bob"]]');
   const bobShows = (text, ms) =>
-    driver.wait(async () => (await (await driver.findElement(bobRow)).getText()).includes(text), ms, `Bob's dialog shows "${text}"`);
+    driver.wait(
+      async () => (await driver.executeScript('return arguments[0].textContent', await driver.findElement(bobRow))).includes(text),
+      ms,
+      `Bob's dialog shows "${text}"`,
+    );
   // The filling arrives as live changes too: the rounds start once the app has caught up.
   await bobShows(`Bench message ${MESSAGES}`, 10 * WAIT_MS);
   for (let round = 0; round < ROUNDS; round++) {
@@ -90,9 +79,8 @@ try {
       if (!a.ok) throw new Error(`bob writes: ${JSON.stringify(a)}`);
       await bobShows(text, WAIT_MS);
     }
-    const [ms, history] = await driver.executeAsyncScript(`
+    const ms = await driver.executeAsyncScript(`
       const done = arguments[arguments.length - 1];
-      const finish = (ms, t0) => done([ms, window.__benchHistory.filter((h) => h.t0 >= t0).map((h) => h.ms)]);
       const bob = [...document.querySelectorAll('[data-testid="dialog-item"]')].find((r) => r.querySelector('.title')?.textContent === 'Bob');
       const open = () => {
         const t0 = performance.now();
@@ -101,23 +89,20 @@ try {
           const list = document.querySelector('[data-testid="message-list"]');
           const chat = document.querySelector('[data-testid="chat-view"]');
           if (chat && chat.dataset.chat === bob.dataset.chat && list && list.querySelectorAll('[data-testid="message"]').length >= 50) {
-            requestAnimationFrame(() => finish(performance.now() - t0, t0));
+            requestAnimationFrame(() => done(performance.now() - t0));
           } else requestAnimationFrame(check);
         };
         requestAnimationFrame(check);
       };
       setTimeout(open, 500);`);
     (cold ? runs.cold : runs.kept).push(ms);
-    const calls = history.length ? `chat_history ${history.map((h) => `${h.toFixed(1)} ms`).join(', ')}` : 'no chat_history call';
-    if (cold && history.length) ipc.push(history[0]);
-    console.log(`round ${round + 1} (${cold ? 'cold' : 'kept page'}): first screen of the chat drawn ${ms.toFixed(1)} ms after the click (${calls})`);
+    console.log(`round ${round + 1} (${cold ? 'cold' : 'kept page'}): first screen of the chat drawn ${ms.toFixed(1)} ms after the click`);
   }
   const summary = (xs) => {
     const sorted = [...xs].sort((a, b) => a - b);
     return `median ${sorted[Math.floor(sorted.length / 2)].toFixed(1)} ms, min ${sorted[0].toFixed(1)} ms, max ${sorted.at(-1).toFixed(1)} ms over ${sorted.length} rounds`;
   };
   console.log(`cold (nothing kept, Bob wrote meanwhile): ${summary(runs.cold)} (${MESSAGES} messages in the chat)`);
-  if (ipc.length) console.log(`  of which chat_history's round trip: ${summary(ipc)}`);
   if (runs.kept.length) console.log(`opened again (kept page): ${summary(runs.kept)}`);
   await page.saveScreenshot('bench-chat-open.png');
 } catch (error) {
