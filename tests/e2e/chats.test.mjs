@@ -6,14 +6,29 @@
 // stripped thumbnail drawn inline, then its bubble size); a message sent from the app (with
 // **bold** markup) reaches Telethon live, and Bob's read mark shows on it; a
 // message Telethon sends appears live; edits and deletions (for everyone)
-// travel both ways.
+// travel both ways; after quitting and starting again on the same data dir the
+// chat with Bob is open again, its messages and the dialog list loaded.
 //
 // Usage: node chats.test.mjs --app <hearth> --data-dir <fresh dir> --artifacts <dir>
 // run.sh runs it under Xvfb with a private keyring. Screenshots:
-// chats-dialogs.png, chats-history.png, chats-live.png. Prints "N passed, N failed".
+// chats-dialogs.png, chats-history.png, chats-live.png, chats-restart.png. Prints "N passed, N failed".
 
 import path from 'node:path';
-import { By, TIMEOUT_MS, assert, fail, finish, pageHelpers, parseCommonArgs, startDriver, test, until } from './harness.mjs';
+import {
+  By,
+  TIMEOUT_MS,
+  appPids,
+  assert,
+  fail,
+  finish,
+  pageHelpers,
+  parseCommonArgs,
+  sleep,
+  startDriver,
+  test,
+  until,
+  withTimeout,
+} from './harness.mjs';
 import { TelethonPeer } from './peer.mjs';
 
 const { app, dataDir, artifacts, driverPort } = parseCommonArgs('chats.test.mjs');
@@ -82,6 +97,45 @@ async function ok(answer, what) {
   const a = await answer;
   assert(a.ok, `${what}: ${JSON.stringify(a)}`);
   return a;
+}
+
+/** Quits the app with Bob's chat open, starts it again and checks what it shows. */
+async function restartWithChatOpen() {
+  const bobChat = await driver.executeScript('return document.querySelector(\'[data-testid="chat-view"]\')?.dataset.chat');
+  assert(bobChat, 'a chat is open before quitting');
+  // Quit as a desktop session ending does (SIGTERM runs the exit path) and start again.
+  const pids = appPids(app, dataDir);
+  assert(pids.length === 1, `one app process runs on the data dir: ${pids}`);
+  process.kill(pids[0], 'SIGTERM');
+  const deadline = Date.now() + 20_000;
+  while (appPids(app, dataDir).length > 0) {
+    assert(Date.now() < deadline, `the app still runs 20 s after SIGTERM: PID ${pids[0]}`);
+    await sleep(200);
+  }
+  await driver.quit().catch(() => {});
+  driver = await tauriDriver.open();
+  page = pageHelpers(driver, artifacts);
+  const view = await page.find('chat-view', LIVE_MS);
+  await driver.wait(async () => (await view.getAttribute('data-chat')) === bobChat, LIVE_MS, "Bob's chat reopened");
+  const shown = await waitMessages((m) => m.length >= PAGE, "the reopened chat's newest page");
+  assert(shown.some((m) => m.text === `Page message ${EXTRA}`), `the newest message shown: ${shown.at(-1).text}`);
+  await driver.wait(
+    until.elementLocated(By.xpath('//*[@data-testid="dialog-item"][.//*[contains(@class,"title") and normalize-space()="Bob"]]')),
+    LIVE_MS,
+    'the dialogs load after the restart',
+  );
+  let loading = [];
+  await driver
+    .wait(async () => {
+      loading = await driver.executeScript(
+        'return [...document.querySelectorAll(\'[data-testid="chats-page"] .loading\')].map((e) => e.textContent).filter((t) => t.startsWith("Loading"))',
+      );
+      return loading.length === 0;
+    }, LIVE_MS)
+    .catch(() => {
+      throw new Error(`still loading after the restart: ${loading}`);
+    });
+  await page.saveScreenshot('chats-restart.png');
 }
 
 try {
@@ -228,6 +282,12 @@ try {
     await ok(bob.send({ cmd: 'delete', to: 'alice', ids: [theirs.id] }), 'bob deletes');
     await waitMessages((m) => !m.some((x) => x.id === theirs.id), "Bob's message gone live");
   });
+
+  // A page that never yields (the store once re-sent a read mark on every redraw while the
+  // dialogs were loading) blocks WebDriver's commands: the whole step is bounded.
+  await test('8. after a restart the chat with Bob is open again, its messages and the dialogs loaded', () =>
+    withTimeout(restartWithChatOpen(), 'the restart with the chat open', 3 * LIVE_MS),
+  );
 } catch (error) {
   fail('chats session', error);
 } finally {
@@ -235,7 +295,7 @@ try {
     await bob.send({ cmd: 'quit' }).catch(() => {});
     bob.kill();
   }
-  await driver?.quit().catch(() => {});
+  await withTimeout(driver?.quit() ?? Promise.resolve(), 'ending the WebDriver session').catch(() => {});
   await tauriDriver?.stop();
 }
 finish(tauriDriver?.logPath);

@@ -71,6 +71,70 @@ describe('chats store: history', () => {
     expect(get(store.unreadTotal)).toBe(2);
   });
 
+  it('draws a chat opened again from its kept newest page at once, then the fetched page', async () => {
+    const fake = fakeChats({ messages: 120 });
+    const store = createChatsStore(fake.backend, Date.now, now);
+    await store.load(7);
+    await store.open(1001);
+    await store.open(1002);
+    // The next history answer waits until released.
+    let release: () => void = () => {};
+    const history = fake.backend.history;
+    fake.backend.history = async (account, r) => {
+      await new Promise<void>((resolve) => (release = resolve));
+      return history(account, r);
+    };
+    fake.history.push(sampleMessage({ id: 121, text: 'arrived while away' }));
+    const opening = store.open(1001);
+    let s = get(store);
+    expect(s.chat).toBe(1001);
+    expect(s.messages.map((m) => m.id)).toEqual(Array.from({ length: PAGE }, (_, i) => 71 + i));
+    expect(s.loadingOlder).toBe(false);
+    expect(s.hasOlder).toBe(true);
+    release();
+    await opening;
+    s = get(store);
+    expect(s.messages.map((m) => m.id)).toEqual(Array.from({ length: PAGE }, (_, i) => 72 + i));
+    expect(s.messages.at(-1)?.text).toBe('arrived while away');
+  });
+
+  it('keeps no page of a chat changed live while it was not open', async () => {
+    const fake = fakeChats({ messages: 120 });
+    const store = createChatsStore(fake.backend, Date.now, now);
+    await store.load(7);
+    await store.open(1001);
+    await store.open(1002);
+    fake.emit({ kind: 'edited', message: sampleMessage({ id: 100, text: 'changed' }) });
+    const opening = store.open(1001);
+    expect(get(store).messages).toEqual([]);
+    expect(get(store).loadingOlder).toBe(true);
+    await opening;
+    expect(get(store).messages).toHaveLength(PAGE);
+    // A deletion that does not name its chat drops every kept private chat.
+    await store.open(1002);
+    fake.emit({ kind: 'deleted', channel: null, ids: [5] });
+    const again = store.open(1001);
+    expect(get(store).messages).toEqual([]);
+    await again;
+  });
+
+  it('marks a chat whose dialog is not loaded read once, without redrawing anything', async () => {
+    const fake = fakeChats({ dialogs: 0 });
+    const store = createChatsStore(fake.backend, Date.now, now);
+    await store.load(7);
+    await store.open(1001);
+    let updates = 0;
+    const stop = store.subscribe(() => updates++);
+    await store.markRead(120);
+    await store.markRead(120);
+    await store.markRead(119);
+    expect(fake.calls.filter((c) => c[0] === 'read')).toEqual([['read', 7, 1001, 120]]);
+    expect(updates).toBe(1); // the subscription's first call only
+    await store.markRead(121);
+    expect(fake.calls.filter((c) => c[0] === 'read')).toHaveLength(2);
+    stop();
+  });
+
   it('shows outgoing messages as read up to the read outbox mark, live', async () => {
     const fake = fakeChats();
     const store = createChatsStore(fake.backend, Date.now, now);

@@ -12,7 +12,7 @@ import type { DialogsPage } from '../bindings/DialogsPage';
 import type { HistoryRequest } from '../bindings/HistoryRequest';
 import type { OpenChat } from '../bindings/OpenChat';
 import { clockText, toUiError, type UiError } from '../errors';
-import { applyEvent } from '../chats/apply';
+import { applyEvent, isChannel } from '../chats/apply';
 import { filterDialogs } from '../chats/present';
 
 export type { ChatMessage, DialogView, OpenChat };
@@ -35,6 +35,9 @@ export interface ChatsBackend {
 
 /** Messages asked for per history page. */
 export const PAGE = 50;
+
+/** Chats whose newest page is kept to be drawn at once when opened again. */
+export const RECENT_CHATS = 16;
 
 export interface ChatsState {
   account: number | null;
@@ -144,8 +147,51 @@ export function createChatsStore(
   let generation = 0;
 
   const patch = (p: Partial<ChatsState>) => store.update((v) => ({ ...v, ...p }));
-  const patchDialog = (chat: number, f: (d: DialogView) => DialogView) =>
+  /** Changes `chat`'s dialog; nothing (no update at all) when it is not loaded. */
+  const patchDialog = (chat: number, f: (d: DialogView) => DialogView) => {
+    if (!s.dialogs.some((d) => d.chat === chat)) return;
     store.update((v) => ({ ...v, dialogs: v.dialogs.map((d) => (d.chat === chat ? f(d) : d)) }));
+  };
+  /**
+   * The read mark last sent per chat of the loaded account, for a chat whose dialog is not
+   * loaded (a chat reopened at start draws before the dialog list arrives): without it,
+   * every redraw would send the mark again, and each send redraws.
+   */
+  let readSent = new Map<number, number>();
+
+  /**
+   * The newest page of chats shown since the account loaded, by chat, least recently left
+   * first: opening one again draws it in the click's frame, and the fetch that follows
+   * replaces it. A live change to a chat that is not open drops its page (a change that
+   * cannot be placed drops them all), so what is drawn from here was right when it was left.
+   */
+  let recent = new Map<number, ChatMessage[]>();
+
+  function forget(e: ChatEvent) {
+    switch (e.kind) {
+      case 'new':
+      case 'edited':
+        recent.delete(e.message.chat);
+        break;
+      case 'deleted':
+        if (e.channel !== null) recent.delete(e.channel);
+        else for (const chat of [...recent.keys()]) if (!isChannel(chat)) recent.delete(chat);
+        break;
+      case 'reload':
+        recent.clear();
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** Keeps the open chat's newest page, if the window reaches the newest message. */
+  function keepRecent() {
+    if (s.chat === null || s.hasNewer || s.messages.length === 0) return;
+    recent.delete(s.chat);
+    recent.set(s.chat, s.messages.slice(-PAGE));
+    while (recent.size > RECENT_CHATS) recent.delete(recent.keys().next().value!);
+  }
 
   /** Live changes wait here until the next flush, which applies them in one update. */
   let queue: [number, ChatEvent][] = [];
@@ -159,6 +205,8 @@ export function createChatsStore(
       if (v.account !== account) continue;
       if (e.kind === 'reload') reload = true;
       else v = applyEvent(v, e);
+      if (e.kind !== 'new' && e.kind !== 'edited') forget(e);
+      else if (e.message.chat !== v.chat) forget(e);
     }
     store.set(v);
     if (reload && v.account !== null) void reloadAll(v.account);
@@ -223,21 +271,33 @@ export function createChatsStore(
 
   async function open(chat: number) {
     if (s.account !== null && s.chat !== chat) remember({ account: s.account, chat });
+    keepRecent();
+    const kept = s.chat === chat ? null : recent.get(chat) ?? null;
     store.update((v) => ({
       ...v,
       chat,
-      messages: v.chat === chat ? v.messages : [],
+      messages: v.chat === chat ? v.messages : kept ?? [],
+      hasOlder: kept !== null && kept.length >= PAGE,
+      hasNewer: false,
       historyError: null,
       focus: null,
       replyTo: null,
       editing: null,
       composerError: null,
       messageErrors: {},
-      loadingOlder: true,
+      // "Loading…" only when there is nothing to show meanwhile.
+      loadingOlder: kept === null,
     }));
+    const shown = s.messages;
     const list = await fetch({ older_than: null, newer_than: null, around: null }, chat);
     if (list === null) return patch({ loadingOlder: false });
-    patch({ messages: list, hasOlder: list.length >= PAGE, hasNewer: false, loadingOlder: false });
+    if (s.messages === shown || list.length === 0) {
+      patch({ messages: list, hasOlder: list.length >= PAGE, hasNewer: false, loadingOlder: false });
+    } else {
+      // Older pages arrived meanwhile: they stay above the fresh newest page.
+      const older = s.messages.filter((m) => m.id < list[0].id);
+      patch({ messages: [...older, ...list], hasOlder: older.length > 0 ? s.hasOlder : list.length >= PAGE, loadingOlder: false });
+    }
   }
 
   async function loadOlder() {
@@ -287,6 +347,8 @@ export function createChatsStore(
     if (account === null || chat === null) return;
     const dialog = s.dialogs.find((d) => d.chat === chat);
     if (dialog && dialog.read_inbox_max_id >= maxId && dialog.unread_count === 0) return;
+    if (!dialog && (readSent.get(chat) ?? 0) >= maxId) return;
+    readSent.set(chat, maxId);
     patchDialog(chat, (d) => ({ ...d, unread_count: 0, unread_mentions: 0, read_inbox_max_id: Math.max(d.read_inbox_max_id, maxId) }));
     try {
       await backend.read(account, chat, maxId);
@@ -376,7 +438,11 @@ export function createChatsStore(
     current,
     async load(account) {
       const mine = ++generation;
-      if (s.account !== account) store.set({ ...empty, account });
+      if (s.account !== account) {
+        store.set({ ...empty, account });
+        readSent = new Map();
+        recent = new Map();
+      }
       if (!subscribed.has(account)) {
         subscribed.add(account);
         backend.subscribe(account, (e) => onEvent(account, e)).catch((failure) => {
@@ -401,6 +467,7 @@ export function createChatsStore(
     open,
     close() {
       if (s.chat !== null) remember(null);
+      keepRecent();
       patch({ chat: null, messages: [], replyTo: null, editing: null, focus: null });
     },
     loadOlder,

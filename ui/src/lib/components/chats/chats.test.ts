@@ -128,3 +128,36 @@ describe('ChatView', () => {
     expect(screen.queryByTestId('file-ids')).toBeNull();
   });
 });
+
+describe('ChatView reopened at start', () => {
+  it('settles when the chat is drawn before the dialog list has loaded: one read mark, then quiet', async () => {
+    const fake = fakeChats({ messages: 30 });
+    // The dialog list answers only when released, after the reopened chat's history.
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const dialogs = fake.backend.dialogs;
+    fake.backend.dialogs = async (account, restart) => {
+      await held;
+      return dialogs(account, restart);
+    };
+    fake.saved.open = { account: 1, chat: 1001 };
+    const chats = createChatsStore(fake.backend, Date.now, (flush) => flush());
+    await chats.restore();
+    const loaded = chats.load(1);
+    await vi.waitFor(() => expect(get(chats).messages).toHaveLength(30));
+    let updates = 0;
+    const stop = chats.subscribe(() => updates++);
+    render(ChatView, { chats });
+    // Macrotasks run only if the view stopped scheduling work for itself.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(fake.calls.filter((c) => c[0] === 'read')).toEqual([['read', 1, 1001, 30]]);
+    const settled = updates;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(updates).toBe(settled);
+    expect(screen.getAllByTestId('message')).toHaveLength(30);
+    release();
+    await loaded;
+    expect(get(chats).dialogs).toHaveLength(3);
+    stop();
+  });
+});
