@@ -33,6 +33,7 @@ import {
   startDriver,
   test,
   until,
+  formHelpers,
 } from './harness.mjs';
 import { TelethonPeer } from './peer.mjs';
 import { keyringAuthKeys, scanForSecrets } from './secrets.mjs';
@@ -66,31 +67,7 @@ const css = (selector) => By.css(selector);
 // `within`: search below the element it is used on ('.'), not the whole page.
 const xpathText = (tag, text, within = '') => By.xpath(`${within}//${tag}[normalize-space()=${JSON.stringify(text)}]`);
 
-async function click(locator, ms = TIMEOUT_MS) {
-  const element = await driver.wait(until.elementLocated(locator), ms, `${locator} appears`);
-  await driver.wait(until.elementIsEnabled(element), ms, `${locator} is enabled`);
-  await element.click();
-  return element;
-}
-
-async function type(locator, text) {
-  const element = await driver.wait(until.elementLocated(locator), TIMEOUT_MS, `${locator} appears`);
-  await element.clear();
-  await element.sendKeys(text);
-  return element;
-}
-
-/** Waits until the wizard shows `title` (the step's heading). */
-async function stepTitle(title, ms = LOGIN_MS) {
-  const heading = await page.find('step-title', ms);
-  try {
-    await driver.wait(until.elementTextIs(heading, title), ms);
-  } catch (error) {
-    const errors = await driver.findElements(css('[data-testid="add-account-page"] [role="alert"]'));
-    const shown = await Promise.all(errors.map((e) => e.getText()));
-    throw new Error(`step "${title}" not reached (at "${await heading.getText()}"; errors: ${shown.join(' | ') || 'none'})`);
-  }
-}
+const { click, type, stepTitle } = formHelpers(() => driver, () => page, LOGIN_MS);
 
 async function submitStep(form) {
   await click(css(`[data-testid="${form}"] [data-testid="submit"]`));

@@ -28,6 +28,7 @@ import {
   test,
   until,
   withTimeout,
+  formHelpers,
 } from './harness.mjs';
 import { TelethonPeer } from './peer.mjs';
 
@@ -46,24 +47,7 @@ let bob;
 
 const css = (selector) => By.css(selector);
 
-async function click(locator, ms = TIMEOUT_MS) {
-  const element = await driver.wait(until.elementLocated(locator), ms, `${locator} appears`);
-  await driver.wait(until.elementIsEnabled(element), ms, `${locator} is enabled`);
-  await element.click();
-  return element;
-}
-
-async function type(locator, text) {
-  const element = await driver.wait(until.elementLocated(locator), TIMEOUT_MS, `${locator} appears`);
-  await element.clear();
-  await element.sendKeys(text);
-  return element;
-}
-
-async function stepTitle(title) {
-  const heading = await page.find('step-title', LIVE_MS);
-  await driver.wait(until.elementTextIs(heading, title), LIVE_MS, `wizard step "${title}"`);
-}
+const { click, type, stepTitle } = formHelpers(() => driver, () => page, LIVE_MS);
 
 /** The messages of the open chat: id, text (textContent), edited, read. */
 function shownMessages() {

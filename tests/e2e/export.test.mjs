@@ -18,7 +18,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { By, TIMEOUT_MS, assert, fail, finish, pageHelpers, parseCommonArgs, startDriver, test, until } from './harness.mjs';
+import { By, TIMEOUT_MS, assert, fail, finish, pageHelpers, parseCommonArgs, startDriver, test, until, formHelpers} from './harness.mjs';
 
 const { app, dataDir, artifacts, driverPort } = parseCommonArgs('export.test.mjs');
 const LOGIN_MS = 45_000;
@@ -35,24 +35,7 @@ let driver;
 let page;
 const css = (selector) => By.css(selector);
 
-async function click(locator, ms = TIMEOUT_MS) {
-  const element = await driver.wait(until.elementLocated(locator), ms, `${locator} appears`);
-  await driver.wait(until.elementIsEnabled(element), ms, `${locator} is enabled`);
-  await element.click();
-  return element;
-}
-
-async function type(locator, text) {
-  const element = await driver.wait(until.elementLocated(locator), TIMEOUT_MS, `${locator} appears`);
-  await element.clear();
-  await element.sendKeys(text);
-  return element;
-}
-
-async function stepTitle(title, ms = LOGIN_MS) {
-  const heading = await page.find('step-title', ms);
-  await driver.wait(until.elementTextIs(heading, title), ms, `wizard step "${title}"`);
-}
+const { click, type, stepTitle } = formHelpers(() => driver, () => page, LOGIN_MS);
 
 async function accountMenu(name, action) {
   await click(css(`[aria-label="Actions for ${name}"]`));

@@ -18,7 +18,7 @@
 
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { By, TIMEOUT_MS, assert, fail, finish, pageHelpers, parseCommonArgs, startDriver, test, until } from './harness.mjs';
+import { By, TIMEOUT_MS, assert, fail, finish, pageHelpers, parseCommonArgs, startDriver, test, until, formHelpers} from './harness.mjs';
 import { TelethonPeer } from './peer.mjs';
 
 const { app, dataDir, artifacts, driverPort } = parseCommonArgs('fileids.test.mjs');
@@ -38,24 +38,7 @@ const state = {};
 
 const css = (selector) => By.css(selector);
 
-async function click(locator, ms = TIMEOUT_MS) {
-  const element = await driver.wait(until.elementLocated(locator), ms, `${locator} appears`);
-  await driver.wait(until.elementIsEnabled(element), ms, `${locator} is enabled`);
-  await element.click();
-  return element;
-}
-
-async function type(locator, text) {
-  const element = await driver.wait(until.elementLocated(locator), TIMEOUT_MS, `${locator} appears`);
-  await element.clear();
-  await element.sendKeys(text);
-  return element;
-}
-
-async function stepTitle(title) {
-  const heading = await page.find('step-title', LIVE_MS);
-  await driver.wait(until.elementTextIs(heading, title), LIVE_MS, `wizard step "${title}"`);
-}
+const { click, type, stepTitle } = formHelpers(() => driver, () => page, LIVE_MS);
 
 async function ok(answer, what) {
   const a = await answer;

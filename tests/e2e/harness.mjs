@@ -173,6 +173,43 @@ export function pageHelpers(driver, artifacts) {
   };
 }
 
+/**
+ * Form helpers of the wizard and the chat, over a session that is opened
+ * later (`driver()`/`page()` return the current WebDriver and pageHelpers).
+ * `stepMs` is how long a wizard step may take to appear.
+ */
+export function formHelpers(driver, page, stepMs) {
+  return {
+    /** Waits for `locator` to appear and be enabled, then clicks it. */
+    async click(locator, ms = TIMEOUT_MS) {
+      const element = await driver().wait(until.elementLocated(locator), ms, `${locator} appears`);
+      await driver().wait(until.elementIsEnabled(element), ms, `${locator} is enabled`);
+      await element.click();
+      return element;
+    },
+    /** Waits for `locator`, clears it and types `text`. */
+    async type(locator, text) {
+      const element = await driver().wait(until.elementLocated(locator), TIMEOUT_MS, `${locator} appears`);
+      await element.clear();
+      await element.sendKeys(text);
+      return element;
+    },
+    /** Waits until the wizard's step title reads `title`; on failure says where it is and what it shows. */
+    async stepTitle(title, ms = stepMs) {
+      const heading = await page().find('step-title', ms);
+      try {
+        await driver().wait(until.elementTextIs(heading, title), ms);
+      } catch {
+        const errors = await driver().findElements(By.css('[data-testid="add-account-page"] [role="alert"]'));
+        const shown = await Promise.all(errors.map((e) => e.getText()));
+        throw new Error(
+          `wizard step "${title}" not reached (at "${await heading.getText()}"; errors: ${shown.join(' | ') || 'none'})`,
+        );
+      }
+    },
+  };
+}
+
 /** PIDs of running processes of the `app` binary on `dataDir`. */
 export function appPids(app, dataDir) {
   const exe = fs.realpathSync(app);

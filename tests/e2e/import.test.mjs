@@ -15,7 +15,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { By, TIMEOUT_MS, assert, fail, finish, pageHelpers, parseCommonArgs, startDriver, test, until } from './harness.mjs';
+import { By, TIMEOUT_MS, assert, fail, finish, pageHelpers, parseCommonArgs, startDriver, test, until, formHelpers} from './harness.mjs';
 import { TelethonPeer } from './peer.mjs';
 
 const { app, dataDir, artifacts, driverPort } = parseCommonArgs('import.test.mjs');
@@ -33,24 +33,7 @@ let fileHash;
 const css = (selector) => By.css(selector);
 const sha256 = (file) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
-async function click(locator, ms = TIMEOUT_MS) {
-  const element = await driver.wait(until.elementLocated(locator), ms, `${locator} appears`);
-  await driver.wait(until.elementIsEnabled(element), ms, `${locator} is enabled`);
-  await element.click();
-  return element;
-}
-
-async function type(locator, text) {
-  const element = await driver.wait(until.elementLocated(locator), TIMEOUT_MS, `${locator} appears`);
-  await element.clear();
-  await element.sendKeys(text);
-  return element;
-}
-
-async function stepTitle(title) {
-  const heading = await page.find('step-title', LIVE_MS);
-  await driver.wait(until.elementTextIs(heading, title), LIVE_MS, `wizard step "${title}"`);
-}
+const { click, type, stepTitle } = formHelpers(() => driver, () => page, LIVE_MS);
 
 /** Add account → the Local test network → Import a session. */
 async function toImportStep() {

@@ -16,7 +16,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { By, TIMEOUT_MS, assert, fail, finish, pageHelpers, parseCommonArgs, startDriver, test, until } from './harness.mjs';
+import { By, TIMEOUT_MS, assert, fail, finish, pageHelpers, parseCommonArgs, startDriver, test, until, formHelpers} from './harness.mjs';
 
 const { app, dataDir, artifacts, driverPort } = parseCommonArgs('transfers.test.mjs');
 const LIVE_MS = 30_000;
@@ -35,24 +35,7 @@ const state = {};
 const css = (selector) => By.css(selector);
 const sha256 = (bytes) => crypto.createHash('sha256').update(bytes).digest('hex');
 
-async function click(locator, ms = TIMEOUT_MS) {
-  const element = await driver.wait(until.elementLocated(locator), ms, `${locator} appears`);
-  await driver.wait(until.elementIsEnabled(element), ms, `${locator} is enabled`);
-  await element.click();
-  return element;
-}
-
-async function type(locator, text) {
-  const element = await driver.wait(until.elementLocated(locator), TIMEOUT_MS, `${locator} appears`);
-  await element.clear();
-  await element.sendKeys(text);
-  return element;
-}
-
-async function stepTitle(title) {
-  const heading = await page.find('step-title', LIVE_MS);
-  await driver.wait(until.elementTextIs(heading, title), LIVE_MS, `wizard step "${title}"`);
-}
+const { click, type, stepTitle } = formHelpers(() => driver, () => page, LIVE_MS);
 
 /**
  * Calls an app command from the page, as the UI does; an `ArrayBuffer` answer comes back
