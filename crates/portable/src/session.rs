@@ -65,4 +65,48 @@ impl PortableSession {
     pub fn key_id(&self) -> u64 {
         self.auth_key.key_id()
     }
+
+    /// The DC address the session keeps, when it is on this machine (a
+    /// loopback address): the key then belongs to a local test network, not
+    /// to Telegram's production or test servers, whatever `test_mode` says.
+    pub fn loopback_server(&self) -> Option<&ServerAddress> {
+        self.server.as_ref().filter(|server| {
+            server
+                .host
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback())
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::session;
+
+    fn at(host: &str) -> PortableSession {
+        let mut s = session(Format::TelethonString);
+        s.server = Some(ServerAddress {
+            host: host.into(),
+            port: 443,
+        });
+        s
+    }
+
+    #[test]
+    fn loopback_servers_are_a_local_network() {
+        for host in ["127.0.0.1", "127.5.6.7", "::1"] {
+            assert_eq!(
+                at(host).loopback_server().map(|s| s.host.as_str()),
+                Some(host)
+            );
+        }
+        // Another machine, a name (never resolved here), no address at all.
+        for host in ["192.0.2.1", "2001:db8::1", "localhost"] {
+            assert!(at(host).loopback_server().is_none(), "{host}");
+        }
+        let mut none = at("127.0.0.1");
+        none.server = None;
+        assert!(none.loopback_server().is_none());
+    }
 }

@@ -21,7 +21,6 @@
 //! digits (64 bits do not fit a JavaScript number); every failure names what is
 //! wrong and what to do, on the `session` or `format` field.
 
-use std::net::IpAddr;
 use std::path::Path;
 
 use hearth_accounts::{PortableSession, SessionFormat};
@@ -231,13 +230,7 @@ pub fn read(
 
 /// What a session says of its own network.
 fn network_hint(session: &PortableSession) -> Option<AccountNetwork> {
-    let local = session.server.as_ref().is_some_and(|server| {
-        server
-            .host
-            .parse::<IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback())
-    });
-    if local {
+    if session.loopback_server().is_some() {
         Some(AccountNetwork::Local)
     } else {
         match session.test_mode {

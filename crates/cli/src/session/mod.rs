@@ -11,7 +11,6 @@
 //! in the process list). Before anything connects, a note says that the other program must
 //! stop using the session: one session in two places gets terminated (AUTH_KEY_DUPLICATED).
 
-use std::net::IpAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand, ValueEnum};
@@ -176,19 +175,13 @@ fn read(args: &ImportArgs) -> Result<Vec<PortableSession>, Failure> {
 
 /// `--network` when given; else what the session says of itself.
 fn default_network(session: &PortableSession) -> Result<Vec<String>, Failure> {
-    if let Some(server) = &session.server {
-        let on_this_machine = server
-            .host
-            .parse::<IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback());
-        if on_this_machine {
-            return Err(Failure::usage(format!(
-                "this session's DC is on this machine ({}:{}), a local test network: \
-                 give --network local FILE with that network's announcement file",
-                server.host, server.port
-            ))
-            .on_field("network"));
-        }
+    if let Some(server) = session.loopback_server() {
+        return Err(Failure::usage(format!(
+            "this session's DC is on this machine ({}:{}), a local test network: \
+             give --network local FILE with that network's announcement file",
+            server.host, server.port
+        ))
+        .on_field("network"));
     }
     Ok(vec![if session.test_mode == Some(true) {
         "test"
