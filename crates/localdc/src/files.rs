@@ -218,14 +218,18 @@ impl Files {
         if !body_ok {
             return Err("FILE_PART_SIZE_INVALID");
         }
-        Ok(self
+        // Joined part by part (a flattening iterator goes byte by byte).
+        let mut bytes = Vec::with_capacity(size);
+        for part in self
             .uploads
             .remove(&(owner, file_id))
             .unwrap_or_default()
             .parts
             .into_values()
-            .flatten()
-            .collect())
+        {
+            bytes.extend_from_slice(&part);
+        }
+        Ok(bytes)
     }
 
     /// Expires every file reference issued before `now_ms`.
