@@ -10,6 +10,9 @@ use crate::fake_tls::{RecordReader, RecordWriter};
 use crate::framing::{Frame, Framing, Role};
 use crate::obfuscated::Obfuscated2;
 
+/// The bytes a frame puts before and after its payload (head, tail).
+pub type Around = (Vec<u8>, Vec<u8>);
+
 /// An established connection's codec stack.
 pub struct Pipeline {
     framing: Box<dyn Framing>,
@@ -168,10 +171,7 @@ impl Pipeline {
     /// encrypted in place on an obfuscated stream, the keystream running
     /// over head, payload and tail in that order), for one vectored write.
     /// `None` under fake-TLS, whose records need the copy: use `send`.
-    pub fn send_around(
-        &mut self,
-        payload: &mut [u8],
-    ) -> Result<Option<(Vec<u8>, Vec<u8>)>, TransportError> {
+    pub fn send_around(&mut self, payload: &mut [u8]) -> Result<Option<Around>, TransportError> {
         if self.tls.is_some() {
             return Ok(None);
         }
