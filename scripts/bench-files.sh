@@ -10,8 +10,9 @@
 # session of its own, downloads the same message with download_media and
 # uploads the same file with upload_file, each timed. BENCH_ROUNDS rounds
 # (default 3); the median of each figure is reported with the ratios
-# (target: Hearth >= 3x Telethon for both). The load average is printed
-# before and after, since the machine may be shared.
+# (target: Hearth >= 3x Telethon for both), with the CPU time per MB each
+# client and localdc spent during the downloads (/proc/PID/stat). The load
+# average is printed before and after, since the machine may be shared.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
@@ -33,6 +34,7 @@ head -c "$((MB * 1000 * 1000))" /dev/urandom > "$WORK/file.bin"
 
 "$CARGO_TARGET_DIR/release/localdc" --world "$ROOT/tests/world/demo.toml" --state-dir "$WORK/state" > "$WORK/announcement.json" &
 DC_PID=$!
+export BENCH_DC_PID="$DC_PID"
 for _ in $(seq 100); do [ -s "$WORK/announcement.json" ] && break; sleep 0.1; done
 [ -s "$WORK/announcement.json" ] || { echo "localdc did not start" >&2; exit 1; }
 
@@ -58,5 +60,11 @@ for what in ("download", "upload"):
     print(f"{what:8} {mb} MB: Hearth {hs:.2f} s ({mb / hs:.1f} MB/s), "
           f"Telethon{' + cryptg' if all(r['cryptg'] for r in t) else ' (no cryptg)'} {ts:.2f} s "
           f"({mb / ts:.1f} MB/s): ratio {ts / hs:.2f}x (target >= 3x)")
+def cpu(rows, key):
+    vals = [r.get(key) for r in rows]
+    return "?" if None in vals else f"{statistics.median(vals):.2f}"
+print(f"download CPU per MB (medians): Hearth {cpu(h, 'download_cpu_ms_per_mb')} ms "
+      f"+ localdc {cpu(h, 'dc_cpu_ms_per_mb')} ms; Telethon {cpu(t, 'download_cpu_ms_per_mb')} ms "
+      f"+ localdc {cpu(t, 'dc_cpu_ms_per_mb')} ms")
 PY
 echo "== load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -4,6 +4,11 @@
 //! checks every byte. Prints one JSON line:
 //! `{"upload_s":…, "download_s":…, "bytes":…, "message_id":…}`.
 //!
+//! With `BENCH_DC_PID` set (localdc's process id) the line also carries the
+//! CPU time both processes spent during the download, per MB
+//! (`download_cpu_ms_per_mb` for this client, `dc_cpu_ms_per_mb` for
+//! localdc), read from `/proc/PID/stat` (Linux; 10 ms ticks).
+//!
 //! Usage: `bench_files ANNOUNCEMENT_FILE FILE OUT`
 
 use std::path::PathBuf;
@@ -54,18 +59,43 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     {
         opts.parallel = n;
     }
+    let dc_pid = std::env::var("BENCH_DC_PID").ok();
+    let cpu_before = (cpu_ms("self"), dc_pid.as_deref().and_then(cpu_ms));
     let t = Instant::now();
     let bytes = client
         .download_to_path(&loc, &PathBuf::from(out), &opts)
         .await?;
     let download_s = t.elapsed().as_secs_f64();
+    let cpu_after = (cpu_ms("self"), dc_pid.as_deref().and_then(cpu_ms));
+    let mb = bytes as f64 / 1e6;
+    let per_mb = |a: Option<f64>, b: Option<f64>| match (a, b) {
+        (Some(a), Some(b)) => format!("{:.2}", (b - a) / mb),
+        _ => "null".to_owned(),
+    };
+    let cpu = format!(
+        ",\"download_cpu_ms_per_mb\":{},\"dc_cpu_ms_per_mb\":{}",
+        per_mb(cpu_before.0, cpu_after.0),
+        per_mb(cpu_before.1, cpu_after.1)
+    );
     if std::fs::read(file)? != std::fs::read(out)? {
         return Err("the downloaded file differs from the uploaded one".into());
     }
     println!(
-        "{{\"upload_s\":{upload_s:.4},\"download_s\":{download_s:.4},\"bytes\":{bytes},\"message_id\":{}}}",
+        "{{\"upload_s\":{upload_s:.4},\"download_s\":{download_s:.4},\"bytes\":{bytes},\"message_id\":{}{cpu}}}",
         message.id
     );
     client.shutdown();
     Ok(())
+}
+
+/// User plus system CPU time of a process (`self` or a pid) in ms, from
+/// fields 14 and 15 of `/proc/PID/stat` (after the command name, which may
+/// hold spaces, in parentheses); `None` off Linux.
+fn cpu_ms(pid: &str) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let after = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = after.split(' ').collect();
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    // USER_HZ is 100 on every Linux configuration that matters here.
+    Some(ticks * 10.0)
 }

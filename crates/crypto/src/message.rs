@@ -159,6 +159,32 @@ pub fn peek_auth_key_id(data: &[u8]) -> Option<u64> {
 /// in constant time. Returns the plaintext including padding; parse it with
 /// [`PlainMessage::parse`].
 pub fn decrypt(side: Side, key: &AuthKey, data: &[u8]) -> Result<Vec<u8>, MessageError> {
+    check_envelope(key, data)?;
+    let mut plain = data[HEADER_LEN..].to_vec();
+    let mut mk = [0u8; 16];
+    mk.copy_from_slice(&data[8..HEADER_LEN]);
+    decrypt_checked(side, key, &mk, &mut plain)?;
+    Ok(plain)
+}
+
+/// [`decrypt`] without a copy: the ciphertext after the 24-byte header of
+/// `data` is replaced by the plaintext, which the result borrows. The same
+/// checks run in the same order; on an error `data` holds garbage.
+pub fn decrypt_in_place<'a>(
+    side: Side,
+    key: &AuthKey,
+    data: &'a mut [u8],
+) -> Result<&'a [u8], MessageError> {
+    check_envelope(key, data)?;
+    let (head, ciphertext) = data.split_at_mut(HEADER_LEN);
+    let mut mk = [0u8; 16];
+    mk.copy_from_slice(&head[8..]);
+    decrypt_checked(side, key, &mk, ciphertext)?;
+    Ok(ciphertext)
+}
+
+/// The checks before decryption: length, auth_key_id, block alignment.
+fn check_envelope(key: &AuthKey, data: &[u8]) -> Result<(), MessageError> {
     let min = HEADER_LEN + MIN_CIPHERTEXT_LEN;
     if data.len() < min {
         return Err(MessageError::TooShort {
@@ -173,23 +199,28 @@ pub fn decrypt(side: Side, key: &AuthKey, data: &[u8]) -> Result<Vec<u8>, Messag
             expected: key.key_id(),
         });
     }
-    let ciphertext = &data[HEADER_LEN..];
-    if !ciphertext.len().is_multiple_of(16) {
-        return Err(MessageError::NotBlockAligned {
-            len: ciphertext.len(),
-        });
+    let ciphertext = data.len() - HEADER_LEN;
+    if !ciphertext.is_multiple_of(16) {
+        return Err(MessageError::NotBlockAligned { len: ciphertext });
     }
-    let mut mk = [0u8; 16];
-    mk.copy_from_slice(&data[8..HEADER_LEN]);
+    Ok(())
+}
+
+/// Decrypts `buf` in place and compares its msg_key with `mk` in constant
+/// time.
+fn decrypt_checked(
+    side: Side,
+    key: &AuthKey,
+    mk: &[u8; 16],
+    buf: &mut [u8],
+) -> Result<(), MessageError> {
     let x = side.x_recv();
-    let (aes_key, aes_iv) = aes_key_iv(key, x, &mk);
-    let mut plain = ciphertext.to_vec();
-    decrypt_ige(&mut plain, &aes_key, &aes_iv).map_err(|_| MessageError::NotBlockAligned {
-        len: ciphertext.len(),
-    })?;
-    let expected = msg_key(key, x, &plain);
-    if bool::from(expected.ct_eq(&mk)) {
-        Ok(plain)
+    let (aes_key, aes_iv) = aes_key_iv(key, x, mk);
+    decrypt_ige(buf, &aes_key, &aes_iv)
+        .map_err(|_| MessageError::NotBlockAligned { len: buf.len() })?;
+    let expected = msg_key(key, x, buf);
+    if bool::from(expected.ct_eq(mk)) {
+        Ok(())
     } else {
         Err(MessageError::MsgKeyMismatch)
     }

@@ -239,3 +239,51 @@ fn published_server_message_vector() {
         Err(MessageError::MsgKeyMismatch)
     );
 }
+
+#[test]
+fn decrypting_in_place_gives_the_same_plaintext_and_errors() {
+    let k = key();
+    let data = encrypt(Side::Server, &k, &plaintext(&[7; 4096]), &mut rng(9));
+    let copied = decrypt(Side::Client, &k, &data).unwrap();
+    let mut buf = data.clone();
+    assert_eq!(
+        decrypt_in_place(Side::Client, &k, &mut buf).unwrap(),
+        &copied[..]
+    );
+    assert_eq!(&buf[HEADER_LEN..], &copied[..]);
+    let cases: Vec<Vec<u8>> = vec![
+        data[..data.len() - 1].to_vec(),
+        data[..HEADER_LEN + 32].to_vec(),
+        Vec::new(),
+        {
+            let mut bad = data.clone();
+            bad[30] ^= 1;
+            bad
+        },
+        {
+            let mut bad = data.clone();
+            bad[10] ^= 1;
+            bad
+        },
+    ];
+    for case in cases {
+        let expected = decrypt(Side::Client, &k, &case).unwrap_err();
+        let mut buf = case.clone();
+        assert_eq!(
+            decrypt_in_place(Side::Client, &k, &mut buf).unwrap_err(),
+            expected
+        );
+    }
+    let other = AuthKey::from_bytes([9; 256]);
+    let mut buf = data.clone();
+    assert!(matches!(
+        decrypt_in_place(Side::Client, &other, &mut buf),
+        Err(MessageError::WrongAuthKeyId { .. })
+    ));
+    // Decrypted as the wrong side: the msg_key check fails.
+    let mut buf = data.clone();
+    assert_eq!(
+        decrypt_in_place(Side::Server, &k, &mut buf),
+        Err(MessageError::MsgKeyMismatch)
+    );
+}

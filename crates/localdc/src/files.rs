@@ -152,7 +152,9 @@ impl Files {
         Ok(())
     }
 
-    /// Assembles an upload of `parts` parts into a new document on `dc`.
+    /// Assembles an upload of `parts` parts into a new document on `dc`,
+    /// as a big file if its parts came through `saveBigFilePart` (the
+    /// big-file rules of [`Self::assemble`] apply either way).
     pub fn finish(
         &mut self,
         owner: i64,
@@ -161,7 +163,11 @@ impl Files {
         meta: (i32, i32, String, String),
         access_hash: impl FnOnce(i64) -> i64,
     ) -> Result<Document, FileError> {
-        let bytes = self.assemble(owner, file_id, parts, false)?;
+        let big = self
+            .uploads
+            .get(&(owner, file_id))
+            .is_some_and(|u| u.big_total.is_some());
+        let bytes = self.assemble(owner, file_id, parts, big)?;
         let id = self.next_id();
         let (dc, date, mime_type, name) = meta;
         let doc = Document {
@@ -218,14 +224,18 @@ impl Files {
         if !body_ok {
             return Err("FILE_PART_SIZE_INVALID");
         }
-        Ok(self
+        // Joined part by part (a flattening iterator goes byte by byte).
+        let mut bytes = Vec::with_capacity(size);
+        for part in self
             .uploads
             .remove(&(owner, file_id))
             .unwrap_or_default()
             .parts
             .into_values()
-            .flatten()
-            .collect())
+        {
+            bytes.extend_from_slice(&part);
+        }
+        Ok(bytes)
     }
 
     /// Expires every file reference issued before `now_ms`.
@@ -420,6 +430,19 @@ mod tests {
         );
         f.save_part(1, 8, 0, None, vec![1; 10]).unwrap();
         assert_eq!(f.assemble(1, 8, 1, false).unwrap(), vec![1; 10]);
+        // `finish` takes a big upload as big, and still refuses a small
+        // file sent in big parts.
+        for i in 0..21 {
+            f.save_part(1, 11, i, Some(21), part.clone()).unwrap();
+        }
+        let meta = (2, 0, "a/b".to_owned(), "x".to_owned());
+        let doc = f.finish(1, 11, 21, meta.clone(), |_| 7).unwrap();
+        assert_eq!(doc.bytes.len(), 21 * MAX_PART);
+        f.save_part(1, 12, 0, Some(1), vec![1; 10]).unwrap();
+        assert_eq!(
+            f.finish(1, 12, 1, meta, |_| 7).unwrap_err(),
+            "FILE_PARTS_INVALID"
+        );
     }
 
     #[test]

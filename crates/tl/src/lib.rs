@@ -61,7 +61,9 @@ pub mod mtproto;
 
 pub use cursor::{Cursor, MAX_DEPTH};
 pub use error::DeserializeError;
-pub use primitives::{deserialize_bare_vec, serialize_bare_vec, serialize_bytes, PREALLOC_BYTES};
+pub use primitives::{
+    deserialize_bare_vec, deserialize_bytes, serialize_bare_vec, serialize_bytes, PREALLOC_BYTES,
+};
 pub use raw::RawQuery;
 
 include!(concat!(env!("OUT_DIR"), "/api.rs"));

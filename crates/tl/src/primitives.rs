@@ -94,9 +94,10 @@ pub fn serialize_bytes(data: &[u8], buf: &mut Vec<u8>) {
     buf.extend_from_slice(&[0u8; 3][..padding]);
 }
 
-/// Reads `bytes`/`string` (see [`serialize_bytes`]); padding is skipped.
+/// Reads `bytes`/`string` (see [`serialize_bytes`]) without copying it;
+/// padding is skipped.
 #[inline]
-fn deserialize_bytes<'a>(buf: &mut Cursor<'a>) -> Result<&'a [u8], DeserializeError> {
+pub fn deserialize_bytes<'a>(buf: &mut Cursor<'a>) -> Result<&'a [u8], DeserializeError> {
     let [first] = buf.read_array::<1>()?;
     let (header, len) = match first {
         0..=253 => (1, usize::from(first)),

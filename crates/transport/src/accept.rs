@@ -214,7 +214,7 @@ impl Acceptor {
         &mut self,
         header: &[u8; HEADER_LEN],
         tls: Option<RecordReader>,
-        inner: Vec<u8>,
+        mut inner: Vec<u8>,
     ) -> Result<Option<Accepted>, TransportError> {
         let secret = self.config.secret.as_ref();
         let hs = server_handshake(header, secret.map(MtProxySecret::key))?;
@@ -229,7 +229,7 @@ impl Acceptor {
         let framing = self.framing(kind)?;
         let tls = tls.map(|reader| (reader, RecordWriter::server()));
         let mut pipeline = Pipeline::new(framing, Some(hs.cipher), tls);
-        pipeline.feed_inner(inner);
+        pipeline.feed_inner(&mut inner);
         if pipeline.layers().1 {
             let rest = std::mem::take(&mut self.buffer);
             pipeline.keep_raw(&rest);

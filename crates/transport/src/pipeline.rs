@@ -10,6 +10,9 @@ use crate::fake_tls::{RecordReader, RecordWriter};
 use crate::framing::{Frame, Framing, Role};
 use crate::obfuscated::Obfuscated2;
 
+/// The bytes a frame puts before and after its payload (head, tail).
+pub type Around = (Vec<u8>, Vec<u8>);
+
 /// An established connection's codec stack.
 pub struct Pipeline {
     framing: Box<dyn Framing>,
@@ -17,8 +20,12 @@ pub struct Pipeline {
     tls: Option<(RecordReader, RecordWriter)>,
     /// Received bytes not yet unwrapped from TLS records.
     raw: Vec<u8>,
-    /// Received, decrypted bytes not yet framed.
+    /// Received, decrypted bytes; those before `taken` are framed already.
     plain: Vec<u8>,
+    /// Bytes at the start of `plain` that frames were cut from. Kept as an
+    /// offset so taking a frame never moves the bytes behind it; the space
+    /// is reclaimed when everything was taken or before `plain` grows.
+    taken: usize,
     /// Set once a framing error occurred; the stream is unusable after it.
     failed: Option<TransportError>,
 }
@@ -30,7 +37,10 @@ impl std::fmt::Debug for Pipeline {
             .field("tag", &self.framing.tag())
             .field("obfuscated", &self.obfuscation.is_some())
             .field("fake_tls", &self.tls.is_some())
-            .field("buffered", &(self.raw.len() + self.plain.len()))
+            .field(
+                "buffered",
+                &(self.raw.len() + self.plain.len() - self.taken),
+            )
             .finish()
     }
 }
@@ -48,6 +58,7 @@ impl Pipeline {
             tls,
             raw: Vec::new(),
             plain: Vec::new(),
+            taken: 0,
             failed: None,
         }
     }
@@ -78,19 +89,37 @@ impl Pipeline {
                     self.failed = Some(e.clone());
                 })?;
                 self.raw.drain(..used);
-                self.feed_inner(inner);
+                self.feed_inner(&mut inner);
             }
-            None => self.feed_inner(bytes.to_vec()),
+            None => {
+                // Straight into the frame buffer: one copy, decrypted there.
+                let start = self.reclaim();
+                self.plain.extend_from_slice(bytes);
+                if let Some(obf) = &mut self.obfuscation {
+                    obf.decrypt(&mut self.plain[start..]);
+                }
+            }
         }
         Ok(())
     }
 
     /// Takes bytes already unwrapped from TLS records (still obfuscated).
-    pub(crate) fn feed_inner(&mut self, mut bytes: Vec<u8>) {
+    pub(crate) fn feed_inner(&mut self, bytes: &mut [u8]) {
         if let Some(obf) = &mut self.obfuscation {
-            obf.decrypt(&mut bytes);
+            obf.decrypt(bytes);
         }
-        self.plain.extend_from_slice(&bytes);
+        self.reclaim();
+        self.plain.extend_from_slice(bytes);
+    }
+
+    /// Drops the bytes frames were taken from before `plain` grows; where
+    /// new bytes will start.
+    fn reclaim(&mut self) -> usize {
+        if self.taken > 0 {
+            self.plain.drain(..self.taken);
+            self.taken = 0;
+        }
+        self.plain.len()
     }
 
     /// Keeps bytes of an incomplete TLS record for the next [`feed`](Self::feed).
@@ -102,9 +131,13 @@ impl Pipeline {
     /// error every call repeats it: close the connection.
     pub fn next_frame(&mut self) -> Result<Option<Frame>, TransportError> {
         self.check()?;
-        match self.framing.unpack(&self.plain) {
+        match self.framing.unpack(&self.plain[self.taken..]) {
             Ok(Some((frame, used))) => {
-                self.plain.drain(..used);
+                self.taken += used;
+                if self.taken == self.plain.len() {
+                    self.plain.clear();
+                    self.taken = 0;
+                }
                 Ok(Some(frame))
             }
             Ok(None) => Ok(None),
@@ -131,6 +164,26 @@ impl Pipeline {
         self.framing.pack_with(payload, quick_ack, &mut framed)?;
         self.emit(framed, out);
         Ok(())
+    }
+
+    /// [`send`](Self::send) of a packet the caller owns, without copying
+    /// it: returns the bytes to write before and after `payload` (which is
+    /// encrypted in place on an obfuscated stream, the keystream running
+    /// over head, payload and tail in that order), for one vectored write.
+    /// `None` under fake-TLS, whose records need the copy: use `send`.
+    pub fn send_around(&mut self, payload: &mut [u8]) -> Result<Option<Around>, TransportError> {
+        if self.tls.is_some() {
+            return Ok(None);
+        }
+        let (mut head, mut tail) = (Vec::with_capacity(8), Vec::new());
+        self.framing
+            .pack_around(payload, false, &mut head, &mut tail)?;
+        if let Some(obf) = &mut self.obfuscation {
+            obf.encrypt(&mut head);
+            obf.encrypt(payload);
+            obf.encrypt(&mut tail);
+        }
+        Ok(Some((head, tail)))
     }
 
     /// Server: appends a quick-ack token for the client.

@@ -113,6 +113,30 @@ fn exchange(client: &mut Pipeline, server: &mut Pipeline) {
         );
         assert_eq!(client.next_frame().unwrap(), None);
 
+        // The same through `send_around` (head, the payload encrypted where
+        // it is, tail: one vectored write), except under fake-TLS.
+        let mut packet = message(len + 8, 7);
+        let mut wire = Vec::new();
+        match server.send_around(&mut packet).unwrap() {
+            Some((head, tail)) => {
+                wire.extend_from_slice(&head);
+                wire.extend_from_slice(&packet);
+                wire.extend_from_slice(&tail);
+            }
+            None => {
+                assert!(server.layers().1, "only fake-TLS needs the copy");
+                server.send(&message(len + 8, 7), &mut wire).unwrap();
+            }
+        }
+        for chunk in wire.chunks(1013) {
+            client.feed(chunk).unwrap();
+        }
+        assert_eq!(
+            payload_of(client.next_frame().unwrap().unwrap()),
+            message(len + 8, 7)
+        );
+        assert_eq!(client.next_frame().unwrap(), None);
+
         let mut wire = Vec::new();
         client.send(&message(len, 9), &mut wire).unwrap();
         server.feed(&wire).unwrap();

@@ -22,8 +22,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use hearth_tl::{enums, functions, Deserializable, Serializable};
-use tokio::io::{AsyncSeek, AsyncSeekExt, AsyncWrite, AsyncWriteExt};
+use hearth_tl::{functions, Serializable};
+use tokio::io::{AsyncSeek, AsyncSeekExt, AsyncWrite};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
@@ -32,6 +32,7 @@ use super::error::FileError;
 use super::location::FileLocation;
 use super::parts::{check_download_part, resume_offset, DOWNLOAD_PART};
 use super::progress::{report, Meter, Progress};
+use super::sink::{file_part, FileSink, Part, Sink, Stream};
 use crate::client::Client;
 use crate::error::ClientError;
 use crate::invoke::Target;
@@ -104,7 +105,11 @@ impl Client {
     where
         W: AsyncWrite + AsyncSeek + Unpin,
     {
-        self.download_from(loc, out, 0, opts).await
+        opts.check()?;
+        out.seek(std::io::SeekFrom::Start(0))
+            .await
+            .map_err(|e| FileError::io("seeking the output", e))?;
+        self.download_from(loc, &mut Stream(out), 0, opts).await
     }
 
     /// Downloads `loc` into memory.
@@ -113,9 +118,11 @@ impl Client {
         loc: &FileLocation,
         opts: &DownloadOptions,
     ) -> Result<Vec<u8>, FileError> {
-        let mut out = std::io::Cursor::new(Vec::new());
-        self.download_from(loc, &mut out, 0, opts).await?;
-        Ok(out.into_inner())
+        opts.check()?;
+        let mut out = Vec::new();
+        self.download_from(loc, &mut Stream(&mut out), 0, opts)
+            .await?;
+        Ok(out)
     }
 
     /// Downloads `loc` to `path` through [`partial_path`]: bytes a previous
@@ -130,7 +137,7 @@ impl Client {
         opts.check()?;
         let part_path = partial_path(path);
         let shown = part_path.display().to_string();
-        let mut file = tokio::fs::OpenOptions::new()
+        let file = tokio::fs::OpenOptions::new()
             .create(true)
             .truncate(false)
             .write(true)
@@ -152,16 +159,17 @@ impl Client {
         if start > 0 {
             tracing::info!(start, path = %shown, "resuming a download");
         }
-        let result = self.download_from(loc, &mut file, start, opts).await;
+        let mut sink = FileSink::new(file.into_std().await, start);
+        let result = self.download_from(loc, &mut sink, start, opts).await;
         // Whatever was written stays for the next attempt, even on failure
-        // or cancellation (tokio's file writes finish in the background).
-        let flushed = file.flush().await;
+        // or cancellation (a write under way finishes in the background).
+        let flushed = sink.flush().await;
         let size = result?;
         // Not fsynced: after a crash the download is simply fetched again
         // (from what the `.part` file kept), and an fsync of a large file
         // can cost more than its whole download on loopback.
         flushed.map_err(|e| FileError::io(format!("writing {shown}"), e))?;
-        drop(file);
+        drop(sink);
         tokio::fs::rename(&part_path, path)
             .await
             .map_err(|e| FileError::io(format!("renaming {shown}"), e))?;
@@ -169,22 +177,16 @@ impl Client {
     }
 
     /// The download engine: fetches from `start` (a multiple of the part
-    /// size) and writes at `start` onwards.
-    async fn download_from<W>(
+    /// size) and hands the parts to `out` in file order.
+    async fn download_from<S: Sink>(
         &self,
         loc: &FileLocation,
-        out: &mut W,
+        out: &mut S,
         start: u64,
         opts: &DownloadOptions,
-    ) -> Result<u64, FileError>
-    where
-        W: AsyncWrite + AsyncSeek + Unpin,
-    {
+    ) -> Result<u64, FileError> {
         opts.check()?;
         let part = u64::from(opts.part_size);
-        out.seek(std::io::SeekFrom::Start(start))
-            .await
-            .map_err(|e| FileError::io("seeking the output", e))?;
         let never = CancellationToken::new();
         let cancel = opts.cancel.as_ref().unwrap_or(&never);
         let mut loc = loc.clone();
@@ -197,7 +199,7 @@ impl Client {
         let mut renewed = false;
         let mut next = start;
         let mut written = start;
-        let mut early: BTreeMap<u64, Vec<u8>> = BTreeMap::new();
+        let mut early: BTreeMap<u64, Part> = BTreeMap::new();
         let mut again: Vec<u64> = Vec::new();
         let mut retries: HashMap<u64, u32> = HashMap::new();
         let mut flight: JoinSet<PartResult> = JoinSet::new();
@@ -268,7 +270,7 @@ impl Client {
                 }
             };
             dc = answered;
-            let bytes = file_bytes(&bytes, answered)?;
+            let bytes = file_part(bytes, answered)?;
             let expected = end.map(|e| e.saturating_sub(offset).min(part) as usize);
             match expected {
                 Some(n) if bytes.len() != n => {
@@ -291,14 +293,12 @@ impl Client {
                 if b.is_empty() {
                     break;
                 }
-                out.write_all(&b)
+                let n = b.len() as u64;
+                out.write(b)
                     .await
                     .map_err(|e| FileError::io("writing the download", e))?;
-                written += b.len() as u64;
-                report(
-                    opts.progress.as_ref(),
-                    meter.advance(b.len() as u64, Instant::now()),
-                );
+                written += n;
+                report(opts.progress.as_ref(), meter.advance(n, Instant::now()));
             }
         }
         out.flush()
@@ -334,17 +334,5 @@ impl Client {
         let attempts = retries.entry(offset).or_default();
         self.before_part_retry(e, attempts, opts.part_retries, opts.max_flood_wait)
             .await
-    }
-}
-
-/// The bytes of an `upload.File` answer.
-fn file_bytes(answer: &[u8], dc: i32) -> Result<Vec<u8>, FileError> {
-    match enums::upload::File::from_bytes(answer) {
-        Ok(enums::upload::File::File(f)) => Ok(f.bytes),
-        Ok(enums::upload::File::FileCdnRedirect(_)) => Err(FileError::CdnRedirect { dc }),
-        Err(e) => Err(FileError::Client(ClientError::Protocol {
-            dc,
-            detail: format!("the upload.File answer could not be decoded: {e}"),
-        })),
     }
 }

@@ -7,6 +7,8 @@
 //!   message it came from) and the media of a message;
 //! * [`download`]: [`Client::download_to`], [`Client::download_to_path`]
 //!   (resumable from its `.part` file), [`Client::download_bytes`];
+//! * `sink`: where parts go in file order, and a part's bytes cut out of
+//!   its `upload.file` answer without a copy;
 //! * [`refresh`]: `FILE_REFERENCE_EXPIRED` → the message fetched again;
 //! * [`upload`]: [`Client::upload_stream`], [`Client::upload_path`],
 //!   [`Client::upload_bytes`] (big-file rules above 10 MB);
@@ -28,6 +30,7 @@ pub mod progress;
 mod refresh;
 mod retry;
 pub mod send;
+mod sink;
 pub mod stripped;
 pub mod thumbs;
 pub mod upload;

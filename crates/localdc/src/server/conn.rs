@@ -8,6 +8,7 @@
 //! ([`crate::faults::link`]) act here: dropped connections and delayed answers.
 
 use std::collections::VecDeque;
+use std::io::IoSlice;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -124,6 +125,29 @@ impl Conn {
         Ok(())
     }
 
+    /// Sends an encrypted packet as it is: the frame's head and tail around
+    /// it in one vectored write (a 1 MiB file part is not copied into a
+    /// frame first); fake-TLS records take the copying path.
+    async fn send_packet(&mut self, mut packet: Vec<u8>) -> Result<(), ConnError> {
+        let Some((head, tail)) = self.pipeline.send_around(&mut packet)? else {
+            return self.send(&packet).await;
+        };
+        let mut bufs = [
+            IoSlice::new(&head),
+            IoSlice::new(&packet),
+            IoSlice::new(&tail),
+        ];
+        let mut bufs = &mut bufs[..];
+        while !bufs.is_empty() {
+            let n = self.stream.write_vectored(bufs).await?;
+            if n == 0 {
+                return Err(std::io::Error::from(std::io::ErrorKind::WriteZero).into());
+            }
+            IoSlice::advance_slices(&mut bufs, n);
+        }
+        Ok(())
+    }
+
     async fn send_error(&mut self, code: TransportErrorCode) -> Result<(), ConnError> {
         let mut out = Vec::new();
         self.pipeline.send_error(code, &mut out)?;
@@ -134,19 +158,18 @@ impl Conn {
 
 async fn read_chunk(
     stream: &mut TcpStream,
+    chunk: &mut [u8],
     idle: Duration,
     stop: &mut watch::Receiver<bool>,
-) -> Result<Vec<u8>, ConnError> {
-    let mut chunk = vec![0u8; 16384];
+) -> Result<usize, ConnError> {
     let n = tokio::select! {
         _ = stop.changed() => return Err(ConnError::Stopping),
-        r = tokio::time::timeout(idle, stream.read(&mut chunk)) => r.map_err(|_| ConnError::Idle)??,
+        r = tokio::time::timeout(idle, stream.read(chunk)) => r.map_err(|_| ConnError::Idle)??,
     };
     if n == 0 {
         return Err(ConnError::Eof);
     }
-    chunk.truncate(n);
-    Ok(chunk)
+    Ok(n)
 }
 
 /// Runs the transport handshake (detection, obfuscated2) from `hearth-transport`.
@@ -161,12 +184,13 @@ async fn accept(
         Serving::Proxy(secret) => AcceptConfig::proxy(secret.clone()),
     };
     let mut acceptor = Acceptor::new(config, Box::new(super::padding::ShortPadding::new()));
+    let mut chunk = [0u8; 16 * 1024];
     loop {
-        let bytes = read_chunk(stream, IDLE_TIMEOUT, stop).await?;
+        let n = read_chunk(stream, &mut chunk, IDLE_TIMEOUT, stop).await?;
         let mut out = Vec::new();
         let accepted = {
             let mut rng = rand::rng();
-            acceptor.feed(&mut rng, &bytes, unix_now() as u32, &mut out)?
+            acceptor.feed(&mut rng, &chunk[..n], unix_now() as u32, &mut out)?
         };
         if !out.is_empty() {
             stream.write_all(&out).await?;
@@ -241,6 +265,8 @@ async fn serve(
     let mut delayed: VecDeque<(Instant, Vec<u8>)> = VecDeque::new();
     // Answers still being encrypted, in wire order.
     let mut sealing = SealQueue::default();
+    // Socket reads land here; one buffer for the connection's life.
+    let mut chunk = vec![0u8; 64 * 1024].into_boxed_slice();
     let result = async {
     loop {
         while let Some(frame) = conn.pipeline.next_frame()? {
@@ -308,7 +334,9 @@ async fn serve(
         }
         let due = delayed.front().map(|(t, _)| *t);
         tokio::select! {
-            bytes = read_chunk(&mut conn.stream, idle, &mut stop) => conn.pipeline.feed(&bytes?)?,
+            n = read_chunk(&mut conn.stream, &mut chunk, idle, &mut stop) => {
+                conn.pipeline.feed(&chunk[..n?])?;
+            }
             Some((session_id, body)) = push_rx.recv() => {
                 let Some((key_id, _)) = state.online_key(conn_id) else { continue };
                 let Some(stored) = state.auth_key(key_id, unix_now()) else { continue };
@@ -326,7 +354,7 @@ async fn serve(
             _ = tokio::time::sleep_until(due.unwrap_or_else(Instant::now)), if due.is_some() => {
                 while delayed.front().is_some_and(|(t, _)| *t <= Instant::now()) {
                     if let Some((_, p)) = delayed.pop_front() {
-                        conn.send(&p).await?;
+                        conn.send_packet(p).await?;
                     }
                 }
             }
@@ -354,7 +382,7 @@ async fn send_or_delay(
     packet: Vec<u8>,
 ) -> Result<(), ConnError> {
     match faults.delay(state.faults()) {
-        None if delayed.is_empty() => conn.send(&packet).await,
+        None if delayed.is_empty() => conn.send_packet(packet).await,
         delay => {
             let due = Instant::now() + delay.unwrap_or_default();
             let due = delayed.back().map_or(due, |(last, _)| due.max(*last));

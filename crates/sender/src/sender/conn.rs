@@ -20,11 +20,17 @@ pub(crate) enum RecvError {
     Framing(FramingError),
 }
 
+/// Bytes asked of the socket per read.
+const READ_CHUNK: usize = 256 * 1024;
+
 pub(crate) struct Connection {
     read: OwnedReadHalf,
     write: OwnedWriteHalf,
     pipeline: Pipeline,
     wbuf: Vec<u8>,
+    /// Socket reads land here before the pipeline takes them; large, so a
+    /// 1 MiB file part is a few reads rather than dozens.
+    rbuf: Box<[u8]>,
     /// Whether the peer has sent anything on this connection (after any
     /// fake-TLS handshake).
     pub received_any: bool,
@@ -130,6 +136,7 @@ impl Connection {
             write,
             pipeline,
             wbuf: Vec::with_capacity(1024),
+            rbuf: vec![0u8; READ_CHUNK].into_boxed_slice(),
             received_any: false,
             authenticated: false,
             peer,
@@ -147,7 +154,6 @@ impl Connection {
     /// The next packet. Cancel-safe: bytes go into the pipeline in the same
     /// poll that reads them.
     pub async fn recv(&mut self) -> Result<Vec<u8>, RecvError> {
-        let mut chunk = [0u8; 16 * 1024];
         loop {
             match self.pipeline.next_frame() {
                 Ok(Some(Frame::Packet { payload, .. })) => return Ok(payload),
@@ -156,13 +162,17 @@ impl Connection {
                 Ok(None) => {}
                 Err(e) => return Err(RecvError::Framing(e.into())),
             }
-            let n = self.read.read(&mut chunk).await.map_err(RecvError::Io)?;
+            let n = self
+                .read
+                .read(&mut self.rbuf)
+                .await
+                .map_err(RecvError::Io)?;
             if n == 0 {
                 return Err(RecvError::Closed);
             }
             self.received_any = true;
             self.pipeline
-                .feed(&chunk[..n])
+                .feed(&self.rbuf[..n])
                 .map_err(|e| RecvError::Framing(e.into()))?;
         }
     }

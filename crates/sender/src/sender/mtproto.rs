@@ -119,26 +119,29 @@ impl Session for MtprotoSession {
     fn handle_incoming(
         &mut self,
         now: SystemTime,
-        packet: &[u8],
+        packet: Vec<u8>,
     ) -> Result<Vec<Event>, ProtocolError> {
         use hearth_mtproto::Event as E;
-        let events = self.0.handle_incoming(unix(now), packet).map_err(|e| {
-            // A packet that fails before or at the msg_key check is not
-            // from the server: the stream was altered (obfuscated2 is not
-            // authenticated) and may hold the answers we wait for. It must
-            // not end the sender, and dropping it alone would leave those
-            // requests waiting: reconnect and re-send instead. Packets that
-            // pass msg_key and fail later (replays, other sessions, time
-            // window) are ignored as the security guidelines ask.
-            let severity = match e {
-                InboundError::TransportError(_)
-                | InboundError::AuthKeyMismatch(_)
-                | InboundError::Decrypt(_)
-                | InboundError::Length(_) => Severity::Reconnect,
-                _ => Severity::Drop,
-            };
-            ProtocolError::new(e.to_string(), severity)
-        })?;
+        let events = self
+            .0
+            .handle_incoming_owned(unix(now), packet)
+            .map_err(|e| {
+                // A packet that fails before or at the msg_key check is not
+                // from the server: the stream was altered (obfuscated2 is not
+                // authenticated) and may hold the answers we wait for. It must
+                // not end the sender, and dropping it alone would leave those
+                // requests waiting: reconnect and re-send instead. Packets that
+                // pass msg_key and fail later (replays, other sessions, time
+                // window) are ignored as the security guidelines ask.
+                let severity = match e {
+                    InboundError::TransportError(_)
+                    | InboundError::AuthKeyMismatch(_)
+                    | InboundError::Decrypt(_)
+                    | InboundError::Length(_) => Severity::Reconnect,
+                    _ => Severity::Drop,
+                };
+                ProtocolError::new(e.to_string(), severity)
+            })?;
         Ok(events
             .into_iter()
             .filter_map(|e| match e {

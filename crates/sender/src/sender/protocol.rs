@@ -130,13 +130,13 @@ pub trait Session: Send + 'static {
     fn ping_delay_disconnect(&mut self, ping_id: i64, disconnect_delay: i32) -> RequestId;
     /// The next packet to write, if any (may be a container with acks).
     fn poll_outgoing(&mut self, now: SystemTime) -> Option<Vec<u8>>;
-    /// Decrypts and interprets one packet. On any error the packet was
-    /// dropped and the session is unchanged; the error's [`Severity`] says
-    /// whether the connection goes on.
+    /// Decrypts (in place) and interprets one packet. On any error the
+    /// packet was dropped and the session is unchanged; the error's
+    /// [`Severity`] says whether the connection goes on.
     fn handle_incoming(
         &mut self,
         now: SystemTime,
-        packet: &[u8],
+        packet: Vec<u8>,
     ) -> Result<Vec<Event>, ProtocolError>;
     /// The connection dropped: queue every unanswered request again.
     fn connection_lost(&mut self);

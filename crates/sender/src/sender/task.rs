@@ -316,7 +316,7 @@ impl<P: Protocol> Task<P> {
                 packet = conn.recv() => match packet {
                     Ok(p) => {
                         ping_deadline = None;
-                        match self.session.handle_incoming(SystemTime::now(), &p) {
+                        match self.session.handle_incoming(SystemTime::now(), p) {
                             Ok(events) => {
                                 conn.authenticated = true;
                                 for e in events {

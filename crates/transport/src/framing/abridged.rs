@@ -46,11 +46,12 @@ impl Framing for Abridged {
         Some(ProtocolTag::Abridged)
     }
 
-    fn pack_with(
+    fn pack_around(
         &mut self,
         payload: &[u8],
         quick_ack: bool,
         out: &mut Vec<u8>,
+        _tail: &mut Vec<u8>,
     ) -> Result<(), TransportError> {
         if quick_ack && self.role != Role::Client {
             return Err(TransportError::WrongRole("client"));
@@ -72,7 +73,6 @@ impl Framing for Abridged {
             let len = (words as u32).to_le_bytes();
             out.extend_from_slice(&[0x7f | ack_bit, len[0], len[1], len[2]]);
         }
-        out.extend_from_slice(payload);
         Ok(())
     }
 

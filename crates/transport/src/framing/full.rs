@@ -52,11 +52,12 @@ impl Framing for Full {
         None
     }
 
-    fn pack_with(
+    fn pack_around(
         &mut self,
         payload: &[u8],
         quick_ack: bool,
         out: &mut Vec<u8>,
+        tail: &mut Vec<u8>,
     ) -> Result<(), TransportError> {
         if quick_ack {
             return Err(TransportError::QuickAckUnsupported);
@@ -70,9 +71,10 @@ impl Framing for Full {
         let start = out.len();
         out.extend_from_slice(&((payload.len() + OVERHEAD) as u32).to_le_bytes());
         out.extend_from_slice(&self.send_seqno.to_le_bytes());
-        out.extend_from_slice(payload);
-        let crc = crc32fast::hash(&out[start..]);
-        out.extend_from_slice(&crc.to_le_bytes());
+        let mut crc = crc32fast::Hasher::new();
+        crc.update(&out[start..]);
+        crc.update(payload);
+        tail.extend_from_slice(&crc.finalize().to_le_bytes());
         self.send_seqno = self.send_seqno.wrapping_add(1);
         Ok(())
     }

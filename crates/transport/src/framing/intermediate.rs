@@ -103,17 +103,17 @@ impl Framing for Intermediate {
         Some(ProtocolTag::Intermediate)
     }
 
-    fn pack_with(
+    fn pack_around(
         &mut self,
         payload: &[u8],
         quick_ack: bool,
-        out: &mut Vec<u8>,
+        head: &mut Vec<u8>,
+        _tail: &mut Vec<u8>,
     ) -> Result<(), TransportError> {
         if !payload.len().is_multiple_of(4) {
             return Err(TransportError::Unaligned(payload.len()));
         }
-        out.extend_from_slice(&self.0.header(payload.len(), quick_ack)?);
-        out.extend_from_slice(payload);
+        head.extend_from_slice(&self.0.header(payload.len(), quick_ack)?);
         Ok(())
     }
 
@@ -173,11 +173,12 @@ impl Framing for PaddedIntermediate {
         Some(ProtocolTag::PaddedIntermediate)
     }
 
-    fn pack_with(
+    fn pack_around(
         &mut self,
         payload: &[u8],
         quick_ack: bool,
-        out: &mut Vec<u8>,
+        head: &mut Vec<u8>,
+        tail: &mut Vec<u8>,
     ) -> Result<(), TransportError> {
         let mut padding = [0u8; 16];
         self.rng.fill_bytes(&mut padding);
@@ -185,9 +186,8 @@ impl Framing for PaddedIntermediate {
         let room = self.inner.max_frame.saturating_sub(payload.len());
         let pad_len = usize::from(padding[0] & 0x0f).min(room);
         let padding = &padding[1..=pad_len];
-        out.extend_from_slice(&self.inner.header(payload.len() + pad_len, quick_ack)?);
-        out.extend_from_slice(payload);
-        out.extend_from_slice(padding);
+        head.extend_from_slice(&self.inner.header(payload.len() + pad_len, quick_ack)?);
+        tail.extend_from_slice(padding);
         Ok(())
     }
 

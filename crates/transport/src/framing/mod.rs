@@ -123,6 +123,24 @@ pub trait Framing: Send {
         payload: &[u8],
         quick_ack: bool,
         out: &mut Vec<u8>,
+    ) -> Result<(), TransportError> {
+        let mut tail = Vec::new();
+        self.pack_around(payload, quick_ack, out, &mut tail)?;
+        out.extend_from_slice(payload);
+        out.extend_from_slice(&tail);
+        Ok(())
+    }
+
+    /// The frame of `payload` without the payload: appends what goes before
+    /// it to `head` and what goes after it to `tail`, so a large payload can
+    /// be written where it is (a vectored write) instead of being copied
+    /// into the frame. On an error neither buffer changed.
+    fn pack_around(
+        &mut self,
+        payload: &[u8],
+        quick_ack: bool,
+        head: &mut Vec<u8>,
+        tail: &mut Vec<u8>,
     ) -> Result<(), TransportError>;
 
     /// Server role: appends a quick-ack token (MSB set) for the client.
