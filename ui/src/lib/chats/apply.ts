@@ -23,7 +23,11 @@ export function applyEvent(v: ChatsState, e: ChatEvent): ChatsState {
       const index = v.dialogs.findIndex((d) => d.chat === m.chat);
       if (index >= 0) {
         const old = v.dialogs[index];
-        const d = { ...old, top: m, unread_count: old.unread_count + (!m.out && !open ? 1 : 0) };
+        // A dialog page fetched after the message arrived already has it as its top and
+        // in its unread count (ids only grow within one box or channel): count it once.
+        if (old.top !== null && old.top.id >= m.id) return v;
+        const unread = !m.out && !open && m.id > old.read_inbox_max_id ? 1 : 0;
+        const d = { ...old, top: m, unread_count: old.unread_count + unread };
         v.dialogs.splice(index, 1);
         const at = d.pinned ? 0 : v.dialogs.findIndex((x) => !x.pinned);
         v.dialogs.splice(at < 0 ? v.dialogs.length : at, 0, d);

@@ -160,6 +160,21 @@ describe('chats store: live changes', () => {
     expect([top.chat, top.unread_count, top.top?.text]).toEqual([1003, 2, 'elsewhere']);
   });
 
+  it('counts a message once when the dialog page already has it', async () => {
+    const fake = fakeChats();
+    const store = createChatsStore(fake.backend, Date.now, now);
+    await store.load(7);
+    const chat1003 = () => get(store).dialogs.find((d) => d.chat === 1003)!;
+    // Dialog 1003's page (top id 1, one unread) was fetched after message 1 arrived: its
+    // event, replayed, and an older one change nothing.
+    fake.emit({ kind: 'new', message: sampleMessage({ id: 1, chat: 1003, text: 'replayed' }) });
+    expect([chat1003().unread_count, chat1003().top?.text]).toEqual([1, 'hi 2']);
+    fake.emit({ kind: 'new', message: sampleMessage({ id: 3, chat: 1003, text: 'new' }) });
+    fake.emit({ kind: 'new', message: sampleMessage({ id: 3, chat: 1003, text: 'new' }) });
+    fake.emit({ kind: 'new', message: sampleMessage({ id: 2, chat: 1003, text: 'late' }) });
+    expect([chat1003().unread_count, chat1003().top?.text]).toEqual([2, 'new']);
+  });
+
   it('applies edits and deletions to the open chat', async () => {
     const fake = fakeChats();
     const store = createChatsStore(fake.backend, Date.now, now);
