@@ -492,7 +492,6 @@ fn inflate(packed: &[u8], budget: &mut usize) -> Result<Vec<u8>, DecodeError> {
     Ok(out)
 }
 
-/// Splits a `msg_container` into its messages.
 /// The `req_msg_id` of an `rpc_result` whose result is not `gzip_packed`
 /// (what `dispatch` would hand to `complete` unchanged): the constructor,
 /// 8 bytes of `req_msg_id`, the rest the result.
@@ -508,6 +507,7 @@ fn plain_rpc_result(body: &[u8]) -> Option<i64> {
     Some(req_msg_id)
 }
 
+/// Splits a `msg_container` into its messages.
 fn parse_container(body: &[u8]) -> Result<Vec<sp::Message>, DecodeError> {
     Ok(sp::MsgContainer::from_bytes(body)?.messages)
 }
