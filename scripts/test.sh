@@ -85,6 +85,17 @@ suite package bash tests/package/run.sh
 echo
 echo "=== per suite (logs in artifacts/logs/)"
 cat "$logs/summary.txt"
-[ ${#failed_suites[@]} -gt 0 ] && echo "failed suites: ${failed_suites[*]}"
+if [ ${#failed_suites[@]} -gt 0 ]; then
+  echo "failed suites: ${failed_suites[*]}"
+  # The names of what failed, so the tail of a CI log is enough to start from:
+  # nextest's FAIL/TIMEOUT/SIG lines, Vitest's FAIL lines, and the "FAIL name"
+  # lines our own runners print (at most 20 per suite).
+  for name in "${failed_suites[@]}"; do
+    echo "--- $name"
+    sed 's/\x1b\[[0-9;]*m//g' "$logs/$name.log" \
+      | grep -E '^[[:space:]]*(FAIL|TIMEOUT|SIG[A-Z]+|LEAK-FAIL) |^[[:space:]]*(×|❯) .*(failed|✗)|^FAIL |panicked at ' \
+      | awk '!seen[$0]++' | head -20
+  done
+fi
 echo "hearth: $total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]

@@ -8,7 +8,6 @@ use super::entities::tl_users;
 use super::message::{default_notify_settings, text_message};
 use crate::channels::{Action, Channel, ChannelMessage};
 use crate::rpc::ctx::RpcCtx;
-use crate::rpc::media::tl_media;
 
 pub fn peer_channel(id: i64) -> enums::Peer {
     enums::Peer::PeerChannel(types::PeerChannel { channel_id: id })
