@@ -117,7 +117,9 @@ async fn silent_server_times_out_within_the_bound() {
     let addr = support::silent_server().await;
     let started = std::time::Instant::now();
     let results = sweep(&single(addr, vec![1]), &[], 300).await;
-    assert!(started.elapsed() < Duration::from_millis(300 * 2));
+    // A silent server never answers, so without the bound the sweep would never end; the
+    // slack above 300 ms is for a loaded machine, not for the probe.
+    assert!(started.elapsed() < Duration::from_millis(300 * 10));
     for r in &results {
         assert_eq!(r.verdict.code(), "timed_out");
         assert!(
@@ -298,12 +300,13 @@ async fn results_stream_before_the_sweep_ends() {
         media_only: false,
     });
     let plan = build_plan(&mixed, &[], &PlanOptions::default());
-    let mut rx = hearth_diagnose::start_sweep(plan, config(&net, 1500), 8);
+    // The silent DC times out after 6 s; the first result must come well before that.
+    let mut rx = hearth_diagnose::start_sweep(plan, config(&net, 6000), 8);
     let started = std::time::Instant::now();
     let first = rx.recv().await.expect("a result");
     assert!(first.ok());
     assert!(
-        started.elapsed() < Duration::from_millis(1000),
+        started.elapsed() < Duration::from_millis(4000),
         "first result waited for the slow ones"
     );
     let mut rest = 1;

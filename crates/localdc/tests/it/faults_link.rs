@@ -192,7 +192,8 @@ async fn latency_delays_answers_and_overlaps_pipelined_ones() {
     );
     let t = Instant::now();
     let mut set = tokio::task::JoinSet::new();
-    for _ in 0..5 {
+    // Ten requests in flight: one after another they would take 4 s.
+    for _ in 0..10 {
         let s = s.clone();
         set.spawn(async move { get_state(&s).await.map(|_| ()) });
     }
@@ -202,7 +203,7 @@ async fn latency_delays_answers_and_overlaps_pipelined_ones() {
     let took = t.elapsed();
     assert!(took >= Duration::from_millis(400), "{took:?}");
     assert!(
-        took < Duration::from_millis(1600),
+        took < Duration::from_millis(2400),
         "pipelined answers wait in parallel: {took:?}"
     );
     // Other DCs are not delayed; the control port removes the rule.
