@@ -81,6 +81,7 @@ async fn dialogs_history_and_media_summaries() {
     let photo = history[0].media.as_ref().expect("Hi Bob! carries a photo");
     assert_eq!(photo.kind, MediaKind::Photo);
     assert_eq!((photo.width, photo.height), (Some(1280), Some(853)));
+    assert!(photo.has_picture, "a photo has sizes to fetch");
     let thumb = photo.thumbnail.as_deref().expect("a stripped thumbnail");
     assert!(
         thumb.starts_with("data:image/jpeg;base64,/9j/"),
@@ -95,6 +96,7 @@ async fn dialogs_history_and_media_summaries() {
     assert_eq!(doc.file_name.as_deref(), Some("notes.txt"));
     assert_eq!(doc.mime.as_deref(), Some("text/plain"));
     assert!(doc.size.unwrap() > 0);
+    assert!(!doc.has_picture, "a text file has no thumbnail");
     assert_eq!(history[1].sender_name.as_deref(), Some("Bob"));
     w.accounts.shutdown().await;
 }

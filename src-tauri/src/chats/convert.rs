@@ -19,6 +19,7 @@ fn media(m: &hearth_accounts::MediaSummary) -> MediaView {
         width: m.width,
         height: m.height,
         thumbnail: m.thumbnail.clone(),
+        has_picture: m.has_picture,
         file_id: m.file_id.clone(),
         file_unique_id: m.file_unique_id.clone(),
     }

@@ -61,6 +61,9 @@ pub struct MediaView {
     pub height: Option<i32>,
     /// The stripped thumbnail as a `data:image/jpeg;base64,…` URL.
     pub thumbnail: Option<String>,
+    /// Whether a bubble-size picture can be fetched (`load_media`'s `thumb`): a photo
+    /// with a size, a document with a thumbnail beyond the stripped one.
+    pub has_picture: bool,
     /// The Bot API `file_id` (bot accounts only).
     pub file_id: Option<String>,
     /// The Bot API `file_unique_id` (bot accounts only).

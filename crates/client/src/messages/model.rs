@@ -82,6 +82,9 @@ pub enum Media {
         size: i64,
         /// Pixels of an image or video document (its size attribute).
         dimensions: Option<(i32, i32)>,
+        /// The document's thumbnail sizes (`thumbs`, the stripped one included, as
+        /// `sizes` of a photo): a picture to show for it whenever one has a size to fetch.
+        thumbs: Vec<PhotoSize>,
         /// The stripped thumbnail's bytes among the document's `thumbs`.
         stripped: Option<Vec<u8>>,
     },
@@ -341,6 +344,12 @@ fn media(m: &enums::MessageMedia) -> Option<Media> {
                     enums::DocumentAttribute::DocumentAttributeVideo(v) => Some((v.w, v.h)),
                     _ => None,
                 }),
+                thumbs: doc
+                    .thumbs
+                    .iter()
+                    .flatten()
+                    .filter_map(photo_size)
+                    .collect(),
                 stripped: doc.thumbs.as_deref().and_then(stripped),
             },
             _ => Media::Other("documentEmpty".into()),

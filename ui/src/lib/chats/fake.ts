@@ -114,6 +114,7 @@ export function fakeChats({ dialogs = 3, messages = 120, pageSize = 100 } = {}) 
         width: 320,
         height: 240,
         thumbnail: null,
+        has_picture: true,
         file_id: fileId,
         file_unique_id: 'AQADTQADAQ',
       };

@@ -71,7 +71,7 @@ describe('words', () => {
     expect(preview(sampleMessage({ out: true, text: 'hi' }))).toBe('You: hi');
     expect(preview(sampleMessage({ text: 'look', sender_name: 'Ann' }), true)).toBe('Ann: look');
     expect(
-      preview(sampleMessage({ text: '', media: { kind: 'photo', label: 'Photo', id: '1', file_name: null, size: null, mime: null, width: 1, height: 1, thumbnail: null, file_id: null, file_unique_id: null } })),
+      preview(sampleMessage({ text: '', media: { kind: 'photo', label: 'Photo', id: '1', file_name: null, size: null, mime: null, width: 1, height: 1, thumbnail: null, has_picture: false, file_id: null, file_unique_id: null } })),
     ).toBe('Photo');
   });
   it('makes initials, sizes and filters', () => {

@@ -7,7 +7,8 @@ import { createMediaStore, hasThumb, URL_CAP, viewable, type MediaBackend, type 
 function photo(id: number, over: Partial<MediaView> = {}) {
   const media: MediaView = {
     kind: 'photo', label: 'Photo', id: String(9000 + id), file_name: null, size: 1000, mime: 'image/jpeg',
-    width: 1280, height: 853, thumbnail: 'data:image/jpeg;base64,AA==', file_id: null, file_unique_id: null, ...over,
+    width: 1280, height: 853, thumbnail: 'data:image/jpeg;base64,AA==', has_picture: true, file_id: null, file_unique_id: null,
+    ...over,
   };
   return sampleMessage({ id, media });
 }
@@ -53,8 +54,14 @@ describe('media store', () => {
     expect(calls.length).toBe(3);
     // No picture to load: text messages and documents without a thumbnail.
     expect(await media.thumb(1, sampleMessage())).toBeNull();
-    const doc = photo(3, { kind: 'document', mime: 'text/plain', thumbnail: null });
+    const doc = photo(3, { kind: 'document', mime: 'text/plain', thumbnail: null, has_picture: false });
     expect(hasThumb(doc) || viewable(doc)).toBe(false);
+    // A document with a thumbnail size but no stripped one still gets its picture.
+    const video = photo(4, { kind: 'document', mime: 'video/mp4', thumbnail: null, has_picture: true });
+    expect(hasThumb(video)).toBe(true);
+    void media.thumb(1, video);
+    await tick();
+    expect(calls.length).toBe(4);
     expect(viewable(photo(3, { kind: 'document', mime: 'image/png' }))).toBe(true);
   });
 

@@ -68,11 +68,11 @@ export function viewable(m: ChatMessage): boolean {
   return media.kind === 'photo' || (media.kind === 'document' && (media.mime ?? '').startsWith('image/'));
 }
 
-/** Whether a bubble should ask for a picture: photos, and documents with a thumbnail. */
+/** Whether a bubble should ask for a picture: photos and documents that have a size to fetch. */
 export function hasThumb(m: ChatMessage): boolean {
   const media = m.media;
   if (!media?.id) return false;
-  return media.kind === 'photo' || (media.kind === 'document' && media.thumbnail !== null);
+  return media.kind !== 'other' && media.has_picture;
 }
 
 const closed: ViewerState = { open: false, account: null, items: [], index: 0, url: null, progress: null, error: null };

@@ -54,6 +54,9 @@ pub struct MediaSummary {
     pub height: Option<i32>,
     /// The stripped thumbnail as `data:image/jpeg;base64,…`.
     pub thumbnail: Option<String>,
+    /// Whether a picture for the bubble can be fetched ([`super::super::media`]'s `Thumb`):
+    /// a photo with a size, a document with a thumbnail size beyond the stripped one.
+    pub has_picture: bool,
     /// The Bot API `file_id` (bot accounts only).
     pub file_id: Option<String>,
     /// The Bot API `file_unique_id` (bot accounts only).
@@ -149,6 +152,12 @@ fn entity(e: &Entity) -> ChatEntity {
     }
 }
 
+/// Whether `size` is one to download (a stripped thumbnail or a vector outline has no pixels
+/// of its own: core.telegram.org/api/files#image-thumbnail-types).
+fn fetchable(size: &hearth_client::messages::PhotoSize) -> bool {
+    size.width > 0 && size.height > 0
+}
+
 /// `bytes` of a stripped thumbnail as a JPEG `data:` URL.
 pub fn thumbnail_url(bytes: &[u8]) -> Option<String> {
     let jpeg = stripped::to_jpeg(bytes).ok()?;
@@ -187,6 +196,7 @@ fn summary(media: &Media) -> MediaSummary {
                 width: largest.map(|s| s.width).filter(|w| *w > 0),
                 height: largest.map(|s| s.height).filter(|h| *h > 0),
                 thumbnail: stripped.as_deref().and_then(thumbnail_url),
+                has_picture: sizes.iter().any(fetchable),
                 file_id: None,
                 file_unique_id: None,
             }
@@ -197,6 +207,7 @@ fn summary(media: &Media) -> MediaSummary {
             mime,
             size,
             dimensions,
+            thumbs,
             stripped,
             ..
         } => MediaSummary {
@@ -209,6 +220,7 @@ fn summary(media: &Media) -> MediaSummary {
             width: dimensions.map(|d| d.0),
             height: dimensions.map(|d| d.1),
             thumbnail: stripped.as_deref().and_then(thumbnail_url),
+            has_picture: thumbs.iter().any(fetchable),
             file_id: None,
             file_unique_id: None,
         },
@@ -222,6 +234,7 @@ fn summary(media: &Media) -> MediaSummary {
             width: None,
             height: None,
             thumbnail: None,
+            has_picture: false,
             file_id: None,
             file_unique_id: None,
         },
@@ -306,5 +319,49 @@ pub fn chat_event(e: &MessageEvent, peers: &Peers, bot: bool) -> ChatEvent {
             chat: chat.bot_api_id(),
             max_id: *max_id,
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use hearth_client::messages::{DocumentKind, PhotoSize};
+
+    use super::*;
+
+    fn size(kind: &str, side: i32) -> PhotoSize {
+        PhotoSize {
+            kind: kind.into(),
+            width: side,
+            height: side,
+            bytes: if side > 0 { 900 } else { 0 },
+            inline: if side > 0 { 0 } else { 40 },
+        }
+    }
+
+    fn video(thumbs: Vec<PhotoSize>, stripped: Option<Vec<u8>>) -> Media {
+        Media::Document {
+            id: 5,
+            access_hash: 1,
+            file_reference: vec![1],
+            dc_id: 2,
+            kind: DocumentKind::Video,
+            name: Some("clip.mp4".into()),
+            mime: "video/mp4".into(),
+            size: 4096,
+            dimensions: Some((640, 360)),
+            thumbs,
+            stripped,
+        }
+    }
+
+    #[test]
+    fn a_document_has_a_picture_when_a_thumbnail_size_can_be_fetched() {
+        // A thumbnail size and no stripped one: the bubble still asks for the picture.
+        let plain = media_summary(&video(vec![size("m", 320)], None), false);
+        assert!(plain.has_picture && plain.thumbnail.is_none());
+        // Only the stripped bytes: shown inline, nothing to fetch.
+        let only_stripped = media_summary(&video(vec![size("i", 0)], None), false);
+        assert!(!only_stripped.has_picture);
+        assert!(!media_summary(&video(Vec::new(), None), false).has_picture);
     }
 }

@@ -36,6 +36,7 @@ fn document(kind: DocumentKind) -> Media {
         mime: "application/octet-stream".into(),
         size: 10,
         dimensions: None,
+        thumbs: Vec::new(),
         stripped: None,
     }
 }

@@ -51,7 +51,7 @@ describe('ChatView', () => {
     expect(screen.getAllByTestId('read-mark').every((m) => m.dataset.read === 'true')).toBe(true);
     const media = {
       kind: 'photo' as const, label: 'Photo', id: '5', file_name: null, size: 2048, mime: 'image/jpeg',
-      width: 80, height: 60, thumbnail: 'data:image/jpeg;base64,/9j/', file_id: null, file_unique_id: null,
+      width: 80, height: 60, thumbnail: 'data:image/jpeg;base64,/9j/', has_picture: true, file_id: null, file_unique_id: null,
     };
     fake.emit({ kind: 'new', message: sampleMessage({ id: 31, text: 'look', media }) });
     const thumb = await screen.findByTestId('media-thumbnail');
@@ -93,7 +93,7 @@ describe('ChatView', () => {
     const fileId = 'AgACAgIAAxkBAAIENGfeY4AfRquwTL2LpDrzqvFMVNt_AAIG9DEbXX3wSq3oI7t_PqQGAQADAgADbQADNgQ';
     const media = {
       kind: 'photo' as const, label: 'Photo', id: '5', file_name: null, size: 2048, mime: 'image/jpeg',
-      width: 80, height: 60, thumbnail: null, file_id: fileId, file_unique_id: 'AQADCAcGBQQDAgF5',
+      width: 80, height: 60, thumbnail: null, has_picture: true, file_id: fileId, file_unique_id: 'AQADCAcGBQQDAgF5',
     };
     fake.emit({ kind: 'new', message: sampleMessage({ id: 31, text: 'look', media }) });
     render(ChatView, { chats, bot: true });

@@ -9,7 +9,7 @@ import PhotoViewer from './PhotoViewer.svelte';
 function photo(id: number) {
   const media: MediaView = {
     kind: 'photo', label: 'Photo', id: String(9000 + id), file_name: null, size: 2000, mime: 'image/jpeg',
-    width: 1280, height: 853, thumbnail: 'data:image/jpeg;base64,AA==', file_id: null, file_unique_id: null,
+    width: 1280, height: 853, thumbnail: 'data:image/jpeg;base64,AA==', has_picture: true, file_id: null, file_unique_id: null,
   };
   return sampleMessage({ id, media });
 }
