@@ -328,3 +328,97 @@ async fn upload_and_download_from_the_command_line_keep_every_byte() {
     bob.shutdown();
     s.forget_keys(id.parse().unwrap());
 }
+
+/// The demo world's bot, signed in with `hearth-cli login --bot-token-env`: the photo Bob's
+/// device sends it shows its Bot API file id in `history --json`, `send --file-id` sends that
+/// photo again (Bob receives the same photo), and the id Bob's own account would build (his
+/// access hash and file reference) is refused on the `file_id` field.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the OS keyring; run by tests/keyring/run.sh"]
+async fn a_bot_sends_a_photo_again_by_its_file_id_and_refuses_a_foreign_one() {
+    let s = Setup::new(None).await;
+    let mut c = Command::new(BIN);
+    c.arg("--data-dir")
+        .arg(s.dir())
+        .arg("--json")
+        .args(["login", "--network", "local", s.file()])
+        .args(["--bot-token-env", "HEARTH_TEST_BOT_TOKEN"])
+        .env("HEARTH_TEST_BOT_TOKEN", "7000001:AAHearthDemoBotSecretToken");
+    let out = tokio::task::spawn_blocking(move || c.output().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let id = lines(&out.stdout)
+        .iter()
+        .find_map(|l| l["account"]["id"].as_i64())
+        .expect("the bot's account")
+        .to_string();
+
+    let bob = other_device(&s.dc, BOB).await;
+    let bot = bob.resolve_username("hearth_helper_bot").await.unwrap().id;
+    let to_bot = bob.peers().input_peer(bot).unwrap();
+    let jpeg = localdc::photos::generated_jpeg(640, 480, 3).unwrap();
+    let up = bob
+        .upload_bytes(&jpeg, "for-the-bot.jpg", &Default::default())
+        .await
+        .unwrap();
+    let sent = bob
+        .send_photo(to_bot, &up, "for the bot")
+        .await
+        .unwrap()
+        .expect("Bob's message");
+    let bobs_view =
+        hearth_client::Message::from_tl(&hearth_tl::enums::Message::Message(sent), &bob.peers())
+            .unwrap();
+    let photo_id = match &bobs_view.media {
+        Some(hearth_client::Media::Photo { id, .. }) => id.to_string(),
+        other => panic!("a photo: {other:?}"),
+    };
+
+    let bob_user = "@bob_builder";
+    let (code, history, err) = cli(s.dir(), &["history", &id, bob_user, "--limit", "5"]).await;
+    assert_eq!(code, Some(0), "{err}");
+    let media = history
+        .iter()
+        .find(|m| m["text"] == "for the bot")
+        .map(|m| m["media"].clone())
+        .expect("the bot sees Bob's photo");
+    assert_eq!(media["id"], photo_id.as_str());
+    let file_id = media["file_id"].as_str().expect("a bot's file_id").to_owned();
+    assert!(media["file_unique_id"].is_string());
+
+    let (code, out, err) = cli(
+        s.dir(),
+        &["send", &id, bob_user, "--file-id", &file_id, "--caption", "again"],
+    )
+    .await;
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(out[0]["media"]["id"], photo_id.as_str(), "the same photo");
+    let seen = bob.messages().older_than(bot, 0, 5).await.unwrap();
+    let again = seen
+        .iter()
+        .find(|m| m.text == "again")
+        .expect("Bob receives it");
+    assert!(matches!(
+        &again.media,
+        Some(hearth_client::Media::Photo { id, .. }) if id.to_string() == photo_id
+    ));
+
+    // The id Bob's account would build names the same photo with Bob's access hash.
+    let foreign = hearth_client::bot_file_ids(bobs_view.media.as_ref().unwrap())
+        .expect("ids of a photo")
+        .file_id;
+    assert_ne!(foreign, file_id);
+    let (code, out, _) = cli(s.dir(), &["send", &id, bob_user, "--file-id", &foreign]).await;
+    assert_eq!(code, Some(1));
+    assert_eq!(out[0]["error"]["field"], "file_id");
+    assert_eq!(out[0]["error"]["code"], "MEDIA_EMPTY");
+
+    bob.shutdown();
+    s.forget_keys(id.parse().unwrap());
+}
