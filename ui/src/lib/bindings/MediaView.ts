@@ -22,6 +22,11 @@ size: number | null, mime: string | null, width: number | null, height: number |
  */
 thumbnail: string | null, 
 /**
+ * Whether a bubble-size picture can be fetched (`load_media`'s `thumb`): a photo
+ * with a size, a document with a thumbnail beyond the stripped one.
+ */
+has_picture: boolean, 
+/**
  * The Bot API `file_id` (bot accounts only).
  */
 file_id: string | null, 
