@@ -36,6 +36,7 @@ fn main() {
             "export_session_to",
             "list_dialogs",
             "chat_history",
+            "search_chat",
             "send_message",
             "send_file_id",
             "edit_message",

@@ -20,8 +20,8 @@ use crate::accounts::types::{
     DemoAccount, LoginRequest, LoginStep, NetworkOption, SessionView,
 };
 use crate::chats::types::{
-    ChatEvent, ChatMessage, DialogView, DialogsPage, EntityView, HistoryRequest, MediaKind,
-    MediaView, OpenChat,
+    ChatEvent, ChatMessage, ChatSearch, DialogView, DialogsPage, EntityView, HistoryRequest,
+    MediaKind, MediaView, OpenChat,
 };
 use crate::diagnostics::types::{
     GridCell, LocalDcEntry, LocalNetworkInfo, NetworkChoice, ProbeOutcome, ProbeStep, ProxyEntry,
@@ -86,6 +86,7 @@ pub fn generated() -> Result<Vec<(String, String)>, ts_rs::ExportError> {
         EntityView,
         ChatMessage,
         HistoryRequest,
+        ChatSearch,
         OpenChat,
         ChatEvent,
         TransferKind,

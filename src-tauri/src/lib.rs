@@ -95,6 +95,7 @@ pub fn run(state: AppState) -> ExitCode {
             commands::export::export_session_to,
             commands::chats::list_dialogs,
             commands::chats::chat_history,
+            commands::chats::search_chat,
             commands::chats::send_message,
             commands::chats::send_file_id,
             commands::chats::edit_message,

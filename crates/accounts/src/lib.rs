@@ -72,9 +72,9 @@ pub use service::transfers::{
     TransferView, Transfers, UploadRequest, PHOTO_MAX,
 };
 pub use service::{
-    Accounts, AccountsOptions, ChatDialog, ChatEntity, ChatEvent, ChatMessage, DialogsPage,
-    ExportRequest, ExportedSession, FreshLogin, FreshOptions, HistoryAnchor, LastChat, MediaKind,
-    MediaSummary, SharedProxySecrets,
+    Accounts, AccountsOptions, ChatDialog, ChatEntity, ChatEvent, ChatMessage, ChatSearch,
+    DialogsPage, ExportRequest, ExportedSession, FreshLogin, FreshOptions, HistoryAnchor, LastChat,
+    MediaKind, MediaSummary, SharedProxySecrets,
 };
 pub use spec::{
     AnnouncementFuture, ApiCredentials, BuiltinLocalNetwork, NetworkSpec, BUILTIN_LOCAL,

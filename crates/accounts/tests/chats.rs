@@ -159,6 +159,33 @@ async fn history_pages_both_ways_around_any_message() {
         .await
         .unwrap_err();
     assert_eq!((bad.code(), bad.field()), ("INVALID_INPUT", Some("chat")));
+
+    // Search within the chat: newest first, paged older, and how many match in all.
+    for i in 1..=3 {
+        w.accounts
+            .send_message(bob.id, user(alice_user), &format!("tea at {i}"), None)
+            .await
+            .unwrap();
+    }
+    let found = w
+        .accounts
+        .search_chat(alice.id, chat, " tea ", 0, 2)
+        .await
+        .unwrap();
+    assert_eq!(texts(&found.messages), ["tea at 3", "tea at 2"]);
+    assert_eq!(found.total, 3);
+    let rest = w
+        .accounts
+        .search_chat(alice.id, chat, "tea", found.messages[1].id, 2)
+        .await
+        .unwrap();
+    assert_eq!(texts(&rest.messages), ["tea at 1"]);
+    let none = w
+        .accounts
+        .search_chat(alice.id, chat, "   ", 0, 10)
+        .await
+        .unwrap();
+    assert!(none.messages.is_empty() && none.total == 0, "nothing asked");
     w.accounts.shutdown().await;
 }
 

@@ -343,7 +343,10 @@ async fn a_bot_sends_a_photo_again_by_its_file_id_and_refuses_a_foreign_one() {
         .arg("--json")
         .args(["login", "--network", "local", s.file()])
         .args(["--bot-token-env", "HEARTH_TEST_BOT_TOKEN"])
-        .env("HEARTH_TEST_BOT_TOKEN", "7000001:AAHearthDemoBotSecretToken");
+        .env(
+            "HEARTH_TEST_BOT_TOKEN",
+            "7000001:AAHearthDemoBotSecretToken",
+        );
     let out = tokio::task::spawn_blocking(move || c.output().unwrap())
         .await
         .unwrap();
@@ -389,12 +392,23 @@ async fn a_bot_sends_a_photo_again_by_its_file_id_and_refuses_a_foreign_one() {
         .map(|m| m["media"].clone())
         .expect("the bot sees Bob's photo");
     assert_eq!(media["id"], photo_id.as_str());
-    let file_id = media["file_id"].as_str().expect("a bot's file_id").to_owned();
+    let file_id = media["file_id"]
+        .as_str()
+        .expect("a bot's file_id")
+        .to_owned();
     assert!(media["file_unique_id"].is_string());
 
     let (code, out, err) = cli(
         s.dir(),
-        &["send", &id, bob_user, "--file-id", &file_id, "--caption", "again"],
+        &[
+            "send",
+            &id,
+            bob_user,
+            "--file-id",
+            &file_id,
+            "--caption",
+            "again",
+        ],
     )
     .await;
     assert_eq!(code, Some(0), "{err}");

@@ -1,7 +1,7 @@
 //! From the chat service's views to the IPC types.
 
 use super::types::{
-    ChatEvent, ChatMessage, DialogView, DialogsPage, EntityView, MediaKind, MediaView,
+    ChatEvent, ChatMessage, ChatSearch, DialogView, DialogsPage, EntityView, MediaKind, MediaView,
 };
 
 fn media(m: &hearth_accounts::MediaSummary) -> MediaView {
@@ -101,5 +101,12 @@ pub fn chat_event(e: &hearth_accounts::ChatEvent) -> ChatEvent {
             chat: *chat,
             max_id: *max_id,
         },
+    }
+}
+
+pub fn chat_search(s: &hearth_accounts::ChatSearch) -> ChatSearch {
+    ChatSearch {
+        messages: s.messages.iter().map(chat_message).collect(),
+        total: s.total,
     }
 }

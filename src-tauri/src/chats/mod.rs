@@ -9,8 +9,11 @@ use hearth_accounts::{AccountId, Accounts, HistoryAnchor, LastChat};
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::error::CommandError;
-use convert::{chat_event, chat_message, dialogs_page};
-use types::{ChatEvent, ChatMessage, DialogsPage, HistoryRequest, OpenChat};
+use convert::{chat_event, chat_message, chat_search, dialogs_page};
+use types::{ChatEvent, ChatMessage, ChatSearch, DialogsPage, HistoryRequest, OpenChat};
+
+/// Results per page of a chat's search.
+const SEARCH_PAGE: i32 = 30;
 
 /// Each chat command is one call here.
 pub struct AppChats<'a>(pub &'a Accounts);
@@ -44,6 +47,26 @@ impl AppChats<'_> {
             .history(AccountId(account), request.chat, anchor, request.limit)
             .await?;
         Ok(list.iter().map(chat_message).collect())
+    }
+
+    pub async fn search(
+        &self,
+        account: i64,
+        chat: i64,
+        query: &str,
+        older_than: Option<i32>,
+    ) -> Result<ChatSearch, CommandError> {
+        let found = self
+            .0
+            .search_chat(
+                AccountId(account),
+                chat,
+                query,
+                older_than.unwrap_or(0),
+                SEARCH_PAGE,
+            )
+            .await?;
+        Ok(chat_search(&found))
     }
 
     pub async fn send(

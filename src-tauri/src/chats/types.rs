@@ -18,6 +18,14 @@ pub struct DialogsPage {
     pub total: Option<i32>,
 }
 
+/// One page of a chat's search results, newest first (`search_chat`).
+#[derive(Clone, Debug, PartialEq, Serialize, TS)]
+pub struct ChatSearch {
+    pub messages: Vec<ChatMessage>,
+    /// Matches in all, as the server counts them.
+    pub total: i32,
+}
+
 /// One dialog as the list shows it.
 #[derive(Clone, Debug, PartialEq, Serialize, TS)]
 pub struct DialogView {

@@ -5,7 +5,9 @@
 use tauri::ipc::Channel;
 use tauri::State;
 
-use crate::chats::types::{ChatEvent, ChatMessage, DialogsPage, HistoryRequest, OpenChat};
+use crate::chats::types::{
+    ChatEvent, ChatMessage, ChatSearch, DialogsPage, HistoryRequest, OpenChat,
+};
 use crate::chats::AppChats;
 use crate::error::CommandError;
 use crate::startup::AppState;
@@ -32,6 +34,21 @@ pub async fn chat_history(
     request: HistoryRequest,
 ) -> Result<Vec<ChatMessage>, CommandError> {
     chats(&state).history(account, request).await
+}
+
+/// `search_chat`: the messages of `chat` whose text contains `query`, newest first, older
+/// than `older_than` (the next page) when given.
+#[tauri::command]
+pub async fn search_chat(
+    state: State<'_, AppState>,
+    account: i64,
+    chat: i64,
+    query: String,
+    older_than: Option<i32>,
+) -> Result<ChatSearch, CommandError> {
+    chats(&state)
+        .search(account, chat, &query, older_than)
+        .await
 }
 
 /// `send_message`: sends `text` (markup) to `chat`, replying to `reply_to` if set.

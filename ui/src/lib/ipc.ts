@@ -20,10 +20,12 @@ import type { SweepEvent } from './bindings/SweepEvent';
 import type { ChatEvent } from './bindings/ChatEvent';
 import type { ChatMessage } from './bindings/ChatMessage';
 import type { DialogsPage } from './bindings/DialogsPage';
+import type { ChatSearch } from './bindings/ChatSearch';
 import type { MediaProgress } from './bindings/MediaProgress';
 import type { TransferView } from './bindings/TransferView';
 import type { AccountsBackend } from './stores/accounts';
 import type { ChatsBackend } from './stores/chats';
+import type { ChatSearchBackend } from './stores/chatSearch';
 import type { DiagnosticsBackend } from './stores/diagnostics';
 import type { LoginBackend } from './stores/login';
 import type { ProxiesBackend } from './stores/proxies';
@@ -103,6 +105,11 @@ export const proxiesBackend: ProxiesBackend = {
   list: () => invoke<ProxyEntry[]>('list_proxies'),
   add: (input: ProxyInput) => invoke<ProxyEntry>('add_proxy', { input }),
   remove: (id: number) => invoke<void>('remove_proxy', { id }),
+};
+
+export const chatSearchBackend: ChatSearchBackend = {
+  search: (account, chat, query, olderThan) =>
+    invoke<ChatSearch>('search_chat', { account, chat, query, olderThan }),
 };
 
 export const chatsBackend: ChatsBackend = {

@@ -344,12 +344,7 @@ fn media(m: &enums::MessageMedia) -> Option<Media> {
                     enums::DocumentAttribute::DocumentAttributeVideo(v) => Some((v.w, v.h)),
                     _ => None,
                 }),
-                thumbs: doc
-                    .thumbs
-                    .iter()
-                    .flatten()
-                    .filter_map(photo_size)
-                    .collect(),
+                thumbs: doc.thumbs.iter().flatten().filter_map(photo_size).collect(),
                 stripped: doc.thumbs.as_deref().and_then(stripped),
             },
             _ => Media::Other("documentEmpty".into()),

@@ -1,8 +1,9 @@
 // The app's store instances, wired to the real IPC.
-import { accountsBackend, chatsBackend, appInfo as fetchAppInfo, diagnosticsBackend, loginBackend, proxiesBackend, sessionExportBackend, sessionsBackend, transfersBackend, mediaBackend } from '../ipc';
+import { accountsBackend, chatSearchBackend, chatsBackend, appInfo as fetchAppInfo, diagnosticsBackend, loginBackend, proxiesBackend, sessionExportBackend, sessionsBackend, transfersBackend, mediaBackend } from '../ipc';
 import { createAccountsStore } from './accounts';
 import { createAppInfoStore } from './appInfo';
 import { createChatsStore } from './chats';
+import { createChatSearch } from './chatSearch';
 import { createDiagnosticsStore } from './diagnostics';
 import { createLoginStore } from './login';
 import { createNavigationStore } from './navigation';
@@ -20,6 +21,7 @@ export const proxies = createProxiesStore(proxiesBackend);
 export const sessions = createSessionsStore(sessionsBackend);
 export const sessionExport = createSessionExportStore(sessionExportBackend);
 export const chats = createChatsStore(chatsBackend);
+export const chatSearch = createChatSearch(chatSearchBackend);
 export const transfers = createTransfersStore(transfersBackend);
 export const media = createMediaStore(mediaBackend);
 

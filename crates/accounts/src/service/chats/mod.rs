@@ -42,6 +42,14 @@ pub enum HistoryAnchor {
     Around(i32),
 }
 
+/// One page of a chat's search results, newest first.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChatSearch {
+    pub messages: Vec<ChatMessage>,
+    /// Matches in all, as the server counts them.
+    pub total: i32,
+}
+
 /// One page of the dialog list.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DialogsPage {
@@ -143,6 +151,43 @@ impl Accounts {
             .iter()
             .map(|m| chat_message(m, &peers, is_bot(&client)))
             .collect())
+    }
+
+    /// Messages of `chat` whose text contains `query` (`messages.search`, matched by the
+    /// server), newest first, older than `older_than` (0: from the newest); at most `limit`
+    /// (1–100) and how many match in all.
+    pub async fn search_chat(
+        &self,
+        id: AccountId,
+        chat: i64,
+        query: &str,
+        older_than: i32,
+        limit: i32,
+    ) -> Result<ChatSearch, AccountsError> {
+        let peer = peer(chat)?;
+        let query = query.trim();
+        if query.is_empty() {
+            // Telegram would answer every message of the chat: nothing was asked for.
+            return Ok(ChatSearch {
+                messages: Vec::new(),
+                total: 0,
+            });
+        }
+        let client = self.client(id).await?;
+        let page = client
+            .messages()
+            .search(peer, query, older_than.max(0), limit.clamp(1, 100))
+            .await
+            .map_err(on("search"))?;
+        let peers = client.peers();
+        Ok(ChatSearch {
+            messages: page
+                .messages
+                .iter()
+                .map(|m| chat_message(m, &peers, is_bot(&client)))
+                .collect(),
+            total: page.total,
+        })
     }
 
     /// Sends `text` (the client's markup: `**bold**`, `__italic__`, …) to `chat`, as a

@@ -1,0 +1,102 @@
+// Search within the open chat: the messages whose text contains the query
+// (Telegram matches them: `messages.search`), newest first, a page at a time
+// (older pages on demand). A newer query or another chat makes the answers of
+// older ones stale: they are dropped, never shown. Every decision is here,
+// over an injected backend; the component only renders and reports input.
+import { writable, type Readable } from 'svelte/store';
+import type { ChatMessage } from '../bindings/ChatMessage';
+import type { ChatSearch } from '../bindings/ChatSearch';
+import { toUiError } from '../errors';
+
+export interface ChatSearchBackend {
+  search(account: number, chat: number, query: string, olderThan: number | null): Promise<ChatSearch>;
+}
+
+export interface ChatSearchState {
+  account: number | null;
+  chat: number | null;
+  /** The query the results are for (trimmed). */
+  query: string;
+  results: ChatMessage[];
+  /** Matches in all, as Telegram counts them. */
+  total: number;
+  loading: boolean;
+  /** No older page. */
+  done: boolean;
+  error: string | null;
+}
+
+export interface ChatSearchStore extends Readable<ChatSearchState> {
+  /** Searches `chat` of `account` for `query`; an empty query clears the results. */
+  search(account: number, chat: number, query: string): Promise<void>;
+  /** The next (older) page of the current query. */
+  more(): Promise<void>;
+  /** Forgets the query and its results. */
+  clear(): void;
+}
+
+const empty: ChatSearchState = {
+  account: null,
+  chat: null,
+  query: '',
+  results: [],
+  total: 0,
+  loading: false,
+  done: true,
+  error: null,
+};
+
+export function createChatSearch(backend: ChatSearchBackend): ChatSearchStore {
+  const state = writable<ChatSearchState>(empty);
+  let current = empty;
+  state.subscribe((s) => (current = s));
+  // Each request's number; an answer is applied only if no request started after it.
+  let seq = 0;
+
+  async function fetchPage(s: ChatSearchState, olderThan: number | null) {
+    const mine = ++seq;
+    state.set({ ...s, loading: true, error: null });
+    try {
+      const page = await backend.search(s.account!, s.chat!, s.query, olderThan);
+      if (mine !== seq) return;
+      const seen = new Set(s.results.map((m) => m.id));
+      const fresh = page.messages.filter((m) => !seen.has(m.id));
+      const results = [...s.results, ...fresh];
+      state.set({
+        ...s,
+        results,
+        total: Math.max(page.total, results.length),
+        loading: false,
+        // An empty or repeated page, or all of them: nothing older to ask for.
+        done: fresh.length === 0 || results.length >= page.total,
+        error: null,
+      });
+    } catch (e) {
+      if (mine !== seq) return;
+      state.set({ ...s, loading: false, error: toUiError(e).message });
+    }
+  }
+
+  return {
+    subscribe: state.subscribe,
+    async search(account, chat, query) {
+      const q = query.trim();
+      if (!q) {
+        seq++;
+        state.set({ ...empty, account, chat });
+        return;
+      }
+      await fetchPage({ ...empty, account, chat, query: q, done: false }, null);
+    },
+    async more() {
+      const s = current;
+      if (s.loading || s.done || s.account === null || s.chat === null || s.results.length === 0) return;
+      const oldest = Math.min(...s.results.map((m) => m.id));
+      await fetchPage(s, oldest);
+    },
+    clear() {
+      seq++;
+      state.set(empty);
+    },
+  };
+}
