@@ -6,12 +6,13 @@
 // stripped thumbnail drawn inline, then its bubble size); a message sent from the app (with
 // **bold** markup) reaches Telethon live, and Bob's read mark shows on it; a
 // message Telethon sends appears live; edits and deletions (for everyone)
-// travel both ways; after quitting and starting again on the same data dir the
-// chat with Bob is open again, its messages and the dialog list loaded.
+// travel both ways; a search in the chat lists a message of Bob's and jumps to it;
+// after quitting and starting again on the same data dir the chat with Bob is
+// open again, its messages and the dialog list loaded.
 //
 // Usage: node chats.test.mjs --app <hearth> --data-dir <fresh dir> --artifacts <dir>
 // run.sh runs it under Xvfb with a private keyring. Screenshots:
-// chats-dialogs.png, chats-history.png, chats-live.png, chats-restart.png. Prints "N passed, N failed".
+// chats-dialogs.png, chats-history.png, chats-live.png, chats-search.png, chats-restart.png. Prints "N passed, N failed".
 
 import path from 'node:path';
 import {
@@ -267,9 +268,43 @@ try {
     await waitMessages((m) => !m.some((x) => x.id === theirs.id), "Bob's message gone live");
   });
 
+  await test('8. a search in the chat lists the matching message and jumps to it', async () => {
+    const wanted = 'Page message 17';
+    await click(page.byTestId('chat-search-toggle'));
+    // Typing is enough: the field searches by itself after a pause.
+    await type(page.byTestId('chat-search-input'), wanted);
+    let hits = [];
+    await driver
+      .wait(async () => {
+        hits = await driver.executeScript(`return [...document.querySelectorAll('[data-testid="chat-search-result"]')]
+          .map((h) => ({ id: Number(h.dataset.id), text: h.textContent }))`);
+        return hits.length > 0;
+      }, LIVE_MS)
+      .catch(() => {
+        throw new Error(`search results for ${wanted}: none shown`);
+      });
+    const hit = hits.find((h) => h.text.includes(wanted));
+    assert(hit, `the message is among the matches: ${JSON.stringify(hits)}`);
+    assert(!hits.some((h) => h.text.includes('Page message 18')), `only matches: ${JSON.stringify(hits)}`);
+    await click(css(`[data-testid="chat-search-result"][data-id="${hit.id}"]`));
+    await driver
+      .wait(async () => driver.executeScript(`
+          const b = document.querySelector('[data-testid="message"][data-id="${hit.id}"] .bubble');
+          if (!b || !b.classList.contains('focused')) return false;
+          const r = b.getBoundingClientRect();
+          const l = document.querySelector('[data-testid="message-list"]').getBoundingClientRect();
+          return r.bottom > l.top && r.top < l.bottom;`), LIVE_MS)
+      .catch(() => {
+        throw new Error(`the chat jumped to message ${hit.id} and shows it`);
+      });
+    await page.saveScreenshot('chats-search.png');
+    await click(page.byTestId('chat-search-toggle'));
+    await driver.wait(async () => (await driver.findElements(page.byTestId('chat-search-input'))).length === 0, TIMEOUT_MS, 'search closed');
+  });
+
   // A page that never yields (the store once re-sent a read mark on every redraw while the
   // dialogs were loading) blocks WebDriver's commands: the whole step is bounded.
-  await test('8. after a restart the chat with Bob is open again, its messages and the dialogs loaded', () =>
+  await test('9. after a restart the chat with Bob is open again, its messages and the dialogs loaded', () =>
     withTimeout(restartWithChatOpen(), 'the restart with the chat open', 3 * LIVE_MS),
   );
 } catch (error) {
