@@ -3,6 +3,7 @@ import { get } from 'svelte/store';
 import { describe, expect, it, vi } from 'vitest';
 import { commandError, fakeChats, sampleMessage } from '../../chats/fake';
 import { createChatsStore } from '../../stores/chats';
+import { createChatSearch } from '../../stores/chatSearch';
 import ChatView from './ChatView.svelte';
 import DialogList from './DialogList.svelte';
 
@@ -40,6 +41,26 @@ describe('ChatView', () => {
     await chats.open(1001);
     return { fake, chats };
   }
+
+  it('keeps its search open while a match jumps the chat to the message', async () => {
+    const fake = fakeChats({ messages: 120 });
+    const chats = createChatsStore(fake.backend, Date.now, (flush) => flush());
+    await chats.load(1);
+    await chats.open(1001);
+    const chatSearch = createChatSearch({
+      search: async () => ({ messages: [sampleMessage({ id: 5, text: 'message 5' })], total: 1 }),
+    });
+    render(ChatView, { chats, chatSearch });
+    await fireEvent.click(screen.getByTestId('chat-search-toggle'));
+    const input = screen.getByTestId('chat-search-input');
+    await fireEvent.input(input, { target: { value: 'message 5' } });
+    await fireEvent.keyDown(input, { key: 'Enter' });
+    await fireEvent.click(await screen.findByTestId('chat-search-result'));
+    await vi.waitFor(() => expect(get(chats).focus).toBe(5));
+    expect(get(chats).messages.some((m) => m.id === 5)).toBe(true);
+    expect(screen.getByTestId('chat-search-input')).toBeInTheDocument();
+    expect(screen.getAllByTestId('chat-search-result')).toHaveLength(1);
+  });
 
   it('shows messages, read marks and a media summary with its thumbnail and Download', async () => {
     const { fake, chats } = await opened();
