@@ -1,11 +1,14 @@
-//! Criterion benchmarks: AES-256-IGE and AES-256-CTR on 16 KiB and 1 MiB, and
-//! the encrypt+decrypt path of one ~1 KiB MTProto 2.0 message.
+//! Criterion benchmarks: AES-256-IGE and AES-256-CTR on 16 KiB and 1 MiB; IGE
+//! decryption and the msg_key's SHA-256 as two passes and fused into one; the
+//! encrypt+decrypt path of one ~1 KiB MTProto 2.0 message and the in-place
+//! decryption of a 1 MiB one (a file part).
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion, Throughput};
 use rand::SeedableRng;
 
-use hearth_crypto::message::{decrypt, encrypt, Side};
-use hearth_crypto::{decrypt_ige, encrypt_ige, Aes256Ctr, AuthKey};
+use hearth_crypto::hash::sha256;
+use hearth_crypto::message::{decrypt, decrypt_in_place, encrypt, Side};
+use hearth_crypto::{decrypt_ige, decrypt_ige_sha256, encrypt_ige, Aes256Ctr, AuthKey};
 
 const SIZES: [usize; 2] = [16 * 1024, 1024 * 1024];
 
@@ -21,6 +24,27 @@ fn ige(c: &mut Criterion) {
         });
         group.bench_with_input(BenchmarkId::new("decrypt", size), &size, |b, _| {
             b.iter(|| decrypt_ige(&mut buf, &key, &iv).expect("aligned"))
+        });
+    }
+    group.finish();
+}
+
+fn ige_sha256(c: &mut Criterion) {
+    let key = [0x42u8; 32];
+    let iv = [0x24u8; 32];
+    let prefix = [0x11u8; 32];
+    let mut group = c.benchmark_group("aes256_ige_decrypt_sha256");
+    for size in SIZES {
+        let mut buf = vec![0x5au8; size];
+        group.throughput(Throughput::Bytes(size as u64));
+        group.bench_with_input(BenchmarkId::new("two_passes", size), &size, |b, _| {
+            b.iter(|| {
+                decrypt_ige(&mut buf, &key, &iv).expect("aligned");
+                sha256(&[&prefix, &buf])
+            })
+        });
+        group.bench_with_input(BenchmarkId::new("fused", size), &size, |b, _| {
+            b.iter(|| decrypt_ige_sha256(&mut buf, &key, &iv, &prefix).expect("aligned"))
         });
     }
     group.finish();
@@ -54,8 +78,20 @@ fn message(c: &mut Criterion) {
             decrypt(Side::Server, &key, &wire).expect("round trip")
         })
     });
+    let mut body = vec![0u8; 32];
+    body[28..32].copy_from_slice(&(1u32 << 20).to_le_bytes());
+    body.resize(32 + (1 << 20), 0x77);
+    let wire = encrypt(Side::Server, &key, &body, &mut rng);
+    group.throughput(Throughput::Bytes(body.len() as u64));
+    group.bench_function("decrypt_in_place_1MiB", |b| {
+        b.iter_batched_ref(
+            || wire.clone(),
+            |buf| decrypt_in_place(Side::Client, &key, buf).map(|p| p.len()),
+            BatchSize::LargeInput,
+        )
+    });
     group.finish();
 }
 
-criterion_group!(benches, ige, ctr, message);
+criterion_group!(benches, ige, ige_sha256, ctr, message);
 criterion_main!(benches);

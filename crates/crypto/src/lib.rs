@@ -4,6 +4,7 @@
 //! Everything here follows core.telegram.org:
 //! - [`ige`] — AES-256-IGE (mtproto/description, "Defining AES Key and IV").
 //! - [`ctr`] — AES-256-CTR (mtproto/mtproto-transports, obfuscation; CDN).
+//! - [`ige_sha`] — AES-256-IGE decryption fused with SHA-256 (the msg_key check).
 //! - [`message`] — MTProto 2.0 message encryption (mtproto/description).
 //! - [`auth_key`] — the 2048-bit authorization key (mtproto/auth_key).
 //! - [`rsa`] — server RSA keys, fingerprints and RSA_PAD (mtproto/auth_key).
@@ -21,6 +22,7 @@ pub mod dh;
 pub mod factorize;
 pub mod hash;
 pub mod ige;
+pub mod ige_sha;
 pub mod message;
 mod modpow;
 pub mod rsa;
@@ -31,3 +33,4 @@ pub use rand_core;
 pub use crate::auth_key::AuthKey;
 pub use crate::ctr::Aes256Ctr;
 pub use crate::ige::{decrypt_ige, encrypt_ige, IgeError};
+pub use crate::ige_sha::decrypt_ige_sha256;

@@ -18,7 +18,8 @@ use zeroize::Zeroizing;
 
 use crate::auth_key::AuthKey;
 use crate::hash::sha256;
-use crate::ige::{decrypt_ige, encrypt_ige};
+use crate::ige::encrypt_ige;
+use crate::ige_sha::decrypt_ige_sha256;
 
 /// Bytes before the ciphertext: auth_key_id and msg_key.
 pub const HEADER_LEN: usize = 8 + 16;
@@ -207,7 +208,8 @@ fn check_envelope(key: &AuthKey, data: &[u8]) -> Result<(), MessageError> {
 }
 
 /// Decrypts `buf` in place and compares its msg_key with `mk` in constant
-/// time.
+/// time. The msg_key's SHA-256 runs in the same pass as the decryption
+/// ([`decrypt_ige_sha256`]): it hashes exactly what [`msg_key`] would.
 fn decrypt_checked(
     side: Side,
     key: &AuthKey,
@@ -216,9 +218,12 @@ fn decrypt_checked(
 ) -> Result<(), MessageError> {
     let x = side.x_recv();
     let (aes_key, aes_iv) = aes_key_iv(key, x, mk);
-    decrypt_ige(buf, &aes_key, &aes_iv)
+    let prefix = key.as_bytes()[88 + x..120 + x]
+        .try_into()
+        .expect("a 32-byte range of the 256-byte key");
+    let large = decrypt_ige_sha256(buf, &aes_key, &aes_iv, prefix)
         .map_err(|_| MessageError::NotBlockAligned { len: buf.len() })?;
-    let expected = msg_key(key, x, buf);
+    let expected = &large[8..24];
     if bool::from(expected.ct_eq(mk)) {
         Ok(())
     } else {

@@ -1,5 +1,6 @@
 use super::*;
 use crate::hash::sha256;
+use crate::ige::decrypt_ige;
 use rand::SeedableRng;
 
 fn rng(seed: u64) -> rand::rngs::StdRng {
@@ -286,4 +287,55 @@ fn decrypting_in_place_gives_the_same_plaintext_and_errors() {
         decrypt_in_place(Side::Server, &k, &mut buf),
         Err(MessageError::MsgKeyMismatch)
     );
+}
+
+/// The separate-pass decryption the fused one replaced: IGE over the whole
+/// ciphertext, then msg_key over the plaintext, compared in constant time.
+fn decrypt_two_passes(side: Side, k: &AuthKey, data: &[u8]) -> Result<Vec<u8>, MessageError> {
+    check_envelope(k, data)?;
+    let x = side.x_recv();
+    let mut mk = [0u8; 16];
+    mk.copy_from_slice(&data[8..HEADER_LEN]);
+    let (aes_key, aes_iv) = aes_key_iv(k, x, &mk);
+    let mut plain = data[HEADER_LEN..].to_vec();
+    decrypt_ige(&mut plain, &aes_key, &aes_iv).unwrap();
+    if bool::from(msg_key(k, x, &plain).ct_eq(&mk)) {
+        Ok(plain)
+    } else {
+        Err(MessageError::MsgKeyMismatch)
+    }
+}
+
+#[test]
+fn fused_decryption_equals_two_passes_for_many_lengths_and_keys() {
+    use rand::RngExt;
+    let mut r = rng(21);
+    for len in (0..2048usize).step_by(4).chain([65_536, 1 << 20]) {
+        let k = AuthKey::from_bytes(core::array::from_fn(|_| r.random()));
+        let mut body = vec![0u8; len];
+        r.fill(&mut body[..]);
+        let data = encrypt(Side::Server, &k, &plaintext(&body), &mut r);
+        let expected = decrypt_two_passes(Side::Client, &k, &data).unwrap();
+        assert_eq!(decrypt(Side::Client, &k, &data).unwrap(), expected, "{len}");
+        let mut buf = data.clone();
+        assert_eq!(
+            decrypt_in_place(Side::Client, &k, &mut buf).unwrap(),
+            &expected[..]
+        );
+        assert_eq!(PlainMessage::parse(&expected).unwrap().body, &body[..]);
+        // Any flipped bit after the auth_key_id fails the msg_key check in
+        // both, whichever 64-byte stretch of the hash it lands in.
+        let at = 8 + r.random_range(0..data.len() - 8);
+        let mut bad = data.clone();
+        bad[at] ^= 1 << r.random_range(0..8);
+        assert_eq!(
+            decrypt_two_passes(Side::Client, &k, &bad),
+            Err(MessageError::MsgKeyMismatch)
+        );
+        assert_eq!(
+            decrypt(Side::Client, &k, &bad),
+            Err(MessageError::MsgKeyMismatch),
+            "{len}, byte {at}"
+        );
+    }
 }

@@ -4,6 +4,16 @@
 //!
 //! Set one up with [`connect`](crate::connect()) (client) or
 //! [`Acceptor`](crate::Acceptor) (server).
+//!
+//! Received bytes live in one `BytesMut`: a reader that can write into it
+//! ([`Pipeline::read_buf`], then [`Pipeline::commit_read`]) lands socket
+//! bytes where frames are cut from, with no copy in user space; [`Pipeline::feed`]
+//! copies them in once. Frames are cut by advancing the buffer's start; the
+//! space before it is reused (the unframed rest moved to the front) when
+//! the buffer needs room. De-obfuscation runs over each byte once, in
+//! stream order, as it enters the buffer.
+
+use bytes::{Buf, BytesMut};
 
 use crate::error::{TransportError, TransportErrorCode};
 use crate::fake_tls::{RecordReader, RecordWriter};
@@ -20,12 +30,11 @@ pub struct Pipeline {
     tls: Option<(RecordReader, RecordWriter)>,
     /// Received bytes not yet unwrapped from TLS records.
     raw: Vec<u8>,
-    /// Received, decrypted bytes; those before `taken` are framed already.
-    plain: Vec<u8>,
-    /// Bytes at the start of `plain` that frames were cut from. Kept as an
-    /// offset so taking a frame never moves the bytes behind it; the space
-    /// is reclaimed when everything was taken or before `plain` grows.
-    taken: usize,
+    /// Received, decrypted bytes not yet cut into frames.
+    plain: BytesMut,
+    /// Where the bytes of a [`Pipeline::read_buf`] in progress start in
+    /// `plain`.
+    reading: Option<usize>,
     /// Set once a framing error occurred; the stream is unusable after it.
     failed: Option<TransportError>,
 }
@@ -37,10 +46,7 @@ impl std::fmt::Debug for Pipeline {
             .field("tag", &self.framing.tag())
             .field("obfuscated", &self.obfuscation.is_some())
             .field("fake_tls", &self.tls.is_some())
-            .field(
-                "buffered",
-                &(self.raw.len() + self.plain.len() - self.taken),
-            )
+            .field("buffered", &(self.raw.len() + self.plain.len()))
             .finish()
     }
 }
@@ -57,8 +63,8 @@ impl Pipeline {
             obfuscation,
             tls,
             raw: Vec::new(),
-            plain: Vec::new(),
-            taken: 0,
+            plain: BytesMut::new(),
+            reading: None,
             failed: None,
         }
     }
@@ -81,6 +87,7 @@ impl Pipeline {
     /// Takes bytes received from the socket, in order.
     pub fn feed(&mut self, bytes: &[u8]) -> Result<(), TransportError> {
         self.check()?;
+        self.commit_read();
         match &mut self.tls {
             Some((reader, _)) => {
                 self.raw.extend_from_slice(bytes);
@@ -93,7 +100,7 @@ impl Pipeline {
             }
             None => {
                 // Straight into the frame buffer: one copy, decrypted there.
-                let start = self.reclaim();
+                let start = self.plain.len();
                 self.plain.extend_from_slice(bytes);
                 if let Some(obf) = &mut self.obfuscation {
                     obf.decrypt(&mut self.plain[start..]);
@@ -103,23 +110,39 @@ impl Pipeline {
         Ok(())
     }
 
+    /// The buffer the next socket read may append to directly (with room
+    /// for at least `room` bytes), so received bytes are never copied in
+    /// user space; call [`commit_read`](Self::commit_read) after the read.
+    /// `None` under fake-TLS (records are unwrapped from a buffer of their
+    /// own: use [`feed`](Self::feed)) or after an error.
+    pub fn read_buf(&mut self, room: usize) -> Option<&mut BytesMut> {
+        if self.tls.is_some() || self.failed.is_some() {
+            return None;
+        }
+        if self.reading.is_none() {
+            self.reading = Some(self.plain.len());
+        }
+        self.plain.reserve(room);
+        Some(&mut self.plain)
+    }
+
+    /// Takes the bytes appended to [`read_buf`](Self::read_buf)'s buffer
+    /// since it was handed out (de-obfuscating them there).
+    pub fn commit_read(&mut self) {
+        let Some(start) = self.reading.take() else {
+            return;
+        };
+        if let Some(obf) = &mut self.obfuscation {
+            obf.decrypt(&mut self.plain[start..]);
+        }
+    }
+
     /// Takes bytes already unwrapped from TLS records (still obfuscated).
     pub(crate) fn feed_inner(&mut self, bytes: &mut [u8]) {
         if let Some(obf) = &mut self.obfuscation {
             obf.decrypt(bytes);
         }
-        self.reclaim();
         self.plain.extend_from_slice(bytes);
-    }
-
-    /// Drops the bytes frames were taken from before `plain` grows; where
-    /// new bytes will start.
-    fn reclaim(&mut self) -> usize {
-        if self.taken > 0 {
-            self.plain.drain(..self.taken);
-            self.taken = 0;
-        }
-        self.plain.len()
     }
 
     /// Keeps bytes of an incomplete TLS record for the next [`feed`](Self::feed).
@@ -131,13 +154,10 @@ impl Pipeline {
     /// error every call repeats it: close the connection.
     pub fn next_frame(&mut self) -> Result<Option<Frame>, TransportError> {
         self.check()?;
-        match self.framing.unpack(&self.plain[self.taken..]) {
+        self.commit_read();
+        match self.framing.unpack(&self.plain) {
             Ok(Some((frame, used))) => {
-                self.taken += used;
-                if self.taken == self.plain.len() {
-                    self.plain.clear();
-                    self.taken = 0;
-                }
+                self.plain.advance(used);
                 Ok(Some(frame))
             }
             Ok(None) => Ok(None),

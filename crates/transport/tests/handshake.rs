@@ -93,6 +93,31 @@ fn establish(mode: ClientMode, config: AcceptConfig, seed: u64) -> (Pipeline, Ac
     (client, server)
 }
 
+/// Hands `wire` to `client` in `size`-byte chunks as a socket would:
+/// mostly written straight into the pipeline's buffer (`read_buf`, then
+/// `commit_read`, or the commit left to the next `feed` or `next_frame`),
+/// every third chunk copied in by `feed`. Only fake-TLS refuses `read_buf`.
+fn deliver(client: &mut Pipeline, wire: &[u8], size: usize) {
+    let tls = client.layers().1;
+    for (i, chunk) in wire.chunks(size).enumerate() {
+        let buf = client.read_buf(chunk.len());
+        assert_eq!(
+            buf.is_some(),
+            !tls,
+            "read_buf is refused under fake-TLS only"
+        );
+        match buf {
+            Some(buf) if i % 3 != 2 => {
+                buf.extend_from_slice(chunk);
+                if i % 3 == 0 {
+                    client.commit_read();
+                }
+            }
+            _ => client.feed(chunk).unwrap(),
+        }
+    }
+}
+
 fn exchange(client: &mut Pipeline, server: &mut Pipeline) {
     for (i, len) in [0usize, 12, 1000, 40_000].into_iter().enumerate() {
         let mut wire = Vec::new();
@@ -100,9 +125,7 @@ fn exchange(client: &mut Pipeline, server: &mut Pipeline) {
         server
             .send(&message(len + 4, i as u8 + 1), &mut wire)
             .unwrap();
-        for chunk in wire.chunks(997) {
-            client.feed(chunk).unwrap();
-        }
+        deliver(client, &wire, 997);
         assert_eq!(
             payload_of(client.next_frame().unwrap().unwrap()),
             message(len, i as u8)
@@ -128,9 +151,7 @@ fn exchange(client: &mut Pipeline, server: &mut Pipeline) {
                 server.send(&message(len + 8, 7), &mut wire).unwrap();
             }
         }
-        for chunk in wire.chunks(1013) {
-            client.feed(chunk).unwrap();
-        }
+        deliver(client, &wire, 1013);
         assert_eq!(
             payload_of(client.next_frame().unwrap().unwrap()),
             message(len + 8, 7)

@@ -20,7 +20,7 @@ pub(crate) enum RecvError {
     Framing(FramingError),
 }
 
-/// Bytes asked of the socket per read.
+/// Room made for each socket read (more is read when the buffer has it).
 const READ_CHUNK: usize = 256 * 1024;
 
 pub(crate) struct Connection {
@@ -28,9 +28,10 @@ pub(crate) struct Connection {
     write: OwnedWriteHalf,
     pipeline: Pipeline,
     wbuf: Vec<u8>,
-    /// Socket reads land here before the pipeline takes them; large, so a
-    /// 1 MiB file part is a few reads rather than dozens.
-    rbuf: Box<[u8]>,
+    /// Under fake-TLS, socket reads land here before the pipeline unwraps
+    /// them (allocated on first use); otherwise reads go straight into the
+    /// pipeline's buffer ([`Pipeline::read_buf`]).
+    rbuf: Vec<u8>,
     /// Whether the peer has sent anything on this connection (after any
     /// fake-TLS handshake).
     pub received_any: bool,
@@ -136,7 +137,7 @@ impl Connection {
             write,
             pipeline,
             wbuf: Vec::with_capacity(1024),
-            rbuf: vec![0u8; READ_CHUNK].into_boxed_slice(),
+            rbuf: Vec::new(),
             received_any: false,
             authenticated: false,
             peer,
@@ -162,18 +163,29 @@ impl Connection {
                 Ok(None) => {}
                 Err(e) => return Err(RecvError::Framing(e.into())),
             }
-            let n = self
-                .read
-                .read(&mut self.rbuf)
-                .await
-                .map_err(RecvError::Io)?;
+            let n = match self.pipeline.read_buf(READ_CHUNK) {
+                // No copy: the socket writes where frames are cut from.
+                Some(buf) => self.read.read_buf(buf).await.map_err(RecvError::Io)?,
+                None => {
+                    if self.rbuf.is_empty() {
+                        self.rbuf = vec![0u8; READ_CHUNK];
+                    }
+                    let n = self
+                        .read
+                        .read(&mut self.rbuf)
+                        .await
+                        .map_err(RecvError::Io)?;
+                    self.pipeline
+                        .feed(&self.rbuf[..n])
+                        .map_err(|e| RecvError::Framing(e.into()))?;
+                    n
+                }
+            };
             if n == 0 {
                 return Err(RecvError::Closed);
             }
             self.received_any = true;
-            self.pipeline
-                .feed(&self.rbuf[..n])
-                .map_err(|e| RecvError::Framing(e.into()))?;
+            self.pipeline.commit_read();
         }
     }
 
