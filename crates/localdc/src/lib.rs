@@ -78,6 +78,7 @@
 //! The `localdc` binary prints one JSON line ([`Announcement`]) and serves until
 //! SIGINT/SIGTERM; see `localdc --help`.
 
+pub mod bufs;
 pub mod channels;
 pub mod chats;
 pub mod contacts;

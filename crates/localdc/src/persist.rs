@@ -234,11 +234,12 @@ impl Persister {
         }
         let tx = self.conn.transaction()?;
         for id in &new_docs {
+            // A handle: the table's lock is not held while the blob is written.
             let bytes = state.files().document(*id).map(|d| d.bytes.clone());
             if let Some(bytes) = bytes {
                 tx.execute(
                     "INSERT OR IGNORE INTO file_blob (id, bytes) VALUES (?1, ?2)",
-                    params![id, bytes],
+                    params![id, &bytes[..]],
                 )?;
             }
         }
