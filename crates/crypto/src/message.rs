@@ -123,27 +123,11 @@ pub fn encrypt_parts<R: CryptoRng + ?Sized>(
     parts: &[&[u8]],
     rng: &mut R,
 ) -> Vec<u8> {
-    let mut out = Vec::new();
-    encrypt_parts_into(side, key, parts, rng, &mut out);
-    out
-}
-
-/// [`encrypt_parts`] into `out`, which is cleared first: a caller that
-/// keeps its buffer between messages reuses memory already mapped (a fresh
-/// 1 MiB buffer costs page faults and page clearing, then an `munmap`).
-pub fn encrypt_parts_into<R: CryptoRng + ?Sized>(
-    side: Side,
-    key: &AuthKey,
-    parts: &[&[u8]],
-    rng: &mut R,
-    out: &mut Vec<u8>,
-) {
     let x = side.x_send();
     let len: usize = parts.iter().map(|p| p.len()).sum();
     let min_pad = MIN_PADDING + (16 - (len + MIN_PADDING) % 16) % 16;
     let pad = min_pad + 16 * (rng.next_u32() % 4) as usize;
-    out.clear();
-    out.reserve_exact(HEADER_LEN + len + pad);
+    let mut out = Vec::with_capacity(HEADER_LEN + len + pad);
     out.extend_from_slice(&key.key_id_bytes());
     out.extend_from_slice(&[0u8; 16]);
     for p in parts {
@@ -159,6 +143,7 @@ pub fn encrypt_parts_into<R: CryptoRng + ?Sized>(
     // Cannot fail: `pad` aligns the plaintext to 16 bytes.
     let aligned = encrypt_ige(&mut out[HEADER_LEN..], &aes_key, &aes_iv);
     debug_assert!(aligned.is_ok());
+    out
 }
 
 /// Reads the auth_key_id prefix of an encrypted message, so a server can pick

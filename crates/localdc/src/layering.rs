@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 /// Modules below `rpc`: the tables of `ServerState` and what they are made
 /// of.
 const DATA: &[&str] = &[
-    "bufs.rs",
     "channels",
     "chats.rs",
     "contacts.rs",

@@ -78,7 +78,6 @@
 //! The `localdc` binary prints one JSON line ([`Announcement`]) and serves until
 //! SIGINT/SIGTERM; see `localdc --help`.
 
-pub mod bufs;
 pub mod channels;
 pub mod chats;
 pub mod contacts;

@@ -66,8 +66,7 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 ///
 /// Every other mutex (`sessions`, `first_salts`, `users`, `codes`, `srp`,
 /// `mailboxes`, `chats`, `random_ids`, `counter`, `login_tokens`,
-/// `phone_book`, the buffer pool `bufs`) and `files`, `online` and `store`
-/// themselves are leaves:
+/// `phone_book`) and `files`, `online` and `store` themselves are leaves:
 /// nothing else is taken while one is held. The fault injector's own
 /// mutexes ([`crate::faults`]) are leaves too, and the snapshot writer
 /// ([`crate::persist`]) holds its own mutex while it takes the tables one
@@ -98,8 +97,6 @@ pub struct ServerState {
     counter: Mutex<u64>,
     login_tokens: Mutex<crate::login_tokens::LoginTokens>,
     phone_book: Mutex<crate::contacts::PhoneBook>,
-    /// Large answer buffers kept for reuse (a leaf, like the tables).
-    bufs: std::sync::Arc<crate::bufs::BufPool>,
 }
 
 impl ServerState {
@@ -165,7 +162,6 @@ impl ServerState {
             counter: Mutex::new(0),
             login_tokens: Mutex::new(Default::default()),
             phone_book: Mutex::new(Default::default()),
-            bufs: Default::default(),
         }
     }
 
@@ -210,10 +206,6 @@ impl ServerState {
     }
     pub fn phone_book(&self) -> MutexGuard<'_, crate::contacts::PhoneBook> {
         lock(&self.phone_book)
-    }
-    /// The buffers large answers are built and encrypted in.
-    pub fn bufs(&self) -> &std::sync::Arc<crate::bufs::BufPool> {
-        &self.bufs
     }
 
     /// Queues `body` (an `Updates` object) for the online session

@@ -221,24 +221,18 @@ pub fn get_file(
     let all = bytes.ok_or_else(|| RpcError::bad_request("LOCATION_INVALID"))?;
     let start = (req.offset as usize).min(all.len());
     let end = start.saturating_add(req.limit as usize).min(all.len());
-    let out = ctx.state.bufs().take(UPLOAD_FILE_ENVELOPE + (end - start));
-    Ok(upload_file(out, type_, mtime, &all[start..end]))
+    Ok(upload_file(type_, mtime, &all[start..end]))
 }
 
 /// Bytes of `upload.file` around its part, at most: constructor, type,
 /// mtime, the bytes' length prefix and padding.
 const UPLOAD_FILE_ENVELOPE: usize = 4 + 4 + 4 + 4 + 3;
 
-/// `upload.file` serialised straight from the stored bytes into `out` (an
-/// empty buffer, reused: [`crate::bufs`]): the part is copied once, into
-/// the answer (building the struct first would copy it twice, through a
-/// fresh 1 MiB `Vec`).
-fn upload_file(
-    mut out: Vec<u8>,
-    type_: enums::storage::FileType,
-    mtime: i32,
-    part: &[u8],
-) -> Vec<u8> {
+/// `upload.file` serialised straight from the stored bytes: the part is
+/// copied once, into the answer (building the struct first would copy it
+/// twice, through a fresh 1 MiB `Vec`).
+fn upload_file(type_: enums::storage::FileType, mtime: i32, part: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(UPLOAD_FILE_ENVELOPE + part.len());
     out.extend_from_slice(
         &<types::upload::File as hearth_tl::Identifiable>::CONSTRUCTOR_ID.to_le_bytes(),
     );
@@ -262,15 +256,10 @@ mod tests {
                 bytes: part.clone(),
             }
             .to_bytes();
-            let out = upload_file(
-                Vec::new(),
-                enums::storage::FileType::FilePartial,
-                1_700_000_000,
-                &part,
-            );
+            let out = upload_file(enums::storage::FileType::FilePartial, 1_700_000_000, &part);
             assert!(
                 out.len() <= UPLOAD_FILE_ENVELOPE + len,
-                "a buffer taken for the part holds the answer"
+                "the buffer reserved for the answer holds it"
             );
             assert_eq!(out, expected, "{len} bytes");
         }

@@ -26,7 +26,6 @@ use hearth_transport::{
 };
 
 use super::sealing::{SealQueue, OFF_TASK_BYTES};
-use crate::bufs::BufPool;
 use crate::faults::duplicate::KeyVerdict;
 use crate::faults::{ConnFaults, DropStage};
 use crate::session::{self, ConnInfo};
@@ -116,8 +115,6 @@ enum ConnError {
 struct Conn {
     stream: TcpStream,
     pipeline: Pipeline,
-    /// Sent packets go back here ([`crate::bufs`]).
-    bufs: Arc<BufPool>,
 }
 
 impl Conn {
@@ -130,13 +127,10 @@ impl Conn {
 
     /// Sends an encrypted packet as it is: the frame's head and tail around
     /// it in one vectored write (a 1 MiB file part is not copied into a
-    /// frame first); fake-TLS records take the copying path. The packet's
-    /// buffer is kept for reuse once written.
+    /// frame first); fake-TLS records take the copying path.
     async fn send_packet(&mut self, mut packet: Vec<u8>) -> Result<(), ConnError> {
         let Some((head, tail)) = self.pipeline.send_around(&mut packet)? else {
-            self.send(&packet).await?;
-            self.bufs.give(packet);
-            return Ok(());
+            return self.send(&packet).await;
         };
         let mut bufs = [
             IoSlice::new(&head),
@@ -151,7 +145,6 @@ impl Conn {
             }
             IoSlice::advance_slices(&mut bufs, n);
         }
-        self.bufs.give(packet);
         Ok(())
     }
 
@@ -251,11 +244,7 @@ async fn serve(
     let peer_ip = stream.peer_addr()?.ip();
     let (pipeline, kind, endpoint) = accept(&mut stream, &serving, &state, &mut stop).await?;
     tracing::debug!(?kind, layers = ?pipeline.layers(), "transport detected");
-    let mut conn = Conn {
-        stream,
-        pipeline,
-        bufs: state.bufs().clone(),
-    };
+    let mut conn = Conn { stream, pipeline };
     let endpoint = match endpoint {
         Ok(e) => e,
         Err(asked) => {
@@ -275,7 +264,7 @@ async fn serve(
     // Answers held back by an injected latency: (due, packet), in order.
     let mut delayed: VecDeque<(Instant, Vec<u8>)> = VecDeque::new();
     // Answers still being encrypted, in wire order.
-    let mut sealing = SealQueue::new(state.bufs().clone());
+    let mut sealing = SealQueue::default();
     // Socket reads land here; one buffer for the connection's life.
     let mut chunk = vec![0u8; 64 * 1024].into_boxed_slice();
     let result = async {
@@ -330,8 +319,7 @@ async fn serve(
             }
             for p in reply.packets {
                 if sealing.is_empty() && p.len() < OFF_TASK_BYTES {
-                    let packet = p.seal(state.bufs());
-                    send_or_delay(&mut conn, &mut faults, &state, &mut delayed, packet).await?;
+                    send_or_delay(&mut conn, &mut faults, &state, &mut delayed, p.seal()).await?;
                 } else {
                     sealing.push(p);
                 }

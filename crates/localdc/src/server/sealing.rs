@@ -8,11 +8,9 @@
 //! the order they were numbered (msg_ids stay increasing on the wire).
 
 use std::collections::VecDeque;
-use std::sync::Arc;
 
 use tokio::task::JoinHandle;
 
-use crate::bufs::BufPool;
 use crate::session::Outgoing;
 
 /// Messages at least this long are encrypted off the connection task.
@@ -24,20 +22,12 @@ enum Pending {
 }
 
 /// Packets waiting to be sent, oldest first; empty most of the time.
+#[derive(Default)]
 pub struct SealQueue {
     queue: VecDeque<Pending>,
-    /// Where packets are encrypted (and bodies go back to).
-    bufs: Arc<BufPool>,
 }
 
 impl SealQueue {
-    pub fn new(bufs: Arc<BufPool>) -> Self {
-        Self {
-            queue: VecDeque::new(),
-            bufs,
-        }
-    }
-
     pub fn is_empty(&self) -> bool {
         self.queue.is_empty()
     }
@@ -45,10 +35,9 @@ impl SealQueue {
     /// Queues a numbered message; a large one starts encrypting at once.
     pub fn push(&mut self, out: Outgoing) {
         let pending = if out.len() >= OFF_TASK_BYTES {
-            let bufs = self.bufs.clone();
-            Pending::Sealing(tokio::task::spawn_blocking(move || out.seal(&bufs)))
+            Pending::Sealing(tokio::task::spawn_blocking(move || out.seal()))
         } else {
-            Pending::Ready(out.seal(&self.bufs))
+            Pending::Ready(out.seal())
         };
         self.queue.push_back(pending);
     }

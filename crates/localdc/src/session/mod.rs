@@ -15,7 +15,6 @@ use hearth_crypto::AuthKey;
 use hearth_mtproto::server::message::{self, check_client_msg_id};
 use hearth_mtproto::UnixTime;
 
-use crate::bufs::BufPool;
 use crate::rpc::{self, RpcCtx};
 pub use crate::session_state::SessionState;
 use crate::state::ServerState;
@@ -84,13 +83,9 @@ impl Outgoing {
         self.len() == 0
     }
 
-    /// The encrypted packet: `auth_key_id + msg_key + encrypted data`, in
-    /// a buffer of `bufs`; the body's buffer goes back to `bufs`.
-    pub fn seal(self, bufs: &BufPool) -> Vec<u8> {
-        // auth_key_id, msg_key, the plaintext header and at most 75 bytes
-        // of padding (12..=27 to align, up to 3 extra blocks).
-        let mut packet = bufs.take(24 + 32 + self.len() + 128);
-        message::seal_parts_into(
+    /// The encrypted packet: `auth_key_id + msg_key + encrypted data`.
+    pub fn seal(self) -> Vec<u8> {
+        message::seal_parts(
             &self.key,
             self.salt,
             self.session_id,
@@ -98,10 +93,7 @@ impl Outgoing {
             self.seqno,
             &[&self.prefix, &self.body],
             &mut rand::rng(),
-            &mut packet,
-        );
-        bufs.give(self.body);
-        packet
+        )
     }
 }
 

@@ -36,31 +36,13 @@ pub fn seal_parts(
     body: &[&[u8]],
     rng: &mut (impl CryptoRng + ?Sized),
 ) -> Vec<u8> {
-    let mut out = Vec::new();
-    seal_parts_into(key, salt, session_id, msg_id, seqno, body, rng, &mut out);
-    out
-}
-
-/// [`seal_parts`] into `out`, which is cleared first: a server that keeps
-/// its packet buffers sends large answers without mapping fresh memory.
-#[allow(clippy::too_many_arguments)]
-pub fn seal_parts_into(
-    key: &AuthKey,
-    salt: i64,
-    session_id: i64,
-    msg_id: i64,
-    seqno: i32,
-    body: &[&[u8]],
-    rng: &mut (impl CryptoRng + ?Sized),
-    out: &mut Vec<u8>,
-) {
     let header = crate::session::envelope::Header {
         salt,
         session_id,
         msg_id,
         seqno,
     };
-    crate::session::envelope::seal_parts_into(Side::Server, key, header, body, rng, out)
+    crate::session::envelope::seal_parts(Side::Server, key, header, body, rng)
 }
 
 /// Decrypts a client → server payload: auth_key_id, msg_key (constant time),

@@ -48,21 +48,6 @@ pub(crate) fn seal_parts(
     body: &[&[u8]],
     rng: &mut (impl CryptoRng + ?Sized),
 ) -> Vec<u8> {
-    let mut out = Vec::new();
-    seal_parts_into(side, key, h, body, rng, &mut out);
-    out
-}
-
-/// [`seal_parts`] into `out` (cleared first), so a caller can reuse one
-/// buffer for many messages.
-pub(crate) fn seal_parts_into(
-    side: Side,
-    key: &AuthKey,
-    h: Header,
-    body: &[&[u8]],
-    rng: &mut (impl CryptoRng + ?Sized),
-    out: &mut Vec<u8>,
-) {
     let len: usize = body.iter().map(|p| p.len()).sum();
     let mut header = Vec::with_capacity(32);
     header.put_i64(h.salt);
@@ -73,7 +58,7 @@ pub(crate) fn seal_parts_into(
     let mut parts = Vec::with_capacity(body.len() + 1);
     parts.push(header.as_slice());
     parts.extend_from_slice(body);
-    message::encrypt_parts_into(side, key, &parts, rng, out);
+    message::encrypt_parts(side, key, &parts, rng)
 }
 
 /// Decrypts and splits a message received by `side`; all length, padding,
