@@ -223,15 +223,16 @@ async fn document_bytes_are_files_and_an_earlier_blob_table_still_reads() {
     drop(db);
     let _ = std::fs::remove_file(&file);
     let world = localdc::world::World::parse(DEMO_WORLD, "demo.toml").unwrap();
-    let err = LocalDc::start(localdc::Config {
+    let Err(err) = LocalDc::start(localdc::Config {
         world,
         rsa_key: Some(test_key()),
         state_dir: Some(dir.path().to_path_buf()),
         ..localdc::Config::default()
     })
     .await
-    .err()
-    .expect("a document without bytes");
+    else {
+        panic!("a document without bytes")
+    };
     let said = err.to_string();
     assert!(
         said.contains(&doc.id.to_string()) && said.contains("delete"),
