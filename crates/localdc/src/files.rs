@@ -25,6 +25,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use bytes::Bytes;
+
 use crate::photos::{PhotoError, Sizes};
 
 /// Largest part accepted by `saveFilePart`.
@@ -47,9 +49,11 @@ pub struct Document {
     pub date: i32,
     pub mime_type: String,
     pub name: String,
-    /// Persisted in a table of its own, once ([`crate::persist`]).
+    /// Persisted in a table of its own, once ([`crate::persist`]). Shared:
+    /// `upload.getFile` and the snapshot writer take a handle, not a copy,
+    /// and hold no lock while they read it.
     #[serde(skip)]
-    pub bytes: Vec<u8>,
+    pub bytes: Bytes,
     /// Its `m` thumbnail and stripped thumbnail, if it has one.
     #[serde(default)]
     pub thumb: Option<Sizes>,
@@ -177,7 +181,7 @@ impl Files {
             date,
             mime_type,
             name,
-            bytes,
+            bytes: bytes.into(),
             thumb: None,
             image_size: None,
         };
@@ -310,7 +314,7 @@ impl Files {
                 date,
                 mime_type: mime,
                 name,
-                bytes: text.into_bytes(),
+                bytes: text.into_bytes().into(),
                 thumb: None,
                 image_size: None,
             }),
@@ -326,7 +330,7 @@ impl Files {
     pub fn restore_bytes(&mut self, id: i64, bytes: Vec<u8>) -> bool {
         match self.documents.get_mut(&id) {
             Some(d) => {
-                d.bytes = bytes;
+                d.bytes = bytes.into();
                 true
             }
             None => false,

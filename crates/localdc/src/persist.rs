@@ -10,9 +10,15 @@
 //! * table `snapshot(name, data)`: one CBOR-encoded row per persisted state
 //!   struct (listed in [`persisted!`]), rewritten only when its encoding
 //!   changed, plus the server secret the access hashes derive from;
-//! * table `file_blob(id, bytes)`: the bytes of each document, written once
-//!   (`Document::bytes` is `#[serde(skip)]`), in the same transaction as,
-//!   and before, the snapshot that names the document.
+//! * `documents/ID.bin`: the bytes of each document, written once
+//!   (`Document::bytes` is `#[serde(skip)]`) and synced to disk before the
+//!   snapshot that names the document is committed (written to `ID.tmp`
+//!   and renamed, so a file present is complete). A plain file costs one
+//!   copy of the bytes into the page cache; a SQLite blob cost several (the
+//!   bound value's copy, the WAL with its checksums, the checkpoint), which
+//!   a server serving downloads while it saves an upload felt. State dirs
+//!   of earlier versions keep their bytes in table `file_blob(id, bytes)`,
+//!   still read when a document has no file.
 //!
 //! On start a present snapshot replaces what the world file seeded, struct
 //! by struct; a struct missing from it (new in this version) keeps the
@@ -59,6 +65,20 @@ pub enum PersistError {
          delete {DB_FILE} in it to start from the world file"
     )]
     MissingBlob(i64),
+    #[error("cannot {what} {}: {source}; check the state dir's permissions and free space", path.display())]
+    Io {
+        what: &'static str,
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// Folder of the state dir holding the documents' bytes.
+pub const DOCUMENTS_DIR: &str = "documents";
+
+fn io(what: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> PersistError {
+    let path = path.to_owned();
+    move |source| PersistError::Io { what, path, source }
 }
 
 fn encode<T: serde::Serialize>(what: &'static str, value: &T) -> Result<Vec<u8>, PersistError> {
@@ -111,6 +131,8 @@ persisted! {
 /// The snapshot writer of one state dir.
 pub struct Persister {
     conn: Connection,
+    /// `DOCUMENTS_DIR` in the state dir.
+    documents: std::path::PathBuf,
     /// The encoding last written per row, to write only changes.
     written: HashMap<String, Vec<u8>>,
     /// Documents whose bytes are in `file_blob`.
@@ -137,8 +159,11 @@ impl Persister {
             "CREATE TABLE IF NOT EXISTS snapshot (name TEXT PRIMARY KEY, data BLOB NOT NULL);
              CREATE TABLE IF NOT EXISTS file_blob (id INTEGER PRIMARY KEY, bytes BLOB NOT NULL);",
         )?;
+        let documents = dir.join(DOCUMENTS_DIR);
+        std::fs::create_dir_all(&documents).map_err(io("create", &documents))?;
         Ok(Self {
             conn,
+            documents,
             written: HashMap::new(),
             blobs: HashSet::new(),
         })
@@ -200,14 +225,19 @@ impl Persister {
             Vec::new()
         };
         for id in ids {
-            let bytes: Option<Vec<u8>> = self
-                .conn
-                .query_row(
-                    "SELECT bytes FROM file_blob WHERE id = ?1",
-                    params![id],
-                    |r| r.get(0),
-                )
-                .optional()?;
+            let path = self.document_path(id);
+            let bytes = match std::fs::read(&path) {
+                Ok(b) => Some(b),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => self
+                    .conn
+                    .query_row(
+                        "SELECT bytes FROM file_blob WHERE id = ?1",
+                        params![id],
+                        |r| r.get(0),
+                    )
+                    .optional()?,
+                Err(e) => return Err(io("read", &path)(e)),
+            };
             let bytes = bytes.ok_or(PersistError::MissingBlob(id))?;
             state.files().restore_bytes(id, bytes);
             self.blobs.insert(id);
@@ -232,16 +262,14 @@ impl Persister {
         if changed.is_empty() && new_docs.is_empty() {
             return Ok(false);
         }
-        let tx = self.conn.transaction()?;
         for id in &new_docs {
+            // A handle: the table's lock is not held while the file is written.
             let bytes = state.files().document(*id).map(|d| d.bytes.clone());
             if let Some(bytes) = bytes {
-                tx.execute(
-                    "INSERT OR IGNORE INTO file_blob (id, bytes) VALUES (?1, ?2)",
-                    params![id, bytes],
-                )?;
+                self.write_document(*id, &bytes)?;
             }
         }
+        let tx = self.conn.transaction()?;
         for (name, data) in &changed {
             tx.execute(
                 "INSERT OR REPLACE INTO snapshot (name, data) VALUES (?1, ?2)",
@@ -254,6 +282,24 @@ impl Persister {
             self.written.insert(name.to_string(), data);
         }
         Ok(true)
+    }
+}
+
+impl Persister {
+    fn document_path(&self, id: i64) -> std::path::PathBuf {
+        self.documents.join(format!("{id}.bin"))
+    }
+
+    /// Writes a document's bytes to its file, synced, through a temporary
+    /// name (a file under the final name is always complete).
+    fn write_document(&self, id: i64, bytes: &[u8]) -> Result<(), PersistError> {
+        use std::io::Write;
+        let tmp = self.documents.join(format!("{id}.tmp"));
+        let mut file = std::fs::File::create(&tmp).map_err(io("create", &tmp))?;
+        file.write_all(bytes).map_err(io("write", &tmp))?;
+        file.sync_data().map_err(io("sync", &tmp))?;
+        let path = self.document_path(id);
+        std::fs::rename(&tmp, &path).map_err(io("rename into place", &path))
     }
 }
 

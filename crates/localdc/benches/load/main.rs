@@ -163,7 +163,8 @@ async fn run() {
             location: enums::InputFileLocation::InputDocumentFileLocation(
                 types::InputDocumentFileLocation {
                     id: doc.id,
-                    access_hash: doc.access_hash,
+                    // Each account is given its own hash of a document.
+                    access_hash: localdc::rpc::media::viewer_hash(doc.access_hash, alice),
                     file_reference: reference.clone(),
                     thumb_size: String::new(),
                 },
@@ -179,7 +180,10 @@ async fn run() {
         let mut client = lean::Lean::connect(addr, session.auth_key.clone(), session.salt).await;
         let first = client.call(&requests[0]).await;
         let Ok(enums::upload::File::File(f)) = enums::upload::File::from_bytes(&first) else {
-            panic!("upload.getFile answers upload.file")
+            panic!(
+                "upload.getFile answers upload.file, not {:02x?}",
+                &first[..first.len().min(64)]
+            )
         };
         assert_eq!(f.bytes, bytes[..1 << 20], "first part byte for byte");
         let out = client.pipeline(&requests, parts, file_window).await;

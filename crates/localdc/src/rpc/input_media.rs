@@ -138,7 +138,7 @@ pub fn store_media(ctx: &RpcCtx<'_>, me: i64, media: enums::InputMedia) -> Resul
                 date,
                 mime_type: d.mime_type,
                 name,
-                bytes,
+                bytes: bytes.into(),
                 thumb,
                 image_size,
             });

@@ -7,6 +7,7 @@
 //! reference (core.telegram.org/api/file_reference). The rules themselves
 //! live in [`crate::files`], [`crate::photos`] and [`crate::file_ref`].
 
+use bytes::Bytes;
 use hearth_tl::{enums, functions, types, Serializable};
 
 use super::ctx::{RpcCtx, RpcError};
@@ -171,27 +172,35 @@ pub fn get_file(
     check_range(req.offset, req.limit).map_err(RpcError::bad_request)?;
     let validity = super::media::validity(ctx);
     let here = ctx.dc_id.abs() % 10000;
-    let mut files = ctx.state.files();
     let invalid = || RpcError::bad_request("FILE_ID_INVALID");
     let jpeg = || enums::storage::FileType::FileJpeg;
-    let (dc, stored_hash, mtime, type_, bytes): (i32, i64, i32, _, Option<&[u8]>) = match kind {
-        Kind::Document => {
-            let d = files.document(id).ok_or_else(invalid)?;
-            let bytes = match thumb.as_str() {
-                "" => Some(d.bytes.as_slice()),
-                t => d.thumb.as_ref().and_then(|s| thumb_bytes(s, t)),
-            };
-            let type_ = if thumb.is_empty() {
-                enums::storage::FileType::FilePartial
-            } else {
-                jpeg()
-            };
-            (d.dc, d.access_hash, d.date, type_, bytes)
-        }
-        Kind::Photo => {
-            let p = files.photo(id).ok_or_else(invalid)?;
-            let bytes = thumb_bytes(&p.sizes, &thumb);
-            (p.dc, p.access_hash, p.date, jpeg(), bytes)
+    // What the checks need, taken out of the table: a document's bytes are
+    // a shared handle, so no lock is held while the part is copied.
+    let (dc, stored_hash, mtime, type_, bytes): (i32, i64, i32, _, Option<Bytes>) = {
+        let mut files = ctx.state.files();
+        match kind {
+            Kind::Document => {
+                let d = files.document(id).ok_or_else(invalid)?;
+                let bytes = match thumb.as_str() {
+                    "" => Some(d.bytes.clone()),
+                    t => d
+                        .thumb
+                        .as_ref()
+                        .and_then(|s| thumb_bytes(s, t))
+                        .map(Bytes::copy_from_slice),
+                };
+                let type_ = if thumb.is_empty() {
+                    enums::storage::FileType::FilePartial
+                } else {
+                    jpeg()
+                };
+                (d.dc, d.access_hash, d.date, type_, bytes)
+            }
+            Kind::Photo => {
+                let p = files.photo(id).ok_or_else(invalid)?;
+                let bytes = thumb_bytes(&p.sizes, &thumb).map(Bytes::copy_from_slice);
+                (p.dc, p.access_hash, p.date, jpeg(), bytes)
+            }
         }
     };
     if dc != here {
@@ -215,11 +224,15 @@ pub fn get_file(
     Ok(upload_file(type_, mtime, &all[start..end]))
 }
 
+/// Bytes of `upload.file` around its part, at most: constructor, type,
+/// mtime, the bytes' length prefix and padding.
+const UPLOAD_FILE_ENVELOPE: usize = 4 + 4 + 4 + 4 + 3;
+
 /// `upload.file` serialised straight from the stored bytes: the part is
 /// copied once, into the answer (building the struct first would copy it
 /// twice, through a fresh 1 MiB `Vec`).
 fn upload_file(type_: enums::storage::FileType, mtime: i32, part: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(16 + part.len() + 4);
+    let mut out = Vec::with_capacity(UPLOAD_FILE_ENVELOPE + part.len());
     out.extend_from_slice(
         &<types::upload::File as hearth_tl::Identifiable>::CONSTRUCTOR_ID.to_le_bytes(),
     );
@@ -243,11 +256,12 @@ mod tests {
                 bytes: part.clone(),
             }
             .to_bytes();
-            assert_eq!(
-                upload_file(enums::storage::FileType::FilePartial, 1_700_000_000, &part),
-                expected,
-                "{len} bytes"
+            let out = upload_file(enums::storage::FileType::FilePartial, 1_700_000_000, &part);
+            assert!(
+                out.len() <= UPLOAD_FILE_ENVELOPE + len,
+                "the buffer reserved for the answer holds it"
             );
+            assert_eq!(out, expected, "{len} bytes");
         }
     }
 }

@@ -183,3 +183,59 @@ async fn without_a_state_dir_a_restart_starts_from_the_world() {
     assert_eq!(box_of(&dc, ALICE).0, 1, "nothing was kept");
     dc.shutdown().await;
 }
+
+#[tokio::test]
+async fn document_bytes_are_files_and_an_earlier_blob_table_still_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let dc = start(dir.path()).await;
+    let (alice, doc, data) = fill(&dc).await;
+    dc.shutdown().await;
+    let file = dir
+        .path()
+        .join(localdc::persist::DOCUMENTS_DIR)
+        .join(format!("{}.bin", doc.id));
+    assert_eq!(std::fs::read(&file).unwrap(), data, "one file per document");
+    let leftovers: Vec<_> = std::fs::read_dir(file.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+
+    // The layout of earlier versions: the bytes in table `file_blob`.
+    let db = rusqlite::Connection::open(dir.path().join("localdc.sqlite3")).unwrap();
+    db.execute(
+        "INSERT INTO file_blob (id, bytes) VALUES (?1, ?2)",
+        rusqlite::params![doc.id, &data],
+    )
+    .unwrap();
+    drop(db);
+    std::fs::remove_file(&file).unwrap();
+    let dc = start(dir.path()).await;
+    let s = alice.reopen(&dc).await;
+    assert_eq!(download(&s, location(&doc), data.len()).await, data);
+    s.close().await;
+    dc.shutdown().await;
+
+    // Neither a file nor a row: the start fails and says what to do.
+    let db = rusqlite::Connection::open(dir.path().join("localdc.sqlite3")).unwrap();
+    db.execute("DELETE FROM file_blob", []).unwrap();
+    drop(db);
+    let _ = std::fs::remove_file(&file);
+    let world = localdc::world::World::parse(DEMO_WORLD, "demo.toml").unwrap();
+    let Err(err) = LocalDc::start(localdc::Config {
+        world,
+        rsa_key: Some(test_key()),
+        state_dir: Some(dir.path().to_path_buf()),
+        ..localdc::Config::default()
+    })
+    .await
+    else {
+        panic!("a document without bytes")
+    };
+    let said = err.to_string();
+    assert!(
+        said.contains(&doc.id.to_string()) && said.contains("delete"),
+        "{said}"
+    );
+}
