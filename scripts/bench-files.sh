@@ -5,7 +5,9 @@
 # Method: a release localdc with the demo world; Hearth (the release example
 # crates/client/examples/bench_files.rs) signs in as Alice, uploads a
 # BENCH_FILE_MB MB file of random bytes to Saved Messages as a document, and
-# downloads it back, each timed, checking every byte; then Telethon (from
+# downloads it back once localdc is quiet again (it saves the new document to
+# its state dir in the background; Telethon's download, later, also meets a
+# quiet server), each timed, checking every byte; then Telethon (from
 # PyPI, with cryptg, in a venv under the target dir) signs in as Alice in a
 # session of its own, downloads the same message with download_media and
 # uploads the same file with upload_file, each timed. BENCH_ROUNDS rounds

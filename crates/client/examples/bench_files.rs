@@ -9,6 +9,11 @@
 //! (`download_cpu_ms_per_mb` for this client, `dc_cpu_ms_per_mb` for
 //! localdc), read from `/proc/PID/stat` (Linux; 10 ms ticks).
 //!
+//! The download starts once localdc has gone quiet after the upload (its CPU
+//! time stops growing; it saves a new document to its state dir in the
+//! background), so the download is timed on the same quiet server that the
+//! peer's download, run later, meets.
+//!
 //! Usage: `bench_files ANNOUNCEMENT_FILE FILE OUT`
 
 use std::path::PathBuf;
@@ -60,6 +65,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         opts.parallel = n;
     }
     let dc_pid = std::env::var("BENCH_DC_PID").ok();
+    if let Some(pid) = dc_pid.as_deref() {
+        settle(pid).await;
+    }
     let cpu_before = (cpu_ms("self"), dc_pid.as_deref().and_then(cpu_ms));
     let t = Instant::now();
     let bytes = client
@@ -98,4 +106,23 @@ fn cpu_ms(pid: &str) -> Option<f64> {
     let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
     // USER_HZ is 100 on every Linux configuration that matters here.
     Some(ticks * 10.0)
+}
+
+/// Waits (at most 30 s) until process `pid` used under 10 ms of CPU in each of
+/// two 100 ms windows in a row.
+async fn settle(pid: &str) {
+    let mut quiet = 0;
+    let mut last = cpu_ms(pid);
+    for _ in 0..300 {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        let now = cpu_ms(pid);
+        quiet = match (last, now) {
+            (Some(a), Some(b)) if b - a < 10.0 => quiet + 1,
+            _ => 0,
+        };
+        last = now;
+        if quiet >= 2 {
+            return;
+        }
+    }
 }

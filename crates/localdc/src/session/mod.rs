@@ -97,6 +97,22 @@ impl Outgoing {
     }
 }
 
+#[cfg(test)]
+impl Outgoing {
+    /// Message `msg_id` carrying `body`, for tests of what handles packets.
+    pub(crate) fn for_test(key: AuthKey, msg_id: i64, body: Vec<u8>) -> Self {
+        Outgoing {
+            key,
+            salt: 0,
+            session_id: 1,
+            msg_id,
+            seqno: 1,
+            prefix: Vec::new(),
+            body,
+        }
+    }
+}
+
 /// What the connection must do after one received packet.
 #[derive(Debug, Default)]
 pub struct Reply {
