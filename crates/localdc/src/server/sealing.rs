@@ -2,9 +2,9 @@
 //!
 //! A 1 MiB `upload.file` answer costs SHA-256 over the message (its msg_key)
 //! and AES-IGE over it: serial work of about a millisecond and a half on one
-//! core. The connection hands such messages to tokio's blocking pool, one at a
-//! few at a time ([`MAX_SEALING`]), and goes on reading, answering the next requests and
-//! sending what is encrypted; packets still leave in the order they were
+//! core. The connection hands such messages to tokio's blocking pool, a few at
+//! a time ([`MAX_SEALING`]), and goes on reading, answering the next requests
+//! and sending what is encrypted; packets still leave in the order they were
 //! numbered (msg_ids stay increasing on the wire).
 
 use std::collections::VecDeque;
@@ -125,7 +125,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn large_messages_are_encrypted_one_at_a_time_and_leave_in_order() {
+    async fn large_messages_are_encrypted_a_few_at_a_time_and_leave_in_order() {
         let key = AuthKey::from_bytes([7; 256]);
         let big = |id| Outgoing::for_test(key.clone(), id, vec![id as u8; OFF_TASK_BYTES + 16]);
         let mut q = SealQueue::default();
