@@ -37,6 +37,7 @@ fn main() {
             "list_dialogs",
             "chat_history",
             "search_chat",
+            "search_messages",
             "send_message",
             "send_file_id",
             "edit_message",

@@ -96,6 +96,7 @@ pub fn run(state: AppState) -> ExitCode {
             commands::chats::list_dialogs,
             commands::chats::chat_history,
             commands::chats::search_chat,
+            commands::chats::search_messages,
             commands::chats::send_message,
             commands::chats::send_file_id,
             commands::chats::edit_message,

@@ -6,7 +6,8 @@
 // stripped thumbnail drawn inline, then its bubble size); a message sent from the app (with
 // **bold** markup) reaches Telethon live, and Bob's read mark shows on it; a
 // message Telethon sends appears live; edits and deletions (for everyone)
-// travel both ways; a search in the chat lists a message of Bob's and jumps to it;
+// travel both ways; a search in the chat, and one in the dialog list across every
+// chat, list a message of Bob's and jump to it;
 // after quitting and starting again on the same data dir the chat with Bob is
 // open again, its messages and the dialog list loaded.
 //
@@ -268,7 +269,7 @@ try {
     await waitMessages((m) => !m.some((x) => x.id === theirs.id), "Bob's message gone live");
   });
 
-  await test('8. a search in the chat lists the matching message and jumps to it', async () => {
+  await test('8. a search in the chat, and one across every chat, list the matching message and jump to it', async () => {
     const wanted = 'Page message 17';
     await click(page.byTestId('chat-search-toggle'));
     // Typing is enough: the field searches by itself after a pause.
@@ -300,6 +301,34 @@ try {
     await page.saveScreenshot('chats-search.png');
     await click(page.byTestId('chat-search-toggle'));
     await driver.wait(async () => (await driver.findElements(page.byTestId('chat-search-input'))).length === 0, TIMEOUT_MS, 'search closed');
+
+    // The dialog list's search box finds messages in every chat too.
+    const other = 'Page message 23';
+    await type(page.byTestId('dialog-search'), other);
+    let found = [];
+    await driver
+      .wait(async () => {
+        found = await driver.executeScript(`return [...document.querySelectorAll('[data-testid="message-search-result"]')]
+          .map((h) => ({ id: Number(h.dataset.id), chat: h.dataset.chat, text: h.textContent }))`);
+        return found.some((h) => h.text.includes(other));
+      }, LIVE_MS)
+      .catch(() => {
+        throw new Error(`messages found for ${other}: ${JSON.stringify(found)}`);
+      });
+    const chatId = await driver.executeScript('return document.querySelector(\'[data-testid="chat-view"]\').dataset.chat');
+    const match = found.find((h) => h.text.includes(other));
+    assert(match.chat === chatId && match.text.includes('Bob'), `found in Bob's chat: ${JSON.stringify(match)}`);
+    await click(css(`[data-testid="message-search-result"][data-id="${match.id}"]`));
+    await driver
+      .wait(async () => driver.executeScript(`
+          const b = document.querySelector('[data-testid="message"][data-id="${match.id}"] .bubble');
+          return !!b && b.classList.contains('focused');`), LIVE_MS)
+      .catch(() => {
+        throw new Error(`the chat jumped to message ${match.id}`);
+      });
+    await (await page.find('dialog-search')).clear();
+    await type(page.byTestId('dialog-search'), ' ');
+    await driver.wait(async () => (await driver.findElements(page.byTestId('message-search'))).length === 0, TIMEOUT_MS, 'messages found cleared');
   });
 
   // A page that never yields (the store once re-sent a read mark on every redraw while the

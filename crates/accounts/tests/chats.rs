@@ -186,6 +186,14 @@ async fn history_pages_both_ways_around_any_message() {
         .await
         .unwrap();
     assert!(none.messages.is_empty() && none.total == 0, "nothing asked");
+    // And across every chat: the same three, each naming its chat.
+    let everywhere = w.accounts.search_all(alice.id, "tea", 10).await.unwrap();
+    assert_eq!(
+        texts(&everywhere.messages),
+        ["tea at 3", "tea at 2", "tea at 1"]
+    );
+    assert!(everywhere.messages.iter().all(|m| m.chat == chat));
+    assert_eq!(everywhere.total, 3);
     w.accounts.shutdown().await;
 }
 

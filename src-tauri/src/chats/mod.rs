@@ -69,6 +69,14 @@ impl AppChats<'_> {
         Ok(chat_search(&found))
     }
 
+    pub async fn search_all(&self, account: i64, query: &str) -> Result<ChatSearch, CommandError> {
+        let found = self
+            .0
+            .search_all(AccountId(account), query, SEARCH_PAGE)
+            .await?;
+        Ok(chat_search(&found))
+    }
+
     pub async fn send(
         &self,
         account: i64,

@@ -51,6 +51,17 @@ pub async fn search_chat(
         .await
 }
 
+/// `search_messages`: the messages of every chat whose text contains `query`, newest
+/// first (the first page).
+#[tauri::command]
+pub async fn search_messages(
+    state: State<'_, AppState>,
+    account: i64,
+    query: String,
+) -> Result<ChatSearch, CommandError> {
+    chats(&state).search_all(account, &query).await
+}
+
 /// `send_message`: sends `text` (markup) to `chat`, replying to `reply_to` if set.
 #[tauri::command]
 pub async fn send_message(

@@ -110,6 +110,7 @@ export const proxiesBackend: ProxiesBackend = {
 export const chatSearchBackend: ChatSearchBackend = {
   search: (account, chat, query, olderThan) =>
     invoke<ChatSearch>('search_chat', { account, chat, query, olderThan }),
+  searchAll: (account, query) => invoke<ChatSearch>('search_messages', { account, query }),
 };
 
 export const chatsBackend: ChatsBackend = {

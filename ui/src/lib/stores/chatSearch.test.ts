@@ -12,6 +12,8 @@ function manual() {
   const backend: ChatSearchBackend = {
     search: (account, chat, query, olderThan) =>
       new Promise((answer, fail) => calls.push({ account, chat, query, olderThan, answer, fail })),
+    searchAll: (account, query) =>
+      new Promise((answer, fail) => calls.push({ account, chat: 0, query, olderThan: null, answer, fail })),
   };
   return { backend, calls };
 }
@@ -77,5 +79,18 @@ describe('chat search store', () => {
     // The service's own words for the failure, shown where the user searched.
     expect(get(s).error).toBe('raw NETWORK');
     expect(get(s).results).toEqual([]);
+  });
+
+  it('searches every chat with chat null: one page, then nothing older to ask', async () => {
+    const { backend, calls } = manual();
+    const s = createChatSearch(backend);
+    const all = s.search(1, null, 'word');
+    expect(calls[0]).toMatchObject({ chat: 0, query: 'word' });
+    calls[0].answer({ messages: [sampleMessage({ id: 3, chat: 1002 }), sampleMessage({ id: 9, chat: 1001 })], total: 40 });
+    await all;
+    expect(get(s)).toMatchObject({ chat: null, total: 40, done: true });
+    expect(get(s).results.map((m) => [m.chat, m.id])).toEqual([[1002, 3], [1001, 9]]);
+    await s.more();
+    expect(calls.length).toBe(1);
   });
 });

@@ -1,6 +1,6 @@
-// Search within the open chat: the messages whose text contains the query
-// (Telegram matches them: `messages.search`), newest first, a page at a time
-// (older pages on demand). A newer query or another chat makes the answers of
+// Message search: within the open chat (Telegram matches them: `messages.search`),
+// newest first, a page at a time (older pages on demand), or across every chat of
+// the account (`messages.searchGlobal`, chat `null`: the first page). A newer query or another chat makes the answers of
 // older ones stale: they are dropped, never shown. Every decision is here,
 // over an injected backend; the component only renders and reports input.
 import { writable, type Readable } from 'svelte/store';
@@ -10,10 +10,13 @@ import { toUiError } from '../errors';
 
 export interface ChatSearchBackend {
   search(account: number, chat: number, query: string, olderThan: number | null): Promise<ChatSearch>;
+  /** Every chat of the account: the first page. */
+  searchAll(account: number, query: string): Promise<ChatSearch>;
 }
 
 export interface ChatSearchState {
   account: number | null;
+  /** The chat searched; `null` for every chat. */
   chat: number | null;
   /** The query the results are for (trimmed). */
   query: string;
@@ -27,8 +30,8 @@ export interface ChatSearchState {
 }
 
 export interface ChatSearchStore extends Readable<ChatSearchState> {
-  /** Searches `chat` of `account` for `query`; an empty query clears the results. */
-  search(account: number, chat: number, query: string): Promise<void>;
+  /** Searches `chat` of `account` (`null`: every chat) for `query`; an empty query clears the results. */
+  search(account: number, chat: number | null, query: string): Promise<void>;
   /** The next (older) page of the current query. */
   more(): Promise<void>;
   /** Forgets the query and its results. */
@@ -57,7 +60,10 @@ export function createChatSearch(backend: ChatSearchBackend): ChatSearchStore {
     const mine = ++seq;
     state.set({ ...s, loading: true, error: null });
     try {
-      const page = await backend.search(s.account!, s.chat!, s.query, olderThan);
+      const page =
+        s.chat === null
+          ? await backend.searchAll(s.account!, s.query)
+          : await backend.search(s.account!, s.chat, s.query, olderThan);
       if (mine !== seq) return;
       const seen = new Set(s.results.map((m) => m.id));
       const fresh = page.messages.filter((m) => !seen.has(m.id));
@@ -67,8 +73,9 @@ export function createChatSearch(backend: ChatSearchBackend): ChatSearchStore {
         results,
         total: Math.max(page.total, results.length),
         loading: false,
-        // An empty or repeated page, or all of them: nothing older to ask for.
-        done: fresh.length === 0 || results.length >= page.total,
+        // An empty or repeated page, or all of them: nothing older to ask for (across
+        // every chat only the first page is asked for).
+        done: s.chat === null || fresh.length === 0 || results.length >= page.total,
         error: null,
       });
     } catch (e) {

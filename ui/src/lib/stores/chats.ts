@@ -113,6 +113,8 @@ export interface ChatsStore extends Readable<ChatsState> {
   loadNewer(): Promise<void>;
   /** Shows message `id` of the open chat, loading the page around it if needed. */
   jumpTo(id: number): Promise<void>;
+  /** Opens `chat` at its message `id` (a search result). */
+  openAt(chat: number, id: number): Promise<void>;
   /** Marks the open chat read up to `maxId` (the newest message shown). */
   markRead(maxId: number): Promise<void>;
   reply(message: ChatMessage | null): void;
@@ -473,6 +475,10 @@ export function createChatsStore(
     loadOlder,
     loadNewer,
     jumpTo,
+    async openAt(chat: number, id: number) {
+      await open(chat);
+      if (s.chat === chat) await jumpTo(id);
+    },
     markRead,
     reply: (message) => patch({ replyTo: message, editing: null, composerError: null }),
     startEdit: (message) => patch({ editing: message, replyTo: null, composerError: null }),

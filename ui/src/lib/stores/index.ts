@@ -22,6 +22,8 @@ export const sessions = createSessionsStore(sessionsBackend);
 export const sessionExport = createSessionExportStore(sessionExportBackend);
 export const chats = createChatsStore(chatsBackend);
 export const chatSearch = createChatSearch(chatSearchBackend);
+/** The dialog list's search across every chat. */
+export const messageSearch = createChatSearch(chatSearchBackend);
 export const transfers = createTransfersStore(transfersBackend);
 export const media = createMediaStore(mediaBackend);
 

@@ -190,6 +190,39 @@ impl Accounts {
         })
     }
 
+    /// Messages of every chat of the account whose text contains `query`
+    /// (`messages.searchGlobal`), newest first: the first `limit` (1–100) and how many
+    /// match in all.
+    pub async fn search_all(
+        &self,
+        id: AccountId,
+        query: &str,
+        limit: i32,
+    ) -> Result<ChatSearch, AccountsError> {
+        let query = query.trim();
+        if query.is_empty() {
+            return Ok(ChatSearch {
+                messages: Vec::new(),
+                total: 0,
+            });
+        }
+        let client = self.client(id).await?;
+        let page = client
+            .messages()
+            .search_global(query, 0, None, limit.clamp(1, 100))
+            .await
+            .map_err(on("search"))?;
+        let peers = client.peers();
+        Ok(ChatSearch {
+            messages: page
+                .messages
+                .iter()
+                .map(|m| chat_message(m, &peers, is_bot(&client)))
+                .collect(),
+            total: page.total,
+        })
+    }
+
     /// Sends `text` (the client's markup: `**bold**`, `__italic__`, …) to `chat`, as a
     /// reply to `reply_to` when given; the sent message.
     pub async fn send_message(

@@ -9,7 +9,8 @@ function backend() {
     messages: query === 'none' ? [] : [sampleMessage({ id: 42, text: `a ${query} here` }), sampleMessage({ id: 7, text: query, out: true })],
     total: query === 'none' ? 0 : 2,
   }));
-  return { search };
+  const searchAll = vi.fn<ChatSearchBackend['searchAll']>(async () => ({ messages: [], total: 0 }));
+  return { search, searchAll };
 }
 
 describe('ChatSearchBar', () => {

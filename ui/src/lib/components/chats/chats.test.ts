@@ -17,6 +17,35 @@ globalThis.ResizeObserver ??= class {
 };
 
 describe('DialogList', () => {
+  it('searches the messages of every chat after a pause and opens one at its message', async () => {
+    const fake = fakeChats({ dialogs: 3, messages: 120 });
+    const chats = createChatsStore(fake.backend, Date.now, (flush) => flush());
+    await chats.load(1);
+    const searchAll = vi.fn(async () => ({
+      messages: [sampleMessage({ id: 7, chat: 1001, text: 'message 7' })],
+      total: 1,
+    }));
+    const messageSearch = createChatSearch({ search: async () => ({ messages: [], total: 0 }), searchAll });
+    render(DialogList, { chats, messageSearch });
+    // One letter filters the dialogs only.
+    await fireEvent.input(screen.getByTestId('dialog-search'), { target: { value: 'm' } });
+    await new Promise((r) => setTimeout(r, 450));
+    expect(searchAll).not.toHaveBeenCalled();
+    await fireEvent.input(screen.getByTestId('dialog-search'), { target: { value: 'message 7' } });
+    const hit = await screen.findByTestId('message-search-result', {}, { timeout: 2000 });
+    expect(searchAll).toHaveBeenCalledTimes(1);
+    expect(searchAll).toHaveBeenCalledWith(1, 'message 7');
+    expect(hit).toHaveTextContent('message 7');
+    await fireEvent.click(hit);
+    await vi.waitFor(() => expect(get(chats)).toMatchObject({ chat: 1001, focus: 7 }));
+    expect(get(chats).messages.some((m) => m.id === 7)).toBe(true);
+    // Other store changes (the chat opening) did not search again.
+    expect(searchAll).toHaveBeenCalledTimes(1);
+    // Clearing the box clears the messages found.
+    await fireEvent.input(screen.getByTestId('dialog-search'), { target: { value: '' } });
+    await vi.waitFor(() => expect(screen.queryByTestId('message-search')).toBeNull());
+  });
+
   it('draws a window of rows for 10,000 dialogs and filters with the search box', async () => {
     const fake = fakeChats({ dialogs: 10_000, messages: 5 });
     const chats = createChatsStore(fake.backend, Date.now, (flush) => flush());
@@ -49,6 +78,7 @@ describe('ChatView', () => {
     await chats.open(1001);
     const chatSearch = createChatSearch({
       search: async () => ({ messages: [sampleMessage({ id: 5, text: 'message 5' })], total: 1 }),
+      searchAll: async () => ({ messages: [], total: 0 }),
     });
     render(ChatView, { chats, chatSearch });
     await fireEvent.click(screen.getByTestId('chat-search-toggle'));
