@@ -43,7 +43,7 @@ pub enum HistoryAnchor {
 }
 
 /// One page of a chat's search results, newest first.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ChatSearch {
     pub messages: Vec<ChatMessage>,
     /// Matches in all, as the server counts them.
@@ -168,10 +168,7 @@ impl Accounts {
         let query = query.trim();
         if query.is_empty() {
             // Telegram would answer every message of the chat: nothing was asked for.
-            return Ok(ChatSearch {
-                messages: Vec::new(),
-                total: 0,
-            });
+            return Ok(ChatSearch::default());
         }
         let client = self.client(id).await?;
         let page = client
@@ -179,15 +176,7 @@ impl Accounts {
             .search(peer, query, older_than.max(0), limit.clamp(1, 100))
             .await
             .map_err(on("search"))?;
-        let peers = client.peers();
-        Ok(ChatSearch {
-            messages: page
-                .messages
-                .iter()
-                .map(|m| chat_message(m, &peers, is_bot(&client)))
-                .collect(),
-            total: page.total,
-        })
+        Ok(found(&client, &page))
     }
 
     /// Messages of every chat of the account whose text contains `query`
@@ -201,10 +190,7 @@ impl Accounts {
     ) -> Result<ChatSearch, AccountsError> {
         let query = query.trim();
         if query.is_empty() {
-            return Ok(ChatSearch {
-                messages: Vec::new(),
-                total: 0,
-            });
+            return Ok(ChatSearch::default());
         }
         let client = self.client(id).await?;
         let page = client
@@ -212,15 +198,7 @@ impl Accounts {
             .search_global(query, 0, None, limit.clamp(1, 100))
             .await
             .map_err(on("search"))?;
-        let peers = client.peers();
-        Ok(ChatSearch {
-            messages: page
-                .messages
-                .iter()
-                .map(|m| chat_message(m, &peers, is_bot(&client)))
-                .collect(),
-            total: page.total,
-        })
+        Ok(found(&client, &page))
     }
 
     /// Sends `text` (the client's markup: `**bold**`, `__italic__`, …) to `chat`, as a
@@ -359,5 +337,18 @@ impl Accounts {
     ) -> Result<broadcast::Receiver<ChatEvent>, AccountsError> {
         self.client(id).await?;
         Ok(events::subscribe(self, id))
+    }
+}
+
+/// A page of search results as the chats show them.
+fn found(client: &hearth_client::Client, page: &hearth_client::SearchPage) -> ChatSearch {
+    let peers = client.peers();
+    ChatSearch {
+        messages: page
+            .messages
+            .iter()
+            .map(|m| chat_message(m, &peers, is_bot(client)))
+            .collect(),
+        total: page.total,
     }
 }
