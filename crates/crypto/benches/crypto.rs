@@ -7,8 +7,13 @@ use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criteri
 use rand::SeedableRng;
 
 use hearth_crypto::hash::sha256;
-use hearth_crypto::message::{decrypt, decrypt_in_place, encrypt, Side};
-use hearth_crypto::{decrypt_ige, decrypt_ige_sha256, encrypt_ige, Aes256Ctr, AuthKey};
+use hearth_crypto::ige_sha::Job;
+use hearth_crypto::message::{
+    decrypt, decrypt_in_place, decrypt_in_place_pair, encrypt, encrypt_parts_pair, Side,
+};
+use hearth_crypto::{
+    decrypt_ige, decrypt_ige_sha256, decrypt_ige_sha256_pair, encrypt_ige, Aes256Ctr, AuthKey,
+};
 
 const SIZES: [usize; 2] = [16 * 1024, 1024 * 1024];
 
@@ -45,6 +50,21 @@ fn ige_sha256(c: &mut Criterion) {
         });
         group.bench_with_input(BenchmarkId::new("fused", size), &size, |b, _| {
             b.iter(|| decrypt_ige_sha256(&mut buf, &key, &iv, &prefix).expect("aligned"))
+        });
+        // Two messages of `size` bytes each, so its throughput is twice the
+        // group's figure; compare with twice `fused`'s time.
+        let mut other = vec![0xa5u8; size];
+        group.bench_with_input(BenchmarkId::new("fused_pair_of", size), &size, |b, _| {
+            b.iter(|| {
+                let job = |data| Job {
+                    data,
+                    key: &key,
+                    iv: &iv,
+                    prefix: &prefix,
+                };
+                let (x, y) = decrypt_ige_sha256_pair(job(&mut buf), job(&mut other));
+                (x.expect("aligned"), y.expect("aligned"))
+            })
         });
     }
     group.finish();
@@ -89,6 +109,25 @@ fn message(c: &mut Criterion) {
             |buf| decrypt_in_place(Side::Client, &key, buf).map(|p| p.len()),
             BatchSize::LargeInput,
         )
+    });
+    // Pairs: two messages per iteration, so compare with twice the single
+    // figures.
+    let other = encrypt(Side::Server, &key, &body, &mut rng);
+    group.bench_function("decrypt_in_place_pair_of_1MiB", |b| {
+        b.iter_batched_ref(
+            || (wire.clone(), other.clone()),
+            |(x, y)| {
+                let (p, q) = decrypt_in_place_pair(Side::Client, &key, x, y);
+                (p.map(|p| p.len()), q.map(|q| q.len()))
+            },
+            BatchSize::LargeInput,
+        )
+    });
+    group.bench_function("encrypt_1MiB", |b| {
+        b.iter(|| encrypt(Side::Server, &key, &body, &mut rng))
+    });
+    group.bench_function("encrypt_pair_of_1MiB", |b| {
+        b.iter(|| encrypt_parts_pair(Side::Server, &key, &[&body], &[&body], &mut rng))
     });
     group.finish();
 }

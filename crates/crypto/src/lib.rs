@@ -6,6 +6,7 @@
 //! - [`ctr`] — AES-256-CTR (mtproto/mtproto-transports, obfuscation; CDN).
 //! - [`ige_sha`] — AES-256-IGE decryption fused with SHA-256 (the msg_key check).
 //! - [`message`] — MTProto 2.0 message encryption (mtproto/description).
+//! - [`multibuffer`] — two IGE encryptions and two SHA-256s interleaved.
 //! - [`auth_key`] — the 2048-bit authorization key (mtproto/auth_key).
 //! - [`rsa`] — server RSA keys, fingerprints and RSA_PAD (mtproto/auth_key).
 //! - [`factorize`] — pq factorisation for `resPQ` (mtproto/auth_key).
@@ -25,6 +26,7 @@ pub mod ige;
 pub mod ige_sha;
 pub mod message;
 mod modpow;
+pub mod multibuffer;
 pub mod rsa;
 pub mod srp;
 
@@ -33,4 +35,4 @@ pub use rand_core;
 pub use crate::auth_key::AuthKey;
 pub use crate::ctr::Aes256Ctr;
 pub use crate::ige::{decrypt_ige, encrypt_ige, IgeError};
-pub use crate::ige_sha::decrypt_ige_sha256;
+pub use crate::ige_sha::{decrypt_ige_sha256, decrypt_ige_sha256_pair};

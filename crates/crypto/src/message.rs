@@ -19,7 +19,8 @@ use zeroize::Zeroizing;
 use crate::auth_key::AuthKey;
 use crate::hash::sha256;
 use crate::ige::encrypt_ige;
-use crate::ige_sha::decrypt_ige_sha256;
+use crate::ige_sha::{decrypt_ige_sha256, decrypt_ige_sha256_pair, Job};
+use crate::multibuffer::{encrypt_ige_pair, sha256_pair, IgeJob};
 
 /// Bytes before the ciphertext: auth_key_id and msg_key.
 pub const HEADER_LEN: usize = 8 + 16;
@@ -74,10 +75,7 @@ pub enum MessageError {
 /// msg_key = middle 128 bits of SHA256(substr(auth_key, 88+x, 32) + plaintext).
 fn msg_key(key: &AuthKey, x: usize, plaintext: &[u8]) -> [u8; 16] {
     let k = key.as_bytes();
-    let large = sha256(&[&k[88 + x..120 + x], plaintext]);
-    let mut out = [0u8; 16];
-    out.copy_from_slice(&large[8..24]);
-    out
+    middle(&sha256(&[&k[88 + x..120 + x], plaintext]))
 }
 
 /// aes_key and aes_iv from msg_key ("Defining AES Key and IV"). Both, and
@@ -125,6 +123,58 @@ pub fn encrypt_parts<R: CryptoRng + ?Sized>(
     rng: &mut R,
 ) -> Vec<u8> {
     let x = side.x_send();
+    let mut out = padded(key, parts, rng);
+    let mk = msg_key(key, x, &out[HEADER_LEN..]);
+    out[8..HEADER_LEN].copy_from_slice(&mk);
+    let (aes_key, aes_iv) = aes_key_iv(key, x, &mk);
+    // Cannot fail: `pad` aligns the plaintext to 16 bytes.
+    let aligned = encrypt_ige(&mut out[HEADER_LEN..], &aes_key, &aes_iv);
+    debug_assert!(aligned.is_ok());
+    out
+}
+
+/// [`encrypt_parts`] of two messages at once, with the same output as two
+/// calls (`a` first, drawing from `rng` in the same order): their msg_keys
+/// are hashed together and their IGE chains interleaved
+/// ([`crate::multibuffer`]), which costs little more than one message.
+pub fn encrypt_parts_pair<R: CryptoRng + ?Sized>(
+    side: Side,
+    key: &AuthKey,
+    a: &[&[u8]],
+    b: &[&[u8]],
+    rng: &mut R,
+) -> (Vec<u8>, Vec<u8>) {
+    let x = side.x_send();
+    let (mut out_a, mut out_b) = (padded(key, a, rng), padded(key, b, rng));
+    let prefix = &key.as_bytes()[88 + x..120 + x];
+    let (large_a, large_b) = sha256_pair(
+        (prefix, &out_a[HEADER_LEN..]),
+        (prefix, &out_b[HEADER_LEN..]),
+    );
+    let (mk_a, mk_b) = (middle(&large_a), middle(&large_b));
+    out_a[8..HEADER_LEN].copy_from_slice(&mk_a);
+    out_b[8..HEADER_LEN].copy_from_slice(&mk_b);
+    let ((key_a, iv_a), (key_b, iv_b)) = (aes_key_iv(key, x, &mk_a), aes_key_iv(key, x, &mk_b));
+    // Cannot fail: `padded` aligns both plaintexts to 16 bytes.
+    let aligned = encrypt_ige_pair(
+        IgeJob {
+            data: &mut out_a[HEADER_LEN..],
+            key: &key_a,
+            iv: &iv_a,
+        },
+        IgeJob {
+            data: &mut out_b[HEADER_LEN..],
+            key: &key_b,
+            iv: &iv_b,
+        },
+    );
+    debug_assert!(aligned.is_ok());
+    (out_a, out_b)
+}
+
+/// `auth_key_id | (msg_key: zeros) | parts | padding`: the minimum random
+/// padding that aligns to 16, plus 0..=3 random extra blocks.
+fn padded<R: CryptoRng + ?Sized>(key: &AuthKey, parts: &[&[u8]], rng: &mut R) -> Vec<u8> {
     let len: usize = parts.iter().map(|p| p.len()).sum();
     let min_pad = MIN_PADDING + (16 - (len + MIN_PADDING) % 16) % 16;
     let pad = min_pad + 16 * (rng.next_u32() % 4) as usize;
@@ -137,13 +187,13 @@ pub fn encrypt_parts<R: CryptoRng + ?Sized>(
     let pad_start = out.len();
     out.resize(pad_start + pad, 0);
     rng.fill_bytes(&mut out[pad_start..]);
+    out
+}
 
-    let mk = msg_key(key, x, &out[HEADER_LEN..]);
-    out[8..HEADER_LEN].copy_from_slice(&mk);
-    let (aes_key, aes_iv) = aes_key_iv(key, x, &mk);
-    // Cannot fail: `pad` aligns the plaintext to 16 bytes.
-    let aligned = encrypt_ige(&mut out[HEADER_LEN..], &aes_key, &aes_iv);
-    debug_assert!(aligned.is_ok());
+/// msg_key: the middle 128 bits of its SHA-256.
+fn middle(large: &[u8; 32]) -> [u8; 16] {
+    let mut out = [0u8; 16];
+    out.copy_from_slice(&large[8..24]);
     out
 }
 
@@ -178,8 +228,7 @@ pub fn decrypt_in_place<'a>(
 ) -> Result<&'a [u8], MessageError> {
     check_envelope(key, data)?;
     let (head, ciphertext) = data.split_at_mut(HEADER_LEN);
-    let mut mk = [0u8; 16];
-    mk.copy_from_slice(&head[8..]);
+    let mk = msg_key_of(head);
     decrypt_checked(side, key, &mk, ciphertext)?;
     Ok(ciphertext)
 }
@@ -207,6 +256,68 @@ fn check_envelope(key: &AuthKey, data: &[u8]) -> Result<(), MessageError> {
     Ok(())
 }
 
+/// The plaintext [`decrypt_in_place`] leaves in its buffer, or why not.
+pub type Decrypted<'a> = Result<&'a [u8], MessageError>;
+
+/// [`decrypt_in_place`] of two messages received under one key, decrypted
+/// together ([`decrypt_ige_sha256_pair`]: two IGE chains interleaved cost
+/// little more than one). The results are those of two calls, `a` then
+/// `b`: the same checks in the same order for each, and a message that
+/// fails before decryption leaves the other to be decrypted alone.
+pub fn decrypt_in_place_pair<'a, 'b>(
+    side: Side,
+    key: &AuthKey,
+    a: &'a mut [u8],
+    b: &'b mut [u8],
+) -> (Decrypted<'a>, Decrypted<'b>) {
+    if check_envelope(key, a).is_err() || check_envelope(key, b).is_err() {
+        return (
+            decrypt_in_place(side, key, a),
+            decrypt_in_place(side, key, b),
+        );
+    }
+    let (head_a, text_a) = a.split_at_mut(HEADER_LEN);
+    let (head_b, text_b) = b.split_at_mut(HEADER_LEN);
+    let (mk_a, mk_b) = (msg_key_of(head_a), msg_key_of(head_b));
+    let x = side.x_recv();
+    let ((key_a, iv_a), (key_b, iv_b)) = (aes_key_iv(key, x, &mk_a), aes_key_iv(key, x, &mk_b));
+    let prefix = hash_prefix(key, x);
+    let (large_a, large_b) = decrypt_ige_sha256_pair(
+        Job {
+            data: text_a,
+            key: &key_a,
+            iv: &iv_a,
+            prefix,
+        },
+        Job {
+            data: text_b,
+            key: &key_b,
+            iv: &iv_b,
+            prefix,
+        },
+    );
+    let len_a = text_a.len();
+    let len_b = text_b.len();
+    (
+        compare(large_a, &mk_a, len_a).map(|()| &*text_a),
+        compare(large_b, &mk_b, len_b).map(|()| &*text_b),
+    )
+}
+
+/// The msg_key of an envelope whose header passed [`check_envelope`].
+fn msg_key_of(head: &[u8]) -> [u8; 16] {
+    let mut mk = [0u8; 16];
+    mk.copy_from_slice(&head[8..HEADER_LEN]);
+    mk
+}
+
+/// `substr(auth_key, 88+x, 32)`, hashed before the plaintext for msg_key.
+fn hash_prefix(key: &AuthKey, x: usize) -> &[u8; 32] {
+    key.as_bytes()[88 + x..120 + x]
+        .try_into()
+        .expect("a 32-byte range of the 256-byte key")
+}
+
 /// Decrypts `buf` in place and compares its msg_key with `mk` in constant
 /// time. The msg_key's SHA-256 runs in the same pass as the decryption
 /// ([`decrypt_ige_sha256`]): it hashes exactly what [`msg_key`] would.
@@ -218,13 +329,19 @@ fn decrypt_checked(
 ) -> Result<(), MessageError> {
     let x = side.x_recv();
     let (aes_key, aes_iv) = aes_key_iv(key, x, mk);
-    let prefix = key.as_bytes()[88 + x..120 + x]
-        .try_into()
-        .expect("a 32-byte range of the 256-byte key");
-    let large = decrypt_ige_sha256(buf, &aes_key, &aes_iv, prefix)
-        .map_err(|_| MessageError::NotBlockAligned { len: buf.len() })?;
-    let expected = &large[8..24];
-    if bool::from(expected.ct_eq(mk)) {
+    let large = decrypt_ige_sha256(buf, &aes_key, &aes_iv, hash_prefix(key, x));
+    compare(large, mk, buf.len())
+}
+
+/// The msg_key check on the hash of a decrypted message: its middle 128
+/// bits against the received `mk`, in constant time.
+fn compare(
+    large: Result<[u8; 32], crate::IgeError>,
+    mk: &[u8; 16],
+    len: usize,
+) -> Result<(), MessageError> {
+    let large = large.map_err(|_| MessageError::NotBlockAligned { len })?;
+    if bool::from(large[8..24].ct_eq(mk)) {
         Ok(())
     } else {
         Err(MessageError::MsgKeyMismatch)
