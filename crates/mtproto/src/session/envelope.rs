@@ -22,7 +22,7 @@ pub struct Plain {
 
 /// The plaintext header of an outgoing message.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Header {
+pub struct Header {
     pub salt: i64,
     pub session_id: i64,
     pub msg_id: i64,
@@ -48,6 +48,35 @@ pub(crate) fn seal_parts(
     body: &[&[u8]],
     rng: &mut (impl CryptoRng + ?Sized),
 ) -> Vec<u8> {
+    let header = plain_header(h, body);
+    let mut parts = Vec::with_capacity(body.len() + 1);
+    parts.push(header.as_slice());
+    parts.extend_from_slice(body);
+    message::encrypt_parts(side, key, &parts, rng)
+}
+
+/// [`seal_parts`] of two messages at once (their encryption interleaved:
+/// `hearth_crypto::message::encrypt_parts_pair`); the same packets as two
+/// calls.
+pub(crate) fn seal_parts_pair(
+    side: Side,
+    key: &AuthKey,
+    (ha, body_a): (Header, &[&[u8]]),
+    (hb, body_b): (Header, &[&[u8]]),
+    rng: &mut (impl CryptoRng + ?Sized),
+) -> (Vec<u8>, Vec<u8>) {
+    let (header_a, header_b) = (plain_header(ha, body_a), plain_header(hb, body_b));
+    let parts_a: Vec<&[u8]> = std::iter::once(&header_a[..])
+        .chain(body_a.iter().copied())
+        .collect();
+    let parts_b: Vec<&[u8]> = std::iter::once(&header_b[..])
+        .chain(body_b.iter().copied())
+        .collect();
+    message::encrypt_parts_pair(side, key, &parts_a, &parts_b, rng)
+}
+
+/// The 32-byte plaintext header of a message with `body`.
+fn plain_header(h: Header, body: &[&[u8]]) -> Vec<u8> {
     let len: usize = body.iter().map(|p| p.len()).sum();
     let mut header = Vec::with_capacity(32);
     header.put_i64(h.salt);
@@ -55,10 +84,7 @@ pub(crate) fn seal_parts(
     header.put_i64(h.msg_id);
     header.put_i32(h.seqno);
     header.put_i32(len as i32);
-    let mut parts = Vec::with_capacity(body.len() + 1);
-    parts.push(header.as_slice());
-    parts.extend_from_slice(body);
-    message::encrypt_parts(side, key, &parts, rng)
+    header
 }
 
 /// Decrypts and splits a message received by `side`; all length, padding,
@@ -82,8 +108,31 @@ pub(crate) fn open_in_place(
     side: Side,
     key: &AuthKey,
     payload: &mut [u8],
-) -> Result<(Plain, std::ops::Range<usize>), InboundError> {
+) -> Result<Opened, InboundError> {
     let plain = message::decrypt_in_place(side, key, payload).map_err(map_err)?;
+    split(plain)
+}
+
+/// [`open_in_place`] of two payloads under one key, decrypted together;
+/// the results are those of two calls.
+pub(crate) fn open_in_place_pair(
+    side: Side,
+    key: &AuthKey,
+    a: &mut [u8],
+    b: &mut [u8],
+) -> (Result<Opened, InboundError>, Result<Opened, InboundError>) {
+    let (pa, pb) = message::decrypt_in_place_pair(side, key, a, b);
+    (
+        pa.map_err(map_err).and_then(split),
+        pb.map_err(map_err).and_then(split),
+    )
+}
+
+/// A payload opened in place: its header, and where its body lies in it.
+pub(crate) type Opened = (Plain, std::ops::Range<usize>);
+
+/// Parses the plaintext of a payload decrypted in place.
+fn split(plain: &[u8]) -> Result<Opened, InboundError> {
     let m = PlainMessage::parse(plain).map_err(map_err)?;
     let start = message::HEADER_LEN + message::PLAIN_HEADER_LEN;
     let range = start..start + m.body.len();

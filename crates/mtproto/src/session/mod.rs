@@ -23,7 +23,7 @@ use std::time::Duration;
 use rand_core::CryptoRng;
 
 pub use envelope::Plain;
-pub use inbound::{MAX_FUTURE_SECS, MAX_PAST_SECS};
+pub use inbound::{Opened, MAX_FUTURE_SECS, MAX_PAST_SECS};
 pub use init::{AppInfo, LAYER};
 pub use msg_id::MsgIdGenerator;
 pub use rpc_error::{Migrate, RpcError};

@@ -4,6 +4,7 @@
 mod cancel;
 mod outbound;
 mod packed;
+mod pair;
 mod security;
 mod service;
 
