@@ -189,6 +189,16 @@ impl Connection {
         }
     }
 
+    /// The next packet if it comes within `patience` (at once if it is
+    /// buffered already); `None` if not. Cancel-safe like
+    /// [`recv`](Self::recv): bytes read stay in the pipeline.
+    pub async fn recv_within(&mut self, patience: Duration) -> Result<Option<Vec<u8>>, RecvError> {
+        match tokio::time::timeout(patience, self.recv()).await {
+            Ok(packet) => packet.map(Some),
+            Err(_) => Ok(None),
+        }
+    }
+
     /// Maps a receive failure to the error users see.
     pub fn recv_error(&self, e: RecvError, route: &Route, stage: &str) -> ConnectError {
         let peer = self.peer.clone();

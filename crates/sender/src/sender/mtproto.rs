@@ -11,8 +11,8 @@ use hearth_transport::obfuscated::DcId;
 use hearth_transport::{ClientMode, FramingKind, ProtocolTag};
 
 use super::protocol::{
-    Event, ExchangeStep, FramingError, KeyExchange, Protocol, ProtocolError, RequestId, Session,
-    Severity,
+    ends_connection, Event, ExchangeStep, FramingError, KeyExchange, Protocol, ProtocolError,
+    RequestId, Session, Severity,
 };
 use crate::connect::Route;
 
@@ -121,56 +121,24 @@ impl Session for MtprotoSession {
         now: SystemTime,
         packet: Vec<u8>,
     ) -> Result<Vec<Event>, ProtocolError> {
-        use hearth_mtproto::Event as E;
-        let events = self
-            .0
-            .handle_incoming_owned(unix(now), packet)
-            .map_err(|e| {
-                // A packet that fails before or at the msg_key check is not
-                // from the server: the stream was altered (obfuscated2 is not
-                // authenticated) and may hold the answers we wait for. It must
-                // not end the sender, and dropping it alone would leave those
-                // requests waiting: reconnect and re-send instead. Packets that
-                // pass msg_key and fail later (replays, other sessions, time
-                // window) are ignored as the security guidelines ask.
-                let severity = match e {
-                    InboundError::TransportError(_)
-                    | InboundError::AuthKeyMismatch(_)
-                    | InboundError::Decrypt(_)
-                    | InboundError::Length(_) => Severity::Reconnect,
-                    _ => Severity::Drop,
-                };
-                ProtocolError::new(e.to_string(), severity)
-            })?;
-        Ok(events
-            .into_iter()
-            .filter_map(|e| match e {
-                E::RpcResult { request, body } => Some(Event::RpcResult {
-                    request: request.0,
-                    body,
-                }),
-                E::RpcError { request, error } => Some(Event::RpcError {
-                    request: request.0,
-                    error,
-                }),
-                E::BadMessage { request, code } => Some(Event::BadMessage {
-                    request: request.0,
-                    code,
-                }),
-                E::AnswerRejected { request, error } => Some(Event::Failed {
-                    request: request.0,
-                    reason: format!(
-                        "the server's answer was refused ({error}); the server or something on the way to it sent hostile or damaged data"
-                    ),
-                }),
-                E::Update(bytes) => Some(Event::Update(bytes)),
-                E::NewSession { .. } => Some(Event::NewSession),
-                other => {
-                    tracing::debug!(event = ?other, "session event");
-                    None
-                }
-            })
-            .collect())
+        translate(self.0.handle_incoming_owned(unix(now), packet))
+    }
+
+    fn handle_incoming_pair(
+        &mut self,
+        now: SystemTime,
+        a: Vec<u8>,
+        b: Vec<u8>,
+    ) -> (
+        Result<Vec<Event>, ProtocolError>,
+        Option<Result<Vec<Event>, ProtocolError>>,
+    ) {
+        let (a, b) = self.0.open_pair(a, b);
+        let ra = translate(self.0.absorb(unix(now), a));
+        if ends_connection(&ra) {
+            return (ra, None);
+        }
+        (ra, Some(translate(self.0.absorb(unix(now), b))))
     }
 
     fn connection_lost(&mut self) {
@@ -180,6 +148,59 @@ impl Session for MtprotoSession {
     fn cancel(&mut self, request: RequestId) {
         self.0.cancel(hearth_mtproto::RequestId(request));
     }
+}
+
+/// The session's verdict on one packet, in the sender's terms.
+fn translate(
+    result: Result<Vec<hearth_mtproto::Event>, InboundError>,
+) -> Result<Vec<Event>, ProtocolError> {
+    use hearth_mtproto::Event as E;
+    let events = result.map_err(|e| {
+        // A packet that fails before or at the msg_key check is not
+        // from the server: the stream was altered (obfuscated2 is not
+        // authenticated) and may hold the answers we wait for. It must
+        // not end the sender, and dropping it alone would leave those
+        // requests waiting: reconnect and re-send instead. Packets that
+        // pass msg_key and fail later (replays, other sessions, time
+        // window) are ignored as the security guidelines ask.
+        let severity = match e {
+            InboundError::TransportError(_)
+            | InboundError::AuthKeyMismatch(_)
+            | InboundError::Decrypt(_)
+            | InboundError::Length(_) => Severity::Reconnect,
+            _ => Severity::Drop,
+        };
+        ProtocolError::new(e.to_string(), severity)
+    })?;
+    Ok(events
+        .into_iter()
+        .filter_map(|e| match e {
+            E::RpcResult { request, body } => Some(Event::RpcResult {
+                request: request.0,
+                body,
+            }),
+            E::RpcError { request, error } => Some(Event::RpcError {
+                request: request.0,
+                error,
+            }),
+            E::BadMessage { request, code } => Some(Event::BadMessage {
+                request: request.0,
+                code,
+            }),
+            E::AnswerRejected { request, error } => Some(Event::Failed {
+                request: request.0,
+                reason: format!(
+                    "the server's answer was refused ({error}); the server or something on the way to it sent hostile or damaged data"
+                ),
+            }),
+            E::Update(bytes) => Some(Event::Update(bytes)),
+            E::NewSession { .. } => Some(Event::NewSession),
+            other => {
+                tracing::debug!(event = ?other, "session event");
+                None
+            }
+        })
+        .collect())
 }
 
 /// [`KeyExchange`] over `hearth_mtproto::auth::Authenticator`.

@@ -138,12 +138,38 @@ pub trait Session: Send + 'static {
         now: SystemTime,
         packet: Vec<u8>,
     ) -> Result<Vec<Event>, ProtocolError>;
+    /// Two packets that arrived one after the other, as two
+    /// [`handle_incoming`](Self::handle_incoming) calls would take them
+    /// (a session may decrypt both together). `b` is not handled, and its
+    /// result is `None`, when `a`'s error ends the connection.
+    #[allow(clippy::type_complexity)]
+    fn handle_incoming_pair(
+        &mut self,
+        now: SystemTime,
+        a: Vec<u8>,
+        b: Vec<u8>,
+    ) -> (
+        Result<Vec<Event>, ProtocolError>,
+        Option<Result<Vec<Event>, ProtocolError>>,
+    ) {
+        let ra = self.handle_incoming(now, a);
+        if ends_connection(&ra) {
+            return (ra, None);
+        }
+        (ra, Some(self.handle_incoming(now, b)))
+    }
     /// The connection dropped: queue every unanswered request again.
     fn connection_lost(&mut self);
     /// The caller stopped waiting for `request` (dropped future, timeout):
     /// never send it (again); if it was sent, ask the server to drop the
     /// answer.
     fn cancel(&mut self, request: RequestId);
+}
+
+/// Whether a packet's result ends the connection (anything but a dropped
+/// packet).
+pub fn ends_connection(result: &Result<Vec<Event>, ProtocolError>) -> bool {
+    matches!(result, Err(e) if e.severity != Severity::Drop)
 }
 
 /// Everything the sender needs to speak MTProto with one DC once an auth

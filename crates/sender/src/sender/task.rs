@@ -11,13 +11,21 @@ use tracing::{debug, info, warn, Instrument};
 use super::conn::{start_transport, Connection, RecvError};
 use super::link::LinkState;
 use super::pending::Pending;
-use super::protocol::{Event, FramingError, Protocol, Session, Severity};
+use super::protocol::{Event, FramingError, Protocol, ProtocolError, Session, Severity};
 use super::rejection::Rejections;
 use super::{Command, Config, InvocationError, Sender, Shared, UpdateEvent, UpdateSink};
 use crate::connect::ConnectError;
 
 /// How often an idle connection lets the session emit time-driven output.
 const SESSION_TICK: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Packets at least this long (file parts) are decrypted two at a time:
+/// two IGE chains interleaved cost little more than one.
+const PAIR_BYTES: usize = 64 * 1024;
+/// How long a large packet waits for a second one to pair with, when other
+/// requests are in flight. A server sends parts back to back, so on a fast
+/// link the next is arriving already; on a slow one the wait is bounded.
+const PAIR_PATIENCE: Duration = Duration::from_millis(1);
 
 /// Why a connection's I/O loop ended.
 enum Outcome {
@@ -316,23 +324,8 @@ impl<P: Protocol> Task<P> {
                 packet = conn.recv() => match packet {
                     Ok(p) => {
                         ping_deadline = None;
-                        match self.session.handle_incoming(SystemTime::now(), p) {
-                            Ok(events) => {
-                                conn.authenticated = true;
-                                for e in events {
-                                    self.dispatch(e);
-                                }
-                            }
-                            Err(e) => match e.severity {
-                                Severity::Fatal => return Outcome::Fatal(InvocationError::Protocol(e.message)),
-                                Severity::Reconnect => return Outcome::Lost(ConnectError::ConnectionLost {
-                                    peer: conn.peer.clone(),
-                                    detail: format!("{e}; the stream may have been tampered with"),
-                                }),
-                                // The session dropped the packet and is unchanged
-                                // (security_guidelines: ignore, do not react).
-                                Severity::Drop => warn!(dc = %self.config.dc, error = %e, "dropped an incoming packet"),
-                            },
+                        if let Some(end) = self.take_packets(conn, p).await {
+                            return end;
                         }
                     }
                     // Transport codes (-404, -444, -429) come here too: an
@@ -354,6 +347,98 @@ impl<P: Protocol> Task<P> {
                     });
                 }
             }
+        }
+    }
+
+    /// Handles `first` and, when it is large and other requests are in
+    /// flight, the packet right behind it if that one is large too: the two
+    /// go to the session together, which decrypts them in one pass (file
+    /// parts come in runs). The next packet is awaited at most
+    /// [`PAIR_PATIENCE`]. `Some` ends the connection.
+    async fn take_packets(&mut self, conn: &mut Connection, first: Vec<u8>) -> Option<Outcome> {
+        let mut failed = None;
+        let second = if first.len() >= PAIR_BYTES && self.pending.len() > 1 {
+            conn.recv_within(PAIR_PATIENCE).await.unwrap_or_else(|e| {
+                failed = Some(e);
+                None
+            })
+        } else {
+            None
+        };
+        // Requests callers made meanwhile (the next file parts, asked for
+        // as the last ones arrived) go out before the decryption starts,
+        // so the server works on them while we decrypt.
+        if let Some(end) = self.send_requests(conn).await {
+            return Some(end);
+        }
+        let now = SystemTime::now();
+        let end = match second {
+            Some(second) if second.len() >= PAIR_BYTES => {
+                let (ra, rb) = self.session.handle_incoming_pair(now, first, second);
+                self.take_result(conn, ra)
+                    .or_else(|| rb.and_then(|rb| self.take_result(conn, rb)))
+            }
+            second => {
+                let r = self.session.handle_incoming(now, first);
+                self.take_result(conn, r).or_else(|| {
+                    let r = self.session.handle_incoming(now, second?);
+                    self.take_result(conn, r)
+                })
+            }
+        };
+        end.or_else(|| {
+            failed.map(|e| Outcome::Lost(conn.recv_error(e, &self.config.route, "a session")))
+        })
+    }
+
+    /// Takes the commands waiting in the channel and writes what the
+    /// session has to send. `Some` ends the connection (or the sender).
+    async fn send_requests(&mut self, conn: &mut Connection) -> Option<Outcome> {
+        while let Ok(cmd) = self.rx.try_recv() {
+            if !apply(&mut self.pending, &mut self.session, Some(cmd)) {
+                return Some(Outcome::Shutdown);
+            }
+        }
+        while let Some(packet) = self.session.poll_outgoing(SystemTime::now()) {
+            if let Err(e) = conn.send(&packet).await {
+                return Some(Outcome::Lost(conn.recv_error(
+                    RecvError::Io(e),
+                    &self.config.route,
+                    "sending",
+                )));
+            }
+        }
+        None
+    }
+
+    /// Dispatches a packet's events, or says how its error ends the
+    /// connection (`Some`); a dropped packet is logged.
+    fn take_result(
+        &mut self,
+        conn: &mut Connection,
+        result: Result<Vec<Event>, ProtocolError>,
+    ) -> Option<Outcome> {
+        match result {
+            Ok(events) => {
+                conn.authenticated = true;
+                for e in events {
+                    self.dispatch(e);
+                }
+                None
+            }
+            Err(e) => match e.severity {
+                Severity::Fatal => Some(Outcome::Fatal(InvocationError::Protocol(e.message))),
+                Severity::Reconnect => Some(Outcome::Lost(ConnectError::ConnectionLost {
+                    peer: conn.peer.clone(),
+                    detail: format!("{e}; the stream may have been tampered with"),
+                })),
+                // The session dropped the packet and is unchanged
+                // (security_guidelines: ignore, do not react).
+                Severity::Drop => {
+                    warn!(dc = %self.config.dc, error = %e, "dropped an incoming packet");
+                    None
+                }
+            },
         }
     }
 

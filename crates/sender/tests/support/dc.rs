@@ -42,6 +42,9 @@ pub const BAD: u32 = 0xbad0_bad0;
 pub const PUSH: u32 = 0x9054_9054;
 /// `cut` → on the first connection, close it without answering.
 pub const CUT: u32 = 0xc077_c077;
+/// `big n:int len:int` → answers `n` followed by `len` bytes of `n as u8`
+/// (a file part's size, for the paired decryption of large answers).
+pub const BIG: u32 = 0xb16b_b16b;
 /// Update constructor used by `push`.
 pub const TEST_UPDATE: u32 = 0x0bda_7e00;
 
@@ -460,7 +463,7 @@ fn handle(
             let _ = tx.send((rpc_result(msg_id, &[1, 2, 3, 4]), true));
             return true;
         }
-        ECHO | HOLD | SILENT | FAIL | BAD | PUSH | CUT => {}
+        ECHO | HOLD | SILENT | FAIL | BAD | PUSH | CUT | BIG => {}
         _ => return true, // msgs_ack and other service messages
     }
     log.lock()
@@ -476,6 +479,12 @@ fn handle(
                 tokio::time::sleep(Duration::from_millis(delay.into())).await;
                 let _ = tx.send((answer(n), true));
             });
+        }
+        BIG => {
+            let (n, len) = (word(&body, 1), word(&body, 2) as usize);
+            let mut bytes = n.to_le_bytes().to_vec();
+            bytes.resize(4 + len, n as u8);
+            let _ = tx.send((rpc_result(msg_id, &bytes), true));
         }
         HOLD if conn_no > 1 => {
             let _ = tx.send((answer(word(&body, 1)), true));
