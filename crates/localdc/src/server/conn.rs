@@ -109,7 +109,7 @@ enum ConnError {
     #[error("closed by an injected connection drop")]
     InjectedDrop,
     #[error("encrypting an answer failed: {0}")]
-    Seal(#[from] tokio::task::JoinError),
+    Seal(#[from] super::sealing::SealError),
 }
 
 struct Conn {
@@ -332,6 +332,8 @@ async fn serve(
                 return Err(ConnError::InjectedDrop);
             }
         }
+        // Every request read is answered: encrypt what waits, two together.
+        sealing.start();
         let due = delayed.front().map(|(t, _)| *t);
         tokio::select! {
             n = read_chunk(&mut conn.stream, &mut chunk, idle, &mut stop) => {

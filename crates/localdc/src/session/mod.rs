@@ -48,6 +48,45 @@ struct Out {
     response: bool,
 }
 
+impl Out {
+    fn len(&self) -> usize {
+        self.prefix.len() + self.body.len()
+    }
+}
+
+/// Largest `msg_container` body localdc sends, as the clients bound theirs
+/// for Telegram (Telethon's 1044456-byte limit less the container's own
+/// header): answers to requests that came in one container go back in
+/// containers of at most this size, and a file part alone. Clients cap the
+/// frames they accept (Hearth at 4 MiB), so six 1 MiB parts in one
+/// container would never arrive.
+const MAX_CONTAINER_BYTES: usize = 1_044_448;
+/// Most messages in one container, the clients' own bound for theirs.
+const MAX_CONTAINER_MESSAGES: usize = 100;
+/// msg_id, seqno and length before each message in a container.
+const CONTAINER_ITEM_HEADER: usize = 16;
+
+/// How many of the messages (of these lengths, in order) go in each packet:
+/// runs that fit one container, at most [`MAX_CONTAINER_BYTES`] and
+/// [`MAX_CONTAINER_MESSAGES`]; a message too large to share one goes alone.
+fn container_runs(lens: impl Iterator<Item = usize>) -> Vec<usize> {
+    let mut runs = Vec::new();
+    let (mut count, mut size) = (0usize, 0usize);
+    for len in lens {
+        let item = CONTAINER_ITEM_HEADER + len;
+        if count > 0 && (size + item > MAX_CONTAINER_BYTES || count == MAX_CONTAINER_MESSAGES) {
+            runs.push(count);
+            (count, size) = (0, 0);
+        }
+        count += 1;
+        size += item;
+    }
+    if count > 0 {
+        runs.push(count);
+    }
+    runs
+}
+
 /// A numbered server message, ready to encrypt. Encryption (SHA-256 over
 /// the message for its msg_key, then AES-IGE) is the costly part of a large
 /// answer such as an `upload.file`, so the connection may run it off its own
@@ -92,6 +131,27 @@ impl Outgoing {
             self.msg_id,
             self.seqno,
             &[&self.prefix, &self.body],
+            &mut rand::rng(),
+        )
+    }
+
+    /// Both packets, encrypted together when they are under one key (two
+    /// interleaved IGE chains cost little more than one:
+    /// `hearth_mtproto::server::message::seal_parts_pair`).
+    pub fn seal_pair(a: Self, b: Self) -> (Vec<u8>, Vec<u8>) {
+        if a.key.key_id() != b.key.key_id() {
+            return (a.seal(), b.seal());
+        }
+        let header = |o: &Self| message::Header {
+            salt: o.salt,
+            session_id: o.session_id,
+            msg_id: o.msg_id,
+            seqno: o.seqno,
+        };
+        message::seal_parts_pair(
+            &a.key,
+            (header(&a), &[&a.prefix, &a.body]),
+            (header(&b), &[&b.prefix, &b.body]),
             &mut rand::rng(),
         )
     }
@@ -451,29 +511,39 @@ impl Ctx<'_> {
         let clock = self.state.faults().clock();
         let mut sessions = self.state.lock_sessions();
         let session = sessions.entry((self.key_id, self.session_id)).or_default();
-        let mut numbered: Vec<(i64, i32, Vec<u8>, Vec<u8>)> = self
-            .out
-            .into_iter()
-            .map(|o| {
-                let id = session.next_msg_id(clock, o.response);
-                (id, session.next_seqno(o.content), o.prefix, o.body)
-            })
-            .collect();
-        if numbered.len() > 1 {
-            let joined: Vec<(i64, i32, Vec<u8>)> = numbered
+        // Runs of messages that fit one container go in one; a message too
+        // large for a container with others (a file part) goes alone.
+        // Numbered in wire order: a container's id follows its contents'.
+        let mut numbered: Vec<(i64, i32, Vec<u8>, Vec<u8>)> = Vec::new();
+        let runs = container_runs(self.out.iter().map(Out::len));
+        let mut out = self.out.into_iter();
+        for run in runs {
+            let group: Vec<Out> = out.by_ref().take(run).collect();
+            let mut items: Vec<(i64, i32, Vec<u8>, Vec<u8>)> = group
+                .into_iter()
+                .map(|o| {
+                    let id = session.next_msg_id(clock, o.response);
+                    (id, session.next_seqno(o.content), o.prefix, o.body)
+                })
+                .collect();
+            if items.len() == 1 {
+                numbered.append(&mut items);
+                continue;
+            }
+            let joined: Vec<(i64, i32, Vec<u8>)> = items
                 .into_iter()
                 .map(|(id, seq, mut prefix, body)| {
                     prefix.extend_from_slice(&body);
                     (id, seq, prefix)
                 })
                 .collect();
-            let items: Vec<(i64, i32, &[u8])> = joined
+            let refs: Vec<(i64, i32, &[u8])> = joined
                 .iter()
                 .map(|(id, seq, body)| (*id, *seq, body.as_slice()))
                 .collect();
-            let packed = message::container(&items);
+            let packed = message::container(&refs);
             let id = session.next_msg_id(clock, false);
-            numbered = vec![(id, session.next_seqno(false), Vec::new(), packed)];
+            numbered.push((id, session.next_seqno(false), Vec::new(), packed));
         }
         drop(sessions);
         let salt = self.state.salts.current(now);

@@ -24,3 +24,18 @@ fn server_msg_ids_grow_and_keep_their_residue() {
         (1, 2, 3)
     );
 }
+
+#[test]
+fn answers_share_containers_up_to_their_bounds_and_a_file_part_goes_alone() {
+    let part = (1 << 20) + 12;
+    assert_eq!(container_runs([].into_iter()), Vec::<usize>::new());
+    assert_eq!(container_runs([40].into_iter()), [1]);
+    assert_eq!(container_runs([40, 28, 100].into_iter()), [3]);
+    assert_eq!(container_runs([part; 6].into_iter()), [1; 6]);
+    assert_eq!(container_runs([40, part, 28, 16].into_iter()), [1, 1, 2]);
+    // Exactly full, then one byte over.
+    let fill = MAX_CONTAINER_BYTES / 2 - CONTAINER_ITEM_HEADER;
+    assert_eq!(container_runs([fill, fill, 4].into_iter()), [2, 1]);
+    assert_eq!(container_runs([fill, fill + 1].into_iter()), [1, 1]);
+    assert_eq!(container_runs([4; 250].into_iter()), [100, 100, 50]);
+}
