@@ -14,6 +14,9 @@
 //! background), so the download is timed on the same quiet server that the
 //! peer's download, run later, meets.
 //!
+//! `BENCH_EXTRA_DOWNLOADS=N` downloads the file N more times after the
+//! timed run (untimed), for a profiler attached to the whole process.
+//!
 //! Usage: `bench_files ANNOUNCEMENT_FILE FILE OUT`
 
 use std::path::PathBuf;
@@ -87,6 +90,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     if std::fs::read(file)? != std::fs::read(out)? {
         return Err("the downloaded file differs from the uploaded one".into());
+    }
+    // BENCH_EXTRA_DOWNLOADS: that many more downloads, untimed, so that a
+    // profiler attached to the whole run sees mostly downloads.
+    let extra: u32 = std::env::var("BENCH_EXTRA_DOWNLOADS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    for _ in 0..extra {
+        client
+            .download_to_path(&loc, &PathBuf::from(out), &opts)
+            .await?;
     }
     println!(
         "{{\"upload_s\":{upload_s:.4},\"download_s\":{download_s:.4},\"bytes\":{bytes},\"message_id\":{}{cpu}}}",

@@ -3,8 +3,9 @@
 //!
 //! Invariants:
 //! * a sink receives parts strictly in file order and writes each whole
-//!   before the next starts, so what is on disk is always a prefix of the
-//!   file (the `.part` resume rule of [`super::download`]);
+//!   before the next starts (one writer, in order), so what is on disk is
+//!   always a prefix of the file (the `.part` resume rule of
+//!   [`super::download`]);
 //! * a [`Part`] is the decrypted answer buffer itself with the range of
 //!   the file's bytes in it: a 1 MiB part is never copied in user space
 //!   on its way to the file (the kernel's copy into the page cache is the
@@ -103,14 +104,26 @@ impl<W: AsyncWrite + Unpin> Sink for Stream<'_, W> {
     }
 }
 
-/// A file written with positioned writes on tokio's blocking pool, one part
-/// at a time: the part's buffer moves to the writing thread (tokio's
-/// `File` would copy it into its own buffer first), and the next part is
-/// received while the previous one is being written.
+/// A file written with positioned writes by one writer on tokio's blocking
+/// pool, a part at a time in file order: the part's buffer moves to the
+/// writer (tokio's `File` would copy it into its own buffer first). Up to
+/// [`QUEUED_PARTS`] parts wait for it, so the download goes on asking for
+/// and receiving parts while the disk (or a busy core) is slow; a download
+/// that waited on each write stopped asking for parts meanwhile, and the
+/// server ran dry.
 pub(crate) struct FileSink {
     file: Arc<std::fs::File>,
     at: u64,
-    writing: Option<JoinHandle<io::Result<()>>>,
+    writer: Option<Writer>,
+}
+
+/// Parts handed to the writer and not written yet, at most (their buffers
+/// are held meanwhile: a few MiB).
+const QUEUED_PARTS: usize = 8;
+
+struct Writer {
+    parts: tokio::sync::mpsc::Sender<(Part, u64)>,
+    done: JoinHandle<io::Result<()>>,
 }
 
 impl FileSink {
@@ -119,26 +132,45 @@ impl FileSink {
         FileSink {
             file: Arc::new(file),
             at: start,
-            writing: None,
+            writer: None,
         }
+    }
+
+    /// The writer, started on first use: writes what it is given in order,
+    /// and stops at the first error, which [`Sink::flush`] returns.
+    fn writer(&mut self) -> &mut Writer {
+        self.writer.get_or_insert_with(|| {
+            let (parts, mut queue) = tokio::sync::mpsc::channel::<(Part, u64)>(QUEUED_PARTS);
+            let file = self.file.clone();
+            let done = tokio::task::spawn_blocking(move || {
+                while let Some((part, at)) = queue.blocking_recv() {
+                    write_at(&file, part.bytes(), at)?;
+                }
+                Ok(())
+            });
+            Writer { parts, done }
+        })
     }
 }
 
 impl Sink for FileSink {
     async fn write(&mut self, part: Part) -> io::Result<()> {
-        self.flush().await?;
-        let file = self.file.clone();
         let at = self.at;
         self.at += part.len() as u64;
-        self.writing = Some(tokio::task::spawn_blocking(move || {
-            write_at(&file, part.bytes(), at)
-        }));
+        if self.writer().parts.send((part, at)).await.is_err() {
+            // The writer stopped: its error says why.
+            self.flush().await?;
+            return Err(io::Error::other("the file writer stopped"));
+        }
         Ok(())
     }
 
     async fn flush(&mut self) -> io::Result<()> {
-        match self.writing.take() {
-            Some(w) => w.await.map_err(io::Error::other)?,
+        match self.writer.take() {
+            Some(Writer { parts, done }) => {
+                drop(parts);
+                done.await.map_err(io::Error::other)?
+            }
             None => Ok(()),
         }
     }
