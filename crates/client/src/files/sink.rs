@@ -124,6 +124,11 @@ const QUEUED_PARTS: usize = 8;
 struct Writer {
     parts: tokio::sync::mpsc::Sender<(Part, u64)>,
     done: JoinHandle<io::Result<()>>,
+    /// Set when the sink is dropped unflushed (the download's future was
+    /// dropped): the writer finishes the write under way and drops the
+    /// parts still queued, so nothing of this download lands in the file
+    /// after that (another download may start on it at once).
+    abandoned: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl FileSink {
@@ -142,13 +147,22 @@ impl FileSink {
         self.writer.get_or_insert_with(|| {
             let (parts, mut queue) = tokio::sync::mpsc::channel::<(Part, u64)>(QUEUED_PARTS);
             let file = self.file.clone();
+            let abandoned = Arc::new(std::sync::atomic::AtomicBool::new(false));
+            let stop = abandoned.clone();
             let done = tokio::task::spawn_blocking(move || {
                 while let Some((part, at)) = queue.blocking_recv() {
+                    if stop.load(std::sync::atomic::Ordering::Acquire) {
+                        break;
+                    }
                     write_at(&file, part.bytes(), at)?;
                 }
                 Ok(())
             });
-            Writer { parts, done }
+            Writer {
+                parts,
+                done,
+                abandoned,
+            }
         })
     }
 }
@@ -167,11 +181,20 @@ impl Sink for FileSink {
 
     async fn flush(&mut self) -> io::Result<()> {
         match self.writer.take() {
-            Some(Writer { parts, done }) => {
+            Some(Writer { parts, done, .. }) => {
                 drop(parts);
                 done.await.map_err(io::Error::other)?
             }
             None => Ok(()),
+        }
+    }
+}
+
+impl Drop for FileSink {
+    fn drop(&mut self) {
+        if let Some(w) = &self.writer {
+            w.abandoned
+                .store(true, std::sync::atomic::Ordering::Release);
         }
     }
 }
@@ -264,5 +287,45 @@ mod tests {
             .unwrap();
         sink.flush().await.unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"headabcdef");
+    }
+
+    #[tokio::test]
+    async fn more_parts_than_the_queue_holds_land_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f");
+        let file = std::fs::File::create(&path).unwrap();
+        let mut sink = FileSink::new(file, 0);
+        let mut want = Vec::new();
+        for i in 0..(3 * QUEUED_PARTS as u8) {
+            let bytes = vec![i; 1000 + usize::from(i)];
+            want.extend_from_slice(&bytes);
+            sink.write(file_part(answer(bytes), 1).unwrap())
+                .await
+                .unwrap();
+        }
+        sink.flush().await.unwrap();
+        assert!(std::fs::read(&path).unwrap() == want);
+    }
+
+    #[tokio::test]
+    async fn a_failed_write_is_reported_by_flush_and_by_later_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f");
+        std::fs::write(&path, b"").unwrap();
+        // Opened for reading only: every write fails.
+        let file = std::fs::File::open(&path).unwrap();
+        let mut sink = FileSink::new(file, 0);
+        let part = || file_part(answer(vec![1; 64]), 1).unwrap();
+        sink.write(part()).await.unwrap();
+        assert!(sink.flush().await.is_err(), "the write's error");
+        let mut sink2 = FileSink::new(std::fs::File::open(&path).unwrap(), 0);
+        let mut failed = false;
+        for _ in 0..(2 * QUEUED_PARTS + 2) {
+            if sink2.write(part()).await.is_err() {
+                failed = true;
+                break;
+            }
+        }
+        assert!(failed, "writes after the writer stopped fail");
     }
 }
