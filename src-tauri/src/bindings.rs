@@ -21,7 +21,7 @@ use crate::accounts::types::{
 };
 use crate::chats::types::{
     ChatEvent, ChatMessage, ChatSearch, DialogView, DialogsPage, EntityView, HistoryRequest,
-    MediaKind, MediaView, OpenChat,
+    MediaKind, MediaView, OpenChat, SearchAfter,
 };
 use crate::diagnostics::types::{
     GridCell, LocalDcEntry, LocalNetworkInfo, NetworkChoice, ProbeOutcome, ProbeStep, ProxyEntry,
@@ -87,6 +87,7 @@ pub fn generated() -> Result<Vec<(String, String)>, ts_rs::ExportError> {
         ChatMessage,
         HistoryRequest,
         ChatSearch,
+        SearchAfter,
         OpenChat,
         ChatEvent,
         TransferKind,

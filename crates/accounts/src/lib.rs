@@ -74,7 +74,7 @@ pub use service::transfers::{
 pub use service::{
     Accounts, AccountsOptions, ChatDialog, ChatEntity, ChatEvent, ChatMessage, ChatSearch,
     DialogsPage, ExportRequest, ExportedSession, FreshLogin, FreshOptions, HistoryAnchor, LastChat,
-    MediaKind, MediaSummary, SharedProxySecrets,
+    MediaKind, MediaSummary, SearchAfter, SharedProxySecrets,
 };
 pub use spec::{
     AnnouncementFuture, ApiCredentials, BuiltinLocalNetwork, NetworkSpec, BUILTIN_LOCAL,

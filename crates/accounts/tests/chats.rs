@@ -187,13 +187,33 @@ async fn history_pages_both_ways_around_any_message() {
         .unwrap();
     assert!(none.messages.is_empty() && none.total == 0, "nothing asked");
     // And across every chat: the same three, each naming its chat.
-    let everywhere = w.accounts.search_all(alice.id, "tea", 10).await.unwrap();
+    let everywhere = w
+        .accounts
+        .search_all(alice.id, "tea", None, 10)
+        .await
+        .unwrap();
     assert_eq!(
         texts(&everywhere.messages),
         ["tea at 3", "tea at 2", "tea at 1"]
     );
     assert!(everywhere.messages.iter().all(|m| m.chat == chat));
     assert_eq!(everywhere.total, 3);
+    // A page at a time: each ends where the next starts, the last says so.
+    let first = w
+        .accounts
+        .search_all(alice.id, "tea", None, 2)
+        .await
+        .unwrap();
+    assert_eq!(texts(&first.messages), ["tea at 3", "tea at 2"]);
+    let after = first.next.expect("a second page");
+    assert_eq!((after.chat, after.id), (chat, first.messages[1].id));
+    let second = w
+        .accounts
+        .search_all(alice.id, "tea", Some(after), 2)
+        .await
+        .unwrap();
+    assert_eq!(texts(&second.messages), ["tea at 1"]);
+    assert_eq!(second.next, None, "nothing after the last");
     w.accounts.shutdown().await;
 }
 

@@ -172,6 +172,19 @@ async fn search_within_a_chat_and_globally() {
     assert!(matches!(global.messages[0].chat, PeerId::Channel(_)));
     let none = m.search_global("no such words", 0, None, 10).await.unwrap();
     assert!(none.messages.is_empty());
+    // Global pages follow each other by next_rate and the last message.
+    let first = m.search_global("m2", 0, None, 5).await.unwrap();
+    assert_eq!(texts(&first.messages), ["m29", "m28", "m27", "m26", "m25"]);
+    let rate = first.next_rate.expect("more pages: a next_rate");
+    let last = &first.messages[4];
+    let second = m
+        .search_global("m2", rate, Some((last.chat, last.id)), 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        texts(&second.messages),
+        ["m24", "m23", "m22", "m21", "m20", "m2"]
+    );
     alice.shutdown();
     dc.shutdown().await;
 }

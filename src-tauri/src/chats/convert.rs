@@ -2,6 +2,7 @@
 
 use super::types::{
     ChatEvent, ChatMessage, ChatSearch, DialogView, DialogsPage, EntityView, MediaKind, MediaView,
+    SearchAfter,
 };
 
 fn media(m: &hearth_accounts::MediaSummary) -> MediaView {
@@ -108,5 +109,10 @@ pub fn chat_search(s: &hearth_accounts::ChatSearch) -> ChatSearch {
     ChatSearch {
         messages: s.messages.iter().map(chat_message).collect(),
         total: s.total,
+        next: s.next.map(|a| SearchAfter {
+            rate: a.rate,
+            chat: a.chat,
+            id: a.id,
+        }),
     }
 }

@@ -10,7 +10,9 @@ use tokio::sync::broadcast::error::RecvError;
 
 use crate::error::CommandError;
 use convert::{chat_event, chat_message, chat_search, dialogs_page};
-use types::{ChatEvent, ChatMessage, ChatSearch, DialogsPage, HistoryRequest, OpenChat};
+use types::{
+    ChatEvent, ChatMessage, ChatSearch, DialogsPage, HistoryRequest, OpenChat, SearchAfter,
+};
 
 /// Results per page of a chat's search.
 const SEARCH_PAGE: i32 = 30;
@@ -69,10 +71,20 @@ impl AppChats<'_> {
         Ok(chat_search(&found))
     }
 
-    pub async fn search_all(&self, account: i64, query: &str) -> Result<ChatSearch, CommandError> {
+    pub async fn search_all(
+        &self,
+        account: i64,
+        query: &str,
+        after: Option<SearchAfter>,
+    ) -> Result<ChatSearch, CommandError> {
+        let after = after.map(|a| hearth_accounts::SearchAfter {
+            rate: a.rate,
+            chat: a.chat,
+            id: a.id,
+        });
         let found = self
             .0
-            .search_all(AccountId(account), query, SEARCH_PAGE)
+            .search_all(AccountId(account), query, after, SEARCH_PAGE)
             .await?;
         Ok(chat_search(&found))
     }

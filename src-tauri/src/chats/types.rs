@@ -18,12 +18,25 @@ pub struct DialogsPage {
     pub total: Option<i32>,
 }
 
-/// One page of a chat's search results, newest first (`search_chat`).
+/// One page of search results, newest first (`search_chat`, `search_messages`).
 #[derive(Clone, Debug, PartialEq, Serialize, TS)]
 pub struct ChatSearch {
     pub messages: Vec<ChatMessage>,
     /// Matches in all, as the server counts them.
     pub total: i32,
+    /// Where the next page of a search across every chat starts (pass it back to
+    /// `search_messages`); `null` when there is none, and for a chat's own search, which
+    /// pages by its oldest message.
+    pub next: Option<SearchAfter>,
+}
+
+/// Where a page of a search across every chat ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SearchAfter {
+    pub rate: i32,
+    #[ts(type = "number")]
+    pub chat: i64,
+    pub id: i32,
 }
 
 /// One dialog as the list shows it.

@@ -6,7 +6,7 @@ use tauri::ipc::Channel;
 use tauri::State;
 
 use crate::chats::types::{
-    ChatEvent, ChatMessage, ChatSearch, DialogsPage, HistoryRequest, OpenChat,
+    ChatEvent, ChatMessage, ChatSearch, DialogsPage, HistoryRequest, OpenChat, SearchAfter,
 };
 use crate::chats::AppChats;
 use crate::error::CommandError;
@@ -52,14 +52,15 @@ pub async fn search_chat(
 }
 
 /// `search_messages`: the messages of every chat whose text contains `query`, newest
-/// first (the first page).
+/// first: the first page, or the one after `after` (the previous page's `next`).
 #[tauri::command]
 pub async fn search_messages(
     state: State<'_, AppState>,
     account: i64,
     query: String,
+    after: Option<SearchAfter>,
 ) -> Result<ChatSearch, CommandError> {
-    chats(&state).search_all(account, &query).await
+    chats(&state).search_all(account, &query, after).await
 }
 
 /// `send_message`: sends `text` (markup) to `chat`, replying to `reply_to` if set.

@@ -110,7 +110,8 @@ export const proxiesBackend: ProxiesBackend = {
 export const chatSearchBackend: ChatSearchBackend = {
   search: (account, chat, query, olderThan) =>
     invoke<ChatSearch>('search_chat', { account, chat, query, olderThan }),
-  searchAll: (account, query) => invoke<ChatSearch>('search_messages', { account, query }),
+  searchAll: (account, query, after) =>
+    invoke<ChatSearch>('search_messages', { account, query, after }),
 };
 
 export const chatsBackend: ChatsBackend = {

@@ -36,7 +36,7 @@ use crate::spec::{ApiCredentials, BuiltinLocalNetwork};
 use crate::view::{AccountEvent, AccountView, ConnectionState};
 
 pub use chats::view::{ChatDialog, ChatEntity, ChatEvent, ChatMessage, MediaKind, MediaSummary};
-pub use chats::{ChatSearch, DialogsPage, HistoryAnchor};
+pub use chats::{ChatSearch, DialogsPage, HistoryAnchor, SearchAfter};
 pub use clients::AccountsOptions;
 pub use export::{ExportRequest, ExportedSession, FreshLogin, FreshOptions};
 pub use last_chat::LastChat;

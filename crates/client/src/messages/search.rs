@@ -54,16 +54,16 @@ impl Messages {
 
     /// Messages of every chat whose text contains `query`; `offset_rate`
     /// is 0 for the first page, then the previous page's `next_rate` (with
-    /// `offset` the last message of that page).
+    /// `offset` the chat and id of the last message of that page).
     pub async fn search_global(
         &self,
         query: &str,
         offset_rate: i32,
-        offset: Option<&Message>,
+        offset: Option<(PeerId, i32)>,
         limit: i32,
     ) -> Result<SearchPage, ClientError> {
         let (offset_peer, offset_id) = match offset {
-            Some(m) => (self.input_peer(m.chat)?, m.id),
+            Some((chat, id)) => (self.input_peer(chat)?, id),
             None => (enums::InputPeer::InputPeerEmpty, 0),
         };
         let answer = self

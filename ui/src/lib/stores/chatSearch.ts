@@ -1,17 +1,19 @@
 // Message search: within the open chat (Telegram matches them: `messages.search`),
-// newest first, a page at a time (older pages on demand), or across every chat of
-// the account (`messages.searchGlobal`, chat `null`: the first page). A newer query or another chat makes the answers of
-// older ones stale: they are dropped, never shown. Every decision is here,
-// over an injected backend; the component only renders and reports input.
+// newest first, a page at a time (older pages on demand, after the oldest found), or
+// across every chat of the account (`messages.searchGlobal`, chat `null`: pages follow
+// each other by where the last one ended, its `next`). A newer query or another chat
+// makes the answers of older ones stale: they are dropped, never shown. Every decision
+// is here, over an injected backend; the component only renders and reports input.
 import { writable, type Readable } from 'svelte/store';
 import type { ChatMessage } from '../bindings/ChatMessage';
 import type { ChatSearch } from '../bindings/ChatSearch';
+import type { SearchAfter } from '../bindings/SearchAfter';
 import { toUiError } from '../errors';
 
 export interface ChatSearchBackend {
   search(account: number, chat: number, query: string, olderThan: number | null): Promise<ChatSearch>;
-  /** Every chat of the account: the first page. */
-  searchAll(account: number, query: string): Promise<ChatSearch>;
+  /** Every chat of the account: the first page, or the one after `after`. */
+  searchAll(account: number, query: string, after: SearchAfter | null): Promise<ChatSearch>;
 }
 
 export interface ChatSearchState {
@@ -26,6 +28,8 @@ export interface ChatSearchState {
   loading: boolean;
   /** No older page. */
   done: boolean;
+  /** Across every chat: where the next page starts. */
+  next: SearchAfter | null;
   error: string | null;
 }
 
@@ -46,6 +50,7 @@ const empty: ChatSearchState = {
   total: 0,
   loading: false,
   done: true,
+  next: null,
   error: null,
 };
 
@@ -56,26 +61,34 @@ export function createChatSearch(backend: ChatSearchBackend): ChatSearchStore {
   // Each request's number; an answer is applied only if no request started after it.
   let seq = 0;
 
+  // The same message can come on two pages; ids repeat across channels, so a
+  // result is known by its chat and id.
+  const key = (m: ChatMessage) => `${m.chat}:${m.id}`;
+
   async function fetchPage(s: ChatSearchState, olderThan: number | null) {
     const mine = ++seq;
     state.set({ ...s, loading: true, error: null });
     try {
       const page =
         s.chat === null
-          ? await backend.searchAll(s.account!, s.query)
+          ? await backend.searchAll(s.account!, s.query, s.next)
           : await backend.search(s.account!, s.chat, s.query, olderThan);
       if (mine !== seq) return;
-      const seen = new Set(s.results.map((m) => m.id));
-      const fresh = page.messages.filter((m) => !seen.has(m.id));
+      const seen = new Set(s.results.map(key));
+      const fresh = page.messages.filter((m) => !seen.has(key(m)));
       const results = [...s.results, ...fresh];
       state.set({
         ...s,
         results,
         total: Math.max(page.total, results.length),
         loading: false,
-        // An empty or repeated page, or all of them: nothing older to ask for (across
-        // every chat only the first page is asked for).
-        done: s.chat === null || fresh.length === 0 || results.length >= page.total,
+        // An empty or repeated page, or all of them, or (across every chat) no place
+        // for a next page: nothing older to ask for.
+        done:
+          fresh.length === 0 ||
+          results.length >= page.total ||
+          (s.chat === null && !page.next),
+        next: page.next ?? null,
         error: null,
       });
     } catch (e) {
@@ -97,7 +110,11 @@ export function createChatSearch(backend: ChatSearchBackend): ChatSearchStore {
     },
     async more() {
       const s = current;
-      if (s.loading || s.done || s.account === null || s.chat === null || s.results.length === 0) return;
+      if (s.loading || s.done || s.account === null || s.results.length === 0) return;
+      if (s.chat === null) {
+        await fetchPage(s, null);
+        return;
+      }
       const oldest = Math.min(...s.results.map((m) => m.id));
       await fetchPage(s, oldest);
     },

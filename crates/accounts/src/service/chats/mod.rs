@@ -48,6 +48,18 @@ pub struct ChatSearch {
     pub messages: Vec<ChatMessage>,
     /// Matches in all, as the server counts them.
     pub total: i32,
+    /// Where the next page of a search across every chat starts; `None` when the
+    /// server has no more (a chat's own search pages by its oldest message instead).
+    pub next: Option<SearchAfter>,
+}
+
+/// The place a page of a search across every chat ended (`messages.searchGlobal`'s
+/// `next_rate` with the chat and id of the page's last message).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SearchAfter {
+    pub rate: i32,
+    pub chat: i64,
+    pub id: i32,
 }
 
 /// One page of the dialog list.
@@ -180,25 +192,39 @@ impl Accounts {
     }
 
     /// Messages of every chat of the account whose text contains `query`
-    /// (`messages.searchGlobal`), newest first: the first `limit` (1–100) and how many
-    /// match in all.
+    /// (`messages.searchGlobal`), newest first: `limit` (1–100) of them from the start,
+    /// or after where a previous page ended (its `next`), and how many match in all.
     pub async fn search_all(
         &self,
         id: AccountId,
         query: &str,
+        after: Option<SearchAfter>,
         limit: i32,
     ) -> Result<ChatSearch, AccountsError> {
         let query = query.trim();
         if query.is_empty() {
             return Ok(ChatSearch::default());
         }
+        let (rate, offset) = match after {
+            Some(a) => (a.rate, Some((peer(a.chat)?, a.id))),
+            None => (0, None),
+        };
         let client = self.client(id).await?;
         let page = client
             .messages()
-            .search_global(query, 0, None, limit.clamp(1, 100))
+            .search_global(query, rate, offset, limit.clamp(1, 100))
             .await
             .map_err(on("search"))?;
-        Ok(found(&client, &page))
+        let mut result = found(&client, &page);
+        result.next = match (page.next_rate, result.messages.last()) {
+            (Some(rate), Some(last)) => Some(SearchAfter {
+                rate,
+                chat: last.chat,
+                id: last.id,
+            }),
+            _ => None,
+        };
+        Ok(result)
     }
 
     /// Sends `text` (the client's markup: `**bold**`, `__italic__`, …) to `chat`, as a
@@ -350,5 +376,6 @@ fn found(client: &hearth_client::Client, page: &hearth_client::SearchPage) -> Ch
             .map(|m| chat_message(m, &peers, is_bot(client)))
             .collect(),
         total: page.total,
+        next: None,
     }
 }

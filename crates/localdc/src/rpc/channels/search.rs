@@ -184,6 +184,8 @@ pub fn search_global(
         }
     }
     all.sort_by_key(|f| std::cmp::Reverse(f.key()));
+    // `count` is every match, whichever page this is (as Telegram counts).
+    let count = all.len();
     if req.offset_rate > 0 {
         let (kind, peer) = peer_key(&req.offset_peer, me);
         let after = (req.offset_rate, kind, peer, req.offset_id);
@@ -191,15 +193,15 @@ pub fn search_global(
     } else if req.offset_id > 0 {
         all.retain(|f| f.key().3 < req.offset_id);
     }
-    let count = all.len();
+    let more = all.len() > limit;
     all.truncate(limit);
-    answer(ctx, me, all, count)
+    answer(ctx, me, all, count, more)
 }
 
-/// `messages.messages`, or `messages.messagesSlice` with `next_rate` when
-/// there are more matches than returned.
-fn answer(ctx: &RpcCtx<'_>, me: i64, page: Vec<Found>, count: usize) -> Vec<u8> {
-    let next_rate = page.last().map(|f| f.key().0);
+/// `messages.messages`, or `messages.messagesSlice` when this page is not all
+/// the matches; `next_rate` only when more follow it.
+fn answer(ctx: &RpcCtx<'_>, me: i64, page: Vec<Found>, count: usize, more: bool) -> Vec<u8> {
+    let next_rate = page.last().filter(|_| more).map(|f| f.key().0);
     let boxed: Vec<StoredMessage> = page
         .iter()
         .filter_map(|f| match f {

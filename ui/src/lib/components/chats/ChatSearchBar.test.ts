@@ -8,8 +8,9 @@ function backend() {
   const search = vi.fn<ChatSearchBackend['search']>(async (_a, _c, query) => ({
     messages: query === 'none' ? [] : [sampleMessage({ id: 42, text: `a ${query} here` }), sampleMessage({ id: 7, text: query, out: true })],
     total: query === 'none' ? 0 : 2,
+    next: null,
   }));
-  const searchAll = vi.fn<ChatSearchBackend['searchAll']>(async () => ({ messages: [], total: 0 }));
+  const searchAll = vi.fn<ChatSearchBackend['searchAll']>(async () => ({ messages: [], total: 0, next: null }));
   return { search, searchAll };
 }
 

@@ -24,8 +24,9 @@ describe('DialogList', () => {
     const searchAll = vi.fn(async () => ({
       messages: [sampleMessage({ id: 7, chat: 1001, text: 'message 7' })],
       total: 1,
+      next: null,
     }));
-    const messageSearch = createChatSearch({ search: async () => ({ messages: [], total: 0 }), searchAll });
+    const messageSearch = createChatSearch({ search: async () => ({ messages: [], total: 0, next: null }), searchAll });
     render(DialogList, { chats, messageSearch });
     // One letter filters the dialogs only.
     await fireEvent.input(screen.getByTestId('dialog-search'), { target: { value: 'm' } });
@@ -34,7 +35,7 @@ describe('DialogList', () => {
     await fireEvent.input(screen.getByTestId('dialog-search'), { target: { value: 'message 7' } });
     const hit = await screen.findByTestId('message-search-result', {}, { timeout: 2000 });
     expect(searchAll).toHaveBeenCalledTimes(1);
-    expect(searchAll).toHaveBeenCalledWith(1, 'message 7');
+    expect(searchAll).toHaveBeenCalledWith(1, 'message 7', null);
     expect(hit).toHaveTextContent('message 7');
     await fireEvent.click(hit);
     await vi.waitFor(() => expect(get(chats)).toMatchObject({ chat: 1001, focus: 7 }));
@@ -44,6 +45,36 @@ describe('DialogList', () => {
     // Clearing the box clears the messages found.
     await fireEvent.input(screen.getByTestId('dialog-search'), { target: { value: '' } });
     await vi.waitFor(() => expect(screen.queryByTestId('message-search')).toBeNull());
+  });
+
+  it('shows more messages found across chats a page at a time', async () => {
+    const fake = fakeChats({ dialogs: 3, messages: 20 });
+    const chats = createChatsStore(fake.backend, Date.now, (flush) => flush());
+    await chats.load(1);
+    const after = { rate: 1700000000, chat: 1002, id: 4 };
+    const searchAll = vi.fn(async (_account: number, _query: string, from: typeof after | null) =>
+      from === null
+        ? {
+            messages: [
+              sampleMessage({ id: 6, chat: 1001, text: 'tea 6' }),
+              sampleMessage({ id: 4, chat: 1002, text: 'tea 4' }),
+            ],
+            total: 3,
+            next: after,
+          }
+        : { messages: [sampleMessage({ id: 1, chat: 1003, text: 'tea 1' })], total: 3, next: null },
+    );
+    const messageSearch = createChatSearch({ search: async () => ({ messages: [], total: 0, next: null }), searchAll });
+    render(DialogList, { chats, messageSearch });
+    await fireEvent.input(screen.getByTestId('dialog-search'), { target: { value: 'tea' } });
+    await vi.waitFor(() => expect(screen.getAllByTestId('message-search-result')).toHaveLength(2), { timeout: 2000 });
+    const more = screen.getByTestId('message-search-more');
+    expect(more).toHaveTextContent('2 of 3');
+    await fireEvent.click(more);
+    await vi.waitFor(() => expect(screen.getAllByTestId('message-search-result')).toHaveLength(3));
+    expect(searchAll).toHaveBeenLastCalledWith(1, 'tea', after);
+    expect(screen.getAllByTestId('message-search-result').map((b) => b.dataset.id)).toEqual(['6', '4', '1']);
+    expect(screen.queryByTestId('message-search-more')).toBeNull();
   });
 
   it('draws a window of rows for 10,000 dialogs and filters with the search box', async () => {
@@ -77,8 +108,8 @@ describe('ChatView', () => {
     await chats.load(1);
     await chats.open(1001);
     const chatSearch = createChatSearch({
-      search: async () => ({ messages: [sampleMessage({ id: 5, text: 'message 5' })], total: 1 }),
-      searchAll: async () => ({ messages: [], total: 0 }),
+      search: async () => ({ messages: [sampleMessage({ id: 5, text: 'message 5' })], total: 1, next: null }),
+      searchAll: async () => ({ messages: [], total: 0, next: null }),
     });
     render(ChatView, { chats, chatSearch });
     await fireEvent.click(screen.getByTestId('chat-search-toggle'));
