@@ -24,6 +24,7 @@ pub mod factorize;
 pub mod hash;
 pub mod ige;
 pub mod ige_sha;
+mod interleave;
 pub mod message;
 mod modpow;
 pub mod multibuffer;

@@ -22,14 +22,11 @@
 //! [`crate::hash::sha256`] on each input (tests compare them for every pair
 //! of lengths up to 40 blocks and random keys).
 
-use aes::cipher::{
-    consts::U16, generic_array::GenericArray, BlockBackend, BlockClosure, BlockEncrypt,
-    BlockSizeUser, KeyInit,
-};
+use aes::cipher::{consts::U16, generic_array::GenericArray, BlockBackend, KeyInit};
 use sha2::Digest;
-use zeroize::Zeroize;
 
 use crate::ige::IgeError;
+use crate::interleave::{run_pair, Ige, Step};
 
 /// One buffer of [`encrypt_ige_pair`], encrypted in place.
 pub struct IgeJob<'a> {
@@ -49,12 +46,12 @@ pub fn encrypt_ige_pair(a: IgeJob<'_>, b: IgeJob<'_>) -> Result<(), IgeError> {
     }
     let mut ca = Chain::new(a.data, a.iv);
     let mut cb = Chain::new(b.data, b.iv);
-    let cipher_b = aes::Aes256Enc::new(b.key.into());
-    aes::Aes256Enc::new(a.key.into()).encrypt_with_backend(Outer {
-        a: &mut ca,
-        b: &mut cb,
-        cipher_b: &cipher_b,
-    });
+    run_pair(
+        &aes::Aes256Enc::new(a.key.into()),
+        &mut ca,
+        &aes::Aes256Enc::new(b.key.into()),
+        &mut cb,
+    );
     Ok(())
 }
 
@@ -88,12 +85,11 @@ pub fn sha256_pair(
     (ha.finalize().into(), hb.finalize().into())
 }
 
-/// One buffer's IGE state. Invariant: `data[..at]` is ciphertext,
-/// `data[at..]` plaintext; `prev_c`/`prev_p` are the blocks before `at`.
+/// One buffer's IGE pass. Invariant: `data[..at]` is ciphertext,
+/// `data[at..]` plaintext; `ige` holds the blocks before `at`.
 struct Chain<'a> {
     data: &'a mut [u8],
-    prev_c: u128,
-    prev_p: u128,
+    ige: Ige,
     at: usize,
 }
 
@@ -101,18 +97,18 @@ impl<'a> Chain<'a> {
     fn new(data: &'a mut [u8], iv: &[u8; 32]) -> Self {
         Self {
             data,
-            prev_c: block(&iv[..16]),
-            prev_p: block(&iv[16..]),
+            ige: Ige::new(iv),
             at: 0,
         }
     }
+}
 
+impl Step for Chain<'_> {
     #[inline(always)]
     fn done(&self) -> bool {
         self.at >= self.data.len()
     }
 
-    /// `c_i = E(p_i ^ c_{i-1}) ^ p_{i-1}`.
     #[inline(always)]
     fn step<B: BlockBackend<BlockSize = U16>>(
         &mut self,
@@ -120,82 +116,10 @@ impl<'a> Chain<'a> {
         scratch: &mut GenericArray<u8, U16>,
     ) {
         let at = self.at;
-        let p = block(&self.data[at..at + 16]);
-        scratch.copy_from_slice(&(p ^ self.prev_c).to_ne_bytes());
-        backend.proc_block(scratch.into());
-        let c = block(scratch) ^ self.prev_p;
-        self.data[at..at + 16].copy_from_slice(&c.to_ne_bytes());
-        self.prev_c = c;
-        self.prev_p = p;
+        self.ige
+            .encrypt(backend, scratch, &mut self.data[at..at + 16]);
         self.at = at + 16;
     }
-}
-
-impl Drop for Chain<'_> {
-    fn drop(&mut self) {
-        self.prev_p.zeroize();
-    }
-}
-
-/// `a`'s backend is given to this closure, which asks `cipher_b` for its
-/// own and runs [`Both`] with the two.
-struct Outer<'c, 'a, 'b> {
-    a: &'c mut Chain<'a>,
-    b: &'c mut Chain<'b>,
-    cipher_b: &'c aes::Aes256Enc,
-}
-
-impl BlockSizeUser for Outer<'_, '_, '_> {
-    type BlockSize = U16;
-}
-
-impl BlockClosure for Outer<'_, '_, '_> {
-    #[inline(always)]
-    fn call<B: BlockBackend<BlockSize = U16>>(self, backend_a: &mut B) {
-        self.cipher_b.encrypt_with_backend(Both {
-            a: self.a,
-            b: self.b,
-            backend_a,
-        });
-    }
-}
-
-struct Both<'c, 'a, 'b, BA> {
-    a: &'c mut Chain<'a>,
-    b: &'c mut Chain<'b>,
-    backend_a: &'c mut BA,
-}
-
-impl<BA> BlockSizeUser for Both<'_, '_, '_, BA> {
-    type BlockSize = U16;
-}
-
-impl<BA: BlockBackend<BlockSize = U16>> BlockClosure for Both<'_, '_, '_, BA> {
-    #[inline(always)]
-    fn call<B: BlockBackend<BlockSize = U16>>(self, backend_b: &mut B) {
-        let mut sa = GenericArray::<u8, U16>::default();
-        let mut sb = GenericArray::<u8, U16>::default();
-        while !self.a.done() && !self.b.done() {
-            self.a.step(self.backend_a, &mut sa);
-            self.b.step(backend_b, &mut sb);
-        }
-        while !self.a.done() {
-            self.a.step(self.backend_a, &mut sa);
-        }
-        while !self.b.done() {
-            self.b.step(backend_b, &mut sb);
-        }
-        sa.zeroize();
-        sb.zeroize();
-    }
-}
-
-/// A 16-byte block as one integer, so chaining is two XORs.
-#[inline(always)]
-fn block(bytes: &[u8]) -> u128 {
-    let mut b = [0u8; 16];
-    b.copy_from_slice(bytes);
-    u128::from_ne_bytes(b)
 }
 
 #[cfg(test)]

@@ -12,8 +12,8 @@ use std::time::{Duration, SystemTime};
 use hearth_mtproto::SessionConfig;
 use hearth_sender::connect::{Peer, Route};
 use hearth_sender::sender::{
-    Backoff, Config, Event, FramingError, Mtproto, MtprotoSession, Protocol, ProtocolError,
-    RequestId, Session, SessionKey,
+    Backoff, Config, FramingError, Handled, Mtproto, MtprotoSession, Protocol, RequestId, Session,
+    SessionKey,
 };
 use hearth_sender::Sender;
 use hearth_transport::obfuscated::DcId;
@@ -58,24 +58,16 @@ impl Session for CountingSession {
         self.0.poll_outgoing(now)
     }
 
-    fn handle_incoming(
-        &mut self,
-        now: SystemTime,
-        packet: Vec<u8>,
-    ) -> Result<Vec<Event>, ProtocolError> {
+    fn handle_incoming(&mut self, now: SystemTime, packet: Vec<u8>) -> Handled {
         self.0.handle_incoming(now, packet)
     }
 
-    #[allow(clippy::type_complexity)]
     fn handle_incoming_pair(
         &mut self,
         now: SystemTime,
         a: Vec<u8>,
         b: Vec<u8>,
-    ) -> (
-        Result<Vec<Event>, ProtocolError>,
-        Option<Result<Vec<Event>, ProtocolError>>,
-    ) {
+    ) -> (Handled, Option<Handled>) {
         self.1.fetch_add(1, Ordering::Relaxed);
         self.0.handle_incoming_pair(now, a, b)
     }

@@ -10,6 +10,8 @@ use sha2::digest::block_api::{Buffer, UpdateCore, VariableOutputCore};
 use sha2::digest::Output;
 use zeroize::Zeroize;
 
+use crate::interleave::{Ige, Step};
+
 /// Plaintext bytes the hash trails the decryption by: the SHA-256 block
 /// compressed next was finished one block earlier, so its input is in the
 /// cache and the core starts its rounds while the next AES rounds wait.
@@ -19,17 +21,16 @@ use zeroize::Zeroize;
 /// takes 1.65 ms, two SHA blocks per step 1.49 ms; a longer lag, the same.
 const LAG: usize = 64;
 
-/// Invariant: `data[..at]` is plaintext, `data[at..]` ciphertext;
-/// `prev_c`/`prev_p` are the ciphertext and plaintext blocks just before
-/// `at` (the IV's halves at 0); the core has hashed `prefix ||
-/// data[..hashed]` when `hashed` is `Some`, nothing when `None`.
+/// Invariant: `data[..at]` is plaintext, `data[at..]` ciphertext; `ige`
+/// holds the blocks just before `at` (the IV's halves at 0); the core has
+/// hashed `prefix || data[..hashed]` when `hashed` is `Some`, nothing when
+/// `None`.
 pub(super) struct Chain<'a> {
     data: &'a mut [u8],
     prefix: &'a [u8; 32],
     core: Sha256VarCore,
     hashed: Option<usize>,
-    prev_c: u128,
-    prev_p: u128,
+    ige: Ige,
     at: usize,
 }
 
@@ -45,38 +46,34 @@ impl<'a> Chain<'a> {
             prefix,
             core,
             hashed: None,
-            prev_c: block(&iv[..16]),
-            prev_p: block(&iv[16..]),
+            ige: Ige::new(iv),
             at: 0,
         }
     }
+}
 
+impl Step for Chain<'_> {
     #[inline(always)]
-    pub(super) fn done(&self) -> bool {
+    fn done(&self) -> bool {
         self.at >= self.data.len()
     }
 
-    /// Decrypts the next block, `p_i = D(c_i ^ p_{i-1}) ^ c_{i-1}`, then
-    /// hashes what the lag allows. `scratch` is the backend's block (wiped
-    /// by the caller).
+    /// Decrypts the next block, then hashes what the lag allows.
     #[inline(always)]
-    pub(super) fn step<B: BlockBackend<BlockSize = U16>>(
+    fn step<B: BlockBackend<BlockSize = U16>>(
         &mut self,
         backend: &mut B,
         scratch: &mut GenericArray<u8, U16>,
     ) {
         let at = self.at;
-        let c = block(&self.data[at..at + 16]);
-        scratch.copy_from_slice(&(c ^ self.prev_p).to_ne_bytes());
-        backend.proc_block(scratch.into());
-        let p = block(scratch) ^ self.prev_c;
-        self.data[at..at + 16].copy_from_slice(&p.to_ne_bytes());
-        self.prev_c = c;
-        self.prev_p = p;
+        self.ige
+            .decrypt(backend, scratch, &mut self.data[at..at + 16]);
         self.at = at + 16;
         self.hash_to(self.at);
     }
+}
 
+impl Chain<'_> {
     /// Hashes the plaintext not hashed yet and pads.
     pub(super) fn finish(mut self) -> [u8; 32] {
         let (mut buffer, from) = match self.hashed {
@@ -114,18 +111,4 @@ impl<'a> Chain<'a> {
         }
         self.hashed = Some(end);
     }
-}
-
-impl Drop for Chain<'_> {
-    fn drop(&mut self) {
-        self.prev_p.zeroize();
-    }
-}
-
-/// A 16-byte block as one integer, so chaining is two XORs.
-#[inline(always)]
-fn block(bytes: &[u8]) -> u128 {
-    let mut b = [0u8; 16];
-    b.copy_from_slice(bytes);
-    u128::from_ne_bytes(b)
 }

@@ -27,11 +27,10 @@
 //! the SHA-256 of `prefix || plaintext` (tests compare both with the separate
 //! passes for every block count up to 300 and random keys).
 
-use aes::cipher::generic_array::GenericArray;
-use aes::cipher::{consts::U16, BlockBackend, BlockClosure, BlockDecrypt, BlockSizeUser, KeyInit};
-use zeroize::Zeroize;
+use aes::cipher::KeyInit;
 
 use crate::ige::IgeError;
+use crate::interleave::{run_one, run_pair};
 
 mod chain;
 
@@ -50,7 +49,7 @@ pub fn decrypt_ige_sha256(
 ) -> Result<[u8; 32], IgeError> {
     aligned(data)?;
     let mut chain = Chain::new(data, iv, prefix);
-    aes::Aes256Dec::new(key.into()).decrypt_with_backend(One(&mut chain));
+    run_one(&aes::Aes256Dec::new(key.into()), &mut chain);
     Ok(chain.finish())
 }
 
@@ -88,12 +87,12 @@ pub fn decrypt_ige_sha256_pair(
     }
     let mut ca = Chain::new(a.data, a.iv, a.prefix);
     let mut cb = Chain::new(b.data, b.iv, b.prefix);
-    let cipher_b = aes::Aes256Dec::new(b.key.into());
-    aes::Aes256Dec::new(a.key.into()).decrypt_with_backend(Outer {
-        a: &mut ca,
-        b: &mut cb,
-        cipher_b: &cipher_b,
-    });
+    run_pair(
+        &aes::Aes256Dec::new(a.key.into()),
+        &mut ca,
+        &aes::Aes256Dec::new(b.key.into()),
+        &mut cb,
+    );
     (Ok(ca.finish()), Ok(cb.finish()))
 }
 
@@ -102,80 +101,6 @@ fn aligned(data: &[u8]) -> Result<(), IgeError> {
         Ok(())
     } else {
         Err(IgeError::NotBlockAligned { len: data.len() })
-    }
-}
-
-/// The single-chain pass, run by `aes` with its block backend (so the
-/// AES-NI rounds are a direct call in the loop).
-struct One<'c, 'a>(&'c mut Chain<'a>);
-
-impl BlockSizeUser for One<'_, '_> {
-    type BlockSize = U16;
-}
-
-impl BlockClosure for One<'_, '_> {
-    #[inline(always)]
-    fn call<B: BlockBackend<BlockSize = U16>>(self, backend: &mut B) {
-        let mut scratch = GenericArray::<u8, U16>::default();
-        while !self.0.done() {
-            self.0.step(backend, &mut scratch);
-        }
-        scratch.zeroize();
-    }
-}
-
-/// The pair pass: `a`'s backend is given to this closure, which asks
-/// `cipher_b` for its own and runs [`Both`] with the two.
-struct Outer<'c, 'a, 'b> {
-    a: &'c mut Chain<'a>,
-    b: &'c mut Chain<'b>,
-    cipher_b: &'c aes::Aes256Dec,
-}
-
-impl BlockSizeUser for Outer<'_, '_, '_> {
-    type BlockSize = U16;
-}
-
-impl BlockClosure for Outer<'_, '_, '_> {
-    #[inline(always)]
-    fn call<B: BlockBackend<BlockSize = U16>>(self, backend_a: &mut B) {
-        self.cipher_b.decrypt_with_backend(Both {
-            a: self.a,
-            b: self.b,
-            backend_a,
-        });
-    }
-}
-
-struct Both<'c, 'a, 'b, BA> {
-    a: &'c mut Chain<'a>,
-    b: &'c mut Chain<'b>,
-    backend_a: &'c mut BA,
-}
-
-impl<BA> BlockSizeUser for Both<'_, '_, '_, BA> {
-    type BlockSize = U16;
-}
-
-impl<BA: BlockBackend<BlockSize = U16>> BlockClosure for Both<'_, '_, '_, BA> {
-    #[inline(always)]
-    fn call<B: BlockBackend<BlockSize = U16>>(self, backend_b: &mut B) {
-        let mut sa = GenericArray::<u8, U16>::default();
-        let mut sb = GenericArray::<u8, U16>::default();
-        // Block by block while both have blocks: the two chains' AES rounds
-        // are independent, so the core overlaps them; then the longer alone.
-        while !self.a.done() && !self.b.done() {
-            self.a.step(self.backend_a, &mut sa);
-            self.b.step(backend_b, &mut sb);
-        }
-        while !self.a.done() {
-            self.a.step(self.backend_a, &mut sa);
-        }
-        while !self.b.done() {
-            self.b.step(backend_b, &mut sb);
-        }
-        sa.zeroize();
-        sb.zeroize();
     }
 }
 

@@ -42,8 +42,8 @@ pub use error::{InvocationError, Migrate, RpcError};
 pub use link::LinkState;
 pub use mtproto::{AuthKeyExchange, Mtproto, MtprotoSession, SessionKey};
 pub use protocol::{
-    Event, ExchangeStep, FramingError, KeyExchange, Protocol, ProtocolError, RequestId, Session,
-    Severity,
+    Event, ExchangeStep, FramingError, Handled, KeyExchange, Protocol, ProtocolError, RequestId,
+    Session, Severity,
 };
 pub use rejection::REJECTIONS_TO_GIVE_UP;
 

@@ -11,8 +11,8 @@ use hearth_transport::obfuscated::DcId;
 use hearth_transport::{ClientMode, FramingKind, ProtocolTag};
 
 use super::protocol::{
-    ends_connection, Event, ExchangeStep, FramingError, KeyExchange, Protocol, ProtocolError,
-    RequestId, Session, Severity,
+    ends_connection, Event, ExchangeStep, FramingError, Handled, KeyExchange, Protocol,
+    ProtocolError, RequestId, Session, Severity,
 };
 use crate::connect::Route;
 
@@ -116,11 +116,7 @@ impl Session for MtprotoSession {
         self.0.poll_outgoing(unix(now))
     }
 
-    fn handle_incoming(
-        &mut self,
-        now: SystemTime,
-        packet: Vec<u8>,
-    ) -> Result<Vec<Event>, ProtocolError> {
+    fn handle_incoming(&mut self, now: SystemTime, packet: Vec<u8>) -> Handled {
         translate(self.0.handle_incoming_owned(unix(now), packet))
     }
 
@@ -129,10 +125,7 @@ impl Session for MtprotoSession {
         now: SystemTime,
         a: Vec<u8>,
         b: Vec<u8>,
-    ) -> (
-        Result<Vec<Event>, ProtocolError>,
-        Option<Result<Vec<Event>, ProtocolError>>,
-    ) {
+    ) -> (Handled, Option<Handled>) {
         let (a, b) = self.0.open_pair(a, b);
         let ra = translate(self.0.absorb(unix(now), a));
         if ends_connection(&ra) {

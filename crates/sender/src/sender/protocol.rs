@@ -133,25 +133,17 @@ pub trait Session: Send + 'static {
     /// Decrypts (in place) and interprets one packet. On any error the
     /// packet was dropped and the session is unchanged; the error's
     /// [`Severity`] says whether the connection goes on.
-    fn handle_incoming(
-        &mut self,
-        now: SystemTime,
-        packet: Vec<u8>,
-    ) -> Result<Vec<Event>, ProtocolError>;
+    fn handle_incoming(&mut self, now: SystemTime, packet: Vec<u8>) -> Handled;
     /// Two packets that arrived one after the other, as two
     /// [`handle_incoming`](Self::handle_incoming) calls would take them
     /// (a session may decrypt both together). `b` is not handled, and its
     /// result is `None`, when `a`'s error ends the connection.
-    #[allow(clippy::type_complexity)]
     fn handle_incoming_pair(
         &mut self,
         now: SystemTime,
         a: Vec<u8>,
         b: Vec<u8>,
-    ) -> (
-        Result<Vec<Event>, ProtocolError>,
-        Option<Result<Vec<Event>, ProtocolError>>,
-    ) {
+    ) -> (Handled, Option<Handled>) {
         let ra = self.handle_incoming(now, a);
         if ends_connection(&ra) {
             return (ra, None);
@@ -166,9 +158,12 @@ pub trait Session: Send + 'static {
     fn cancel(&mut self, request: RequestId);
 }
 
+/// What the session made of one packet: its events, or why it was refused.
+pub type Handled = Result<Vec<Event>, ProtocolError>;
+
 /// Whether a packet's result ends the connection (anything but a dropped
 /// packet).
-pub fn ends_connection(result: &Result<Vec<Event>, ProtocolError>) -> bool {
+pub fn ends_connection(result: &Handled) -> bool {
     matches!(result, Err(e) if e.severity != Severity::Drop)
 }
 
