@@ -11,7 +11,7 @@ use tracing::{debug, info, warn, Instrument};
 use super::conn::{start_transport, Connection, RecvError};
 use super::link::LinkState;
 use super::pending::Pending;
-use super::protocol::{Event, FramingError, Protocol, ProtocolError, Session, Severity};
+use super::protocol::{Event, FramingError, Handled, Protocol, Session, Severity};
 use super::rejection::Rejections;
 use super::{Command, Config, InvocationError, Sender, Shared, UpdateEvent, UpdateSink};
 use crate::connect::ConnectError;
@@ -307,14 +307,8 @@ impl<P: Protocol> Task<P> {
         let delay_secs = i32::try_from(self.config.disconnect_delay.as_secs()).unwrap_or(i32::MAX);
         loop {
             self.publish_waiting();
-            while let Some(packet) = self.session.poll_outgoing(SystemTime::now()) {
-                if let Err(e) = conn.send(&packet).await {
-                    return Outcome::Lost(conn.recv_error(
-                        RecvError::Io(e),
-                        &self.config.route,
-                        "sending",
-                    ));
-                }
+            if let Some(end) = self.send_outgoing(conn).await {
+                return end;
             }
             let dead_at = ping_deadline.unwrap_or_else(|| tokio::time::Instant::now() + ping_every);
             tokio::select! {
@@ -399,6 +393,11 @@ impl<P: Protocol> Task<P> {
                 return Some(Outcome::Shutdown);
             }
         }
+        self.send_outgoing(conn).await
+    }
+
+    /// Writes what the session has to send; `Some` if the connection broke.
+    async fn send_outgoing(&mut self, conn: &mut Connection) -> Option<Outcome> {
         while let Some(packet) = self.session.poll_outgoing(SystemTime::now()) {
             if let Err(e) = conn.send(&packet).await {
                 return Some(Outcome::Lost(conn.recv_error(
@@ -413,11 +412,7 @@ impl<P: Protocol> Task<P> {
 
     /// Dispatches a packet's events, or says how its error ends the
     /// connection (`Some`); a dropped packet is logged.
-    fn take_result(
-        &mut self,
-        conn: &mut Connection,
-        result: Result<Vec<Event>, ProtocolError>,
-    ) -> Option<Outcome> {
+    fn take_result(&mut self, conn: &mut Connection, result: Handled) -> Option<Outcome> {
         match result {
             Ok(events) => {
                 conn.authenticated = true;
